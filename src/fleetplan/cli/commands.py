@@ -1,0 +1,6 @@
+"""Imports every command module so its commands register on ``app``.
+
+Add one line per new module (keep them sorted).
+"""
+
+from fleetplan.cli import dataset_info as dataset_info

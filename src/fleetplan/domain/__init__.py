@@ -1,0 +1,49 @@
+"""Typed, pure domain models (no I/O)."""
+
+from fleetplan.domain.dataset import Dataset as Dataset
+from fleetplan.domain.dataset import Period as Period
+from fleetplan.domain.factors import FactorKey as FactorKey
+from fleetplan.domain.factors import FactorSet as FactorSet
+from fleetplan.domain.factors import FactorValue as FactorValue
+from fleetplan.domain.location import Department as Department
+from fleetplan.domain.location import Location as Location
+from fleetplan.domain.location import ParkingPoint as ParkingPoint
+from fleetplan.domain.roundtrip import Roundtrip as Roundtrip
+from fleetplan.domain.roundtrip import Segment as Segment
+from fleetplan.domain.rules import BikeRules as BikeRules
+from fleetplan.domain.rules import RunSettings as RunSettings
+from fleetplan.domain.scenario import Scenario as Scenario
+from fleetplan.domain.scenario import ScenarioKind as ScenarioKind
+from fleetplan.domain.shift import Shift as Shift
+from fleetplan.domain.shift import ShiftSet as ShiftSet
+from fleetplan.domain.vehicle import ALLOWED_FUELS as ALLOWED_FUELS
+from fleetplan.domain.vehicle import FOSSIL_FUELS as FOSSIL_FUELS
+from fleetplan.domain.vehicle import Fuel as Fuel
+from fleetplan.domain.vehicle import LeaseType as LeaseType
+from fleetplan.domain.vehicle import Vehicle as Vehicle
+from fleetplan.domain.vehicle import VehicleType as VehicleType
+
+__all__ = [
+    "ALLOWED_FUELS",
+    "FOSSIL_FUELS",
+    "BikeRules",
+    "Dataset",
+    "Department",
+    "FactorKey",
+    "FactorSet",
+    "FactorValue",
+    "Fuel",
+    "LeaseType",
+    "Location",
+    "ParkingPoint",
+    "Period",
+    "Roundtrip",
+    "RunSettings",
+    "Scenario",
+    "ScenarioKind",
+    "Segment",
+    "Shift",
+    "ShiftSet",
+    "Vehicle",
+    "VehicleType",
+]
