@@ -59,12 +59,20 @@ def to_arrays(
 ) -> TripArrays:
     """Convert roundtrips to minute arrays relative to ``origin``."""
     origin = origin or origin_for(roundtrips, None)
-    base = np.datetime64(origin, "s")
-    start_s = (
-        np.array([r.start_time for r in roundtrips], dtype="datetime64[s]") - base
+    count = len(roundtrips)
+    start_s = np.floor(
+        np.fromiter(
+            ((r.start_time - origin).total_seconds() for r in roundtrips),
+            np.float64,
+            count,
+        )
     ).astype(np.int64)
-    end_s = (
-        np.array([r.end_time for r in roundtrips], dtype="datetime64[s]") - base
+    end_s = np.ceil(
+        np.fromiter(
+            ((r.end_time - origin).total_seconds() for r in roundtrips),
+            np.float64,
+            count,
+        )
     ).astype(np.int64)
     return TripArrays(
         origin=origin,
@@ -75,7 +83,7 @@ def to_arrays(
         end_min=-np.floor_divide(-end_s, 60),
         start_s=start_s,
         end_s=end_s,
-        distance_km=np.array([r.distance_km for r in roundtrips], dtype=np.float64),
+        distance_km=np.fromiter((r.distance_km for r in roundtrips), np.float64, count),
     )
 
 
@@ -88,8 +96,9 @@ def period_minutes(period: Period, origin: datetime) -> tuple[int, int]:
 
 def encode(labels: Sequence[str]) -> tuple[tuple[str, ...], IntArray]:
     """Unique labels (sorted) and each label's index into them."""
-    uniques, inverse = np.unique(np.array(labels, dtype=object), return_inverse=True)
-    return tuple(str(u) for u in uniques), inverse.astype(np.int64)
+    uniques = tuple(sorted(set(labels)))
+    index = {label: i for i, label in enumerate(uniques)}
+    return uniques, np.fromiter((index[x] for x in labels), np.int64, len(labels))
 
 
 def merge_per_vehicle(
