@@ -6,11 +6,17 @@ from fleetplan.analytics.peaks import PeakReport as PeakReport
 from fleetplan.analytics.peaks import concurrency_steps as concurrency_steps
 from fleetplan.analytics.peaks import peak_concurrency as peak_concurrency
 from fleetplan.analytics.peaks import vehicles_for_coverage as vehicles_for_coverage
+from fleetplan.analytics.utilisation import UtilisationReport as UtilisationReport
+from fleetplan.analytics.utilisation import VehicleUtilisation as VehicleUtilisation
+from fleetplan.analytics.utilisation import utilisation as utilisation
 
 __all__ = [
     "PeakProfile",
     "PeakReport",
+    "UtilisationReport",
+    "VehicleUtilisation",
     "concurrency_steps",
     "peak_concurrency",
+    "utilisation",
     "vehicles_for_coverage",
 ]
