@@ -6,17 +6,25 @@ from fleetplan.analytics.peaks import PeakReport as PeakReport
 from fleetplan.analytics.peaks import concurrency_steps as concurrency_steps
 from fleetplan.analytics.peaks import peak_concurrency as peak_concurrency
 from fleetplan.analytics.peaks import vehicles_for_coverage as vehicles_for_coverage
+from fleetplan.analytics.rates import KmRates as KmRates
+from fleetplan.analytics.short_trips import ShortTripReport as ShortTripReport
+from fleetplan.analytics.short_trips import ShortTripRow as ShortTripRow
+from fleetplan.analytics.short_trips import short_trips as short_trips
 from fleetplan.analytics.utilisation import UtilisationReport as UtilisationReport
 from fleetplan.analytics.utilisation import VehicleUtilisation as VehicleUtilisation
 from fleetplan.analytics.utilisation import utilisation as utilisation
 
 __all__ = [
+    "KmRates",
     "PeakProfile",
     "PeakReport",
+    "ShortTripReport",
+    "ShortTripRow",
     "UtilisationReport",
     "VehicleUtilisation",
     "concurrency_steps",
     "peak_concurrency",
+    "short_trips",
     "utilisation",
     "vehicles_for_coverage",
 ]
