@@ -1,6 +1,10 @@
 """Analyses of how the fleet is used: peaks, utilisation, short trips, data quality,
 transition plan, green accounts and the business case."""
 
+from fleetplan.analytics.data_quality import DataQualityReport as DataQualityReport
+from fleetplan.analytics.data_quality import Finding as Finding
+from fleetplan.analytics.data_quality import FindingKind as FindingKind
+from fleetplan.analytics.data_quality import data_quality as data_quality
 from fleetplan.analytics.peaks import PeakProfile as PeakProfile
 from fleetplan.analytics.peaks import PeakReport as PeakReport
 from fleetplan.analytics.peaks import concurrency_steps as concurrency_steps
@@ -15,6 +19,9 @@ from fleetplan.analytics.utilisation import VehicleUtilisation as VehicleUtilisa
 from fleetplan.analytics.utilisation import utilisation as utilisation
 
 __all__ = [
+    "DataQualityReport",
+    "Finding",
+    "FindingKind",
     "KmRates",
     "PeakProfile",
     "PeakReport",
@@ -23,6 +30,7 @@ __all__ = [
     "UtilisationReport",
     "VehicleUtilisation",
     "concurrency_steps",
+    "data_quality",
     "peak_concurrency",
     "short_trips",
     "utilisation",
