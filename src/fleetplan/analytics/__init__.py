@@ -1,6 +1,16 @@
 """Analyses of how the fleet is used: peaks, utilisation, short trips, data quality,
 transition plan, green accounts and the business case."""
 
+from fleetplan.analytics.business_case import BreakEvenYear as BreakEvenYear
+from fleetplan.analytics.business_case import BusinessCase as BusinessCase
+from fleetplan.analytics.business_case import (
+    BusinessCaseInputs as BusinessCaseInputs,
+)
+from fleetplan.analytics.business_case import ScenarioSaving as ScenarioSaving
+from fleetplan.analytics.business_case import (
+    VehicleRunningCost as VehicleRunningCost,
+)
+from fleetplan.analytics.business_case import break_even as break_even
 from fleetplan.analytics.data_quality import DataQualityReport as DataQualityReport
 from fleetplan.analytics.data_quality import Finding as Finding
 from fleetplan.analytics.data_quality import FindingKind as FindingKind
@@ -19,16 +29,22 @@ from fleetplan.analytics.utilisation import VehicleUtilisation as VehicleUtilisa
 from fleetplan.analytics.utilisation import utilisation as utilisation
 
 __all__ = [
+    "BreakEvenYear",
+    "BusinessCase",
+    "BusinessCaseInputs",
     "DataQualityReport",
     "Finding",
     "FindingKind",
     "KmRates",
     "PeakProfile",
     "PeakReport",
+    "ScenarioSaving",
     "ShortTripReport",
     "ShortTripRow",
     "UtilisationReport",
+    "VehicleRunningCost",
     "VehicleUtilisation",
+    "break_even",
     "concurrency_steps",
     "data_quality",
     "peak_concurrency",
