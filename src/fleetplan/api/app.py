@@ -1,0 +1,39 @@
+"""``create_api(services)``: the FastAPI app with every router under ``/api/v1``.
+
+NiceGUI-free; ``fleetplan.web`` mounts the user interface on the same app after
+this has registered every API route.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
+
+from fleetplan.api.routes import auth, fleet, health, jobs, oidc, users
+from fleetplan.api.services import AppServices, set_services
+
+API_PREFIX = "/api/v1"
+
+
+def _operation_id(route: APIRoute) -> str:
+    tag = route.tags[0] if route.tags else "api"
+    return f"{tag}-{route.name}"
+
+
+def create_api(services: AppServices) -> FastAPI:
+    """Build the API app on ``services`` (which become this process's services)."""
+    set_services(services)
+    app = FastAPI(
+        title="Fleetplan",
+        version="1",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+        generate_unique_id_function=_operation_id,
+    )
+    api = APIRouter(prefix=API_PREFIX)
+    for module in (health, auth, oidc, users, fleet, jobs):
+        api.include_router(module.router)
+    app.include_router(api)
+    app.state.services = services
+    return app

@@ -1,0 +1,71 @@
+"""FastAPI dependencies: the current user and role checks (with CSRF)."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+
+from fleetplan.api.security import (
+    CSRF_HEADER,
+    SESSION_COOKIE,
+    UNSAFE_METHODS,
+    Role,
+    SessionData,
+)
+from fleetplan.api.services import AppServices, get_services
+from fleetplan.api.users import UserAccount
+
+ServicesDep = Annotated[AppServices, Depends(get_services)]
+
+
+def session_of(request: Request, services: AppServices) -> SessionData | None:
+    return services.codec.loads(request.cookies.get(SESSION_COOKIE))
+
+
+def user_of(request: Request, services: AppServices) -> UserAccount | None:
+    """The active user behind the request's session cookie, or ``None``."""
+    session = session_of(request, services)
+    if session is None:
+        return None
+    account = services.users.get(session.username)
+    if account is None or not account.active:
+        return None
+    return account
+
+
+def check_csrf(request: Request, services: AppServices) -> None:
+    """Unsafe methods must echo the session's CSRF token in ``X-CSRF-Token``."""
+    if request.method not in UNSAFE_METHODS:
+        return
+    session = session_of(request, services)
+    sent = request.headers.get(CSRF_HEADER, "")
+    if session is None or not hmac.compare_digest(sent, session.csrf_token):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "CSRF token missing or wrong.")
+
+
+def require_role(role: Role) -> Callable[..., UserAccount]:
+    """A dependency: 401 without a valid session, 403 below ``role`` or on a
+    state-changing request without the CSRF token; else the user."""
+
+    def dependency(request: Request, services: ServicesDep) -> UserAccount:
+        account = user_of(request, services)
+        if account is None:
+            raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Not logged in.")
+        if not account.role.allows(role):
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "Not enough permissions.")
+        check_csrf(request, services)
+        return account
+
+    dependency.required_role = role  # type: ignore[attr-defined]
+    return dependency
+
+
+CanRead = Depends(require_role(Role.READ))
+CanWrite = Depends(require_role(Role.WRITE))
+IsAdmin = Depends(require_role(Role.ADMIN))
+ReaderDep = Annotated[UserAccount, CanRead]
+WriterDep = Annotated[UserAccount, CanWrite]
+AdminDep = Annotated[UserAccount, IsAdmin]

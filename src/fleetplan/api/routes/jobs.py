@@ -1,0 +1,79 @@
+"""Start, follow, cancel and read long-running jobs."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, status
+
+from fleetplan.api.deps import CanRead, ReaderDep, ServicesDep, WriterDep
+from fleetplan.api.schemas import JobPublic, JobResult, JobStart
+from fleetplan.api.security import Role
+from fleetplan.jobs import JobRecord
+
+router = APIRouter(prefix="/jobs", tags=["jobs"], dependencies=[CanRead])
+
+
+def job_public(r: JobRecord) -> JobPublic:
+    return JobPublic(
+        job_id=r.job_id,
+        kind=r.kind,
+        owner=r.owner,
+        state=r.state.value,
+        stage=r.stage,
+        percent=r.percent,
+        error=r.error,
+        created_at=r.created_at,
+        finished_at=r.finished_at,
+    )
+
+
+def _get(services: ServicesDep, job_id: str) -> JobRecord:
+    record = services.jobs.store.get(job_id)
+    if record is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "There is no such job.")
+    return record
+
+
+@router.get("")
+def list_jobs(services: ServicesDep, user: ReaderDep) -> list[JobPublic]:
+    return [job_public(r) for r in services.jobs.store.list()]
+
+
+@router.post("", status_code=status.HTTP_202_ACCEPTED)
+def start_job(body: JobStart, services: ServicesDep, user: WriterDep) -> JobPublic:
+    """Start a job of a registered kind; poll ``GET /jobs/{id}`` for progress."""
+    factory = services.job_kinds.get(body.kind)
+    if factory is None:
+        known = ", ".join(sorted(services.job_kinds)) or "none"
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            f"Unknown job kind {body.kind!r}; known kinds: {known}.",
+        )
+    try:
+        fn = factory(body.params)
+    except ValueError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
+    job_id = services.jobs.submit(body.kind, fn, owner=user.username)
+    return job_public(_get(services, job_id))
+
+
+@router.get("/{job_id}")
+def job_progress(job_id: str, services: ServicesDep) -> JobPublic:
+    return job_public(_get(services, job_id))
+
+
+@router.post("/{job_id}/cancel")
+def cancel_job(job_id: str, services: ServicesDep, user: WriterDep) -> JobPublic:
+    """Ask a job to stop; its owner or an admin may cancel it."""
+    record = _get(services, job_id)
+    if record.owner != user.username and not user.role.allows(Role.ADMIN):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "Only its owner may cancel it.")
+    services.jobs.cancel(job_id)
+    return job_public(_get(services, job_id))
+
+
+@router.get("/{job_id}/result")
+def job_result(job_id: str, services: ServicesDep) -> JobResult:
+    record = _get(services, job_id)
+    return JobResult(
+        job_id=record.job_id, state=record.state.value, result=record.result
+    )

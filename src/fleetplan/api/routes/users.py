@@ -1,0 +1,59 @@
+"""User administration (admin only)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, status
+
+from fleetplan.api.deps import IsAdmin, ServicesDep
+from fleetplan.api.schemas import UserCreate, UserPublic, UserUpdate
+from fleetplan.api.users import UserAccount, UserError, create_user, update_user
+
+router = APIRouter(prefix="/users", tags=["users"], dependencies=[IsAdmin])
+
+
+def _public(account: UserAccount) -> UserPublic:
+    return UserPublic(
+        username=account.username,
+        role=account.role,
+        active=account.active,
+        has_password=account.password_hash is not None,
+    )
+
+
+@router.get("")
+def list_users(services: ServicesDep) -> list[UserPublic]:
+    return [_public(u) for u in services.users.list()]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def add_user(body: UserCreate, services: ServicesDep) -> UserPublic:
+    if services.users.get(body.username) is not None:
+        raise HTTPException(status.HTTP_409_CONFLICT, "User exists already.")
+    try:
+        return _public(
+            create_user(services.users, body.username, body.password, body.role)
+        )
+    except UserError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
+
+
+@router.patch("/{username}")
+def change_user(username: str, body: UserUpdate, services: ServicesDep) -> UserPublic:
+    try:
+        account = update_user(
+            services.users,
+            username,
+            role=body.role,
+            password=body.password,
+            active=body.active,
+        )
+    except UserError as exc:
+        code = 404 if services.users.get(username) is None else 422
+        raise HTTPException(code, str(exc)) from exc
+    return _public(account)
+
+
+@router.delete("/{username}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_user(username: str, services: ServicesDep) -> None:
+    if not services.users.delete(username):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "There is no such user.")

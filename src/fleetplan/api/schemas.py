@@ -1,0 +1,92 @@
+"""Pydantic request and response schemas of the API (separate from tables)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from fleetplan.api.security import Role
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+
+
+class LoginRequest(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class Me(BaseModel):
+    username: str
+    role: Role
+    csrf_token: str
+
+
+class UserPublic(BaseModel):
+    username: str
+    role: Role
+    active: bool
+    has_password: bool
+
+
+class UserCreate(BaseModel):
+    username: str = Field(min_length=2, max_length=64)
+    role: Role
+    password: str | None = Field(default=None, max_length=256)
+
+
+class UserUpdate(BaseModel):
+    role: Role | None = None
+    password: str | None = Field(default=None, max_length=256)
+    active: bool | None = None
+
+
+class VehiclePublic(BaseModel):
+    vehicle_id: str
+    name: str
+    vehicle_type: str
+    fuel: str
+    plate: str | None
+    location_id: str | None
+    department: str | None
+    administration: str | None
+    lease_type: str | None
+    lease_end: str | None
+    annual_cost_dkk: float | None
+    is_candidate: bool
+
+
+class LocationPublic(BaseModel):
+    location_id: str
+    name: str
+    address: str | None
+    lat: float | None
+    lon: float | None
+    parking_points: int
+
+
+class JobStart(BaseModel):
+    kind: str = Field(min_length=1, max_length=64)
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class JobPublic(BaseModel):
+    job_id: str
+    kind: str
+    owner: str
+    state: str
+    stage: str
+    percent: float
+    error: str | None
+    created_at: datetime
+    finished_at: datetime | None
+
+
+class JobResult(BaseModel):
+    job_id: str
+    state: str
+    result: dict[str, Any] | None

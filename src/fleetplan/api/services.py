@@ -1,0 +1,51 @@
+"""The services one app instance uses: settings, users, jobs and data access.
+
+API routes and web pages both reach them through :func:`get_services`, so
+neither holds business logic of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from fleetplan.api.security import SessionCodec
+from fleetplan.api.settings import WebSettings
+from fleetplan.api.users import UserRepository
+from fleetplan.domain import Dataset
+from fleetplan.jobs import JobFunction, JobRunner
+
+# A job kind turns the request's parameters into the function the runner runs,
+# or raises ValueError when the parameters are wrong.
+JobFactory = Callable[[Mapping[str, Any]], JobFunction]
+
+
+@dataclass(slots=True)
+class AppServices:
+    settings: WebSettings
+    users: UserRepository
+    jobs: JobRunner
+    load_dataset: Callable[[], Dataset]
+    job_kinds: dict[str, JobFactory] = field(default_factory=dict)
+    codec: SessionCodec = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.codec = SessionCodec(
+            self.settings.secret_key, self.settings.session_max_age_s
+        )
+
+
+_current: AppServices | None = None
+
+
+def set_services(services: AppServices) -> None:
+    """Make ``services`` the ones of this process (one app per process)."""
+    global _current
+    _current = services
+
+
+def get_services() -> AppServices:
+    if _current is None:
+        raise RuntimeError("create_api(services) has not been called yet.")
+    return _current

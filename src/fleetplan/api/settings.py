@@ -1,0 +1,40 @@
+"""Settings of the web app (sessions, cookies, OpenID Connect) from ``FLEETPLAN_*``."""
+
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class WebSettings(BaseSettings):
+    """Web settings; ``secret_key`` signs session cookies and must stay secret.
+
+    OpenID Connect (authorization-code flow) is on when ``oidc_client_id``,
+    ``oidc_authorization_endpoint`` and ``oidc_token_endpoint`` are set. The
+    username comes from ``oidc_username_claim`` of the userinfo (or ID-token
+    claims returned by the token endpoint); an unknown user is created with
+    ``oidc_default_role``, or the role in ``oidc_role_claim`` when present.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="FLEETPLAN_", extra="ignore")
+
+    secret_key: str = ""
+    https_only: bool = False
+    session_max_age_s: int = 8 * 3600
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_authorization_endpoint: str = ""
+    oidc_token_endpoint: str = ""
+    oidc_userinfo_endpoint: str = ""
+    oidc_redirect_uri: str = ""
+    oidc_scopes: str = "openid profile email"
+    oidc_username_claim: str = "preferred_username"
+    oidc_role_claim: str = ""
+    oidc_default_role: str = "read"
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(
+            self.oidc_client_id
+            and self.oidc_authorization_endpoint
+            and self.oidc_token_endpoint
+        )

@@ -1,0 +1,120 @@
+"""User accounts: the repository interface, an in-memory one, and the services
+(create, authenticate, change) that the API, the web pages and the CLI share."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from fleetplan.api.security import Role, hash_password, verify_password
+
+USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9._@-]{2,64}$")
+MIN_PASSWORD_LENGTH = 8
+
+
+class UserError(ValueError):
+    """A user-facing problem with a user account (message says what to do)."""
+
+
+@dataclass(frozen=True, slots=True)
+class UserAccount:
+    """A login. ``password_hash`` is ``None`` for users who only log in via OIDC."""
+
+    username: str
+    role: Role
+    password_hash: str | None = None
+    active: bool = True
+
+
+class UserRepository(Protocol):
+    def get(self, username: str) -> UserAccount | None: ...
+
+    def save(self, account: UserAccount) -> None: ...
+
+    def delete(self, username: str) -> bool: ...
+
+    def list(self) -> list[UserAccount]: ...
+
+
+class InMemoryUserRepository:
+    """Users in a dict (tests); the app uses the database-backed repository."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users: dict[str, UserAccount] = {}
+
+    def get(self, username: str) -> UserAccount | None:
+        with self._lock:
+            return self._users.get(username)
+
+    def save(self, account: UserAccount) -> None:
+        with self._lock:
+            self._users[account.username] = account
+
+    def delete(self, username: str) -> bool:
+        with self._lock:
+            return self._users.pop(username, None) is not None
+
+    def list(self) -> list[UserAccount]:
+        with self._lock:
+            return sorted(self._users.values(), key=lambda u: u.username)
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(
+            f"The password must have at least {MIN_PASSWORD_LENGTH} characters."
+        )
+
+
+def create_user(
+    repo: UserRepository, username: str, password: str | None, role: Role
+) -> UserAccount:
+    """Create a user, or replace the password and role of an existing one."""
+    if not USERNAME_PATTERN.match(username):
+        raise UserError(
+            f"Username {username!r} is not allowed: "
+            "use 2-64 letters, digits or . _ @ -."
+        )
+    password_hash = None
+    if password is not None:
+        check_password_rules(password)
+        password_hash = hash_password(password)
+    account = UserAccount(username=username, role=role, password_hash=password_hash)
+    repo.save(account)
+    return account
+
+
+def authenticate(
+    repo: UserRepository, username: str, password: str
+) -> UserAccount | None:
+    """The active user with this username and password, else ``None``."""
+    account = repo.get(username)
+    if account is None or not account.active or account.password_hash is None:
+        return None
+    return account if verify_password(account.password_hash, password) else None
+
+
+def update_user(
+    repo: UserRepository,
+    username: str,
+    *,
+    role: Role | None = None,
+    password: str | None = None,
+    active: bool | None = None,
+) -> UserAccount:
+    """Change role, password or active flag of an existing user."""
+    account = repo.get(username)
+    if account is None:
+        raise UserError(f"There is no user {username!r}.")
+    if role is not None:
+        account = replace(account, role=role)
+    if active is not None:
+        account = replace(account, active=active)
+    if password is not None:
+        check_password_rules(password)
+        account = replace(account, password_hash=hash_password(password))
+    repo.save(account)
+    return account

@@ -1,0 +1,61 @@
+"""An API app on in-memory users and jobs and the small reference dataset."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+import pytest
+from fastapi.testclient import TestClient
+
+from fleetplan.api import (
+    AppServices,
+    InMemoryUserRepository,
+    Role,
+    WebSettings,
+    create_api,
+    create_user,
+)
+from fleetplan.domain import Dataset
+from fleetplan.ingest import read_dataset
+from fleetplan.jobs import InMemoryJobStore, JobRunner
+from fleetplan.jobs.kinds import dataset_summary_kind
+from tests.conftest import reference_path
+
+PASSWORD = "correct horse battery"
+
+
+@lru_cache(maxsize=1)
+def _dataset() -> Dataset:
+    return read_dataset(reference_path("os2_fixture_seed42"))
+
+
+@pytest.fixture
+def services() -> Iterator[AppServices]:
+    users = InMemoryUserRepository()
+    for role in Role:
+        create_user(users, f"{role.value}er", PASSWORD, role)
+    jobs = JobRunner(InMemoryJobStore(), max_workers=1)
+    svc = AppServices(
+        settings=WebSettings(secret_key="test-secret-key-0123456789"),
+        users=users,
+        jobs=jobs,
+        load_dataset=_dataset,
+        job_kinds={"dataset.summary": dataset_summary_kind(_dataset)},
+    )
+    yield svc
+    jobs.shutdown()
+
+
+@pytest.fixture
+def client(services: AppServices) -> TestClient:
+    return TestClient(create_api(services))
+
+
+def login(client: TestClient, role: Role) -> str:
+    """Log in as the user of ``role``; returns the CSRF token."""
+    response = client.post(
+        "/api/v1/auth/login", json={"username": f"{role.value}er", "password": PASSWORD}
+    )
+    assert response.status_code == 200, response.text
+    return str(response.json()["csrf_token"])
