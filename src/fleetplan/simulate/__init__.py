@@ -1,0 +1,35 @@
+"""Simulation: allocate the trips of a period to a given fleet (exact), with results."""
+
+from fleetplan.simulate.fleet import FleetEntry as FleetEntry
+from fleetplan.simulate.fleet import FleetType as FleetType
+from fleetplan.simulate.fleet import FleetVehicle as FleetVehicle
+from fleetplan.simulate.fleet import build_fleet_types as build_fleet_types
+from fleetplan.simulate.from_dataset import SimulationInput as SimulationInput
+from fleetplan.simulate.from_dataset import current_fleet as current_fleet
+from fleetplan.simulate.from_dataset import make_input as make_input
+from fleetplan.simulate.from_dataset import problem_from_input as problem_from_input
+from fleetplan.simulate.problem import AllocationProblem as AllocationProblem
+from fleetplan.simulate.problem import ProblemParams as ProblemParams
+from fleetplan.simulate.problem import build_problem as build_problem
+from fleetplan.simulate.trips import TripSet as TripSet
+from fleetplan.simulate.trips import build_trips as build_trips
+from fleetplan.simulate.trips import select_roundtrips as select_roundtrips
+from fleetplan.simulate.trips import shift_key as shift_key
+
+__all__ = [
+    "AllocationProblem",
+    "FleetEntry",
+    "FleetType",
+    "FleetVehicle",
+    "ProblemParams",
+    "SimulationInput",
+    "TripSet",
+    "build_fleet_types",
+    "build_problem",
+    "build_trips",
+    "current_fleet",
+    "make_input",
+    "problem_from_input",
+    "select_roundtrips",
+    "shift_key",
+]

@@ -1,0 +1,165 @@
+"""Build an allocation problem from a dataset, a fleet and a factor set.
+
+Prices and factors: the set, overridden by the dataset's ``meta.json`` settings block
+(``factor_overrides_from_meta``); run settings from the same block
+(``run_settings_from_meta``). Per-km cost of a type = energy cost + societal CO2e
+cost (``usage_rates``); an unallocated trip costs its cheapest external option.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from fleetplan.domain import (
+    Dataset,
+    FactorKey,
+    FactorSet,
+    Fuel,
+    Period,
+    RunSettings,
+    Vehicle,
+)
+from fleetplan.economics import (
+    OS2_FACTOR_SET_NAME,
+    ExternalOption,
+    cheapest_external_option,
+    usage_rates,
+)
+from fleetplan.ingest import factor_overrides_from_meta, run_settings_from_meta
+from fleetplan.simulate.fleet import FleetEntry
+from fleetplan.simulate.problem import AllocationProblem, ProblemParams, build_problem
+
+
+@dataclass(frozen=True, slots=True)
+class SimulationInput:
+    """A dataset-level request: what ``build_problem`` and the results need."""
+
+    dataset: Dataset
+    fleet: tuple[FleetEntry, ...]
+    factors: FactorSet
+    settings: RunSettings
+    period: Period
+    data_span: Period | None
+    locations: tuple[str, ...] | None
+    external_kinds: tuple[str, ...]
+
+
+def default_external_kinds(factors: FactorSet) -> tuple[str, ...]:
+    """OS2 pays every unallocated trip as a private car; Fleetplan may also use
+    taxi and rental."""
+    if factors.name == OS2_FACTOR_SET_NAME:
+        return ("allowance",)
+    return ("taxi", "rental", "allowance")
+
+
+def current_fleet(
+    dataset: Dataset, locations: Collection[str] | None
+) -> list[FleetEntry]:
+    """Each current vehicle once (of the selected locations)."""
+    chosen = set(locations) if locations else None
+    return [
+        FleetEntry(v, 1)
+        for v in dataset.current_vehicles
+        if chosen is None or v.location_id in chosen
+    ]
+
+
+def default_period(dataset: Dataset) -> Period:
+    """The dataset's meta period, else its data span."""
+    raw = dataset.meta.get("period") if isinstance(dataset.meta, dict) else None
+    if isinstance(raw, dict) and raw.get("start") and raw.get("end"):
+        return Period(
+            datetime.fromisoformat(str(raw["start"])),
+            datetime.fromisoformat(str(raw["end"])),
+        )
+    span = dataset.data_span()
+    if span is None:
+        raise ValueError("the dataset has no roundtrips and no meta period.")
+    return span
+
+
+def make_input(
+    dataset: Dataset,
+    fleet: Sequence[FleetEntry] | None,
+    factors: FactorSet,
+    *,
+    period: Period | None = None,
+    locations: Collection[str] | None = None,
+    use_shifts: bool = True,
+    external_kinds: Sequence[str] | None = None,
+) -> SimulationInput:
+    """Resolve defaults: fleet = current, period = meta period, meta overrides."""
+    factors = factors.with_values(
+        factor_overrides_from_meta(dataset.meta), source="meta.json"
+    )
+    settings = run_settings_from_meta(dataset.meta, use_shifts=use_shifts)
+    period = period or default_period(dataset)
+    locs = tuple(locations) if locations else None
+    fleet = tuple(fleet) if fleet is not None else tuple(current_fleet(dataset, locs))
+    selected = [
+        r
+        for r in dataset.roundtrips
+        if (locs is None or r.location_id in locs)
+        and period.start <= r.start_time <= period.end
+    ]
+    span = (
+        Period(min(r.start_time for r in selected), max(r.end_time for r in selected))
+        if selected
+        else None
+    )
+    return SimulationInput(
+        dataset=dataset,
+        fleet=fleet,
+        factors=factors,
+        settings=settings,
+        period=period,
+        data_span=span,
+        locations=locs,
+        external_kinds=tuple(external_kinds or default_external_kinds(factors)),
+    )
+
+
+def external_option(
+    inp: SimulationInput, distance_km: float, start: datetime, end: datetime
+) -> ExternalOption:
+    return cheapest_external_option(
+        distance_km,
+        start,
+        end,
+        inp.factors,
+        allowed=inp.external_kinds,
+        private_car_fuel=Fuel(inp.settings.private_car_fuel),
+    )
+
+
+def external_cost_dkk(
+    inp: SimulationInput, distance_km: float, start: datetime, end: datetime
+) -> float:
+    """Cost of the cheapest external option plus its CO2e at the CO2 price."""
+    option = external_option(inp, distance_km, start, end)
+    co2_price = inp.factors[FactorKey.CO2_PRICE_DKK_PER_T]
+    return option.cost_dkk + option.co2e_kg / 1000.0 * co2_price
+
+
+def problem_from_input(
+    inp: SimulationInput, params: ProblemParams | None = None
+) -> AllocationProblem:
+    """The allocation problem of a resolved request."""
+
+    def cost_per_km(vehicle: Vehicle) -> float:
+        rates = usage_rates(vehicle, inp.factors)
+        return rates.energy_cost_dkk_per_km + rates.societal_co2e_cost_dkk_per_km
+
+    return build_problem(
+        inp.dataset.roundtrips,
+        inp.fleet,
+        current_vehicles=inp.dataset.vehicles,
+        settings=inp.settings,
+        period=inp.period,
+        cost_per_km=cost_per_km,
+        external_cost=lambda km, s, e: external_cost_dkk(inp, km, s, e),
+        locations=inp.locations,
+        params=params,
+    )

@@ -1,0 +1,238 @@
+"""An allocation problem: trips, vehicle types, feasibility and cost arrays.
+
+Feasibility of trip i on type t (``feasible[i, t]``):
+- home: without pooling (``transfer_min is None``) a type serves only trips of its
+  own home location; with pooling any selected location, and a trip away from home
+  keeps the vehicle busy ``transfer_min`` extra before and after (drive there and
+  back);
+- bikes and e-bikes: at most ``max_km_per_trip``; start and end inside one time slot
+  of the same day; speed km ÷ hours at most ``bike_max_kmh`` / ``ebike_max_kmh``;
+- outfitting: a trip needs the seats, wheelchair lift and child seats of the vehicle
+  that drove it, unless that vehicle's department is exempted; unknown seats count
+  as 5 for cars and 1 for bikes;
+- EVs: one trip at most the usable range (× ``winter_range_factor`` in winter months).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+import numpy as np
+import numpy.typing as npt
+
+from fleetplan.domain import Period, Roundtrip, RunSettings, Vehicle, VehicleType
+from fleetplan.simulate.fleet import DEFAULT_CHARGE_KW, FleetEntry, FleetType
+from fleetplan.simulate.fleet import build_fleet_types as build_fleet_types
+from fleetplan.simulate.trips import TripSet, build_trips, select_roundtrips
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+# per-km rate of a vehicle (dkk/km), and the external cost of one trip (dkk)
+CostPerKm = Callable[[Vehicle], float]
+ExternalCost = Callable[[float, datetime, datetime], float]
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemParams:
+    """How a problem is built from data (not prices: those come as cost functions)."""
+
+    transfer_min: float | None = None
+    transfer_cost_dkk: float = 0.0
+    winter_range_factor: float = 0.8
+    winter_months: tuple[int, ...] = (12, 1, 2)
+    default_charge_kw: float = DEFAULT_CHARGE_KW
+    exempt_departments: frozenset[str] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        if self.transfer_min is not None and self.transfer_min < 0:
+            raise ValueError(f"transfer_min must be >= 0, got {self.transfer_min}.")
+        if not 0.0 < self.winter_range_factor <= 1.0:
+            raise ValueError("winter_range_factor must be in (0, 1].")
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationProblem:
+    """Everything the engine needs, as arrays over trips (rows) and types (columns).
+
+    ``busy_before_min[i, t]``/``busy_after_min[i, t]`` extend trip i's busy interval on
+    type t (transfer time; ``busy_after`` includes the turnaround). ``trip_cost_dkk``
+    is the energy + societal CO2e cost of trip i on type t; ``external_cost_dkk`` the
+    cheapest external option. ``capacity_km[i]`` scales a type's usable range for
+    trip i's season (1.0 or the winter factor).
+    """
+
+    period: Period
+    settings: RunSettings
+    params: ProblemParams
+    trips: TripSet
+    types: tuple[FleetType, ...]
+    feasible: BoolArray
+    busy_before_min: FloatArray
+    busy_after_min: FloatArray
+    trip_cost_dkk: FloatArray
+    external_cost_dkk: FloatArray
+    range_factor: FloatArray
+
+    @property
+    def num_trips(self) -> int:
+        return len(self.trips)
+
+    @property
+    def num_types(self) -> int:
+        return len(self.types)
+
+    def busy_intervals(self, t: int) -> tuple[FloatArray, FloatArray]:
+        """``[start, end)`` of each trip's busy time on type ``t`` (minutes)."""
+        return (
+            self.trips.start_min - self.busy_before_min[:, t],
+            self.trips.end_min + self.busy_after_min[:, t],
+        )
+
+
+def _needs(vehicle: Vehicle | None, exempt: frozenset[str]) -> tuple[int, bool, int]:
+    if vehicle is None or (vehicle.department or "") in exempt:
+        return 0, False, 0
+    return (
+        vehicle.seats or 0,
+        bool(vehicle.wheelchair_lift),
+        vehicle.child_seats or 0,
+    )
+
+
+def _in_slot(
+    start: datetime, end: datetime, slots: Sequence[tuple[time, time]]
+) -> bool:
+    if start.date() != end.date():
+        return False
+    return any(a <= start.time() and end.time() <= b for a, b in slots)
+
+
+def _bike_ok(
+    vehicle: Vehicle, km: float, start: datetime, end: datetime, s: RunSettings
+) -> bool:
+    rules = s.bike
+    if km > rules.max_km_per_trip or not _in_slot(start, end, rules.slots):
+        return False
+    hours = (end - start).total_seconds() / 3600.0
+    max_kmh = (
+        rules.ebike_max_kmh
+        if vehicle.vehicle_type is VehicleType.EBIKE
+        else rules.bike_max_kmh
+    )
+    return km <= max_kmh * hours
+
+
+def feasibility(
+    trips: TripSet,
+    types: Sequence[FleetType],
+    settings: RunSettings,
+    params: ProblemParams,
+    current: Mapping[str, Vehicle],
+    range_factor: FloatArray,
+) -> BoolArray:
+    """``feasible[i, t]`` by the rules in the module docstring."""
+    n, m = len(trips), len(types)
+    ok = np.ones((n, m), dtype=bool)
+    needs = [
+        _needs(current.get(v), params.exempt_departments)
+        for v in trips.current_vehicle_ids
+    ]
+    for t, ftype in enumerate(types):
+        v = ftype.template
+        seats = v.seats if v.seats is not None else (1 if v.is_bike else 5)
+        for i in range(n):
+            if params.transfer_min is None and trips.location_ids[i] != ftype.home:
+                ok[i, t] = False
+                continue
+            need_seats, need_lift, need_child = needs[i]
+            if (
+                seats < need_seats
+                or (need_lift and not v.wheelchair_lift)
+                or (v.child_seats or 0) < need_child
+            ):
+                ok[i, t] = False
+                continue
+            km = float(trips.distance_km[i])
+            if (
+                v.is_bike
+                and not _bike_ok(
+                    v, km, trips.start_times[i], trips.end_times[i], settings
+                )
+            ) or (
+                ftype.capacity_km is not None
+                and (km > ftype.capacity_km * range_factor[i] + 1e-9)
+            ):
+                ok[i, t] = False
+    return ok
+
+
+def build_problem(
+    roundtrips: Sequence[Roundtrip],
+    fleet: Sequence[FleetEntry],
+    *,
+    current_vehicles: Sequence[Vehicle],
+    settings: RunSettings,
+    period: Period,
+    cost_per_km: CostPerKm,
+    external_cost: ExternalCost,
+    locations: Collection[str] | None = None,
+    params: ProblemParams | None = None,
+) -> AllocationProblem:
+    """Select and merge trips, build types, feasibility and costs.
+
+    ``roundtrips`` are the dataset's roundtrips (``Roundtrip``); ``current_vehicles``
+    the vehicles that drove them (for outfitting needs). Minutes count from midnight
+    of the period start.
+    """
+    params = params or ProblemParams()
+    chosen = select_roundtrips(roundtrips, period, locations)
+    origin = datetime.combine(period.start.date(), time())
+    trips = build_trips(chosen, settings.shifts, origin)
+    types = build_fleet_types(fleet, params.default_charge_kw)
+    n, m = len(trips), len(types)
+    range_factor = np.array(
+        [
+            params.winter_range_factor if s.month in params.winter_months else 1.0
+            for s in trips.start_times
+        ],
+        dtype=np.float64,
+    )
+    current = {v.vehicle_id: v for v in current_vehicles}
+    ok = feasibility(trips, types, settings, params, current, range_factor)
+    away = np.zeros((n, m), dtype=bool)
+    if params.transfer_min is not None:
+        homes = np.array([t.home or "" for t in types], dtype=object)
+        locs = np.array(trips.location_ids, dtype=object)
+        away = locs[:, None] != homes[None, :]
+    transfer = params.transfer_min or 0.0
+    before = np.where(away, transfer, 0.0)
+    after = before + settings.turnaround_min
+    rates = np.array([cost_per_km(t.template) for t in types], dtype=np.float64)
+    cost = trips.distance_km[:, None] * rates[None, :]
+    cost = cost + np.where(away, 2.0 * params.transfer_cost_dkk, 0.0)
+    external = np.fromiter(
+        (
+            external_cost(
+                float(trips.distance_km[i]), trips.start_times[i], trips.end_times[i]
+            )
+            for i in range(n)
+        ),
+        np.float64,
+        n,
+    )
+    return AllocationProblem(
+        period=period,
+        settings=settings,
+        params=params,
+        trips=trips,
+        types=types,
+        feasible=ok,
+        busy_before_min=before.reshape(n, m),
+        busy_after_min=after.reshape(n, m),
+        trip_cost_dkk=cost.reshape(n, m),
+        external_cost_dkk=external,
+        range_factor=range_factor,
+    )

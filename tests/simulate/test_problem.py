@@ -1,0 +1,133 @@
+"""Fleet types, feasibility and cost arrays of an allocation problem."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+import numpy as np
+import pytest
+
+from fleetplan.domain import BikeRules, Period, RunSettings, VehicleType
+from fleetplan.simulate.fleet import FleetEntry, build_fleet_types, charge_km_per_min
+from fleetplan.simulate.problem import ProblemParams, build_problem
+from tests.simulate.helpers import bike, ev, ice, rt
+
+PERIOD = Period(datetime(2026, 3, 2), datetime(2026, 3, 3))
+SETTINGS = RunSettings(
+    turnaround_min=4.0,
+    bike=BikeRules(
+        max_km_per_trip=10.0,
+        slots=((time(8), time(18)),),
+        bike_max_kmh=8.0,
+        ebike_max_kmh=12.0,
+    ),
+)
+
+
+def _problem(rts, fleet, current=(), params=None, settings=SETTINGS):
+    return build_problem(
+        rts,
+        fleet,
+        current_vehicles=current,
+        settings=settings,
+        period=PERIOD,
+        cost_per_km=lambda v: 1.0 if v.vehicle_type is VehicleType.EV else 2.0,
+        external_cost=lambda km, s, e: 3.7 * km,
+        params=params,
+    )
+
+
+def test_identical_vehicles_form_one_type_with_numbered_instances() -> None:
+    """2 x the same EV + 1 other EV with the same attributes: one type of 3; a
+    petrol car is its own type."""
+    types = build_fleet_types(
+        [FleetEntry(ev("a"), 2), FleetEntry(ev("b")), FleetEntry(ice("c"))]
+    )
+    assert [t.count for t in types] == [3, 1]
+    assert [v.vehicle_id for v in types[0].vehicles] == ["a#1", "a#2", "b"]
+    assert types[0].capacity_km == 300.0
+    assert types[1].capacity_km is None
+
+
+def test_charge_rate() -> None:
+    """11 kW at 150 Wh/km adds 11,000 / 150 / 60 = 1.2222 km of range a minute."""
+    assert charge_km_per_min(ev(wh=150.0), 11.0) == pytest.approx(1.222222, 1e-6)
+    assert charge_km_per_min(ice(), 11.0) == 0.0
+
+
+def test_costs_and_busy_intervals() -> None:
+    """A 20 km trip costs 20 x 1 on the EV, 20 x 2 on the petrol car, 74 external;
+    busy ends 4 min (turnaround) after the trip."""
+    p = _problem([rt("t", 480, 540, 20.0)], [FleetEntry(ev()), FleetEntry(ice())])
+    assert np.allclose(p.trip_cost_dkk, [[20.0, 40.0]])
+    assert np.allclose(p.external_cost_dkk, [74.0])
+    start, end = p.busy_intervals(0)
+    assert start[0] == 480.0 and end[0] == 544.0
+
+
+def test_bike_rules() -> None:
+    """Bike (8 km/h): 4 km in 60 min ok; 12 km too long; 4 km at 07:00 outside the
+    slot; 9 km in 60 min too fast for a bike (8 km/h) but fine for an e-bike (12)."""
+    rts = [
+        rt("ok", 600, 660, 4.0),
+        rt("long", 600, 800, 12.0),
+        rt("early", 420, 480, 4.0),
+        rt("fast", 700, 760, 9.0),
+    ]
+    p = _problem(rts, [FleetEntry(bike()), FleetEntry(bike("e", VehicleType.EBIKE))])
+    order = list(p.trips.trip_ids)
+    feas = {tid: tuple(p.feasible[order.index(tid)]) for tid in order}
+    assert feas == {
+        "early": (False, False),
+        "ok": (True, True),
+        "long": (False, False),
+        "fast": (False, True),
+    }
+
+
+def test_outfitting_needs_and_exemption() -> None:
+    """A trip driven by a wheelchair van needs a lift unless its department is exempt;
+    a 7-seat need excludes a 5-seat car."""
+    from fleetplan.domain import Fuel, Vehicle
+
+    van = Vehicle(
+        "van",
+        VehicleType.ICE,
+        Fuel.DIESEL,
+        wltp_km_per_l=15.0,
+        location_id="L1",
+        wheelchair_lift=True,
+        seats=7,
+        department="Care",
+    )
+    rts = [rt("w", 600, 660, 10.0, vehicle="van")]
+    fleet = [FleetEntry(ice("car")), FleetEntry(van)]
+    p = _problem(rts, fleet, current=[van])
+    assert tuple(p.feasible[0]) == (False, True)
+    p = _problem(
+        rts,
+        fleet,
+        current=[van],
+        params=ProblemParams(exempt_departments=frozenset({"Care"})),
+    )
+    assert tuple(p.feasible[0]) == (True, True)
+
+
+def test_ev_single_trip_range_and_winter() -> None:
+    """A 280 km trip fits a 300 km EV in March; with winter factor 0.8 in March
+    (winter_months includes 3) the range is 240 km, so it does not."""
+    rts = [rt("far", 480, 900, 280.0)]
+    assert _problem(rts, [FleetEntry(ev())]).feasible[0, 0]
+    winter = ProblemParams(winter_range_factor=0.8, winter_months=(3,))
+    assert not _problem(rts, [FleetEntry(ev())], params=winter).feasible[0, 0]
+
+
+def test_locations_without_and_with_pooling() -> None:
+    """Without pooling an L2 trip is infeasible for an L1 car; with 30 min transfer
+    it is feasible and busy 30 min before and 30 + 4 after."""
+    rts = [rt("x", 600, 660, 5.0, location="L2")]
+    assert not _problem(rts, [FleetEntry(ice())]).feasible[0, 0]
+    p = _problem(rts, [FleetEntry(ice())], params=ProblemParams(transfer_min=30.0))
+    assert p.feasible[0, 0]
+    start, end = p.busy_intervals(0)
+    assert (start[0], end[0]) == (570.0, 694.0)
