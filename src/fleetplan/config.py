@@ -1,0 +1,29 @@
+"""Application settings, read from ``FLEETPLAN_*`` environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Settings of one Fleetplan installation.
+
+    ``database_url`` is any SQLAlchemy URL; the default is a SQLite file
+    ``fleetplan.sqlite`` in the current folder. ``retention_months`` is how long
+    stored roundtrips are kept; ``inactive_days`` is how many days without trips
+    make a vehicle count as inactive.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="FLEETPLAN_", extra="ignore")
+
+    database_url: str = "sqlite:///fleetplan.sqlite"
+    retention_months: int = 24
+    inactive_days: int = 14
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process (cached; tests call ``cache_clear()``)."""
+    return Settings()

@@ -1,0 +1,575 @@
+"""Validate neutral-format tables row by row and build a ``Dataset`` from them.
+
+Every problem is collected (nothing stops at the first one) as a ``Problem`` naming
+file, row (as in the file: the header is row 1), column and what to do. Errors block
+an import; warnings (overlapping roundtrips of one vehicle, which real GPS data has,
+e.g. the OS2 fixtures) are reported and block only a strict import.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from fleetplan.domain import (
+    ALLOWED_FUELS,
+    Dataset,
+    Fuel,
+    LeaseType,
+    Location,
+    ParkingPoint,
+    Roundtrip,
+    Segment,
+    Vehicle,
+    VehicleType,
+)
+from fleetplan.ingest.tabular import (
+    LOCATION_COLUMNS,
+    ROUNDTRIP_COLUMNS,
+    TABLE_COLUMNS,
+    VEHICLE_COLUMNS,
+    VEHICLE_OPTIONAL_COLUMNS,
+    RawTable,
+    TabularInput,
+)
+
+MAX_TRIP_KM = 2000.0
+MAX_SPEED_KMH = 200.0
+_MIN_DURATION_H = 1.0 / 60.0  # speeds are computed over at least one minute
+
+REQUIRED_TABLES = ("locations", "vehicles")
+_ID_COLUMN = {
+    "locations": "location_id",
+    "vehicles": "vehicle_id",
+    "roundtrips": "roundtrip_id",
+}
+
+# fmt: off
+# Column kinds; "!" marks a value that must not be empty. Others are text.
+_KINDS: dict[str, str] = {
+    "location_id": "text!", "vehicle_id": "text!", "roundtrip_id": "text!",
+    "vehicle_type": "vehicle_type!", "fuel": "fuel!", "lease_type": "lease_type",
+    "lease_start": "date", "lease_end": "date", "is_candidate": "bool",
+    "wheelchair_lift": "bool", "seats": "int", "child_seats": "int",
+    "start_time": "datetime!", "end_time": "datetime!", "distance_km": "float!",
+    "lat": "float", "lon": "float", "wltp_km_per_l": "float",
+    "wltp_wh_per_km": "float", "range_km": "float", "annual_cost_dkk": "float",
+    "km_per_year_allowed": "float", "battery_kwh": "float", "cargo_m3": "float",
+    "charge_kw": "float", "production_co2e_kg": "float",
+}
+_NON_NEGATIVE = frozenset((
+    "wltp_km_per_l", "wltp_wh_per_km", "range_km", "annual_cost_dkk",
+    "km_per_year_allowed", "battery_kwh", "seats", "child_seats", "cargo_m3",
+    "charge_kw", "production_co2e_kg",
+))
+# fmt: on
+_VEHICLE_FIELDS = (*VEHICLE_COLUMNS, *VEHICLE_OPTIONAL_COLUMNS)
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input file; ``row`` counts the header as row 1."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+    severity: str = "error"  # or "warning"
+
+    def __str__(self) -> str:
+        row = "" if self.row is None else str(self.row)
+        where = ":".join(part for part in (self.file, row, self.column or "") if part)
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{where}: {prefix}{self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredTrip:
+    roundtrip_id: str
+    vehicle_id: str
+    start_time: datetime
+    end_time: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoreContext:
+    """What the target database already holds, for the cross-checks."""
+
+    location_ids: frozenset[str] = frozenset()
+    vehicle_ids: frozenset[str] = frozenset()
+    roundtrips: Sequence[StoredTrip] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationResult:
+    """The dataset (None when there is any error) and every problem found."""
+
+    dataset: Dataset | None
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+
+class _Report:
+    """Collects problems of one table."""
+
+    def __init__(self, label: str, problems: list[Problem]) -> None:
+        self.label = label
+        self.problems = problems
+
+    def add(self, row: int | None, column: str | None, message: str) -> None:
+        self.problems.append(Problem(self.label, row, column, message))
+
+    def warn(self, row: int | None, column: str | None, message: str) -> None:
+        self.problems.append(Problem(self.label, row, column, message, "warning"))
+
+
+# ---------------------------------------------------------------- cell parsing
+
+
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if value != value or abs(value) == float("inf"):
+        raise ValueError(text)
+    return value
+
+
+def _parse_int(text: str) -> int:
+    value = float(text)
+    if not value.is_integer():
+        raise ValueError(text)
+    return int(value)
+
+
+def _parse_bool(text: str) -> bool:
+    lowered = text.lower()
+    if lowered in ("1", "1.0", "true"):
+        return True
+    if lowered in ("0", "0.0", "false"):
+        return False
+    raise ValueError(text)
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        moment = datetime.fromisoformat(text)  # xlsx dates come back as midnight
+        if moment.time() != datetime.min.time() or moment.tzinfo is not None:
+            raise
+        return moment.date()
+
+
+def _parse_datetime(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is not None:
+        raise ValueError(text)
+    return moment
+
+
+_PARSERS: dict[str, tuple[Callable[[str], Any], str]] = {
+    "text": (str, ""),
+    "float": (_parse_float, "must be a number with a decimal point, e.g. 12.5"),
+    "int": (_parse_int, "must be a whole number, e.g. 4"),
+    "bool": (_parse_bool, "must be 0 or 1"),
+    "date": (_parse_date, "must be a date written YYYY-MM-DD, e.g. 2026-03-02"),
+    "datetime": (
+        _parse_datetime,
+        "must be a local date and time without offset, written "
+        "YYYY-MM-DDTHH:MM:SS, e.g. 2026-03-02T07:45:00",
+    ),
+    "vehicle_type": (VehicleType, "must be one of bike, ebike, ev, ice"),
+    "fuel": (Fuel, "must be one of electric, petrol, diesel, hvo, none"),
+    "lease_type": (LeaseType, "must be one of operational, financial, owned, rented"),
+}
+
+
+def _check_header(table: RawTable, stem: str, report: _Report) -> bool:
+    required, optional = TABLE_COLUMNS[stem]
+    header = [h.strip() for h in table.header]
+    ok = True
+    for name in required:
+        if name not in header:
+            report.add(
+                1, name, f"column '{name}' is missing; add it to the header row."
+            )
+            ok = False
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            report.add(1, name, f"column '{name}' appears twice; keep one.")
+            ok = False
+        elif name not in required and name not in optional:
+            known = ", ".join((*required, *optional))
+            report.add(
+                1,
+                name or None,
+                f"unknown column '{name}'; the columns of {stem} are {known}.",
+            )
+            ok = False
+        seen.add(name)
+    return ok
+
+
+def _parse_row(
+    header: Sequence[str],
+    cells: Sequence[str],
+    row_no: int,
+    report: _Report,
+    optional: Mapping[str, str],
+) -> Row | None:
+    parsed: Row = {"_row": row_no}
+    ok = True
+    for name, raw in zip(header, cells, strict=True):
+        kind = optional.get(name) or _KINDS.get(name, "text")
+        text = raw.strip()
+        if not text:
+            parsed[name] = None
+            if kind.endswith("!"):
+                report.add(row_no, name, f"'{name}' is empty; it needs a value.")
+                ok = False
+            continue
+        parser, expected = _PARSERS[kind.rstrip("!")]
+        try:
+            parsed[name] = parser(text)
+        except ValueError:
+            report.add(row_no, name, f"'{text}' is not valid: {name} {expected}.")
+            ok = False
+            continue
+        if name in _NON_NEGATIVE and parsed[name] < 0:
+            report.add(row_no, name, f"{name} is {text} but must not be negative.")
+            ok = False
+    return parsed if ok else None
+
+
+def parse_rows(table: RawTable, stem: str, problems: list[Problem]) -> list[Row]:
+    """Typed rows of a table (each with its ``_row`` number).
+
+    Rows with a problem are reported and left out; a bad header stops the table,
+    and a later duplicate id is reported and left out.
+    """
+    report = _Report(table.label, problems)
+    if not _check_header(table, stem, report):
+        return []
+    header = [h.strip() for h in table.header]
+    key = _ID_COLUMN.get(stem)
+    # a vehicle's home location may be empty (candidates have none)
+    optional = {"location_id": "text"} if stem == "vehicles" else {}
+    first_row: dict[str, int] = {}
+    out: list[Row] = []
+    for row_no, cells in table.rows:
+        if len(cells) != len(header):
+            report.add(
+                row_no,
+                None,
+                f"row has {len(cells)} values but the header has {len(header)} "
+                "columns; check for a stray or missing comma.",
+            )
+            continue
+        row = _parse_row(header, cells, row_no, report, optional)
+        if key is not None and cells[header.index(key)].strip():
+            ident = cells[header.index(key)].strip()
+            if ident in first_row:
+                report.add(
+                    row_no,
+                    key,
+                    f"{key} '{ident}' is used again (first in row "
+                    f"{first_row[ident]}); ids must be unique.",
+                )
+                continue
+            first_row[ident] = row_no
+        if row is not None:
+            out.append(row)
+    return out
+
+
+# ---------------------------------------------------------------- cross-checks
+
+
+def _unknown(report: _Report, row: Row, column: str, table: str) -> None:
+    report.add(
+        row["_row"],
+        column,
+        f"{column} '{row[column]}' is not in {table} or the database; "
+        f"add it to {table} first or fix the id.",
+    )
+
+
+def _check_location(row: Row, report: _Report) -> None:
+    lat, lon = row["lat"], row["lon"]
+    if (lat is None) != (lon is None):
+        column = "lon" if lon is None else "lat"
+        report.add(row["_row"], column, "lat and lon must both be given or be empty.")
+    if lat is not None and not -90 <= lat <= 90:
+        report.add(row["_row"], "lat", f"lat {lat} is outside -90..90.")
+    if lon is not None and not -180 <= lon <= 180:
+        report.add(row["_row"], "lon", f"lon {lon} is outside -180..180.")
+
+
+def _check_vehicle(row: Row, report: _Report, location_ids: set[str]) -> None:
+    vtype, fuel = row["vehicle_type"], row["fuel"]
+    allowed = ALLOWED_FUELS[vtype]
+    if fuel not in allowed:
+        names = " or ".join(sorted(f.value for f in allowed))
+        report.add(
+            row["_row"],
+            "fuel",
+            f"fuel '{fuel.value}' does not fit vehicle_type '{vtype.value}'; "
+            f"a vehicle of type {vtype.value} runs on {names}.",
+        )
+    start, end = row["lease_start"], row["lease_end"]
+    if start is not None and end is not None and end < start:
+        report.add(
+            row["_row"], "lease_end", f"lease_end {end} is before lease_start {start}."
+        )
+    if row["location_id"] is not None and row["location_id"] not in location_ids:
+        _unknown(report, row, "location_id", "locations")
+
+
+def _check_interval(row: Row, report: _Report) -> bool:
+    """End not before start, km not negative or absurd, speed plausible."""
+    start, end, km = row["start_time"], row["end_time"], row["distance_km"]
+    if end < start:
+        report.add(
+            row["_row"],
+            "end_time",
+            f"end_time {end.isoformat()} is before start_time {start.isoformat()}.",
+        )
+        return False
+    if km < 0:
+        report.add(row["_row"], "distance_km", f"distance_km {km} is negative.")
+        return False
+    if km > MAX_TRIP_KM:
+        report.add(
+            row["_row"],
+            "distance_km",
+            f"distance_km {km} is more than {MAX_TRIP_KM:.0f} km; "
+            "check the unit (km, not m).",
+        )
+        return False
+    hours = max((end - start).total_seconds() / 3600.0, _MIN_DURATION_H)
+    if km / hours > MAX_SPEED_KMH:
+        report.add(
+            row["_row"],
+            "distance_km",
+            f"{km} km in {hours * 60:.0f} min is {km / hours:.0f} km/h, more than "
+            f"{MAX_SPEED_KMH:.0f} km/h; check the km and the times.",
+        )
+        return False
+    return True
+
+
+def _check_overlaps(trips: list[Row], report: _Report, context: StoreContext) -> None:
+    """Warn about roundtrips of one vehicle that overlap in time (file or database)."""
+    in_file = {r["roundtrip_id"] for r in trips}
+    by_vehicle: dict[str, list[tuple[datetime, datetime, str, int | None]]]
+    by_vehicle = defaultdict(list)
+    for r in trips:
+        by_vehicle[r["vehicle_id"]].append(
+            (r["start_time"], r["end_time"], r["roundtrip_id"], r["_row"])
+        )
+    for s in context.roundtrips:
+        if s.vehicle_id in by_vehicle and s.roundtrip_id not in in_file:
+            by_vehicle[s.vehicle_id].append(
+                (s.start_time, s.end_time, s.roundtrip_id, None)
+            )
+    for vehicle_id, items in by_vehicle.items():
+        items.sort(key=lambda item: (item[0], item[1], item[2]))
+        latest = items[0]
+        for item in items[1:]:
+            if item[0] < latest[1] and (item[3] is not None or latest[3] is not None):
+                row = item[3] if item[3] is not None else latest[3]
+                where = "" if latest[3] is not None else " (in the database)"
+                report.warn(
+                    row,
+                    "start_time",
+                    f"roundtrip '{item[2]}' of vehicle '{vehicle_id}' starts at "
+                    f"{item[0].isoformat()}, before roundtrip '{latest[2]}'{where} "
+                    f"ends at {latest[1].isoformat()}; one vehicle cannot drive two "
+                    "trips at once.",
+                )
+            if item[1] > latest[1]:
+                latest = item
+
+
+def check_links(
+    rows: Mapping[str, list[Row]],
+    labels: Mapping[str, str],
+    context: StoreContext,
+    problems: list[Problem],
+) -> None:
+    """Checks across rows and tables: fuel vs type, known ids, km, times, overlaps."""
+
+    def report(stem: str) -> _Report:
+        return _Report(labels.get(stem, f"{stem}.csv"), problems)
+
+    location_ids = {r["location_id"] for r in rows.get("locations", ())}
+    location_ids |= context.location_ids
+    vehicle_ids = {r["vehicle_id"] for r in rows.get("vehicles", ())}
+    vehicle_ids |= context.vehicle_ids
+    for row in rows.get("locations", []):
+        _check_location(row, report("locations"))
+    for row in rows.get("parking_points", []):
+        if row["location_id"] not in location_ids:
+            _unknown(report("parking_points"), row, "location_id", "locations")
+        if row["lat"] is None or row["lon"] is None:
+            report("parking_points").add(row["_row"], "lat", "lat and lon are needed.")
+    for row in rows.get("vehicles", []):
+        _check_vehicle(row, report("vehicles"), location_ids)
+    trips = []
+    for row in rows.get("roundtrips", []):
+        if row["vehicle_id"] not in vehicle_ids:
+            _unknown(report("roundtrips"), row, "vehicle_id", "vehicles")
+        if row["location_id"] not in location_ids:
+            _unknown(report("roundtrips"), row, "location_id", "locations")
+        if _check_interval(row, report("roundtrips")):
+            trips.append(row)
+    _check_overlaps(trips, report("roundtrips"), context)
+    by_id = {r["roundtrip_id"]: r for r in rows.get("roundtrips", [])}
+    for row in rows.get("segments", []):
+        trip = by_id.get(row["roundtrip_id"])
+        if trip is None:
+            report("segments").add(
+                row["_row"],
+                "roundtrip_id",
+                f"roundtrip_id '{row['roundtrip_id']}' is not in roundtrips; "
+                "import segments together with their roundtrip.",
+            )
+        elif _check_interval(row, report("segments")) and (
+            row["start_time"] < trip["start_time"] or row["end_time"] > trip["end_time"]
+        ):
+            report("segments").add(
+                row["_row"],
+                "start_time",
+                f"segment {row['start_time'].isoformat()} to "
+                f"{row['end_time'].isoformat()} lies outside its roundtrip "
+                f"'{trip['roundtrip_id']}' ({trip['start_time'].isoformat()} to "
+                f"{trip['end_time'].isoformat()}); fix the times.",
+            )
+
+
+# ---------------------------------------------------------------- dataset
+
+
+def _segment_key(segment: Segment) -> tuple[datetime, datetime, float]:
+    return (segment.start_time, segment.end_time, segment.distance_km)
+
+
+def build_dataset(
+    rows: Mapping[str, list[Row]],
+    labels: Mapping[str, str],
+    meta: Mapping[str, Any],
+    problems: list[Problem],
+) -> Dataset:
+    """Domain objects from checked rows (a domain ``ValueError`` becomes a problem)."""
+    points: dict[str, list[ParkingPoint]] = defaultdict(list)
+    segments: dict[str, list[Segment]] = defaultdict(list)
+
+    def make(stem: str, build: Callable[[Row], Any]) -> list[Any]:
+        out = []
+        for row in rows.get(stem, []):
+            try:
+                out.append(build(row))
+            except ValueError as exc:
+                _Report(labels[stem], problems).add(row["_row"], None, str(exc))
+        return out
+
+    for point in make(
+        "parking_points",
+        lambda r: (r["location_id"], ParkingPoint(r["lat"], r["lon"], r["name"])),
+    ):
+        points[point[0]].append(point[1])
+    for rt_id, segment in make(
+        "segments",
+        lambda r: (
+            r["roundtrip_id"],
+            Segment(r["start_time"], r["end_time"], r["distance_km"]),
+        ),
+    ):
+        segments[rt_id].append(segment)
+    locations = make(
+        "locations",
+        lambda r: Location(
+            **{k: r[k] for k in LOCATION_COLUMNS},
+            parking_points=tuple(points.get(r["location_id"], ())),
+        ),
+    )
+    vehicles = make(
+        "vehicles",
+        lambda r: Vehicle(
+            **{k: r.get(k) for k in _VEHICLE_FIELDS if k != "is_candidate"},
+            is_candidate=bool(r["is_candidate"]),
+        ),
+    )
+    roundtrips = make(
+        "roundtrips",
+        lambda r: Roundtrip(
+            **{k: r[k] for k in ROUNDTRIP_COLUMNS},
+            segments=tuple(
+                sorted(segments.get(r["roundtrip_id"], ()), key=_segment_key)
+            ),
+        ),
+    )
+    roundtrips.sort(key=lambda r: (r.start_time, r.roundtrip_id))
+    return Dataset(tuple(locations), tuple(vehicles), tuple(roundtrips), dict(meta))
+
+
+def validate_tables(
+    tables: Mapping[str, RawTable],
+    *,
+    meta: Mapping[str, Any] | None = None,
+    context: StoreContext | None = None,
+    problems: Sequence[Problem] = (),
+) -> ValidationResult:
+    """Check every table and its links (to each other and to ``context``).
+
+    ``tables`` maps a file stem (``vehicles``) to its cells; ``problems`` are
+    earlier ones (from reading the files). The dataset is built only when there is
+    no error at all.
+    """
+    found = list(problems)
+    for stem in REQUIRED_TABLES:
+        if stem not in tables and not any(p.file.startswith(stem) for p in found):
+            found.append(
+                Problem(
+                    f"{stem}.csv",
+                    None,
+                    None,
+                    f"the {stem} table is missing; add {stem}.csv "
+                    f"(or a '{stem}' sheet).",
+                )
+            )
+    rows = {stem: parse_rows(table, stem, found) for stem, table in tables.items()}
+    labels = {stem: table.label for stem, table in tables.items()}
+    check_links(rows, labels, context or StoreContext(), found)
+    if any(p.severity == "error" for p in found):
+        return ValidationResult(None, tuple(found))
+    dataset = build_dataset(rows, labels, meta or {}, found)
+    if any(p.severity == "error" for p in found):
+        return ValidationResult(None, tuple(found))
+    return ValidationResult(dataset, tuple(found))
+
+
+def validate_input(
+    found: TabularInput, context: StoreContext | None = None
+) -> ValidationResult:
+    """Validate what ``tabular.read_tables`` found, including its reading problems."""
+    return validate_tables(
+        found.tables,
+        meta=found.meta,
+        context=context,
+        problems=[
+            Problem(file, row, None, message) for file, row, message in found.problems
+        ],
+    )

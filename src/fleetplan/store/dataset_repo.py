@@ -1,0 +1,249 @@
+"""Save and load the fleet dataset (locations, vehicles, roundtrips, segments, meta).
+
+Writes are bulk upserts by id (``INSERT ... ON CONFLICT DO UPDATE``), so saving the
+same data again changes nothing. A roundtrip is saved whole: its stored segments are
+replaced by the ones it carries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from fleetplan.domain import (
+    Dataset,
+    Fuel,
+    LeaseType,
+    Location,
+    ParkingPoint,
+    Period,
+    Roundtrip,
+    Segment,
+    Vehicle,
+    VehicleType,
+)
+from fleetplan.store.tables import (
+    DATASET_TABLES,
+    DatasetMetaRow,
+    LocationRow,
+    ParkingPointRow,
+    RoundtripRow,
+    SegmentRow,
+    VehicleRow,
+)
+
+_CHUNK = 500
+_VEHICLE_COLUMNS = tuple(c.name for c in VehicleRow.__table__.columns)
+_ENUMS = {"vehicle_type": VehicleType, "fuel": Fuel, "lease_type": LeaseType}
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def natural_key(ident: str) -> tuple[int, int, str]:
+    """Sort ids like "2" before "10", numbers before text."""
+    return (0, int(ident), ident) if ident.isdigit() else (1, 0, ident)
+
+
+def upsert(
+    connection: Connection, table: Table, rows: Sequence[dict[str, Any]]
+) -> None:
+    """Insert rows, updating the ones whose primary key already exists."""
+    if not rows:
+        return
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        stmt: Any = postgresql.insert(table)
+    elif dialect == "sqlite":
+        stmt = sqlite.insert(table)
+    else:
+        raise ValueError(f"database dialect {dialect!r} is not supported.")
+    keys = [c.name for c in table.primary_key.columns]
+    stmt = stmt.on_conflict_do_update(
+        index_elements=keys,
+        set_={
+            c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys
+        },
+    )
+    for chunk in _chunks(rows):
+        connection.execute(stmt, list(chunk))
+
+
+def _vehicle_row(vehicle: Vehicle) -> dict[str, Any]:
+    row = {name: getattr(vehicle, name) for name in _VEHICLE_COLUMNS}
+    for name in _ENUMS:
+        if row[name] is not None:
+            row[name] = row[name].value
+    return row
+
+
+def write_dataset(connection: Connection, dataset: Dataset) -> None:
+    """Upsert every object of ``dataset`` on an open connection (no commit)."""
+    locations = [
+        {c: getattr(loc, c) for c in ("location_id", "name", "address", "lat", "lon")}
+        for loc in dataset.locations
+    ]
+    upsert(connection, LocationRow.__table__, locations)
+    location_ids = [loc.location_id for loc in dataset.locations]
+    for chunk in _chunks(location_ids):
+        connection.execute(
+            delete(ParkingPointRow).where(ParkingPointRow.location_id.in_(chunk))
+        )
+    points = [
+        {"location_id": loc.location_id, "position": i, "name": p.name}
+        | {"lat": p.lat, "lon": p.lon}
+        for loc in dataset.locations
+        for i, p in enumerate(loc.parking_points)
+    ]
+    if points:
+        connection.execute(ParkingPointRow.__table__.insert(), points)
+    upsert(
+        connection, VehicleRow.__table__, [_vehicle_row(v) for v in dataset.vehicles]
+    )
+    trips = [
+        {
+            "roundtrip_id": r.roundtrip_id,
+            "vehicle_id": r.vehicle_id,
+            "location_id": r.location_id,
+            "start_time": r.start_time,
+            "end_time": r.end_time,
+            "distance_km": r.distance_km,
+        }
+        for r in dataset.roundtrips
+    ]
+    upsert(connection, RoundtripRow.__table__, trips)
+    for chunk in _chunks([r.roundtrip_id for r in dataset.roundtrips]):
+        connection.execute(delete(SegmentRow).where(SegmentRow.roundtrip_id.in_(chunk)))
+    segments = [
+        {
+            "roundtrip_id": r.roundtrip_id,
+            "position": i,
+            "start_time": s.start_time,
+            "end_time": s.end_time,
+            "distance_km": s.distance_km,
+        }
+        for r in dataset.roundtrips
+        for i, s in enumerate(r.segments)
+    ]
+    for chunk in _chunks(segments, 5000):
+        connection.execute(SegmentRow.__table__.insert(), list(chunk))
+    if dataset.meta:
+        upsert(
+            connection,
+            DatasetMetaRow.__table__,
+            [{"id": 1, "meta": dict(dataset.meta)}],
+        )
+
+
+def clear_dataset(connection: Connection) -> None:
+    """Delete the whole dataset (and shift sets); factor sets and scenarios stay."""
+    for row_class in DATASET_TABLES:
+        connection.execute(delete(row_class))
+
+
+def save_dataset(engine: Engine, dataset: Dataset, *, replace: bool = False) -> None:
+    """Upsert ``dataset`` by id in one transaction; ``replace`` clears the old first."""
+    with engine.begin() as connection:
+        if replace:
+            clear_dataset(connection)
+        write_dataset(connection, dataset)
+
+
+def _in_period(
+    stmt: Any, period: Period | None, location_ids: Sequence[str] | None
+) -> Any:
+    if period is not None:
+        stmt = stmt.where(
+            RoundtripRow.start_time >= period.start,
+            RoundtripRow.start_time < period.end,
+        )
+    if location_ids is not None:
+        stmt = stmt.where(RoundtripRow.location_id.in_(list(location_ids)))
+    return stmt
+
+
+def _segments(
+    connection: Connection, period: Period | None, location_ids: Sequence[str] | None
+) -> dict[str, list[Segment]]:
+    wanted = _in_period(select(RoundtripRow.roundtrip_id), period, location_ids)
+    stmt = select(
+        SegmentRow.roundtrip_id,
+        SegmentRow.start_time,
+        SegmentRow.end_time,
+        SegmentRow.distance_km,
+    ).order_by(SegmentRow.roundtrip_id, SegmentRow.position)
+    if period is not None or location_ids is not None:
+        stmt = stmt.where(SegmentRow.roundtrip_id.in_(wanted))
+    out: dict[str, list[Segment]] = defaultdict(list)
+    for rt_id, start, end, km in connection.execute(stmt):
+        out[rt_id].append(Segment(start, end, km))
+    return out
+
+
+def _vehicle(row: Any) -> Vehicle:
+    values = dict(row._mapping)
+    for name, enum in _ENUMS.items():
+        if values[name] is not None:
+            values[name] = enum(values[name])
+    return Vehicle(**values)
+
+
+def load_dataset(
+    engine: Engine,
+    *,
+    period: Period | None = None,
+    location_ids: Sequence[str] | None = None,
+) -> Dataset:
+    """The stored dataset as domain objects.
+
+    ``period`` keeps the roundtrips that start in [start, end); ``location_ids``
+    keeps those locations, their vehicles and roundtrips, and every candidate.
+    Locations and vehicles come in id order ("2" before "10"); roundtrips by start.
+    """
+    with engine.connect() as connection:
+        points: dict[str, list[ParkingPoint]] = defaultdict(list)
+        for loc_id, _pos, name, lat, lon in connection.execute(
+            select(ParkingPointRow.__table__).order_by(
+                ParkingPointRow.location_id, ParkingPointRow.position
+            )
+        ):
+            points[loc_id].append(ParkingPoint(lat, lon, name))
+        loc_stmt = select(LocationRow.__table__)
+        veh_stmt = select(VehicleRow.__table__)
+        if location_ids is not None:
+            ids = list(location_ids)
+            loc_stmt = loc_stmt.where(LocationRow.location_id.in_(ids))
+            veh_stmt = veh_stmt.where(
+                VehicleRow.location_id.in_(ids) | VehicleRow.is_candidate
+            )
+        locations = [
+            Location(loc_id, name, address, lat, lon, tuple(points.get(loc_id, ())))
+            for loc_id, name, address, lat, lon in connection.execute(loc_stmt)
+        ]
+        vehicles = [_vehicle(row) for row in connection.execute(veh_stmt)]
+        segments = _segments(connection, period, location_ids)
+        trip_stmt = _in_period(select(RoundtripRow.__table__), period, location_ids)
+        trips = [
+            Roundtrip(
+                rt_id,
+                vehicle_id,
+                loc_id,
+                start,
+                end,
+                km,
+                tuple(segments.get(rt_id, ())),
+            )
+            for rt_id, vehicle_id, loc_id, start, end, km in connection.execute(
+                trip_stmt.order_by(RoundtripRow.start_time, RoundtripRow.roundtrip_id)
+            )
+        ]
+        meta = connection.execute(select(DatasetMetaRow.meta)).scalar()
+    locations.sort(key=lambda loc: natural_key(loc.location_id))
+    vehicles.sort(key=lambda v: natural_key(v.vehicle_id))
+    return Dataset(tuple(locations), tuple(vehicles), tuple(trips), meta or {})

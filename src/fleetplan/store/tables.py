@@ -1,0 +1,196 @@
+"""SQLAlchemy 2 tables. Rows never leave ``fleetplan.store``: the repositories map
+them to and from domain objects.
+
+Every schema change needs an Alembic revision in ``store/migrations/versions``; a test
+checks that the migrations and these models agree.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Double,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        float: Double(),
+        str: String(),
+        dict[str, Any]: JSON(),
+        list[Any]: JSON(),
+    }
+
+
+class LocationRow(Base):
+    __tablename__ = "locations"
+
+    location_id: Mapped[str] = mapped_column(primary_key=True)
+    name: Mapped[str | None]
+    address: Mapped[str | None]
+    lat: Mapped[float | None]
+    lon: Mapped[float | None]
+
+
+class ParkingPointRow(Base):
+    __tablename__ = "parking_points"
+
+    location_id: Mapped[str] = mapped_column(
+        ForeignKey("locations.location_id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str | None]
+    lat: Mapped[float]
+    lon: Mapped[float]
+
+
+class VehicleRow(Base):
+    __tablename__ = "vehicles"
+
+    vehicle_id: Mapped[str] = mapped_column(primary_key=True)
+    plate: Mapped[str | None]
+    make: Mapped[str | None]
+    model: Mapped[str | None]
+    vehicle_type: Mapped[str] = mapped_column(String(16))
+    fuel: Mapped[str] = mapped_column(String(16))
+    wltp_km_per_l: Mapped[float | None]
+    wltp_wh_per_km: Mapped[float | None]
+    range_km: Mapped[float | None]
+    annual_cost_dkk: Mapped[float | None]
+    location_id: Mapped[str | None] = mapped_column(ForeignKey("locations.location_id"))
+    department: Mapped[str | None]
+    administration: Mapped[str | None]
+    lease_type: Mapped[str | None] = mapped_column(String(16))
+    lease_start: Mapped[date | None] = mapped_column(Date)
+    lease_end: Mapped[date | None] = mapped_column(Date)
+    km_per_year_allowed: Mapped[float | None]
+    is_candidate: Mapped[bool] = mapped_column(Boolean)
+    battery_kwh: Mapped[float | None]
+    seats: Mapped[int | None] = mapped_column(Integer)
+    wheelchair_lift: Mapped[bool | None] = mapped_column(Boolean)
+    child_seats: Mapped[int | None] = mapped_column(Integer)
+    cargo_m3: Mapped[float | None]
+    charge_kw: Mapped[float | None]
+    production_co2e_kg: Mapped[float | None]
+
+
+class RoundtripRow(Base):
+    __tablename__ = "roundtrips"
+    __table_args__ = (
+        Index("ix_roundtrips_vehicle_start", "vehicle_id", "start_time"),
+        Index("ix_roundtrips_location_start", "location_id", "start_time"),
+    )
+
+    roundtrip_id: Mapped[str] = mapped_column(primary_key=True)
+    vehicle_id: Mapped[str] = mapped_column(ForeignKey("vehicles.vehicle_id"))
+    location_id: Mapped[str] = mapped_column(ForeignKey("locations.location_id"))
+    start_time: Mapped[datetime] = mapped_column(DateTime)
+    end_time: Mapped[datetime] = mapped_column(DateTime)
+    distance_km: Mapped[float]
+
+
+class SegmentRow(Base):
+    __tablename__ = "segments"
+    __table_args__ = (Index("ix_segments_roundtrip_id", "roundtrip_id"),)
+
+    roundtrip_id: Mapped[str] = mapped_column(
+        ForeignKey("roundtrips.roundtrip_id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    start_time: Mapped[datetime] = mapped_column(DateTime)
+    end_time: Mapped[datetime] = mapped_column(DateTime)
+    distance_km: Mapped[float]
+
+
+class DatasetMetaRow(Base):
+    """The dataset's meta.json (one row, id 1)."""
+
+    __tablename__ = "dataset_meta"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    meta: Mapped[dict[str, Any]]
+
+
+class ShiftSetRow(Base):
+    __tablename__ = "shift_sets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    location_id: Mapped[str | None] = mapped_column(
+        ForeignKey("locations.location_id", ondelete="CASCADE")
+    )
+    shifts: Mapped[list[Any]]
+
+
+class FactorSetRow(Base):
+    __tablename__ = "factor_sets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(unique=True)
+    valid_from: Mapped[date] = mapped_column(Date)
+    payload: Mapped[dict[str, Any]]
+
+
+class ScenarioRow(Base):
+    __tablename__ = "scenarios"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str]
+    kind: Mapped[str] = mapped_column(String(16))
+    factor_set_name: Mapped[str]
+    inputs: Mapped[dict[str, Any]]
+    results: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class IngestCursorRow(Base):
+    """How far a GPS source has been read for one vehicle (never raw positions)."""
+
+    __tablename__ = "ingest_cursors"
+
+    source: Mapped[str] = mapped_column(primary_key=True)
+    vehicle_id: Mapped[str] = mapped_column(primary_key=True)
+    last_time: Mapped[datetime | None] = mapped_column(DateTime)
+    state: Mapped[dict[str, Any]]
+
+
+class SyncStatusRow(Base):
+    __tablename__ = "sync_status"
+
+    connector: Mapped[str] = mapped_column(primary_key=True)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_success_at: Mapped[datetime | None] = mapped_column(DateTime)
+    rows_added: Mapped[int] = mapped_column(Integer)
+    last_error: Mapped[str | None]
+
+
+DATASET_TABLES = (
+    SegmentRow,
+    RoundtripRow,
+    ShiftSetRow,
+    VehicleRow,
+    ParkingPointRow,
+    LocationRow,
+    DatasetMetaRow,
+)
+"""Tables that hold the fleet dataset, children first (the order to delete in)."""

@@ -1,0 +1,101 @@
+"""Import and export of the neutral format (CSV folder or xlsx) against the store.
+
+An import reads and validates everything first, against what the database already
+holds, and writes in one transaction only when there is no error; a dry run never
+writes. Warnings (overlapping roundtrips) block only a strict import.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, select
+
+from fleetplan.domain import Dataset
+from fleetplan.ingest.tabular import read_tables, write_tables
+from fleetplan.ingest.validation import (
+    Problem,
+    StoreContext,
+    StoredTrip,
+    validate_input,
+)
+from fleetplan.store.dataset_repo import load_dataset, write_dataset
+from fleetplan.store.tables import LocationRow, RoundtripRow, VehicleRow
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What an import found and did; ``written`` is False on any blocking problem."""
+
+    problems: tuple[Problem, ...]
+    written: bool
+    dry_run: bool
+    counts: dict[str, int]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+
+def store_context(connection: Connection) -> StoreContext:
+    """Ids and roundtrip times already in the database, for the cross-checks."""
+    trips = [
+        StoredTrip(rt_id, vehicle_id, start, end)
+        for rt_id, vehicle_id, start, end in connection.execute(
+            select(
+                RoundtripRow.roundtrip_id,
+                RoundtripRow.vehicle_id,
+                RoundtripRow.start_time,
+                RoundtripRow.end_time,
+            )
+        )
+    ]
+    return StoreContext(
+        location_ids=frozenset(
+            connection.execute(select(LocationRow.location_id)).scalars()
+        ),
+        vehicle_ids=frozenset(
+            connection.execute(select(VehicleRow.vehicle_id)).scalars()
+        ),
+        roundtrips=trips,
+    )
+
+
+def _counts(dataset: Dataset | None) -> dict[str, int]:
+    if dataset is None:
+        return {}
+    return {
+        "locations": len(dataset.locations),
+        "vehicles": len(dataset.vehicles),
+        "roundtrips": len(dataset.roundtrips),
+        "segments": sum(len(r.segments) for r in dataset.roundtrips),
+    }
+
+
+def import_path(
+    engine: Engine, path: str | Path, *, dry_run: bool = False, strict: bool = False
+) -> ImportReport:
+    """Validate the neutral tables at ``path`` (folder or .xlsx) and upsert them.
+
+    Nothing is written on a dry run, on any error, or (``strict``) on any warning.
+    """
+    found = read_tables(path)
+    with engine.begin() as connection:
+        result = validate_input(found, store_context(connection))
+        blocked = bool(result.errors) or (strict and bool(result.warnings))
+        write = result.dataset is not None and not blocked and not dry_run
+        if write and result.dataset is not None:
+            write_dataset(connection, result.dataset)
+    return ImportReport(result.problems, write, dry_run, _counts(result.dataset))
+
+
+def export_path(engine: Engine, path: str | Path) -> dict[str, int]:
+    """Write the stored dataset to ``path``: CSV folder, or xlsx when it ends so."""
+    dataset = load_dataset(engine)
+    write_tables(dataset, path)
+    return _counts(dataset)
