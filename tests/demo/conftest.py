@@ -1,0 +1,13 @@
+"""One demo municipality per test session (it takes about a second to build)."""
+
+from __future__ import annotations
+
+import pytest
+
+from fleetplan.demo import build_demo_dataset
+from fleetplan.domain import Dataset
+
+
+@pytest.fixture(scope="session")
+def demo() -> Dataset:
+    return build_demo_dataset()
