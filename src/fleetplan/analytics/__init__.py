@@ -15,6 +15,9 @@ from fleetplan.analytics.data_quality import DataQualityReport as DataQualityRep
 from fleetplan.analytics.data_quality import Finding as Finding
 from fleetplan.analytics.data_quality import FindingKind as FindingKind
 from fleetplan.analytics.data_quality import data_quality as data_quality
+from fleetplan.analytics.green_accounts import GreenAccounts as GreenAccounts
+from fleetplan.analytics.green_accounts import GreenAccountsRow as GreenAccountsRow
+from fleetplan.analytics.green_accounts import green_accounts as green_accounts
 from fleetplan.analytics.peaks import PeakProfile as PeakProfile
 from fleetplan.analytics.peaks import PeakReport as PeakReport
 from fleetplan.analytics.peaks import concurrency_steps as concurrency_steps
@@ -24,6 +27,12 @@ from fleetplan.analytics.rates import KmRates as KmRates
 from fleetplan.analytics.short_trips import ShortTripReport as ShortTripReport
 from fleetplan.analytics.short_trips import ShortTripRow as ShortTripRow
 from fleetplan.analytics.short_trips import short_trips as short_trips
+from fleetplan.analytics.transition import CandidateScore as CandidateScore
+from fleetplan.analytics.transition import ChargerNeed as ChargerNeed
+from fleetplan.analytics.transition import PlanStep as PlanStep
+from fleetplan.analytics.transition import TransitionPlan as TransitionPlan
+from fleetplan.analytics.transition import charger_need as charger_need
+from fleetplan.analytics.transition import transition_plan as transition_plan
 from fleetplan.analytics.utilisation import UtilisationReport as UtilisationReport
 from fleetplan.analytics.utilisation import VehicleUtilisation as VehicleUtilisation
 from fleetplan.analytics.utilisation import utilisation as utilisation
@@ -32,23 +41,32 @@ __all__ = [
     "BreakEvenYear",
     "BusinessCase",
     "BusinessCaseInputs",
+    "CandidateScore",
+    "ChargerNeed",
     "DataQualityReport",
     "Finding",
     "FindingKind",
+    "GreenAccounts",
+    "GreenAccountsRow",
     "KmRates",
     "PeakProfile",
     "PeakReport",
+    "PlanStep",
     "ScenarioSaving",
     "ShortTripReport",
     "ShortTripRow",
+    "TransitionPlan",
     "UtilisationReport",
     "VehicleRunningCost",
     "VehicleUtilisation",
     "break_even",
+    "charger_need",
     "concurrency_steps",
     "data_quality",
+    "green_accounts",
     "peak_concurrency",
     "short_trips",
+    "transition_plan",
     "utilisation",
     "vehicles_for_coverage",
 ]

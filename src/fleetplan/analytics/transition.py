@@ -1,0 +1,266 @@
+"""Transition plan to a fossil-free fleet by 2030.
+
+For each fossil vehicle (petrol or diesel):
+
+- *needed range*: the ``range_percentile`` (default 95th) of its daily km over the
+  days it drove;
+- *action*: ``remove`` when its location has more vehicles than its peak concurrency
+  (the least-driven fossil vehicles there go first, as many as the surplus); else
+  ``replace`` with the candidate of lowest score = TCO/km + CO2 price × life-cycle
+  CO2e/km among the fossil-free, non-bike candidates whose range covers the need;
+  ``keep`` (no candidate fits) is reported so a planner sees it;
+- *year*: the lease-end year, never before ``first_year`` and at latest
+  ``target_year`` (2030); vehicles without a lease end go in ``target_year``.
+
+Charge points per location after the plan (a simple, explicit rule):
+
+- each EV's heavy-day energy E = needed range × kWh/km; a charge point of
+  ``charger_kw`` over ``overnight_h`` gives C = kW × h per night; an EV can share a
+  point in rotation with others, charging every k-th night, with
+  k = floor(min(C, usable battery) / E) (at least 1); overnight points =
+  ceil(Σ 1/k). Usable battery = 90 % of ``battery_kwh`` (else range × kWh/km);
+- EVs whose E exceeds the usable battery must top up in the day, one point each
+  while parked: daytime points = their number;
+- points needed = max(overnight, daytime).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from fleetplan.domain import Roundtrip, Vehicle, VehicleType
+
+USABLE_BATTERY_SHARE = 0.9
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateScore:
+    """Economics of a candidate model at the km it would drive."""
+
+    tco_dkk_per_km: float
+    lifecycle_co2e_kg_per_km: float
+
+
+@dataclass(frozen=True, slots=True)
+class PlanStep:
+    vehicle_id: str
+    location_id: str | None
+    fuel: str
+    lease_end: date | None
+    needed_range_km: float
+    action: str  # "replace", "remove" or "keep"
+    replacement_id: str | None
+    replacement_name: str | None
+    year: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "vehicle_id": self.vehicle_id,
+            "location_id": self.location_id,
+            "fuel": self.fuel,
+            "lease_end": self.lease_end.isoformat() if self.lease_end else None,
+            "needed_range_km": round(self.needed_range_km, 1),
+            "action": self.action,
+            "replacement_id": self.replacement_id,
+            "replacement_name": self.replacement_name,
+            "year": self.year,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ChargerNeed:
+    location_id: str
+    evs: int
+    overnight_points: int
+    daytime_points: int
+
+    @property
+    def points(self) -> int:
+        return max(self.overnight_points, self.daytime_points)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "location_id": self.location_id,
+            "evs": self.evs,
+            "overnight_points": self.overnight_points,
+            "daytime_points": self.daytime_points,
+            "charge_points": self.points,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TransitionPlan:
+    steps: tuple[PlanStep, ...]
+    chargers: tuple[ChargerNeed, ...]
+    first_year: int
+    target_year: int
+
+    def totals_per_year(self) -> list[dict[str, Any]]:
+        rows = []
+        for year in range(self.first_year, self.target_year + 1):
+            steps = [s for s in self.steps if s.year == year]
+            rows.append(
+                {
+                    "year": year,
+                    "replaced": sum(s.action == "replace" for s in steps),
+                    "removed": sum(s.action == "remove" for s in steps),
+                    "kept_fossil": sum(s.action == "keep" for s in steps),
+                }
+            )
+        return rows
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "steps": [s.to_dict() for s in self.steps],
+            "totals_per_year": self.totals_per_year(),
+            "chargers": [c.to_dict() for c in self.chargers],
+        }
+
+    def to_rows(self) -> dict[str, list[dict[str, Any]]]:
+        return {
+            "plan": [s.to_dict() for s in self.steps],
+            "per_year": self.totals_per_year(),
+            "chargers": [c.to_dict() for c in self.chargers],
+        }
+
+
+def daily_km(roundtrips: Sequence[Roundtrip]) -> dict[str, list[float]]:
+    """Km per vehicle per day driven (a roundtrip counts on its start day)."""
+    per_day: dict[tuple[str, date], float] = defaultdict(float)
+    for trip in roundtrips:
+        per_day[(trip.vehicle_id, trip.start_time.date())] += trip.distance_km
+    out: dict[str, list[float]] = defaultdict(list)
+    for (vid, _), km in sorted(per_day.items()):
+        out[vid].append(km)
+    return dict(out)
+
+
+def needed_range_km(days: Sequence[float], percentile: float = 95.0) -> float:
+    """Percentile of the daily km (linear interpolation); 0 with no days."""
+    return float(np.percentile(days, percentile)) if len(days) else 0.0
+
+
+def kwh_per_km(vehicle: Vehicle) -> float:
+    return (vehicle.wltp_wh_per_km or 0.0) / 1000.0
+
+
+def usable_battery_kwh(vehicle: Vehicle) -> float:
+    if vehicle.battery_kwh:
+        return USABLE_BATTERY_SHARE * vehicle.battery_kwh
+    return (vehicle.range_km or 0.0) * kwh_per_km(vehicle)
+
+
+def charger_need(
+    location_id: str,
+    evs: Sequence[tuple[Vehicle, float]],
+    charger_kw: float = 11.0,
+    overnight_h: float = 12.0,
+) -> ChargerNeed:
+    """Charge points for ``(ev, heavy-day km)`` pairs by the module's rule."""
+    per_night = charger_kw * overnight_h
+    share = 0.0
+    daytime = 0
+    for vehicle, km in evs:
+        energy = km * kwh_per_km(vehicle)
+        battery = usable_battery_kwh(vehicle)
+        if energy <= 0:
+            continue  # never drove: needs no charging
+        k = max(1, math.floor(min(per_night, battery or per_night) / energy))
+        share += 1.0 / k
+        if battery and energy > battery:
+            daytime += 1
+    overnight = math.ceil(round(share, 9)) if evs else 0
+    return ChargerNeed(location_id, len(evs), overnight, daytime)
+
+
+def transition_plan(
+    vehicles: Sequence[Vehicle],
+    roundtrips: Sequence[Roundtrip],
+    candidates: Sequence[Vehicle],
+    scores: Mapping[str, CandidateScore],
+    peak_by_location: Mapping[str, int],
+    *,
+    first_year: int,
+    target_year: int = 2030,
+    co2_price_dkk_per_t: float = 1_500.0,
+    range_percentile: float = 95.0,
+    charger_kw: float = 11.0,
+    overnight_h: float = 12.0,
+) -> TransitionPlan:
+    """Plan the fossil vehicles' exit and the charge points it needs (see module)."""
+    current = [v for v in vehicles if not v.is_candidate]
+    days = daily_km(roundtrips)
+    km_total = {vid: sum(d) for vid, d in days.items()}
+    need = {
+        v.vehicle_id: needed_range_km(days.get(v.vehicle_id, []), range_percentile)
+        for v in current
+    }
+    removable: set[str] = set()
+    by_location: dict[str | None, list[Vehicle]] = defaultdict(list)
+    for v in current:
+        by_location[v.location_id].append(v)
+    for loc, fleet in by_location.items():
+        surplus = len(fleet) - peak_by_location.get(loc or "", len(fleet))
+        fossil = sorted(
+            (v for v in fleet if v.is_fossil),
+            key=lambda v: (km_total.get(v.vehicle_id, 0.0), v.vehicle_id),
+        )
+        removable.update(v.vehicle_id for v in fossil[: max(0, surplus)])
+    usable = [
+        c
+        for c in candidates
+        if not c.is_fossil and not c.is_bike and c.vehicle_id in scores
+    ]
+
+    def score(c: Vehicle) -> float:
+        s = scores[c.vehicle_id]
+        return (
+            s.tco_dkk_per_km + co2_price_dkk_per_t / 1000.0 * s.lifecycle_co2e_kg_per_km
+        )
+
+    steps = []
+    new_evs: dict[str | None, list[tuple[Vehicle, float]]] = defaultdict(list)
+    for v in sorted(current, key=lambda v: (v.lease_end or date.max, v.vehicle_id)):
+        if not v.is_fossil:
+            if v.vehicle_type is VehicleType.EV:
+                new_evs[v.location_id].append((v, need[v.vehicle_id]))
+            continue
+        year = target_year if v.lease_end is None else v.lease_end.year
+        year = min(target_year, max(first_year, year))
+        fits = [
+            c for c in usable if c.range_km is None or c.range_km >= need[v.vehicle_id]
+        ]
+        best = min(fits, key=lambda c: (score(c), c.vehicle_id)) if fits else None
+        if v.vehicle_id in removable:
+            action, best = "remove", None
+        elif best is None:
+            action = "keep"
+        else:
+            action = "replace"
+            if best.vehicle_type is VehicleType.EV:
+                new_evs[v.location_id].append((best, need[v.vehicle_id]))
+        steps.append(
+            PlanStep(
+                vehicle_id=v.vehicle_id,
+                location_id=v.location_id,
+                fuel=str(v.fuel),
+                lease_end=v.lease_end,
+                needed_range_km=need[v.vehicle_id],
+                action=action,
+                replacement_id=best.vehicle_id if best else None,
+                replacement_name=best.name if best else None,
+                year=year,
+            )
+        )
+    chargers = tuple(
+        charger_need(loc or "", evs, charger_kw, overnight_h)
+        for loc, evs in sorted(new_evs.items(), key=lambda kv: kv[0] or "")
+    )
+    return TransitionPlan(tuple(steps), chargers, first_year, target_year)

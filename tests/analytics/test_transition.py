@@ -1,0 +1,120 @@
+"""Transition plan: hand-checked actions, years and charge points."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from fleetplan.analytics.transition import (
+    CandidateScore,
+    charger_need,
+    needed_range_km,
+    transition_plan,
+)
+from fleetplan.domain import Fuel, Vehicle, VehicleType
+from tests.analytics.helpers import car, trip
+
+
+def _day(day: int, vid: str, km: float, rid: str):
+    start = datetime(2026, 3, day, 8)
+    return trip(rid, vid, start, start.replace(hour=12), km=km)
+
+
+def test_needed_range_is_the_95th_percentile() -> None:
+    """[40, 60] -> 40 + 0.95 × 20 = 59."""
+    assert needed_range_km([40.0, 60.0]) == pytest.approx(59.0)
+    assert needed_range_km([]) == 0.0
+
+
+def test_plan_removes_surplus_and_replaces_by_score() -> None:
+    """L1 has 3 cars and peak 2: the least-driven fossil car (F2, 5 km) is removed.
+
+    F1 needs 59 km of range. Candidates: C1 (EV, 300 km, 2.0 kr/km, 0.05 kg/km ->
+    score 2.0 + 1.5 × 0.05 = 2.075), C2 (EV, 50 km range: too short), a bike and a
+    petrol candidate (never chosen). F1's lease ends 2027 -> replaced with C1 in 2027;
+    F2 has no lease end -> 2030. F3's lease ended 2024 -> in first year 2026.
+    """
+    f1 = car("F1", lease_end=date(2027, 6, 30))
+    f2 = car("F2", fuel=Fuel.DIESEL)
+    e1 = car("E1", fuel=Fuel.ELECTRIC)
+    f3 = car("F3", location="L2", lease_end=date(2024, 1, 1))
+    c1 = car(
+        "C1",
+        fuel=Fuel.ELECTRIC,
+        location=None,
+        candidate=True,
+        range_km=300.0,
+        wltp_wh_per_km=150.0,
+        battery_kwh=64.0,
+    )
+    c2 = car("C2", fuel=Fuel.ELECTRIC, location=None, candidate=True, range_km=50.0)
+    bike = Vehicle("B", VehicleType.EBIKE, Fuel.ELECTRIC, is_candidate=True)
+    petrol = car("P", location=None, candidate=True)
+    trips = [
+        _day(2, "F1", 40.0, "1"),
+        _day(3, "F1", 60.0, "2"),
+        _day(2, "F2", 5.0, "3"),
+        _day(2, "E1", 100.0, "4"),
+        _day(2, "F3", 20.0, "5"),
+    ]
+    scores = {
+        "C1": CandidateScore(2.0, 0.05),
+        "C2": CandidateScore(1.0, 0.04),
+        "B": CandidateScore(0.1, 0.01),
+        "P": CandidateScore(0.5, 0.2),
+    }
+    plan = transition_plan(
+        [f1, f2, e1, f3],
+        trips,
+        [c1, c2, bike, petrol],
+        scores,
+        {"L1": 2, "L2": 1},
+        first_year=2026,
+    )
+    steps = {s.vehicle_id: s for s in plan.steps}
+    assert set(steps) == {"F1", "F2", "F3"}
+    assert (steps["F1"].action, steps["F1"].replacement_id, steps["F1"].year) == (
+        "replace",
+        "C1",
+        2027,
+    )
+    assert steps["F1"].needed_range_km == pytest.approx(59.0)
+    assert (steps["F2"].action, steps["F2"].year) == ("remove", 2030)
+    assert (steps["F3"].action, steps["F3"].year) == ("replace", 2026)
+    per_year = {row["year"]: row for row in plan.totals_per_year()}
+    assert list(per_year) == [2026, 2027, 2028, 2029, 2030]
+    assert per_year[2027]["replaced"] == 1
+    assert per_year[2030]["removed"] == 1
+    # L1 after the plan: E1 (16 kWh/day, k = floor(54/16) = 3) and C1 for F1
+    # (59 × 0.15 = 8.85 kWh, k = floor(57.6/8.85) = 6): 1/3 + 1/6 -> 1 point.
+    l1 = next(c for c in plan.chargers if c.location_id == "L1")
+    assert (l1.evs, l1.overnight_points, l1.daytime_points, l1.points) == (2, 1, 0, 1)
+
+
+def test_no_fitting_candidate_keeps_the_car() -> None:
+    """Only a 50 km EV for a car that needs 120 km a day -> "keep"."""
+    f1 = car("F1")
+    c2 = car("C2", fuel=Fuel.ELECTRIC, location=None, candidate=True, range_km=50.0)
+    plan = transition_plan(
+        [f1],
+        [_day(2, "F1", 120.0, "1")],
+        [c2],
+        {"C2": CandidateScore(1.0, 0.04)},
+        {"L1": 1},
+        first_year=2026,
+    )
+    assert plan.steps[0].action == "keep"
+    assert plan.totals_per_year()[-1]["kept_fossil"] == 1
+
+
+def test_charger_rule_with_daytime_top_up() -> None:
+    """EV with 20 kWh battery (18 usable) driving 200 km × 0.16 = 32 kWh/day:
+    k = 1 (own point overnight) and it must top up in the day. A second EV with a
+    60 kWh battery (54 usable) and 50 km × 0.16 = 8 kWh: k = floor(54/8) = 6.
+    Overnight ceil(1 + 1/6) = 2, daytime 1 -> 2 points."""
+    small = car("S", fuel=Fuel.ELECTRIC, battery_kwh=20.0)
+    big = car("L", fuel=Fuel.ELECTRIC)
+    need = charger_need("L1", [(small, 200.0), (big, 50.0)])
+    assert (need.overnight_points, need.daytime_points, need.points) == (2, 1, 2)
+    assert charger_need("L1", []).points == 0
