@@ -25,6 +25,9 @@ from fleetplan.economics.factor_sets import builtin_factor_sets as builtin_facto
 from fleetplan.economics.factor_sets import (
     get_builtin_factor_set as get_builtin_factor_set,
 )
+from fleetplan.economics.fleet_table import VehicleEconomics as VehicleEconomics
+from fleetplan.economics.fleet_table import fleet_economics as fleet_economics
+from fleetplan.economics.fleet_table import km_by_vehicle as km_by_vehicle
 from fleetplan.economics.keys import EconKey as EconKey
 from fleetplan.economics.keys import EconOption as EconOption
 from fleetplan.economics.lifecycle import SizeClass as SizeClass
@@ -58,6 +61,7 @@ __all__ = [
     "TcoResult",
     "TcoYear",
     "UsageRates",
+    "VehicleEconomics",
     "allowance_cost_dkk_per_year",
     "annualisation_factor",
     "annuity_factor",
@@ -67,8 +71,10 @@ __all__ = [
     "consumption_per_km",
     "external_options",
     "fixed_cost_dkk_per_year",
+    "fleet_economics",
     "get_builtin_factor_set",
     "is_taxi_day_tariff",
+    "km_by_vehicle",
     "lifecycle_co2e_kg_per_km",
     "lifecycle_co2e_kg_per_year",
     "production_co2e_kg",

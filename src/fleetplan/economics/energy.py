@@ -20,7 +20,7 @@ from fleetplan.economics.method import (
     yearly_multiplier,
 )
 
-_LIQUID_KEYS: dict[Fuel, tuple[str, str, str]] = {
+LIQUID_FUEL_KEYS: dict[Fuel, tuple[str, str, str]] = {
     # fuel: (price, well-to-wheel factor, tank-to-wheel factor)
     Fuel.PETROL: (
         FactorKey.PRICE_PETROL_DKK_PER_L,
@@ -117,7 +117,7 @@ def usage_rates(vehicle: Vehicle, factors: FactorSet) -> UsageRates:
             factors, FactorKey.CO2E_WTW_ELECTRIC_KG_PER_KWH
         )
     if l_per_km > 0:
-        price_key, wtw_key, ttw_key = _LIQUID_KEYS[vehicle.fuel]
+        price_key, wtw_key, ttw_key = LIQUID_FUEL_KEYS[vehicle.fuel]
         growth = price_development(factors, vehicle.fuel)
         cost += l_per_km * factors[price_key] * yearly_multiplier(factors, growth)
         ttw += l_per_km * factors[ttw_key]

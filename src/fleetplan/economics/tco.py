@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fleetplan.domain import FactorKey, FactorSet, Fuel, Vehicle
-from fleetplan.economics.energy import _LIQUID_KEYS, consumption_per_km
+from fleetplan.economics.energy import LIQUID_FUEL_KEYS, consumption_per_km
 from fleetplan.economics.keys import EconOption
 from fleetplan.economics.method import (
     annuity_factor,
@@ -122,7 +122,7 @@ def _co2e_kg_by_year(
     )
     liquid = 0.0
     if l_per_km > 0:
-        _, wtw_key, ttw_key = _LIQUID_KEYS[vehicle.fuel]
+        _, wtw_key, ttw_key = LIQUID_FUEL_KEYS[vehicle.fuel]
         liquid = factors[ttw_key if basis == EconOption.BASIS_TTW else wtw_key]
     return [yearly_km * (kwh_per_km * el_k + l_per_km * liquid) for el_k in el]
 
@@ -139,7 +139,7 @@ def _energy_dkk_year1(
             (yearly_km * kwh_per_km * price, price_development(factors, Fuel.ELECTRIC))
         )
     if l_per_km > 0:
-        price = factors[_LIQUID_KEYS[vehicle.fuel][0]]
+        price = factors[LIQUID_FUEL_KEYS[vehicle.fuel][0]]
         parts.append(
             (yearly_km * l_per_km * price, price_development(factors, vehicle.fuel))
         )
@@ -178,12 +178,12 @@ def tco(
     npv_energy = sum(r.energy_dkk * r.discount_factor for r in rows)
     npv_societal = sum(r.societal_co2e_dkk * r.discount_factor for r in rows)
     mode = option(factors, EconOption.YEARLY_VALUE, EconOption.YEARLY_ANNUITY)
+    # the fixed cost is the same every year, so its equivalent annual amount is
+    # itself; OS2 (discounted_mean) adds it undiscounted, which is the same number
     if mode == EconOption.YEARLY_ANNUITY:
         to_yearly = annuity_factor(rate, n)
-        fixed_yearly = npv_fixed * to_yearly
     elif mode == EconOption.YEARLY_DISCOUNTED_MEAN:
         to_yearly = 1.0 / n
-        fixed_yearly = fixed
     else:
         raise ValueError(f"factor set {factors.name!r}: unknown yearly_value {mode!r}.")
     return TcoResult(
@@ -191,7 +191,7 @@ def tco(
         factor_set_name=factors.name,
         years=n,
         yearly_km=yearly_km,
-        fixed_dkk_per_year=fixed_yearly,
+        fixed_dkk_per_year=fixed,
         energy_dkk_per_year=npv_energy * to_yearly,
         societal_co2e_dkk_per_year=npv_societal * to_yearly,
         co2e_kg_per_year=co2e[0],
