@@ -8,7 +8,7 @@ from fleetplan.analytics.data_quality import FindingKind, data_quality, missing_
 from fleetplan.domain import Fuel, LeaseType, Location
 from tests.analytics.helpers import at, car, trip
 
-END = datetime(2026, 3, 31)
+TODAY = date(2026, 3, 31)
 
 
 def _clean() -> tuple[list, list]:
@@ -20,7 +20,7 @@ def _clean() -> tuple[list, list]:
 def test_clean_vehicle_has_no_findings() -> None:
     vehicles, trips = _clean()
     report = data_quality(
-        vehicles, trips, END, locations=[Location("L1", lat=55.7, lon=12.4)]
+        vehicles, trips, today=TODAY, locations=[Location("L1", lat=55.7, lon=12.4)]
     )
     assert report.findings == ()
     assert sum(report.counts().values()) == 0
@@ -37,10 +37,10 @@ def test_each_planted_problem_is_found() -> None:
     ]
     trips += [
         trip("l1", "lease", at("08:00", 20), at("09:00", 20)),
-        trip("q1", "quiet", at("08:00", 1), at("09:00", 1)),  # 29 days before END
+        trip("q1", "quiet", at("08:00", 1), at("09:00", 1)),  # 27 days before the end
         trip("m1", "moved", at("08:00", 25), at("09:00", 25), location="L2"),
         trip("m2", "moved", at("10:00", 25), at("11:00", 25), location="L2"),
-        trip("m3", "moved", at("12:00", 25), at("13:00", 25)),
+        trip("m3", "moved", at("12:00", 24), at("13:00", 24)),
         trip("b1", "bare", at("08:00", 27), at("09:00", 27)),
         trip("u1", "ghost", at("08:00", 27), at("09:00", 27)),
         trip("fast", "ok", at("10:00", 26), at("11:00", 26), km=140.0),
@@ -52,7 +52,7 @@ def test_each_planted_problem_is_found() -> None:
     report = data_quality(
         vehicles,
         trips,
-        END,
+        today=TODAY,
         locations=[Location("L1", lat=55.7, lon=12.4), Location("L2")],
         precision_by_location={"L1": 0.95, "L2": 0.6},
     )
@@ -83,23 +83,25 @@ def test_each_planted_problem_is_found() -> None:
 
 
 def test_missing_fields_of_an_ev() -> None:
-    """An EV without Wh/km and range, on an operational lease without an end."""
-    vehicle = car(
-        "e",
-        fuel=Fuel.ELECTRIC,
-        lease_type=LeaseType.OPERATIONAL,
-        wltp_wh_per_km=None,
-        range_km=None,
-    )
-    assert missing_fields(vehicle) == ["lease_end", "wltp_wh_per_km", "range_km"]
+    """An EV without Wh/km (domain.status) and without a department (analytics)."""
+    vehicle = car("e", fuel=Fuel.ELECTRIC, wltp_wh_per_km=None, department=None)
+    assert missing_fields(vehicle) == ("wltp_wh_per_km", "lease_type", "department")
 
 
 def test_inactive_threshold_in_days() -> None:
-    """Last trip ends 10 days before END: inactive at 7 days, not at 14."""
-    vehicle = car("v", lease_type=LeaseType.OWNED)
-    last = END - timedelta(days=10)
-    trips = [trip("a", "v", last - timedelta(hours=1), last)]
-    assert data_quality([vehicle], trips, END, inactive_days=7).of_kind(
-        FindingKind.INACTIVE
-    )
-    assert not data_quality([vehicle], trips, END).of_kind(FindingKind.INACTIVE)
+    """Vehicle v's last trip ends 10 days before the data's last trip (vehicle w):
+    inactive at 7 days, not at 14."""
+    vehicles = [
+        car("v", lease_type=LeaseType.OWNED),
+        car("w", lease_type=LeaseType.OWNED),
+    ]
+    end = datetime(2026, 3, 30, 12)
+    last = end - timedelta(days=10)
+    trips = [
+        trip("a", "v", last - timedelta(hours=1), last),
+        trip("b", "w", end - timedelta(hours=1), end),
+    ]
+    found = data_quality(vehicles, trips, today=TODAY, inactive_days=7)
+    assert [f.vehicle_id for f in found.of_kind(FindingKind.INACTIVE)] == ["v"]
+    assert found.of_kind(FindingKind.INACTIVE)[0].value == 10.0
+    assert not data_quality(vehicles, trips, today=TODAY).of_kind(FindingKind.INACTIVE)

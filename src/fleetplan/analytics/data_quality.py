@@ -1,11 +1,12 @@
 """Data quality: findings a fleet manager should check before trusting the analyses.
 
-Checks (each finding names the vehicle, location or roundtrip and what to do):
-lease ended but still driving; inactive (no roundtrips in ``inactive_days`` before the
-period end: a possible GPS fault); location changed (most roundtrips start at another
-location than the registered one); missing metadata; trips of vehicles not in the
-register; implausible roundtrips (average speed above ``max_avg_kmh``, longer than
-``max_trip_km``, zero duration with km, overlapping roundtrips of one vehicle); and
+Checks (each finding names the vehicle, location or roundtrip and what to do). The
+vehicle checks reuse ``fleetplan.domain.status``: lease ended (before ``today``) but
+still driving after its end; inactive (no roundtrips in the last ``inactive_days`` of
+the data: a possible GPS fault); location changed (most recent roundtrips start at
+another location than the registered one); missing metadata; trips of vehicles not
+in the register; implausible roundtrips (average speed above ``max_avg_kmh``, longer
+than ``max_trip_km``, zero duration with km, overlapping roundtrips of one vehicle); and
 precision per location when such figures are given.
 """
 
@@ -14,11 +15,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from fleetplan.domain import Fuel, LeaseType, Location, Roundtrip, Vehicle, VehicleType
+from fleetplan.domain import Location, Roundtrip, Vehicle
+from fleetplan.domain.status import VehicleStatus, vehicle_status
+from fleetplan.domain.status import missing_fields as status_missing_fields
 
 
 class FindingKind(StrEnum):
@@ -75,80 +78,70 @@ class DataQualityReport:
         return {"data_quality": [f.to_dict() for f in self.findings]}
 
 
-def missing_fields(vehicle: Vehicle) -> list[str]:
-    """Register fields a current vehicle needs for the analyses but lacks."""
-    needed = ["plate", "make", "model", "location_id", "department", "administration"]
-    needed += ["lease_type", "annual_cost_dkk"]
-    missing = [name for name in needed if getattr(vehicle, name) in (None, "")]
-    if vehicle.lease_type in (LeaseType.OPERATIONAL, LeaseType.FINANCIAL) and (
-        vehicle.lease_end is None
-    ):
-        missing.append("lease_end")
-    if vehicle.vehicle_type is VehicleType.EV:
-        missing += [
-            n for n in ("wltp_wh_per_km", "range_km") if not getattr(vehicle, n)
-        ]
-    if vehicle.fuel in (Fuel.PETROL, Fuel.DIESEL, Fuel.HVO) and not (
-        vehicle.wltp_km_per_l
-    ):
-        missing.append("wltp_km_per_l")
-    return missing
+def missing_fields(vehicle: Vehicle) -> tuple[str, ...]:
+    """The register fields the engines need (``domain.status``) plus the
+    organisation fields the analyses group by."""
+    extra = tuple(
+        name for name in ("department", "administration") if not getattr(vehicle, name)
+    )
+    return status_missing_fields(vehicle) + extra
 
 
 def _vehicle_checks(
     vehicle: Vehicle,
     trips: Sequence[Roundtrip],
-    period_end: datetime,
+    *,
+    today: date,
+    data_end: datetime | None,
     inactive_days: int,
 ) -> list[Finding]:
+    """Findings from the vehicle status of ``fleetplan.domain.status``."""
     vid = vehicle.vehicle_id
+    status = vehicle_status(
+        vehicle, trips, today=today, data_end=data_end, inactive_days=inactive_days
+    )
     out: list[Finding] = []
-    if vehicle.lease_end is not None:
-        after = [t for t in trips if t.start_time.date() > vehicle.lease_end]
+    lease_end = vehicle.lease_end
+    lease_ended = status.has(VehicleStatus.LEASE_ENDED) and lease_end is not None
+    if lease_ended and lease_end is not None:
+        after = [t for t in trips if t.start_time.date() > lease_end]
         if after:
             out.append(
                 Finding(
                     FindingKind.LEASE_ENDED,
-                    f"Vehicle {vid}: lease ended {vehicle.lease_end.isoformat()} "
+                    f"Vehicle {vid}: lease ended {lease_end.isoformat()} "
                     f"but it drove {len(after)} roundtrips after that. Update the "
                     "lease end or return the vehicle.",
                     vehicle_id=vid,
                     value=float(len(after)),
                 )
             )
-    last = max((t.end_time for t in trips), default=None)
-    lease_over = vehicle.lease_end is not None and vehicle.lease_end < period_end.date()
-    if not lease_over and (
-        last is None or period_end - last > timedelta(days=inactive_days)
-    ):
+    if status.has(VehicleStatus.INACTIVE) and not lease_ended:
+        last = status.last_trip_end
         since = "has no roundtrips" if last is None else f"last drove {last:%Y-%m-%d}"
         out.append(
             Finding(
                 FindingKind.INACTIVE,
-                f"Vehicle {vid} {since} (no roundtrips in the last {inactive_days} "
-                "days): check its GPS unit, or whether it is still needed.",
+                f"Vehicle {vid} {since} (none in the last {inactive_days} days of "
+                "the data): check its GPS unit, or whether it is still needed.",
                 vehicle_id=vid,
-                value=None
-                if last is None
-                else (period_end - last).total_seconds() / 86400,
+                value=status.inactive_days,
             )
         )
-    if trips and vehicle.location_id:
-        where = Counter(t.location_id for t in trips)
-        elsewhere = len(trips) - where.get(vehicle.location_id, 0)
-        if elsewhere * 2 > len(trips):
-            top = where.most_common(1)[0][0]
-            out.append(
-                Finding(
-                    FindingKind.LOCATION_CHANGED,
-                    f"Vehicle {vid} is registered at location {vehicle.location_id} "
-                    f"but {elsewhere} of its {len(trips)} roundtrips start elsewhere "
-                    f"(mostly {top}). Update its home location.",
-                    vehicle_id=vid,
-                    location_id=top,
-                    value=elsewhere / len(trips),
-                )
+    if status.has(VehicleStatus.LOCATION_CHANGED):
+        usual = status.usual_location_id
+        elsewhere = sum(t.location_id != vehicle.location_id for t in trips)
+        out.append(
+            Finding(
+                FindingKind.LOCATION_CHANGED,
+                f"Vehicle {vid} is registered at location {vehicle.location_id} "
+                f"but its recent roundtrips start at {usual} ({elsewhere} of "
+                f"{len(trips)} elsewhere). Update its home location.",
+                vehicle_id=vid,
+                location_id=usual,
+                value=elsewhere / len(trips),
             )
+        )
     missing = missing_fields(vehicle)
     if missing:
         out.append(
@@ -231,8 +224,8 @@ def _trip_checks(
 def data_quality(
     vehicles: Sequence[Vehicle],
     roundtrips: Sequence[Roundtrip],
-    period_end: datetime,
     *,
+    today: date,
     locations: Sequence[Location] = (),
     inactive_days: int = 14,
     max_avg_kmh: float = 130.0,
@@ -250,10 +243,15 @@ def data_quality(
             trips_of[t.vehicle_id].append(t)
         else:
             unknown[t.vehicle_id] += 1
+    data_end = max((t.end_time for t in roundtrips), default=None)
     findings: list[Finding] = []
     for vehicle in current:
         findings += _vehicle_checks(
-            vehicle, trips_of[vehicle.vehicle_id], period_end, inactive_days
+            vehicle,
+            trips_of[vehicle.vehicle_id],
+            today=today,
+            data_end=data_end,
+            inactive_days=inactive_days,
         )
     for vid, count in sorted(unknown.items()):
         findings.append(
