@@ -1,0 +1,67 @@
+"""GPS ingestion: points or trip logs to roundtrips, privacy-first.
+
+Positions exist only in the in-memory frames passed to these functions; results,
+states and logs hold times, km and home location ids only.
+"""
+
+from fleetplan.ingest.gps.clean import CleanReport as CleanReport
+from fleetplan.ingest.gps.clean import clean_points as clean_points
+from fleetplan.ingest.gps.pipeline import IngestResult as IngestResult
+from fleetplan.ingest.gps.pipeline import ingest_points as ingest_points
+from fleetplan.ingest.gps.pipeline import ingest_trips as ingest_trips
+from fleetplan.ingest.gps.precision import ParkingPointTrial as ParkingPointTrial
+from fleetplan.ingest.gps.precision import (
+    precision_by_location as precision_by_location,
+)
+from fleetplan.ingest.gps.precision import test_parking_point as test_parking_point
+from fleetplan.ingest.gps.readers import POINT_SCHEMA as POINT_SCHEMA
+from fleetplan.ingest.gps.readers import TRIP_SCHEMA as TRIP_SCHEMA
+from fleetplan.ingest.gps.readers import GpsInputError as GpsInputError
+from fleetplan.ingest.gps.readers import normalise_points as normalise_points
+from fleetplan.ingest.gps.readers import normalise_trips as normalise_trips
+from fleetplan.ingest.gps.readers import read_gpx as read_gpx
+from fleetplan.ingest.gps.readers import read_points_csv as read_points_csv
+from fleetplan.ingest.gps.readers import read_trips_csv as read_trips_csv
+from fleetplan.ingest.gps.retention import (
+    DEFAULT_RETENTION_MONTHS as DEFAULT_RETENTION_MONTHS,
+)
+from fleetplan.ingest.gps.retention import expired as expired
+from fleetplan.ingest.gps.retention import retention_cutoff as retention_cutoff
+from fleetplan.ingest.gps.roundtrips import KmTally as KmTally
+from fleetplan.ingest.gps.roundtrips import build_roundtrips as build_roundtrips
+from fleetplan.ingest.gps.settings import GpsSettings as GpsSettings
+from fleetplan.ingest.gps.state import VehicleState as VehicleState
+from fleetplan.ingest.gps.state import roundtrip_id as roundtrip_id
+from fleetplan.ingest.gps.tracegen import TraceOptions as TraceOptions
+from fleetplan.ingest.gps.tracegen import generate_trace as generate_trace
+from fleetplan.ingest.gps.trips import points_to_trips as points_to_trips
+
+__all__ = [
+    "DEFAULT_RETENTION_MONTHS",
+    "POINT_SCHEMA",
+    "TRIP_SCHEMA",
+    "CleanReport",
+    "GpsInputError",
+    "GpsSettings",
+    "IngestResult",
+    "KmTally",
+    "ParkingPointTrial",
+    "TraceOptions",
+    "VehicleState",
+    "build_roundtrips",
+    "clean_points",
+    "expired",
+    "generate_trace",
+    "ingest_points",
+    "ingest_trips",
+    "normalise_points",
+    "normalise_trips",
+    "points_to_trips",
+    "precision_by_location",
+    "read_gpx",
+    "read_points_csv",
+    "read_trips_csv",
+    "retention_cutoff",
+    "roundtrip_id",
+    "test_parking_point",
+]

@@ -1,0 +1,144 @@
+"""Drop invalid GPS points, vectorised: bad positions, points already ingested,
+duplicates and single-point jumps that imply an impossible speed.
+
+Within one batch the order is restored by sorting on (vehicle, time), so points that
+arrive out of order in a file are not lost; points at or before a vehicle's cursor
+(the last time an earlier run consumed) are out of order across runs and dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+
+from fleetplan.ingest.gps.geo import haversine_m
+
+_log = logging.getLogger(__name__)
+_MAX_PASSES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class CleanReport:
+    """How many points each rule dropped (counts only, never positions)."""
+
+    input_points: int
+    invalid_position: int
+    before_cursor: int
+    duplicate: int
+    speed_jump: int
+    kept_points: int
+
+
+def _speeds_kmh(
+    lat: NDArray[np.float64],
+    lon: NDArray[np.float64],
+    t_s: NDArray[np.float64],
+    same: NDArray[np.bool_],
+) -> NDArray[np.float64]:
+    """Speed from point i-1 to i; 0 for the first point of each vehicle."""
+    speed = np.zeros(lat.size)
+    if lat.size < 2:
+        return speed
+    dist = haversine_m(lat[:-1], lon[:-1], lat[1:], lon[1:])
+    dt = np.maximum(t_s[1:] - t_s[:-1], 1e-3)
+    speed[1:] = np.where(same[1:], dist / dt * 3.6, 0.0)
+    return speed
+
+
+def _spikes(frame: pl.DataFrame, max_speed_kmh: float) -> NDArray[np.bool_]:
+    """Points reached and left faster than allowed while skipping them is fine,
+    or the last point of a vehicle reached too fast."""
+    lat = frame["lat"].to_numpy()
+    lon = frame["lon"].to_numpy()
+    t_s = frame["time"].dt.epoch("us").to_numpy().astype(np.float64) / 1e6
+    vid = frame["vehicle_id"].to_numpy()
+    same = np.zeros(lat.size, dtype=bool)
+    same[1:] = vid[1:] == vid[:-1]
+    speed_in = _speeds_kmh(lat, lon, t_s, same)
+    speed_out = np.zeros(lat.size)
+    speed_out[:-1] = speed_in[1:]
+    has_next = np.zeros(lat.size, dtype=bool)
+    has_next[:-1] = same[1:]
+    skip = np.full(lat.size, np.inf)
+    if lat.size >= 3:
+        both = same[1:-1] & same[2:]
+        d = haversine_m(lat[:-2], lon[:-2], lat[2:], lon[2:])
+        dt = np.maximum(t_s[2:] - t_s[:-2], 1e-3)
+        skip[1:-1] = np.where(both, d / dt * 3.6, np.inf)
+    fast_in = speed_in > max_speed_kmh
+    fast_out = speed_out > max_speed_kmh
+    # a vehicle's first point is bad when it leaves too fast to a point whose own
+    # next step is fine (the second point agrees with the rest, not with the first)
+    then_ok = np.zeros(lat.size, dtype=bool)
+    then_ok[:-2] = same[1:-1] & same[2:] & (speed_in[2:] <= max_speed_kmh)
+    first = ~same
+    return (
+        (fast_in & fast_out & (skip <= max_speed_kmh))
+        | (fast_in & ~has_next)
+        | (first & fast_out & then_ok)
+    )
+
+
+def clean_points(
+    points: pl.DataFrame,
+    max_speed_kmh: float = 200.0,
+    cursors: Mapping[str, datetime] | None = None,
+) -> tuple[pl.DataFrame, CleanReport]:
+    """Valid points sorted by (vehicle_id, time), and what was dropped."""
+    n_in = points.height
+    valid = points.filter(
+        pl.col("vehicle_id").is_not_null()
+        & pl.col("time").is_not_null()
+        & pl.col("lat").is_between(-90.0, 90.0)
+        & pl.col("lon").is_between(-180.0, 180.0)
+        & ~((pl.col("lat").abs() < 1e-6) & (pl.col("lon").abs() < 1e-6))
+    )
+    n_valid = valid.height
+    if cursors:
+        cursor_frame = pl.DataFrame(
+            {"vehicle_id": list(cursors), "_cursor": list(cursors.values())},
+            schema={"vehicle_id": pl.Utf8, "_cursor": pl.Datetime("us")},
+        )
+        valid = (
+            valid.join(cursor_frame, on="vehicle_id", how="left")
+            .filter(pl.col("_cursor").is_null() | (pl.col("time") > pl.col("_cursor")))
+            .drop("_cursor")
+        )
+    n_after_cursor = valid.height
+    valid = valid.unique(
+        subset=["vehicle_id", "time"], keep="first", maintain_order=True
+    )
+    valid = valid.sort(["vehicle_id", "time"], maintain_order=True)
+    n_unique = valid.height
+    for _ in range(_MAX_PASSES):
+        if valid.height == 0:
+            break
+        bad = _spikes(valid, max_speed_kmh)
+        if not bad.any():
+            break
+        valid = valid.filter(pl.Series(~bad))
+    report = CleanReport(
+        input_points=n_in,
+        invalid_position=n_in - n_valid,
+        before_cursor=n_valid - n_after_cursor,
+        duplicate=n_after_cursor - n_unique,
+        speed_jump=n_unique - valid.height,
+        kept_points=valid.height,
+    )
+    _log.info(
+        "cleaned %d points: %d invalid, %d already ingested, %d duplicate, "
+        "%d speed jumps, %d kept",
+        n_in,
+        report.invalid_position,
+        report.before_cursor,
+        report.duplicate,
+        report.speed_jump,
+        report.kept_points,
+    )
+    return valid, report

@@ -1,0 +1,31 @@
+"""Great-circle distances on NumPy arrays (WGS84 sphere approximation)."""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+EARTH_RADIUS_M = 6_371_008.8
+
+
+def haversine_m(
+    lat1: ArrayLike, lon1: ArrayLike, lat2: ArrayLike, lon2: ArrayLike
+) -> NDArray[np.float64]:
+    """Distance in metres between two arrays of positions (degrees), element-wise."""
+    p1 = np.radians(np.asarray(lat1, dtype=np.float64))
+    p2 = np.radians(np.asarray(lat2, dtype=np.float64))
+    dp = p2 - p1
+    dl = np.radians(np.asarray(lon2, dtype=np.float64) - np.asarray(lon1))
+    a = np.sin(dp / 2.0) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2.0) ** 2
+    return 2.0 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def offset_deg(
+    lat0: float, lon0: float, east_m: ArrayLike, north_m: ArrayLike
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Positions ``east_m``/``north_m`` metres from (lat0, lon0), flat-earth locally."""
+    east = np.asarray(east_m, dtype=np.float64)
+    north = np.asarray(north_m, dtype=np.float64)
+    dlat = np.degrees(north / EARTH_RADIUS_M)
+    dlon = np.degrees(east / (EARTH_RADIUS_M * np.cos(np.radians(lat0))))
+    return lat0 + dlat, lon0 + dlon

@@ -1,0 +1,121 @@
+"""GPS points or trip logs plus per-vehicle state in; roundtrips and new state out.
+
+Pure: no files, database or network. Positions live only in the frames passed in
+and die with them; the result holds roundtrips (times and km), JSON-able states
+(times, km and home ids) and km tallies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import polars as pl
+
+from fleetplan.domain import Location, Roundtrip
+from fleetplan.ingest.gps.clean import CleanReport, clean_points
+from fleetplan.ingest.gps.roundtrips import KmTally, build_roundtrips
+from fleetplan.ingest.gps.settings import GpsSettings
+from fleetplan.ingest.gps.state import VehicleState
+from fleetplan.ingest.gps.trips import points_to_trips
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    """What one ingest run produced.
+
+    ``states`` maps vehicle id to the JSON-able state to hand to the next run.
+    """
+
+    roundtrips: tuple[Roundtrip, ...]
+    states: dict[str, dict[str, Any]]
+    tallies: tuple[KmTally, ...]
+    trips: int
+    clean: CleanReport | None = None
+    vehicles: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def complete_km(self) -> float:
+        return sum(t.complete_km for t in self.tallies)
+
+    @property
+    def incomplete_km(self) -> float:
+        return sum(t.incomplete_km for t in self.tallies)
+
+
+def _states(states: Mapping[str, Mapping[str, Any]] | None) -> dict[str, VehicleState]:
+    return {v: VehicleState.from_dict(dict(s)) for v, s in (states or {}).items()}
+
+
+def _batch_end(frame: pl.DataFrame, time_column: str) -> dict[str, datetime]:
+    if frame.height == 0:
+        return {}
+    last = frame.group_by("vehicle_id").agg(pl.col(time_column).max())
+    return dict(
+        zip(last["vehicle_id"].to_list(), last[time_column].to_list(), strict=True)
+    )
+
+
+def ingest_points(
+    points: pl.DataFrame,
+    locations: Sequence[Location],
+    vehicle_homes: Mapping[str, str | None],
+    states: Mapping[str, Mapping[str, Any]] | None = None,
+    settings: GpsSettings | None = None,
+) -> IngestResult:
+    """Clean points, split them into trips and build roundtrips (``POINT_SCHEMA``)."""
+    settings = settings or GpsSettings()
+    old = _states(states)
+    cursors = {v: s.last_time for v, s in old.items() if s.last_time is not None}
+    cleaned, report = clean_points(points, settings.max_speed_kmh, cursors)
+    trips = points_to_trips(cleaned, settings)
+    build = build_roundtrips(
+        trips, locations, vehicle_homes, old, settings, _batch_end(cleaned, "time")
+    )
+    return IngestResult(
+        roundtrips=build.roundtrips,
+        states={v: s.to_dict() for v, s in build.states.items()},
+        tallies=build.tallies,
+        trips=trips.height,
+        clean=report,
+        vehicles=tuple(sorted(build.states)),
+    )
+
+
+def ingest_trips(
+    trips: pl.DataFrame,
+    locations: Sequence[Location],
+    vehicle_homes: Mapping[str, str | None],
+    states: Mapping[str, Mapping[str, Any]] | None = None,
+    settings: GpsSettings | None = None,
+) -> IngestResult:
+    """Build roundtrips from a trip log (``TRIP_SCHEMA``); trips ending at or before
+    a vehicle's cursor were ingested before and are skipped."""
+    settings = settings or GpsSettings()
+    old = _states(states)
+    cursors = {v: s.last_time for v, s in old.items() if s.last_time is not None}
+    if cursors:
+        cursor_frame = pl.DataFrame(
+            {"vehicle_id": list(cursors), "_cursor": list(cursors.values())},
+            schema={"vehicle_id": pl.Utf8, "_cursor": pl.Datetime("us")},
+        )
+        trips = (
+            trips.join(cursor_frame, on="vehicle_id", how="left")
+            .filter(
+                pl.col("_cursor").is_null() | (pl.col("end_time") > pl.col("_cursor"))
+            )
+            .drop("_cursor")
+        )
+    trips = trips.unique(subset=["vehicle_id", "start_time"], keep="first")
+    build = build_roundtrips(
+        trips, locations, vehicle_homes, old, settings, _batch_end(trips, "end_time")
+    )
+    return IngestResult(
+        roundtrips=build.roundtrips,
+        states={v: s.to_dict() for v, s in build.states.items()},
+        tallies=build.tallies,
+        trips=trips.height,
+        vehicles=tuple(sorted(build.states)),
+    )

@@ -1,0 +1,203 @@
+"""Trips to roundtrips: leave home, stops in between, back home.
+
+Per vehicle, trips in time order (a loop over trips, not points):
+
+- a roundtrip opens with a trip that starts within ``home_radius_m`` of the
+  vehicle's home (the location point or any of its parking points); trips that
+  start elsewhere while nothing is open count as incomplete km;
+- every trip of an open roundtrip is a segment; the stops between them are gaps,
+  however long (an overnight stay away is just a long gap);
+- it closes, complete, with the first trip that ends at home;
+- a stay of at least ``relocate_stay_h`` at another registered location moves the
+  vehicle's home there (and closes the open roundtrip, complete, at the new home);
+- an open roundtrip older than ``max_roundtrip_h`` is cut: its km are incomplete;
+- what is still open at the end of the batch stays in the vehicle's state for the
+  next run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+
+from fleetplan.domain import Location, Roundtrip, Segment
+from fleetplan.ingest.gps.geo import haversine_m
+from fleetplan.ingest.gps.settings import GpsSettings
+from fleetplan.ingest.gps.state import OpenRoundtrip, VehicleState
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class KmTally:
+    """Km of one vehicle at one home location, by how their roundtrip ended."""
+
+    vehicle_id: str
+    location_id: str | None
+    complete_km: float
+    incomplete_km: float
+    open_km: float
+
+    @property
+    def precision(self) -> float | None:
+        """Share of decided km (complete + incomplete) in complete roundtrips."""
+        decided = self.complete_km + self.incomplete_km
+        return None if decided <= 0 else self.complete_km / decided
+
+
+@dataclass(frozen=True, slots=True)
+class RoundtripBuild:
+    roundtrips: tuple[Roundtrip, ...]
+    states: dict[str, VehicleState]
+    tallies: tuple[KmTally, ...]
+
+
+class HomeIndex:
+    """Registered home points (locations with a position and their parking points)."""
+
+    def __init__(self, locations: Sequence[Location]) -> None:
+        ids: list[str] = []
+        owner: list[int] = []
+        lats: list[float] = []
+        lons: list[float] = []
+        for loc in locations:
+            points = [(p.lat, p.lon) for p in loc.parking_points]
+            if loc.lat is not None and loc.lon is not None:
+                points.insert(0, (loc.lat, loc.lon))
+            if not points:
+                continue
+            ids.append(loc.location_id)
+            for lat, lon in points:
+                owner.append(len(ids) - 1)
+                lats.append(lat)
+                lons.append(lon)
+        self.location_ids = tuple(ids)
+        self._owner = np.asarray(owner, dtype=np.int64)
+        self._lat = np.asarray(lats, dtype=np.float64)
+        self._lon = np.asarray(lons, dtype=np.float64)
+
+    def distances_m(
+        self, lat: NDArray[np.float64], lon: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
+        """(n positions × n locations): distance to each location's nearest point."""
+        out = np.full((lat.size, len(self.location_ids)), np.inf)
+        for k in range(self._owner.size):
+            d = haversine_m(lat, lon, self._lat[k], self._lon[k])
+            col = self._owner[k]
+            out[:, col] = np.minimum(out[:, col], d)
+        return out
+
+
+def build_roundtrips(
+    trips: pl.DataFrame,
+    locations: Sequence[Location],
+    vehicle_homes: Mapping[str, str | None],
+    states: Mapping[str, VehicleState],
+    settings: GpsSettings,
+    batch_end: Mapping[str, datetime],
+) -> RoundtripBuild:
+    """Roundtrips closed in this batch, the new states, and km tallies."""
+    homes = HomeIndex(locations)
+    col_of = {loc_id: k for k, loc_id in enumerate(homes.location_ids)}
+    trips = trips.sort(["vehicle_id", "start_time"])
+    d_start = homes.distances_m(
+        trips["start_lat"].to_numpy(), trips["start_lon"].to_numpy()
+    )
+    d_end = homes.distances_m(trips["end_lat"].to_numpy(), trips["end_lon"].to_numpy())
+    radius = settings.home_radius_m
+    max_age = timedelta(hours=settings.max_roundtrip_h)
+    relocate = timedelta(hours=settings.relocate_stay_h)
+
+    vids = trips["vehicle_id"].to_list()
+    starts = trips["start_time"].to_list()
+    ends = trips["end_time"].to_list()
+    kms = trips["distance_km"].to_list()
+    rows_of: dict[str, list[int]] = defaultdict(list)
+    for i, v in enumerate(vids):
+        rows_of[v].append(i)
+
+    closed: list[Roundtrip] = []
+    new_states: dict[str, VehicleState] = {}
+    tallies: list[KmTally] = []
+    for vehicle_id in sorted(set(rows_of) | set(states) | set(batch_end)):
+        old = states.get(vehicle_id) or VehicleState()
+        st = VehicleState(old.home_id, old.last_time, old.open)
+        if st.home_id is None:
+            st.home_id = vehicle_homes.get(vehicle_id)
+        complete: dict[str | None, float] = defaultdict(float)
+        incomplete: dict[str | None, float] = defaultdict(float)
+        rows = rows_of.get(vehicle_id, [])
+        end_of_batch = batch_end.get(vehicle_id)
+        for pos, i in enumerate(rows):
+            seg = Segment(starts[i], ends[i], kms[i])
+            if st.open is not None and seg.end_time - st.open.start_time > max_age:
+                incomplete[st.open.location_id] += st.open.distance_km
+                _log.info("vehicle %s: open roundtrip cut at max duration", vehicle_id)
+                st.open = None
+            home_col = col_of.get(st.home_id) if st.home_id is not None else None
+            if st.open is None:
+                if home_col is not None and d_start[i, home_col] <= radius:
+                    st.open = OpenRoundtrip(st.home_id or "", seg.start_time)
+                else:
+                    incomplete[st.home_id] += seg.distance_km
+            if st.open is not None:
+                st.open.segments.append(seg)
+                if home_col is not None and d_end[i, home_col] <= radius:
+                    rt = st.open.close(vehicle_id)
+                    complete[rt.location_id] += rt.distance_km
+                    closed.append(rt)
+                    st.open = None
+                    continue
+            nearest = int(np.argmin(d_end[i])) if homes.location_ids else -1
+            if nearest < 0 or d_end[i, nearest] > radius or nearest == home_col:
+                continue
+            next_start = starts[rows[pos + 1]] if pos + 1 < len(rows) else end_of_batch
+            if next_start is None or next_start - seg.end_time < relocate:
+                continue
+            if st.open is not None:
+                rt = st.open.close(vehicle_id)
+                complete[rt.location_id] += rt.distance_km
+                closed.append(rt)
+                st.open = None
+            st.home_id = homes.location_ids[nearest]
+            _log.info("vehicle %s: home moved to location %s", vehicle_id, st.home_id)
+        if (
+            st.open is not None
+            and end_of_batch is not None
+            and end_of_batch - st.open.start_time > max_age
+        ):
+            incomplete[st.open.location_id] += st.open.distance_km
+            _log.info("vehicle %s: open roundtrip cut at max duration", vehicle_id)
+            st.open = None
+        if end_of_batch is not None and (
+            st.last_time is None or end_of_batch > st.last_time
+        ):
+            st.last_time = end_of_batch
+        new_states[vehicle_id] = st
+        open_loc = st.open.location_id if st.open is not None else None
+        open_km = st.open.distance_km if st.open is not None else 0.0
+        locs = set(complete) | set(incomplete) | {st.home_id} | {open_loc}
+        for loc in sorted(locs - {None} or {None}, key=str):
+            tallies.append(
+                KmTally(
+                    vehicle_id=vehicle_id,
+                    location_id=loc,
+                    complete_km=complete.get(loc, 0.0),
+                    incomplete_km=incomplete.get(loc, 0.0),
+                    open_km=open_km if loc == open_loc else 0.0,
+                )
+            )
+    _log.info(
+        "built %d complete roundtrips from %d trips of %d vehicles",
+        len(closed),
+        trips.height,
+        len(new_states),
+    )
+    return RoundtripBuild(tuple(closed), new_states, tuple(tallies))

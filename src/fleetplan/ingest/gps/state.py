@@ -1,0 +1,100 @@
+"""Per-vehicle ingest state carried between runs, as a small JSON-able dict.
+
+It holds the vehicle's current home location id, the last point time consumed and
+the open (not yet returned) roundtrip as times and km only: never a position.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from fleetplan.domain import Roundtrip, Segment
+
+STATE_VERSION = 1
+
+
+def roundtrip_id(vehicle_id: str, start_time: datetime) -> str:
+    """Deterministic id: the same vehicle and start give the same id on every run."""
+    digest = hashlib.sha1(f"{vehicle_id}|{start_time.isoformat()}".encode())
+    return digest.hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class OpenRoundtrip:
+    """A roundtrip that left home and has not come back yet."""
+
+    location_id: str
+    start_time: datetime
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def distance_km(self) -> float:
+        return sum(s.distance_km for s in self.segments)
+
+    def close(self, vehicle_id: str) -> Roundtrip:
+        return Roundtrip(
+            roundtrip_id=roundtrip_id(vehicle_id, self.start_time),
+            vehicle_id=vehicle_id,
+            location_id=self.location_id,
+            start_time=self.start_time,
+            end_time=self.segments[-1].end_time,
+            distance_km=round(self.distance_km, 6),
+            segments=tuple(self.segments),
+        )
+
+
+@dataclass(slots=True)
+class VehicleState:
+    """Where one vehicle's ingestion stopped."""
+
+    home_id: str | None = None
+    last_time: datetime | None = None
+    open: OpenRoundtrip | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        open_rt = None
+        if self.open is not None:
+            open_rt = {
+                "location_id": self.open.location_id,
+                "start_time": self.open.start_time.isoformat(),
+                "segments": [
+                    [s.start_time.isoformat(), s.end_time.isoformat(), s.distance_km]
+                    for s in self.open.segments
+                ],
+            }
+        return {
+            "version": STATE_VERSION,
+            "home_id": self.home_id,
+            "last_time": None if self.last_time is None else self.last_time.isoformat(),
+            "open": open_rt,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> VehicleState:
+        if not data:
+            return cls()
+        if data.get("version") != STATE_VERSION:
+            raise ValueError(
+                f"ingest state version {data.get('version')!r} is not supported "
+                f"(expected {STATE_VERSION}); reset the vehicle's ingest cursor."
+            )
+        open_data = data.get("open")
+        open_rt = None
+        if open_data:
+            open_rt = OpenRoundtrip(
+                location_id=open_data["location_id"],
+                start_time=datetime.fromisoformat(open_data["start_time"]),
+                segments=[
+                    Segment(datetime.fromisoformat(s), datetime.fromisoformat(e), km)
+                    for s, e, km in open_data["segments"]
+                ],
+            )
+        last = data.get("last_time")
+        return cls(
+            home_id=data.get("home_id"),
+            last_time=None if last is None else datetime.fromisoformat(last),
+            open=open_rt,
+        )

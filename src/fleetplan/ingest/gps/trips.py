@@ -1,0 +1,158 @@
+"""Split cleaned GPS points into trips, vectorised with NumPy.
+
+A step (point i-1 to point i of one vehicle) is driving when
+
+- the ignition was on at point i-1 (when the log has ignition), and
+- for a report gap longer than ``stop_min_s``: it covered at least
+  ``stop_radius_m`` at ``gap_moving_kmh`` or more (driving without signal);
+  otherwise: point i-1 or point i is moving, i.e. the displacement over the
+  window [t - window_s, t + window_s] is at least ``moving_kmh`` (this smooths
+  GPS drift at rest).
+
+Halts shorter than ``stop_min_s`` with the ignition on stay inside the trip. A trip
+whose points never leave ``stop_radius_m`` of its start is drift and dropped.
+Distance is the odometer difference when both ends have one, else the haversine
+length of the track.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+
+from fleetplan.ingest.gps.geo import haversine_m
+from fleetplan.ingest.gps.readers import TRIP_SCHEMA, empty_trips
+from fleetplan.ingest.gps.settings import GpsSettings
+
+
+def _moving(
+    group: NDArray[np.int64],
+    t_s: NDArray[np.float64],
+    lat: NDArray[np.float64],
+    lon: NDArray[np.float64],
+    settings: GpsSettings,
+) -> NDArray[np.bool_]:
+    """Whether each point moves over its time window (within its own vehicle)."""
+    key = group.astype(np.float64) * 1e10 + t_s
+    n = key.size
+    starts = np.searchsorted(group, group, side="left")
+    ends = np.searchsorted(group, group, side="right") - 1
+    before = np.searchsorted(key, key - settings.window_s, side="right") - 1
+    after = np.searchsorted(key, key + settings.window_s, side="left")
+    before = np.clip(before, starts, None)
+    after = np.clip(np.minimum(after, n - 1), None, ends)
+    # sparse reports: do not reach further than the neighbour when it is already
+    # more than a window away (keeps a short last leg before a quiet stop moving)
+    index = np.arange(n)
+    nxt = np.minimum(index + 1, ends)
+    prv = np.maximum(index - 1, starts)
+    after = np.where(t_s[after] - t_s > 2 * settings.window_s, nxt, after)
+    before = np.where(t_s - t_s[before] > 2 * settings.window_s, prv, before)
+    duration_s = t_s[after] - t_s[before]
+    disp_m = haversine_m(lat[before], lon[before], lat[after], lon[after])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        speed = np.where(duration_s > 0, disp_m / duration_s * 3.6, 0.0)
+    return speed >= settings.moving_kmh
+
+
+def _merge_short_halts(
+    drive: NDArray[np.bool_],
+    same: NDArray[np.bool_],
+    dt_s: NDArray[np.float64],
+    ign_off: NDArray[np.bool_],
+    stop_min_s: float,
+) -> NDArray[np.bool_]:
+    """Turn interior non-driving runs shorter than ``stop_min_s`` into driving."""
+    change = np.ones(drive.size, dtype=bool)
+    change[1:] = (drive[1:] != drive[:-1]) | ~same[1:]
+    change |= ~same
+    run = np.cumsum(change) - 1
+    n_runs = int(run[-1]) + 1
+    first = np.flatnonzero(change)
+    last = np.append(first[1:] - 1, drive.size - 1)
+    duration = np.bincount(run, weights=dt_s, minlength=n_runs)
+    has_off = np.bincount(run, weights=ign_off.astype(np.float64), minlength=n_runs) > 0
+    interior = same[first] & (last + 1 < drive.size)
+    interior[interior] &= same[last[interior] + 1]
+    fill = ~drive[first] & interior & ~has_off & (duration < stop_min_s)
+    return drive | fill[run]
+
+
+def points_to_trips(points: pl.DataFrame, settings: GpsSettings) -> pl.DataFrame:
+    """Trips (``TRIP_SCHEMA``) from points cleaned and sorted by (vehicle, time)."""
+    n = points.height
+    if n < 2:
+        return empty_trips()
+    vid = points["vehicle_id"].to_numpy()
+    same = np.zeros(n, dtype=bool)
+    same[1:] = vid[1:] == vid[:-1]
+    group = np.cumsum(~same) - 1
+    t_us = points["time"].dt.epoch("us").to_numpy()
+    t_s = (t_us - t_us.min()).astype(np.float64) / 1e6
+    lat = points["lat"].to_numpy()
+    lon = points["lon"].to_numpy()
+    ignition = points["ignition"].fill_null(1).to_numpy().astype(bool)
+    odometer = points["odometer_km"].to_numpy()
+
+    dt_s = np.zeros(n)
+    dt_s[1:] = np.where(same[1:], t_s[1:] - t_s[:-1], 0.0)
+    step_m = np.zeros(n)
+    step_m[1:] = np.where(
+        same[1:], haversine_m(lat[:-1], lon[:-1], lat[1:], lon[1:]), 0
+    )
+    moving = _moving(group, t_s, lat, lon, settings)
+    prev_moving = np.zeros(n, dtype=bool)
+    prev_moving[1:] = moving[:-1]
+    prev_ign = np.zeros(n, dtype=bool)
+    prev_ign[1:] = ignition[:-1]
+    long_gap = dt_s > settings.stop_min_s
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gap_kmh = np.where(dt_s > 0, step_m / dt_s * 3.6, 0.0)
+    gap_drive = (step_m >= settings.stop_radius_m) & (
+        gap_kmh >= settings.gap_moving_kmh
+    )
+    drive = same & prev_ign & np.where(long_gap, gap_drive, moving | prev_moving)
+    drive = _merge_short_halts(drive, same, dt_s, same & ~prev_ign, settings.stop_min_s)
+    drive &= same
+    if not drive.any():
+        return empty_trips()
+
+    starts_trip = drive & ~np.concatenate(([False], drive[:-1]))
+    trip_of_step = np.cumsum(starts_trip) - 1
+    step_idx = np.flatnonzero(drive)
+    trip_id = trip_of_step[step_idx]
+    n_trips = int(trip_id[-1]) + 1
+    first_step = step_idx[np.flatnonzero(starts_trip[step_idx])]
+    ends_trip = drive & ~np.concatenate((drive[1:] & same[1:], [False]))
+    last_step = np.flatnonzero(ends_trip)
+    start_pt = first_step - 1
+    end_pt = last_step
+
+    track_m = np.bincount(trip_id, weights=step_m[step_idx], minlength=n_trips)
+    odo_km = odometer[end_pt] - odometer[start_pt]
+    use_odo = np.isfinite(odo_km) & (odo_km >= 0)
+    distance_km = np.where(use_odo, odo_km, track_m / 1000.0)
+
+    # spread: farthest point of each trip from its start point (drift check)
+    spread_m = haversine_m(
+        lat[step_idx], lon[step_idx], lat[start_pt][trip_id], lon[start_pt][trip_id]
+    )
+    max_spread = np.zeros(n_trips)
+    np.maximum.at(max_spread, trip_id, spread_m)
+    keep = max_spread >= settings.stop_radius_m
+
+    times = points["time"]
+    return pl.DataFrame(
+        {
+            "vehicle_id": vid[start_pt][keep],
+            "start_time": times.gather(start_pt[keep]),
+            "end_time": times.gather(end_pt[keep]),
+            "start_lat": lat[start_pt][keep],
+            "start_lon": lon[start_pt][keep],
+            "end_lat": lat[end_pt][keep],
+            "end_lon": lon[end_pt][keep],
+            "distance_km": distance_km[keep],
+        },
+        schema=TRIP_SCHEMA,
+    )
