@@ -85,3 +85,39 @@ def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["tco", "--data", str(tmp_path / "nope")])
     assert result.exit_code == 2
     assert "Error" in result.output
+
+
+def test_tco_from_database_uses_stored_factor_set(tmp_path: Path) -> None:
+    """--db: the stored dataset, and a stored factor set wins over the built-in one.
+    With the electricity price doubled (4.26 kr/kWh) vehicle 209's energy cost is
+    2 × 5,742.4 = 11,484.9 kr/yr."""
+    from fleetplan.domain import FactorKey
+    from fleetplan.economics import get_builtin_factor_set
+    from fleetplan.ingest import read_dataset
+    from fleetplan.store import (
+        create_engine_for,
+        save_dataset,
+        save_factor_set,
+        upgrade_database,
+    )
+
+    url = f"sqlite:///{tmp_path / 'fleet.db'}"
+    engine = create_engine_for(url)
+    upgrade_database(engine)
+    save_dataset(engine, read_dataset(reference_path("os2_fixture_298")))
+    doubled = get_builtin_factor_set("os2-defaults").with_values(
+        {FactorKey.PRICE_ELECTRIC_DKK_PER_KWH: 4.26}, "test"
+    )
+    save_factor_set(engine, doubled)
+    engine.dispose()
+    args = ["tco", "--db", url, "--factors", "os2-defaults", "--json"]
+    result = runner.invoke(app, [*args, "--ignore-meta-factors"])
+    assert result.exit_code == 0, result.output
+    rows = {r["vehicle_id"]: r for r in json.loads(result.output)["vehicles"]}
+    assert rows["209"]["energy_dkk_per_year"] == pytest.approx(11_484.9, abs=0.5)
+
+
+def test_data_or_db_exactly_one() -> None:
+    result = runner.invoke(app, ["tco"])
+    assert result.exit_code == 2
+    assert "exactly one of --data DIR and --db URL" in result.output

@@ -1,4 +1,9 @@
-"""``fleetplan tco``: per-vehicle TCO/km and life-cycle CO2e/km of a dataset."""
+"""``fleetplan tco``: per-vehicle TCO/km and life-cycle CO2e/km of a dataset.
+
+The dataset comes from a neutral-format folder (``--data``) or the database
+(``--db``); a factor set stored in the database wins over a built-in one of the
+same name.
+"""
 
 from __future__ import annotations
 
@@ -69,8 +74,34 @@ def select_period(
     return Period(first, last)
 
 
-def load_factors(name: str, data: Dataset, *, use_meta: bool) -> FactorSet:
-    factors = get_builtin_factor_set(name)
+def _from_database(url: str, factors_name: str) -> tuple[Dataset, FactorSet | None]:
+    """The stored dataset, and the stored factor set of that name if there is one."""
+    from fleetplan.store import (
+        NotFoundError,
+        create_engine_for,
+        load_dataset,
+        load_factor_set,
+        upgrade_database,
+    )
+
+    engine = create_engine_for(url)
+    try:
+        upgrade_database(engine)
+        dataset = load_dataset(engine)
+        try:
+            stored: FactorSet | None = load_factor_set(engine, factors_name)
+        except NotFoundError:
+            stored = None
+    finally:
+        engine.dispose()
+    return dataset, stored
+
+
+def load_factors(
+    name: str, data: Dataset, *, use_meta: bool, stored: FactorSet | None = None
+) -> FactorSet:
+    """The stored set of that name, else the built-in one; plus meta overrides."""
+    factors = stored if stored is not None else get_builtin_factor_set(name)
     overrides = factor_overrides_from_meta(data.meta) if use_meta else {}
     if overrides:
         factors = factors.with_values(overrides, "dataset meta.json settings")
@@ -94,11 +125,16 @@ def _json_value(value: Any) -> Any:
 
 @app.command("tco")
 def tco_table(
-    data: Path = typer.Option(
-        ..., "--data", help="A folder in the neutral CSV format."
+    data: Path | None = typer.Option(
+        None, "--data", help="A folder in the neutral CSV format."
+    ),
+    db: str | None = typer.Option(
+        None, "--db", help="Database URL to read the stored dataset from instead."
     ),
     factors_name: str = typer.Option(
-        DEFAULT_FACTOR_SET_NAME, "--factors", help="Built-in factor set name."
+        DEFAULT_FACTOR_SET_NAME,
+        "--factors",
+        help="Factor set name (stored or built-in).",
     ),
     start: datetime | None = typer.Option(
         None, help="Period start (default: meta.json period or data span)."
@@ -112,12 +148,20 @@ def tco_table(
     ),
 ) -> None:
     """Per-vehicle yearly km, fixed, energy, CO2e cost, total, TCO/km and LCA/km."""
+    if (data is None) == (db is None):
+        raise _fail("give exactly one of --data DIR and --db URL.")
+    stored: FactorSet | None = None
+    if data is not None:
+        try:
+            dataset = read_dataset(data)
+        except DatasetError as exc:
+            raise _fail(str(exc)) from exc
+    else:
+        dataset, stored = _from_database(str(db), factors_name)
     try:
-        dataset = read_dataset(data)
-    except DatasetError as exc:
-        raise _fail(str(exc)) from exc
-    try:
-        factors = load_factors(factors_name, dataset, use_meta=not ignore_meta_factors)
+        factors = load_factors(
+            factors_name, dataset, use_meta=not ignore_meta_factors, stored=stored
+        )
         period = select_period(dataset, start, end)
         rows = fleet_economics(dataset, factors, period)
     except (KeyError, ValueError) as exc:
