@@ -24,6 +24,14 @@ from fleetplan.analytics.peaks import concurrency_steps as concurrency_steps
 from fleetplan.analytics.peaks import peak_concurrency as peak_concurrency
 from fleetplan.analytics.peaks import vehicles_for_coverage as vehicles_for_coverage
 from fleetplan.analytics.rates import KmRates as KmRates
+from fleetplan.analytics.rates import candidate_scores as candidate_scores
+from fleetplan.analytics.rates import rates_for as rates_for
+from fleetplan.analytics.service import AnalysisFilter as AnalysisFilter
+from fleetplan.analytics.service import AnalysisKind as AnalysisKind
+from fleetplan.analytics.service import Selection as Selection
+from fleetplan.analytics.service import analyse as analyse
+from fleetplan.analytics.service import analyse_all as analyse_all
+from fleetplan.analytics.service import select as select
 from fleetplan.analytics.short_trips import ShortTripReport as ShortTripReport
 from fleetplan.analytics.short_trips import ShortTripRow as ShortTripRow
 from fleetplan.analytics.short_trips import short_trips as short_trips
@@ -38,6 +46,8 @@ from fleetplan.analytics.utilisation import VehicleUtilisation as VehicleUtilisa
 from fleetplan.analytics.utilisation import utilisation as utilisation
 
 __all__ = [
+    "AnalysisFilter",
+    "AnalysisKind",
     "BreakEvenYear",
     "BusinessCase",
     "BusinessCaseInputs",
@@ -53,18 +63,24 @@ __all__ = [
     "PeakReport",
     "PlanStep",
     "ScenarioSaving",
+    "Selection",
     "ShortTripReport",
     "ShortTripRow",
     "TransitionPlan",
     "UtilisationReport",
     "VehicleRunningCost",
     "VehicleUtilisation",
+    "analyse",
+    "analyse_all",
     "break_even",
+    "candidate_scores",
     "charger_need",
     "concurrency_steps",
     "data_quality",
     "green_accounts",
     "peak_concurrency",
+    "rates_for",
+    "select",
     "short_trips",
     "transition_plan",
     "utilisation",

@@ -1,0 +1,230 @@
+"""Run the analyses on a dataset with filters (period, locations, administrations,
+departments, vehicles, shifts), with the dataset's own settings and factors.
+
+Filters: a vehicle is selected when it matches every given filter (its home
+location, administration, department, id); a roundtrip when it overlaps the period,
+starts at a selected location (if locations are given) and was driven by a selected
+vehicle. Per-period figures are annualised as value × 365 / days of the period.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any, Protocol
+
+from fleetplan.analytics.business_case import (
+    BusinessCase,
+    BusinessCaseInputs,
+    break_even,
+)
+from fleetplan.analytics.data_quality import data_quality
+from fleetplan.analytics.green_accounts import green_accounts
+from fleetplan.analytics.peaks import peak_concurrency
+from fleetplan.analytics.rates import candidate_scores, rates_for
+from fleetplan.analytics.short_trips import short_trips
+from fleetplan.analytics.transition import TransitionPlan, transition_plan
+from fleetplan.analytics.utilisation import utilisation
+from fleetplan.domain import Dataset, FactorKey, FactorSet, Period, Roundtrip, Vehicle
+from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
+from fleetplan.ingest import factor_overrides_from_meta, run_settings_from_meta
+
+
+class AnalysisKind(StrEnum):
+    UTILISATION = "utilisation"
+    PEAKS = "peaks"
+    SHORT_TRIPS = "short-trips"
+    DATA_QUALITY = "data-quality"
+    TRANSITION_PLAN = "transition-plan"
+    GREEN_ACCOUNTS = "green-accounts"
+    BUSINESS_CASE = "business-case"
+
+
+class AnalysisResult(Protocol):
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisFilter:
+    period: Period | None = None
+    location_ids: tuple[str, ...] = ()
+    administrations: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()
+    vehicle_ids: tuple[str, ...] = ()
+    use_shifts: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What a filter leaves of a dataset."""
+
+    period: Period
+    vehicles: tuple[Vehicle, ...]  # current vehicles
+    candidates: tuple[Vehicle, ...]
+    roundtrips: tuple[Roundtrip, ...]
+
+    @property
+    def yearly_factor(self) -> float:
+        return 365.0 / self.period.days
+
+
+def default_period(dataset: Dataset) -> Period:
+    """The meta.json period, else the whole days the roundtrips span."""
+    period = dataset.meta.get("period") if dataset.meta else None
+    if isinstance(period, dict) and period.get("start") and period.get("end"):
+        return Period(
+            datetime.fromisoformat(period["start"]),
+            datetime.fromisoformat(period["end"]),
+        )
+    span = dataset.data_span()
+    if span is None:
+        today = datetime.combine(date.today(), datetime.min.time())
+        return Period(today, today + timedelta(days=1))
+    start = datetime.combine(span.start.date(), datetime.min.time())
+    end = datetime.combine(span.end.date(), datetime.min.time()) + timedelta(days=1)
+    return Period(start, end)
+
+
+def select(dataset: Dataset, flt: AnalysisFilter | None = None) -> Selection:
+    flt = flt or AnalysisFilter()
+    period = flt.period or default_period(dataset)
+
+    def keep(v: Vehicle) -> bool:
+        return (
+            (not flt.location_ids or v.location_id in flt.location_ids)
+            and (not flt.administrations or v.administration in flt.administrations)
+            and (not flt.departments or v.department in flt.departments)
+            and (not flt.vehicle_ids or v.vehicle_id in flt.vehicle_ids)
+        )
+
+    vehicles = tuple(v for v in dataset.current_vehicles if keep(v))
+    by_vehicle = flt.administrations or flt.departments or flt.vehicle_ids
+    chosen = {v.vehicle_id for v in vehicles}
+    trips = tuple(
+        r
+        for r in dataset.roundtrips
+        if r.end_time > period.start
+        and r.start_time < period.end
+        and (not flt.location_ids or r.location_id in flt.location_ids)
+        and (not by_vehicle or r.vehicle_id in chosen)
+    )
+    return Selection(period, vehicles, dataset.candidate_vehicles, trips)
+
+
+def factor_set_for(dataset: Dataset, name: str = DEFAULT_FACTOR_SET_NAME) -> FactorSet:
+    """A built-in set with the dataset's meta.json settings applied on top."""
+    factors = get_builtin_factor_set(name)
+    overrides = factor_overrides_from_meta(dataset.meta)
+    if overrides:
+        factors = factors.with_values(overrides, source="dataset meta.json settings")
+    return factors
+
+
+def yearly_km_by_vehicle(selection: Selection) -> dict[str, float]:
+    km: dict[str, float] = {}
+    for trip in selection.roundtrips:
+        km[trip.vehicle_id] = km.get(trip.vehicle_id, 0.0) + trip.distance_km
+    return {vid: value * selection.yearly_factor for vid, value in km.items()}
+
+
+def analyse(
+    kind: AnalysisKind | str,
+    dataset: Dataset,
+    flt: AnalysisFilter | None = None,
+    *,
+    factors: FactorSet | None = None,
+    today: date | None = None,
+    business_inputs: BusinessCaseInputs | None = None,
+) -> AnalysisResult:
+    """Run one analysis; the result has ``to_dict()`` and ``to_rows()``."""
+    kind = AnalysisKind(kind)
+    flt = flt or AnalysisFilter()
+    sel = select(dataset, flt)
+    today = today or date.today()
+    settings = run_settings_from_meta(dataset.meta, use_shifts=flt.use_shifts)
+    if kind is AnalysisKind.PEAKS:
+        return peak_concurrency(sel.roundtrips, sel.period)
+    if kind is AnalysisKind.UTILISATION:
+        return utilisation(
+            sel.vehicles, sel.roundtrips, sel.period, shifts=settings.shifts
+        )
+    if kind is AnalysisKind.DATA_QUALITY:
+        return data_quality(
+            sel.vehicles, sel.roundtrips, today=today, locations=dataset.locations
+        )
+    if kind is AnalysisKind.BUSINESS_CASE:
+        return business_case(sel, factors or factor_set_for(dataset), business_inputs)
+    factors = factors or factor_set_for(dataset)
+    rates = rates_for(sel.vehicles, factors, yearly_km_by_vehicle(sel))
+    if kind is AnalysisKind.SHORT_TRIPS:
+        return short_trips(sel.roundtrips, bike=settings.bike, rates=rates)
+    if kind is AnalysisKind.GREEN_ACCOUNTS:
+        return green_accounts(sel.vehicles, sel.roundtrips, rates)
+    return plan(sel, factors, today)
+
+
+def plan(selection: Selection, factors: FactorSet, today: date) -> TransitionPlan:
+    """Transition plan; candidates are scored at the median yearly km of the fossil
+    vehicles (20,000 km when none drove)."""
+    yearly = yearly_km_by_vehicle(selection)
+    fossil_km = [
+        yearly.get(v.vehicle_id, 0.0) for v in selection.vehicles if v.is_fossil
+    ]
+    typical_km = statistics.median(fossil_km) if any(fossil_km) else 20_000.0
+    peaks = peak_concurrency(selection.roundtrips, selection.period)
+    return transition_plan(
+        selection.vehicles,
+        selection.roundtrips,
+        selection.candidates,
+        candidate_scores(selection.candidates, factors, max(typical_km, 1.0)),
+        {p.location_id: p.max_concurrent for p in peaks.locations},
+        first_year=today.year,
+        co2_price_dkk_per_t=factors.get(FactorKey.CO2_PRICE_DKK_PER_T, 1_500.0) or 0.0,
+    )
+
+
+def business_case(
+    selection: Selection, factors: FactorSet, inputs: BusinessCaseInputs | None
+) -> BusinessCase:
+    """Break-even for the selected fleet. Unless given, the saving per removed
+    vehicle is the mean fixed yearly cost plus yearly energy cost of its vehicles."""
+    fleet_size = max(1, len(selection.vehicles))
+    inputs = inputs or BusinessCaseInputs()
+    inputs = replace(inputs, vehicles=fleet_size)
+    if inputs.saving_per_removed_vehicle_dkk is None and selection.vehicles:
+        rates = rates_for(selection.vehicles, factors)
+        yearly = yearly_km_by_vehicle(selection)
+        costs = [
+            (v.annual_cost_dkk or 0.0)
+            + yearly.get(v.vehicle_id, 0.0)
+            * (
+                rates[v.vehicle_id].energy_cost_dkk_per_km
+                if v.vehicle_id in rates
+                else 0
+            )
+            for v in selection.vehicles
+        ]
+        if sum(costs) > 0:
+            inputs = replace(
+                inputs, saving_per_removed_vehicle_dkk=statistics.fmean(costs)
+            )
+    return break_even(inputs)
+
+
+def analyse_all(
+    dataset: Dataset, flt: AnalysisFilter | None = None, *, today: date | None = None
+) -> dict[str, AnalysisResult]:
+    """Every analysis on one selection (used by reports and the benchmark)."""
+    return {k.value: analyse(k, dataset, flt, today=today) for k in AnalysisKind}
+
+
+__all__ = [
+    "AnalysisFilter",
+    "AnalysisKind",
+    "Selection",
+    "analyse",
+    "analyse_all",
+    "select",
+]
