@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
+
+from fleetplan.store import create_engine_for, upgrade_database
+from fleetplan.store.database import alembic_config
+from fleetplan.store.tables import Base
+
+
+def test_first_revision_is_0001_and_single_head() -> None:
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert scripts.get_heads() == [scripts.get_base()] == ["0001"]
+
+
+def test_migrations_match_the_models(engine: Engine) -> None:
+    """Autogenerate finds nothing to change after upgrading to head."""
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+        assert context.get_current_revision() == "0001"
+
+
+def test_upgrade_is_idempotent_and_creates_indexes(
+    engine: Engine, database_url: str
+) -> None:
+    upgrade_database(database_url)  # a second run changes nothing
+    inspector = inspect(engine)
+    assert set(Base.metadata.tables) <= set(inspector.get_table_names())
+    indexes = {
+        ix["name"]: ix["column_names"] for ix in inspector.get_indexes("roundtrips")
+    }
+    assert indexes["ix_roundtrips_vehicle_start"] == ["vehicle_id", "start_time"]
+    assert indexes["ix_roundtrips_location_start"] == ["location_id", "start_time"]
+    segment_indexes = {ix["name"] for ix in inspector.get_indexes("segments")}
+    assert "ix_segments_roundtrip_id" in segment_indexes
+
+
+def test_postgres_scheme_is_mapped_to_psycopg() -> None:
+    engine = create_engine_for("postgresql://user@127.0.0.1:1/db")
+    assert engine.dialect.driver == "psycopg"
+    engine.dispose()
