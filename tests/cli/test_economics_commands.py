@@ -121,3 +121,18 @@ def test_data_or_db_exactly_one() -> None:
     result = runner.invoke(app, ["tco"])
     assert result.exit_code == 2
     assert "exactly one of --data DIR and --db URL" in result.output
+
+
+def test_factors_lists_and_shows_sets() -> None:
+    listing = runner.invoke(app, ["factors"])
+    assert listing.exit_code == 0
+    assert listing.output.startswith("dk-2025 (default):")
+    assert "os2-defaults:" in listing.output
+    shown = runner.invoke(app, ["factors", "os2-defaults"])
+    assert shown.exit_code == 0
+    assert "price.electric_dkk_per_kwh" in shown.output
+    assert "OS2FleetOptimiser simulation_settings defaults" in shown.output
+    as_json = json.loads(runner.invoke(app, ["factors", "dk-2025", "--json"]).output)
+    assert as_json["values"]["price.petrol_dkk_per_l"]["value"] == 14.49
+    missing = runner.invoke(app, ["factors", "nope"])
+    assert missing.exit_code == 2

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fleetplan.domain import FactorKey, Fuel, Vehicle, VehicleType
@@ -114,6 +114,7 @@ def test_missing_wltp_names_the_vehicle() -> None:
         usage_rates(Vehicle("d1", VehicleType.ICE, Fuel.DIESEL), dk())
 
 
+@settings(deadline=None)
 @given(wh=st.floats(1.0, 400.0), scale=st.floats(1.01, 3.0))
 def test_costs_scale_with_consumption(wh: float, scale: float) -> None:
     """Every per-km figure is proportional to the consumption."""

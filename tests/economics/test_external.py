@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fleetplan.economics import (
@@ -120,6 +120,7 @@ def test_bad_allowed_sets() -> None:
         cheapest_external_option(1.0, TUESDAY_10, TUESDAY_10, dk(), allowed={"bus"})
 
 
+@settings(deadline=None)
 @given(
     km=st.floats(0.0, 500.0),
     minutes=st.integers(0, 3 * 24 * 60),

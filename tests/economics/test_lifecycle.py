@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fleetplan.domain import Fuel, Vehicle, VehicleType
@@ -95,6 +95,7 @@ def test_lifecycle_per_year() -> None:
     assert lifecycle_co2e_kg_per_year(car, dk(), 10_000) == pytest.approx(1_715.0)
 
 
+@settings(deadline=None)
 @given(low=st.floats(100.0, 50_000.0), extra=st.floats(1.0, 50_000.0))
 def test_well_used_vehicle_scores_better(low: float, extra: float) -> None:
     """More km a year spreads production thinner: LCA per km falls."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fleetplan.domain import FactorKey, Period
@@ -49,6 +49,7 @@ def test_dk_yearly_multiplier_with_price_development() -> None:
     assert yearly_multiplier(dk(), 0.0139) == pytest.approx(1.020353, abs=1e-6)
 
 
+@settings(deadline=None)
 @given(
     rate=st.floats(0.0, 0.2),
     years=st.integers(1, 30),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fleetplan.domain import LeaseType
@@ -98,6 +98,7 @@ def test_negative_km_rejected() -> None:
         tco(ev(), -1.0, dk())
 
 
+@settings(deadline=None)
 @given(km=st.floats(0.0, 80_000.0), years=st.integers(1, 10))
 def test_yearly_energy_matches_usage_rate(km: float, years: int) -> None:
     """The per-km rate of usage_rates and the TCO's yearly energy agree."""

@@ -23,6 +23,7 @@ from fleetplan.economics import (
     DEFAULT_FACTOR_SET_NAME,
     VehicleEconomics,
     annualisation_factor,
+    builtin_factor_sets,
     fleet_economics,
     get_builtin_factor_set,
 )
@@ -198,3 +199,36 @@ def tco_table(
     total = sum(r.total_dkk_per_year for r in rows)
     km = sum(r.yearly_km for r in rows)
     typer.echo(f"fleet: {km:,.0f} km/yr, {total:,.0f} kr/yr")
+
+
+@app.command("factors")
+def factors_command(
+    name: str | None = typer.Argument(None, help="A built-in set; omit to list them."),
+    as_json: bool = typer.Option(False, "--json", help="Print the set as JSON."),
+) -> None:
+    """List the built-in factor sets, or show one: value, unit, year and source."""
+    if name is None:
+        sets = builtin_factor_sets()
+        if as_json:
+            typer.echo(json.dumps([s.to_dict() for s in sets], ensure_ascii=False))
+            return
+        for factor_set in sets:
+            default = " (default)" if factor_set.name == DEFAULT_FACTOR_SET_NAME else ""
+            typer.echo(f"{factor_set.name}{default}: {factor_set.description}")
+        return
+    try:
+        factor_set = get_builtin_factor_set(name)
+    except KeyError as exc:
+        raise _fail(str(exc).strip("'\"")) from exc
+    if as_json:
+        typer.echo(json.dumps(factor_set.to_dict(), ensure_ascii=False))
+        return
+    typer.echo(f"{factor_set.name} (valid from {factor_set.valid_from}):")
+    typer.echo(factor_set.description)
+    for option_name, value in sorted(factor_set.options.items()):
+        typer.echo(f"  option {option_name} = {value}")
+    for key, item in sorted(factor_set.values.items()):
+        typer.echo(
+            f"  {key:<36} {item.value:>10g} {item.unit:<12} {item.year or '':<5}"
+            f" {item.source}"
+        )
