@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from fleetplan.demo import build_demo_dataset, places
 from fleetplan.domain import Dataset, VehicleType
+from fleetplan.domain.status import VehicleStatus, fleet_status
 from fleetplan.ingest import run_settings_from_meta
 from tests.demo.helpers import overlapping_pairs, peak_concurrency, segment_problems
 
@@ -204,3 +205,15 @@ def test_meta_period_settings_and_catalogue(demo: Dataset) -> None:
     )
     assert any(v.vehicle_type == VehicleType.BIKE for v in candidates)
     assert meta["counts"]["roundtrips"] == len(demo.roundtrips)
+
+
+def test_vehicle_status_flags_exactly_the_planted_problems(demo: Dataset) -> None:
+    """The computed status (default 14 inactive days) finds the three, nothing else."""
+    flagged = {
+        (r.vehicle_id, status.value)
+        for r in fleet_status(demo, today=TODAY)
+        for status in r.statuses
+        if status not in (VehicleStatus.OK, VehicleStatus.CANDIDATE)
+    }
+    planted = {(p["vehicle_id"], p["kind"]) for p in demo.meta["planted_problems"]}
+    assert flagged == planted

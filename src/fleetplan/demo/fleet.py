@@ -43,15 +43,19 @@ class GroupSpec:
     models: tuple[tuple[str, int], ...]
     outfitting: dict[str, object] = field(default_factory=dict)
     owned_share: float = 0.0
+    # None: jobs go to any free vehicle alike; a number p: earlier vehicles in the
+    # list are preferred (geometric choice), as in a booking system's default order
+    preference: float | None = None
 
 
 GROUPS: tuple[GroupSpec, ...] = (
     GroupSpec("pool", "Rådhusets bilpulje", ADMIN, places.TOWN_HALL,
-              (("id3", 4), ("zoe", 3), ("yaris_hybrid", 4), ("peugeot_208", 2))),
+              (("id3", 4), ("zoe", 3), ("yaris_hybrid", 4), ("peugeot_208", 2)),
+              preference=0.45),
     GroupSpec("townhall_bikes", "Rådhusets cykelpulje", ADMIN, places.TOWN_HALL,
               (("ebike", 2),), owned_share=1.0),
     GroupSpec("visitation", "Visitation og Hjælpemidler", SOCIAL, places.TOWN_HALL,
-              (("octavia_tdi", 2), ("e208", 3))),
+              (("octavia_tdi", 2), ("e208", 3)), preference=0.45),
     GroupSpec("home_care", "Hjemmeplejen", SOCIAL, places.HOME_CARE,
               (("aygo_x", 14), ("e_up", 10), ("yaris_hybrid", 6), ("zoe", 6))),
     GroupSpec("home_care_bikes", "Hjemmeplejen", SOCIAL, places.HOME_CARE,
@@ -88,7 +92,8 @@ class FleetGroup:
     vehicle_ids: tuple[str, ...]
 
 
-def _plate(rng: np.random.Generator, taken: set[str]) -> str:
+def unique_plate(rng: np.random.Generator, taken: set[str]) -> str:
+    """A Danish-style plate (two letters, five digits) not yet in ``taken``."""
     while True:
         letters = "".join(chr(65 + int(c)) for c in rng.integers(0, 26, size=2))
         plate = f"{letters}{int(rng.integers(10_000, 100_000))}"
@@ -97,9 +102,13 @@ def _plate(rng: np.random.Generator, taken: set[str]) -> str:
             return plate
 
 
-def _lease(
+def lease_terms(
     rng: np.random.Generator, owned: bool
 ) -> tuple[LeaseType, date | None, date | None]:
+    """(lease type, start, end). Owned: bought 2019-2024, no end. Leased: the end is
+    the last day of a month from Dec 2026 to Dec 2030, the start the first day of the
+    month after it 4 or 5 years earlier (end 2028-03-31 -> start 2023-04-01 or
+    2024-04-01); 15 % financial, the rest operational."""
     if owned:
         start = date(int(rng.integers(2019, 2025)), int(rng.integers(1, 13)), 1)
         return LeaseType.OWNED, start, None
@@ -126,10 +135,10 @@ def build_fleet(rng: np.random.Generator) -> tuple[list[Vehicle], list[FleetGrou
                 vid = str(len(vehicles) + 1)
                 bike = model.vehicle_type in (VehicleType.BIKE, VehicleType.EBIKE)
                 owned = bool(rng.random() < spec.owned_share)
-                lease_type, start, end = _lease(rng, owned)
+                lease_type, start, end = lease_terms(rng, owned)
                 jitter = float(rng.uniform(0.97, 1.03))
                 fields: dict[str, object] = {
-                    "plate": None if bike else _plate(rng, plates),
+                    "plate": None if bike else unique_plate(rng, plates),
                     "location_id": spec.location_id,
                     "department": spec.department,
                     "administration": spec.administration,

@@ -92,7 +92,12 @@ def _drive(
                 if job.start_s + job.duration_s <= DAYS * 86_400
             ]
             got, lost = assign(
-                day_jobs, vehicles, rng, active_until_s=cutoff, busy_until=busy
+                day_jobs,
+                vehicles,
+                rng,
+                active_until_s=cutoff,
+                busy_until=busy,
+                preference=group.spec.preference,
             )
             assigned += got
             dropped += lost

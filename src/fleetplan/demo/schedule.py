@@ -3,8 +3,9 @@
 A group's profile produces the day's jobs; ``assign`` gives each job, in start
 order, to a vehicle that is free (its previous trip ended at least ``turnaround_s``
 before). Among the free vehicles it prefers those early in the group's list
-(geometric choice), so use is uneven as in a real booking system. A job no vehicle
-can take is dropped and counted. Vehicles therefore never overlap.
+(geometric choice), so use is uneven as in a real booking system; with
+``preference=None`` it picks uniformly. A job no vehicle can take is dropped and
+counted. Vehicles therefore never overlap.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def assign(
     *,
     turnaround_s: int = 600,
     active_until_s: dict[int, int] | None = None,
-    preference: float = 0.45,
+    preference: float | None = 0.45,
     busy_until: dict[int, int] | None = None,
 ) -> tuple[list[tuple[int, Job]], int]:
     """(vehicle, job) pairs and the number of dropped jobs.
@@ -75,7 +76,10 @@ def assign(
         if not free:
             dropped += 1
             continue
-        pick = min(int(rng.geometric(preference)) - 1, len(free) - 1)
+        if preference is None:
+            pick = int(rng.integers(len(free)))
+        else:
+            pick = min(int(rng.geometric(preference)) - 1, len(free) - 1)
         vehicle = free[pick]
         busy[vehicle] = job.start_s + job.duration_s
         out.append((vehicle, job))

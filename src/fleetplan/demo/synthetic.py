@@ -6,9 +6,10 @@ Yaris 15, Zoe 12 per 50), the same four candidates (city bike, e-bike, Kona, MG4
 trips on weekdays mostly between 07:00 and 18:00 (about 2.1 per car on a weekday,
 0.7 on a weekend day), median about 30 km, 1-4 segments each.
 
-Trips are drawn vectorised per vehicle-day: the working day is cut into three slots
-of 220 minutes (07:00-10:40-14:20-18:00) and each trip sits inside its own slot,
-ending at least 10 minutes before the slot ends, so a vehicle's trips never overlap.
+Trips are drawn vectorised per vehicle-day as a chain: the first starts 07:00 plus a
+gamma-distributed delay (mean 90 min), each next one starts after the previous end
+plus the 10-minute turnaround plus a gamma gap (mean 80 min); trips that would end
+after 18:00 are dropped. So a vehicle's trips never overlap.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from fleetplan.demo.catalogue import MODELS, SYNTH_CANDIDATE_KEYS
-from fleetplan.demo.fleet import _lease, _plate
+from fleetplan.demo.fleet import lease_terms, unique_plate
 from fleetplan.demo.places import synthetic_locations
 from fleetplan.demo.settings import settings_block
 from fleetplan.demo.trips import TripArrays, build_roundtrips
@@ -36,8 +37,10 @@ DEPARTMENTS = ("Teknik og Miljø", "Ejendomme", "Socialpsykiatri", "Borgerservic
 ADMINISTRATIONS = ("Teknik og Miljø", "Social og Sundhed", "Borgerservice")
 # P(0, 1, 2, 3 trips) on a weekday and on a weekend day
 TRIPS_PER_DAY_P = {False: (0.08, 0.2, 0.29, 0.43), True: (0.5, 0.35, 0.12, 0.03)}
-SLOT_START_MIN = 7 * 60
-SLOT_MIN = 220
+DAY_START_MIN = 7 * 60
+DAY_END_MIN = 18 * 60
+FIRST_DELAY_GAMMA = (2.0, 45.0)  # shape, scale in minutes: mean 90
+GAP_GAMMA = (2.0, 40.0)  # mean 80 minutes between trips
 TURNAROUND_MIN = 10
 REFERENCE_SHIFTS: tuple[dict[str, str | None], ...] = (
     {"start": "07:00", "end": "15:00", "break": "12:00"},
@@ -67,11 +70,11 @@ def _fleet(
     vehicles = []
     for i, key in enumerate(keys):
         model = MODELS[key]
-        lease_type, start, end = _lease(rng, bool(rng.random() < 0.2))
+        lease_type, start, end = lease_terms(rng, bool(rng.random() < 0.2))
         vehicles.append(
             model.vehicle(
                 str(i + 1),
-                plate=_plate(rng, plates),
+                plate=unique_plate(rng, plates),
                 location_id=location_ids[i % len(location_ids)],
                 department=DEPARTMENTS[int(rng.integers(len(DEPARTMENTS)))],
                 administration=ADMINISTRATIONS[int(rng.integers(len(ADMINISTRATIONS)))],
@@ -97,13 +100,19 @@ def _trips(
     cum = np.cumsum(np.array([TRIPS_PER_DAY_P[False], TRIPS_PER_DAY_P[True]]), axis=1)
     u = rng.random(len(day))
     k = (u[:, None] > cum[weekend[day].astype(int)][:, :3]).sum(axis=1)
-    rank = np.argsort(np.argsort(rng.random((len(day), 3)), axis=1), axis=1)
-    used = rank < k[:, None]
+    starts, durations, wanted = [], [], []
+    free_at = DAY_START_MIN + rng.gamma(*FIRST_DELAY_GAMMA, size=len(day))
+    for j in range(3):
+        duration = np.clip(75 * np.exp(0.5 * rng.standard_normal(len(day))), 15, 200)
+        starts.append(free_at)
+        durations.append(duration)
+        wanted.append((j < k) & (free_at + duration <= DAY_END_MIN))
+        free_at = free_at + duration + TURNAROUND_MIN + rng.gamma(*GAP_GAMMA, len(day))
+    used = np.column_stack(wanted)
     vd, slot = np.nonzero(used)
     n = len(vd)
-    duration_min = np.clip(75 * np.exp(0.5 * rng.standard_normal(n)), 15, 200)
-    room_min = SLOT_MIN - TURNAROUND_MIN - duration_min
-    start_min = SLOT_START_MIN + slot * SLOT_MIN + rng.random(n) * room_min
+    start_min = np.column_stack(starts)[vd, slot]
+    duration_min = np.column_stack(durations)[vd, slot]
     start_s = day[vd].astype(np.int64) * 86_400 + np.floor(start_min * 60).astype(
         np.int64
     )
