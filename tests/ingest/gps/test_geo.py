@@ -34,4 +34,3 @@ def test_offset_then_distance_round_trips(
     lat, lon = offset_deg(lat0, 10.0, np.array([east]), np.array([north]))
     d = float(haversine_m(lat0, 10.0, lat, lon)[0])
     assert d == pytest.approx(np.hypot(east, north), rel=5e-3, abs=0.01)
-

@@ -1,0 +1,185 @@
+"""Tests of trips to roundtrips: every edge case of the aggregation."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+import pytest
+
+from fleetplan.domain import Location, ParkingPoint
+from fleetplan.ingest.gps import GpsSettings, ingest_trips, roundtrip_id
+from tests.ingest.gps.helpers import HOME, HOME_LAT, HOME_LON, at, position, trips_frame
+
+HOMES = {"v": "home"}
+DAY = 24 * 60
+
+
+def test_out_and_back_is_one_roundtrip_with_two_segments() -> None:
+    """Home -> 5 km away (10 km driven) -> home (10 km): 20 km, the stop is the gap."""
+    trips = trips_frame(
+        [("v", 60, 80, 0, 5_000, 10.0), ("v", 120, 140, 5_000, 0, 10.0)]
+    )
+    result = ingest_trips(trips, [HOME], HOMES)
+    (rt,) = result.roundtrips
+    assert (rt.start_time, rt.end_time, rt.distance_km) == (at(60), at(140), 20.0)
+    assert rt.location_id == "home"
+    assert rt.roundtrip_id == roundtrip_id("v", at(60))
+    assert [(s.start_time, s.end_time) for s in rt.segments] == [
+        (at(60), at(80)),
+        (at(120), at(140)),
+    ]
+    assert result.states["v"]["open"] is None
+
+
+def test_gps_drift_at_home_within_the_radius() -> None:
+    """Leaving from 120 m and coming back to 140 m from the point is still home."""
+    trips = trips_frame(
+        [("v", 0, 20, 120, 5_000, 8.0), ("v", 60, 80, 5_000, -140, 8.0)]
+    )
+    assert len(ingest_trips(trips, [HOME], HOMES).roundtrips) == 1
+
+
+def test_parking_point_counts_as_home() -> None:
+    """The vehicle parks 800 m east of the location point, at a parking point."""
+    lat, lon = position(800)
+    home = Location(
+        "home", lat=HOME_LAT, lon=HOME_LON, parking_points=(ParkingPoint(lat, lon),)
+    )
+    trips = trips_frame([("v", 0, 20, 800, 5_000, 8.0), ("v", 60, 80, 5_000, 810, 8.0)])
+    assert len(ingest_trips(trips, [HOME], HOMES).roundtrips) == 0
+    assert len(ingest_trips(trips, [home], HOMES).roundtrips) == 1
+
+
+def test_overnight_stay_away_is_a_gap() -> None:
+    """Out at 16:00 (minute 600 after 06:00), back the next morning: one roundtrip."""
+    trips = trips_frame(
+        [("v", 600, 640, 0, 30_000, 35.0), ("v", DAY + 180, DAY + 220, 30_000, 0, 35.0)]
+    )
+    (rt,) = ingest_trips(trips, [HOME], HOMES).roundtrips
+    assert rt.duration_h == pytest.approx((DAY + 220 - 600) / 60)
+    assert rt.distance_km == 70.0
+
+
+def test_very_long_absence_is_cut_and_counted_incomplete() -> None:
+    """Away four days (> 72 h): no roundtrip; its 70 km and the km driven while
+    away count as incomplete. The next trip from home starts afresh."""
+    trips = trips_frame(
+        [
+            ("v", 0, 40, 0, 30_000, 35.0),
+            ("v", 4 * DAY, 4 * DAY + 40, 30_000, 0, 35.0),
+            ("v", 5 * DAY, 5 * DAY + 20, 0, 3_000, 4.0),
+            ("v", 5 * DAY + 60, 5 * DAY + 80, 3_000, 0, 4.0),
+        ]
+    )
+    result = ingest_trips(trips, [HOME], HOMES)
+    (rt,) = result.roundtrips
+    assert rt.start_time == at(5 * DAY)
+    (tally,) = result.tallies
+    assert (tally.complete_km, tally.incomplete_km) == (8.0, 70.0)
+    assert tally.precision == pytest.approx(8.0 / 78.0)
+
+
+def test_vehicle_moves_to_another_home() -> None:
+    """It drives to location "north" (10 km) and stays 10 h (>= 8 h): that trip
+    ends a roundtrip there, and its next roundtrips start from "north"."""
+    lat, lon = position(10_000)
+    north = Location("north", lat=lat, lon=lon)
+    trips = trips_frame(
+        [
+            ("v", 0, 30, 0, 10_000, 12.0),
+            ("v", 630, 650, 10_000, 14_000, 5.0),
+            ("v", 700, 720, 14_000, 10_000, 5.0),
+        ]
+    )
+    result = ingest_trips(trips, [HOME, north], HOMES)
+    assert [(r.location_id, r.distance_km) for r in result.roundtrips] == [
+        ("home", 12.0),
+        ("north", 10.0),
+    ]
+    assert result.states["v"]["home_id"] == "north"
+
+
+def test_short_visit_to_another_location_is_only_a_stop() -> None:
+    """Two hours at "north" is a stop inside the roundtrip, not a move."""
+    lat, lon = position(10_000)
+    north = Location("north", lat=lat, lon=lon)
+    trips = trips_frame(
+        [("v", 0, 30, 0, 10_000, 12.0), ("v", 150, 180, 10_000, 0, 12.0)]
+    )
+    result = ingest_trips(trips, [HOME, north], HOMES)
+    assert [(r.location_id, r.distance_km) for r in result.roundtrips] == [
+        ("home", 24.0)
+    ]
+    assert result.states["v"]["home_id"] == "home"
+
+
+def test_trailing_roundtrip_stays_open_for_the_next_run() -> None:
+    """Run 1 ends while the vehicle is away; run 2 brings it home. The roundtrip
+    comes out whole, with the same id as when both runs are ingested at once."""
+    both = trips_frame([("v", 0, 20, 0, 5_000, 6.0), ("v", 90, 110, 5_000, 0, 6.0)])
+    first = ingest_trips(both.head(1), [HOME], HOMES)
+    assert first.roundtrips == ()
+    state = json.loads(json.dumps(first.states))  # survives JSON
+    assert state["v"]["open"]["segments"][0][2] == 6.0
+    second = ingest_trips(both.tail(1), [HOME], HOMES, state)
+    at_once = ingest_trips(both, [HOME], HOMES)
+    assert second.roundtrips == at_once.roundtrips
+    assert second.roundtrips[0].distance_km == 12.0
+
+
+def test_ingesting_the_same_input_twice_adds_nothing() -> None:
+    trips = trips_frame([("v", 0, 20, 0, 5_000, 6.0), ("v", 90, 110, 5_000, 0, 6.0)])
+    first = ingest_trips(trips, [HOME], HOMES)
+    again = ingest_trips(trips, [HOME], HOMES, first.states)
+    assert len(first.roundtrips) == 1
+    assert again.roundtrips == ()
+    assert again.states == first.states
+
+
+def test_trips_that_start_away_are_incomplete() -> None:
+    """Without a state the first trip starts 5 km out: 6 km incomplete, then a full
+    roundtrip of 4 + 4 km. Precision 8 / (8 + 6) = 0.5714."""
+    trips = trips_frame(
+        [
+            ("v", 0, 20, 5_000, 0, 6.0),
+            ("v", 60, 70, 0, 2_000, 4.0),
+            ("v", 90, 100, 2_000, 0, 4.0),
+        ]
+    )
+    (tally,) = ingest_trips(trips, [HOME], HOMES).tallies
+    assert tally.precision == pytest.approx(8 / 14)
+
+
+def test_vehicle_without_registered_home_adopts_its_long_stay_location() -> None:
+    """Home unknown: the first 8 h+ stay at a registered location sets it."""
+    trips = trips_frame(
+        [
+            ("v", 0, 20, 5_000, 0, 6.0),
+            ("v", 600, 620, 0, 2_000, 3.0),
+            ("v", 640, 660, 2_000, 0, 3.0),
+        ]
+    )
+    result = ingest_trips(trips, [HOME], {"v": None})
+    assert [r.distance_km for r in result.roundtrips] == [6.0]
+    assert result.states["v"]["home_id"] == "home"
+
+
+def test_state_holds_no_positions() -> None:
+    trips = trips_frame([("v", 0, 20, 0, 5_000, 6.0)])
+    text = json.dumps(ingest_trips(trips, [HOME], HOMES).states)
+    lat, _lon = position(5_000)
+    assert f"{lat:.3f}"[:6] not in text
+    assert "lat" not in text and "lon" not in text
+
+
+def test_settings_are_checked() -> None:
+    with pytest.raises(ValueError, match="home_radius_m must be > 0"):
+        GpsSettings(home_radius_m=0)
+
+
+def test_empty_input() -> None:
+    empty = trips_frame([])
+    result = ingest_trips(empty, [HOME], HOMES)
+    assert result.roundtrips == () and result.tallies == ()
+    assert isinstance(empty, pl.DataFrame)
