@@ -1,0 +1,171 @@
+"""``fleetplan analyse KIND``: the fleet analyses on a dataset folder or database.
+
+KIND is one of utilisation, peaks, short-trips, data-quality, transition-plan,
+green-accounts, business-case. Output: a text table (default), ``--json`` or
+``--xlsx FILE`` (one sheet per table).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import typer
+from openpyxl import Workbook
+
+from fleetplan.analytics import (
+    AnalysisFilter,
+    AnalysisKind,
+    BusinessCaseInputs,
+    analyse,
+)
+from fleetplan.cli.main import app
+from fleetplan.domain import Dataset, Period
+from fleetplan.ingest import DatasetError, read_dataset
+
+MAX_TEXT_ROWS = 40
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"Error: {message}", err=True)
+    return typer.Exit(code=2)
+
+
+def _ids(text: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (text or "").split(",") if part.strip())
+
+
+def _from_database(
+    url: str, period: Period | None, locations: Sequence[str]
+) -> Dataset:
+    from fleetplan.store import create_engine_for, load_dataset, upgrade_database
+
+    engine = create_engine_for(url)
+    try:
+        upgrade_database(engine)
+        return load_dataset(engine, period=period, location_ids=list(locations) or None)
+    finally:
+        engine.dispose()
+
+
+def write_xlsx(tables: Mapping[str, Sequence[Mapping[str, Any]]], path: Path) -> None:
+    """One sheet per table: a header row of the keys, then one row per record."""
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in tables.items():
+        sheet = book.create_sheet(title=name[:31])
+        columns: list[str] = []
+        for row in rows:
+            columns += [key for key in row if key not in columns]
+        sheet.append(columns)
+        for row in rows:
+            sheet.append([_cell(row.get(col)) for col in columns])
+    book.save(path)
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, dict | list | tuple):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _text(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
+    for name, rows in tables.items():
+        typer.echo(f"== {name} ({len(rows)} rows)")
+        if not rows:
+            continue
+        columns = list(rows[0])
+        shown = [
+            [str(_cell(r.get(c, ""))) for c in columns] for r in rows[:MAX_TEXT_ROWS]
+        ]
+        widths = [
+            max(len(c), *(len(r[i]) for r in shown)) for i, c in enumerate(columns)
+        ]
+        typer.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
+        for r in shown:
+            typer.echo("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)))
+        if len(rows) > MAX_TEXT_ROWS:
+            typer.echo(
+                f"... {len(rows) - MAX_TEXT_ROWS} more rows (use --json or --xlsx)"
+            )
+
+
+@app.command("analyse")
+def analyse_command(
+    kind: AnalysisKind = typer.Argument(..., help="Which analysis to run."),
+    data: Path | None = typer.Option(None, "--data", help="A neutral-format folder."),
+    db: str | None = typer.Option(None, "--db", help="Database URL instead of --data."),
+    start: datetime | None = typer.Option(None, help="Period start (default: data)."),
+    end: datetime | None = typer.Option(None, help="Period end (exclusive)."),
+    locations: str | None = typer.Option(None, help="Location ids, comma-separated."),
+    administrations: str | None = typer.Option(None, help="Comma-separated."),
+    departments: str | None = typer.Option(None, help="Comma-separated."),
+    vehicles: str | None = typer.Option(None, help="Vehicle ids, comma-separated."),
+    no_shifts: bool = typer.Option(False, "--no-shifts", help="Ignore shifts."),
+    today: datetime | None = typer.Option(None, help="Date to judge leases against."),
+    tool_cost: float | None = typer.Option(None, help="Business case: tool kr/yr."),
+    one_off_cost: float | None = typer.Option(None, help="Business case: start-up kr."),
+    subscription: float | None = typer.Option(
+        None, help="Business case: fleet-management kr per vehicle per year (adds it)."
+    ),
+    saving_per_vehicle: float | None = typer.Option(
+        None, help="Business case: kr/yr saved per removed vehicle."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    xlsx: Path | None = typer.Option(None, "--xlsx", help="Write an xlsx file."),
+) -> None:
+    """Run one analysis with optional filters."""
+    if (data is None) == (db is None):
+        raise _fail("give exactly one of --data DIR and --db URL.")
+    if start is not None and end is not None and end <= start:
+        raise _fail(f"--end ({end}) must be after --start ({start}).")
+    flt = AnalysisFilter(
+        location_ids=_ids(locations),
+        administrations=_ids(administrations),
+        departments=_ids(departments),
+        vehicle_ids=_ids(vehicles),
+        use_shifts=not no_shifts,
+    )
+    try:
+        if data is not None:
+            dataset = read_dataset(data)
+        else:
+            period = Period(start, end) if start and end else None
+            dataset = _from_database(str(db), period, flt.location_ids)
+    except DatasetError as exc:
+        raise _fail(str(exc)) from exc
+    if start is not None or end is not None:
+        span = dataset.data_span()
+        first = start or (span.start if span else None)
+        last = end or (span.end if span else None)
+        if first is None or last is None or last <= first:
+            raise _fail("give both --start and --end: the data has no roundtrips.")
+        flt = replace(flt, period=Period(first, last))
+    inputs = BusinessCaseInputs(saving_per_removed_vehicle_dkk=saving_per_vehicle)
+    if tool_cost is not None:
+        inputs = replace(inputs, tool_dkk_per_year=tool_cost)
+    if one_off_cost is not None:
+        inputs = replace(inputs, one_off_dkk=one_off_cost)
+    if subscription is not None:
+        inputs = replace(
+            inputs,
+            include_fleet_management=True,
+            fleet_management_dkk_per_vehicle_year=subscription,
+        )
+    day: date | None = today.date() if today else None
+    try:
+        result = analyse(kind, dataset, flt, today=day, business_inputs=inputs)
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    tables = result.to_rows()  # type: ignore[attr-defined]
+    if xlsx is not None:
+        write_xlsx(tables, xlsx)
+        typer.echo(f"wrote {xlsx} ({', '.join(tables)})", err=True)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, default=str))
+    elif xlsx is None:
+        _text(tables)
