@@ -194,7 +194,9 @@ def test_meta_period_settings_and_catalogue(demo: Dataset) -> None:
     assert [(s.start.hour, s.end.hour) for s in settings.shifts] == [
         (7, 15), (15, 23), (23, 7),
     ]  # fmt: skip
-    assert meta["catalogue_sources"]
+    sources = meta["catalogue_sources"]
+    assert set(meta["candidate_cost_sources"].values()) <= set(sources)
+    assert set(meta["candidate_cost_sources"]) == set(meta["candidate_vehicle_ids"])
     candidates = demo.candidate_vehicles
     assert [v.vehicle_id for v in candidates] == meta["candidate_vehicle_ids"]
     assert all(v.location_id is None for v in candidates)

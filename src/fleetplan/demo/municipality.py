@@ -211,6 +211,10 @@ def _meta(
         "fleet_mix": fleet_mix,
         "candidate_vehicle_ids": [v.vehicle_id for v in candidates],
         "catalogue_sources": CATALOGUE_SOURCES,
+        "candidate_cost_sources": {
+            v.vehicle_id: MODELS[key].cost_source
+            for v, key in zip(candidates, CANDIDATE_KEYS, strict=True)
+        },
         "planted_problems": [
             {
                 "kind": "lease_ended",

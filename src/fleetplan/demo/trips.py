@@ -31,15 +31,6 @@ class TripArrays:
     speed_kmh: np.ndarray  # float: average driving speed for the segments
 
 
-def concat(parts: list[TripArrays]) -> TripArrays:
-    return TripArrays(
-        *(
-            np.concatenate([getattr(p, name) for p in parts])
-            for name in TripArrays.__slots__
-        )
-    )
-
-
 def cut_segments(
     trips: TripArrays, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
