@@ -101,6 +101,8 @@ def test_bike_and_ebike() -> None:
     rates = usage_rates(ebike, dk())
     assert rates.energy_per_km == pytest.approx(0.01)
     assert rates.co2e_wtw_kg_per_km == pytest.approx(0.00096)
+    fuel_none = Vehicle("e3", VehicleType.EBIKE, Fuel.NONE, wltp_wh_per_km=10.0)
+    assert usage_rates(fuel_none, dk()).energy_per_km == pytest.approx(0.01)
     assert (
         usage_rates(Vehicle("e2", VehicleType.EBIKE, Fuel.ELECTRIC), dk()).energy_per_km
         == 0.0

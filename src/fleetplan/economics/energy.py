@@ -72,9 +72,13 @@ class UsageRates:
 def consumption_per_km(vehicle: Vehicle, factors: FactorSet) -> tuple[float, float]:
     """``(kWh/km, l/km)`` of a vehicle; raises ``ValueError`` naming a missing WLTP."""
     kwh = (vehicle.wltp_wh_per_km or 0.0) / 1000.0
-    if vehicle.vehicle_type is VehicleType.BIKE or vehicle.fuel is Fuel.NONE:
+    if vehicle.vehicle_type is VehicleType.BIKE:
         return 0.0, 0.0
-    if vehicle.vehicle_type is VehicleType.EBIKE or vehicle.fuel is Fuel.ELECTRIC:
+    if vehicle.vehicle_type is VehicleType.EBIKE:  # fuel may be "none" or "electric"
+        return kwh, 0.0
+    if vehicle.fuel is Fuel.NONE:
+        return 0.0, 0.0
+    if vehicle.fuel is Fuel.ELECTRIC:
         if vehicle.vehicle_type is VehicleType.EV and not vehicle.wltp_wh_per_km:
             raise ValueError(
                 f"vehicle {vehicle.vehicle_id}: an electric vehicle needs "

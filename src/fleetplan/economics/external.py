@@ -24,6 +24,18 @@ from fleetplan.economics.method import co2e_basis, electric_co2e_year1
 
 KINDS = ("taxi", "rental", "allowance")
 
+# (start fee, per km, per hour) of each taxi tariff
+_TAXI_DAY = (
+    EconKey.TAXI_DAY_START_DKK,
+    EconKey.TAXI_DAY_DKK_PER_KM,
+    EconKey.TAXI_DAY_DKK_PER_H,
+)
+_TAXI_EVENING = (
+    EconKey.TAXI_EVENING_START_DKK,
+    EconKey.TAXI_EVENING_DKK_PER_KM,
+    EconKey.TAXI_EVENING_DKK_PER_H,
+)
+
 _LIQUID_FACTOR: dict[tuple[str, Fuel], str] = {
     ("wtw", Fuel.PETROL): FactorKey.CO2E_WTW_PETROL_KG_PER_L,
     ("wtw", Fuel.DIESEL): FactorKey.CO2E_WTW_DIESEL_KG_PER_L,
@@ -78,11 +90,11 @@ def taxi_option(
     distance_km: float, start: datetime, end: datetime, factors: FactorSet
 ) -> ExternalOption:
     hours = (end - start).total_seconds() / 3600.0
-    tariff = "day" if is_taxi_day_tariff(start, factors) else "evening"
+    start_key, km_key, hour_key = (
+        _TAXI_DAY if is_taxi_day_tariff(start, factors) else _TAXI_EVENING
+    )
     cost = (
-        factors[f"taxi.{tariff}.start_dkk"]
-        + distance_km * factors[f"taxi.{tariff}.dkk_per_km"]
-        + hours * factors[f"taxi.{tariff}.dkk_per_h"]
+        factors[start_key] + distance_km * factors[km_key] + hours * factors[hour_key]
     )
     co2e = _car_co2e_kg(
         distance_km, factors[EconKey.TAXI_KM_PER_L], Fuel.PETROL, factors
