@@ -1,0 +1,28 @@
+"""Server-side access checks for pages (the API has its own in ``api.deps``)."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+
+from fleetplan.api.deps import user_of
+from fleetplan.api.security import Role
+from fleetplan.api.services import get_services
+from fleetplan.api.users import UserAccount
+from fleetplan.web.translate import LANGUAGE_COOKIE, set_page_language
+
+
+def page_user(request: Request) -> UserAccount | RedirectResponse:
+    """The logged-in user of a page request, or a redirect to the login page.
+
+    Also sets the page's language from the language cookie.
+    """
+    set_page_language(request.cookies.get(LANGUAGE_COOKIE, ""))
+    account = user_of(request, get_services())
+    if account is None:
+        return RedirectResponse("/login", status_code=303)
+    return account
+
+
+def has_role(user: UserAccount, role: Role) -> bool:
+    return user.role.allows(role)

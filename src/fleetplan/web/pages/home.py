@@ -1,0 +1,79 @@
+"""Forside: key figures of the fleet."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from nicegui import run, ui
+
+from fleetplan.api.overview import KeyFigures, key_figures
+from fleetplan.api.services import get_services
+from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
+from fleetplan.web.auth import page_user
+from fleetplan.web.numbers import format_number, format_share
+from fleetplan.web.shell import empty_state, frame
+from fleetplan.web.translate import current_language, t
+
+
+def _figures() -> KeyFigures:
+    data = get_services().load_dataset()
+    return key_figures(data, get_builtin_factor_set(DEFAULT_FACTOR_SET_NAME))
+
+
+def _card(label: str, value: str, testid: str) -> None:
+    with ui.card().classes("min-w-[14rem]").props(f'data-testid="{testid}"'):
+        ui.label(value).classes("text-h4 text-teal-9")
+        ui.label(label).classes("text-body2")
+
+
+@ui.page("/")
+async def home_page(request: Request) -> RedirectResponse | None:
+    user = page_user(request)
+    if isinstance(user, RedirectResponse):
+        return user
+    language = current_language()
+    with frame(user, "/", "home.title"):
+        figures = await run.io_bound(_figures)
+        with ui.row().classes("gap-4"):
+            _card(t("home.vehicles"), str(figures.vehicles), "kf-vehicles")
+            if figures.month is None:
+                empty_state("home.no_trips")
+                return None
+            month = f"{figures.month.start:%Y-%m}"
+            _card(
+                t("home.km_month", month=month),
+                format_number(figures.distance_km, 0, language),
+                "kf-km",
+            )
+            co2e = (
+                f"{format_number(figures.co2e_kg / 1000.0, 1, language)} t"
+                if figures.co2e_kg is not None
+                else t("home.co2e_unknown")
+            )
+            _card(t("home.co2e_month", month=month), co2e, "kf-co2e")
+            share = figures.fossil_free_km_share
+            _card(
+                t("home.fossil_free_share"),
+                format_share(share, language)
+                if share is not None
+                else t("common.none"),
+                "kf-fossil-free",
+            )
+            _card(
+                t("home.idle_vehicles", month=month),
+                str(figures.idle_vehicles),
+                "kf-idle",
+            )
+        ui.label(t("home.caption", factors=DEFAULT_FACTOR_SET_NAME)).classes(
+            "text-caption"
+        )
+        if figures.co2e_missing_vehicles:
+            ui.label(
+                t(
+                    "home.co2e_missing",
+                    count=len(figures.co2e_missing_vehicles),
+                    ids=", ".join(figures.co2e_missing_vehicles),
+                )
+            ).classes("text-caption text-orange-9")
+        empty_state("home.scenarios_empty")
+    return None

@@ -1,0 +1,41 @@
+"""The login page: a plain form posted to ``/login/submit`` (works without JS)."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from nicegui import ui
+
+from fleetplan.api.services import get_services
+from fleetplan.web.translate import LANGUAGE_COOKIE, set_page_language, t
+
+
+@ui.page("/login")
+def login_page(request: Request) -> None:
+    set_page_language(request.cookies.get(LANGUAGE_COOKIE, ""))
+    ui.page_title(f"{t('login.title')} · {t('app.title')}")
+    with ui.column().classes("absolute-center items-center gap-4"):
+        ui.label(t("app.title")).classes("text-h4 text-teal-9")
+        ui.label(t("app.subtitle")).classes("text-body2")
+        with ui.card().classes("w-80"):
+            ui.label(t("login.title")).classes("text-h6")
+            if request.query_params.get("error"):
+                ui.label(t("login.failed")).classes("text-negative").props(
+                    'data-testid="login-error"'
+                )
+            form = ui.element("form").props('method="post" action="/login/submit"')
+            with form, ui.column().classes("w-full gap-2"):
+                ui.input(t("login.username")).props(
+                    'name="username" autocomplete="username" data-testid="username"'
+                ).classes("w-full")
+                ui.input(t("login.password"), password=True).props(
+                    'name="password" autocomplete="current-password" '
+                    'data-testid="password"'
+                ).classes("w-full")
+                ui.button(t("login.submit")).props(
+                    'type="submit" data-testid="login-submit"'
+                ).classes("w-full")
+            if get_services().settings.oidc_enabled:
+                ui.link(t("login.oidc"), "/api/v1/auth/oidc/login")
+        with ui.row().classes("gap-2"):
+            ui.link("DA", "/lang/da?next=/login")
+            ui.link("EN", "/lang/en?next=/login")

@@ -1,0 +1,50 @@
+"""Indstillinger: users and roles (admins only, checked on the server), factors."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from nicegui import ui
+
+from fleetplan.api.security import Role
+from fleetplan.api.services import get_services
+from fleetplan.economics import DEFAULT_FACTOR_SET_NAME
+from fleetplan.web.auth import has_role, page_user
+from fleetplan.web.shell import empty_state, frame
+from fleetplan.web.translate import t
+
+
+@ui.page("/settings")
+def settings_page(request: Request) -> RedirectResponse | None:
+    user = page_user(request)
+    if isinstance(user, RedirectResponse):
+        return user
+    with frame(user, "/settings", "settings.title"):
+        ui.label(t("settings.users")).classes("text-h6")
+        if has_role(user, Role.ADMIN):
+            keys = ("username", "role", "active")
+            rows = [
+                {
+                    "username": u.username,
+                    "role": t(f"role.{u.role}"),
+                    "active": t("settings.yes") if u.active else t("settings.no"),
+                }
+                for u in get_services().users.list()
+            ]
+            columns = [
+                {
+                    "name": k,
+                    "label": t(f"settings.col.{k}"),
+                    "field": k,
+                    "align": "left",
+                }
+                for k in keys
+            ]
+            ui.table(rows=rows, columns=columns, row_key="username").props(
+                'dense flat bordered data-testid="user-table"'
+            )
+        else:
+            empty_state("settings.users_admin_only")
+        ui.label(t("settings.factors")).classes("text-h6")
+        empty_state("settings.factors_empty", name=DEFAULT_FACTOR_SET_NAME)
+    return None

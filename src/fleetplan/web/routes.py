@@ -1,0 +1,58 @@
+"""Plain HTTP routes of the web UI: the login form post and the language switch."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse
+
+from fleetplan.api.deps import ServicesDep
+from fleetplan.api.routes.auth import start_session
+from fleetplan.api.users import authenticate
+from fleetplan.web.translate import LANGUAGE_COOKIE, LANGUAGES
+
+router = APIRouter(include_in_schema=False)
+
+
+def _local_path(target: str) -> str:
+    """Only same-site paths are followed (no open redirect)."""
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/"):
+        return "/"
+    return target
+
+
+@router.post("/login/submit")
+def login_submit(
+    request: Request,
+    services: ServicesDep,
+    username: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+) -> RedirectResponse:
+    """Log in from the login page's form; refuses posts from other sites."""
+    origin = request.headers.get("origin")
+    if (
+        origin
+        and origin != "null"
+        and urlsplit(origin).netloc != request.headers.get("host", "")
+    ):
+        return RedirectResponse("/login?error=1", status_code=303)
+    account = authenticate(services.users, username, password)
+    if account is None:
+        return RedirectResponse("/login?error=1", status_code=303)
+    response = RedirectResponse("/", status_code=303)
+    start_session(request, response, services, account)
+    return response
+
+
+@router.get("/lang/{code}")
+def set_language(code: str, next: str = "/") -> RedirectResponse:
+    """Switch the UI language (a cookie) and go back to the page."""
+    response = RedirectResponse(_local_path(next), status_code=303)
+    if code in LANGUAGES:
+        response.set_cookie(
+            LANGUAGE_COOKIE, code, max_age=365 * 86_400, samesite="lax", path="/"
+        )
+    return response

@@ -1,0 +1,83 @@
+"""The page frame: header with language switch and logout, navigation drawer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import quote
+
+from nicegui import ui
+
+from fleetplan.api.security import CSRF_COOKIE, CSRF_HEADER
+from fleetplan.api.users import UserAccount
+from fleetplan.web.translate import LANGUAGES, current_language, t
+
+NAVIGATION: tuple[tuple[str, str, str], ...] = (
+    ("/", "nav.home", "home"),
+    ("/vehicles", "nav.vehicles", "directions_car"),
+    ("/locations", "nav.locations", "place"),
+    ("/analysis", "nav.analysis", "insights"),
+    ("/simulation", "nav.simulation", "play_circle"),
+    ("/optimisation", "nav.optimisation", "tune"),
+    ("/scenarios", "nav.scenarios", "bookmarks"),
+    ("/reports", "nav.reports", "description"),
+    ("/settings", "nav.settings", "settings"),
+)
+
+_LOGOUT_JS = f"""
+const token = (document.cookie.split('; ').find(c => c.startsWith('{CSRF_COOKIE}='))
+  || '=').split('=')[1];
+await fetch('/api/v1/auth/logout', {{method: 'POST',
+  headers: {{'{CSRF_HEADER}': token}}}});
+window.location.href = '/login';
+"""
+
+
+async def _logout() -> None:
+    await ui.run_javascript(_LOGOUT_JS)
+
+
+@contextmanager
+def frame(user: UserAccount, path: str, title_key: str) -> Iterator[None]:
+    """Build header and navigation; the page's content goes inside the block."""
+    ui.page_title(f"{t(title_key)} · {t('app.title')}")
+    with ui.header().classes("items-center justify-between bg-teal-9"):
+        with ui.row().classes("items-center gap-2"):
+            ui.button(icon="menu", on_click=lambda: drawer.toggle()).props(
+                "flat color=white"
+            )
+            ui.label(t("app.title")).classes("text-h6")
+        with ui.row().classes("items-center gap-2"):
+            ui.label(
+                t("nav.signed_in_as", user=user.username, role=t(f"role.{user.role}"))
+            ).classes("text-caption")
+            for code in LANGUAGES:
+                link = ui.link(code.upper(), f"/lang/{code}?next={quote(path)}")
+                link.classes(
+                    "text-white" + (" text-bold" if code == current_language() else "")
+                )
+                link.props(f'data-testid="lang-{code}"')
+            ui.button(t("nav.logout"), icon="logout", on_click=_logout).props(
+                'flat color=white data-testid="logout"'
+            )
+    with ui.left_drawer(value=True).classes("bg-grey-2") as drawer:
+        for target, key, icon in NAVIGATION:
+            link = ui.link(target=target).classes(
+                "no-underline text-black w-full"
+                + (" text-bold" if target == path else "")
+            )
+            link.props(f'data-testid="nav-{target.strip("/") or "home"}"')
+            with link, ui.row().classes("items-center gap-3 q-pa-sm"):
+                ui.icon(icon)
+                ui.label(t(key))
+    with ui.column().classes("w-full q-pa-md gap-4"):
+        ui.label(t(title_key)).classes("text-h5")
+        yield
+
+
+def empty_state(text_key: str, **params: str) -> None:
+    """A clear notice saying what will be here and what to do meanwhile."""
+    card = ui.card().classes("w-full max-w-3xl bg-blue-grey-1")
+    with card, ui.row().classes("items-start gap-3 no-wrap"):
+        ui.icon("info", size="md").classes("text-blue-grey-8")
+        ui.label(t(text_key, **params)).classes("text-body1")

@@ -1,0 +1,64 @@
+"""Translations: ``t(key, **params)`` in the page's language (Danish by default).
+
+Catalogues are ``i18n/<lang>.toml`` with stable English keys. The language of a
+browser is the ``fleetplan_lang`` cookie, set by ``/lang/{code}``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+import weakref
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+LANGUAGES: tuple[str, ...] = ("da", "en")
+DEFAULT_LANGUAGE = "da"
+LANGUAGE_COOKIE = "fleetplan_lang"
+_DIR = Path(__file__).resolve().parent / "i18n"
+
+_client_language: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+
+
+@cache
+def catalogue(language: str) -> dict[str, str]:
+    """The catalogue of ``language`` (cached)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"unknown language {language!r}; use one of {LANGUAGES}.")
+    with (_DIR / f"{language}.toml").open("rb") as handle:
+        data = tomllib.load(handle)
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def translate(language: str, key: str, **params: Any) -> str:
+    """The text of ``key`` in ``language`` with ``params`` filled in.
+
+    A missing key raises ``KeyError`` (the catalogue test keeps them complete).
+    """
+    text = catalogue(language)[key]
+    return text.format(**params) if params else text
+
+
+def language_from_cookie(value: str | None) -> str:
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def set_page_language(language: str) -> None:
+    """Remember the language of the NiceGUI client that is building its page."""
+    from nicegui import context
+
+    _client_language[context.client] = language_from_cookie(language)
+
+
+def current_language() -> str:
+    from nicegui import context
+
+    try:
+        return _client_language.get(context.client, DEFAULT_LANGUAGE)
+    except RuntimeError:  # outside a page
+        return DEFAULT_LANGUAGE
+
+
+def t(key: str, **params: Any) -> str:
+    """``translate`` in the current page's language."""
+    return translate(current_language(), key, **params)

@@ -1,0 +1,90 @@
+"""Server-side page checks through HTTP: redirects, roles, language, content."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from fleetplan.api import AppServices, Role
+from fleetplan.api.services import set_services
+from fleetplan.web.shell import NAVIGATION
+from tests.api.conftest import PASSWORD
+from tests.api.conftest import services as services  # the fixture
+
+_APP: dict[str, FastAPI] = {}
+
+
+@pytest.fixture
+def web(services: AppServices) -> Iterator[TestClient]:
+    """One NiceGUI app per process (NiceGUI is global); fresh services per test."""
+    from fleetplan.web import create_app
+
+    if "app" not in _APP:
+        _APP["app"] = create_app(services)
+    set_services(services)
+    with TestClient(_APP["app"]) as client:
+        yield client
+
+
+def _login(client: TestClient, role: Role) -> None:
+    response = client.post(
+        "/login/submit",
+        data={"username": f"{role.value}er", "password": PASSWORD},
+        follow_redirects=False,
+    )
+    assert (response.status_code, response.headers["location"]) == (303, "/")
+
+
+@pytest.mark.parametrize("path", [p for p, _k, _i in NAVIGATION])
+def test_pages_redirect_to_login_without_session(web: TestClient, path: str) -> None:
+    response = web.get(path, follow_redirects=False)
+    assert (response.status_code, response.headers["location"]) == (303, "/login")
+
+
+def test_login_form_rejects_wrong_password_and_foreign_origin(web: TestClient) -> None:
+    wrong = web.post(
+        "/login/submit",
+        data={"username": "reader", "password": "nope"},
+        follow_redirects=False,
+    )
+    assert wrong.headers["location"] == "/login?error=1"
+    foreign = web.post(
+        "/login/submit",
+        data={"username": "reader", "password": PASSWORD},
+        headers={"Origin": "https://evil.example"},
+        follow_redirects=False,
+    )
+    assert foreign.headers["location"] == "/login?error=1"
+    assert "fleetplan_session" not in web.cookies
+
+
+def test_every_page_renders_for_a_reader_in_danish(web: TestClient) -> None:
+    _login(web, Role.READ)
+    for path, _key, _icon in NAVIGATION:
+        response = web.get(path)
+        assert response.status_code == 200, path
+        assert "Forside" in response.text and "Indstillinger" in response.text
+    settings = web.get("/settings").text
+    assert "Kun administratorer" in settings
+    assert "user-table" not in settings
+
+
+def test_admin_sees_users_and_language_switches(web: TestClient) -> None:
+    _login(web, Role.ADMIN)
+    assert "user-table" in web.get("/settings").text
+    switch = web.get("/lang/en?next=/vehicles", follow_redirects=False)
+    assert (switch.status_code, switch.headers["location"]) == (303, "/vehicles")
+    page = web.get("/vehicles").text
+    assert "Vehicles" in page and "Make and model" in page
+    off_site = web.get("/lang/da?next=https://evil.example/", follow_redirects=False)
+    assert off_site.headers["location"] == "/"
+
+
+def test_home_shows_key_figures(web: TestClient) -> None:
+    _login(web, Role.WRITE)
+    page = web.get("/").text
+    for testid in ("kf-vehicles", "kf-km", "kf-co2e", "kf-fossil-free", "kf-idle"):
+        assert testid in page

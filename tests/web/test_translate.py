@@ -1,0 +1,52 @@
+"""Catalogues: identical keys, same placeholders, and lookup with parameters."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from fleetplan.web.translate import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    catalogue,
+    language_from_cookie,
+    translate,
+)
+
+
+def test_catalogues_have_identical_keys() -> None:
+    da, en = catalogue("da"), catalogue("en")
+    assert set(da) == set(en), set(da) ^ set(en)
+    assert len(da) > 50
+
+
+def test_placeholders_match_between_languages() -> None:
+    """A text may not drop or rename a parameter in translation."""
+    pattern = re.compile(r"\{(\w+)\}")
+    for key, text in catalogue("da").items():
+        assert set(pattern.findall(text)) == set(
+            pattern.findall(catalogue("en")[key])
+        ), key
+
+
+def test_translate_fills_parameters_and_defaults_to_danish() -> None:
+    assert translate("da", "vehicles.count", count=3) == "3 køretøjer"
+    assert translate("en", "vehicles.count", count=3) == "3 vehicles"
+    assert translate("da", "nav.home") == "Forside"
+    assert DEFAULT_LANGUAGE == "da" and LANGUAGES == ("da", "en")
+    assert language_from_cookie("en") == "en"
+    assert language_from_cookie("xx") == "da"
+    assert language_from_cookie(None) == "da"
+    with pytest.raises(KeyError):
+        translate("da", "no.such.key")
+    with pytest.raises(ValueError, match="unknown language"):
+        catalogue("de")
+
+
+def test_every_status_has_label_and_help() -> None:
+    from fleetplan.domain.status import VehicleStatus
+
+    for status in VehicleStatus:
+        assert f"status.{status.value}" in catalogue("da")
+        assert f"status.{status.value}.help" in catalogue("da")
