@@ -1,6 +1,9 @@
 """Run the analyses on a dataset with filters (period, locations, administrations,
 departments, vehicles, shifts), with the dataset's own settings and factors.
 
+Data quality reads per-location precision (share of GPS km in complete roundtrips,
+from GPS ingestion) from ``meta["precision_by_location"]`` when the dataset has it.
+
 Filters: a vehicle is selected when it matches every given filter (its home
 location, administration, department, id); a roundtrip when it overlaps the period,
 starts at a selected location (if locations are given) and was driven by a selected
@@ -151,8 +154,13 @@ def analyse(
             sel.vehicles, sel.roundtrips, sel.period, shifts=settings.shifts
         )
     if kind is AnalysisKind.DATA_QUALITY:
+        precision = dataset.meta.get("precision_by_location") if dataset.meta else None
         return data_quality(
-            sel.vehicles, sel.roundtrips, today=today, locations=dataset.locations
+            sel.vehicles,
+            sel.roundtrips,
+            today=today,
+            locations=dataset.locations,
+            precision_by_location=precision if isinstance(precision, dict) else None,
         )
     if kind is AnalysisKind.BUSINESS_CASE:
         return business_case(sel, factors or factor_set_for(dataset), business_inputs)
