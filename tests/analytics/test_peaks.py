@@ -170,3 +170,23 @@ def test_synth_50v_60d_peak_matches_meta() -> None:
     )
     assert report.period.start == datetime(2026, 3, 2)
     assert sum(report.overall.minutes_at_level) == 60 * 1440
+
+
+def test_period_starting_mid_hour_cuts_at_clock_hours() -> None:
+    """Period 08:30 -> next day 08:30; one car 08:00-10:00 and one 09:45-10:15.
+
+    Clipped to the period: 08:30-10:00 and 09:45-10:15. Hour 9 (09:00-10:00) holds
+    45 min at 1 and 15 min at 2 -> mean 1.25; hour 8 is 08:30-09:00 on day 0 (at 1)
+    and 08:00-08:30 on day 1 (at 0) -> mean 0.5; level 2 lasts 15 min; day 1 has no
+    trips.
+    """
+    trips = [
+        trip("a", "1", at("08:00"), at("10:00")),
+        trip("b", "2", at("09:45"), at("10:15")),
+    ]
+    period = Period(at("08:30"), at("08:30", 1))
+    (loc,) = peak_concurrency(trips, period).locations
+    assert loc.hour_mean[8] == 0.5
+    assert loc.hour_mean[9] == 1.25
+    assert loc.minutes_at_level == (1440 - 105, 90, 15)
+    assert [m for _, m in loc.daily_max] == [2, 0]

@@ -87,3 +87,24 @@ def test_filters_select_vehicles_trips_and_period() -> None:
     assert [r.roundtrip_id for r in by_location.roundtrips] == ["b"]
     # no meta period: whole days of the data span, 2 March to 5 March
     assert by_location.period == Period(day, day + timedelta(days=3))
+
+
+def test_short_trips_subtract_the_ebike_and_annualise(demo: Dataset) -> None:
+    """The e-bike candidate is chosen; yearly = period value × 365 / 184 days."""
+    report = analyse("short-trips", demo)
+    bike = demo.vehicle(report.bike_vehicle_id or "")
+    assert bike.vehicle_type.value == "ebike"
+    assert report.yearly_factor == 365 / 184
+    payload = report.to_dict()
+    assert payload["energy_cost_moved_dkk_per_year"] == round(
+        report.overall.energy_cost_moved_dkk * 365 / 184, 2
+    )
+
+
+def test_pools_count_locations_together(demo: Dataset) -> None:
+    """Pooling the town hall (1) and home care (2): the pool's peak is at least
+    each one's and at most their sum."""
+    apart = {p.location_id: p.max_concurrent for p in analyse("peaks", demo).locations}
+    pooled = analyse("peaks", demo, pool_of_location={"1": "P", "2": "P"})
+    pool = next(p for p in pooled.locations if p.location_id == "P")
+    assert max(apart["1"], apart["2"]) <= pool.max_concurrent <= apart["1"] + apart["2"]

@@ -50,12 +50,14 @@ def concurrency_steps(
 def pieces(
     times: IntArray, levels: IntArray, t0: int, t1: int, step_min: int = 60
 ) -> tuple[IntArray, IntArray, IntArray]:
-    """Cut the step function on ``[t0, t1)`` at every event and every ``step_min``.
+    """Cut the step function on ``[t0, t1)`` at every event and at every multiple of
+    ``step_min`` (minutes count from a midnight), so no piece crosses an hour or a
+    day boundary.
 
-    Returns ``(piece_start, piece_minutes, piece_level)``; with ``t0`` on a multiple of
-    ``step_min`` no piece crosses an hour (or day) boundary.
+    Returns ``(piece_start, piece_minutes, piece_level)``.
     """
-    grid = np.arange(t0, t1 + 1, step_min, dtype=np.int64)
+    first = -(-t0 // step_min) * step_min
+    grid = np.arange(first, t1, step_min, dtype=np.int64)
     inside = times[(times > t0) & (times < t1)]
     cuts = np.unique(np.concatenate([grid, inside, np.array([t0, t1])]))
     starts = cuts[:-1]

@@ -13,6 +13,7 @@ vehicle. Per-period figures are annualised as value × 365 / days of the period.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -26,11 +27,19 @@ from fleetplan.analytics.business_case import (
 from fleetplan.analytics.data_quality import data_quality
 from fleetplan.analytics.green_accounts import green_accounts
 from fleetplan.analytics.peaks import peak_concurrency
-from fleetplan.analytics.rates import candidate_scores, rates_for
+from fleetplan.analytics.rates import ZERO_RATES, KmRates, candidate_scores, rates_for
 from fleetplan.analytics.short_trips import short_trips
 from fleetplan.analytics.transition import TransitionPlan, transition_plan
 from fleetplan.analytics.utilisation import utilisation
-from fleetplan.domain import Dataset, FactorKey, FactorSet, Period, Roundtrip, Vehicle
+from fleetplan.domain import (
+    Dataset,
+    FactorKey,
+    FactorSet,
+    Period,
+    Roundtrip,
+    Vehicle,
+    VehicleType,
+)
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
 from fleetplan.ingest import factor_overrides_from_meta, run_settings_from_meta
 
@@ -140,15 +149,21 @@ def analyse(
     factors: FactorSet | None = None,
     today: date | None = None,
     business_inputs: BusinessCaseInputs | None = None,
+    pool_of_location: Mapping[str, str] | None = None,
 ) -> AnalysisResult:
-    """Run one analysis; the result has ``to_dict()`` and ``to_rows()``."""
+    """Run one analysis; the result has ``to_dict()`` and ``to_rows()``.
+
+    ``pool_of_location`` counts peaks per pool of locations instead of per location.
+    """
     kind = AnalysisKind(kind)
     flt = flt or AnalysisFilter()
     sel = select(dataset, flt)
     today = today or date.today()
     settings = run_settings_from_meta(dataset.meta, use_shifts=flt.use_shifts)
     if kind is AnalysisKind.PEAKS:
-        return peak_concurrency(sel.roundtrips, sel.period)
+        return peak_concurrency(
+            sel.roundtrips, sel.period, pool_of_location=pool_of_location
+        )
     if kind is AnalysisKind.UTILISATION:
         return utilisation(
             sel.vehicles, sel.roundtrips, sel.period, shifts=settings.shifts
@@ -167,10 +182,39 @@ def analyse(
     factors = factors or factor_set_for(dataset)
     rates = rates_for(sel.vehicles, factors, yearly_km_by_vehicle(sel))
     if kind is AnalysisKind.SHORT_TRIPS:
-        return short_trips(sel.roundtrips, bike=settings.bike, rates=rates)
+        bike_id, bike_rates = ebike_rates(sel.candidates, factors)
+        return short_trips(
+            sel.roundtrips,
+            bike=settings.bike,
+            rates=rates,
+            bike_rates=bike_rates,
+            bike_vehicle_id=bike_id,
+            yearly_factor=sel.yearly_factor,
+        )
     if kind is AnalysisKind.GREEN_ACCOUNTS:
         return green_accounts(sel.vehicles, sel.roundtrips, rates)
     return plan(sel, factors, today)
+
+
+def ebike_rates(
+    candidates: Sequence[Vehicle], factors: FactorSet
+) -> tuple[str | None, KmRates]:
+    """The e-bike (else cargo/city bike) candidate with the lowest energy cost per
+    km, and its rates; zero rates when the catalogue has no bike."""
+    bikes = [c for c in candidates if c.is_bike]
+    rates = rates_for(bikes, factors)
+    if not rates:
+        return None, ZERO_RATES
+    order = sorted(
+        rates,
+        key=lambda vid: (
+            next(b for b in bikes if b.vehicle_id == vid).vehicle_type
+            is not VehicleType.EBIKE,
+            rates[vid].energy_cost_dkk_per_km,
+            vid,
+        ),
+    )
+    return order[0], rates[order[0]]
 
 
 def plan(selection: Selection, factors: FactorSet, today: date) -> TransitionPlan:

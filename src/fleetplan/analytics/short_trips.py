@@ -68,6 +68,8 @@ class ShortTripReport:
     locations: tuple[ShortTripRow, ...]
     overall: ShortTripRow
     bike_roundtrip_ids: tuple[str, ...]
+    bike_vehicle_id: str | None = None  # the bike whose rates were subtracted
+    yearly_factor: float = 1.0  # 365 / days of the period
 
     @property
     def share_of_trips(self) -> float:
@@ -83,6 +85,13 @@ class ShortTripReport:
             "max_duration_h": self.max_duration_h,
             "share_of_trips": round(self.share_of_trips, 4),
             "share_of_km": round(self.share_of_km, 4),
+            "bike_vehicle_id": self.bike_vehicle_id,
+            "energy_cost_moved_dkk_per_year": round(
+                self.overall.energy_cost_moved_dkk * self.yearly_factor, 2
+            ),
+            "co2e_wtw_moved_kg_per_year": round(
+                self.overall.co2e_wtw_moved_kg * self.yearly_factor, 3
+            ),
             "overall": self.overall.to_dict(),
             "locations": [row.to_dict() for row in self.locations],
         }
@@ -138,12 +147,15 @@ def short_trips(
     bike: BikeRules | None = None,
     rates: Mapping[str, KmRates] | None = None,
     bike_rates: KmRates = ZERO_RATES,
+    bike_vehicle_id: str | None = None,
+    yearly_factor: float = 1.0,
 ) -> ShortTripReport:
     """Share of roundtrips (and km) under ``max_km``, and the bike potential.
 
     ``rates`` gives each car's per-km rates by vehicle id (missing: zero, so cost and
     CO2e moved are then lower bounds); ``bike_rates`` those of the e-bike or cargo
-    bike that would take the trips.
+    bike that would take the trips (``bike_vehicle_id`` names it in the report).
+    Yearly figures are the period's × ``yearly_factor`` (365 / days).
     """
     slots = (bike or BikeRules()).slots
     rates = rates or {}
@@ -175,4 +187,6 @@ def short_trips(
         bike_roundtrip_ids=tuple(
             t.roundtrip_id for t, b in zip(roundtrips, bikeable, strict=True) if b
         ),
+        bike_vehicle_id=bike_vehicle_id,
+        yearly_factor=yearly_factor,
     )
