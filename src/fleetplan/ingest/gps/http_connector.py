@@ -1,0 +1,166 @@
+"""A generic HTTP/JSON connector: URLs, paging, auth header, timeout and field
+mapping all come from its ``ConnectorConfig``.
+
+Errors never quote a response body (it may hold positions): they name the
+connector, the request path and what went wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any, Literal
+
+import httpx
+import polars as pl
+
+from fleetplan.ingest.gps.connectors import Connector, ConnectorConfig, ConnectorError
+from fleetplan.ingest.gps.readers import (
+    POINT_SCHEMA,
+    TRIP_SCHEMA,
+    GpsInputError,
+    normalise_points,
+    normalise_trips,
+)
+
+
+def _dig(data: Any, dotted: str) -> Any:
+    """``data["a"]["b"]`` for ``"a.b"``; None when a key is missing."""
+    for key in dotted.split(".") if dotted else []:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+class HttpJsonConnector:
+    """Implements ``Connector`` over a JSON REST API."""
+
+    def __init__(self, config: ConnectorConfig, client: httpx.Client | None = None):
+        self.config = config
+        self.name = config.name
+        self.kind: Literal["points", "trips"] = config.kind
+        headers = {}
+        credential = config.credential()
+        if config.auth_header and credential is not None:
+            headers[config.auth_header] = credential
+        self._client = client or httpx.Client(
+            base_url=config.base_url, headers=headers, timeout=config.timeout_s
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def _get(self, path: str, params: dict[str, str]) -> Any:
+        where = f"connector {self.name}: GET {path}"
+        try:
+            response = self._client.get(path, params=params)
+        except httpx.TimeoutException as exc:
+            raise ConnectorError(
+                f"{where} timed out after {self.config.timeout_s:g} s; the server is "
+                f"slow or down. Nothing was stored; the next run catches up."
+            ) from exc
+        except httpx.HTTPError as exc:
+            raise ConnectorError(
+                f"{where} failed ({type(exc).__name__}); check base_url and the "
+                f"network. Nothing was stored; the next run catches up."
+            ) from exc
+        if response.status_code >= 400:
+            raise ConnectorError(
+                f"{where} returned HTTP {response.status_code}; check the credential "
+                f"and the path. Nothing was stored; the next run catches up."
+            )
+        try:
+            return response.json()
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ConnectorError(
+                f"{where} returned malformed JSON ({type(exc).__name__}). "
+                f"Nothing was stored; the next run catches up."
+            ) from exc
+
+    def _pages(
+        self, path: str, params: dict[str, str], key: str
+    ) -> Iterator[list[Any]]:
+        paging = self.config.paging
+        page = paging.first_page
+        token: str | None = None
+        for _ in range(paging.max_pages):
+            query = dict(params)
+            if paging.mode == "page":
+                query[paging.page_param] = str(page)
+            elif paging.mode == "token" and token is not None:
+                query[paging.token_param] = token
+            body = self._get(path, query)
+            items = _dig(body, key)
+            if not isinstance(items, list):
+                raise ConnectorError(
+                    f"connector {self.name}: GET {path} has no list at {key!r}; check "
+                    f"items_key/vehicles_key in the connector file."
+                )
+            yield items
+            if paging.mode == "none":
+                return
+            if paging.mode == "page":
+                if not items:
+                    return
+                page += 1
+            else:
+                token = _dig(body, paging.token_key)
+                if not token:
+                    return
+        raise ConnectorError(
+            f"connector {self.name}: GET {path} still had pages after "
+            f"{paging.max_pages}; raise paging.max_pages or check the paging settings."
+        )
+
+    def list_vehicles(self) -> list[str]:
+        ids: list[str] = []
+        for items in self._pages(
+            self.config.vehicles_path, {}, self.config.vehicles_key
+        ):
+            for item in items:
+                value = (
+                    item.get(self.config.vehicle_id_field)
+                    if isinstance(item, dict)
+                    else item
+                )
+                if value is None:
+                    raise ConnectorError(
+                        f"connector {self.name}: a vehicle has no "
+                        f"{self.config.vehicle_id_field!r}; check vehicle_id_field."
+                    )
+                ids.append(str(value))
+        return ids
+
+    def fetch(self, vehicle_id: str, since: datetime | None) -> pl.DataFrame:
+        path = self.config.data_path.format(vehicle_id=vehicle_id)
+        params = {} if since is None else {self.config.since_param: since.isoformat()}
+        schema = POINT_SCHEMA if self.kind == "points" else TRIP_SCHEMA
+        fields = self.config.fields
+        columns: dict[str, list[Any]] = {c: [] for c in schema}
+        for items in self._pages(path, params, self.config.items_key):
+            for item in items:
+                if not isinstance(item, dict):
+                    raise ConnectorError(
+                        f"connector {self.name}: GET {path} returned an item that is "
+                        f"not an object; check items_key."
+                    )
+                for column in schema:
+                    if column == "vehicle_id" and column not in fields:
+                        columns[column].append(vehicle_id)
+                        continue
+                    value = item.get(fields.get(column, column))
+                    columns[column].append(None if value is None else str(value))
+        raw = pl.DataFrame(columns, schema=dict.fromkeys(schema, pl.Utf8))
+        try:
+            if self.kind == "points":
+                return normalise_points(raw, f"connector {self.name} {path}")
+            return normalise_trips(raw, f"connector {self.name} {path}")
+        except GpsInputError as exc:
+            raise ConnectorError(str(exc)) from exc
+
+
+def build_connector(config: ConnectorConfig) -> Connector:
+    """The connector a configuration describes."""
+    return HttpJsonConnector(config)
