@@ -62,6 +62,10 @@ class Connector(Protocol):
         """Points (``POINT_SCHEMA``) or trips (``TRIP_SCHEMA``) after ``since``."""
         ...
 
+    def close(self) -> None:
+        """Release connections."""
+        ...
+
 
 class PagingConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")

@@ -1,0 +1,135 @@
+"""``fleetplan ingest FILE``, ``fleetplan sync`` and ``fleetplan retention``: GPS
+data into roundtrips in the database (for cron or a systemd timer).
+
+Each prints one JSON line per file or connector; positions are never printed.
+``--db`` defaults to ``FLEETPLAN_DATABASE_URL`` (or a SQLite file here).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import typer
+from sqlalchemy import Engine
+
+from fleetplan.cli.main import app
+from fleetplan.config import get_settings
+from fleetplan.ingest.gps import GpsSettings
+from fleetplan.ingest.gps.connectors import ConnectorError, load_connector_configs
+from fleetplan.ingest.gps.http_connector import build_connector
+from fleetplan.ingest.gps.persist import delete_expired_roundtrips, record_sync
+from fleetplan.ingest.gps.sync import SyncOutcome, ingest_file, sync_connector
+from fleetplan.store import create_engine_for, upgrade_database
+
+DB_OPTION = typer.Option(
+    None, "--db", help="Database URL (default: FLEETPLAN_DATABASE_URL or SQLite)."
+)
+RADIUS_OPTION = typer.Option(
+    150.0, "--home-radius-m", help="How close to a location or parking point is home."
+)
+
+
+def _engine(db: str | None) -> Engine:
+    engine = create_engine_for(db or get_settings().database_url)
+    upgrade_database(engine)
+    return engine
+
+
+def _echo(outcome: SyncOutcome) -> None:
+    typer.echo(
+        json.dumps(
+            {
+                "source": outcome.connector,
+                "ok": outcome.ok,
+                "rows_added": outcome.rows_added,
+                "skipped_vehicles": outcome.skipped_vehicles,
+                "error": outcome.error,
+            }
+        )
+    )
+
+
+@app.command("ingest")
+def ingest_command(
+    path: Path = typer.Argument(..., help="gps_points.csv, a .gpx file or a trip log."),
+    db: str | None = DB_OPTION,
+    home_radius_m: float = RADIUS_OPTION,
+) -> None:
+    """Ingest one GPS file into roundtrips, continuing from the last file run."""
+    engine = _engine(db)
+    try:
+        outcome = ingest_file(
+            engine, path, datetime.now(), GpsSettings(home_radius_m=home_radius_m)
+        )
+    finally:
+        engine.dispose()
+    _echo(outcome)
+    if not outcome.ok:
+        raise typer.Exit(code=2)
+
+
+@app.command("sync")
+def sync_command(
+    db: str | None = DB_OPTION,
+    connectors_file: Path | None = typer.Option(
+        None,
+        "--connectors",
+        help="Connector file (default: FLEETPLAN_CONNECTORS_FILE).",
+    ),
+    home_radius_m: float = RADIUS_OPTION,
+) -> None:
+    """Run every configured connector once; exit 1 when any of them failed."""
+    try:
+        configs = load_connector_configs(connectors_file)
+    except ConnectorError as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+    if not configs:
+        typer.echo(
+            "No connectors configured: set FLEETPLAN_CONNECTORS_FILE or --connectors.",
+            err=True,
+        )
+        raise typer.Exit(code=2)
+    settings = GpsSettings(home_radius_m=home_radius_m)
+    engine = _engine(db)
+    failed = 0
+    try:
+        for config in configs:
+            now = datetime.now()
+            try:
+                connector = build_connector(config)
+            except ConnectorError as exc:
+                record_sync(engine, config.name, now, error=str(exc))
+                outcome = SyncOutcome(config.name, 0, str(exc))
+            else:
+                try:
+                    outcome = sync_connector(engine, connector, now, settings)
+                finally:
+                    connector.close()
+            failed += not outcome.ok
+            _echo(outcome)
+    finally:
+        engine.dispose()
+    if failed:
+        raise typer.Exit(code=1)
+
+
+@app.command("retention")
+def retention_command(
+    db: str | None = DB_OPTION,
+    months: int | None = typer.Option(
+        None,
+        "--months",
+        help="Keep this many months (default: FLEETPLAN_RETENTION_MONTHS).",
+    ),
+) -> None:
+    """Delete stored roundtrips that ended more than the retention period ago."""
+    keep = get_settings().retention_months if months is None else months
+    engine = _engine(db)
+    try:
+        deleted = delete_expired_roundtrips(engine, datetime.now(), keep)
+    finally:
+        engine.dispose()
+    typer.echo(json.dumps({"deleted_roundtrips": deleted, "retention_months": keep}))

@@ -1,0 +1,115 @@
+"""Tests of ``fleetplan ingest``, ``sync`` and ``retention``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from fleetplan.cli import app
+from fleetplan.domain import Dataset, Fuel, Location, Vehicle, VehicleType
+from fleetplan.ingest.gps import generate_trace
+from fleetplan.store import (
+    create_engine_for,
+    get_sync_status,
+    save_dataset,
+    upgrade_database,
+)
+from tests.ingest.gps.fake_fleet_server import FakeFleet, serve
+from tests.ingest.gps.test_privacy import HOME_LAT, HOME_LON
+from tests.ingest.gps.test_sync import _roundtrips
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'fleet.sqlite'}"
+    upgrade_database(url)
+    engine = create_engine_for(url)
+    home = Location("home", "Depot", lat=HOME_LAT, lon=HOME_LON)
+    van = Vehicle("v1", VehicleType.EV, Fuel.ELECTRIC, location_id="home")
+    save_dataset(engine, Dataset(locations=(home,), vehicles=(van,)))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="module")
+def points() -> pl.DataFrame:
+    return generate_trace(_roundtrips(), {"home": (HOME_LAT, HOME_LON)}, seed=3)
+
+
+def test_ingest_file_then_again(
+    db_url: str, points: pl.DataFrame, tmp_path: Path
+) -> None:
+    path = tmp_path / "gps_points.csv"
+    points.write_csv(path)
+    first = runner.invoke(app, ["ingest", str(path), "--db", db_url])
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.output)["rows_added"] == 3
+    again = runner.invoke(app, ["ingest", str(path), "--db", db_url])
+    assert json.loads(again.output)["rows_added"] == 0
+
+
+def test_ingest_bad_file_exits_2(db_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("vehicle_id,time\n1,2026-01-01T00:00:00\n")
+    result = runner.invoke(app, ["ingest", str(path), "--db", db_url])
+    assert result.exit_code == 2
+    assert "missing column(s) ['lat', 'lon']" in json.loads(result.output)["error"]
+
+
+def test_sync_runs_every_connector_and_records_each(
+    db_url: str, points: pl.DataFrame, tmp_path: Path
+) -> None:
+    """One connector works, one gets HTTP 500: both are recorded, exit code 1."""
+    good, bad = FakeFleet(), FakeFleet(failure="500")
+    good.load(points)
+    bad.load(points)
+    with serve(good) as good_url, serve(bad) as bad_url:
+        config = {
+            "connectors": [
+                {
+                    "name": name,
+                    "base_url": url,
+                    "data_path": "/vehicles/{vehicle_id}/positions",
+                    "since_param": "from",
+                    "paging": {"mode": "token"},
+                    "fields": {"time": "ts", "lat": "latitude", "lon": "longitude"},
+                }
+                for name, url in (("good", good_url), ("bad", bad_url))
+            ]
+        }
+        path = tmp_path / "connectors.json"
+        path.write_text(json.dumps(config))
+        result = runner.invoke(app, ["sync", "--db", db_url, "--connectors", str(path)])
+    assert result.exit_code == 1
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [(x["source"], x["ok"], x["rows_added"]) for x in lines] == [
+        ("good", True, 3),
+        ("bad", False, 0),
+    ]
+    engine = create_engine_for(db_url)
+    status = get_sync_status(engine, "bad")
+    engine.dispose()
+    assert status is not None and "HTTP 500" in (status.last_error or "")
+
+
+def test_sync_without_connectors(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FLEETPLAN_CONNECTORS_FILE", raising=False)
+    result = runner.invoke(app, ["sync", "--db", db_url])
+    assert result.exit_code == 2
+
+
+def test_retention_command(db_url: str, points: pl.DataFrame, tmp_path: Path) -> None:
+    """Roundtrips of March 2026 are younger than 24 months today (2026-11-24)."""
+    path = tmp_path / "gps_points.csv"
+    points.write_csv(path)
+    runner.invoke(app, ["ingest", str(path), "--db", db_url])
+    kept = runner.invoke(app, ["retention", "--db", db_url])
+    assert json.loads(kept.output) == {"deleted_roundtrips": 0, "retention_months": 24}
+    gone = runner.invoke(app, ["retention", "--db", db_url, "--months", "0"])
+    assert json.loads(gone.output)["deleted_roundtrips"] == 3
