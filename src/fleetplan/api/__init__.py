@@ -13,12 +13,14 @@ from fleetplan.api.users import UserError as UserError
 from fleetplan.api.users import UserRepository as UserRepository
 from fleetplan.api.users import authenticate as authenticate
 from fleetplan.api.users import create_user as create_user
+from fleetplan.api.users_db import SqlUserRepository as SqlUserRepository
 
 __all__ = [
     "API_PREFIX",
     "AppServices",
     "InMemoryUserRepository",
     "Role",
+    "SqlUserRepository",
     "UserAccount",
     "UserError",
     "UserRepository",

@@ -1,5 +1,6 @@
 """Long work off the request thread: progress, cancel and stored job states."""
 
+from fleetplan.jobs.db_store import SqlJobStore as SqlJobStore
 from fleetplan.jobs.memory_store import InMemoryJobStore as InMemoryJobStore
 from fleetplan.jobs.model import JobRecord as JobRecord
 from fleetplan.jobs.model import JobState as JobState
@@ -20,4 +21,5 @@ __all__ = [
     "JobRunner",
     "JobState",
     "JobStore",
+    "SqlJobStore",
 ]

@@ -1,0 +1,109 @@
+"""Long-running job states in the database (table ``jobs``; revision 0002).
+
+Times are stored as naive UTC and returned as aware UTC datetimes. Rows never
+leave this module: callers get :class:`StoredJob` values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import DateTime, Engine, Index, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from fleetplan.store.tables import Base
+
+
+class JobRow(Base):
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_owner_created", "owner", "created_at"),)
+
+    job_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    owner: Mapped[str] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(16))
+    stage: Mapped[str]
+    percent: Mapped[float]
+    result: Mapped[dict[str, Any] | None]
+    error: Mapped[str | None]
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredJob:
+    job_id: str
+    kind: str
+    owner: str
+    state: str
+    stage: str
+    percent: float
+    result: dict[str, Any] | None
+    error: str | None
+    created_at: datetime
+    finished_at: datetime | None
+
+
+def _naive_utc(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+def _stored(row: JobRow) -> StoredJob:
+    created = _aware(row.created_at)
+    assert created is not None
+    return StoredJob(
+        job_id=row.job_id,
+        kind=row.kind,
+        owner=row.owner,
+        state=row.state,
+        stage=row.stage,
+        percent=row.percent,
+        result=row.result,
+        error=row.error,
+        created_at=created,
+        finished_at=_aware(row.finished_at),
+    )
+
+
+def save_job(engine: Engine, job: StoredJob) -> None:
+    """Insert the job or replace the stored one with the same id."""
+    with Session(engine) as session, session.begin():
+        session.merge(
+            JobRow(
+                job_id=job.job_id,
+                kind=job.kind,
+                owner=job.owner,
+                state=job.state,
+                stage=job.stage,
+                percent=job.percent,
+                result=job.result,
+                error=job.error,
+                created_at=_naive_utc(job.created_at),
+                finished_at=_naive_utc(job.finished_at),
+            )
+        )
+
+
+def get_job(engine: Engine, job_id: str) -> StoredJob | None:
+    with Session(engine) as session:
+        row = session.get(JobRow, job_id)
+        return _stored(row) if row is not None else None
+
+
+def list_jobs(engine: Engine, owner: str | None = None) -> list[StoredJob]:
+    """Jobs (of one owner when given), newest first."""
+    stmt = select(JobRow).order_by(JobRow.created_at.desc(), JobRow.job_id)
+    if owner is not None:
+        stmt = stmt.where(JobRow.owner == owner)
+    with Session(engine) as session:
+        return [_stored(row) for row in session.scalars(stmt)]

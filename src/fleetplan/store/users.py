@@ -1,0 +1,66 @@
+"""User accounts in the database (table ``users``; revision 0002).
+
+Rows never leave this module: callers get :class:`StoredUser` values, with the
+role as its plain string (``read``, ``write`` or ``admin``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Boolean, Engine, String, delete, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from fleetplan.store.tables import Base
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str | None]
+    active: Mapped[bool] = mapped_column(Boolean)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredUser:
+    username: str
+    role: str
+    password_hash: str | None
+    active: bool
+
+
+def _stored(row: UserRow) -> StoredUser:
+    return StoredUser(row.username, row.role, row.password_hash, row.active)
+
+
+def get_user(engine: Engine, username: str) -> StoredUser | None:
+    with Session(engine) as session:
+        row = session.get(UserRow, username)
+        return _stored(row) if row is not None else None
+
+
+def save_user(engine: Engine, user: StoredUser) -> None:
+    """Insert the user or replace the stored one with the same username."""
+    with Session(engine) as session, session.begin():
+        session.merge(
+            UserRow(
+                username=user.username,
+                role=user.role,
+                password_hash=user.password_hash,
+                active=user.active,
+            )
+        )
+
+
+def delete_user(engine: Engine, username: str) -> bool:
+    with Session(engine) as session, session.begin():
+        result = session.execute(delete(UserRow).where(UserRow.username == username))
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def list_users(engine: Engine) -> list[StoredUser]:
+    with Session(engine) as session:
+        rows = session.scalars(select(UserRow).order_by(UserRow.username))
+        return [_stored(row) for row in rows]
