@@ -16,9 +16,9 @@ from fleetplan.domain import Fuel, Vehicle, VehicleType
 from tests.analytics.helpers import car, trip
 
 
-def _day(day: int, vid: str, km: float, rid: str):
-    start = datetime(2026, 3, day, 8)
-    return trip(rid, vid, start, start.replace(hour=12), km=km)
+def _day(day: int, vid: str, km: float, rid: str, hour: int = 8):
+    start = datetime(2026, 3, day, hour)
+    return trip(rid, vid, start, start.replace(hour=hour + 4), km=km)
 
 
 def test_needed_range_is_the_95th_percentile() -> None:
@@ -28,7 +28,8 @@ def test_needed_range_is_the_95th_percentile() -> None:
 
 
 def test_plan_removes_surplus_and_replaces_by_score() -> None:
-    """L1 has 3 cars and peak 2: the least-driven fossil car (F2, 5 km) is removed.
+    """L1 has 3 plain cars and at most 2 away at once (E1 drives in the afternoon):
+    the least-driven fossil car (F2, 5 km) is removed.
 
     F1 needs 59 km of range. Candidates: C1 (EV, 300 km, 2.0 kr/km, 0.05 kg/km ->
     score 2.0 + 1.5 × 0.05 = 2.075), C2 (EV, 50 km range: too short), a bike and a
@@ -55,7 +56,7 @@ def test_plan_removes_surplus_and_replaces_by_score() -> None:
         _day(2, "F1", 40.0, "1"),
         _day(3, "F1", 60.0, "2"),
         _day(2, "F2", 5.0, "3"),
-        _day(2, "E1", 100.0, "4"),
+        _day(2, "E1", 100.0, "4", hour=13),
         _day(2, "F3", 20.0, "5"),
     ]
     scores = {
@@ -69,7 +70,6 @@ def test_plan_removes_surplus_and_replaces_by_score() -> None:
         trips,
         [c1, c2, bike, petrol],
         scores,
-        {"L1": 2, "L2": 1},
         first_year=2026,
     )
     steps = {s.vehicle_id: s for s in plan.steps}
@@ -101,7 +101,6 @@ def test_no_fitting_candidate_keeps_the_car() -> None:
         [_day(2, "F1", 120.0, "1")],
         [c2],
         {"C2": CandidateScore(1.0, 0.04)},
-        {"L1": 1},
         first_year=2026,
     )
     assert plan.steps[0].action == "keep"
@@ -118,3 +117,55 @@ def test_charger_rule_with_daytime_top_up() -> None:
     need = charger_need("L1", [(small, 200.0), (big, 50.0)])
     assert (need.overnight_points, need.daytime_points, need.points) == (2, 1, 2)
     assert charger_need("L1", []).points == 0
+
+
+def test_outfitting_decides_groups_and_replacements() -> None:
+    """Two lift buses at L1, both away at once (peak 2 in their group: no surplus),
+    a plain car and a van, each alone in its group. The cheaper EV car (score 1.0)
+    has no lift, so the buses get the lift EV (score 3.0); the car gets the cheap EV.
+    A van with 6 m3 accepts 5.8 m3 (>= 90 %), not 5 m3."""
+    bus1 = car("B1", wheelchair_lift=True, seats=8)
+    bus2 = car("B2", wheelchair_lift=True, seats=8)
+    plain = car("P1", seats=5)
+    van = car("V1", cargo_m3=6.0, seats=3)
+    cheap = car("C", fuel=Fuel.ELECTRIC, candidate=True, location=None, seats=5)
+    lift = car(
+        "L",
+        fuel=Fuel.ELECTRIC,
+        candidate=True,
+        location=None,
+        seats=8,
+        wheelchair_lift=True,
+    )
+    van58 = car(
+        "V58", fuel=Fuel.ELECTRIC, candidate=True, location=None, seats=3, cargo_m3=5.8
+    )
+    van5 = car(
+        "V5", fuel=Fuel.ELECTRIC, candidate=True, location=None, seats=3, cargo_m3=5.0
+    )
+    trips = [
+        _day(2, "B1", 50.0, "1"),
+        _day(2, "B2", 40.0, "2"),
+        _day(2, "P1", 30.0, "3"),
+        _day(2, "V1", 30.0, "4"),
+    ]
+    scores = {
+        "C": CandidateScore(1.0, 0.0),
+        "L": CandidateScore(3.0, 0.0),
+        "V58": CandidateScore(2.0, 0.0),
+        "V5": CandidateScore(1.5, 0.0),
+    }
+    plan = transition_plan(
+        [bus1, bus2, plain, van],
+        trips,
+        [cheap, lift, van58, van5],
+        scores,
+        first_year=2026,
+    )
+    chosen = {s.vehicle_id: (s.action, s.replacement_id) for s in plan.steps}
+    assert chosen == {
+        "B1": ("replace", "L"),
+        "B2": ("replace", "L"),
+        "P1": ("replace", "C"),
+        "V1": ("replace", "V58"),
+    }

@@ -225,13 +225,11 @@ def plan(selection: Selection, factors: FactorSet, today: date) -> TransitionPla
         yearly.get(v.vehicle_id, 0.0) for v in selection.vehicles if v.is_fossil
     ]
     typical_km = statistics.median(fossil_km) if any(fossil_km) else 20_000.0
-    peaks = peak_concurrency(selection.roundtrips, selection.period)
     return transition_plan(
         selection.vehicles,
         selection.roundtrips,
         selection.candidates,
         candidate_scores(selection.candidates, factors, max(typical_km, 1.0)),
-        {p.location_id: p.max_concurrent for p in peaks.locations},
         first_year=today.year,
         co2_price_dkk_per_t=factors.get(FactorKey.CO2_PRICE_DKK_PER_T, 1_500.0) or 0.0,
     )

@@ -4,10 +4,13 @@ For each fossil vehicle (petrol or diesel):
 
 - *needed range*: the ``range_percentile`` (default 95th) of its daily km over the
   days it drove;
-- *action*: ``remove`` when its location has more vehicles than its peak concurrency
-  (the least-driven fossil vehicles there go first, as many as the surplus); else
-  ``replace`` with the candidate of lowest score = TCO/km + CO2 price × life-cycle
-  CO2e/km among the fossil-free, non-bike candidates whose range covers the need;
+- *action*: ``remove`` when its group (same home location and outfitting class:
+  wheelchair lift, more than 5 seats, cargo space) has more vehicles than the
+  group's peak concurrency (the least-driven fossil vehicles go first, as many as the
+  surplus); else ``replace`` with the candidate of lowest score = TCO/km + CO2 price
+  × life-cycle CO2e/km among the fossil-free, non-bike candidates whose range covers
+  the need and whose outfitting does (lift if it has one; at least as many seats;
+  at least 90 % of its cargo m3; child seats are fitted later and not checked);
   ``keep`` (no candidate fits) is reported so a planner sees it;
 - *year*: the lease-end year, never before ``first_year`` and at latest
   ``target_year`` (2030); vehicles without a lease end go in ``target_year``.
@@ -35,9 +38,54 @@ from typing import Any
 
 import numpy as np
 
+from fleetplan.analytics.peaks import concurrency_steps
+from fleetplan.analytics.trip_arrays import encode, to_arrays
 from fleetplan.domain import Roundtrip, Vehicle, VehicleType
 
 USABLE_BATTERY_SHARE = 0.9
+CARGO_TOLERANCE = 0.9
+
+
+def outfitting_class(vehicle: Vehicle) -> tuple[bool, bool, bool]:
+    """(wheelchair lift, more than 5 seats, cargo space): vehicles of one class at one
+    location can stand in for each other."""
+    return (
+        bool(vehicle.wheelchair_lift),
+        (vehicle.seats or 0) > 5,
+        (vehicle.cargo_m3 or 0.0) > 0,
+    )
+
+
+def outfitting_fits(candidate: Vehicle, vehicle: Vehicle) -> bool:
+    """The candidate has the lift, seats and cargo space the vehicle has."""
+    if vehicle.wheelchair_lift and not candidate.wheelchair_lift:
+        return False
+    if vehicle.seats and (candidate.seats or 0) < vehicle.seats:
+        return False
+    return not (
+        vehicle.cargo_m3
+        and (candidate.cargo_m3 or 0.0) < CARGO_TOLERANCE * vehicle.cargo_m3
+    )
+
+
+def group_peaks(
+    vehicles: Sequence[Vehicle], roundtrips: Sequence[Roundtrip]
+) -> dict[tuple[str | None, tuple[bool, bool, bool]], int]:
+    """Peak number of a group's vehicles away at once (group = home location and
+    outfitting class), from the roundtrips they drove."""
+    group_of = {v.vehicle_id: (v.location_id, outfitting_class(v)) for v in vehicles}
+    own = [t for t in roundtrips if t.vehicle_id in group_of]
+    trips = to_arrays(own)
+    _, vehicle_index = encode(trips.vehicle_ids)
+    groups = [group_of[t.vehicle_id] for t in own]
+    peaks: dict[tuple[str | None, tuple[bool, bool, bool]], int] = {}
+    for group in set(group_of.values()):
+        mask = np.array([g == group for g in groups], dtype=bool)
+        _, levels = concurrency_steps(
+            vehicle_index[mask], trips.start_min[mask], trips.end_min[mask]
+        )
+        peaks[group] = int(levels.max()) if len(levels) else 0
+    return peaks
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +233,6 @@ def transition_plan(
     roundtrips: Sequence[Roundtrip],
     candidates: Sequence[Vehicle],
     scores: Mapping[str, CandidateScore],
-    peak_by_location: Mapping[str, int],
     *,
     first_year: int,
     target_year: int = 2030,
@@ -203,11 +250,14 @@ def transition_plan(
         for v in current
     }
     removable: set[str] = set()
-    by_location: dict[str | None, list[Vehicle]] = defaultdict(list)
+    members: dict[tuple[str | None, tuple[bool, bool, bool]], list[Vehicle]] = (
+        defaultdict(list)
+    )
     for v in current:
-        by_location[v.location_id].append(v)
-    for loc, fleet in by_location.items():
-        surplus = len(fleet) - peak_by_location.get(loc or "", len(fleet))
+        members[(v.location_id, outfitting_class(v))].append(v)
+    peaks = group_peaks(current, roundtrips)
+    for group, fleet in members.items():
+        surplus = len(fleet) - peaks.get(group, 0)
         fossil = sorted(
             (v for v in fleet if v.is_fossil),
             key=lambda v: (km_total.get(v.vehicle_id, 0.0), v.vehicle_id),
@@ -235,7 +285,10 @@ def transition_plan(
         year = target_year if v.lease_end is None else v.lease_end.year
         year = min(target_year, max(first_year, year))
         fits = [
-            c for c in usable if c.range_km is None or c.range_km >= need[v.vehicle_id]
+            c
+            for c in usable
+            if (c.range_km is None or c.range_km >= need[v.vehicle_id])
+            and outfitting_fits(c, v)
         ]
         best = min(fits, key=lambda c: (score(c), c.vehicle_id)) if fits else None
         if v.vehicle_id in removable:
