@@ -6,6 +6,8 @@ import json
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fleetplan.domain import Location, ParkingPoint
 from fleetplan.ingest.gps import GpsSettings, ingest_trips, roundtrip_id
@@ -183,3 +185,39 @@ def test_empty_input() -> None:
     result = ingest_trips(empty, [HOME], HOMES)
     assert result.roundtrips == () and result.tallies == ()
     assert isinstance(empty, pl.DataFrame)
+
+
+_PLACES = st.sampled_from([0.0, 60.0, 5_000.0, 12_000.0])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    legs=st.lists(
+        st.tuples(_PLACES, st.integers(5, 3_000), st.floats(0.1, 80.0)),
+        min_size=1,
+        max_size=12,
+    ),
+    cut=st.integers(0, 12),
+)
+def test_two_runs_equal_one_run(legs: list[tuple[float, int, float]], cut: int) -> None:
+    """However a trip log is split into two runs, the roundtrips (ids included) and
+    the final state are those of ingesting it in one go; and complete + incomplete
+    + open km always add up to the km driven."""
+    rows = []
+    place, minute = 0.0, 0
+    for target, pause_min, km in legs:
+        rows.append(("v", minute, minute + 20, place, target, round(km, 3)))
+        place, minute = target, minute + 20 + pause_min
+    trips = trips_frame(rows)
+    at_once = ingest_trips(trips, [HOME], HOMES)
+    first = ingest_trips(trips.head(cut), [HOME], HOMES)
+    second = ingest_trips(trips.tail(trips.height - cut), [HOME], HOMES, first.states)
+    assert first.roundtrips + second.roundtrips == at_once.roundtrips
+    assert second.states == at_once.states or trips.height == cut
+    total = sum(km for *_, km in rows)
+    accounted = (
+        at_once.complete_km
+        + at_once.incomplete_km
+        + sum(t.open_km for t in at_once.tallies)
+    )
+    assert accounted == pytest.approx(total)
