@@ -62,3 +62,18 @@ def test_bad_inputs_raise() -> None:
         BusinessCaseInputs(vehicles=0)
     with pytest.raises(ValueError, match="saving"):
         break_even(BusinessCaseInputs(saving_per_removed_vehicle_dkk=0.0))
+
+
+def test_scenario_goes_into_the_case_and_its_rows() -> None:
+    """The tool cost with 500 kr × 300 fleet management: 123,040 + 150,000."""
+    from fleetplan.analytics.business_case import tool_cost_dkk_per_year
+
+    inputs = BusinessCaseInputs(
+        include_fleet_management=True, fleet_management_dkk_per_vehicle_year=500.0
+    )
+    assert tool_cost_dkk_per_year(inputs) == 273_040.0
+    saving = ScenarioSaving(2_651_804.0, 2_171_246.0, 273_040.0, 97.1, 47.1)
+    case = break_even(inputs, saving)
+    assert case.to_rows()["scenario"][0]["net_saving_dkk_per_year"] == 207_518.0
+    assert case.to_dict()["scenario"]["co2e_saving_t_per_year"] == 50.0
+    assert "scenario" not in break_even().to_rows()

@@ -99,3 +99,35 @@ def test_errors_are_clear() -> None:
     assert "exactly one of --data DIR and --db URL" in result.output
     result = runner.invoke(app, ["analyse", "peaks", "--data", "/nonexistent/folder"])
     assert result.exit_code == 2
+
+
+def test_scenario_saving_pools_and_factor_set() -> None:
+    """Scenario 1,000,000 -> 900,000 kr/yr net of the 123,040 kr tool = -23,040 kr;
+    a pool of the only location; an unknown factor set is a clear error."""
+    folder = reference_path("synth_20v_30d")
+    payload = _json(
+        [
+            "business-case",
+            "--data",
+            str(folder),
+            "--current-cost",
+            "1000000",
+            "--simulated-cost",
+            "900000",
+        ]
+    )
+    assert payload["scenario"]["net_saving_dkk_per_year"] == -23_040.0
+    pooled = _json(["peaks", "--data", str(folder), "--pool", "ALL=1"])
+    assert [p["location_id"] for p in pooled["locations"]] == ["ALL"]
+    os2 = _json(["green-accounts", "--data", str(folder), "--factors", "os2-defaults"])
+    assert os2["rows"][-1]["distance_km"] > 0
+    result = runner.invoke(
+        app, ["analyse", "peaks", "--data", str(folder), "--factors", "nope"]
+    )
+    assert result.exit_code == 2
+    assert "unknown factor set" in result.output
+    result = runner.invoke(
+        app, ["analyse", "peaks", "--data", str(folder), "--pool", "X"]
+    )
+    assert result.exit_code == 2
+    assert "NAME=LOCATION" in result.output

@@ -91,6 +91,7 @@ class BusinessCase:
     saving_per_removed_vehicle_dkk: float
     cost_per_fleet_vehicle_dkk: float  # year-1 cost spread over the fleet
     years: tuple[BreakEvenYear, ...]
+    scenario: ScenarioSaving | None = None  # the yearly saving of a chosen scenario
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -101,10 +102,11 @@ class BusinessCase:
             ),
             "cost_per_fleet_vehicle_dkk": round(self.cost_per_fleet_vehicle_dkk, 2),
             "years": self.to_rows()["break_even"],
+            "scenario": self.scenario.to_dict() if self.scenario else None,
         }
 
     def to_rows(self) -> dict[str, list[dict[str, Any]]]:
-        return {
+        rows = {
             "break_even": [
                 {
                     "year": y.year,
@@ -115,9 +117,14 @@ class BusinessCase:
                 for y in self.years
             ]
         }
+        if self.scenario is not None:
+            rows["scenario"] = [self.scenario.to_dict()]
+        return rows
 
 
-def break_even(inputs: BusinessCaseInputs | None = None) -> BusinessCase:
+def break_even(
+    inputs: BusinessCaseInputs | None = None, scenario: ScenarioSaving | None = None
+) -> BusinessCase:
     """Vehicles to phase out per year for the tool to pay for itself.
 
     Sheet example: one car costs 38,400 + 4,200 + 740 + 4,200 + 20,000/18 × 13
@@ -130,9 +137,7 @@ def break_even(inputs: BusinessCaseInputs | None = None) -> BusinessCase:
         saving = inputs.running.total_dkk_per_year
     if saving <= 0:
         raise ValueError("the saving per removed vehicle must be > 0.")
-    yearly = inputs.tool_dkk_per_year
-    if inputs.include_fleet_management:
-        yearly += inputs.fleet_management_dkk_per_vehicle_year * inputs.vehicles
+    yearly = tool_cost_dkk_per_year(inputs)
     years = []
     for year in range(1, inputs.years + 1):
         cost = yearly + (inputs.one_off_dkk if year == 1 else 0.0)
@@ -143,11 +148,24 @@ def break_even(inputs: BusinessCaseInputs | None = None) -> BusinessCase:
         saving_per_removed_vehicle_dkk=saving,
         cost_per_fleet_vehicle_dkk=years[0].cost_dkk / inputs.vehicles,
         years=tuple(years),
+        scenario=scenario,
     )
+
+
+def tool_cost_dkk_per_year(inputs: BusinessCaseInputs) -> float:
+    """The yearly running cost of the tool, plus fleet management when included."""
+    fleet_management = (
+        inputs.fleet_management_dkk_per_vehicle_year * inputs.vehicles
+        if inputs.include_fleet_management
+        else 0.0
+    )
+    return inputs.tool_dkk_per_year + fleet_management
 
 
 @dataclass(frozen=True, slots=True)
 class ScenarioSaving:
+    """Yearly saving of a scenario: current minus simulated totals, net of the tool."""
+
     current_cost_dkk_per_year: float
     simulated_cost_dkk_per_year: float
     tool_cost_dkk_per_year: float

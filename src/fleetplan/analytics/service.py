@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from fleetplan.analytics.business_case import (
     BusinessCase,
     BusinessCaseInputs,
+    ScenarioSaving,
     break_even,
 )
 from fleetplan.analytics.data_quality import data_quality
@@ -149,6 +150,7 @@ def analyse(
     factors: FactorSet | None = None,
     today: date | None = None,
     business_inputs: BusinessCaseInputs | None = None,
+    scenario: ScenarioSaving | None = None,
     pool_of_location: Mapping[str, str] | None = None,
 ) -> AnalysisResult:
     """Run one analysis; the result has ``to_dict()`` and ``to_rows()``.
@@ -178,7 +180,9 @@ def analyse(
             precision_by_location=precision if isinstance(precision, dict) else None,
         )
     if kind is AnalysisKind.BUSINESS_CASE:
-        return business_case(sel, factors or factor_set_for(dataset), business_inputs)
+        return business_case(
+            sel, factors or factor_set_for(dataset), business_inputs, scenario
+        )
     factors = factors or factor_set_for(dataset)
     rates = rates_for(sel.vehicles, factors, yearly_km_by_vehicle(sel))
     if kind is AnalysisKind.SHORT_TRIPS:
@@ -236,7 +240,10 @@ def plan(selection: Selection, factors: FactorSet, today: date) -> TransitionPla
 
 
 def business_case(
-    selection: Selection, factors: FactorSet, inputs: BusinessCaseInputs | None
+    selection: Selection,
+    factors: FactorSet,
+    inputs: BusinessCaseInputs | None,
+    scenario: ScenarioSaving | None = None,
 ) -> BusinessCase:
     """Break-even for the selected fleet. Unless given, the saving per removed
     vehicle is the mean fixed yearly cost plus yearly energy cost of its vehicles."""
@@ -260,7 +267,7 @@ def business_case(
             inputs = replace(
                 inputs, saving_per_removed_vehicle_dkk=statistics.fmean(costs)
             )
-    return break_even(inputs)
+    return break_even(inputs, scenario)
 
 
 def analyse_all(

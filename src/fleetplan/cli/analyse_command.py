@@ -21,11 +21,14 @@ from fleetplan.analytics import (
     AnalysisFilter,
     AnalysisKind,
     BusinessCaseInputs,
+    ScenarioSaving,
     analyse,
 )
+from fleetplan.analytics.business_case import tool_cost_dkk_per_year
+from fleetplan.analytics.service import factor_set_for
 from fleetplan.cli.main import app
-from fleetplan.domain import Dataset, Period
-from fleetplan.ingest import DatasetError, read_dataset
+from fleetplan.domain import Dataset, FactorSet, Period
+from fleetplan.ingest import DatasetError, factor_overrides_from_meta, read_dataset
 
 MAX_TEXT_ROWS = 40
 
@@ -40,16 +43,52 @@ def _ids(text: str | None) -> tuple[str, ...]:
 
 
 def _from_database(
-    url: str, period: Period | None, locations: Sequence[str]
-) -> Dataset:
-    from fleetplan.store import create_engine_for, load_dataset, upgrade_database
+    url: str, period: Period | None, locations: Sequence[str], factors_name: str
+) -> tuple[Dataset, FactorSet | None]:
+    """The stored dataset, and the stored factor set of that name if there is one."""
+    from fleetplan.store import (
+        NotFoundError,
+        create_engine_for,
+        load_dataset,
+        load_factor_set,
+        upgrade_database,
+    )
 
     engine = create_engine_for(url)
     try:
         upgrade_database(engine)
-        return load_dataset(engine, period=period, location_ids=list(locations) or None)
+        dataset = load_dataset(
+            engine, period=period, location_ids=list(locations) or None
+        )
+        try:
+            stored: FactorSet | None = load_factor_set(engine, factors_name)
+        except NotFoundError:
+            stored = None
     finally:
         engine.dispose()
+    return dataset, stored
+
+
+def _factors(dataset: Dataset, name: str, stored: FactorSet | None) -> FactorSet:
+    """The stored set, else the built-in one; plus the dataset's meta overrides."""
+    if stored is None:
+        return factor_set_for(dataset, name)
+    overrides = factor_overrides_from_meta(dataset.meta)
+    if overrides:
+        return stored.with_values(overrides, source="dataset meta.json settings")
+    return stored
+
+
+def _pools(specs: Sequence[str]) -> dict[str, str] | None:
+    """``P=1,2`` -> {"1": "P", "2": "P"}."""
+    pools: dict[str, str] = {}
+    for spec in specs:
+        name, _, ids = spec.partition("=")
+        if not name.strip() or not _ids(ids):
+            raise ValueError(f"--pool {spec!r}: write it as NAME=LOCATION,LOCATION.")
+        for location_id in _ids(ids):
+            pools[location_id] = name.strip()
+    return pools or None
 
 
 def write_xlsx(tables: Mapping[str, Sequence[Mapping[str, Any]]], path: Path) -> None:
@@ -115,6 +154,20 @@ def analyse_command(
     saving_per_vehicle: float | None = typer.Option(
         None, help="Business case: kr/yr saved per removed vehicle."
     ),
+    current_cost: float | None = typer.Option(
+        None, help="Business case: current fleet kr/yr (with --simulated-cost)."
+    ),
+    simulated_cost: float | None = typer.Option(
+        None, help="Business case: the chosen scenario's kr/yr."
+    ),
+    current_co2e: float = typer.Option(0.0, help="Business case: current t CO2e/yr."),
+    simulated_co2e: float = typer.Option(0.0, help="Business case: scenario t/yr."),
+    factors_name: str = typer.Option(
+        "dk-2025", "--factors", help="Factor set (a stored one wins with --db)."
+    ),
+    pool: list[str] | None = typer.Option(
+        None, help="Peaks: count locations together, e.g. --pool P=1,2 (repeatable)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     xlsx: Path | None = typer.Option(None, "--xlsx", help="Write an xlsx file."),
 ) -> None:
@@ -130,14 +183,19 @@ def analyse_command(
         vehicle_ids=_ids(vehicles),
         use_shifts=not no_shifts,
     )
+    stored: FactorSet | None = None
     try:
         if data is not None:
             dataset = read_dataset(data)
         else:
             period = Period(start, end) if start and end else None
-            dataset = _from_database(str(db), period, flt.location_ids)
-    except DatasetError as exc:
-        raise _fail(str(exc)) from exc
+            dataset, stored = _from_database(
+                str(db), period, flt.location_ids, factors_name
+            )
+        factors = _factors(dataset, factors_name, stored)
+        pools = _pools(pool or [])
+    except (DatasetError, KeyError, ValueError) as exc:
+        raise _fail(str(exc).strip("'\"")) from exc
     if start is not None or end is not None:
         span = dataset.data_span()
         first = start or (span.start if span else None)
@@ -156,9 +214,29 @@ def analyse_command(
             include_fleet_management=True,
             fleet_management_dkk_per_vehicle_year=subscription,
         )
+    scenario = None
+    if (current_cost is None) != (simulated_cost is None):
+        raise _fail("give both --current-cost and --simulated-cost.")
+    if current_cost is not None and simulated_cost is not None:
+        scenario = ScenarioSaving(
+            current_cost_dkk_per_year=current_cost,
+            simulated_cost_dkk_per_year=simulated_cost,
+            tool_cost_dkk_per_year=tool_cost_dkk_per_year(inputs),
+            current_co2e_t_per_year=current_co2e,
+            simulated_co2e_t_per_year=simulated_co2e,
+        )
     day: date | None = today.date() if today else None
     try:
-        result = analyse(kind, dataset, flt, today=day, business_inputs=inputs)
+        result = analyse(
+            kind,
+            dataset,
+            flt,
+            factors=factors,
+            today=day,
+            business_inputs=inputs,
+            scenario=scenario,
+            pool_of_location=pools,
+        )
     except ValueError as exc:
         raise _fail(str(exc)) from exc
     tables = result.to_rows()  # type: ignore[attr-defined]
