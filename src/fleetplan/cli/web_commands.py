@@ -1,0 +1,125 @@
+"""``fleetplan demo``, ``fleetplan serve`` and ``fleetplan user add``."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import typer
+
+from fleetplan.cli.main import app
+
+DEMO_DB = "sqlite:///fleetplan-demo.sqlite"
+HOST_OPTION = typer.Option("127.0.0.1", "--host", help="Address to listen on.")
+PORT_OPTION = typer.Option(8080, "--port", help="Port to listen on.")
+DB_OPTION = typer.Option(
+    None, "--db", help="Database URL (default: FLEETPLAN_DATABASE_URL or SQLite)."
+)
+
+
+def _database_url(db: str | None) -> str:
+    from fleetplan.config import get_settings
+
+    return db or get_settings().database_url
+
+
+def _run(database_url: str, host: str, port: int) -> None:
+    import uvicorn
+
+    from fleetplan.web.server import create_server_app
+
+    web_app = create_server_app(database_url)
+    typer.echo(f"Fleetplan runs on http://{host}:{port}/  (stop with Ctrl+C)")
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
+def ensure_demo(database_url: str) -> str | None:
+    """Store the demo municipality if the database has no vehicles, and create
+    the first admin if there are no users. Returns the new admin's password."""
+    from fleetplan.api import Role, SqlUserRepository, create_user
+    from fleetplan.demo import build_demo_dataset
+    from fleetplan.store import (
+        create_engine_for,
+        save_dataset,
+        table_counts,
+        upgrade_database,
+    )
+
+    engine = create_engine_for(database_url)
+    try:
+        upgrade_database(engine)
+        if table_counts(engine).get("vehicles", 0) == 0:
+            typer.echo("Building the demo municipality (once) ...")
+            save_dataset(engine, build_demo_dataset(), replace=True)
+        users = SqlUserRepository(engine)
+        if users.list():
+            return None
+        password = secrets.token_urlsafe(12)
+        create_user(users, "admin", password, Role.ADMIN)
+        return password
+    finally:
+        engine.dispose()
+
+
+@app.command("demo")
+def demo_command(host: str = HOST_OPTION, port: int = PORT_OPTION) -> None:
+    """Start Fleetplan on the demo municipality (built on the first run)."""
+    database_url = DEMO_DB
+    password = ensure_demo(database_url)
+    typer.echo(f"Database: {Path('fleetplan-demo.sqlite').resolve()}")
+    if password is not None:
+        typer.echo(f"First login: user 'admin', password '{password}'")
+        typer.echo(
+            "(shown once; set a new one with: fleetplan user add admin "
+            f"--role admin --db {database_url})"
+        )
+    else:
+        typer.echo(
+            "Log in with an existing user; reset a password with "
+            f"'fleetplan user add NAME --role admin --db {database_url}'."
+        )
+    _run(database_url, host, port)
+
+
+@app.command("serve")
+def serve_command(
+    host: str = HOST_OPTION, port: int = PORT_OPTION, db: str | None = DB_OPTION
+) -> None:
+    """Run the web app on a configured database."""
+    _run(_database_url(db), host, port)
+
+
+user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add_command(
+    name: str = typer.Argument(..., help="Username (letters, digits, . _ @ -)."),
+    role: str = typer.Option(..., "--role", help="read, write or admin."),
+    password: str | None = typer.Option(
+        None, "--password", help="Password (asked for when left out)."
+    ),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Create a user, or set a new password and role for an existing one."""
+    from fleetplan.api import Role, SqlUserRepository, UserError, create_user
+    from fleetplan.store import create_engine_for, upgrade_database
+
+    if role not in {r.value for r in Role}:
+        typer.echo(f"Error: role must be read, write or admin, not {role!r}.", err=True)
+        raise typer.Exit(code=2)
+    if password is None:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    engine = create_engine_for(_database_url(db))
+    try:
+        upgrade_database(engine)
+        users = SqlUserRepository(engine)
+        existed = users.get(name) is not None
+        create_user(users, name, password, Role(role))
+    except UserError as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+    finally:
+        engine.dispose()
+    typer.echo(f"User {name!r} {'updated' if existed else 'created'} with role {role}.")
