@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 import pytest
 
+from fleetplan.domain import ParkingPoint
 from fleetplan.ingest import read_dataset
 from fleetplan.ingest.gps import (
     GpsSettings,
@@ -13,6 +16,8 @@ from fleetplan.ingest.gps import (
     ingest_points,
     precision_by_location,
     read_points_csv,
+    suggest_homes,
+    test_parking_point,
 )
 from tests.conftest import reference_path
 
@@ -65,3 +70,32 @@ def test_jersey_city_yard_is_home_for_most_vehicles() -> None:
     # the default 150 m radius misses most of the yard: precision shows it
     narrow = ingest_points(points, data.locations, vehicle_homes)
     assert precision_by_location(narrow.tallies)["yard"].precision < yard.precision
+
+
+def test_jersey_city_yard_is_found_and_its_parking_points_fix_precision() -> None:
+    """Without being told where the yard is, the longest stays point at it (within
+    300 m of its registered point). Trying the best suggestion as a parking point
+    raises the yard's precision; with the two best saved, the default 150 m radius
+    gives at least 40 vehicles complete roundtrips."""
+    folder = reference_path("jersey_city_gps")
+    data = read_dataset(folder)
+    points = read_points_csv(folder / "gps_points.csv")
+    homes = {v.vehicle_id: v.location_id for v in data.vehicles}
+    best, second, *_ = suggest_homes(points, data.locations)
+    assert best.nearest_location_id == "yard" and best.distance_m < 300
+    assert best.vehicles >= 10
+    (yard,) = data.locations
+    trial = test_parking_point(
+        points, yard, ParkingPoint(best.lat, best.lon), vehicle_homes=homes
+    )
+    assert trial.before is not None and trial.after is not None
+    assert trial.after > trial.before + 0.2
+    with_points = replace(
+        yard,
+        parking_points=(
+            ParkingPoint(best.lat, best.lon),
+            ParkingPoint(second.lat, second.lon),
+        ),
+    )
+    result = ingest_points(points, [with_points], homes)
+    assert len({r.vehicle_id for r in result.roundtrips}) >= 40

@@ -6,6 +6,8 @@ states and logs hold times, km and home location ids only.
 
 from fleetplan.ingest.gps.clean import CleanReport as CleanReport
 from fleetplan.ingest.gps.clean import clean_points as clean_points
+from fleetplan.ingest.gps.homes import HomeCandidate as HomeCandidate
+from fleetplan.ingest.gps.homes import suggest_homes as suggest_homes
 from fleetplan.ingest.gps.pipeline import IngestResult as IngestResult
 from fleetplan.ingest.gps.pipeline import ingest_points as ingest_points
 from fleetplan.ingest.gps.pipeline import ingest_trips as ingest_trips
@@ -43,6 +45,7 @@ __all__ = [
     "CleanReport",
     "GpsInputError",
     "GpsSettings",
+    "HomeCandidate",
     "IngestResult",
     "KmTally",
     "ParkingPointTrial",
@@ -63,5 +66,6 @@ __all__ = [
     "read_trips_csv",
     "retention_cutoff",
     "roundtrip_id",
+    "suggest_homes",
     "test_parking_point",
 ]
