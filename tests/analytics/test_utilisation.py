@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fleetplan.analytics.utilisation import shift_windows, utilisation
 from fleetplan.domain import Period, Shift
@@ -81,3 +83,29 @@ def test_rows_for_export() -> None:
     assert len(rows["activity"]) == 7
     assert rows["activity"][0]["used"] is True
     assert rows["vehicles"][0]["distance_km"] == 10.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 2), st.integers(0, 3 * 1440), st.integers(1, 900)),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_time_away_equals_minute_count(items: list[tuple[int, int, int]]) -> None:
+    """Per vehicle and day, minutes away = minutes covered by its trips (brute force),
+    over a 3-day period; trips running past the period are cut at its end."""
+    trips = [
+        trip(str(i), str(v), DAY + timedelta(minutes=s), DAY + timedelta(minutes=s + d))
+        for i, (v, s, d) in enumerate(items)
+    ]
+    period = Period(DAY, DAY + timedelta(days=3))
+    report = utilisation([car("0"), car("1"), car("2")], trips, period)
+    for v in range(3):
+        for day in range(3):
+            covered = sum(
+                any(s <= m < s + d for vv, s, d in items if vv == v)
+                for m in range(day * 1440, (day + 1) * 1440)
+            )
+            assert report.away_share_per_day[v, day] * 1440 == pytest.approx(covered)

@@ -131,3 +131,13 @@ def test_scenario_saving_pools_and_factor_set() -> None:
     )
     assert result.exit_code == 2
     assert "NAME=LOCATION" in result.output
+
+
+def test_text_output_shows_the_main_table() -> None:
+    """Without --json/--xlsx a text table is printed, header first."""
+    folder = reference_path("synth_20v_30d")
+    result = runner.invoke(app, ["analyse", "peaks", "--data", str(folder)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "== peaks (2 rows)"
+    assert lines[1].split()[:2] == ["location_id", "max_concurrent"]

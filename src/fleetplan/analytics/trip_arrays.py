@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 import numpy as np
 import numpy.typing as npt
@@ -38,9 +38,6 @@ class TripArrays:
 
     def __len__(self) -> int:
         return len(self.roundtrip_ids)
-
-    def day_of(self, minute: int) -> date:
-        return (self.origin + timedelta(minutes=int(minute))).date()
 
 
 def origin_for(roundtrips: Sequence[Roundtrip], period: Period | None) -> datetime:
