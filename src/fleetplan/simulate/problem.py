@@ -75,6 +75,7 @@ class AllocationProblem:
     trip_cost_dkk: FloatArray
     external_cost_dkk: FloatArray
     range_factor: FloatArray
+    rate_dkk_per_km: FloatArray | None = None
 
     @property
     def num_trips(self) -> int:
@@ -235,4 +236,5 @@ def build_problem(
         trip_cost_dkk=cost.reshape(n, m),
         external_cost_dkk=external,
         range_factor=range_factor,
+        rate_dkk_per_km=rates,
     )

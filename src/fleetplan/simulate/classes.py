@@ -1,0 +1,95 @@
+"""Vehicle classes and time components: how the exact engine decomposes a problem.
+
+A *class* merges types that differ only in consumption (same home, kind, fuel, make,
+model, range, feasibility and busy times), so one capacity constraint covers them.
+The class model prices a trip at the cheapest type of its class, which makes its
+optimum a valid lower bound; the actual vehicles are chosen afterwards.
+
+A *component* is a maximal group of trips whose busy intervals (on any type) chain
+together; between components no vehicle is busy, so they can be solved in time order
+with only the charge and km used carried over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from fleetplan.simulate.problem import AllocationProblem
+from fleetplan.simulate.state import TIME_DECIMALS, FleetState
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True, slots=True)
+class VehicleClass:
+    """Types ``types`` (first = representative) and their vehicles (fleet indices)."""
+
+    types: tuple[int, ...]
+    vehicles: IntArray
+
+    @property
+    def rep(self) -> int:
+        return self.types[0]
+
+    @property
+    def count(self) -> int:
+        return len(self.vehicles)
+
+
+def build_classes(problem: AllocationProblem, state: FleetState) -> list[VehicleClass]:
+    groups: dict[tuple[object, ...], list[int]] = {}
+    for t, ftype in enumerate(problem.types):
+        v = ftype.template
+        key = (
+            ftype.home,
+            str(v.vehicle_type),
+            str(v.fuel),
+            v.make,
+            v.model,
+            ftype.capacity_km,
+            v.seats,
+            v.wheelchair_lift,
+            v.child_seats,
+            problem.feasible[:, t].tobytes(),
+            problem.busy_before_min[:, t].tobytes(),
+            problem.busy_after_min[:, t].tobytes(),
+        )
+        groups.setdefault(key, []).append(t)
+    classes = []
+    for types in groups.values():
+        vehicles = np.flatnonzero(np.isin(state.type_of, types)).astype(np.int64)
+        if len(vehicles):
+            classes.append(VehicleClass(tuple(types), vehicles))
+    return classes
+
+
+def busy(
+    problem: AllocationProblem, t: int, idx: IntArray
+) -> tuple[FloatArray, FloatArray]:
+    """Rounded busy ``[start, end)`` of trips ``idx`` on type ``t``."""
+    start = problem.trips.start_min[idx] - problem.busy_before_min[idx, t]
+    end = problem.trips.end_min[idx] + problem.busy_after_min[idx, t]
+    return np.round(start, TIME_DECIMALS), np.round(end, TIME_DECIMALS)
+
+
+def components(problem: AllocationProblem) -> list[IntArray]:
+    """Trip indices of each component, in time order (each sorted by start)."""
+    n = problem.num_trips
+    if n == 0:
+        return []
+    trips = problem.trips
+    if problem.num_types:
+        start = trips.start_min - problem.busy_before_min.max(axis=1)
+        end = trips.end_min + problem.busy_after_min.max(axis=1)
+    else:
+        start, end = trips.start_min.copy(), trips.end_min.copy()
+    start, end = np.round(start, TIME_DECIMALS), np.round(end, TIME_DECIMALS)
+    order = np.lexsort((end, start))
+    running = np.maximum.accumulate(end[order])
+    cuts = np.flatnonzero(start[order][1:] >= running[:-1]) + 1
+    return [np.sort(part) for part in np.split(order, cuts)]

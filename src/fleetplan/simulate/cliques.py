@@ -1,0 +1,79 @@
+"""Maximal cliques of busy intervals and interval colouring.
+
+Busy intervals are half-open ``[start, end)``: a vehicle free at ``end`` may start
+the next trip then. n identical vehicles can serve a set of trips exactly when at
+most n of their busy intervals overlap at any moment (interval graphs are perfect),
+and the maximal overlaps are found at interval starts.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+_BLOCK = 512
+
+
+def maximal_cliques(start: FloatArray, end: FloatArray) -> list[IntArray]:
+    """Index sets of the maximal overlaps (each of size >= 2), in time order.
+
+    Point ``start[j]`` is covered by every i with ``start[i] <= start[j] < end[i]``;
+    the set at a start is maximal when some member ends at or before the next start.
+    """
+    n = len(start)
+    if n < 2:
+        return []
+    order = np.argsort(start, kind="stable")
+    s = start[order]
+    e = end[order]
+    longest = float(np.max(e - s))
+    out: list[IntArray] = []
+    for j0 in range(0, n, _BLOCK):
+        j1 = min(n, j0 + _BLOCK)
+        points = s[j0:j1]
+        lo = int(np.searchsorted(s, points[0] - longest, side="left"))
+        hi = int(np.searchsorted(s, points[-1], side="right"))
+        cs, ce = s[lo:hi], e[lo:hi]
+        cover = (cs[:, None] <= points[None, :]) & (ce[:, None] > points[None, :])
+        next_start = np.append(s[j0 + 1 : j1 + 1], np.inf)[: j1 - j0]
+        if j1 < n:
+            next_start[-1] = s[j1]
+        min_end = np.where(cover, ce[:, None], np.inf).min(axis=0)
+        sizes = cover.sum(axis=0)
+        keep = (min_end <= next_start) & (sizes >= 2)
+        for col in np.flatnonzero(keep):
+            out.append(order[lo + np.flatnonzero(cover[:, col])])
+    return out
+
+
+def colour_intervals(
+    start: FloatArray, end: FloatArray, free_at: list[float] | None = None
+) -> IntArray:
+    """Colour intervals in start order with the lowest-numbered free colour.
+
+    ``free_at[c]`` is when colour c becomes free (default: all free); new colours are
+    opened as needed. Returns each interval's colour.
+    """
+    order = np.argsort(start, kind="stable")
+    colours = np.full(len(start), -1, dtype=np.int64)
+    free_at = list(free_at or [])
+    free: list[int] = []
+    waiting: list[tuple[float, int]] = [(t, c) for c, t in enumerate(free_at)]
+    heapq.heapify(waiting)
+    for i in order:
+        s = float(start[i])
+        while waiting and waiting[0][0] <= s:
+            heapq.heappush(free, heapq.heappop(waiting)[1])
+        if free:
+            c = heapq.heappop(free)
+        else:
+            c = len(free_at)
+            free_at.append(0.0)
+        colours[i] = c
+        heapq.heappush(waiting, (float(end[i]), c))
+    return colours

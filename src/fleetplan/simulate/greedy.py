@@ -1,0 +1,64 @@
+"""The greedy baseline: trips in start order, the greenest free vehicle first.
+
+"Greenest" = lowest energy + societal CO2e cost for the trip (ties: lower fleet
+index). A trip no vehicle can take goes to its external option. Used as the
+baseline of the benchmarks and to finish components when a run is stopped; never
+as the answer of the exact method.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from fleetplan.simulate.problem import AllocationProblem
+from fleetplan.simulate.state import FleetState
+
+IntArray = npt.NDArray[np.int64]
+
+
+def greedy_assign(
+    problem: AllocationProblem,
+    state: FleetState,
+    trip_indices: Sequence[int] | IntArray,
+    out: IntArray,
+) -> float:
+    """Assign the given trips (any order; processed by start) and update ``state``.
+
+    Writes vehicle indices (-1 = unallocated) into ``out`` and returns the cost.
+    """
+    trips = problem.trips
+    idx = np.asarray(trip_indices, dtype=np.int64)
+    idx = idx[np.lexsort((trips.end_min[idx], trips.start_min[idx]))]
+    cost = 0.0
+    vehicle_cost = problem.trip_cost_dkk[:, state.type_of]
+    for i in idx.tolist():
+        order = np.argsort(vehicle_cost[i], kind="stable")
+        chosen = -1
+        for v in order.tolist():
+            if state.fits(problem, v, i):
+                chosen = v
+                break
+        out[i] = chosen
+        if chosen >= 0:
+            state.serve(problem, chosen, i)
+            cost += float(vehicle_cost[i, chosen])
+        else:
+            cost += float(problem.external_cost_dkk[i])
+    return cost
+
+
+def trivial_bound(problem: AllocationProblem, trip_indices: IntArray) -> float:
+    """Σ over trips of the cheaper of its best feasible type and its external cost
+    (ignores overlaps, charge and km limits, so it never exceeds the optimum)."""
+    if len(trip_indices) == 0:
+        return 0.0
+    cost = np.where(
+        problem.feasible[trip_indices], problem.trip_cost_dkk[trip_indices], np.inf
+    )
+    best = np.minimum(
+        cost.min(axis=1, initial=np.inf), problem.external_cost_dkk[trip_indices]
+    )
+    return float(best.sum())

@@ -1,0 +1,122 @@
+"""Per-vehicle state while allocating in time order: busy until, charge, km used."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from fleetplan.simulate.energy import SOC_TOL_KM
+from fleetplan.simulate.problem import AllocationProblem
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+TIME_DECIMALS = 6  # minutes are rounded so that equal times compare equal
+
+
+@dataclass(slots=True)
+class FleetState:
+    """Arrays over the fleet's vehicle instances (in type order).
+
+    ``cap_km`` is inf for vehicles without an energy limit, ``budget_km`` inf
+    without a km limit. ``last_end`` is the end of the last trip (charging starts).
+    """
+
+    vehicle_ids: tuple[str, ...]
+    type_of: IntArray
+    cap_km: FloatArray
+    rate_km_per_min: FloatArray
+    budget_km: FloatArray
+    free_at: FloatArray
+    last_end: FloatArray
+    soc_km: FloatArray
+    km_used: FloatArray
+
+    @classmethod
+    def initial(cls, problem: AllocationProblem, limit_km: bool) -> FleetState:
+        ids: list[str] = []
+        type_of: list[int] = []
+        cap: list[float] = []
+        rate: list[float] = []
+        budget: list[float] = []
+        years = problem.period.days / 365.0
+        for t, ftype in enumerate(problem.types):
+            for fv in ftype.vehicles:
+                ids.append(fv.vehicle_id)
+                type_of.append(t)
+                cap.append(ftype.capacity_km if ftype.capacity_km else np.inf)
+                rate.append(ftype.charge_km_per_min)
+                allowed = fv.template.km_per_year_allowed
+                budget.append(allowed * years if (limit_km and allowed) else np.inf)
+        n = len(ids)
+        cap_arr = np.asarray(cap, dtype=np.float64)
+        return cls(
+            vehicle_ids=tuple(ids),
+            type_of=np.asarray(type_of, dtype=np.int64),
+            cap_km=cap_arr,
+            rate_km_per_min=np.asarray(rate, dtype=np.float64),
+            budget_km=np.asarray(budget, dtype=np.float64),
+            free_at=np.full(n, -np.inf),
+            last_end=np.full(n, -np.inf),
+            soc_km=cap_arr.copy(),
+            km_used=np.zeros(n),
+        )
+
+    def copy(self) -> FleetState:
+        return FleetState(
+            self.vehicle_ids,
+            self.type_of,
+            self.cap_km,
+            self.rate_km_per_min,
+            self.budget_km,
+            self.free_at.copy(),
+            self.last_end.copy(),
+            self.soc_km.copy(),
+            self.km_used.copy(),
+        )
+
+    def charge_at(self, v: int, minute: float, range_factor: float) -> float:
+        """Charge of vehicle v at ``minute`` if it stays parked until then."""
+        cap = self.cap_km[v] * range_factor
+        if not np.isfinite(cap):
+            return float("inf")
+        if not np.isfinite(self.last_end[v]):
+            return float(min(cap, self.soc_km[v]))
+        gained = self.rate_km_per_min[v] * max(0.0, minute - self.last_end[v])
+        return float(min(cap, self.soc_km[v] + gained))
+
+    def serve(self, problem: AllocationProblem, v: int, i: int) -> None:
+        """Record that vehicle v serves trip i (caller checked feasibility)."""
+        t = int(self.type_of[v])
+        trips = problem.trips
+        rf = float(problem.range_factor[i])
+        if np.isfinite(self.cap_km[v]):
+            self.soc_km[v] = self.charge_at(v, float(trips.start_min[i]), rf) - float(
+                trips.distance_km[i]
+            )
+        self.last_end[v] = float(trips.end_min[i])
+        self.free_at[v] = round(
+            float(trips.end_min[i] + problem.busy_after_min[i, t]), TIME_DECIMALS
+        )
+        self.km_used[v] += float(trips.distance_km[i])
+
+    def fits(self, problem: AllocationProblem, v: int, i: int) -> bool:
+        """Vehicle v is free for trip i and has the charge and km budget for it."""
+        t = int(self.type_of[v])
+        if not problem.feasible[i, t]:
+            return False
+        busy_start = round(
+            float(problem.trips.start_min[i] - problem.busy_before_min[i, t]),
+            TIME_DECIMALS,
+        )
+        if self.free_at[v] > busy_start:
+            return False
+        km = float(problem.trips.distance_km[i])
+        if self.km_used[v] + km > self.budget_km[v] + 1e-9:
+            return False
+        charge = self.charge_at(
+            v, float(problem.trips.start_min[i]), float(problem.range_factor[i])
+        )
+        return charge - km >= -SOC_TOL_KM

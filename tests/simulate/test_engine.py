@@ -1,0 +1,187 @@
+"""The exact engine against brute force, and its guarantees as properties."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fleetplan.domain import Period, RunSettings, VehicleType
+from fleetplan.simulate.engine import allocate
+from fleetplan.simulate.fleet import FleetEntry
+from fleetplan.simulate.problem import ProblemParams, build_problem
+from fleetplan.simulate.result import AllocationParams, Method, SolveStatus
+from tests.oracles import brute_force_allocation, vehicle_ok
+from tests.oracles import vehicle_instances as oracle_vehicles
+from tests.simulate.helpers import bike, ev, ice, rt
+
+PERIOD = Period(datetime(2026, 3, 2), datetime(2026, 3, 4))
+
+
+def _rate(v) -> float:
+    if v.vehicle_type is VehicleType.EV:
+        return 0.3 + (v.wltp_wh_per_km or 0) / 1000.0
+    if v.is_bike:
+        return 0.05
+    return 0.8 + 10.0 / (v.wltp_km_per_l or 10.0)
+
+
+def make_problem(roundtrips, fleet, turnaround=5.0, transfer=None):
+    return build_problem(
+        roundtrips,
+        fleet,
+        current_vehicles=(),
+        settings=RunSettings(turnaround),
+        period=PERIOD,
+        cost_per_km=_rate,
+        external_cost=lambda km, s, e: 20.0 + 2.0 * km,
+        params=ProblemParams(transfer_min=transfer),
+    )
+
+
+def random_instance(seed: int, trips: int = 7, vehicles: int = 3):
+    """Trips in two days with overlaps; EVs with small ranges so charge binds."""
+    rng = random.Random(seed)
+    rts = []
+    for k in range(trips):
+        day = rng.randrange(2) * 1440
+        start = day + rng.randrange(6 * 60, 16 * 60, 15)
+        length = rng.randrange(20, 240, 10)
+        rts.append(
+            rt(
+                f"r{k}",
+                start,
+                start + length,
+                round(rng.uniform(2, 90), 1),
+                location=rng.choice(["L1", "L1", "L2"]),
+            )
+        )
+    fleet = []
+    for k in range(rng.randint(1, vehicles)):
+        kind = rng.choice(["ev", "ev", "ice", "bike"])
+        loc = rng.choice(["L1", "L2"])
+        if kind == "ev":
+            v = ev(
+                f"e{k}",
+                wh=rng.choice([150, 180]),
+                range_km=rng.choice([80, 120, 300]),
+                location_id=loc,
+            )
+        elif kind == "ice":
+            v = ice(f"i{k}", km_per_l=rng.choice([15, 20]), location_id=loc)
+        else:
+            v = bike(f"b{k}")
+        fleet.append(FleetEntry(v, 1))
+    return rts, fleet
+
+
+def _check_valid(problem, result) -> None:
+    vehicles = oracle_vehicles(problem)
+    for v in range(len(vehicles)):
+        served = [int(i) for i in np.flatnonzero(result.vehicle_index == v)]
+        assert vehicle_ok(problem, vehicles[v], served), (v, served)
+
+
+@pytest.mark.parametrize("seed", range(24))
+def test_optimum_equals_brute_force(seed: int) -> None:
+    """On ≤ 7 trips and ≤ 3 vehicles (EV charge, bikes, two locations, pooling in
+    every third seed) the engine's cost equals the enumerated optimum."""
+    rts, fleet = random_instance(seed)
+    problem = make_problem(rts, fleet, transfer=30.0 if seed % 3 == 0 else None)
+    result = allocate(problem, AllocationParams(limit_km=False))
+    expected, _ = brute_force_allocation(problem, limit_km=False)
+    assert result.objective_dkk == pytest.approx(expected, abs=1e-6)
+    assert result.lower_bound_dkk <= expected + 1e-6
+    assert result.status is SolveStatus.OPTIMAL
+    _check_valid(problem, result)
+
+
+def test_charge_forces_second_vehicle() -> None:
+    """One EV (100 km, 11 kW at 150 Wh/km = 1.2222 km/min): 08:00-09:00 80 km, then
+    09:10-10:00 60 km. Charge: 100 − 80 = 20, +10 min × 1.2222 = 32.2 < 60, so the
+    second trip needs the petrol car (cost 60 × (0.8 + 10/20) = 78 instead of
+    60 × 0.45 = 27)."""
+    rts = [rt("a", 480, 540, 80.0), rt("b", 550, 600, 60.0)]
+    problem = make_problem(rts, [FleetEntry(ev(range_km=100.0)), FleetEntry(ice())])
+    result = allocate(problem)
+    assert [result.vehicle_ids[v] for v in result.vehicle_index] == ["ev", "ice"]
+    assert result.objective_dkk == pytest.approx(80 * 0.45 + 60 * 1.3)
+
+
+def test_greedy_is_a_valid_baseline() -> None:
+    """Greedy serves trips in start order with the cheapest free vehicle; never
+    cheaper than the exact optimum."""
+    rts, fleet = random_instance(3)
+    problem = make_problem(rts, fleet)
+    greedy = allocate(problem, AllocationParams(method=Method.GREEDY))
+    exact = allocate(problem)
+    _check_valid(problem, greedy)
+    assert greedy.objective_dkk >= exact.objective_dkk - 1e-9
+
+
+def test_should_stop_finishes_greedily_with_valid_bound() -> None:
+    """A cancel before the first component: status limit, greedy result, bound ≤
+    objective."""
+    rts, fleet = random_instance(5)
+    problem = make_problem(rts, fleet)
+    result = allocate(problem, should_stop=lambda: True)
+    assert result.status is SolveStatus.LIMIT
+    assert result.lower_bound_dkk <= result.objective_dkk + 1e-9
+    _check_valid(problem, result)
+
+
+def test_km_limit() -> None:
+    """Budget of 3,650 km/yr over 2 days = 20 km: the EV takes the 15 km trip but
+    not a further 10 km trip, which goes to the petrol car."""
+    from fleetplan.domain import Fuel, Vehicle
+
+    limited = Vehicle(
+        "e",
+        VehicleType.EV,
+        Fuel.ELECTRIC,
+        wltp_wh_per_km=150.0,
+        range_km=300.0,
+        location_id="L1",
+        km_per_year_allowed=3650.0,
+    )
+    rts = [rt("a", 480, 540, 15.0), rt("b", 600, 660, 10.0)]
+    problem = make_problem(rts, [FleetEntry(limited), FleetEntry(ice())])
+    result = allocate(problem, AllocationParams(limit_km=True))
+    assert [result.vehicle_ids[v] for v in result.vehicle_index] == ["e", "ice"]
+
+
+trip_lists = st.lists(
+    st.tuples(
+        st.integers(0, 2 * 1440 - 300), st.integers(10, 300), st.floats(1.0, 150.0)
+    ),
+    min_size=1,
+    max_size=14,
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(trips=trip_lists, extra=st.booleans(), seed=st.integers(0, 10**6))
+def test_properties(trips, extra: bool, seed: int) -> None:
+    """No overlap (incl. turnaround), charge ≥ 0, bike and feasibility rules hold;
+    adding a vehicle never raises the cost; trip order does not change the cost."""
+    rts = [rt(f"r{k}", s, s + d, round(km, 2)) for k, (s, d, km) in enumerate(trips)]
+    fleet = [
+        FleetEntry(ev("e", range_km=120.0)),
+        FleetEntry(bike("b")),
+        FleetEntry(ice("i")),
+    ]
+    problem = make_problem(rts, fleet)
+    result = allocate(problem, AllocationParams(limit_km=False))
+    _check_valid(problem, result)
+    more = make_problem(rts, [*fleet, FleetEntry(ev("e2", range_km=200.0))])
+    assert allocate(more).objective_dkk <= result.objective_dkk + 1e-6
+    shuffled = list(rts)
+    random.Random(seed).shuffle(shuffled)
+    again = allocate(make_problem(shuffled, fleet))
+    assert again.objective_dkk == pytest.approx(result.objective_dkk, abs=1e-6)
+    if extra:
+        assert result.lower_bound_dkk <= result.objective_dkk + 1e-6
