@@ -1,3 +1,3 @@
-from tests.store.db import database_url, engine
+from tests.store.db import database_url, engine, postgres_template, sqlite_template
 
-__all__ = ["database_url", "engine"]
+__all__ = ["database_url", "engine", "postgres_template", "sqlite_template"]

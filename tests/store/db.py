@@ -1,10 +1,15 @@
 """Database fixtures: a fresh SQLite file always, and a fresh PostgreSQL database
-when ``FLEETPLAN_TEST_POSTGRES_URL`` points at a server (it is created with a unique
-name and dropped afterwards)."""
+when ``FLEETPLAN_TEST_POSTGRES_URL`` points at a server.
+
+Each test gets its own database, already migrated to head: a copy of a template
+that the migrations built once per test session (a file copy for SQLite,
+``CREATE DATABASE ... TEMPLATE`` for PostgreSQL; dropped afterwards).
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,41 +28,71 @@ BACKENDS = [
 ]
 
 
-def _postgres_database(server_url: str) -> Iterator[str]:
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    name = f"fleetplan_test_{uuid.uuid4().hex[:12]}"
+def _admin() -> Engine:
+    server = os.environ.get(POSTGRES_ENV)
+    if not server:
+        pytest.skip(f"{POSTGRES_ENV} is not set")
+    return create_engine(server, isolation_level="AUTOCOMMIT")
+
+
+def _url(admin: Engine, name: str) -> str:
+    return admin.url.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    upgrade_database(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str]:
+    admin = _admin()
+    name = f"fleetplan_tmpl_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        url = admin.url.set(database=name).render_as_string(hide_password=False)
-        yield url
+        upgrade_database(_url(admin, name))
+        yield name
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
 
-def database_url_for(backend: str, tmp_path: Path) -> Iterator[str]:
-    """A URL of an empty database on ``backend`` (skips PostgreSQL when unset)."""
+def database_url_for(
+    request: pytest.FixtureRequest, backend: str, tmp_path: Path
+) -> Iterator[str]:
+    """The URL of a fresh, migrated database on ``backend`` (PostgreSQL is
+    skipped when ``FLEETPLAN_TEST_POSTGRES_URL`` is not set)."""
     if backend == "sqlite":
-        yield f"sqlite:///{tmp_path / 'fleetplan.sqlite'}"
+        path = tmp_path / "fleetplan.sqlite"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
         return
-    server = os.environ.get(POSTGRES_ENV)
-    if not server:
-        pytest.skip(f"{POSTGRES_ENV} is not set")
-    yield from _postgres_database(server)
+    admin = _admin()
+    template = request.getfixturevalue("postgres_template")
+    name = f"fleetplan_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    try:
+        yield _url(admin, name)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    yield from database_url_for(request.param, tmp_path)
+    yield from database_url_for(request, request.param, tmp_path)
 
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
-    """An engine on a fresh, migrated database."""
+    """An engine on a fresh database migrated to head."""
     engine = create_engine_for(database_url)
-    upgrade_database(engine)
     yield engine
     engine.dispose()
 

@@ -93,7 +93,7 @@ def status_command(
     try:
         tables = table_counts(engine)
         reports = fleet_status(
-            load_dataset(engine),
+            load_dataset(engine, with_segments=False),
             today=date.today(),
             inactive_days=settings.inactive_days,
         )

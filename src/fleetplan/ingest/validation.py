@@ -370,6 +370,10 @@ def _check_interval(row: Row, report: _Report) -> bool:
     return True
 
 
+def _trip_name(item: tuple[datetime, datetime, str, int | None]) -> str:
+    return f"'{item[2]}'" + (" (in the database)" if item[3] is None else "")
+
+
 def _check_overlaps(trips: list[Row], report: _Report, context: StoreContext) -> None:
     """Warn about roundtrips of one vehicle that overlap in time (file or database)."""
     in_file = {r["roundtrip_id"] for r in trips}
@@ -390,12 +394,11 @@ def _check_overlaps(trips: list[Row], report: _Report, context: StoreContext) ->
         for item in items[1:]:
             if item[0] < latest[1] and (item[3] is not None or latest[3] is not None):
                 row = item[3] if item[3] is not None else latest[3]
-                where = "" if latest[3] is not None else " (in the database)"
                 report.warn(
                     row,
                     "start_time",
-                    f"roundtrip '{item[2]}' of vehicle '{vehicle_id}' starts at "
-                    f"{item[0].isoformat()}, before roundtrip '{latest[2]}'{where} "
+                    f"roundtrip {_trip_name(item)} of vehicle '{vehicle_id}' starts at "
+                    f"{item[0].isoformat()}, before roundtrip {_trip_name(latest)} "
                     f"ends at {latest[1].isoformat()}; one vehicle cannot drive two "
                     "trips at once.",
                 )

@@ -4,6 +4,8 @@ Everything here takes and returns domain objects; table rows never leave the
 package. Call ``upgrade_database(url)`` once at start.
 """
 
+from fleetplan.store import jobs as _jobs  # noqa: F401  (registers its tables)
+from fleetplan.store import users as _users  # noqa: F401  (registers its tables)
 from fleetplan.store.catalog_repo import NotFoundError as NotFoundError
 from fleetplan.store.catalog_repo import delete_scenario as delete_scenario
 from fleetplan.store.catalog_repo import list_factor_sets as list_factor_sets

@@ -199,12 +199,14 @@ def load_dataset(
     *,
     period: Period | None = None,
     location_ids: Sequence[str] | None = None,
+    with_segments: bool = True,
 ) -> Dataset:
     """The stored dataset as domain objects.
 
     ``period`` keeps the roundtrips that start in [start, end); ``location_ids``
     keeps those locations, their vehicles and roundtrips, and every candidate.
     Locations and vehicles come in id order ("2" before "10"); roundtrips by start.
+    ``with_segments=False`` skips the segments (faster when only trips matter).
     """
     with engine.connect() as connection:
         points: dict[str, list[ParkingPoint]] = defaultdict(list)
@@ -227,7 +229,7 @@ def load_dataset(
             for loc_id, name, address, lat, lon in connection.execute(loc_stmt)
         ]
         vehicles = [_vehicle(row) for row in connection.execute(veh_stmt)]
-        segments = _segments(connection, period, location_ids)
+        segments = _segments(connection, period, location_ids) if with_segments else {}
         trip_stmt = _in_period(select(RoundtripRow.__table__), period, location_ids)
         trips = [
             Roundtrip(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+import fleetplan.store  # noqa: F401  (imports every module that defines tables)
 from fleetplan.store.tables import Base
 
 config = context.config

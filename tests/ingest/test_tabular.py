@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from fleetplan.ingest import read_dataset
+from fleetplan.ingest.tabular import format_float, read_tables, write_tables
+from tests.conftest import reference_path
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_format_float_reads_back_exactly(value: float) -> None:
+    assert float(format_float(value)) == value
+
+
+def test_format_float_examples() -> None:
+    assert format_float(165.0) == "165"
+    assert format_float(6.59) == "6.59"
+    assert format_float(-0.5) == "-0.5"
+
+
+def test_folder_tables_have_file_row_numbers(tmp_path: Path) -> None:
+    (tmp_path / "locations.csv").write_text(
+        '\ufefflocation_id,name,address,lat,lon\n1,A,,,\n\n2,B,"x, y",,\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "gps_points.csv").write_text("vehicle_id,time\n", encoding="utf-8")
+    found = read_tables(tmp_path)
+    assert list(found.tables) == ["locations"]  # other files are not tables
+    table = found.tables["locations"]
+    assert table.header[0] == "location_id"  # byte-order mark removed
+    assert [(n, cells[1]) for n, cells in table.rows] == [(2, "A"), (4, "B")]
+
+
+def test_non_utf8_reports_the_row(tmp_path: Path) -> None:
+    (tmp_path / "vehicles.csv").write_bytes(b"vehicle_id\n1\nK\xf8ge\n")
+    (problem,) = read_tables(tmp_path).problems
+    assert problem[:2] == ("vehicles.csv", 3)
+
+
+def test_bad_meta_json(tmp_path: Path) -> None:
+    (tmp_path / "meta.json").write_text("{not json", encoding="utf-8")
+    (problem,) = read_tables(tmp_path).problems
+    assert problem[0] == "meta.json" and "not valid JSON" in problem[2]
+
+
+def test_not_a_dataset(tmp_path: Path) -> None:
+    (problem,) = read_tables(tmp_path / "nothing.txt").problems
+    assert "not a folder of CSV files or an .xlsx workbook" in problem[2]
+
+
+def test_csv_export_matches_the_reference_reader(tmp_path: Path) -> None:
+    data = read_dataset(reference_path("os2_fixture_seed42"))
+    write_tables(data, tmp_path / "out")
+    assert read_dataset(tmp_path / "out") == data
+    header = (tmp_path / "out" / "vehicles.csv").read_text(encoding="utf-8")
+    assert header.splitlines()[1].startswith("0,001,VW,e-Golf,ev,electric,,220,")
+
+
+def test_xlsx_cells_are_typed(tmp_path: Path) -> None:
+    data = read_dataset(reference_path("os2_fixture_seed42"))
+    write_tables(data, tmp_path / "fleet.xlsx")
+    book = load_workbook(tmp_path / "fleet.xlsx")
+    assert book.sheetnames == [
+        "locations",
+        "vehicles",
+        "roundtrips",
+        "segments",
+        "meta",
+    ]
+    sheet = book["roundtrips"]
+    assert sheet["A1"].value == "roundtrip_id"
+    assert isinstance(sheet["D2"].value, datetime)
+    assert book["vehicles"]["B2"].value == "001"  # plates stay text
+    found = read_tables(tmp_path / "fleet.xlsx")
+    assert found.problems == []
+    assert found.meta == dict(data.meta)
+    assert found.tables["roundtrips"].label == "fleet.xlsx[roundtrips]"
