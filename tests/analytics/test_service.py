@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from fleetplan.analytics.service import (
-    AnalysisFilter,
     AnalysisKind,
+    AnalysisOptions,
     analyse,
     analyse_all,
-    select,
 )
-from fleetplan.domain import Dataset, Location, Period
-from tests.analytics.helpers import at, car, trip
+from fleetplan.domain import Dataset
 
 TODAY = date(2026, 11, 24)
 
@@ -57,38 +55,6 @@ def test_every_analysis_runs_on_the_demo(demo: Dataset) -> None:
     assert total["co2e_lifecycle_t"] > total["co2e_wtw_t"] > 0
 
 
-def test_filters_select_vehicles_trips_and_period() -> None:
-    """Admin filter keeps car 1 and its trips; the period drops the day-2 trip."""
-    data = Dataset(
-        locations=(Location("L1"), Location("L2")),
-        vehicles=(
-            car("1", administration="A"),
-            car("2", administration="B", location="L2"),
-            car("C", candidate=True, location=None),
-        ),
-        roundtrips=(
-            trip("a", "1", at("08:00"), at("09:00")),
-            trip("b", "2", at("08:00"), at("09:00"), location="L2"),
-            trip("c", "1", at("08:00", 2), at("09:00", 2)),
-        ),
-    )
-    day = datetime(2026, 3, 2)
-    sel = select(
-        data,
-        AnalysisFilter(
-            period=Period(day, day + timedelta(days=1)), administrations=("A",)
-        ),
-    )
-    assert [v.vehicle_id for v in sel.vehicles] == ["1"]
-    assert [r.roundtrip_id for r in sel.roundtrips] == ["a"]
-    assert [v.vehicle_id for v in sel.candidates] == ["C"]
-    assert sel.yearly_factor == 365.0
-    by_location = select(data, AnalysisFilter(location_ids=("L2",)))
-    assert [r.roundtrip_id for r in by_location.roundtrips] == ["b"]
-    # no meta period: whole days of the data span, 2 March to 5 March
-    assert by_location.period == Period(day, day + timedelta(days=3))
-
-
 def test_short_trips_subtract_the_ebike_and_annualise(demo: Dataset) -> None:
     """The e-bike candidate is chosen; yearly = period value × 365 / 184 days."""
     report = analyse("short-trips", demo)
@@ -105,6 +71,20 @@ def test_pools_count_locations_together(demo: Dataset) -> None:
     """Pooling the town hall (1) and home care (2): the pool's peak is at least
     each one's and at most their sum."""
     apart = {p.location_id: p.max_concurrent for p in analyse("peaks", demo).locations}
-    pooled = analyse("peaks", demo, pool_of_location={"1": "P", "2": "P"})
+    options = AnalysisOptions(pool_of_location={"1": "P", "2": "P"})
+    pooled = analyse("peaks", demo, options=options)
     pool = next(p for p in pooled.locations if p.location_id == "P")
     assert max(apart["1"], apart["2"]) <= pool.max_concurrent <= apart["1"] + apart["2"]
+
+
+def test_options_change_the_thresholds(demo: Dataset) -> None:
+    """Under 10 km there are at least as many short trips as under 6 km; the 2028
+    target puts every step in 2028 at the latest."""
+    six = analyse("short-trips", demo).overall.short_trips
+    ten = analyse("short-trips", demo, options=AnalysisOptions(short_max_km=10.0))
+    assert ten.overall.short_trips >= six
+    assert ten.max_km == 10.0
+    plan = analyse(
+        "transition-plan", demo, today=TODAY, options=AnalysisOptions(target_year=2028)
+    )
+    assert max(step.year for step in plan.steps) == 2028

@@ -141,3 +141,14 @@ def test_text_output_shows_the_main_table() -> None:
     lines = result.output.splitlines()
     assert lines[0] == "== peaks (2 rows)"
     assert lines[1].split()[:2] == ["location_id", "max_concurrent"]
+
+
+def test_threshold_options() -> None:
+    """--max-km 100 makes most synth trips short; --idle-below 1.01 marks every
+    vehicle idle (none is used on more than 101 % of workdays)."""
+    folder = reference_path("synth_20v_30d")
+    short = _json(["short-trips", "--data", str(folder), "--max-km", "100"])
+    assert short["max_km"] == 100.0
+    assert short["share_of_trips"] > 0.5
+    util = _json(["utilisation", "--data", str(folder), "--idle-below", "1.01"])
+    assert len(util["idle_vehicle_ids"]) == 20

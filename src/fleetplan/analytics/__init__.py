@@ -26,12 +26,14 @@ from fleetplan.analytics.peaks import vehicles_for_coverage as vehicles_for_cove
 from fleetplan.analytics.rates import KmRates as KmRates
 from fleetplan.analytics.rates import candidate_scores as candidate_scores
 from fleetplan.analytics.rates import rates_for as rates_for
-from fleetplan.analytics.service import AnalysisFilter as AnalysisFilter
+from fleetplan.analytics.selection import AnalysisFilter as AnalysisFilter
+from fleetplan.analytics.selection import Selection as Selection
+from fleetplan.analytics.selection import factor_set_for as factor_set_for
+from fleetplan.analytics.selection import select as select
 from fleetplan.analytics.service import AnalysisKind as AnalysisKind
-from fleetplan.analytics.service import Selection as Selection
+from fleetplan.analytics.service import AnalysisOptions as AnalysisOptions
 from fleetplan.analytics.service import analyse as analyse
 from fleetplan.analytics.service import analyse_all as analyse_all
-from fleetplan.analytics.service import select as select
 from fleetplan.analytics.short_trips import ShortTripReport as ShortTripReport
 from fleetplan.analytics.short_trips import ShortTripRow as ShortTripRow
 from fleetplan.analytics.short_trips import short_trips as short_trips
@@ -48,6 +50,7 @@ from fleetplan.analytics.utilisation import utilisation as utilisation
 __all__ = [
     "AnalysisFilter",
     "AnalysisKind",
+    "AnalysisOptions",
     "BreakEvenYear",
     "BusinessCase",
     "BusinessCaseInputs",
@@ -77,6 +80,7 @@ __all__ = [
     "charger_need",
     "concurrency_steps",
     "data_quality",
+    "factor_set_for",
     "green_accounts",
     "peak_concurrency",
     "rates_for",

@@ -4,10 +4,8 @@ departments, vehicles, shifts), with the dataset's own settings and factors.
 Data quality reads per-location precision (share of GPS km in complete roundtrips,
 from GPS ingestion) from ``meta["precision_by_location"]`` when the dataset has it.
 
-Filters: a vehicle is selected when it matches every given filter (its home
-location, administration, department, id); a roundtrip when it overlaps the period,
-starts at a selected location (if locations are given) and was driven by a selected
-vehicle. Per-period figures are annualised as value × 365 / days of the period.
+Filters: see ``fleetplan.analytics.selection``. Thresholds a user may edit are in
+``AnalysisOptions``.
 """
 
 from __future__ import annotations
@@ -15,7 +13,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -29,20 +27,18 @@ from fleetplan.analytics.data_quality import data_quality
 from fleetplan.analytics.green_accounts import green_accounts
 from fleetplan.analytics.peaks import peak_concurrency
 from fleetplan.analytics.rates import ZERO_RATES, KmRates, candidate_scores, rates_for
+from fleetplan.analytics.selection import (
+    AnalysisFilter,
+    Selection,
+    factor_set_for,
+    select,
+    yearly_km_by_vehicle,
+)
 from fleetplan.analytics.short_trips import short_trips
 from fleetplan.analytics.transition import TransitionPlan, transition_plan
 from fleetplan.analytics.utilisation import utilisation
-from fleetplan.domain import (
-    Dataset,
-    FactorKey,
-    FactorSet,
-    Period,
-    Roundtrip,
-    Vehicle,
-    VehicleType,
-)
-from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
-from fleetplan.ingest import factor_overrides_from_meta, run_settings_from_meta
+from fleetplan.domain import Dataset, FactorKey, FactorSet, Vehicle, VehicleType
+from fleetplan.ingest import run_settings_from_meta
 
 
 class AnalysisKind(StrEnum):
@@ -60,86 +56,19 @@ class AnalysisResult(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class AnalysisFilter:
-    period: Period | None = None
-    location_ids: tuple[str, ...] = ()
-    administrations: tuple[str, ...] = ()
-    departments: tuple[str, ...] = ()
-    vehicle_ids: tuple[str, ...] = ()
-    use_shifts: bool = True
+class AnalysisOptions:
+    """Thresholds of the analyses (defaults as documented in each module)."""
 
-
-@dataclass(frozen=True, slots=True)
-class Selection:
-    """What a filter leaves of a dataset."""
-
-    period: Period
-    vehicles: tuple[Vehicle, ...]  # current vehicles
-    candidates: tuple[Vehicle, ...]
-    roundtrips: tuple[Roundtrip, ...]
-
-    @property
-    def yearly_factor(self) -> float:
-        return 365.0 / self.period.days
-
-
-def default_period(dataset: Dataset) -> Period:
-    """The meta.json period, else the whole days the roundtrips span."""
-    period = dataset.meta.get("period") if dataset.meta else None
-    if isinstance(period, dict) and period.get("start") and period.get("end"):
-        return Period(
-            datetime.fromisoformat(period["start"]),
-            datetime.fromisoformat(period["end"]),
-        )
-    span = dataset.data_span()
-    if span is None:
-        today = datetime.combine(date.today(), datetime.min.time())
-        return Period(today, today + timedelta(days=1))
-    start = datetime.combine(span.start.date(), datetime.min.time())
-    end = datetime.combine(span.end.date(), datetime.min.time()) + timedelta(days=1)
-    return Period(start, end)
-
-
-def select(dataset: Dataset, flt: AnalysisFilter | None = None) -> Selection:
-    flt = flt or AnalysisFilter()
-    period = flt.period or default_period(dataset)
-
-    def keep(v: Vehicle) -> bool:
-        return (
-            (not flt.location_ids or v.location_id in flt.location_ids)
-            and (not flt.administrations or v.administration in flt.administrations)
-            and (not flt.departments or v.department in flt.departments)
-            and (not flt.vehicle_ids or v.vehicle_id in flt.vehicle_ids)
-        )
-
-    vehicles = tuple(v for v in dataset.current_vehicles if keep(v))
-    by_vehicle = flt.administrations or flt.departments or flt.vehicle_ids
-    chosen = {v.vehicle_id for v in vehicles}
-    trips = tuple(
-        r
-        for r in dataset.roundtrips
-        if r.end_time > period.start
-        and r.start_time < period.end
-        and (not flt.location_ids or r.location_id in flt.location_ids)
-        and (not by_vehicle or r.vehicle_id in chosen)
+    used_threshold_km: float = 1.0  # utilisation: a day counts as used from here
+    idle_below_share: float = 0.2  # utilisation: idle below this share of workdays
+    short_max_km: float = 6.0  # short trips: under this many km
+    short_max_duration_h: float = 2.0  # bike potential: at most this long
+    inactive_days: int = 14  # data quality
+    range_percentile: float = 95.0  # transition plan: needed range
+    target_year: int = 2030  # transition plan: fossil-free by
+    pool_of_location: Mapping[str, str] | None = (
+        None  # peaks: locations counted together
     )
-    return Selection(period, vehicles, dataset.candidate_vehicles, trips)
-
-
-def factor_set_for(dataset: Dataset, name: str = DEFAULT_FACTOR_SET_NAME) -> FactorSet:
-    """A built-in set with the dataset's meta.json settings applied on top."""
-    factors = get_builtin_factor_set(name)
-    overrides = factor_overrides_from_meta(dataset.meta)
-    if overrides:
-        factors = factors.with_values(overrides, source="dataset meta.json settings")
-    return factors
-
-
-def yearly_km_by_vehicle(selection: Selection) -> dict[str, float]:
-    km: dict[str, float] = {}
-    for trip in selection.roundtrips:
-        km[trip.vehicle_id] = km.get(trip.vehicle_id, 0.0) + trip.distance_km
-    return {vid: value * selection.yearly_factor for vid, value in km.items()}
 
 
 def analyse(
@@ -151,12 +80,10 @@ def analyse(
     today: date | None = None,
     business_inputs: BusinessCaseInputs | None = None,
     scenario: ScenarioSaving | None = None,
-    pool_of_location: Mapping[str, str] | None = None,
+    options: AnalysisOptions | None = None,
 ) -> AnalysisResult:
-    """Run one analysis; the result has ``to_dict()`` and ``to_rows()``.
-
-    ``pool_of_location`` counts peaks per pool of locations instead of per location.
-    """
+    """Run one analysis; the result has ``to_dict()`` and ``to_rows()``."""
+    opt = options or AnalysisOptions()
     kind = AnalysisKind(kind)
     flt = flt or AnalysisFilter()
     sel = select(dataset, flt)
@@ -164,11 +91,16 @@ def analyse(
     settings = run_settings_from_meta(dataset.meta, use_shifts=flt.use_shifts)
     if kind is AnalysisKind.PEAKS:
         return peak_concurrency(
-            sel.roundtrips, sel.period, pool_of_location=pool_of_location
+            sel.roundtrips, sel.period, pool_of_location=opt.pool_of_location
         )
     if kind is AnalysisKind.UTILISATION:
         return utilisation(
-            sel.vehicles, sel.roundtrips, sel.period, shifts=settings.shifts
+            sel.vehicles,
+            sel.roundtrips,
+            sel.period,
+            used_threshold_km=opt.used_threshold_km,
+            idle_below_share=opt.idle_below_share,
+            shifts=settings.shifts,
         )
     if kind is AnalysisKind.DATA_QUALITY:
         precision = dataset.meta.get("precision_by_location") if dataset.meta else None
@@ -177,6 +109,7 @@ def analyse(
             sel.roundtrips,
             today=today,
             locations=dataset.locations,
+            inactive_days=opt.inactive_days,
             precision_by_location=precision if isinstance(precision, dict) else None,
         )
     if kind is AnalysisKind.BUSINESS_CASE:
@@ -189,6 +122,8 @@ def analyse(
         bike_id, bike_rates = ebike_rates(sel.candidates, factors)
         return short_trips(
             sel.roundtrips,
+            max_km=opt.short_max_km,
+            max_duration_h=opt.short_max_duration_h,
             bike=settings.bike,
             rates=rates,
             bike_rates=bike_rates,
@@ -197,7 +132,7 @@ def analyse(
         )
     if kind is AnalysisKind.GREEN_ACCOUNTS:
         return green_accounts(sel.vehicles, sel.roundtrips, rates)
-    return plan(sel, factors, today)
+    return plan(sel, factors, today, opt)
 
 
 def ebike_rates(
@@ -221,7 +156,12 @@ def ebike_rates(
     return order[0], rates[order[0]]
 
 
-def plan(selection: Selection, factors: FactorSet, today: date) -> TransitionPlan:
+def plan(
+    selection: Selection,
+    factors: FactorSet,
+    today: date,
+    options: AnalysisOptions | None = None,
+) -> TransitionPlan:
     """Transition plan; candidates are scored at the median yearly km of the fossil
     vehicles (20,000 km when none drove)."""
     yearly = yearly_km_by_vehicle(selection)
@@ -235,6 +175,8 @@ def plan(selection: Selection, factors: FactorSet, today: date) -> TransitionPla
         selection.candidates,
         candidate_scores(selection.candidates, factors, max(typical_km, 1.0)),
         first_year=today.year,
+        target_year=(options or AnalysisOptions()).target_year,
+        range_percentile=(options or AnalysisOptions()).range_percentile,
         co2_price_dkk_per_t=factors.get(FactorKey.CO2_PRICE_DKK_PER_T, 1_500.0) or 0.0,
     )
 
@@ -278,10 +220,9 @@ def analyse_all(
 
 
 __all__ = [
-    "AnalysisFilter",
     "AnalysisKind",
-    "Selection",
+    "AnalysisOptions",
+    "AnalysisResult",
     "analyse",
     "analyse_all",
-    "select",
 ]

@@ -20,12 +20,13 @@ from openpyxl import Workbook
 from fleetplan.analytics import (
     AnalysisFilter,
     AnalysisKind,
+    AnalysisOptions,
     BusinessCaseInputs,
     ScenarioSaving,
     analyse,
+    factor_set_for,
 )
 from fleetplan.analytics.business_case import tool_cost_dkk_per_year
-from fleetplan.analytics.service import factor_set_for
 from fleetplan.cli.main import app
 from fleetplan.domain import Dataset, FactorSet, Period
 from fleetplan.ingest import DatasetError, factor_overrides_from_meta, read_dataset
@@ -168,6 +169,15 @@ def analyse_command(
     pool: list[str] | None = typer.Option(
         None, help="Peaks: count locations together, e.g. --pool P=1,2 (repeatable)."
     ),
+    max_km: float = typer.Option(6.0, help="Short trips: under this many km."),
+    max_hours: float = typer.Option(2.0, help="Bike potential: at most this long."),
+    used_km: float = typer.Option(1.0, help="Utilisation: km for a day to count."),
+    idle_below: float = typer.Option(
+        0.2, help="Utilisation: idle when used on fewer than this share of workdays."
+    ),
+    inactive_days: int = typer.Option(14, help="Data quality: days without trips."),
+    percentile: float = typer.Option(95.0, help="Transition: daily-km percentile."),
+    target_year: int = typer.Option(2030, help="Transition: fossil-free by."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     xlsx: Path | None = typer.Option(None, "--xlsx", help="Write an xlsx file."),
 ) -> None:
@@ -235,7 +245,16 @@ def analyse_command(
             today=day,
             business_inputs=inputs,
             scenario=scenario,
-            pool_of_location=pools,
+            options=AnalysisOptions(
+                used_threshold_km=used_km,
+                idle_below_share=idle_below,
+                short_max_km=max_km,
+                short_max_duration_h=max_hours,
+                inactive_days=inactive_days,
+                range_percentile=percentile,
+                target_year=target_year,
+                pool_of_location=pools,
+            ),
         )
     except ValueError as exc:
         raise _fail(str(exc)) from exc
