@@ -78,6 +78,13 @@ def simulate(
     result = allocator(
         problem, params, should_stop=should_stop, on_progress=on_progress
     )
+    return build_report(inp, problem, result)
+
+
+def build_report(
+    inp: SimulationInput, problem: AllocationProblem, result: AllocationResult
+) -> SimulationReport:
+    """Yearly figures of both sides, the driving book and unallocated trips."""
     trips = problem.trips
     fleet: list[tuple[str, Vehicle]] = [
         (fv.vehicle_id, fv.template) for t in problem.types for fv in t.vehicles

@@ -1,0 +1,116 @@
+"""Simulation benchmarks on the reference datasets, against OS2 FleetOptimiser.
+
+Same data and settings as ``reference/anchor-results.md``: the dataset's meta.json
+settings, ``--factors os2-defaults``, fleet = current (1 × each current car), all
+locations pooled (one location here). Timed: the exact ``allocate`` call (the problem
+is built untimed, as OS2's "sim s" times its simulator call); baseline: the greedy
+allocation of the same problem in the same process. Reported cost and CO2e are the
+simulated fleet's yearly totals (fixed + energy + societal CO2e + external).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmarks.registry import BenchCase, register
+from fleetplan.economics import get_builtin_factor_set
+from fleetplan.ingest import read_dataset
+from fleetplan.simulate import (
+    AllocationProblem,
+    SimulationInput,
+    make_input,
+    problem_from_input,
+)
+from fleetplan.simulate.engine import allocate
+from fleetplan.simulate.result import AllocationParams, Method
+from fleetplan.simulate.simulation import build_report
+
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
+
+# (dataset, shifts) -> OS2 manual greedy: yearly cost kr, CO2e t, unallocated, sim s
+ANCHORS: dict[tuple[str, bool], tuple[float, float, int, float]] = {
+    ("synth_20v_30d", True): (995_431, 18.5, 0, 0.7),
+    ("synth_20v_30d", False): (970_651, 11.6, 0, 0.7),
+    ("synth_50v_60d", True): (2_494_035, 47.1, 0, 7.9),
+    ("synth_50v_60d", False): (2_417_739, 26.6, 0, 7.6),
+    ("synth_100v_90d", True): (4_983_331, 87.6, 0, 25.4),
+    ("synth_100v_90d", False): (4_828_283, 46.4, 0, 31.3),
+}
+PARAMS = AllocationParams(time_limit_s=60.0, limit_km=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    dataset: str
+    shifts: bool
+    inp: SimulationInput
+    problem: AllocationProblem
+
+
+def prepare(dataset: str, shifts: bool, folder: Path = REFERENCE) -> Prepared:
+    data = read_dataset(folder / dataset)
+    inp = make_input(
+        data, None, get_builtin_factor_set("os2-defaults"), use_shifts=shifts
+    )
+    return Prepared(dataset, shifts, inp, problem_from_input(inp))
+
+
+def run(prep: Prepared) -> dict[str, Any]:
+    result = allocate(prep.problem, PARAMS)
+    report = build_report(prep.inp, prep.problem, result)
+    anchor = ANCHORS.get((prep.dataset, prep.shifts))
+    line: dict[str, Any] = {
+        "trips": prep.problem.num_trips,
+        "status": str(result.status),
+        "gap": result.gap,
+        "objective_dkk": result.objective_dkk,
+        "bound_dkk": result.lower_bound_dkk,
+        "cost_dkk_per_year": report.simulated.total_cost_dkk,
+        "current_cost_dkk_per_year": report.current.total_cost_dkk,
+        "co2e_t_per_year": report.simulated.co2e_t,
+        "unallocated": result.num_unallocated,
+        "vehicles_used": len({int(v) for v in result.vehicle_index if v >= 0}),
+        "energy_repairs": result.energy_repairs,
+    }
+    if anchor is not None:
+        line.update(
+            os2_cost_dkk_per_year=anchor[0],
+            os2_co2e_t_per_year=anchor[1],
+            os2_unallocated=anchor[2],
+            os2_sim_s=anchor[3],
+        )
+    return line
+
+
+def greedy(prep: Prepared) -> None:
+    allocate(prep.problem, AllocationParams(method=Method.GREEDY, limit_km=False))
+
+
+def _case(name: str, shifts: bool, sizes: tuple[str, ...], defaults: tuple[str, ...]):
+    return register(
+        BenchCase(
+            name=name,
+            group="simulate",
+            sizes=sizes,
+            setup=lambda size: prepare(size, shifts),
+            run=run,
+            baseline=greedy,
+            default_sizes=defaults,
+        )
+    )
+
+
+NO_SHIFTS = _case(
+    "simulate.no_shifts",
+    False,
+    ("synth_20v_30d", "synth_50v_60d", "synth_100v_90d"),
+    ("synth_50v_60d", "synth_100v_90d"),
+)
+SHIFTS = _case(
+    "simulate.shifts",
+    True,
+    ("synth_20v_30d", "synth_50v_60d", "synth_100v_90d"),
+    ("synth_50v_60d",),
+)
