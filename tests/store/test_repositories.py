@@ -29,6 +29,7 @@ from fleetplan.store import (
     SyncStatus,
     get_cursor,
     get_sync_status,
+    known_roundtrip_ids,
     list_cursors,
     list_factor_sets,
     list_scenarios,
@@ -36,6 +37,7 @@ from fleetplan.store import (
     load_factor_set,
     load_scenario,
     load_shift_sets,
+    purge_roundtrips,
     save_dataset,
     save_factor_set,
     save_scenario,
@@ -132,6 +134,17 @@ def test_replace_clears_the_old_dataset(engine: Engine) -> None:
         0,
         0,
     )
+
+
+def test_purge_and_known_ids(engine: Engine) -> None:
+    """Trips a, b, c end on 2, 3, 4 March at 10:00; the cut-off 4 March 00:00
+    removes a and b with their segments."""
+    save_dataset(engine, _dataset())
+    assert known_roundtrip_ids(engine, ["a", "c", "zz"]) == {"a", "c"}
+    assert purge_roundtrips(engine, ended_before=datetime(2026, 3, 4)) == 2
+    counts = table_counts(engine)
+    assert (counts["roundtrips"], counts["segments"]) == (1, 1)
+    assert [r.roundtrip_id for r in load_dataset(engine).roundtrips] == ["c"]
 
 
 def test_factor_sets(engine: Engine) -> None:

@@ -20,7 +20,9 @@ from fleetplan.store.catalog_repo import table_counts as table_counts
 from fleetplan.store.database import create_engine_for as create_engine_for
 from fleetplan.store.database import session_scope as session_scope
 from fleetplan.store.database import upgrade_database as upgrade_database
+from fleetplan.store.dataset_repo import known_roundtrip_ids as known_roundtrip_ids
 from fleetplan.store.dataset_repo import load_dataset as load_dataset
+from fleetplan.store.dataset_repo import purge_roundtrips as purge_roundtrips
 from fleetplan.store.dataset_repo import save_dataset as save_dataset
 from fleetplan.store.ingest_state import IngestCursor as IngestCursor
 from fleetplan.store.ingest_state import SyncStatus as SyncStatus
@@ -44,6 +46,7 @@ __all__ = [
     "get_cursor",
     "get_sync_status",
     "import_path",
+    "known_roundtrip_ids",
     "list_cursors",
     "list_factor_sets",
     "list_scenarios",
@@ -51,6 +54,7 @@ __all__ = [
     "load_factor_set",
     "load_scenario",
     "load_shift_sets",
+    "purge_roundtrips",
     "save_dataset",
     "save_factor_set",
     "save_scenario",

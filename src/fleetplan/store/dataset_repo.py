@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, delete, select
@@ -249,3 +250,32 @@ def load_dataset(
     locations.sort(key=lambda loc: natural_key(loc.location_id))
     vehicles.sort(key=lambda v: natural_key(v.vehicle_id))
     return Dataset(tuple(locations), tuple(vehicles), tuple(trips), meta or {})
+
+
+def known_roundtrip_ids(engine: Engine, roundtrip_ids: Sequence[str]) -> set[str]:
+    """Which of ``roundtrip_ids`` are already stored."""
+    found: set[str] = set()
+    with engine.connect() as connection:
+        for chunk in _chunks(list(roundtrip_ids)):
+            found.update(
+                connection.execute(
+                    select(RoundtripRow.roundtrip_id).where(
+                        RoundtripRow.roundtrip_id.in_(chunk)
+                    )
+                ).scalars()
+            )
+    return found
+
+
+def purge_roundtrips(engine: Engine, *, ended_before: datetime) -> int:
+    """Delete roundtrips (with their segments) that ended before the cut-off
+    (the retention rule); returns how many roundtrips went."""
+    with engine.begin() as connection:
+        old = select(RoundtripRow.roundtrip_id).where(
+            RoundtripRow.end_time < ended_before
+        )
+        connection.execute(delete(SegmentRow).where(SegmentRow.roundtrip_id.in_(old)))
+        result = connection.execute(
+            delete(RoundtripRow).where(RoundtripRow.end_time < ended_before)
+        )
+        return int(result.rowcount or 0)
