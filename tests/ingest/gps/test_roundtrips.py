@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fleetplan.domain import Location, ParkingPoint
-from fleetplan.ingest.gps import GpsSettings, ingest_trips, roundtrip_id
+from fleetplan.ingest.gps import GpsSettings, VehicleState, ingest_trips, roundtrip_id
 from tests.ingest.gps.helpers import HOME, HOME_LAT, HOME_LON, at, position, trips_frame
 
 HOMES = {"v": "home"}
@@ -221,3 +221,23 @@ def test_two_runs_equal_one_run(legs: list[tuple[float, int, float]], cut: int) 
         + sum(t.open_km for t in at_once.tallies)
     )
     assert accounted == pytest.approx(total)
+
+
+def test_a_change_in_the_register_resets_the_home() -> None:
+    """A van registered at "home" was detected to live at "north". While the
+    register says "home" that detection stands; re-registering it at "north" keeps
+    it; registering it (back) at "home" makes "home" its home at once."""
+    lat, lon = position(10_000)
+    north = Location("north", lat=lat, lon=lon)
+    state = {"v": VehicleState(home_id="north", registered_id="home").to_dict()}
+    from_home = trips_frame(
+        [("v", 0, 20, 0, 3_000, 4.0), ("v", 100, 120, 3_000, 0, 4.0)]
+    )
+    unchanged = ingest_trips(from_home, [HOME, north], HOMES, state)
+    assert unchanged.roundtrips == ()
+    assert unchanged.states["v"]["home_id"] == "north"
+    to_north = ingest_trips(from_home, [HOME, north], {"v": "north"}, state)
+    assert to_north.states["v"]["home_id"] == "north"
+    state_north = {"v": VehicleState(home_id="north", registered_id="north").to_dict()}
+    back = ingest_trips(from_home, [HOME, north], {"v": "home"}, state_north)
+    assert [r.location_id for r in back.roundtrips] == ["home"]

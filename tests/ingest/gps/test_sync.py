@@ -262,3 +262,26 @@ def test_missing_credential_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FAKE_FLEET_TOKEN", raising=False)
     with pytest.raises(ConnectorError, match="FAKE_FLEET_TOKEN"):
         HttpJsonConnector(_config("http://127.0.0.1:1"))
+
+
+def test_trip_log_file_is_ingested(engine: Engine, tmp_path: Path) -> None:
+    """A CSV with start_time is a trip log: out 12 km, back 15 km = one roundtrip."""
+    from fleetplan.ingest.gps.geo import offset_deg
+
+    lat, lon = offset_deg(HOME_LAT, HOME_LON, [5_000.0], [0.0])
+    path = tmp_path / "trips.csv"
+    path.write_text(
+        "vehicle_id,start_time,end_time,start_lat,start_lon,end_lat,end_lon,distance_km\n"
+        f"v1,2026-03-02T07:00:00,2026-03-02T07:20:00,{HOME_LAT},{HOME_LON},{lat[0]},{lon[0]},12\n"
+        f"v1,2026-03-02T08:00:00,2026-03-02T08:25:00,{lat[0]},{lon[0]},{HOME_LAT},{HOME_LON},15\n"
+    )
+    assert ingest_file(engine, path, NOW).rows_added == 1
+    assert [r.distance_km for r in _stored(engine)] == [27.0]
+
+
+def test_error_text_is_redacted() -> None:
+    from fleetplan.ingest.gps.persist import redact
+
+    assert redact("bad row 56.15012,10.20311 at line 3 (2.5 km)") == (
+        "bad row <number>,<number> at line 3 (2.5 km)"
+    )

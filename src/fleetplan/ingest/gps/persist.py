@@ -9,6 +9,7 @@ points again and the deterministic roundtrip ids make the upsert a no-op.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime
 from typing import Any
 
@@ -32,6 +33,12 @@ from fleetplan.store.tables import RoundtripRow, SegmentRow
 
 _log = logging.getLogger(__name__)
 _NO_ROUNDTRIPS = Period(datetime(1900, 1, 1), datetime(1900, 1, 2))
+_PRECISE_NUMBER = re.compile(r"-?\d+\.\d{3,}")
+
+
+def redact(text: str) -> str:
+    """Replace numbers with 3+ decimals (anything that could be a coordinate)."""
+    return _PRECISE_NUMBER.sub("<number>", text)
 
 
 def ingest_context(
@@ -98,7 +105,7 @@ def record_sync(
         if error is None
         else (old.last_success_at if old else None),
         rows_added=rows_added if error is None else 0,
-        last_error=error,
+        last_error=None if error is None else redact(error),
     )
     set_sync_status(engine, status)
     return status

@@ -128,9 +128,11 @@ def build_roundtrips(
     tallies: list[KmTally] = []
     for vehicle_id in sorted(set(rows_of) | set(states) | set(batch_end)):
         old = states.get(vehicle_id) or VehicleState()
-        st = VehicleState(old.home_id, old.last_time, old.open)
-        if st.home_id is None:
-            st.home_id = vehicle_homes.get(vehicle_id)
+        st = VehicleState(old.home_id, old.last_time, old.open, old.registered_id)
+        registered = vehicle_homes.get(vehicle_id)
+        if st.home_id is None or registered != st.registered_id:
+            st.home_id = registered if registered is not None else st.home_id
+            st.registered_id = registered
         complete: dict[str | None, float] = defaultdict(float)
         incomplete: dict[str | None, float] = defaultdict(float)
         rows = rows_of.get(vehicle_id, [])

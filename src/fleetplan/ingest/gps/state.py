@@ -48,11 +48,17 @@ class OpenRoundtrip:
 
 @dataclass(slots=True)
 class VehicleState:
-    """Where one vehicle's ingestion stopped."""
+    """Where one vehicle's ingestion stopped.
+
+    ``home_id`` is where it lives now (a detected move changes it);
+    ``registered_id`` is its location in the register when last seen, so that a
+    change in the register resets ``home_id``.
+    """
 
     home_id: str | None = None
     last_time: datetime | None = None
     open: OpenRoundtrip | None = None
+    registered_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         open_rt = None
@@ -70,6 +76,7 @@ class VehicleState:
             "home_id": self.home_id,
             "last_time": None if self.last_time is None else self.last_time.isoformat(),
             "open": open_rt,
+            "registered_id": self.registered_id,
         }
 
     @classmethod
@@ -97,4 +104,5 @@ class VehicleState:
             home_id=data.get("home_id"),
             last_time=None if last is None else datetime.fromisoformat(last),
             open=open_rt,
+            registered_id=data.get("registered_id"),
         )

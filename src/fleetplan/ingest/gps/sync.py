@@ -20,6 +20,7 @@ from fleetplan.ingest.gps.persist import (
     ingest_context,
     load_states,
     record_sync,
+    redact,
     save_result,
 )
 from fleetplan.ingest.gps.pipeline import IngestResult, ingest_points, ingest_trips
@@ -92,9 +93,10 @@ def sync_connector(
         else:
             added, skipped = 0, 0
     except (ConnectorError, GpsInputError) as exc:
-        _log.error("connector %s failed: %s", connector.name, exc)
-        record_sync(engine, connector.name, now, error=str(exc))
-        return SyncOutcome(connector.name, 0, str(exc))
+        message = redact(str(exc))
+        _log.error("connector %s failed: %s", connector.name, message)
+        record_sync(engine, connector.name, now, error=message)
+        return SyncOutcome(connector.name, 0, message)
     record_sync(engine, connector.name, now, rows_added=added)
     return SyncOutcome(connector.name, added, None, skipped)
 
@@ -125,7 +127,9 @@ def ingest_file(
         result, skipped = _ingest(frame, kind, engine, FILE_SOURCE, settings)
         added = save_result(engine, FILE_SOURCE, result)
     except GpsInputError as exc:
-        record_sync(engine, name, now, error=str(exc))
-        return SyncOutcome(name, 0, str(exc))
+        message = redact(str(exc))
+        _log.error("ingest of %s failed: %s", name, message)
+        record_sync(engine, name, now, error=message)
+        return SyncOutcome(name, 0, message)
     record_sync(engine, name, now, rows_added=added)
     return SyncOutcome(name, added, None, skipped)
