@@ -8,7 +8,8 @@ runs and the ratio to a baseline timed in the same process.
   baseline is a plain-Python sort-and-sweep of the same events (no per-vehicle merge,
   no profile).
 - ``demo.*``: every analysis on the demo municipality read from a SQLite file
-  (written once, untimed). ``demo.load_dataset`` times ``store.load_dataset``; each
+  (written once, untimed). ``demo.load_dataset`` times ``store.load_dataset`` without
+  segments (the analyses read roundtrips only); each
   ``demo.<kind>`` times the analysis on the loaded dataset, with the load time as the
   baseline and ``from_sqlite_s`` = load + analysis.
 """
@@ -97,8 +98,8 @@ def demo_cases(repeat: int) -> None:
         engine = create_engine_for(f"sqlite:///{Path(folder) / 'demo.sqlite'}")
         upgrade_database(engine)
         save_dataset(engine, build_demo_dataset())
-        loads = timed(lambda: load_dataset(engine), repeat)
-        dataset = load_dataset(engine)
+        loads = timed(lambda: load_dataset(engine, with_segments=False), repeat)
+        dataset = load_dataset(engine, with_segments=False)
         engine.dispose()
     load_s = statistics.median(loads)
     print(

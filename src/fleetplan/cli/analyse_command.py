@@ -58,8 +58,11 @@ def _from_database(
     engine = create_engine_for(url)
     try:
         upgrade_database(engine)
-        dataset = load_dataset(
-            engine, period=period, location_ids=list(locations) or None
+        dataset = load_dataset(  # the analyses read roundtrips, not segments
+            engine,
+            period=period,
+            location_ids=list(locations) or None,
+            with_segments=False,
         )
         try:
             stored: FactorSet | None = load_factor_set(engine, factors_name)
