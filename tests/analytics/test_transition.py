@@ -86,6 +86,8 @@ def test_plan_removes_surplus_and_replaces_by_score() -> None:
     assert list(per_year) == [2026, 2027, 2028, 2029, 2030]
     assert per_year[2027]["replaced"] == 1
     assert per_year[2030]["removed"] == 1
+    # 3 fossil cars: F3 goes in 2026, F1 in 2027, F2 in 2030
+    assert [per_year[y]["fossil_left"] for y in range(2026, 2031)] == [2, 1, 1, 1, 0]
     # L1 after the plan: E1 (16 kWh/day, k = floor(54/16) = 3) and C1 for F1
     # (59 × 0.15 = 8.85 kWh, k = floor(57.6/8.85) = 6): 1/3 + 1/6 -> 1 point.
     l1 = next(c for c in plan.chargers if c.location_id == "L1")

@@ -151,15 +151,22 @@ class TransitionPlan:
     target_year: int
 
     def totals_per_year(self) -> list[dict[str, Any]]:
+        """Per year: vehicles replaced, removed and kept (no fitting candidate), and
+        the fossil vehicles left at the end of the year (kept ones stay)."""
         rows = []
+        left = len(self.steps)
         for year in range(self.first_year, self.target_year + 1):
             steps = [s for s in self.steps if s.year == year]
+            replaced = sum(s.action == "replace" for s in steps)
+            removed = sum(s.action == "remove" for s in steps)
+            left -= replaced + removed
             rows.append(
                 {
                     "year": year,
-                    "replaced": sum(s.action == "replace" for s in steps),
-                    "removed": sum(s.action == "remove" for s in steps),
+                    "replaced": replaced,
+                    "removed": removed,
                     "kept_fossil": sum(s.action == "keep" for s in steps),
+                    "fossil_left": left,
                 }
             )
         return rows
