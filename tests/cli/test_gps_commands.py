@@ -113,3 +113,29 @@ def test_retention_command(db_url: str, points: pl.DataFrame, tmp_path: Path) ->
     assert json.loads(kept.output) == {"deleted_roundtrips": 0, "retention_months": 24}
     gone = runner.invoke(app, ["retention", "--db", db_url, "--months", "0"])
     assert json.loads(gone.output)["deleted_roundtrips"] == 3
+
+
+def test_gps_precision_dry_run(
+    db_url: str, points: pl.DataFrame, tmp_path: Path
+) -> None:
+    """All 3 roundtrips start and end at the depot: precision 1, the depot is the
+    top suggestion, a candidate changes nothing, and nothing is saved."""
+    path = tmp_path / "gps_points.csv"
+    points.write_csv(path)
+    args = ["gps-precision", str(path), "--db", db_url, "--location", "home"]
+    result = runner.invoke(app, [*args, "--candidate", f"{HOME_LAT},{HOME_LON + 0.01}"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["roundtrips"] == 3
+    assert report["precision"] == {"home": 1.0}
+    assert report["suggested_homes"][0]["nearest_location_id"] == "home"
+    assert report["suggested_homes"][0]["distance_m"] < 100
+    assert report["candidate"]["precision_after"] == 1.0
+    engine = create_engine_for(db_url)
+    status = get_sync_status(engine, "file:gps_points.csv")
+    engine.dispose()
+    assert status is None
+    bad = runner.invoke(
+        app, ["gps-precision", str(path), "--db", db_url, "--candidate", "1,2"]
+    )
+    assert bad.exit_code == 2

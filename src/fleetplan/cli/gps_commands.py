@@ -1,7 +1,10 @@
 """``fleetplan ingest FILE``, ``fleetplan sync`` and ``fleetplan retention``: GPS
-data into roundtrips in the database (for cron or a systemd timer).
+data into roundtrips in the database (for cron or a systemd timer), and
+``fleetplan gps-precision FILE``: a dry run showing precision per location, home
+suggestions and the effect of a candidate parking point (nothing is saved).
 
-Each prints one JSON line per file or connector; positions are never printed.
+Ingest, sync and retention print one JSON line per file or connector and never a
+position; gps-precision prints only suggested home or parking positions.
 ``--db`` defaults to ``FLEETPLAN_DATABASE_URL`` (or a SQLite file here).
 """
 
@@ -16,11 +19,29 @@ from sqlalchemy import Engine
 
 from fleetplan.cli.main import app
 from fleetplan.config import get_settings
-from fleetplan.ingest.gps import GpsSettings
+from fleetplan.domain import ParkingPoint
+from fleetplan.ingest.gps import (
+    GpsInputError,
+    GpsSettings,
+    ingest_points,
+    ingest_trips,
+    precision_by_location,
+    suggest_homes,
+    test_parking_point,
+)
 from fleetplan.ingest.gps.connectors import ConnectorError, load_connector_configs
 from fleetplan.ingest.gps.http_connector import build_connector
-from fleetplan.ingest.gps.persist import delete_expired_roundtrips, record_sync
-from fleetplan.ingest.gps.sync import SyncOutcome, ingest_file, sync_connector
+from fleetplan.ingest.gps.persist import (
+    delete_expired_roundtrips,
+    ingest_context,
+    record_sync,
+)
+from fleetplan.ingest.gps.sync import (
+    SyncOutcome,
+    ingest_file,
+    read_gps_file,
+    sync_connector,
+)
 from fleetplan.store import create_engine_for, upgrade_database
 
 DB_OPTION = typer.Option(
@@ -133,3 +154,87 @@ def retention_command(
     finally:
         engine.dispose()
     typer.echo(json.dumps({"deleted_roundtrips": deleted, "retention_months": keep}))
+
+
+@app.command("gps-precision")
+def gps_precision_command(
+    path: Path = typer.Argument(..., help="gps_points.csv, a .gpx file or a trip log."),
+    db: str | None = DB_OPTION,
+    home_radius_m: float = RADIUS_OPTION,
+    location: str | None = typer.Option(
+        None, "--location", help="Location to try a candidate parking point at."
+    ),
+    candidate: str | None = typer.Option(
+        None, "--candidate", help="Candidate parking point as LAT,LON."
+    ),
+    suggest: int = typer.Option(3, "--suggest", help="How many home suggestions."),
+) -> None:
+    """Dry run: precision per location, and optionally a candidate parking point."""
+    engine = _engine(db)
+    try:
+        locations, homes = ingest_context(engine)
+    finally:
+        engine.dispose()
+    settings = GpsSettings(home_radius_m=home_radius_m)
+    try:
+        frame, kind = read_gps_file(path)
+    except GpsInputError as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+    frame = frame.filter(frame["vehicle_id"].is_in(list(homes)))
+    run = ingest_points if kind == "points" else ingest_trips
+    result = run(frame, locations, homes, None, settings)
+    report: dict[str, object] = {
+        "roundtrips": len(result.roundtrips),
+        "precision": {
+            str(loc): None if t.precision is None else round(t.precision, 4)
+            for loc, t in precision_by_location(result.tallies).items()
+        },
+    }
+    if kind == "points" and suggest > 0:
+        report["suggested_homes"] = [
+            {
+                "lat": round(c.lat, 6),
+                "lon": round(c.lon, 6),
+                "vehicles": c.vehicles,
+                "stay_h": round(c.stay_h, 1),
+                "nearest_location_id": c.nearest_location_id,
+                "distance_m": None if c.distance_m is None else round(c.distance_m),
+            }
+            for c in suggest_homes(frame, locations, settings, top=suggest)
+        ]
+    if candidate is not None:
+        target = next((loc for loc in locations if loc.location_id == location), None)
+        if target is None or kind != "points":
+            typer.echo(
+                "Error: --candidate needs --location with a registered location id "
+                "and a point log.",
+                err=True,
+            )
+            raise typer.Exit(code=2)
+        try:
+            lat_text, lon_text = candidate.split(",")
+            point = ParkingPoint(float(lat_text), float(lon_text))
+        except ValueError as exc:
+            typer.echo(
+                f"Error: --candidate must be LAT,LON in degrees: {exc}", err=True
+            )
+            raise typer.Exit(code=2) from exc
+        others = [loc for loc in locations if loc.location_id != location]
+        vehicles = {v: h for v, h in homes.items() if h == location}
+        trial = test_parking_point(
+            frame.filter(frame["vehicle_id"].is_in(list(vehicles))),
+            target,
+            point,
+            vehicle_homes=vehicles,
+            other_locations=others,
+            settings=settings,
+        )
+        report["candidate"] = {
+            "location_id": trial.location_id,
+            "precision_before": trial.before,
+            "precision_after": trial.after,
+            "roundtrips_before": trial.roundtrips_before,
+            "roundtrips_after": trial.roundtrips_after,
+        }
+    typer.echo(json.dumps(report))
