@@ -12,8 +12,9 @@ from typing import Any
 
 from fleetplan.domain import BikeRules, FactorKey, RunSettings, Shift
 
-# OS2's emission factors are one number per fuel; Fleetplan reads them as
-# well-to-wheel and tank-to-wheel alike, which is how OS2 uses them.
+# OS2's emission factors are one number per fuel (Miljøstyrelsen's TCO tool, a
+# well-to-wheel basis); they set the well-to-wheel keys only, so tank-to-wheel keeps
+# the factor set's own values (electricity: 0 at the tailpipe).
 _NEUTRAL_FACTORS: dict[tuple[str, str], tuple[str, ...]] = {
     ("energy_prices_dkk", "electric_per_kwh"): (FactorKey.PRICE_ELECTRIC_DKK_PER_KWH,),
     ("energy_prices_dkk", "petrol_per_l"): (FactorKey.PRICE_PETROL_DKK_PER_L,),
@@ -21,20 +22,10 @@ _NEUTRAL_FACTORS: dict[tuple[str, str], tuple[str, ...]] = {
     ("energy_prices_dkk", "hvo_per_l"): (FactorKey.PRICE_HVO_DKK_PER_L,),
     ("emission_factors_kg_co2e", "electric_per_kwh"): (
         FactorKey.CO2E_WTW_ELECTRIC_KG_PER_KWH,
-        FactorKey.CO2E_TTW_ELECTRIC_KG_PER_KWH,
     ),
-    ("emission_factors_kg_co2e", "petrol_per_l"): (
-        FactorKey.CO2E_WTW_PETROL_KG_PER_L,
-        FactorKey.CO2E_TTW_PETROL_KG_PER_L,
-    ),
-    ("emission_factors_kg_co2e", "diesel_per_l"): (
-        FactorKey.CO2E_WTW_DIESEL_KG_PER_L,
-        FactorKey.CO2E_TTW_DIESEL_KG_PER_L,
-    ),
-    ("emission_factors_kg_co2e", "hvo_per_l"): (
-        FactorKey.CO2E_WTW_HVO_KG_PER_L,
-        FactorKey.CO2E_TTW_HVO_KG_PER_L,
-    ),
+    ("emission_factors_kg_co2e", "petrol_per_l"): (FactorKey.CO2E_WTW_PETROL_KG_PER_L,),
+    ("emission_factors_kg_co2e", "diesel_per_l"): (FactorKey.CO2E_WTW_DIESEL_KG_PER_L,),
+    ("emission_factors_kg_co2e", "hvo_per_l"): (FactorKey.CO2E_WTW_HVO_KG_PER_L,),
     ("allowance", "rate_low_km_dkk"): (FactorKey.ALLOWANCE_LOW_DKK_PER_KM,),
     ("allowance", "rate_high_km_dkk"): (FactorKey.ALLOWANCE_HIGH_DKK_PER_KM,),
     ("allowance", "threshold_km"): (FactorKey.ALLOWANCE_THRESHOLD_KM,),
@@ -46,18 +37,9 @@ _OS2_FACTORS: dict[str, tuple[str, ...]] = {
     "pris_benzin": (FactorKey.PRICE_PETROL_DKK_PER_L,),
     "pris_diesel": (FactorKey.PRICE_DIESEL_DKK_PER_L,),
     "pris_hvo": (FactorKey.PRICE_HVO_DKK_PER_L,),
-    "el_udledning": (
-        FactorKey.CO2E_WTW_ELECTRIC_KG_PER_KWH,
-        FactorKey.CO2E_TTW_ELECTRIC_KG_PER_KWH,
-    ),
-    "benzin_udledning": (
-        FactorKey.CO2E_WTW_PETROL_KG_PER_L,
-        FactorKey.CO2E_TTW_PETROL_KG_PER_L,
-    ),
-    "diesel_udledning": (
-        FactorKey.CO2E_WTW_DIESEL_KG_PER_L,
-        FactorKey.CO2E_TTW_DIESEL_KG_PER_L,
-    ),
+    "el_udledning": (FactorKey.CO2E_WTW_ELECTRIC_KG_PER_KWH,),
+    "benzin_udledning": (FactorKey.CO2E_WTW_PETROL_KG_PER_L,),
+    "diesel_udledning": (FactorKey.CO2E_WTW_DIESEL_KG_PER_L,),
     "hvo_udledning": (FactorKey.CO2E_WTW_HVO_KG_PER_L, FactorKey.CO2E_TTW_HVO_KG_PER_L),
     "vaerdisaetning_tons_co2": (FactorKey.CO2_PRICE_DKK_PER_T,),
     "low": (FactorKey.ALLOWANCE_LOW_DKK_PER_KM,),
