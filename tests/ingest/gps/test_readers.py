@@ -66,9 +66,10 @@ def test_gpx_track_points(tmp_path: Path) -> None:
     frame = read_gpx(path)
     assert frame["vehicle_id"].to_list() == ["van-3", "van-3"]
     assert frame["lat"].to_list() == [56.1, 56.2]
+    # 07:00 UTC is 08:00 in Copenhagen in March (CET, UTC+1)
     assert frame["time"].to_list() == [
-        datetime(2026, 3, 2, 7),
-        datetime(2026, 3, 2, 7, 1),
+        datetime(2026, 3, 2, 8),
+        datetime(2026, 3, 2, 8, 1),
     ]
 
 
@@ -98,3 +99,17 @@ def test_trips_csv_end_before_start(tmp_path: Path) -> None:
     )
     with pytest.raises(GpsInputError, match=r"line\(s\) \[2\] end before"):
         read_trips_csv(path)
+
+
+def test_times_with_offsets_become_local(tmp_path: Path) -> None:
+    """+02:00 in July is Copenhagen summer time: wall clock unchanged; 05:00Z in July
+    is 07:00 (CEST, UTC+2)."""
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "vehicle_id,time,lat,lon\n"
+        "a,2026-07-02T08:00:00+02:00,56.1,10.2\n"
+        "a,2026-07-02T05:00:00Z,56.1,10.2\n"
+    )
+    frame = read_points_csv(path)
+    assert frame.schema["time"] == pl.Datetime("us")
+    assert frame["time"].to_list() == [datetime(2026, 7, 2, 8), datetime(2026, 7, 2, 7)]

@@ -34,6 +34,10 @@ TRIP_SCHEMA: dict[str, pl.DataType] = {
 
 _POINT_REQUIRED = ("vehicle_id", "time", "lat", "lon")
 
+# Fleetplan keeps local wall-clock times without zone (data-format.md); times that
+# carry a zone or offset (GPX "Z", "+02:00") are converted to this zone.
+LOCAL_TIME_ZONE = "Europe/Copenhagen"
+
 
 class GpsInputError(ValueError):
     """A GPS or trip file cannot be read; the message names file, row and column."""
@@ -47,8 +51,34 @@ def empty_trips() -> pl.DataFrame:
     return pl.DataFrame(schema=TRIP_SCHEMA)
 
 
-def _to_datetime(expr: pl.Expr) -> pl.Expr:
-    return expr.str.strip_chars().str.to_datetime(time_unit="us", strict=False)
+_ZONE = r"(Z|[+-]\d{2}:?\d{2})$"
+
+
+def _to_datetime(expr: pl.Expr, time_zone: str = LOCAL_TIME_ZONE) -> pl.Expr:
+    """ISO 8601 text to naive local time; a trailing "Z" or "+hh:mm" offset is
+    applied and the instant shown in ``time_zone``."""
+    text = expr.str.strip_chars()
+    zone = text.str.extract(_ZONE, 1)
+    naive = text.str.replace(_ZONE, "").str.to_datetime(time_unit="us", strict=False)
+    digits = zone.str.replace(":", "")
+    offset_min = (
+        pl.when(zone == "Z")
+        .then(0)
+        .otherwise(
+            (
+                digits.str.slice(1, 2).cast(pl.Int64, strict=False) * 60
+                + digits.str.slice(3, 2).cast(pl.Int64, strict=False)
+            )
+            * pl.when(digits.str.starts_with("-")).then(-1).otherwise(1)
+        )
+    )
+    local = (
+        (naive - pl.duration(minutes=offset_min))
+        .dt.replace_time_zone("UTC")
+        .dt.convert_time_zone(time_zone)
+        .dt.replace_time_zone(None)
+    )
+    return pl.when(zone.is_null()).then(naive).otherwise(local)
 
 
 def _check_parsed(raw: pl.DataFrame, parsed: pl.DataFrame, source: str) -> None:
@@ -68,7 +98,9 @@ def _check_parsed(raw: pl.DataFrame, parsed: pl.DataFrame, source: str) -> None:
             )
 
 
-def normalise_points(frame: pl.DataFrame, source: str = "points") -> pl.DataFrame:
+def normalise_points(
+    frame: pl.DataFrame, source: str = "points", time_zone: str = LOCAL_TIME_ZONE
+) -> pl.DataFrame:
     """Cast a frame with at least vehicle_id, time, lat, lon to ``POINT_SCHEMA``."""
     missing = [c for c in _POINT_REQUIRED if c not in frame.columns]
     if missing:
@@ -81,7 +113,7 @@ def normalise_points(frame: pl.DataFrame, source: str = "points") -> pl.DataFram
         if name not in frame.columns:
             exprs.append(pl.lit(None, dtype=dtype).alias(name))
         elif name == "time" and frame.schema[name] == pl.Utf8:
-            exprs.append(_to_datetime(pl.col(name)).alias(name))
+            exprs.append(_to_datetime(pl.col(name), time_zone).alias(name))
         elif name == "time":
             exprs.append(pl.col(name).cast(pl.Datetime("us")).alias(name))
         else:
@@ -102,7 +134,7 @@ def read_points_csv(path: Path) -> pl.DataFrame:
 
 def read_gpx(path: Path, vehicle_id: str | None = None) -> pl.DataFrame:
     """Read the track points of a GPX file; the vehicle is ``vehicle_id`` or the
-    file name without extension."""
+    file name without extension. GPX times are UTC; they become local time."""
     vid = vehicle_id or path.stem
     times: list[str] = []
     lats: list[str] = []
@@ -119,7 +151,7 @@ def read_gpx(path: Path, vehicle_id: str | None = None) -> pl.DataFrame:
                     f"{path}: track point {len(times) + 1} has no <time>; every point "
                     f"needs one."
                 )
-            times.append(time_text.replace("Z", ""))
+            times.append(time_text)
             lats.append(elem.get("lat", ""))
             lons.append(elem.get("lon", ""))
             elem.clear()
@@ -140,7 +172,9 @@ def read_trips_csv(path: Path) -> pl.DataFrame:
     return normalise_trips(raw, str(path))
 
 
-def normalise_trips(frame: pl.DataFrame, source: str = "trips") -> pl.DataFrame:
+def normalise_trips(
+    frame: pl.DataFrame, source: str = "trips", time_zone: str = LOCAL_TIME_ZONE
+) -> pl.DataFrame:
     """Cast a trip frame to ``TRIP_SCHEMA`` (all columns required)."""
     missing = [c for c in TRIP_SCHEMA if c not in frame.columns]
     if missing:
@@ -149,7 +183,7 @@ def normalise_trips(frame: pl.DataFrame, source: str = "trips") -> pl.DataFrame:
             f"{', '.join(TRIP_SCHEMA)}."
         )
     exprs = [
-        _to_datetime(pl.col(n)).alias(n)
+        _to_datetime(pl.col(n), time_zone).alias(n)
         if dtype == pl.Datetime("us") and frame.schema[n] == pl.Utf8
         else pl.col(n).cast(dtype, strict=False).alias(n)
         for n, dtype in TRIP_SCHEMA.items()
