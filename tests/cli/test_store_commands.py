@@ -122,3 +122,12 @@ def test_db_defaults_to_the_environment(
         assert _status(url)["tables"]["roundtrips"] == 298
     finally:
         get_settings.cache_clear()
+
+
+def test_unreachable_database_is_a_clear_error() -> None:
+    result = runner.invoke(
+        app, ["status", "--db", "postgresql://fleet:secret@127.0.0.1:1/none"]
+    )
+    assert result.exit_code == 2
+    assert "Error: cannot open the database" in result.output
+    assert "secret" not in result.output and "***" in result.output

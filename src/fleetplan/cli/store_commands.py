@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path
 
 import typer
-from sqlalchemy import Engine
+from sqlalchemy import Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from fleetplan.cli.main import app
 from fleetplan.config import get_settings
@@ -32,8 +33,20 @@ DB_OPTION = typer.Option(
 
 
 def _engine(db: str | None) -> Engine:
-    engine = create_engine_for(db or get_settings().database_url)
-    upgrade_database(engine)
+    """An engine on the upgraded database; a clear message when it cannot open."""
+    url = db or get_settings().database_url
+    try:
+        engine = create_engine_for(url)
+        upgrade_database(engine)
+    except (SQLAlchemyError, ValueError) as exc:
+        shown = make_url(url).render_as_string(hide_password=True)
+        reason = getattr(exc, "orig", None) or exc
+        typer.echo(
+            f"Error: cannot open the database {shown}: {reason}. "
+            "Check --db or FLEETPLAN_DATABASE_URL.",
+            err=True,
+        )
+        raise typer.Exit(code=2) from exc
     return engine
 
 
