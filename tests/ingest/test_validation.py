@@ -159,3 +159,20 @@ def test_type_and_fuel_consistency_follows_allowed_fuels(
     result = validate_tables(tables)
     fuel_errors = [p for p in result.errors if p.column == "fuel"]
     assert bool(fuel_errors) == (fuel not in ALLOWED_FUELS[vtype])
+
+
+def test_a_bad_row_is_reported_once_not_by_its_references() -> None:
+    """Vehicle V has a bad fuel and trip T a bad date: their trips and segments
+    are not also reported as pointing at unknown ids."""
+    tables = _tables(
+        "T,V,L,2026-03-32T08:00:00,2026-03-02T09:00:00,30",
+        segments=("T,2026-03-02T08:00:00,2026-03-02T08:20:00,10",),
+    )
+    tables["vehicles"] = _table(
+        "vehicles", VEHICLE_COLUMNS, _vehicle_row("V", "ev", "gas")
+    )
+    result = validate_tables(tables)
+    assert [(p.file, p.row, p.column) for p in result.problems] == [
+        ("vehicles.csv", 2, "fuel"),
+        ("roundtrips.csv", 2, "start_time"),
+    ]

@@ -406,13 +406,31 @@ def _check_overlaps(trips: list[Row], report: _Report, context: StoreContext) ->
                 latest = item
 
 
+def _raw_ids(table: RawTable | None, key: str) -> frozenset[str]:
+    """Every non-empty ``key`` cell of a table, whatever else is wrong in its row."""
+    header = [h.strip() for h in table.header] if table is not None else []
+    if table is None or key not in header:
+        return frozenset()
+    index = header.index(key)
+    return frozenset(
+        cells[index].strip()
+        for _, cells in table.rows
+        if len(cells) > index and cells[index].strip()
+    )
+
+
 def check_links(
     rows: Mapping[str, list[Row]],
     labels: Mapping[str, str],
     context: StoreContext,
     problems: list[Problem],
+    roundtrip_ids: frozenset[str] = frozenset(),
 ) -> None:
-    """Checks across rows and tables: fuel vs type, known ids, km, times, overlaps."""
+    """Checks across rows and tables: fuel vs type, known ids, km, times, overlaps.
+
+    ``roundtrip_ids`` are ids of roundtrip rows that failed their own checks;
+    their segments are not reported again.
+    """
 
     def report(stem: str) -> _Report:
         return _Report(labels.get(stem, f"{stem}.csv"), problems)
@@ -442,6 +460,8 @@ def check_links(
     by_id = {r["roundtrip_id"]: r for r in rows.get("roundtrips", [])}
     for row in rows.get("segments", []):
         trip = by_id.get(row["roundtrip_id"])
+        if trip is None and row["roundtrip_id"] in roundtrip_ids:
+            continue  # the roundtrip row itself is reported
         if trip is None:
             report("segments").add(
                 row["_row"],
@@ -555,7 +575,16 @@ def validate_tables(
             )
     rows = {stem: parse_rows(table, stem, found) for stem, table in tables.items()}
     labels = {stem: table.label for stem, table in tables.items()}
-    check_links(rows, labels, context or StoreContext(), found)
+    # ids of rows that have other problems still count as present, so that one
+    # bad cell does not also make every reference to its row an error
+    ctx = context or StoreContext()
+    ctx = StoreContext(
+        ctx.location_ids | _raw_ids(tables.get("locations"), "location_id"),
+        ctx.vehicle_ids | _raw_ids(tables.get("vehicles"), "vehicle_id"),
+        ctx.roundtrips,
+    )
+    trip_ids = _raw_ids(tables.get("roundtrips"), "roundtrip_id")
+    check_links(rows, labels, ctx, found, trip_ids)
     if any(p.severity == "error" for p in found):
         return ValidationResult(None, tuple(found))
     dataset = build_dataset(rows, labels, meta or {}, found)
