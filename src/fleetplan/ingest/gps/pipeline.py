@@ -71,8 +71,26 @@ def ingest_points(
     cursors = {v: s.last_time for v, s in old.items() if s.last_time is not None}
     cleaned, report = clean_points(points, settings.max_speed_kmh, cursors)
     trips = points_to_trips(cleaned, settings)
+    firsts = cleaned.group_by("vehicle_id").agg(
+        pl.col("time").min().alias("first_time"),
+        pl.col("lat").last(),
+        pl.col("lon").last(),
+    )
+    vids = firsts["vehicle_id"].to_list()
     build = build_roundtrips(
-        trips, locations, vehicle_homes, old, settings, _batch_end(cleaned, "time")
+        trips,
+        locations,
+        vehicle_homes,
+        old,
+        settings,
+        _batch_end(cleaned, "time"),
+        batch_start=dict(zip(vids, firsts["first_time"].to_list(), strict=True)),
+        last_positions={
+            v: (lat, lon)
+            for v, lat, lon in zip(
+                vids, firsts["lat"].to_list(), firsts["lon"].to_list(), strict=True
+            )
+        },
     )
     return IngestResult(
         roundtrips=build.roundtrips,

@@ -102,8 +102,15 @@ def build_roundtrips(
     states: Mapping[str, VehicleState],
     settings: GpsSettings,
     batch_end: Mapping[str, datetime],
+    batch_start: Mapping[str, datetime] | None = None,
+    last_positions: Mapping[str, tuple[float, float]] | None = None,
 ) -> RoundtripBuild:
-    """Roundtrips closed in this batch, the new states, and km tallies."""
+    """Roundtrips closed in this batch, the new states, and km tallies.
+
+    ``batch_start`` (first point time) and ``last_positions`` (last point) per
+    vehicle come from point batches: a vehicle whose previous batch ended parked
+    at home starts at home with a trip that begins at this batch's first point.
+    """
     homes = HomeIndex(locations)
     col_of = {loc_id: k for k, loc_id in enumerate(homes.location_ids)}
     trips = trips.sort(["vehicle_id", "start_time"])
@@ -128,7 +135,9 @@ def build_roundtrips(
     tallies: list[KmTally] = []
     for vehicle_id in sorted(set(rows_of) | set(states) | set(batch_end)):
         old = states.get(vehicle_id) or VehicleState()
-        st = VehicleState(old.home_id, old.last_time, old.open, old.registered_id)
+        st = VehicleState(
+            old.home_id, old.last_time, old.open, old.registered_id, old.parked_home
+        )
         registered = vehicle_homes.get(vehicle_id)
         if st.home_id is None or registered != st.registered_id:
             st.home_id = registered if registered is not None else st.home_id
@@ -145,7 +154,15 @@ def build_roundtrips(
                 st.open = None
             home_col = col_of.get(st.home_id) if st.home_id is not None else None
             if st.open is None:
-                if home_col is not None and d_start[i, home_col] <= radius:
+                resumes_home = (
+                    pos == 0
+                    and st.parked_home is not None
+                    and st.parked_home == st.home_id
+                    and seg.start_time == (batch_start or {}).get(vehicle_id)
+                )
+                if resumes_home or (
+                    home_col is not None and d_start[i, home_col] <= radius
+                ):
                     st.open = OpenRoundtrip(st.home_id or "", seg.start_time)
                 else:
                     incomplete[st.home_id] += seg.distance_km
@@ -178,6 +195,14 @@ def build_roundtrips(
             incomplete[st.open.location_id] += st.open.distance_km
             _log.info("vehicle %s: open roundtrip cut at max duration", vehicle_id)
             st.open = None
+        last = (last_positions or {}).get(vehicle_id)
+        if last is not None:
+            home_col = col_of.get(st.home_id) if st.home_id is not None else None
+            st.parked_home = None
+            if st.open is None and home_col is not None:
+                d_last = homes.distances_m(np.array([last[0]]), np.array([last[1]]))
+                if d_last[0, home_col] <= radius:
+                    st.parked_home = st.home_id
         if end_of_batch is not None and (
             st.last_time is None or end_of_batch > st.last_time
         ):

@@ -52,13 +52,16 @@ class VehicleState:
 
     ``home_id`` is where it lives now (a detected move changes it);
     ``registered_id`` is its location in the register when last seen, so that a
-    change in the register resets ``home_id``.
+    change in the register resets ``home_id``; ``parked_home`` is the home id when
+    the batch ended with the vehicle parked there (so a trip that starts with the
+    next batch's first point starts at home even if that point is already away).
     """
 
     home_id: str | None = None
     last_time: datetime | None = None
     open: OpenRoundtrip | None = None
     registered_id: str | None = None
+    parked_home: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         open_rt = None
@@ -77,6 +80,7 @@ class VehicleState:
             "last_time": None if self.last_time is None else self.last_time.isoformat(),
             "open": open_rt,
             "registered_id": self.registered_id,
+            "parked_home": self.parked_home,
         }
 
     @classmethod
@@ -105,4 +109,5 @@ class VehicleState:
             last_time=None if last is None else datetime.fromisoformat(last),
             open=open_rt,
             registered_id=data.get("registered_id"),
+            parked_home=data.get("parked_home"),
         )
