@@ -19,7 +19,7 @@ from fleetplan.api import (
 from fleetplan.domain import Dataset
 from fleetplan.ingest import read_dataset
 from fleetplan.jobs import InMemoryJobStore, JobRunner
-from fleetplan.jobs.kinds import dataset_summary_kind
+from fleetplan.jobs.kinds import dataset_summary_kind, simulation_kind
 from tests.conftest import reference_path
 
 PASSWORD = "correct horse battery"
@@ -41,7 +41,10 @@ def services() -> Iterator[AppServices]:
         users=users,
         jobs=jobs,
         load_dataset=_dataset,
-        job_kinds={"dataset.summary": dataset_summary_kind(_dataset)},
+        job_kinds={
+            "dataset.summary": dataset_summary_kind(_dataset),
+            "simulate.current": simulation_kind(_dataset),
+        },
     )
     yield svc
     jobs.shutdown()

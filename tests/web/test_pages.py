@@ -88,3 +88,22 @@ def test_home_shows_key_figures(web: TestClient) -> None:
     page = web.get("/").text
     for testid in ("kf-vehicles", "kf-km", "kf-co2e", "kf-fossil-free", "kf-idle"):
         assert testid in page
+
+
+def test_simulation_page_shows_stored_result_and_hides_run_from_readers(
+    web: TestClient, services: AppServices
+) -> None:
+    """A finished job's result is shown after a reload (newest job, no URL id)."""
+    job_id = services.jobs.submit(
+        "simulate.current", services.job_kinds["simulate.current"]({}), owner="writeer"
+    )
+    assert services.jobs.wait(job_id, timeout_s=120).result is not None
+    _login(web, Role.READ)
+    page = web.get("/simulation").text
+    assert "sim-figures" in page and "Samlede omkostninger" in page
+    assert "sim-run" not in page
+    assert "Din rolle kan se resultater" in page
+    web.cookies.clear()
+    _login(web, Role.WRITE)
+    page = web.get(f"/simulation?job={job_id}").text
+    assert "sim-run" in page and "sim-figures" in page

@@ -8,10 +8,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
 from typing import Any
 
-from fleetplan.domain import Dataset
+from fleetplan.domain import Dataset, Period
+from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
 from fleetplan.jobs.runner import JobCancelled, JobContext, JobFunction
+from fleetplan.simulate import make_input
+from fleetplan.simulate.result import AllocationParams
+from fleetplan.simulate.serialise import report_to_dict
+from fleetplan.simulate.simulation import simulate
 
 
 def dataset_summary_kind(
@@ -54,6 +60,70 @@ def dataset_summary_kind(
                 "total_km": round(sum(km[i] for i in ids), 3),
                 "roundtrips": sum(trips[i] for i in ids),
             }
+
+        return run
+
+    return factory
+
+
+def _period_param(params: Mapping[str, Any]) -> Period | None:
+    start, end = params.get("start"), params.get("end")
+    if start is None and end is None:
+        return None
+    if not (isinstance(start, str) and isinstance(end, str)):
+        raise ValueError("give both start and end as ISO dates (YYYY-MM-DD).")
+    try:
+        first = datetime.fromisoformat(start)
+        last = datetime.fromisoformat(end)
+    except ValueError as exc:
+        raise ValueError(f"start/end must be ISO dates: {exc}.") from exc
+    if len(end.strip()) <= 10:
+        last += timedelta(days=1)  # a date-only end includes that day
+    if last <= first:
+        raise ValueError(f"end ({end}) must be after start ({start}).")
+    return Period(first, last)
+
+
+def simulation_kind(
+    load_dataset: Callable[[], Dataset],
+) -> Callable[[Mapping[str, Any]], JobFunction]:
+    """``simulate.current``: the current fleet on the period's trips (exact).
+
+    Parameters (all optional): ``start``/``end`` (ISO dates), ``locations`` (ids),
+    ``factors`` (a built-in factor set name), ``time_limit_s``. The result is
+    ``report_to_dict`` of the simulation report.
+    """
+
+    def factory(params: Mapping[str, Any]) -> JobFunction:
+        unknown = set(params) - {"start", "end", "locations", "factors", "time_limit_s"}
+        if unknown:
+            raise ValueError(f"unknown parameters: {sorted(unknown)}.")
+        period = _period_param(params)
+        locations = params.get("locations")
+        if locations is not None and not (
+            isinstance(locations, list) and all(isinstance(x, str) for x in locations)
+        ):
+            raise ValueError("locations must be a list of location ids.")
+        try:
+            factors = get_builtin_factor_set(
+                str(params.get("factors", DEFAULT_FACTOR_SET_NAME))
+            )
+        except KeyError as exc:
+            raise ValueError(str(exc)) from exc
+        time_limit_s = float(params.get("time_limit_s", 60.0))
+        allocation = AllocationParams(time_limit_s=time_limit_s)
+
+        def run(ctx: JobContext) -> dict[str, Any]:
+            ctx.on_progress("job.loading", 0.0)
+            data = load_dataset()
+            inp = make_input(data, None, factors, period=period, locations=locations)
+            report = simulate(
+                inp,
+                allocation,
+                should_stop=ctx.should_stop,
+                on_progress=ctx.on_progress,
+            )
+            return report_to_dict(report)
 
         return run
 

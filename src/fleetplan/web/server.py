@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from fleetplan.api import AppServices, SqlUserRepository, WebSettings
 from fleetplan.domain import Dataset
 from fleetplan.jobs import JobRunner, SqlJobStore
-from fleetplan.jobs.kinds import dataset_summary_kind
+from fleetplan.jobs.kinds import dataset_summary_kind, simulation_kind
 from fleetplan.store import create_engine_for, load_dataset, upgrade_database
 
 SECRET_FILE = "fleetplan-secret.key"
@@ -82,7 +82,10 @@ def build_services(
         users=SqlUserRepository(engine),
         jobs=JobRunner(SqlJobStore(engine)),
         load_dataset=dataset,
-        job_kinds={"dataset.summary": dataset_summary_kind(dataset)},
+        job_kinds={
+            "dataset.summary": dataset_summary_kind(dataset),
+            "simulate.current": simulation_kind(dataset),
+        },
     )
 
 

@@ -6,5 +6,6 @@ from fleetplan.web.pages import (  # noqa: F401  (registers pages)
     login,
     placeholders,
     settings,
+    simulation,
     vehicles,
 )

@@ -11,7 +11,6 @@ from fleetplan.web.shell import empty_state, frame
 
 EMPTY_PAGES: tuple[tuple[str, str, str], ...] = (
     ("/analysis", "nav.analysis", "empty.analysis"),
-    ("/simulation", "nav.simulation", "empty.simulation"),
     ("/optimisation", "nav.optimisation", "empty.optimisation"),
     ("/scenarios", "nav.scenarios", "empty.scenarios"),
     ("/reports", "nav.reports", "empty.reports"),

@@ -1,0 +1,68 @@
+"""A progress bar with stage, state and cancel for one job, polled from the store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from nicegui import ui
+
+from fleetplan.api.security import Role
+from fleetplan.api.services import get_services
+from fleetplan.api.users import UserAccount
+from fleetplan.jobs import JobRecord
+from fleetplan.web.translate import catalogue, current_language, t
+
+POLL_S = 0.5
+
+
+def _stage_text(record: JobRecord) -> str:
+    stage = record.stage
+    if stage in catalogue(current_language()):
+        stage = t(stage)  # an engine stage without a catalogue entry shows its key
+    return t(
+        "sim.progress",
+        state=t(f"jobstate.{record.state.value}"),
+        stage=stage,
+        percent=f"{record.percent:.0f}",
+    )
+
+
+def may_cancel(user: UserAccount, record: JobRecord) -> bool:
+    """Writers cancel their own jobs; admins any job."""
+    return user.role.allows(Role.ADMIN) or (
+        user.role.allows(Role.WRITE) and record.owner == user.username
+    )
+
+
+def job_panel(
+    user: UserAccount, record: JobRecord, on_finished: Callable[[], None]
+) -> None:
+    """Show progress of ``record`` until it finishes, then call ``on_finished``."""
+    services = get_services()
+    job_id = record.job_id
+    with ui.card().classes("w-full max-w-3xl").props('data-testid="job-panel"'):
+        label = ui.label(_stage_text(record)).props('data-testid="job-stage"')
+        bar = ui.linear_progress(value=record.percent / 100.0, show_value=False)
+        bar.props('instant-feedback data-testid="job-progress"')
+
+        def cancel() -> None:
+            current = services.jobs.store.get(job_id)
+            if current is not None and may_cancel(user, current):  # checked again
+                services.jobs.cancel(job_id)
+
+        if may_cancel(user, record):
+            ui.button(t("sim.cancel"), icon="stop", on_click=cancel).props(
+                'outline color=negative data-testid="job-cancel"'
+            )
+
+    def poll() -> None:
+        current = services.jobs.store.get(job_id)
+        if current is None:
+            return
+        label.set_text(_stage_text(current))
+        bar.set_value(current.percent / 100.0)
+        if current.state.is_finished:
+            timer.deactivate()
+            on_finished()
+
+    timer = ui.timer(POLL_S, poll)
