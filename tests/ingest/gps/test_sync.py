@@ -285,3 +285,52 @@ def test_error_text_is_redacted() -> None:
     assert redact("bad row 56.15012,10.20311 at line 3 (2.5 km)") == (
         "bad row <number>,<number> at line 3 (2.5 km)"
     )
+
+
+def test_trips_connector(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A system that reports trips, not points: out 12 km and back 15 km."""
+    from fleetplan.ingest.gps.geo import offset_deg
+
+    monkeypatch.setenv("FAKE_FLEET_TOKEN", "secret")
+    lat, lon = offset_deg(HOME_LAT, HOME_LON, [5_000.0], [0.0])
+    away = {"lat": float(lat[0]), "lon": float(lon[0])}
+    home = {"lat": HOME_LAT, "lon": HOME_LON}
+    fleet = FakeFleet()
+    fleet.points["v1"] = [
+        {
+            "ts": "2026-03-02T07:00:00",
+            "to": "2026-03-02T07:20:00",
+            "a": home,
+            "b": away,
+            "km": 12,
+        },
+        {
+            "ts": "2026-03-02T08:00:00",
+            "to": "2026-03-02T08:25:00",
+            "a": away,
+            "b": home,
+            "km": 15,
+        },
+    ]
+    for item in fleet.points["v1"]:
+        a, b = item.pop("a"), item.pop("b")
+        item |= {"slat": a["lat"], "slon": a["lon"], "elat": b["lat"], "elon": b["lon"]}
+    config = _config("", "token").model_copy(
+        update={
+            "kind": "trips",
+            "fields": {
+                "start_time": "ts",
+                "end_time": "to",
+                "start_lat": "slat",
+                "start_lon": "slon",
+                "end_lat": "elat",
+                "end_lon": "elon",
+                "distance_km": "km",
+            },
+        }
+    )
+    with serve(fleet) as url:
+        connector = HttpJsonConnector(config.model_copy(update={"base_url": url}))
+        assert sync_connector(engine, connector, NOW).rows_added == 1
+        assert sync_connector(engine, connector, NOW).rows_added == 0
+    assert [r.distance_km for r in _stored(engine)] == [27.0]
