@@ -1,9 +1,10 @@
 """Vehicle classes and time components: how the exact engine decomposes a problem.
 
-A *class* merges types that differ only in consumption (same home, kind, fuel, make,
-model, range, feasibility and busy times), so one capacity constraint covers them.
-The class model prices a trip at the cheapest type of its class, which makes its
-optimum a valid lower bound; the actual vehicles are chosen afterwards.
+A *class* merges types that differ only slightly in consumption (same home, kind,
+fuel, make, model, range, feasibility and busy times; per-km rates within a
+tolerance), so one capacity constraint covers them. The class model under-prices a
+class's km (cheapest rates first), which makes its optimum a valid lower bound; the
+actual vehicles are chosen afterwards.
 
 A *component* is a maximal group of trips whose busy intervals (on any type) chain
 together; between components no vehicle is busy, so they can be solved in time order
@@ -41,7 +42,29 @@ class VehicleClass:
         return len(self.vehicles)
 
 
-def build_classes(problem: AllocationProblem, state: FleetState) -> list[VehicleClass]:
+def _split_by_rate(
+    types: list[int], rates: FloatArray | None, tolerance: float
+) -> list[list[int]]:
+    """Cut a group, sorted by per-km rate, wherever a rate exceeds the first rate of
+    its part by more than ``tolerance`` (0.02 = 2 %)."""
+    if rates is None:
+        return [types]
+    parts: list[list[int]] = []
+    base = None
+    for t in sorted(types, key=lambda t: (rates[t], t)):
+        if base is None or rates[t] > base * (1.0 + tolerance) + 1e-12:
+            parts.append([])
+            base = rates[t]
+        parts[-1].append(t)
+    return parts
+
+
+def build_classes(
+    problem: AllocationProblem, state: FleetState, rate_tolerance: float = 0.10
+) -> list[VehicleClass]:
+    """Group types into classes; within a class per-km rates differ by at most
+    ``rate_tolerance`` (the class model's bound loses at most about that much on
+    the class's km, and the engine's gap shows it)."""
     groups: dict[tuple[object, ...], list[int]] = {}
     for t, ftype in enumerate(problem.types):
         v = ftype.template
@@ -61,7 +84,12 @@ def build_classes(problem: AllocationProblem, state: FleetState) -> list[Vehicle
         )
         groups.setdefault(key, []).append(t)
     classes = []
-    for types in groups.values():
+    parts = [
+        part
+        for types in groups.values()
+        for part in _split_by_rate(types, problem.rate_dkk_per_km, rate_tolerance)
+    ]
+    for types in parts:
         vehicles = np.flatnonzero(np.isin(state.type_of, types)).astype(np.int64)
         if len(vehicles):
             classes.append(VehicleClass(tuple(types), vehicles))

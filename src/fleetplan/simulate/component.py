@@ -59,6 +59,38 @@ def max_single_vehicle_km(start: FloatArray, end: FloatArray, km: FloatArray) ->
     return float(best[-1])
 
 
+_DENSITY_CELLS = 2_000_000
+
+
+def cumulative_km_caps(
+    start: FloatArray, end: FloatArray, km: FloatArray, vehicles: int
+) -> FloatArray:
+    """Upper bounds ``M[l-1]`` on the km that any l vehicles can drive together.
+
+    Three valid bounds, the least is kept: the total km; l × the most one vehicle
+    can drive (``max_single_vehicle_km``); and spreading each trip's km evenly over
+    its busy interval, l vehicles carry at most the l densest active trips at every
+    moment, so ``M[l-1] <= ∫ (sum of the l largest active densities) dt``.
+    """
+    total = float(km.sum())
+    single = max_single_vehicle_km(start, end, km)
+    levels = np.arange(1, vehicles + 1, dtype=np.float64)
+    caps = np.minimum(levels * single, total)
+    points = np.unique(np.concatenate([start, end]))
+    if len(points) < 2 or (len(points) - 1) * len(km) > _DENSITY_CELLS:
+        return caps
+    mids = (points[:-1] + points[1:]) / 2.0
+    lengths = np.diff(points)
+    duration = np.maximum(end - start, 1e-9)
+    active = (start[None, :] <= mids[:, None]) & (end[None, :] > mids[:, None])
+    density = np.where(active, (km / duration)[None, :], 0.0)
+    top = -np.sort(-density, axis=1)[:, :vehicles]
+    spread = (np.cumsum(top, axis=1) * lengths[:, None]).sum(axis=0)
+    if len(spread) < vehicles:
+        spread = np.concatenate([spread, np.full(vehicles - len(spread), spread[-1])])
+    return np.minimum(caps, spread)
+
+
 def _class_columns(
     problem: AllocationProblem,
     idx: IntArray,
@@ -71,7 +103,8 @@ def _class_columns(
 ) -> IntArray:
     """Columns of a whole class. With per-km rates, the class's km are spread over
     its vehicles' rates cheapest first, at most one vehicle's possible km each (a
-    valid lower bound of any split into chains); else priced at the cheapest type."""
+    valid lower bound of any split into chains, see ``cumulative_km_caps``); else
+    priced at the cheapest type."""
     g = idx[feasible]
     rates = problem.rate_dkk_per_km
     if rates is None:
@@ -81,8 +114,10 @@ def _class_columns(
     extra = problem.trip_cost_dkk[g, vc.rep] - km * rates[vc.rep]
     cols = model.add_columns(extra)
     per_vehicle = np.sort(rates[state.type_of[vc.vehicles]])
-    cap = max_single_vehicle_km(start, end, km)
-    segments = model.add_columns(per_vehicle, upper=cap, integer=False)
+    caps = cumulative_km_caps(start, end, km, vc.count)
+    widths = np.diff(np.concatenate([[0.0], caps]))
+    segments = model.add_columns(per_vehicle, upper=1.0, integer=False)
+    model.uppers[-1] = np.maximum(widths, 0.0)
     model.add_row(
         np.concatenate([cols, segments]),
         np.concatenate([km, -np.ones(len(segments))]),

@@ -72,7 +72,7 @@ def allocate(
             vehicle_ids=state.vehicle_ids,
             vehicle_index=out,
         )
-    classes = build_classes(problem, state)
+    classes = build_classes(problem, state, params.class_rate_tolerance)
     parts = components(problem)
     cost = bound = 0.0
     proven = True
@@ -89,7 +89,7 @@ def allocate(
                 idx,
                 classes,
                 state,
-                left,
+                min(left, params.component_time_limit_s),
                 params.max_energy_rounds,
                 previous_end,
             )

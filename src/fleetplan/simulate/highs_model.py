@@ -76,6 +76,26 @@ class BinaryModel:
         self.row_lower.append(lower)
         self.row_upper.append(upper)
 
+    def add_rows(
+        self,
+        rows: IntArray,
+        columns: IntArray,
+        values: FloatArray,
+        lower: FloatArray,
+        upper: FloatArray,
+    ) -> None:
+        """Add ``len(lower)`` rows from triplets; ``rows`` count from 0 (new rows)."""
+        order = np.argsort(rows, kind="stable")
+        rows, columns, values = rows[order], columns[order], values[order]
+        cuts = np.searchsorted(rows, np.arange(1, len(lower)))
+        for cols, vals in zip(
+            np.split(columns, cuts), np.split(values, cuts), strict=True
+        ):
+            self.rows_index.append(cols.astype(np.int64))
+            self.rows_value.append(vals.astype(np.float64))
+        self.row_lower.extend(float(x) for x in lower)
+        self.row_upper.extend(float(x) for x in upper)
+
     @property
     def num_rows(self) -> int:
         return len(self.row_lower)

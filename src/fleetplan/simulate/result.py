@@ -28,15 +28,19 @@ class AllocationParams:
 
     ``limit_km`` enforces each vehicle's allowed km/year over the period (allowed ×
     days / 365); OS2 FleetOptimiser's ``limit_km`` is off by default, and so is ours
-    when comparing with it. ``enforce_energy`` carries the EV charge between trips.
+    when comparing with it. ``class_rate_tolerance`` groups vehicles whose per-km
+    rates differ by at most that share into one class of the exact model (smaller:
+    tighter bound, but more fractional LPs and slower). ``component_time_limit_s``
+    caps the MIP of one component (its dual bound is used when it stops).
     """
 
     method: Method = Method.EXACT
     time_limit_s: float = 30.0
     target_gap: float = 0.005
     limit_km: bool = True
-    enforce_energy: bool = True
     max_energy_rounds: int = 50
+    class_rate_tolerance: float = 0.10
+    component_time_limit_s: float = 5.0
 
     def __post_init__(self) -> None:
         if self.time_limit_s <= 0:

@@ -1,0 +1,25 @@
+"""Bounds used by the class model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from fleetplan.simulate.component import cumulative_km_caps, max_single_vehicle_km
+
+
+def test_max_single_vehicle_km() -> None:
+    """[0,10) 5 km, [5,15) 20 km, [10,20) 6 km: one vehicle takes 5 + 6 = 11 or 20;
+    the best is 20."""
+    s, e, km = np.array([0.0, 5, 10]), np.array([10.0, 15, 20]), np.array([5.0, 20, 6])
+    assert max_single_vehicle_km(s, e, km) == 20.0
+
+
+def test_cumulative_caps() -> None:
+    """Same trips, 3 vehicles. Densities 0.5, 2, 0.6 km/min. Single vehicle: 20; one
+    vehicle by density: [0,5) 0.5·5 + [5,10) 2·5 + [10,15) 2·5 + [15,20) 0.6·5 =
+    25.5, so M1 = 20. Two: 2·20 = 40 vs density (0.5+2)·5 + 2·5... = 2.5+12.5+13+3 =
+    31 = total km; three: 31."""
+    s, e, km = np.array([0.0, 5, 10]), np.array([10.0, 15, 20]), np.array([5.0, 20, 6])
+    caps = cumulative_km_caps(s, e, km, 3)
+    assert caps == pytest.approx([20.0, 31.0, 31.0])
