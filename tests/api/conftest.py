@@ -12,6 +12,7 @@ from fleetplan.api import (
     AppServices,
     InMemoryUserRepository,
     Role,
+    UserAccount,
     WebSettings,
     create_api,
     create_user,
@@ -30,11 +31,20 @@ def _dataset() -> Dataset:
     return read_dataset(reference_path("os2_fixture_seed42"))
 
 
-@pytest.fixture
-def services() -> Iterator[AppServices]:
+@lru_cache(maxsize=1)
+def _accounts() -> tuple[UserAccount, ...]:
+    """One user per role, hashed once per session (argon2 is slow on purpose)."""
     users = InMemoryUserRepository()
     for role in Role:
         create_user(users, f"{role.value}er", PASSWORD, role)
+    return tuple(users.list())
+
+
+@pytest.fixture
+def services() -> Iterator[AppServices]:
+    users = InMemoryUserRepository()
+    for account in _accounts():
+        users.save(account)
     jobs = JobRunner(InMemoryJobStore(), max_workers=1)
     svc = AppServices(
         settings=WebSettings(secret_key="test-secret-key-0123456789"),
