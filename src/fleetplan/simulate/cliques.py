@@ -9,6 +9,7 @@ and the maximal overlaps are found at interval starts.
 from __future__ import annotations
 
 import heapq
+import itertools
 
 import numpy as np
 import numpy.typing as npt
@@ -20,19 +21,30 @@ _BLOCK = 512
 
 
 def maximal_cliques(start: FloatArray, end: FloatArray) -> list[IntArray]:
-    """Index sets of the maximal overlaps (each of size >= 2), in time order.
+    """Index sets of the maximal overlaps (each of size >= 2), in time order."""
+    starts, members = maximal_cliques_csr(start, end)
+    return [members[a:b] for a, b in itertools.pairwise(starts)]
+
+
+def maximal_cliques_csr(
+    start: FloatArray, end: FloatArray
+) -> tuple[IntArray, IntArray]:
+    """The maximal overlaps (size >= 2) in compressed form: clique k is
+    ``members[starts[k]:starts[k + 1]]``.
 
     Point ``start[j]`` is covered by every i with ``start[i] <= start[j] < end[i]``;
     the set at a start is maximal when some member ends at or before the next start.
     """
     n = len(start)
+    empty = np.zeros(0, dtype=np.int64)
     if n < 2:
-        return []
+        return np.zeros(1, dtype=np.int64), empty
     order = np.argsort(start, kind="stable")
     s = start[order]
     e = end[order]
     longest = float(np.max(e - s))
-    out: list[IntArray] = []
+    sizes_out: list[IntArray] = []
+    members_out: list[IntArray] = []
     for j0 in range(0, n, _BLOCK):
         j1 = min(n, j0 + _BLOCK)
         points = s[j0:j1]
@@ -46,9 +58,15 @@ def maximal_cliques(start: FloatArray, end: FloatArray) -> list[IntArray]:
         min_end = np.where(cover, ce[:, None], np.inf).min(axis=0)
         sizes = cover.sum(axis=0)
         keep = (min_end <= next_start) & (sizes >= 2)
-        for col in np.flatnonzero(keep):
-            out.append(order[lo + np.flatnonzero(cover[:, col])])
-    return out
+        sub = cover[:, keep].T  # one row per kept clique
+        rows, cand = np.nonzero(sub)
+        sizes_out.append(sizes[keep])
+        members_out.append(order[lo + cand])
+        del rows
+    sizes_all = np.concatenate(sizes_out) if sizes_out else empty
+    starts = np.concatenate([[0], np.cumsum(sizes_all)]).astype(np.int64)
+    members = np.concatenate(members_out) if members_out else empty
+    return starts, members.astype(np.int64)
 
 
 def colour_intervals(

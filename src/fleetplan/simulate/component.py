@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from fleetplan.simulate.classes import VehicleClass, busy
-from fleetplan.simulate.cliques import colour_intervals, maximal_cliques
+from fleetplan.simulate.cliques import colour_intervals, maximal_cliques_csr
 from fleetplan.simulate.energy import simulate_soc
 from fleetplan.simulate.highs_model import BinaryModel, solve_binary
 from fleetplan.simulate.problem import AllocationProblem
@@ -100,6 +100,7 @@ def _class_columns(
     end: FloatArray,
     state: FleetState,
     model: BinaryModel,
+    cap_cache: dict[bytes, FloatArray],
 ) -> IntArray:
     """Columns of a whole class. With per-km rates, the class's km are spread over
     its vehicles' rates cheapest first, at most one vehicle's possible km each (a
@@ -114,7 +115,10 @@ def _class_columns(
     extra = problem.trip_cost_dkk[g, vc.rep] - km * rates[vc.rep]
     cols = model.add_columns(extra)
     per_vehicle = np.sort(rates[state.type_of[vc.vehicles]])
-    caps = cumulative_km_caps(start, end, km, vc.count)
+    key = start.tobytes() + end.tobytes() + g.tobytes()
+    if key not in cap_cache or len(cap_cache[key]) < vc.count:
+        cap_cache[key] = cumulative_km_caps(start, end, km, max(vc.count, 64))
+    caps = cap_cache[key][: vc.count]
     widths = np.diff(np.concatenate([[0.0], caps]))
     segments = model.add_columns(per_vehicle, upper=1.0, integer=False)
     model.uppers[-1] = np.maximum(widths, 0.0)
@@ -136,13 +140,19 @@ def _build(
 ) -> tuple[BinaryModel, list[_Resource]]:
     model = BinaryModel()
     resources: list[_Resource] = []
+    clique_cache: dict[tuple[bytes, bytes, bytes], tuple[IntArray, IntArray]] = {}
+    cap_cache: dict[bytes, FloatArray] = {}
     km_all = problem.trips.distance_km[idx]
     for c, vc in enumerate(classes):
         feasible = np.flatnonzero(problem.feasible[idx, vc.rep])
         if len(feasible) == 0:
             continue
         start, end = busy(problem, vc.rep, idx[feasible])
-        cliques = maximal_cliques(start, end)
+        key = (feasible.tobytes(), start.tobytes(), end.tobytes())
+        if key not in clique_cache:
+            clique_cache[key] = maximal_cliques_csr(start, end)
+        c_starts, c_members = clique_cache[key]
+        c_sizes = np.diff(c_starts)
         owners = [int(v) for v in vc.vehicles] if c in split else [-1]
         for v in owners:
             if v >= 0:
@@ -152,12 +162,19 @@ def _build(
                 capacity = 1
             else:
                 cols = _class_columns(
-                    problem, idx, vc, feasible, start, end, state, model
+                    problem, idx, vc, feasible, start, end, state, model, cap_cache
                 )
                 capacity = vc.count
-            for clique in cliques:
-                if len(clique) > capacity:
-                    model.add_row(cols[clique], np.ones(len(clique)), -np.inf, capacity)
+            big = c_sizes > capacity
+            if big.any():
+                member_big = np.repeat(big, c_sizes)
+                model.add_rows_csr(
+                    np.concatenate([[0], np.cumsum(c_sizes[big])]),
+                    cols[c_members[member_big]],
+                    np.ones(int(member_big.sum())),
+                    np.full(int(big.sum()), -np.inf),
+                    np.full(int(big.sum()), float(capacity)),
+                )
             if v >= 0 and np.isfinite(state.budget_km[v]):
                 room = float(state.budget_km[v] - state.km_used[v])
                 model.add_row(cols, km_all[feasible], -np.inf, max(0.0, room))
@@ -167,9 +184,13 @@ def _build(
     col_index = np.concatenate([r.columns for r in resources] + [external])
     order = np.argsort(col_trip, kind="stable")
     bounds = np.searchsorted(col_trip[order], np.arange(len(idx) + 1))
-    for j in range(len(idx)):
-        cols = col_index[order[bounds[j] : bounds[j + 1]]]
-        model.add_row(cols, np.ones(len(cols)), 1.0, 1.0)
+    model.add_rows_csr(
+        bounds,
+        col_index[order],
+        np.ones(len(order)),
+        np.ones(len(idx)),
+        np.ones(len(idx)),
+    )
     return model, resources
 
 

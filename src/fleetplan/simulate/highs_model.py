@@ -51,10 +51,12 @@ class BinaryModel:
     uppers: list[FloatArray] = field(default_factory=list)
     integer: list[npt.NDArray[np.bool_]] = field(default_factory=list)
     num_cols: int = 0
-    rows_index: list[IntArray] = field(default_factory=list)
-    rows_value: list[FloatArray] = field(default_factory=list)
-    row_lower: list[float] = field(default_factory=list)
-    row_upper: list[float] = field(default_factory=list)
+    row_blocks: list[tuple[IntArray, IntArray, FloatArray]] = field(
+        default_factory=list
+    )
+    row_lower: list[FloatArray] = field(default_factory=list)
+    row_upper: list[FloatArray] = field(default_factory=list)
+    num_rows: int = 0
 
     def add_columns(
         self, costs: FloatArray, upper: float = 1.0, integer: bool = True
@@ -68,37 +70,52 @@ class BinaryModel:
         self.num_cols += len(costs)
         return np.arange(first, self.num_cols, dtype=np.int64)
 
-    def add_row(
-        self, columns: IntArray, values: FloatArray, lower: float, upper: float
-    ) -> None:
-        self.rows_index.append(np.asarray(columns, dtype=np.int64))
-        self.rows_value.append(np.asarray(values, dtype=np.float64))
-        self.row_lower.append(lower)
-        self.row_upper.append(upper)
-
-    def add_rows(
+    def add_rows_csr(
         self,
-        rows: IntArray,
+        starts: IntArray,
         columns: IntArray,
         values: FloatArray,
         lower: FloatArray,
         upper: FloatArray,
     ) -> None:
-        """Add ``len(lower)`` rows from triplets; ``rows`` count from 0 (new rows)."""
-        order = np.argsort(rows, kind="stable")
-        rows, columns, values = rows[order], columns[order], values[order]
-        cuts = np.searchsorted(rows, np.arange(1, len(lower)))
-        for cols, vals in zip(
-            np.split(columns, cuts), np.split(values, cuts), strict=True
-        ):
-            self.rows_index.append(cols.astype(np.int64))
-            self.rows_value.append(vals.astype(np.float64))
-        self.row_lower.extend(float(x) for x in lower)
-        self.row_upper.extend(float(x) for x in upper)
+        """Add rows given in compressed form (``starts`` has one entry per row + 1)."""
+        self.row_blocks.append(
+            (
+                np.asarray(starts, dtype=np.int64),
+                np.asarray(columns, dtype=np.int64),
+                np.asarray(values, dtype=np.float64),
+            )
+        )
+        self.row_lower.append(np.asarray(lower, dtype=np.float64))
+        self.row_upper.append(np.asarray(upper, dtype=np.float64))
+        self.num_rows += len(starts) - 1
 
-    @property
-    def num_rows(self) -> int:
-        return len(self.row_lower)
+    def add_row(
+        self, columns: IntArray, values: FloatArray, lower: float, upper: float
+    ) -> None:
+        columns = np.asarray(columns, dtype=np.int64)
+        self.add_rows_csr(
+            np.array([0, len(columns)]),
+            columns,
+            np.asarray(values, dtype=np.float64),
+            np.array([lower]),
+            np.array([upper]),
+        )
+
+    def csr(self) -> tuple[IntArray, IntArray, FloatArray]:
+        """All rows as one compressed row matrix."""
+        if not self.row_blocks:
+            return np.zeros(1, np.int64), np.zeros(0, np.int64), np.zeros(0)
+        offsets = np.cumsum([0] + [len(b[1]) for b in self.row_blocks])
+        starts = np.concatenate(
+            [b[0][:-1] + off for b, off in zip(self.row_blocks, offsets, strict=False)]
+            + [offsets[-1:]]
+        )
+        return (
+            starts,
+            np.concatenate([b[1] for b in self.row_blocks]),
+            np.concatenate([b[2] for b in self.row_blocks]),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,13 +135,13 @@ def _highs(model: BinaryModel, time_limit_s: float, integer: bool) -> highspy.Hi
     lp.col_cost_ = np.concatenate(model.costs)
     lp.col_lower_ = np.zeros(n)
     lp.col_upper_ = np.concatenate(model.uppers)
-    lp.row_lower_ = np.asarray(model.row_lower, dtype=np.float64)
-    lp.row_upper_ = np.asarray(model.row_upper, dtype=np.float64)
-    lengths = np.fromiter((len(r) for r in model.rows_index), np.int64, model.num_rows)
+    lp.row_lower_ = np.concatenate(model.row_lower) if model.num_rows else np.zeros(0)
+    lp.row_upper_ = np.concatenate(model.row_upper) if model.num_rows else np.zeros(0)
+    starts, index, value = model.csr()
     lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    lp.a_matrix_.start_ = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
-    lp.a_matrix_.index_ = np.concatenate(model.rows_index).astype(np.int32)
-    lp.a_matrix_.value_ = np.concatenate(model.rows_value)
+    lp.a_matrix_.start_ = starts.astype(np.int32)
+    lp.a_matrix_.index_ = index.astype(np.int32)
+    lp.a_matrix_.value_ = value
     lp.a_matrix_.num_col_ = n
     lp.a_matrix_.num_row_ = model.num_rows
     if integer:
