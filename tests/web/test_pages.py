@@ -107,3 +107,17 @@ def test_simulation_page_shows_stored_result_and_hides_run_from_readers(
     _login(web, Role.WRITE)
     page = web.get(f"/simulation?job={job_id}").text
     assert "sim-run" in page and "sim-figures" in page
+
+
+def test_still_allowed_rereads_the_user(services: AppServices) -> None:
+    """A user demoted or deactivated after the page loaded can no longer act."""
+    from fleetplan.api.users import update_user
+    from fleetplan.web.auth import still_allowed
+
+    set_services(services)
+    writer = services.users.get("writeer")
+    assert writer is not None and still_allowed(writer, Role.WRITE)
+    update_user(services.users, "writeer", role=Role.READ)
+    assert not still_allowed(writer, Role.WRITE)
+    update_user(services.users, "writeer", role=Role.WRITE, active=False)
+    assert not still_allowed(writer, Role.WRITE)

@@ -26,3 +26,10 @@ def page_user(request: Request) -> UserAccount | RedirectResponse:
 
 def has_role(user: UserAccount, role: Role) -> bool:
     return user.role.allows(role)
+
+
+def still_allowed(user: UserAccount, role: Role) -> bool:
+    """Re-check ``user`` in the repository before an action from an open page, so
+    a user deactivated or demoted since the page loaded cannot act."""
+    current = get_services().users.get(user.username)
+    return current is not None and current.active and current.role.allows(role)

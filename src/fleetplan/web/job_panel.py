@@ -47,7 +47,13 @@ def job_panel(
 
         def cancel() -> None:
             current = services.jobs.store.get(job_id)
-            if current is not None and may_cancel(user, current):  # checked again
+            fresh = services.users.get(user.username)
+            if (
+                current is not None
+                and fresh is not None
+                and fresh.active
+                and may_cancel(fresh, current)  # checked again on the server
+            ):
                 services.jobs.cancel(job_id)
 
         if may_cancel(user, record):

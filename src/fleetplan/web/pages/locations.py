@@ -51,7 +51,10 @@ async def locations_page(request: Request) -> RedirectResponse | None:
             fleet_map.props('data-testid="location-map"')
             fleet_map.clear_layers()  # no external tiles: the map works offline
             for loc in placed:
-                fleet_map.marker(latlng=(loc.lat, loc.lon))
+                fleet_map.generic_layer(
+                    name="marker",
+                    args=[[loc.lat, loc.lon], {"title": loc.name or loc.location_id}],
+                )
                 for point in loc.parking_points:
                     fleet_map.generic_layer(
                         name="circleMarker",

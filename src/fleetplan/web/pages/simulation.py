@@ -17,7 +17,7 @@ from fleetplan.api.services import get_services
 from fleetplan.api.users import UserAccount
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME
 from fleetplan.jobs import JobRecord, JobState
-from fleetplan.web.auth import has_role, page_user
+from fleetplan.web.auth import has_role, page_user, still_allowed
 from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.job_panel import job_panel
 from fleetplan.web.numbers import format_number, format_share
@@ -56,7 +56,8 @@ def _chosen_job(request: Request) -> JobRecord | None:
 
 
 def _start(user: UserAccount) -> None:
-    if not has_role(user, Role.WRITE):  # the server checks, not only the button
+    if not still_allowed(user, Role.WRITE):  # the server checks, not the button
+        ui.notify(t("common.forbidden", role=t(f"role.{user.role}")), type="negative")
         return
     services = get_services()
     job_id = services.jobs.submit(
