@@ -75,3 +75,43 @@ def test_shifts_merge_and_fleet_errors(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "row 2" in result.output and "nope" in result.output
+
+
+def test_candidate_fleet_from_the_database_is_saved(tmp_path: Path) -> None:
+    """A candidate (Kona, id 23, no home) gets the only location; --db reads the stored
+    dataset and --save stores a scenario with its figures."""
+    from fleetplan.ingest import read_dataset
+    from fleetplan.store import (
+        create_engine_for,
+        list_scenarios,
+        save_dataset,
+        upgrade_database,
+    )
+
+    url = f"sqlite:///{tmp_path / 'fp.db'}"
+    engine = create_engine_for(url)
+    upgrade_database(engine)
+    save_dataset(engine, read_dataset(reference_path("synth_20v_30d")))
+    fleet = tmp_path / "fleet.csv"
+    fleet.write_text("vehicle_id,count\n23,12\n", encoding="utf-8")
+    out = _run(
+        "--db",
+        url,
+        "--fleet",
+        str(fleet),
+        "--no-shifts",
+        "--save",
+        "konas",
+        "--start",
+        "2026-03-02",
+        "--end",
+        "2026-03-08",
+    )
+    assert out["scenario_id"] >= 1
+    assert {v["vehicle_id"] for v in out["simulated"]["vehicles"]} == {
+        f"23#{k}" for k in range(1, 13)
+    }
+    saved = list_scenarios(engine)
+    assert [s.name for s in saved] == ["konas"]
+    assert saved[0].results["trips"] == out["trips"]
+    engine.dispose()

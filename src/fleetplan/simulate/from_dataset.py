@@ -66,6 +66,21 @@ def current_fleet(
     ]
 
 
+def _with_home(
+    entry: FleetEntry, dataset: Dataset, locations: tuple[str, ...] | None
+) -> FleetEntry:
+    """A vehicle without a home (a candidate) lives at the only selected location."""
+    if entry.home:
+        return entry
+    pool = locations or tuple(loc.location_id for loc in dataset.locations)
+    if len(pool) == 1:
+        return FleetEntry(entry.vehicle, entry.count, pool[0])
+    raise ValueError(
+        f"vehicle {entry.vehicle.vehicle_id} has no home location; give it one "
+        "(location_id column in the fleet file) or select one location."
+    )
+
+
 def default_period(dataset: Dataset) -> Period:
     """The dataset's meta period, else its data span."""
     raw = dataset.meta.get("period") if isinstance(dataset.meta, dict) else None
@@ -98,6 +113,7 @@ def make_input(
     period = period or default_period(dataset)
     locs = tuple(locations) if locations else None
     fleet = tuple(fleet) if fleet is not None else tuple(current_fleet(dataset, locs))
+    fleet = tuple(_with_home(entry, dataset, locs) for entry in fleet)
     selected = [
         r
         for r in dataset.roundtrips

@@ -101,7 +101,7 @@ def _day_spans(start: datetime, end: datetime) -> list[tuple[datetime, datetime]
     return spans or [(start, end)]
 
 
-def _working_minutes(start: datetime, end: datetime) -> float:
+def working_minutes(start: datetime, end: datetime) -> float:
     """Minutes of [start, end) inside Mon–Fri 07:00–17:00."""
     total = 0.0
     for a, b in _day_spans(start, end):
@@ -127,8 +127,8 @@ def vehicle_figures(
     yearly_km = km * factor
     period_days = max(1, int(np.ceil(inp.period.days)))
     days_used = len({d.date() for s in spans for d, _ in _day_spans(s[0], s[1])})
-    work_total = _working_minutes(inp.period.start, inp.period.end)
-    work_used = sum(_working_minutes(s[0], s[1]) for s in spans)
+    work_total = working_minutes(inp.period.start, inp.period.end)
+    work_used = sum(working_minutes(s[0], s[1]) for s in spans)
     fixed = fixed_cost_dkk_per_year(vehicle, inp.factors)
     energy_cost = yearly_km * rates.energy_cost_dkk_per_km
     societal = yearly_km * rates.societal_co2e_cost_dkk_per_km
