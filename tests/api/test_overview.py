@@ -40,7 +40,8 @@ def test_key_figures_of_newest_month() -> None:
     """November 2026: km = 5×20 + 50 + 10 = 160; fossil-free share = 100/160 =
     0.625; CO2e = 100 km × EV rate + 50 km × petrol rate (ice2 has no WLTP and is
     listed, not guessed); 21 working days (2–6, 9–13, 16–20, 23–27, 30 Nov): ev1
-    used on 5 (23.8 % >= 20 %), ice1 and ice2 on 1 each -> 2 idle."""
+    used on 5 (23.8 % >= 20 %), ice1 and ice2 on 1 each -> 2 idle; location L's
+    mean share of working days used = (5 + 1 + 1) / (3 × 21) = 7/63."""
     factors = get_builtin_factor_set(DEFAULT_FACTOR_SET_NAME)
     figures = key_figures(_dataset(), factors)
     assert figures.vehicles == 3
@@ -55,6 +56,9 @@ def test_key_figures_of_newest_month() -> None:
     assert figures.co2e_kg > 0
     assert figures.co2e_missing_vehicles == ("ice2",)
     assert figures.idle_vehicles == 2
+    (use,) = figures.location_use  # mean of 5/21, 1/21, 1/21 = 7/63
+    assert (use.location_id, use.vehicles) == ("L", 3)
+    assert use.mean_share_of_working_days_used == pytest.approx(7 / 63)
 
 
 def test_key_figures_without_trips_or_factors() -> None:

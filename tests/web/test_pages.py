@@ -121,3 +121,26 @@ def test_still_allowed_rereads_the_user(services: AppServices) -> None:
     assert not still_allowed(writer, Role.WRITE)
     update_user(services.users, "writeer", role=Role.WRITE, active=False)
     assert not still_allowed(writer, Role.WRITE)
+
+
+def test_scenarios_listed_on_home_and_scenarios_page(
+    web: TestClient, services: AppServices
+) -> None:
+    from datetime import datetime
+
+    from fleetplan.domain import Scenario, ScenarioKind
+
+    saved = Scenario(
+        "Færre benzinbiler",
+        ScenarioKind.SIMULATION,
+        "dk-2025",
+        {},
+        created_at=datetime(2026, 11, 20, 9, 30),
+        scenario_id=7,
+    )
+    services.list_scenarios = lambda: [saved]
+    _login(web, Role.READ)
+    for path in ("/", "/scenarios"):
+        page = web.get(path).text
+        assert "scenario-table" in page and "Færre benzinbiler" in page, path
+    assert "lowest-use" in web.get("/").text

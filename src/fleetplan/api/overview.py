@@ -6,6 +6,7 @@ an export that stops early is judged on its own data, not on today's date.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,6 +24,16 @@ class KeyFigures:
     co2e_missing_vehicles: tuple[str, ...]
     fossil_free_km_share: float | None
     idle_vehicles: int | None
+    location_use: tuple[LocationUse, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LocationUse:
+    """Mean share of working days its vehicles were used in the month."""
+
+    location_id: str
+    vehicles: int
+    mean_share_of_working_days_used: float
 
 
 def month_of(moment: datetime) -> Period:
@@ -60,6 +71,14 @@ def key_figures(data: Dataset, factors: FactorSet | None) -> KeyFigures:
             except (KeyError, ValueError):
                 missing.append(vehicle_id)
     report = utilisation(fleet, data.roundtrips, month)
+    shares: dict[str, list[float]] = defaultdict(list)
+    for use in report.vehicles:
+        if use.location_id is not None:
+            shares[use.location_id].append(use.share_of_working_days_used)
+    location_use = sorted(
+        (LocationUse(loc, len(v), sum(v) / len(v)) for loc, v in shares.items()),
+        key=lambda u: (u.mean_share_of_working_days_used, u.location_id),
+    )
     return KeyFigures(
         vehicles=len(fleet),
         month=month,
@@ -68,4 +87,5 @@ def key_figures(data: Dataset, factors: FactorSet | None) -> KeyFigures:
         co2e_missing_vehicles=tuple(missing),
         fossil_free_km_share=fossil_free_km / total_km if total_km > 0 else None,
         idle_vehicles=sum(1 for u in report.vehicles if u.is_idle),
+        location_use=tuple(location_use),
     )

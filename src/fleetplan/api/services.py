@@ -13,7 +13,7 @@ from typing import Any
 from fleetplan.api.security import SessionCodec
 from fleetplan.api.settings import WebSettings
 from fleetplan.api.users import UserRepository
-from fleetplan.domain import Dataset
+from fleetplan.domain import Dataset, Scenario
 from fleetplan.jobs import JobFunction, JobRunner
 
 # A job kind turns the request's parameters into the function the runner runs,
@@ -28,6 +28,7 @@ class AppServices:
     jobs: JobRunner
     load_dataset: Callable[[], Dataset]
     job_kinds: dict[str, JobFactory] = field(default_factory=dict)
+    list_scenarios: Callable[[], list[Scenario]] = list
     codec: SessionCodec = field(init=False)
 
     def __post_init__(self) -> None:

@@ -16,7 +16,12 @@ from fleetplan.api import AppServices, SqlUserRepository, WebSettings
 from fleetplan.domain import Dataset
 from fleetplan.jobs import JobRunner, SqlJobStore
 from fleetplan.jobs.kinds import dataset_summary_kind, simulation_kind
-from fleetplan.store import create_engine_for, load_dataset, upgrade_database
+from fleetplan.store import (
+    create_engine_for,
+    list_scenarios,
+    load_dataset,
+    upgrade_database,
+)
 
 SECRET_FILE = "fleetplan-secret.key"
 
@@ -86,6 +91,7 @@ def build_services(
             "dataset.summary": dataset_summary_kind(dataset),
             "simulate.current": simulation_kind(dataset),
         },
+        list_scenarios=lambda: list_scenarios(engine),
     )
 
 

@@ -5,6 +5,7 @@ from fleetplan.web.pages import (  # noqa: F401  (registers pages)
     locations,
     login,
     placeholders,
+    scenarios,
     settings,
     simulation,
     vehicles,

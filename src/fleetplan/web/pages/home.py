@@ -8,9 +8,11 @@ from nicegui import run, ui
 
 from fleetplan.api.overview import KeyFigures, key_figures
 from fleetplan.api.services import get_services
+from fleetplan.domain import Location
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
 from fleetplan.web.auth import page_user
 from fleetplan.web.numbers import format_number, format_share
+from fleetplan.web.scenario_table import scenario_table
 from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import current_language, t
 
@@ -75,5 +77,38 @@ async def home_page(request: Request) -> RedirectResponse | None:
                     ids=", ".join(figures.co2e_missing_vehicles),
                 )
             ).classes("text-caption text-orange-9")
-        empty_state("home.scenarios_empty")
+        _lowest_use(figures, month, language)
+        ui.label(t("home.latest_scenarios")).classes("text-h6")
+        scenarios = await run.io_bound(get_services().list_scenarios)
+        if scenarios:
+            scenario_table(scenarios[:5])
+        else:
+            empty_state("home.scenarios_empty")
     return None
+
+
+def _lowest_use(figures: KeyFigures, month: str, language: str) -> None:
+    if not figures.location_use:
+        return
+    names = {loc.location_id: loc.name or loc.location_id for loc in _locations()}
+    ui.label(t("home.lowest_use", month=month)).classes("text-h6")
+    rows = [
+        {
+            "location": names.get(u.location_id, u.location_id),
+            "vehicles": u.vehicles,
+            "share": format_share(u.mean_share_of_working_days_used, language),
+        }
+        for u in figures.location_use[:5]
+    ]
+    columns = [
+        {"name": c, "label": t(f"home.col.{c}"), "field": c, "align": "left"}
+        for c in ("location", "vehicles", "share")
+    ]
+    ui.table(rows=rows, columns=columns, row_key="location").props(
+        'dense flat bordered data-testid="lowest-use"'
+    )
+    ui.label(t("home.lowest_use_caption")).classes("text-caption")
+
+
+def _locations() -> tuple[Location, ...]:
+    return get_services().load_dataset().locations

@@ -12,7 +12,6 @@ from fleetplan.web.shell import empty_state, frame
 EMPTY_PAGES: tuple[tuple[str, str, str], ...] = (
     ("/analysis", "nav.analysis", "empty.analysis"),
     ("/optimisation", "nav.optimisation", "empty.optimisation"),
-    ("/scenarios", "nav.scenarios", "empty.scenarios"),
     ("/reports", "nav.reports", "empty.reports"),
 )
 
