@@ -22,7 +22,7 @@ import numpy.typing as npt
 from fleetplan.simulate.classes import VehicleClass, busy
 from fleetplan.simulate.cliques import colour_intervals, maximal_cliques_csr
 from fleetplan.simulate.energy import simulate_soc
-from fleetplan.simulate.highs_model import BinaryModel, solve_binary
+from fleetplan.simulate.highs_model import BinaryModel, lp_bound, solve_binary
 from fleetplan.simulate.problem import AllocationProblem
 from fleetplan.simulate.state import FleetState
 
@@ -371,3 +371,16 @@ def solve_component(
             return ComponentSolution(out, cost, float(bound), optimal, bool(split))
         split |= failed
     return None
+
+
+def component_bound(
+    problem: AllocationProblem,
+    idx: IntArray,
+    classes: list[VehicleClass],
+    state: FleetState,
+    time_limit_s: float,
+) -> float:
+    """LP bound of the class model on (finer) classes; ignores charge and km limits,
+    so it is valid whatever the fleet state."""
+    model, _ = _build(problem, idx, classes, set(), state)
+    return lp_bound(model, time_limit_s)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 import numpy as np
 
 from fleetplan.simulate.classes import build_classes, components
-from fleetplan.simulate.component import solve_component
+from fleetplan.simulate.component import component_bound, solve_component
 from fleetplan.simulate.greedy import greedy_assign, trivial_bound
 from fleetplan.simulate.problem import AllocationProblem
 from fleetplan.simulate.result import (
@@ -41,6 +41,30 @@ def _commit(
         v = int(vehicle_of[j])
         if v >= 0:
             state.serve(problem, v, int(idx[j]))
+
+
+def _refine_bound(
+    problem: AllocationProblem,
+    params: AllocationParams,
+    state: FleetState,
+    solved: list[tuple[np.ndarray, float, float]],
+    cost: float,
+    bound: float,
+    deadline: float,
+) -> float:
+    """While the gap exceeds the target, re-bound the components with the largest
+    gaps by the LP of finer classes (rates within ``fine_rate_tolerance``)."""
+    if cost <= 0 or (cost - bound) / cost <= params.target_gap:
+        return bound
+    fine = build_classes(problem, state, params.fine_rate_tolerance)
+    for idx, part_cost, part_bound in sorted(solved, key=lambda s: s[2] - s[1]):
+        left = deadline - time.perf_counter()
+        if (cost - bound) / cost <= 0.9 * params.target_gap or left <= 0:
+            break
+        better = component_bound(problem, idx, fine, state, left)
+        if better > part_bound:
+            bound += min(better, part_cost) - part_bound
+    return bound
 
 
 def allocate(
@@ -79,6 +103,7 @@ def allocate(
     repairs = 0
     messages: list[str] = []
     previous_end = -np.inf
+    solved: list[tuple[np.ndarray, float, float]] = []
     for number, idx in enumerate(parts):
         left = deadline - time.perf_counter()
         stopped = left <= 0 or (should_stop is not None and should_stop())
@@ -103,10 +128,14 @@ def allocate(
         _commit(problem, state, idx, solution.vehicle_of)
         cost += solution.cost_dkk
         bound += min(solution.bound_dkk, solution.cost_dkk)
+        solved.append(
+            (idx, solution.cost_dkk, min(solution.bound_dkk, solution.cost_dkk))
+        )
         proven = proven and solution.optimal
         repairs += int(solution.repaired)
         if on_progress is not None:
             on_progress("simulate.allocating", 100.0 * (number + 1) / len(parts))
+    bound = _refine_bound(problem, params, state, solved, cost, bound, deadline)
     if not proven:
         messages.append("stopped early: part of the period was allocated greedily.")
     over = np.flatnonzero(state.km_used > state.budget_km + 1e-6)

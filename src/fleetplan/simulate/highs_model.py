@@ -186,3 +186,13 @@ def solve_binary(model: BinaryModel, time_limit_s: float) -> ModelSolution:
     optimal = status == highspy.HighsModelStatus.kOptimal
     bound = objective if optimal else float(info.mip_dual_bound)
     return ModelSolution(values, objective, bound, optimal, True)
+
+
+def lp_bound(model: BinaryModel, time_limit_s: float) -> float:
+    """The LP relaxation's optimum (a valid lower bound), or -inf if not solved."""
+    if model.num_cols == 0:
+        return 0.0
+    h = _highs(model, time_limit_s, integer=False)
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return float("-inf")
+    return float(h.getInfo().objective_function_value)

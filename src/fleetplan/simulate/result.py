@@ -30,7 +30,9 @@ class AllocationParams:
     days / 365); OS2 FleetOptimiser's ``limit_km`` is off by default, and so is ours
     when comparing with it. ``class_rate_tolerance`` groups vehicles whose per-km
     rates differ by at most that share into one class of the exact model (smaller:
-    tighter bound, but more fractional LPs and slower). ``component_time_limit_s``
+    tighter bound, but more fractional LPs and slower); when the gap is above
+    ``target_gap``, the components with the largest gaps are re-bounded by the LP
+    of classes within ``fine_rate_tolerance``. ``component_time_limit_s``
     caps the MIP of one component (its dual bound is used when it stops).
     """
 
@@ -40,6 +42,7 @@ class AllocationParams:
     limit_km: bool = True
     max_energy_rounds: int = 50
     class_rate_tolerance: float = 0.10
+    fine_rate_tolerance: float = 0.02
     component_time_limit_s: float = 5.0
 
     def __post_init__(self) -> None:
