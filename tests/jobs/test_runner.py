@@ -156,3 +156,33 @@ def test_restart_keeps_finished_results_and_fails_interrupted_jobs() -> None:
 def test_record_rejects_percent_outside_range(percent: float) -> None:
     with pytest.raises(ValueError, match="percent"):
         JobRecord(job_id="j", kind="k", owner="o", percent=percent)
+
+
+def test_progress_writes_are_throttled_to_whole_steps() -> None:
+    """1,000 reports in steps of 0.1 % are written at 0.1, 1.1, ..., 99.1 (100
+    writes) plus the final 100 %: 101 progress writes, not 1,000."""
+
+    class CountingStore(InMemoryJobStore):
+        def __init__(self) -> None:
+            super().__init__()
+            self.progress_writes = 0
+
+        def save(self, record: JobRecord) -> None:
+            if record.state is JobState.RUNNING and record.stage == "step":
+                self.progress_writes += 1
+            super().save(record)
+
+    store = CountingStore()
+    runner = JobRunner(store)
+
+    def work(ctx: JobContext) -> dict[str, int]:
+        for i in range(1, 1001):
+            ctx.on_progress("step", i / 10)
+        return {}
+
+    try:
+        job_id = runner.submit("t", work, owner="a")
+        assert runner.wait(job_id, timeout_s=10).state is JobState.DONE
+    finally:
+        runner.shutdown()
+    assert store.progress_writes == 101

@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 INTERRUPTED = "job.interrupted"
 FAILED = "job.failed"
+PROGRESS_STEP = 1.0
 
 
 class JobCancelled(Exception):
@@ -34,6 +35,7 @@ class JobContext:
         self._runner = runner
         self._job_id = job_id
         self._stop = stop
+        self._written: tuple[str, float] | None = None
 
     @property
     def job_id(self) -> str:
@@ -43,10 +45,22 @@ class JobContext:
         return self._stop.is_set()
 
     def on_progress(self, stage: str, percent: float) -> None:
-        """Record progress; ``percent`` is clamped to 0..100."""
-        self._runner._update(
-            self._job_id, stage=stage, percent=min(100.0, max(0.0, float(percent)))
-        )
+        """Record progress; ``percent`` is clamped to 0..100.
+
+        Only a new stage or a step of at least ``PROGRESS_STEP`` percentage points
+        is written, so an engine may report after every small piece of work.
+        """
+        percent = min(100.0, max(0.0, float(percent)))
+        last = self._written
+        if (
+            last is not None
+            and last[0] == stage
+            and abs(percent - last[1]) < PROGRESS_STEP
+            and percent < 100.0
+        ):
+            return
+        self._written = (stage, percent)
+        self._runner._update(self._job_id, stage=stage, percent=percent)
 
 
 JobFunction = Callable[[JobContext], dict[str, Any]]
