@@ -144,3 +144,29 @@ def test_scenarios_listed_on_home_and_scenarios_page(
         page = web.get(path).text
         assert "scenario-table" in page and "Færre benzinbiler" in page, path
     assert "lowest-use" in web.get("/").text
+
+
+def test_vehicle_filters_from_the_url(web: TestClient, services: AppServices) -> None:
+    """?fuel=electric shows only the electric vehicles (count in the caption)."""
+    data = services.load_dataset()
+    electric = sum(1 for v in data.current_vehicles if v.fuel.value == "electric")
+    assert 0 < electric < len(data.current_vehicles)
+    _login(web, Role.READ)
+    page = web.get("/vehicles?fuel=electric").text
+    assert f"{electric} køretøjer" in page
+    assert f"{len(data.current_vehicles)} køretøjer" in web.get("/vehicles").text
+
+
+def test_filter_rows_combines_filters() -> None:
+    from fleetplan.web.pages.vehicles import filter_rows
+
+    rows = [
+        {"location": "1", "fuel": "petrol", "status_values": ["ok"]},
+        {"location": "1", "fuel": "electric", "status_values": ["inactive"]},
+        {"location": "2", "fuel": "electric", "status_values": ["ok", "lease_ended"]},
+    ]
+    assert filter_rows(rows, {}) == rows
+    assert filter_rows(rows, {"fuel": "electric"}) == rows[1:]
+    assert filter_rows(rows, {"fuel": "electric", "location": "2"}) == rows[2:]
+    assert filter_rows(rows, {"status": "lease_ended"}) == rows[2:]
+    assert filter_rows(rows, {"status": "ok", "location": "1"}) == rows[:1]

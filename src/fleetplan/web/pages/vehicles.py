@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
@@ -62,9 +63,52 @@ def vehicle_rows(data: Dataset, candidates: bool, today: date) -> list[dict[str,
             "department": v.department or "",
             "lease_end": v.lease_end.isoformat() if v.lease_end else "",
             "status": _chips(reports[v.vehicle_id], v.lease_end),
+            "status_values": [st.value for st in reports[v.vehicle_id].statuses],
         }
         for v in vehicles
     ]
+
+
+FILTERS = ("location", "fuel", "status")
+
+
+def filter_rows(
+    rows: list[dict[str, Any]], chosen: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Rows matching every chosen filter (location id, fuel, status value)."""
+    out = rows
+    if chosen.get("location"):
+        out = [r for r in out if r["location"] == chosen["location"]]
+    if chosen.get("fuel"):
+        out = [r for r in out if r["fuel"] == chosen["fuel"]]
+    if chosen.get("status"):
+        out = [r for r in out if chosen["status"] in r["status_values"]]
+    return out
+
+
+def _filter_bar(rows: list[dict[str, Any]], params: dict[str, str]) -> None:
+    """Selects for location, fuel and status; the choice is kept in the URL."""
+    options = {
+        "location": sorted({r["location"] for r in rows if r["location"]}),
+        "fuel": sorted({r["fuel"] for r in rows}),
+        "status": sorted({s for r in rows for s in r["status_values"]}),
+    }
+    for name in FILTERS:
+        labels = {"": t("vehicles.filter.all")}
+        for value in options[name]:
+            labels[value] = t(f"status.{value}") if name == "status" else value
+
+        def go(event: Any, name: str = name) -> None:
+            chosen = {**params, name: event.value or ""}
+            query = urlencode({k: v for k, v in chosen.items() if v})
+            ui.navigate.to(f"/vehicles?{query}" if query else "/vehicles")
+
+        ui.select(
+            labels,
+            value=params.get(name, "") if params.get(name, "") in labels else "",
+            label=t(f"vehicles.filter.{name}"),
+            on_change=go,
+        ).props(f'outlined dense data-testid="filter-{name}"').classes("min-w-[10rem]")
 
 
 _STATUS_SLOT = r"""
@@ -83,14 +127,21 @@ async def vehicles_page(request: Request) -> RedirectResponse | None:
     if isinstance(user, RedirectResponse):
         return user
     candidates = request.query_params.get("candidates") == "1"
+    params = {
+        k: request.query_params[k]
+        for k in (*FILTERS, "candidates")
+        if request.query_params.get(k)
+    }
     with frame(user, "/vehicles", "vehicles.title"):
         data = await run.io_bound(get_services().load_dataset)
-        rows = vehicle_rows(data, candidates, date.today())
+        all_rows = vehicle_rows(data, candidates, date.today())
+        rows = filter_rows(all_rows, params)
         headers = [t(f"vehicles.col.{c}") for c in (*COLUMNS, "status")]
         with ui.row().classes("items-center gap-4 w-full"):
             search = ui.input(t("common.search")).props(
                 'clearable outlined dense data-testid="vehicle-search"'
             )
+            _filter_bar(all_rows, params)
             ui.switch(
                 t("vehicles.candidates"),
                 value=candidates,
