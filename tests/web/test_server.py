@@ -42,7 +42,8 @@ def test_build_services_on_fresh_database(tmp_path: Path) -> None:
 def test_dataset_cache_reloads_after_invalidate(tmp_path: Path, monkeypatch) -> None:
     calls: list[int] = []
 
-    def fake_load(engine: object) -> str:
+    def fake_load(engine: object, *, with_segments: bool) -> str:
+        assert with_segments is False
         calls.append(1)
         return f"load {len(calls)}"
 

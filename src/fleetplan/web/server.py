@@ -27,8 +27,9 @@ SECRET_FILE = "fleetplan-secret.key"
 
 
 class DatasetCache:
-    """The stored dataset, re-read when older than ``max_age_s`` (imports by other
-    processes show up within that time)."""
+    """The stored dataset without segments (no page or job here needs them),
+    re-read when older than ``max_age_s`` (imports by other processes show up
+    within that time)."""
 
     def __init__(self, engine: Engine, max_age_s: float = 30.0) -> None:
         self._engine = engine
@@ -41,7 +42,7 @@ class DatasetCache:
         with self._lock:
             now = time.monotonic()
             if self._data is None or now - self._loaded_at > self._max_age_s:
-                self._data = load_dataset(self._engine)
+                self._data = load_dataset(self._engine, with_segments=False)
                 self._loaded_at = now
             return self._data
 
