@@ -1,8 +1,8 @@
-"""Read and write the neutral tables as a folder of CSV files or one xlsx workbook.
+"""Read the neutral tables (a folder of CSV files or one xlsx workbook) into typed
+rows, reporting each bad header, cell and row as a ``Problem``.
 
-Reading gives text cells per table (``RawTable``) for ``validation``; writing takes a
-``Dataset``. An xlsx workbook has one sheet per table, named like the file stems
-(``vehicles``), plus a ``meta`` sheet holding meta.json as text.
+``validation`` checks the rows against each other and builds the ``Dataset``; the
+writer and the column definitions are in ``neutral_writer`` (re-exported here).
 """
 
 from __future__ import annotations
@@ -10,44 +10,97 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from fleetplan.domain import Dataset
+from fleetplan.domain import Fuel, LeaseType, VehicleType
+from fleetplan.ingest.neutral_writer import (
+    LOCATION_COLUMNS,
+    META_SHEET,
+    PARKING_POINT_COLUMNS,
+    ROUNDTRIP_COLUMNS,
+    SEGMENT_COLUMNS,
+    TABLE_COLUMNS,
+    VEHICLE_COLUMNS,
+    VEHICLE_OPTIONAL_COLUMNS,
+    cell_text,
+    dataset_tables,
+    format_float,
+    write_folder,
+    write_tables,
+    write_workbook,
+)
+
+__all__ = [
+    "LOCATION_COLUMNS",
+    "PARKING_POINT_COLUMNS",
+    "ROUNDTRIP_COLUMNS",
+    "SEGMENT_COLUMNS",
+    "TABLE_COLUMNS",
+    "VEHICLE_COLUMNS",
+    "VEHICLE_OPTIONAL_COLUMNS",
+    "Problem",
+    "ProblemReport",
+    "RawTable",
+    "Row",
+    "TabularInput",
+    "dataset_tables",
+    "format_float",
+    "parse_rows",
+    "read_tables",
+    "write_folder",
+    "write_tables",
+    "write_workbook",
+]
+
+Row = dict[str, Any]
+
+_ID_COLUMN = {
+    "locations": "location_id",
+    "vehicles": "vehicle_id",
+    "roundtrips": "roundtrip_id",
+}
+
 
 # fmt: off
-LOCATION_COLUMNS = ("location_id", "name", "address", "lat", "lon")
-PARKING_POINT_COLUMNS = ("location_id", "name", "lat", "lon")
-VEHICLE_COLUMNS = (
-    "vehicle_id", "plate", "make", "model", "vehicle_type", "fuel", "wltp_km_per_l",
-    "wltp_wh_per_km", "range_km", "annual_cost_dkk", "location_id", "department",
-    "administration", "lease_type", "lease_start", "lease_end", "km_per_year_allowed",
-    "is_candidate",
-)
-VEHICLE_OPTIONAL_COLUMNS = (
-    "battery_kwh", "seats", "wheelchair_lift", "child_seats", "cargo_m3", "charge_kw",
-    "production_co2e_kg",
-)
-ROUNDTRIP_COLUMNS = (
-    "roundtrip_id", "vehicle_id", "location_id", "start_time", "end_time",
-    "distance_km",
-)
-SEGMENT_COLUMNS = ("roundtrip_id", "start_time", "end_time", "distance_km")
+# Column kinds; "!" marks a value that must not be empty. Others are text.
+_KINDS: dict[str, str] = {
+    "location_id": "text!", "vehicle_id": "text!", "roundtrip_id": "text!",
+    "vehicle_type": "vehicle_type!", "fuel": "fuel!", "lease_type": "lease_type",
+    "lease_start": "date", "lease_end": "date", "is_candidate": "bool",
+    "wheelchair_lift": "bool", "seats": "int", "child_seats": "int",
+    "start_time": "datetime!", "end_time": "datetime!", "distance_km": "float!",
+    "lat": "float", "lon": "float", "wltp_km_per_l": "float",
+    "wltp_wh_per_km": "float", "range_km": "float", "annual_cost_dkk": "float",
+    "km_per_year_allowed": "float", "battery_kwh": "float", "cargo_m3": "float",
+    "charge_kw": "float", "production_co2e_kg": "float",
+}
+_NON_NEGATIVE = frozenset((
+    "wltp_km_per_l", "wltp_wh_per_km", "range_km", "annual_cost_dkk",
+    "km_per_year_allowed", "battery_kwh", "seats", "child_seats", "cargo_m3",
+    "charge_kw", "production_co2e_kg",
+))
 # fmt: on
 
-TABLE_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "locations": (LOCATION_COLUMNS, ()),
-    "parking_points": (PARKING_POINT_COLUMNS, ()),
-    "vehicles": (VEHICLE_COLUMNS, VEHICLE_OPTIONAL_COLUMNS),
-    "roundtrips": (ROUNDTRIP_COLUMNS, ()),
-    "segments": (SEGMENT_COLUMNS, ()),
-}
-"""Per table (file stem): required columns and optional columns."""
 
-META_SHEET = "meta"
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input file; ``row`` counts the header as row 1."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+    severity: str = "error"  # or "warning"
+
+    def __str__(self) -> str:
+        row = "" if self.row is None else str(self.row)
+        where = ":".join(part for part in (self.file, row, self.column or "") if part)
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{where}: {prefix}{self.message}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,22 +186,6 @@ def _parse_meta(text: str, label: str, found: TabularInput) -> None:
     found.meta = meta
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, datetime):
-        if value.time() == datetime.min.time():
-            return value.date().isoformat()
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return format_float(value)
-    return str(value)
-
-
 def _read_workbook(path: Path, found: TabularInput) -> None:
     from openpyxl import load_workbook
 
@@ -161,8 +198,7 @@ def _read_workbook(path: Path, found: TabularInput) -> None:
         for sheet in book.worksheets:
             stem = sheet.title.strip()
             records = [
-                [_cell_text(v) for v in row]
-                for row in sheet.iter_rows(values_only=True)
+                [cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)
             ]
             if stem == META_SHEET:
                 if len(records) > 1 and records[1] and records[1][0]:
@@ -198,103 +234,174 @@ def read_tables(path: str | Path) -> TabularInput:
     return found
 
 
-# ---------------------------------------------------------------- writing
+class ProblemReport:
+    """Collects problems of one table."""
+
+    def __init__(self, label: str, problems: list[Problem]) -> None:
+        self.label = label
+        self.problems = problems
+
+    def add(self, row: int | None, column: str | None, message: str) -> None:
+        self.problems.append(Problem(self.label, row, column, message))
+
+    def warn(self, row: int | None, column: str | None, message: str) -> None:
+        self.problems.append(Problem(self.label, row, column, message, "warning"))
 
 
-def format_float(value: float) -> str:
-    """Shortest text that reads back as the same float (``165`` for 165.0)."""
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)
+# ---------------------------------------------------------------- typed rows
 
 
-def dataset_tables(
-    dataset: Dataset,
-) -> dict[str, tuple[tuple[str, ...], list[list[Any]]]]:
-    """Header and typed cell values per table (parking points only when there are)."""
-    vehicle_columns = (*VEHICLE_COLUMNS, *VEHICLE_OPTIONAL_COLUMNS)
-    tables: dict[str, tuple[tuple[str, ...], list[list[Any]]]] = {
-        "locations": (
-            LOCATION_COLUMNS,
-            [[getattr(loc, c) for c in LOCATION_COLUMNS] for loc in dataset.locations],
-        ),
-        "vehicles": (
-            vehicle_columns,
-            [[getattr(v, c) for c in vehicle_columns] for v in dataset.vehicles],
-        ),
-        "roundtrips": (
-            ROUNDTRIP_COLUMNS,
-            [[getattr(r, c) for c in ROUNDTRIP_COLUMNS] for r in dataset.roundtrips],
-        ),
-        "segments": (
-            SEGMENT_COLUMNS,
-            [
-                [r.roundtrip_id, s.start_time, s.end_time, s.distance_km]
-                for r in dataset.roundtrips
-                for s in r.segments
-            ],
-        ),
-    }
-    points = [
-        [loc.location_id, p.name, p.lat, p.lon]
-        for loc in dataset.locations
-        for p in loc.parking_points
-    ]
-    if points:
-        tables["parking_points"] = (PARKING_POINT_COLUMNS, points)
-    return tables
-
-
-def _plain(value: Any) -> Any:
-    """Enums as their text, booleans as 0/1 (the format's spelling)."""
-    if isinstance(value, bool):
-        return int(value)
-    if hasattr(value, "value") and isinstance(value.value, str):
-        return value.value
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if value != value or abs(value) == float("inf"):
+        raise ValueError(text)
     return value
 
 
-def write_folder(dataset: Dataset, folder: str | Path) -> None:
-    """Write the dataset as CSV files (and meta.json when it has one) to ``folder``."""
-    root = Path(folder)
-    root.mkdir(parents=True, exist_ok=True)
-    for stem, (header, rows) in dataset_tables(dataset).items():
-        with (root / f"{stem}.csv").open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(header)
-            writer.writerows([_cell_text(_plain(v)) for v in row] for row in rows)
-    if dataset.meta:
-        (root / "meta.json").write_text(
-            json.dumps(dict(dataset.meta), indent=2, ensure_ascii=False) + "\n",
-            encoding="utf-8",
-        )
+def _parse_int(text: str) -> int:
+    value = float(text)
+    if not value.is_integer():
+        raise ValueError(text)
+    return int(value)
 
 
-def write_workbook(dataset: Dataset, path: str | Path) -> None:
-    """Write the dataset as one xlsx workbook: a sheet per table, typed cells."""
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    for stem, (header, rows) in dataset_tables(dataset).items():
-        sheet = book.create_sheet(stem)
-        sheet.append(list(header))
-        for row in rows:
-            sheet.append([_xlsx_value(_plain(v)) for v in row])
-    if dataset.meta:
-        sheet = book.create_sheet(META_SHEET)
-        sheet.append(["meta_json"])
-        sheet.append([json.dumps(dict(dataset.meta), ensure_ascii=False)])
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+def _parse_bool(text: str) -> bool:
+    lowered = text.lower()
+    if lowered in ("1", "1.0", "true"):
+        return True
+    if lowered in ("0", "0.0", "false"):
+        return False
+    raise ValueError(text)
 
 
-def _xlsx_value(value: Any) -> Any:
-    return value
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        moment = datetime.fromisoformat(text)  # xlsx dates come back as midnight
+        if moment.time() != datetime.min.time() or moment.tzinfo is not None:
+            raise
+        return moment.date()
 
 
-def write_tables(dataset: Dataset, path: str | Path) -> None:
-    """A folder of CSV files, or an xlsx workbook when ``path`` ends in .xlsx."""
-    if str(path).lower().endswith(".xlsx"):
-        write_workbook(dataset, path)
-    else:
-        write_folder(dataset, path)
+def _parse_datetime(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is not None:
+        raise ValueError(text)
+    return moment
+
+
+_PARSERS: dict[str, tuple[Callable[[str], Any], str]] = {
+    "text": (str, ""),
+    "float": (_parse_float, "must be a number with a decimal point, e.g. 12.5"),
+    "int": (_parse_int, "must be a whole number, e.g. 4"),
+    "bool": (_parse_bool, "must be 0 or 1"),
+    "date": (_parse_date, "must be a date written YYYY-MM-DD, e.g. 2026-03-02"),
+    "datetime": (
+        _parse_datetime,
+        "must be a local date and time without offset, written "
+        "YYYY-MM-DDTHH:MM:SS, e.g. 2026-03-02T07:45:00",
+    ),
+    "vehicle_type": (VehicleType, "must be one of bike, ebike, ev, ice"),
+    "fuel": (Fuel, "must be one of electric, petrol, diesel, hvo, none"),
+    "lease_type": (LeaseType, "must be one of operational, financial, owned, rented"),
+}
+
+
+def _check_header(table: RawTable, stem: str, report: ProblemReport) -> bool:
+    required, optional = TABLE_COLUMNS[stem]
+    header = [h.strip() for h in table.header]
+    ok = True
+    for name in required:
+        if name not in header:
+            report.add(
+                1, name, f"column '{name}' is missing; add it to the header row."
+            )
+            ok = False
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            report.add(1, name, f"column '{name}' appears twice; keep one.")
+            ok = False
+        elif name not in required and name not in optional:
+            known = ", ".join((*required, *optional))
+            report.add(
+                1,
+                name or None,
+                f"unknown column '{name}'; the columns of {stem} are {known}.",
+            )
+            ok = False
+        seen.add(name)
+    return ok
+
+
+def _parse_row(
+    header: Sequence[str],
+    cells: Sequence[str],
+    row_no: int,
+    report: ProblemReport,
+    optional: Mapping[str, str],
+) -> Row | None:
+    parsed: Row = {"_row": row_no}
+    ok = True
+    for name, raw in zip(header, cells, strict=True):
+        kind = optional.get(name) or _KINDS.get(name, "text")
+        text = raw.strip()
+        if not text:
+            parsed[name] = None
+            if kind.endswith("!"):
+                report.add(row_no, name, f"'{name}' is empty; it needs a value.")
+                ok = False
+            continue
+        parser, expected = _PARSERS[kind.rstrip("!")]
+        try:
+            parsed[name] = parser(text)
+        except ValueError:
+            report.add(row_no, name, f"'{text}' is not valid: {name} {expected}.")
+            ok = False
+            continue
+        if name in _NON_NEGATIVE and parsed[name] < 0:
+            report.add(row_no, name, f"{name} is {text} but must not be negative.")
+            ok = False
+    return parsed if ok else None
+
+
+def parse_rows(table: RawTable, stem: str, problems: list[Problem]) -> list[Row]:
+    """Typed rows of a table (each with its ``_row`` number).
+
+    Rows with a problem are reported and left out; a bad header stops the table,
+    and a later duplicate id is reported and left out.
+    """
+    report = ProblemReport(table.label, problems)
+    if not _check_header(table, stem, report):
+        return []
+    header = [h.strip() for h in table.header]
+    key = _ID_COLUMN.get(stem)
+    # a vehicle's home location may be empty (candidates have none)
+    optional = {"location_id": "text"} if stem == "vehicles" else {}
+    first_row: dict[str, int] = {}
+    out: list[Row] = []
+    for row_no, cells in table.rows:
+        if len(cells) != len(header):
+            report.add(
+                row_no,
+                None,
+                f"row has {len(cells)} values but the header has {len(header)} "
+                "columns; check for a stray or missing comma.",
+            )
+            continue
+        row = _parse_row(header, cells, row_no, report, optional)
+        if key is not None and cells[header.index(key)].strip():
+            ident = cells[header.index(key)].strip()
+            if ident in first_row:
+                report.add(
+                    row_no,
+                    key,
+                    f"{key} '{ident}' is used again (first in row "
+                    f"{first_row[ident]}); ids must be unique.",
+                )
+                continue
+            first_row[ident] = row_no
+        if row is not None:
+            out.append(row)
+    return out

@@ -11,29 +11,29 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from fleetplan.domain import (
     ALLOWED_FUELS,
     Dataset,
-    Fuel,
-    LeaseType,
     Location,
     ParkingPoint,
     Roundtrip,
     Segment,
     Vehicle,
-    VehicleType,
 )
 from fleetplan.ingest.tabular import (
     LOCATION_COLUMNS,
     ROUNDTRIP_COLUMNS,
-    TABLE_COLUMNS,
     VEHICLE_COLUMNS,
     VEHICLE_OPTIONAL_COLUMNS,
+    Problem,
+    ProblemReport,
     RawTable,
+    Row,
     TabularInput,
+    parse_rows,
 )
 
 MAX_TRIP_KM = 2000.0
@@ -41,51 +41,7 @@ MAX_SPEED_KMH = 200.0
 _MIN_DURATION_H = 1.0 / 60.0  # speeds are computed over at least one minute
 
 REQUIRED_TABLES = ("locations", "vehicles")
-_ID_COLUMN = {
-    "locations": "location_id",
-    "vehicles": "vehicle_id",
-    "roundtrips": "roundtrip_id",
-}
-
-# fmt: off
-# Column kinds; "!" marks a value that must not be empty. Others are text.
-_KINDS: dict[str, str] = {
-    "location_id": "text!", "vehicle_id": "text!", "roundtrip_id": "text!",
-    "vehicle_type": "vehicle_type!", "fuel": "fuel!", "lease_type": "lease_type",
-    "lease_start": "date", "lease_end": "date", "is_candidate": "bool",
-    "wheelchair_lift": "bool", "seats": "int", "child_seats": "int",
-    "start_time": "datetime!", "end_time": "datetime!", "distance_km": "float!",
-    "lat": "float", "lon": "float", "wltp_km_per_l": "float",
-    "wltp_wh_per_km": "float", "range_km": "float", "annual_cost_dkk": "float",
-    "km_per_year_allowed": "float", "battery_kwh": "float", "cargo_m3": "float",
-    "charge_kw": "float", "production_co2e_kg": "float",
-}
-_NON_NEGATIVE = frozenset((
-    "wltp_km_per_l", "wltp_wh_per_km", "range_km", "annual_cost_dkk",
-    "km_per_year_allowed", "battery_kwh", "seats", "child_seats", "cargo_m3",
-    "charge_kw", "production_co2e_kg",
-))
-# fmt: on
 _VEHICLE_FIELDS = (*VEHICLE_COLUMNS, *VEHICLE_OPTIONAL_COLUMNS)
-
-Row = dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with an input file; ``row`` counts the header as row 1."""
-
-    file: str
-    row: int | None
-    column: str | None
-    message: str
-    severity: str = "error"  # or "warning"
-
-    def __str__(self) -> str:
-        row = "" if self.row is None else str(self.row)
-        where = ":".join(part for part in (self.file, row, self.column or "") if part)
-        prefix = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {prefix}{self.message}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,183 +77,10 @@ class ValidationResult:
         return tuple(p for p in self.problems if p.severity == "warning")
 
 
-class _Report:
-    """Collects problems of one table."""
-
-    def __init__(self, label: str, problems: list[Problem]) -> None:
-        self.label = label
-        self.problems = problems
-
-    def add(self, row: int | None, column: str | None, message: str) -> None:
-        self.problems.append(Problem(self.label, row, column, message))
-
-    def warn(self, row: int | None, column: str | None, message: str) -> None:
-        self.problems.append(Problem(self.label, row, column, message, "warning"))
-
-
-# ---------------------------------------------------------------- cell parsing
-
-
-def _parse_float(text: str) -> float:
-    value = float(text)
-    if value != value or abs(value) == float("inf"):
-        raise ValueError(text)
-    return value
-
-
-def _parse_int(text: str) -> int:
-    value = float(text)
-    if not value.is_integer():
-        raise ValueError(text)
-    return int(value)
-
-
-def _parse_bool(text: str) -> bool:
-    lowered = text.lower()
-    if lowered in ("1", "1.0", "true"):
-        return True
-    if lowered in ("0", "0.0", "false"):
-        return False
-    raise ValueError(text)
-
-
-def _parse_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        moment = datetime.fromisoformat(text)  # xlsx dates come back as midnight
-        if moment.time() != datetime.min.time() or moment.tzinfo is not None:
-            raise
-        return moment.date()
-
-
-def _parse_datetime(text: str) -> datetime:
-    moment = datetime.fromisoformat(text)
-    if moment.tzinfo is not None:
-        raise ValueError(text)
-    return moment
-
-
-_PARSERS: dict[str, tuple[Callable[[str], Any], str]] = {
-    "text": (str, ""),
-    "float": (_parse_float, "must be a number with a decimal point, e.g. 12.5"),
-    "int": (_parse_int, "must be a whole number, e.g. 4"),
-    "bool": (_parse_bool, "must be 0 or 1"),
-    "date": (_parse_date, "must be a date written YYYY-MM-DD, e.g. 2026-03-02"),
-    "datetime": (
-        _parse_datetime,
-        "must be a local date and time without offset, written "
-        "YYYY-MM-DDTHH:MM:SS, e.g. 2026-03-02T07:45:00",
-    ),
-    "vehicle_type": (VehicleType, "must be one of bike, ebike, ev, ice"),
-    "fuel": (Fuel, "must be one of electric, petrol, diesel, hvo, none"),
-    "lease_type": (LeaseType, "must be one of operational, financial, owned, rented"),
-}
-
-
-def _check_header(table: RawTable, stem: str, report: _Report) -> bool:
-    required, optional = TABLE_COLUMNS[stem]
-    header = [h.strip() for h in table.header]
-    ok = True
-    for name in required:
-        if name not in header:
-            report.add(
-                1, name, f"column '{name}' is missing; add it to the header row."
-            )
-            ok = False
-    seen: set[str] = set()
-    for name in header:
-        if name in seen:
-            report.add(1, name, f"column '{name}' appears twice; keep one.")
-            ok = False
-        elif name not in required and name not in optional:
-            known = ", ".join((*required, *optional))
-            report.add(
-                1,
-                name or None,
-                f"unknown column '{name}'; the columns of {stem} are {known}.",
-            )
-            ok = False
-        seen.add(name)
-    return ok
-
-
-def _parse_row(
-    header: Sequence[str],
-    cells: Sequence[str],
-    row_no: int,
-    report: _Report,
-    optional: Mapping[str, str],
-) -> Row | None:
-    parsed: Row = {"_row": row_no}
-    ok = True
-    for name, raw in zip(header, cells, strict=True):
-        kind = optional.get(name) or _KINDS.get(name, "text")
-        text = raw.strip()
-        if not text:
-            parsed[name] = None
-            if kind.endswith("!"):
-                report.add(row_no, name, f"'{name}' is empty; it needs a value.")
-                ok = False
-            continue
-        parser, expected = _PARSERS[kind.rstrip("!")]
-        try:
-            parsed[name] = parser(text)
-        except ValueError:
-            report.add(row_no, name, f"'{text}' is not valid: {name} {expected}.")
-            ok = False
-            continue
-        if name in _NON_NEGATIVE and parsed[name] < 0:
-            report.add(row_no, name, f"{name} is {text} but must not be negative.")
-            ok = False
-    return parsed if ok else None
-
-
-def parse_rows(table: RawTable, stem: str, problems: list[Problem]) -> list[Row]:
-    """Typed rows of a table (each with its ``_row`` number).
-
-    Rows with a problem are reported and left out; a bad header stops the table,
-    and a later duplicate id is reported and left out.
-    """
-    report = _Report(table.label, problems)
-    if not _check_header(table, stem, report):
-        return []
-    header = [h.strip() for h in table.header]
-    key = _ID_COLUMN.get(stem)
-    # a vehicle's home location may be empty (candidates have none)
-    optional = {"location_id": "text"} if stem == "vehicles" else {}
-    first_row: dict[str, int] = {}
-    out: list[Row] = []
-    for row_no, cells in table.rows:
-        if len(cells) != len(header):
-            report.add(
-                row_no,
-                None,
-                f"row has {len(cells)} values but the header has {len(header)} "
-                "columns; check for a stray or missing comma.",
-            )
-            continue
-        row = _parse_row(header, cells, row_no, report, optional)
-        if key is not None and cells[header.index(key)].strip():
-            ident = cells[header.index(key)].strip()
-            if ident in first_row:
-                report.add(
-                    row_no,
-                    key,
-                    f"{key} '{ident}' is used again (first in row "
-                    f"{first_row[ident]}); ids must be unique.",
-                )
-                continue
-            first_row[ident] = row_no
-        if row is not None:
-            out.append(row)
-    return out
-
-
 # ---------------------------------------------------------------- cross-checks
 
 
-def _unknown(report: _Report, row: Row, column: str, table: str) -> None:
+def _unknown(report: ProblemReport, row: Row, column: str, table: str) -> None:
     report.add(
         row["_row"],
         column,
@@ -306,7 +89,7 @@ def _unknown(report: _Report, row: Row, column: str, table: str) -> None:
     )
 
 
-def _check_location(row: Row, report: _Report) -> None:
+def _check_location(row: Row, report: ProblemReport) -> None:
     lat, lon = row["lat"], row["lon"]
     if (lat is None) != (lon is None):
         column = "lon" if lon is None else "lat"
@@ -317,7 +100,7 @@ def _check_location(row: Row, report: _Report) -> None:
         report.add(row["_row"], "lon", f"lon {lon} is outside -180..180.")
 
 
-def _check_vehicle(row: Row, report: _Report, location_ids: set[str]) -> None:
+def _check_vehicle(row: Row, report: ProblemReport, location_ids: set[str]) -> None:
     vtype, fuel = row["vehicle_type"], row["fuel"]
     allowed = ALLOWED_FUELS[vtype]
     if fuel not in allowed:
@@ -337,7 +120,7 @@ def _check_vehicle(row: Row, report: _Report, location_ids: set[str]) -> None:
         _unknown(report, row, "location_id", "locations")
 
 
-def _check_interval(row: Row, report: _Report) -> bool:
+def _check_interval(row: Row, report: ProblemReport) -> bool:
     """End not before start, km not negative or absurd, speed plausible."""
     start, end, km = row["start_time"], row["end_time"], row["distance_km"]
     if end < start:
@@ -374,7 +157,9 @@ def _trip_name(item: tuple[datetime, datetime, str, int | None]) -> str:
     return f"'{item[2]}'" + (" (in the database)" if item[3] is None else "")
 
 
-def _check_overlaps(trips: list[Row], report: _Report, context: StoreContext) -> None:
+def _check_overlaps(
+    trips: list[Row], report: ProblemReport, context: StoreContext
+) -> None:
     """Warn about roundtrips of one vehicle that overlap in time (file or database)."""
     in_file = {r["roundtrip_id"] for r in trips}
     by_vehicle: dict[str, list[tuple[datetime, datetime, str, int | None]]]
@@ -432,8 +217,8 @@ def check_links(
     their segments are not reported again.
     """
 
-    def report(stem: str) -> _Report:
-        return _Report(labels.get(stem, f"{stem}.csv"), problems)
+    def report(stem: str) -> ProblemReport:
+        return ProblemReport(labels.get(stem, f"{stem}.csv"), problems)
 
     location_ids = {r["location_id"] for r in rows.get("locations", ())}
     location_ids |= context.location_ids
@@ -505,7 +290,7 @@ def build_dataset(
             try:
                 out.append(build(row))
             except ValueError as exc:
-                _Report(labels[stem], problems).add(row["_row"], None, str(exc))
+                ProblemReport(labels[stem], problems).add(row["_row"], None, str(exc))
         return out
 
     for point in make(
