@@ -12,6 +12,7 @@ from fleetplan.economics import DEFAULT_FACTOR_SET_NAME
 from fleetplan.web.auth import has_role, page_user
 from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import t
+from fleetplan.web.user_form import user_form
 
 
 @ui.page("/settings")
@@ -43,6 +44,7 @@ def settings_page(request: Request) -> RedirectResponse | None:
             ui.table(rows=rows, columns=columns, row_key="username").props(
                 'dense flat bordered data-testid="user-table"'
             )
+            user_form(user)
         else:
             empty_state("settings.users_admin_only")
         ui.label(t("settings.factors")).classes("text-h6")
