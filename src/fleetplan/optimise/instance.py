@@ -1,0 +1,182 @@
+"""The data of a fleet-mix problem: one allocation problem over every vehicle that
+may be held, with per-class cost and CO2e arrays and today's figures.
+
+Each current vehicle and each candidate (at every selected location) enters the
+allocation problem once; its types are grouped into model classes (``models``).
+Period values become yearly ones with ``annual`` (``annualisation_factor``: 365 ÷
+days of the period, or of the data span for sets that say so, as OS2 does).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from fleetplan.domain import FactorSet, Fuel, Vehicle
+from fleetplan.economics import (
+    annualisation_factor,
+    cheapest_external_option,
+    usage_rates,
+)
+from fleetplan.optimise.models import (
+    ModelClass,
+    build_classes,
+    class_cliques,
+    group_types,
+)
+from fleetplan.optimise.params import Co2eBasis, OptimiseParams
+from fleetplan.simulate import (
+    AllocationProblem,
+    FleetEntry,
+    ProblemParams,
+    SimulationInput,
+    problem_from_input,
+)
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True, slots=True)
+class MixInstance:
+    """Arrays over trips × classes (period values; ``annual`` makes them yearly).
+
+    ``trip_cost_dkk`` is energy + societal CO2e cost, ``trip_co2e_kg`` the CO2e of
+    the trip on the class (cheapest member); the external arrays price a trip left
+    to its cheapest external option. ``ref_cost_dkk``/``ref_co2e_kg`` are today's
+    yearly figures: every current vehicle's fixed cost + each trip on the vehicle
+    that drove it.
+    """
+
+    inp: SimulationInput
+    problem_params: ProblemParams
+    problem: AllocationProblem
+    classes: tuple[ModelClass, ...]
+    feasible: BoolArray
+    trip_cost_dkk: FloatArray
+    trip_co2e_kg: FloatArray
+    external_cost_dkk: FloatArray
+    external_co2e_kg: FloatArray
+    annual: float
+    cliques: tuple[tuple[IntArray, ...], ...]
+    ref_cost_dkk: float
+    ref_co2e_kg: float
+
+    @property
+    def num_trips(self) -> int:
+        return self.problem.num_trips
+
+
+def co2e_kg_per_km(vehicle: Vehicle, factors: FactorSet, basis: Co2eBasis) -> float:
+    """Use-phase CO2e per km: the set's basis, TTW, or WTW for the life-cycle view."""
+    rates = usage_rates(vehicle, factors)
+    if basis is Co2eBasis.TTW:
+        return rates.co2e_ttw_kg_per_km
+    if basis is Co2eBasis.LIFECYCLE:
+        return rates.co2e_wtw_kg_per_km
+    return rates.co2e_kg_per_km
+
+
+def locations_of(inp: SimulationInput) -> tuple[str, ...]:
+    """The selected locations, else every location with roundtrips."""
+    return inp.locations or tuple(
+        sorted({r.location_id for r in inp.dataset.roundtrips})
+    )
+
+
+def with_fleet(inp: SimulationInput, fleet: list[FleetEntry]) -> SimulationInput:
+    return SimulationInput(
+        inp.dataset,
+        tuple(fleet),
+        inp.factors,
+        inp.settings,
+        inp.period,
+        inp.data_span,
+        inp.locations,
+        inp.external_kinds,
+    )
+
+
+def external_co2e_kg(inp: SimulationInput, problem: AllocationProblem) -> FloatArray:
+    """CO2e of each trip's cheapest external option (the set's basis)."""
+    fuel = Fuel(inp.settings.private_car_fuel)
+    trips = problem.trips
+    return np.array(
+        [
+            cheapest_external_option(
+                float(trips.distance_km[i]),
+                trips.start_times[i],
+                trips.end_times[i],
+                inp.factors,
+                allowed=inp.external_kinds,
+                private_car_fuel=fuel,
+            ).co2e_kg
+            for i in range(problem.num_trips)
+        ],
+        dtype=np.float64,
+    )
+
+
+def build_instance(
+    inp: SimulationInput,
+    params: OptimiseParams,
+    problem_params: ProblemParams | None = None,
+) -> MixInstance:
+    """Everything the MILP needs for ``inp``'s current fleet and the candidates."""
+    problem_params = problem_params or ProblemParams()
+    current = [FleetEntry(e.vehicle, 1) for e in inp.fleet for _ in range(e.count)]
+    candidates = [
+        FleetEntry(v, 1, loc)
+        for v in inp.dataset.candidate_vehicles
+        for loc in locations_of(inp)
+    ]
+    problem = problem_from_input(with_fleet(inp, current + candidates), problem_params)
+    groups = group_types(problem)
+    cliques = tuple(class_cliques(problem, g[0]) for g in groups)
+    classes = build_classes(problem, groups, cliques, inp.factors, params)
+    per_km = np.array(
+        [
+            co2e_kg_per_km(ft.template, inp.factors, params.co2e_basis)
+            for ft in problem.types
+        ]
+    )
+    type_co2e = problem.trips.distance_km[:, None] * per_km[None, :]
+    cost = np.stack([problem.trip_cost_dkk[:, list(g)].min(axis=1) for g in groups], 1)
+    co2e = np.stack([type_co2e[:, list(g)].min(axis=1) for g in groups], 1)
+    feasible = problem.feasible[:, [g[0] for g in groups]]
+    ext_co2e = external_co2e_kg(inp, problem)
+    annual = annualisation_factor(inp.period, inp.data_span, inp.factors)
+    type_of_vehicle = {
+        fv.vehicle_id: t for t, ft in enumerate(problem.types) for fv in ft.vehicles
+    }
+    today = np.array(
+        [type_of_vehicle.get(v, -1) for v in problem.trips.current_vehicle_ids],
+        dtype=np.int64,
+    )
+    rows = np.arange(problem.num_trips)
+    col = np.maximum(today, 0)
+    driven = today >= 0
+    today_cost = np.where(
+        driven, problem.trip_cost_dkk[rows, col], problem.external_cost_dkk
+    )
+    today_kg = np.where(driven, type_co2e[rows, col], ext_co2e)
+    fixed = sum(sum(c.fixed_dkk[: c.current_count]) for c in classes)
+    production = sum(c.production_co2e_kg_per_year * c.current_count for c in classes)
+    return MixInstance(
+        inp=inp,
+        problem_params=problem_params,
+        problem=problem,
+        classes=classes,
+        feasible=feasible,
+        trip_cost_dkk=cost,
+        trip_co2e_kg=co2e,
+        external_cost_dkk=problem.external_cost_dkk,
+        external_co2e_kg=ext_co2e,
+        annual=annual,
+        cliques=cliques,
+        ref_cost_dkk=max(1.0, fixed + annual * float(today_cost.sum())),
+        ref_co2e_kg=max(1.0, production + annual * float(today_kg.sum())),
+    )

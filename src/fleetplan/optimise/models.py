@@ -1,0 +1,151 @@
+"""Vehicle models: the types of an allocation problem grouped into the units whose
+counts the optimiser decides.
+
+A *model class* holds the types that differ only in consumption and fixed cost (same
+home, kind, fuel, make, model, range, outfitting, feasible trips and busy times), so
+its vehicles can drive the same trips in the same way. The MILP prices a trip on a
+class at the class's cheapest rate and CO2e and instance k at the k-th cheapest fixed
+cost: a relaxation, so its optimum is a valid lower bound, and exact when every class
+is one type. The fleet it returns is built and verified by the exact allocation.
+
+Count range: ``0..upper`` with ``upper`` = today's vehicles of the class
+(``reduce``) or its peak number of overlapping feasible trips (classes with a
+candidate, or any class in ``free``; more vehicles than that never serve a trip).
+Instances beyond today's cost the candidate's fixed cost (``free``: today's dearest).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from fleetplan.domain import FactorSet, Vehicle
+from fleetplan.economics import fixed_cost_dkk_per_year, production_co2e_kg
+from fleetplan.economics.keys import EconKey
+from fleetplan.optimise.params import Co2eBasis, CurrentMode, OptimiseParams
+from fleetplan.simulate import AllocationProblem
+from fleetplan.simulate.cliques import maximal_cliques
+
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True)
+class ModelClass:
+    """Interchangeable vehicles: today's (kept first, then cheapest first) and the
+    template of any added ones (None: none may be added)."""
+
+    label: str
+    home: str | None
+    template: Vehicle
+    types: tuple[int, ...]
+    current: tuple[Vehicle, ...]
+    added_template: Vehicle | None
+    fixed_dkk: tuple[float, ...]
+    keep_count: int
+    fossil_free: bool
+    production_co2e_kg_per_year: float
+    allowed_km_per_year: float | None
+
+    @property
+    def current_count(self) -> int:
+        return len(self.current)
+
+    @property
+    def upper(self) -> int:
+        return len(self.fixed_dkk)
+
+
+def _key(problem: AllocationProblem, t: int) -> tuple[object, ...]:
+    ftype = problem.types[t]
+    v = ftype.template
+    return (
+        ftype.home,
+        str(v.vehicle_type),
+        str(v.fuel),
+        v.make,
+        v.model,
+        v.is_candidate,
+        ftype.capacity_km,
+        v.seats,
+        v.wheelchair_lift,
+        v.child_seats,
+        problem.feasible[:, t].tobytes(),
+        problem.busy_before_min[:, t].tobytes(),
+        problem.busy_after_min[:, t].tobytes(),
+    )
+
+
+def group_types(problem: AllocationProblem) -> list[tuple[int, ...]]:
+    """Type indices of each class, in first-seen order."""
+    groups: dict[tuple[object, ...], list[int]] = {}
+    for t in range(problem.num_types):
+        groups.setdefault(_key(problem, t), []).append(t)
+    return [tuple(g) for g in groups.values()]
+
+
+def class_cliques(problem: AllocationProblem, t: int) -> tuple[IntArray, ...]:
+    """Maximal overlaps of type t's feasible busy intervals, singletons included."""
+    ok = np.flatnonzero(problem.feasible[:, t])
+    start, end = problem.busy_intervals(t)
+    found = maximal_cliques(start[ok], end[ok])
+    covered = np.zeros(len(ok), dtype=bool)
+    for c in found:
+        covered[c] = True
+    return tuple([ok[c] for c in found] + [ok[[j]] for j in np.flatnonzero(~covered)])
+
+
+def build_classes(
+    problem: AllocationProblem,
+    groups: Sequence[tuple[int, ...]],
+    cliques: Sequence[tuple[IntArray, ...]],
+    factors: FactorSet,
+    params: OptimiseParams,
+) -> tuple[ModelClass, ...]:
+    years = float(factors[EconKey.SERVICE_LIFE_YEARS])
+    out = []
+    for types, sets in zip(groups, cliques, strict=True):
+        members = [fv.template for t in types for fv in problem.types[t].vehicles]
+        current = [v for v in members if not v.is_candidate]
+        candidate = [v for v in members if v.is_candidate]
+        kept = [v for v in current if v.vehicle_id in params.keep]
+        rest = sorted(
+            (v for v in current if v.vehicle_id not in params.keep),
+            key=lambda v: (fixed_cost_dkk_per_year(v, factors), v.vehicle_id),
+        )
+        costs = [fixed_cost_dkk_per_year(v, factors) for v in kept + rest]
+        peak = max((len(c) for c in sets), default=0)
+        added: Vehicle | None = None
+        if candidate:
+            added = candidate[0]
+        elif params.current is CurrentMode.FREE and current:
+            added = max(current, key=lambda v: fixed_cost_dkk_per_year(v, factors))
+        if added is not None:
+            extra = fixed_cost_dkk_per_year(added, factors)
+            costs += [extra] * max(0, peak - len(costs))
+        template = (kept + rest)[0] if current else members[0]
+        production = 0.0
+        if params.co2e_basis is Co2eBasis.LIFECYCLE:
+            production = production_co2e_kg(template, factors) / years
+        allowed = [v.km_per_year_allowed for v in members]
+        home = problem.types[types[0]].home
+        out.append(
+            ModelClass(
+                label=template.name,
+                home=home,
+                template=template,
+                types=types,
+                current=tuple(kept + rest),
+                added_template=added,
+                fixed_dkk=tuple(costs),
+                keep_count=len(kept),
+                fossil_free=not template.is_fossil,
+                production_co2e_kg_per_year=production,
+                allowed_km_per_year=(
+                    None if any(a is None for a in allowed) else max(allowed)  # type: ignore[type-var]
+                ),
+            )
+        )
+    return tuple(out)

@@ -1,0 +1,283 @@
+"""``optimise_fleet``: the best fleets at a slider weight and the cost–CO2e front.
+
+Check-and-cut: the MILP (``milp``) proposes a count vector; the exact allocation
+(``verify``) prices the fleet it stands for; the vector is then excluded by a
+no-good cut and the MILP solved again. A fleet the allocation shows to break the
+service level (EV charge, km limits) is dropped the same way. The k-th MILP's dual
+bound is a lower bound on the k-th best fleet (at most k − 1 vectors are excluded
+and the MILP relaxes the allocation), so each reported gap is
+(value − bound) ÷ value of the weighted objective. The front collects every
+verified fleet of the weighted runs (``pareto_weights``), then fills the widest CO2e
+gaps with epsilon-constraint runs (cost only, CO2e capped at the midpoint) until it
+has ``min_pareto_points`` points.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from fleetplan.optimise.diagnose import infeasible_reasons
+from fleetplan.optimise.instance import MixInstance, build_instance
+from fleetplan.optimise.milp import MixModel, objective_weights
+from fleetplan.optimise.params import OptimiseParams
+from fleetplan.optimise.pareto import (
+    Scored,
+    co2e_gaps,
+    front_with_weights,
+    non_dominated,
+)
+from fleetplan.optimise.result import (
+    FleetSolution,
+    OptimiseResult,
+    OptimiseStatus,
+    ParetoPoint,
+)
+from fleetplan.optimise.verify import Evaluation, evaluate
+from fleetplan.simulate import ProblemParams, SimulationInput
+
+ShouldStop = Callable[[], bool]
+OnProgress = Callable[[str, float], None]
+
+
+class _Search:
+    """The MILP, the verified fleets so far and the stop rules."""
+
+    def __init__(
+        self,
+        inst: MixInstance,
+        params: OptimiseParams,
+        should_stop: ShouldStop | None,
+    ) -> None:
+        self.inst = inst
+        self.params = params
+        self.model = MixModel(inst, params)
+        self.should_stop = should_stop
+        self.pool: dict[tuple[int, ...], Evaluation] = {}
+        self.solves = 0
+        self.stopped = False
+        self.hit_limit = False
+
+    def _evaluate(
+        self, counts: tuple[int, ...], sol_cost: float, sol_kg: float, left: int
+    ) -> Evaluation:
+        if counts not in self.pool:
+            if self.params.verify:
+                self.pool[counts] = evaluate(
+                    self.inst, counts, self.params, should_stop=self.should_stop
+                )
+            else:
+                self.pool[counts] = Evaluation(
+                    counts, sol_cost, sol_kg, left, 0.0, 0.0, 0.0
+                )
+        return self.pool[counts]
+
+    def ok(self, ev: Evaluation) -> bool:
+        budget = self.params.budget_dkk_per_year
+        return ev.meets(self.params) and (
+            budget is None or ev.cost_dkk <= budget + 1e-6
+        )
+
+    def value(self, ev: Evaluation, weight: float) -> float:
+        per_dkk, per_kg = objective_weights(weight, self.inst)
+        return per_dkk * ev.cost_dkk + per_kg * ev.co2e_kg
+
+    def run(
+        self, weight: float, k: int, cap_kg: float | None = None
+    ) -> tuple[list[Evaluation], float]:
+        """Up to k verified fleets at ``weight`` (best first) and a lower bound.
+
+        Every fleet not returned has a weighted value >= the bound (or is among the
+        fleets that failed the service level), so the true k-th best value is at
+        least min(k-th returned value, bound).
+        """
+        model = self.model
+        model.set_weight(weight)
+        model.set_co2e_cap(cap_kg)
+        base = model.h.getNumRow()
+        found: list[Evaluation] = []
+        bound = -math.inf
+        rounds = 0
+        while rounds < k + self.params.max_cut_rounds:
+            if self.should_stop is not None and self.should_stop():
+                self.stopped = True
+                break
+            sol = model.solve(self.params.time_limit_s)
+            self.solves += 1
+            if sol.status == "infeasible":
+                bound = math.inf
+                break
+            bound = sol.bound
+            self.hit_limit = self.hit_limit or sol.status == "limit"
+            if len(found) >= k and self._proven(found, k, weight, bound):
+                break
+            ev = self._evaluate(sol.counts, sol.cost_dkk, sol.co2e_kg, sol.unallocated)
+            if self.ok(ev) and (cap_kg is None or ev.co2e_kg <= cap_kg * (1 + 1e-9)):
+                found.append(ev)
+            model.exclude(sol.counts)
+            rounds += 1
+            if len(found) >= k and self._proven(found, k, weight, bound):
+                break
+        added = model.h.getNumRow() - base
+        if added:
+            model.h.deleteRows(added, np.arange(base, base + added, dtype=np.int32))
+        model.set_co2e_cap(None)
+        found.sort(key=lambda e: self.value(e, weight))
+        return found[:k], bound
+
+    def _proven(
+        self, found: list[Evaluation], k: int, weight: float, bound: float
+    ) -> bool:
+        values = sorted(self.value(e, weight) for e in found)
+        kth = values[k - 1]
+        return kth <= 0 or (kth - bound) / kth <= self.params.target_gap
+
+
+def _labels(inst: MixInstance) -> list[str]:
+    homes = {c.home for c in inst.classes}
+    if len(homes) <= 1:
+        return [c.label for c in inst.classes]
+    return [f"{c.label} @ {c.home}" for c in inst.classes]
+
+
+def _by_label(labels: list[str], counts: tuple[int, ...]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for label, n in zip(labels, counts, strict=True):
+        out[label] = out.get(label, 0) + n
+    return out
+
+
+def _solution(
+    inst: MixInstance, ev: Evaluation, weight: float, bound: float | None
+) -> FleetSolution:
+    labels = _labels(inst)
+    today = _by_label(labels, tuple(c.current_count for c in inst.classes))
+    counts = _by_label(labels, ev.counts)
+    per_dkk, per_kg = objective_weights(weight, inst)
+    value = per_dkk * ev.cost_dkk + per_kg * ev.co2e_kg
+    gap = 0.0 if bound is None or value <= 0 else max(0.0, (value - bound) / value)
+    return FleetSolution(
+        weight=weight,
+        counts={k: v for k, v in counts.items() if v},
+        changes={k: counts[k] - today[k] for k in counts if counts[k] != today[k]},
+        total_cost_dkk=ev.cost_dkk,
+        co2e_kg=ev.co2e_kg,
+        unallocated=ev.unallocated,
+        gap=gap,
+        objective=value,
+    )
+
+
+def _scored(ev: Evaluation) -> Scored:
+    return Scored(ev.counts, ev.cost_dkk, ev.co2e_kg, ev.unallocated)
+
+
+def optimise_fleet(
+    inp: SimulationInput,
+    params: OptimiseParams | None = None,
+    problem_params: ProblemParams | None = None,
+    *,
+    should_stop: ShouldStop | None = None,
+    on_progress: OnProgress | None = None,
+) -> OptimiseResult:
+    """The best ``num_solutions`` fleets at ``params.weight`` and the Pareto front."""
+    params = params or OptimiseParams()
+    began = time.perf_counter()
+
+    def progress(stage: str, percent: float) -> None:
+        if on_progress is not None:
+            on_progress(stage, percent)
+
+    progress("optimise.building", 0.0)
+    inst = build_instance(inp, params, problem_params)
+    search = _Search(inst, params, should_stop)
+    labels = _labels(inst)
+    today = _by_label(labels, tuple(c.current_count for c in inst.classes))
+    progress("optimise.solving", 10.0)
+    found, bound = search.run(params.weight, params.num_solutions)
+    solutions = tuple(_solution(inst, ev, params.weight, bound) for ev in found)
+    if not solutions:
+        reasons = (
+            tuple(infeasible_reasons(inst, params, search.pool))
+            if not search.stopped
+            else ("cancelled before a fleet was found.",)
+        )
+        return OptimiseResult(
+            status=OptimiseStatus.INFEASIBLE
+            if not search.stopped
+            else OptimiseStatus.LIMIT,
+            solutions=(),
+            pareto=(),
+            today_counts=today,
+            today_cost_dkk=inst.ref_cost_dkk,
+            today_co2e_kg=inst.ref_co2e_kg,
+            seconds=time.perf_counter() - began,
+            milp_solves=search.solves,
+            messages=reasons,
+        )
+    weights = sorted(set(params.pareto_weights))
+    bounds: dict[float, float] = {params.weight: bound}
+    for number, w in enumerate(weights):
+        progress("optimise.pareto", 50.0 + 30.0 * number / max(1, len(weights)))
+        if w != params.weight:
+            bounds[w] = search.run(w, 1)[1]
+    feasible = [_scored(ev) for ev in search.pool.values() if search.ok(ev)]
+    tried: set[tuple[float, float]] = set()
+    for attempt in range(2 * params.min_pareto_points):
+        front = non_dominated(feasible)
+        if len(front) >= params.min_pareto_points or search.stopped:
+            break
+        progress("optimise.pareto", 80.0 + 10.0 * attempt / params.min_pareto_points)
+        gaps = [g for g in co2e_gaps(front) if g not in tried]
+        if len(front) == 1:
+            cap = 0.98 * front[0].co2e_kg * 0.98**attempt
+        elif gaps:
+            tried.add(gaps[0])
+            cap = 0.5 * (gaps[0][0] + gaps[0][1])
+        else:
+            break
+        search.run(0.0, 1, cap)
+        feasible = [_scored(ev) for ev in search.pool.values() if search.ok(ev)]
+    pareto = tuple(
+        ParetoPoint(
+            ws,
+            _solution(
+                inst,
+                search.pool[s.key],
+                ws[0] if ws else params.weight,
+                bounds.get(ws[0]) if ws else None,
+            ),
+        )
+        for s, ws in front_with_weights(
+            feasible, weights, inst.ref_cost_dkk, inst.ref_co2e_kg
+        )
+    )
+    progress("optimise.done", 100.0)
+    proven = all(s.gap <= params.target_gap + 1e-9 for s in solutions[:1])
+    status = (
+        OptimiseStatus.OPTIMAL
+        if proven and not search.stopped and not search.hit_limit
+        else OptimiseStatus.LIMIT
+    )
+    messages = []
+    if search.stopped:
+        messages.append("cancelled: the results so far are reported.")
+    if len(solutions) < params.num_solutions:
+        messages.append(
+            f"only {len(solutions)} distinct fleets meet the constraints "
+            "within the search limits."
+        )
+    return OptimiseResult(
+        status=status,
+        solutions=solutions,
+        pareto=pareto,
+        today_counts=today,
+        today_cost_dkk=inst.ref_cost_dkk,
+        today_co2e_kg=inst.ref_co2e_kg,
+        seconds=time.perf_counter() - began,
+        milp_solves=search.solves,
+        messages=tuple(messages),
+    )

@@ -1,0 +1,209 @@
+"""optimise_fleet against brute-force enumeration, and its constraint semantics."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+
+from fleetplan.domain import Roundtrip
+from fleetplan.optimise import (
+    CurrentMode,
+    OptimiseParams,
+    OptimiseStatus,
+    optimise_fleet,
+)
+from fleetplan.optimise.result import OptimiseResult
+from fleetplan.simulate import SimulationInput
+from tests.optimise.brute_force import (
+    Model,
+    best_by_weight,
+    colours_needed,
+    enumerate_fleets,
+    weighted,
+)
+from tests.optimise.helpers import TRIPS, car, dataset, ev, make, trip
+
+YARIS, ZOE = "Toyota Yaris", "Renault Zoe"
+
+
+def _params(**kw: object) -> OptimiseParams:
+    base: dict[str, object] = {
+        "max_unallocated": 1,
+        "max_undriven_km": 19.0,
+        "target_gap": 0.0,
+        "num_solutions": 3,
+        "pareto_weights": (0.0, 10.0),
+        "min_pareto_points": 1,
+    }
+    base.update(kw)
+    return OptimiseParams(**base)  # type: ignore[arg-type]
+
+
+def _check_against_brute(
+    res: OptimiseResult,
+    inp: SimulationInput,
+    trips: tuple[Roundtrip, ...],
+    inp_models: list[Model],
+    weight: float,
+    **limits: float,
+) -> None:
+    """The solutions' weighted values are the enumeration's best, in order."""
+    fleets = enumerate_fleets(inp, trips, inp_models, **limits)  # type: ignore[arg-type]
+    ranked = best_by_weight(fleets, weight, res.today_cost_dkk, res.today_co2e_kg)
+    values = [
+        weighted(o, weight, res.today_cost_dkk, res.today_co2e_kg) for o in ranked
+    ]
+    got = [s.objective for s in res.solutions]
+    assert got == pytest.approx(values[: len(got)], rel=1e-7)
+    assert len(got) == min(3, len(values))
+    if len(values) < 2 or values[1] > values[0] * (1 + 1e-6):
+        labels = [m.vehicle.name for m in inp_models]
+        want = {lab: n for lab, n in zip(labels, ranked[0].counts, strict=True) if n}
+        assert res.solutions[0].counts == want
+    assert res.solutions[0].gap <= 1e-6
+
+
+@pytest.mark.parametrize("weight", [0.0, 5.0, 10.0])
+def test_reduce_optimum_equals_brute_force(weight: float) -> None:
+    """3 Yaris today (0..3 in reduce), Zoe candidate 0..3 (peak overlap 3):
+    the best 3 fleets' weighted values equal the enumeration's best 3."""
+    ds = dataset()
+    inp = make(ds)
+    res = optimise_fleet(inp, _params(weight=weight))
+    models = [Model(car("c1"), 3, 3), Model(ev(), 0, 3)]
+    _check_against_brute(
+        res, inp, TRIPS, models, weight, max_unallocated=1, max_undriven_km=19.0
+    )
+
+
+def test_today_reference_by_hand() -> None:
+    """Today: 3 × 30,000 fixed + 150 km × 365 × Yaris rate (energy + CO2e cost)."""
+    from fleetplan.economics import usage_rates
+
+    inp = make(dataset())
+    res = optimise_fleet(inp, _params(num_solutions=1))
+    r = usage_rates(car("c1"), inp.factors)
+    rate = r.energy_cost_dkk_per_km + r.societal_co2e_cost_dkk_per_km
+    assert res.today_cost_dkk == pytest.approx(90_000 + 150 * 365 * rate)
+    assert res.today_co2e_kg == pytest.approx(150 * 365 * r.co2e_kg_per_km)
+    assert res.today_counts == {YARIS: 3, ZOE: 0}
+
+
+def test_free_may_add_current_models_reduce_may_not() -> None:
+    """One Yaris today, a Zoe at 200,000 kr/yr: reduce keeps at most one Yaris,
+    free adds Yaris up to the peak of 3; both equal the enumeration."""
+    ds = dataset(current=(car("c1"),), candidates=(ev(annual_dkk=200_000.0),))
+    inp = make(ds)
+    reduce = optimise_fleet(inp, _params(weight=0.0))
+    free = optimise_fleet(inp, _params(weight=0.0, current=CurrentMode.FREE))
+    assert all(s.counts.get(YARIS, 0) <= 1 for s in reduce.solutions)
+    assert free.solutions[0].counts.get(YARIS, 0) >= 2
+    assert free.solutions[0].total_cost_dkk < reduce.solutions[0].total_cost_dkk
+    _check_against_brute(
+        reduce,
+        inp,
+        TRIPS,
+        [Model(car("c1"), 1, 1), Model(ev(annual_dkk=200_000.0), 0, 3)],
+        0.0,
+        max_unallocated=1,
+        max_undriven_km=19.0,
+    )
+    _check_against_brute(
+        free,
+        inp,
+        TRIPS,
+        [Model(car("c1"), 1, 3), Model(ev(annual_dkk=200_000.0), 0, 3)],
+        0.0,
+        max_unallocated=1,
+        max_undriven_km=19.0,
+    )
+
+
+def test_keep_holds_vehicles() -> None:
+    """CO2e only (weight 10) drops every Yaris; keeping c1 and c2 holds 2."""
+    inp = make(dataset())
+    free = optimise_fleet(inp, _params(weight=10.0, num_solutions=1))
+    kept = optimise_fleet(
+        inp, _params(weight=10.0, num_solutions=1, keep=frozenset({"c1", "c2"}))
+    )
+    assert free.solutions[0].counts.get(YARIS, 0) == 0
+    assert kept.solutions[0].counts.get(YARIS, 0) >= 2
+
+
+def test_fossil_free_share_100_gives_only_fossil_free_fleets() -> None:
+    inp = make(dataset())
+    res = optimise_fleet(inp, _params(weight=0.0, fossil_free_share=1.0))
+    assert res.status is not OptimiseStatus.INFEASIBLE
+    assert res.solutions
+    for s in (*res.solutions, *(p.solution for p in res.pareto)):
+        assert set(s.counts) == {ZOE}
+
+
+def test_fossil_free_share_100_without_candidates_says_why() -> None:
+    inp = make(dataset(candidates=()))
+    res = optimise_fleet(inp, _params(fossil_free_share=1.0))
+    assert res.status is OptimiseStatus.INFEASIBLE
+    assert not res.solutions
+    assert any("fossil-free" in m for m in res.messages)
+
+
+def test_long_trip_nobody_can_drive_is_reported() -> None:
+    """A 500 km trip exceeds the Zoe's range and, over 19 km, may not be left."""
+    trips = (*TRIPS, trip("r7", 17.0, 18.0, 500.0, "c1"))
+    inp = make(dataset(current=(), trips=trips))
+    res = optimise_fleet(inp, _params())
+    assert res.status is OptimiseStatus.INFEASIBLE
+    assert any("r7" in m and "19 km" in m for m in res.messages)
+
+
+def test_pareto_front_is_monotone_in_weight() -> None:
+    """Raising the weight never raises the chosen point's CO2e, and no point on
+    the front is dominated by another."""
+    inp = make(dataset())
+    res = optimise_fleet(
+        inp,
+        _params(pareto_weights=(0.0, 2.5, 5.0, 7.5, 10.0), min_pareto_points=5),
+    )
+    by_weight = sorted((w, p.solution.co2e_kg) for p in res.pareto for w in p.weights)
+    assert [w for w, _ in by_weight] == [0.0, 2.5, 5.0, 7.5, 10.0]
+    co2e = [kg for _, kg in by_weight]
+    assert all(b <= a + 1e-9 for a, b in itertools.pairwise(co2e))
+    points = [p.solution for p in res.pareto]
+    for a in points:
+        for b in points:
+            assert not (b.total_cost_dkk < a.total_cost_dkk and b.co2e_kg < a.co2e_kg)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_instances_equal_brute_force(seed: int) -> None:
+    """Random 6-trip days with 2 Yaris today and the Zoe candidate, weight 5."""
+    rng = random.Random(seed)
+    trips = []
+    for k in range(6):
+        start = rng.uniform(7, 15)
+        trips.append(
+            trip(f"t{k}", start, start + rng.uniform(0.5, 3), rng.uniform(2, 40), "c1")
+        )
+    ds = dataset(current=(car("c1"), car("c2")), trips=tuple(trips))
+    inp = make(ds)
+    res = optimise_fleet(inp, _params(weight=5.0, max_unallocated=2))
+    need = colours_needed(
+        [
+            (
+                (t.start_time - trips[0].start_time).total_seconds() / 60,
+                (t.end_time - trips[0].start_time).total_seconds() / 60 + 5,
+            )
+            for t in trips
+        ]
+    )
+    _check_against_brute(
+        res,
+        inp,
+        tuple(sorted(trips, key=lambda t: t.start_time)),
+        [Model(car("c1"), 2, 2), Model(ev(), 0, need)],
+        5.0,
+        max_unallocated=2,
+        max_undriven_km=19.0,
+    )
