@@ -1,0 +1,187 @@
+"""``fleetplan optimise``: the best fleet mix (exact MILP) and the cost–CO2e front.
+
+Service-level defaults (at most N unallocated trips, none longer than X km) come
+from the dataset's ``meta.json`` settings (``slack_unallocated_trips``,
+``max_undriven_km``).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import typer
+
+from fleetplan.cli.main import app
+from fleetplan.domain import Dataset
+from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
+from fleetplan.ingest import DatasetError, read_dataset
+from fleetplan.optimise import (
+    Co2eBasis,
+    CurrentMode,
+    OptimiseParams,
+    OptimiseResult,
+    optimise_fleet,
+)
+from fleetplan.simulate import ProblemParams, make_input
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"Error: {message}", err=True)
+    return typer.Exit(code=2)
+
+
+def _load(data: Path | None, db: str | None) -> Dataset:
+    if (data is None) == (db is None):
+        raise _fail("give exactly one of --data DIR and --db URL.")
+    if data is not None:
+        try:
+            return read_dataset(data)
+        except DatasetError as exc:
+            raise _fail(str(exc)) from exc
+    from fleetplan.store import create_engine_for, load_dataset, upgrade_database
+
+    engine = create_engine_for(str(db))
+    try:
+        upgrade_database(engine)
+        return load_dataset(engine, with_segments=False)
+    finally:
+        engine.dispose()
+
+
+def _ids(text: str | None) -> list[str]:
+    return [p.strip() for p in (text or "").split(",") if p.strip()]
+
+
+def select_candidates(dataset: Dataset, candidates: str) -> Dataset:
+    """Keep the named candidates (``all``: every one; ``none``: no candidates)."""
+    if candidates == "all":
+        return dataset
+    wanted = [] if candidates == "none" else _ids(candidates)
+    known = {v.vehicle_id for v in dataset.candidate_vehicles}
+    unknown = [c for c in wanted if c not in known]
+    if unknown:
+        raise _fail(
+            f"--candidates: {', '.join(unknown)} are not candidate vehicles of the "
+            f"dataset; use ids of vehicles.csv rows with is_candidate = true "
+            f"({', '.join(sorted(known)) or 'none'})."
+        )
+    vehicles = tuple(
+        v for v in dataset.vehicles if not v.is_candidate or v.vehicle_id in wanted
+    )
+    return replace(dataset, vehicles=vehicles)
+
+
+def _meta_number(dataset: Dataset, key: str) -> float | None:
+    block = dataset.meta.get("settings") if isinstance(dataset.meta, dict) else None
+    if isinstance(block, dict) and isinstance(block.get(key), int | float):
+        return float(block[key])
+    return None
+
+
+def _print_text(result: OptimiseResult) -> None:
+    typer.echo(
+        f"status: {result.status}   ({result.seconds:.1f} s, "
+        f"{result.milp_solves} MILP solves)"
+    )
+    typer.echo(
+        f"today: {result.today_cost_dkk:,.0f} kr/yr, "
+        f"{result.today_co2e_kg / 1000:,.1f} t CO2e/yr"
+    )
+    for number, s in enumerate(result.solutions, start=1):
+        changes = ", ".join(f"{k} {v:+d}" for k, v in sorted(s.changes.items()))
+        typer.echo(
+            f"#{number}: {s.total_cost_dkk:,.0f} kr/yr, {s.co2e_t:,.1f} t CO2e/yr, "
+            f"{s.unallocated} unallocated, gap {100 * s.gap:.2f} %"
+        )
+        typer.echo(f"    changes: {changes or 'none'}")
+    typer.echo("Pareto front (cost, CO2e, weights that choose it):")
+    for p in result.pareto:
+        weights = ", ".join(f"{w:g}" for w in p.weights) or "-"
+        typer.echo(
+            f"  {p.solution.total_cost_dkk:,.0f} kr/yr  {p.solution.co2e_t:,.1f} t  "
+            f"{p.solution.unallocated} unallocated  [{weights}]"
+        )
+    for message in result.messages:
+        typer.echo(f"note: {message}")
+
+
+@app.command("optimise")
+def optimise_command(
+    data: Path | None = typer.Option(None, "--data", help="A neutral-format folder."),
+    db: str | None = typer.Option(None, "--db", help="Database URL instead of --data."),
+    candidates: str = typer.Option("all", help="'all', 'none' or candidate ids."),
+    current: CurrentMode = typer.Option(CurrentMode.REDUCE, help="reduce or free."),
+    weight: float = typer.Option(5.0, min=0.0, max=10.0, help="0 cost .. 10 CO2e."),
+    max_unallocated: int | None = typer.Option(None, help="Default: meta slack."),
+    max_undriven_km: float | None = typer.Option(None, help="Default: meta setting."),
+    external_budget: float | None = typer.Option(None, help="kr/yr for externals."),
+    keep: str | None = typer.Option(None, help="Vehicle ids that must stay."),
+    max_new: int | None = typer.Option(None, help="Max vehicles added."),
+    budget: float | None = typer.Option(None, help="Max yearly total cost, kr."),
+    fossil_free_share: float = typer.Option(0.0, min=0.0, max=100.0, help="Min %."),
+    no_shifts: bool = typer.Option(False, "--no-shifts", help="Ignore shifts."),
+    transfer_minutes: float | None = typer.Option(
+        None, help="Pool all locations with this transfer time (default: no pooling)."
+    ),
+    locations: str | None = typer.Option(None, help="Location ids, comma-separated."),
+    factors: str = typer.Option(DEFAULT_FACTOR_SET_NAME, help="Factor set name."),
+    co2e: Co2eBasis = typer.Option(Co2eBasis.SET, help="set, ttw or lifecycle."),
+    limit_km: bool = typer.Option(False, "--limit-km", help="Enforce allowed km/yr."),
+    solutions: int = typer.Option(5, min=1, help="How many best fleets."),
+    time_limit: float = typer.Option(60.0, help="Seconds per MILP solve."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+) -> None:
+    """Choose the fleet mix minimising weighted yearly cost and CO2e."""
+    began = time.perf_counter()
+    dataset = select_candidates(_load(data, db), candidates)
+    try:
+        factor_set = get_builtin_factor_set(factors)
+    except (KeyError, ValueError) as exc:
+        raise _fail(str(exc)) from exc
+    known = {v.vehicle_id for v in dataset.current_vehicles}
+    missing = [k for k in _ids(keep) if k not in known]
+    if missing:
+        raise _fail(f"--keep: {', '.join(missing)} are not current vehicles.")
+    inp = make_input(
+        dataset,
+        None,
+        factor_set,
+        locations=_ids(locations) or None,
+        use_shifts=not no_shifts,
+    )
+    slack = _meta_number(dataset, "slack_unallocated_trips")
+    longest = _meta_number(dataset, "max_undriven_km")
+    params = OptimiseParams(
+        weight=weight,
+        current=current,
+        max_unallocated=max_unallocated
+        if max_unallocated is not None
+        else (
+            int(slack) if slack is not None else inp.settings.slack_unallocated_trips
+        ),
+        max_undriven_km=max_undriven_km
+        if max_undriven_km is not None
+        else (longest if longest is not None else inp.settings.max_undriven_km),
+        external_budget_dkk_per_year=external_budget,
+        keep=frozenset(_ids(keep)),
+        max_new_vehicles=max_new,
+        budget_dkk_per_year=budget,
+        fossil_free_share=fossil_free_share / 100.0,
+        co2e_basis=co2e,
+        limit_km=limit_km,
+        num_solutions=solutions,
+        time_limit_s=time_limit,
+    )
+    problem_params = ProblemParams(transfer_min=transfer_minutes)
+    result = optimise_fleet(inp, params, problem_params)
+    if as_json:
+        out = result.to_dict()
+        out["seconds"] = round(time.perf_counter() - began, 3)
+        typer.echo(json.dumps(out, ensure_ascii=False))
+    else:
+        _print_text(result)
+    if not result.solutions:
+        raise typer.Exit(code=1)
