@@ -59,3 +59,15 @@ def test_xlsx_cells_are_typed(tmp_path: Path) -> None:
     assert found.problems == []
     assert found.meta == dict(data.meta)
     assert found.tables["roundtrips"].label == "fleet.xlsx[roundtrips]"
+
+
+def test_workbook_without_a_vehicles_sheet(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "locations"
+    book.active.append(["location_id", "name", "address", "lat", "lon"])
+    book.save(tmp_path / "fleet.xlsx")
+    (problem,) = read_tables(tmp_path / "fleet.xlsx").problems
+    assert problem[:2] == ("fleet.xlsx[vehicles]", None)
+    assert "no 'vehicles' sheet" in problem[2]

@@ -217,6 +217,16 @@ def _read_workbook(path: Path, found: TabularInput) -> None:
             found.tables[stem] = RawTable(label, tuple(header), rows)
     finally:
         book.close()
+    for stem in ("locations", "vehicles"):
+        if stem not in found.tables:
+            found.problems.append(
+                (
+                    f"{path.name}[{stem}]",
+                    None,
+                    f"the workbook has no '{stem}' sheet; add one named '{stem}' "
+                    "with the header row of data-format.md.",
+                )
+            )
 
 
 def read_tables(path: str | Path) -> TabularInput:

@@ -348,7 +348,7 @@ def validate_tables(
     """
     found = list(problems)
     for stem in REQUIRED_TABLES:
-        if stem not in tables and not any(p.file.startswith(stem) for p in found):
+        if stem not in tables and not any(stem in p.file for p in found):
             found.append(
                 Problem(
                     f"{stem}.csv",
