@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from benchmarks.store_bench import run
+
 from tests.conftest import reference_path
 
 
