@@ -207,3 +207,20 @@ def test_random_instances_equal_brute_force(seed: int) -> None:
         max_unallocated=2,
         max_undriven_km=19.0,
     )
+
+
+def test_progress_is_reported_and_cancel_stops() -> None:
+    """Stages arrive with rising percentages; a cancel before the first solve
+    returns status limit with a message and no fleets."""
+    inp = make(dataset())
+    seen: list[tuple[str, float]] = []
+    optimise_fleet(
+        inp, _params(num_solutions=1), on_progress=lambda s, p: seen.append((s, p))
+    )
+    assert seen[0] == ("optimise.building", 0.0)
+    assert seen[-1] == ("optimise.done", 100.0)
+    assert [p for _, p in seen] == sorted(p for _, p in seen)
+    res = optimise_fleet(inp, _params(), should_stop=lambda: True)
+    assert res.status is OptimiseStatus.LIMIT
+    assert not res.solutions
+    assert res.messages
