@@ -185,3 +185,15 @@ def test_properties(trips, extra: bool, seed: int) -> None:
     assert again.objective_dkk == pytest.approx(result.objective_dkk, abs=1e-6)
     if extra:
         assert result.lower_bound_dkk <= result.objective_dkk + 1e-6
+
+
+def test_progress_reaches_100_and_runs_are_deterministic() -> None:
+    """on_progress gets one call per component, the last at 100 %; two runs give
+    the same assignment."""
+    rts, fleet = random_instance(7)
+    problem = make_problem(rts, fleet)
+    calls: list[tuple[str, float]] = []
+    first = allocate(problem, on_progress=lambda stage, pct: calls.append((stage, pct)))
+    assert len(calls) == first.components and calls[-1][1] == pytest.approx(100.0)
+    again = allocate(problem)
+    assert again.vehicle_index.tolist() == first.vehicle_index.tolist()
