@@ -31,18 +31,18 @@ from fleetplan.ingest.gps import (
 )
 from fleetplan.ingest.gps.connectors import ConnectorError, load_connector_configs
 from fleetplan.ingest.gps.http_connector import build_connector
-from fleetplan.ingest.gps.persist import (
+from fleetplan.store import create_engine_for, upgrade_database
+from fleetplan.store.gps_persist import (
     delete_expired_roundtrips,
     ingest_context,
     record_sync,
 )
-from fleetplan.ingest.gps.sync import (
+from fleetplan.store.gps_sync import (
     SyncOutcome,
     ingest_file,
     read_gps_file,
     sync_connector,
 )
-from fleetplan.store import create_engine_for, upgrade_database
 
 DB_OPTION = typer.Option(
     None, "--db", help="Database URL (default: FLEETPLAN_DATABASE_URL or SQLite)."

@@ -30,8 +30,6 @@ from fleetplan.ingest.gps.connectors import (
     load_connector_configs,
 )
 from fleetplan.ingest.gps.http_connector import HttpJsonConnector
-from fleetplan.ingest.gps.persist import delete_expired_roundtrips
-from fleetplan.ingest.gps.sync import ingest_file, sync_connector
 from fleetplan.store import (
     create_engine_for,
     get_sync_status,
@@ -40,6 +38,8 @@ from fleetplan.store import (
     save_dataset,
     upgrade_database,
 )
+from fleetplan.store.gps_persist import delete_expired_roundtrips
+from fleetplan.store.gps_sync import ingest_file, sync_connector
 from tests.ingest.gps.fake_fleet_server import FakeFleet, serve
 from tests.ingest.gps.test_privacy import HOME_LAT, HOME_LON, text_leaks
 
@@ -280,7 +280,7 @@ def test_trip_log_file_is_ingested(engine: Engine, tmp_path: Path) -> None:
 
 
 def test_error_text_is_redacted() -> None:
-    from fleetplan.ingest.gps.persist import redact
+    from fleetplan.store.gps_persist import redact
 
     assert redact("bad row 56.15012,10.20311 at line 3 (2.5 km)") == (
         "bad row <number>,<number> at line 3 (2.5 km)"

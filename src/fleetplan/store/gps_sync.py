@@ -16,13 +16,6 @@ import polars as pl
 from sqlalchemy import Engine
 
 from fleetplan.ingest.gps.connectors import Connector, ConnectorError
-from fleetplan.ingest.gps.persist import (
-    ingest_context,
-    load_states,
-    record_sync,
-    redact,
-    save_result,
-)
 from fleetplan.ingest.gps.pipeline import IngestResult, ingest_points, ingest_trips
 from fleetplan.ingest.gps.readers import (
     GpsInputError,
@@ -32,6 +25,13 @@ from fleetplan.ingest.gps.readers import (
 )
 from fleetplan.ingest.gps.settings import GpsSettings
 from fleetplan.ingest.gps.state import VehicleState
+from fleetplan.store.gps_persist import (
+    ingest_context,
+    load_states,
+    record_sync,
+    redact,
+    save_result,
+)
 
 _log = logging.getLogger(__name__)
 FILE_SOURCE = "file"
