@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -223,4 +224,45 @@ def test_progress_is_reported_and_cancel_stops() -> None:
     res = optimise_fleet(inp, _params(), should_stop=lambda: True)
     assert res.status is OptimiseStatus.LIMIT
     assert not res.solutions
+    assert res.messages
+
+
+def _two_locations() -> SimulationInput:
+    from fleetplan.domain import Dataset, Location
+
+    c2 = replace(car("c2"), location_id="L2")
+    trips = (
+        trip("a", 8.0, 9.0, 10.0, "c1"),
+        replace(trip("b", 10.0, 11.0, 10.0, "c2"), location_id="L2"),
+    )
+    ds = Dataset((Location("L1"), Location("L2")), (car("c1"), c2), trips)
+    return make(ds)
+
+
+def test_each_location_keeps_its_vehicles_unless_pooled() -> None:
+    """Trips 8-9 at L1 and 10-11 at L2: alone each location needs its car; pooled
+    with 0 min transfer one car serves both; with 120 min the away trip keeps the
+    car busy 8:00-13:05, overlapping the home trip, so both stay."""
+    from fleetplan.simulate import ProblemParams
+
+    inp = _two_locations()
+    p = _params(weight=0.0, max_unallocated=0, num_solutions=1)
+    alone = optimise_fleet(inp, p)
+    pooled = optimise_fleet(inp, p, ProblemParams(transfer_min=0.0))
+    far = optimise_fleet(inp, p, ProblemParams(transfer_min=120.0))
+    assert alone.solutions[0].counts == {"Toyota Yaris @ L1": 1, "Toyota Yaris @ L2": 1}
+    assert sum(pooled.solutions[0].counts.values()) == 1
+    assert sum(far.solutions[0].counts.values()) == 2
+
+
+def test_max_new_vehicles_zero_adds_no_candidate() -> None:
+    inp = make(dataset())
+    res = optimise_fleet(inp, _params(weight=10.0, max_new_vehicles=0))
+    assert all(ZOE not in s.counts for s in res.solutions)
+
+
+def test_budget_below_any_fleet_is_infeasible() -> None:
+    inp = make(dataset())
+    res = optimise_fleet(inp, _params(budget_dkk_per_year=1_000.0))
+    assert res.status is OptimiseStatus.INFEASIBLE
     assert res.messages
