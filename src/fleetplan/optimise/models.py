@@ -23,7 +23,11 @@ import numpy as np
 import numpy.typing as npt
 
 from fleetplan.domain import FactorSet, Vehicle
-from fleetplan.economics import fixed_cost_dkk_per_year, production_co2e_kg
+from fleetplan.economics import (
+    fixed_cost_dkk_per_year,
+    production_co2e_kg,
+    usage_rates,
+)
 from fleetplan.economics.keys import EconKey
 from fleetplan.optimise.params import Co2eBasis, CurrentMode, OptimiseParams
 from fleetplan.simulate import AllocationProblem
@@ -56,6 +60,11 @@ class ModelClass:
     @property
     def upper(self) -> int:
         return len(self.fixed_dkk)
+
+
+def _rate(vehicle: Vehicle, factors: FactorSet) -> float:
+    rates = usage_rates(vehicle, factors)
+    return rates.energy_cost_dkk_per_km + rates.societal_co2e_cost_dkk_per_km
 
 
 def _key(problem: AllocationProblem, t: int) -> tuple[object, ...]:
@@ -113,7 +122,11 @@ def build_classes(
         kept = [v for v in current if v.vehicle_id in params.keep]
         rest = sorted(
             (v for v in current if v.vehicle_id not in params.keep),
-            key=lambda v: (fixed_cost_dkk_per_year(v, factors), v.vehicle_id),
+            key=lambda v: (
+                fixed_cost_dkk_per_year(v, factors),
+                _rate(v, factors),
+                v.vehicle_id,
+            ),
         )
         costs = [fixed_cost_dkk_per_year(v, factors) for v in kept + rest]
         peak = max((len(c) for c in sets), default=0)
@@ -130,6 +143,7 @@ def build_classes(
         if params.co2e_basis is Co2eBasis.LIFECYCLE:
             production = production_co2e_kg(template, factors) / years
         allowed = [v.km_per_year_allowed for v in members]
+        known = [a for a in allowed if a is not None]
         home = problem.types[types[0]].home
         out.append(
             ModelClass(
@@ -143,9 +157,7 @@ def build_classes(
                 keep_count=len(kept),
                 fossil_free=not template.is_fossil,
                 production_co2e_kg_per_year=production,
-                allowed_km_per_year=(
-                    None if any(a is None for a in allowed) else max(allowed)  # type: ignore[type-var]
-                ),
+                allowed_km_per_year=max(known) if len(known) == len(allowed) else None,
             )
         )
     return tuple(out)
