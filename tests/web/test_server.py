@@ -52,3 +52,55 @@ def test_dataset_cache_reloads_after_invalidate(tmp_path: Path, monkeypatch) -> 
     assert cache() == "load 1" and cache() == "load 1"
     cache.invalidate()
     assert cache() == "load 2"
+
+
+def _workbooks(tmp_path: Path) -> tuple[Path, Path]:
+    """A good xlsx of the small reference dataset and a copy with a bad cell."""
+    from openpyxl import load_workbook
+
+    from fleetplan.ingest import read_dataset
+    from fleetplan.store import (
+        create_engine_for,
+        export_path,
+        save_dataset,
+        upgrade_database,
+    )
+    from tests.conftest import reference_path
+
+    engine = create_engine_for(f"sqlite:///{tmp_path / 'source.sqlite'}")
+    upgrade_database(engine)
+    save_dataset(engine, read_dataset(reference_path("os2_fixture_seed42")))
+    good = tmp_path / "good.xlsx"
+    export_path(engine, good)
+    engine.dispose()
+    book = load_workbook(good)
+    sheet = book["vehicles"]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(row=3, column=header.index("wltp_km_per_l") + 1, value="abc")
+    bad = tmp_path / "bad.xlsx"
+    book.save(bad)
+    return good, bad
+
+
+def test_import_dry_run_lists_errors_then_saves_good_file(tmp_path: Path) -> None:
+    good, bad = _workbooks(tmp_path)
+    services = build_services(f"sqlite:///{tmp_path / 'app.sqlite'}")
+    try:
+        assert services.import_tables is not None
+        assert services.load_dataset().vehicles == ()
+        report = services.import_tables(bad, True)
+        assert report.errors and not report.written
+        problem = report.errors[0]
+        assert (problem.file, problem.row, problem.column) == (
+            "bad.xlsx[vehicles]",
+            3,
+            "wltp_km_per_l",
+        )
+        dry = services.import_tables(good, True)
+        assert not dry.errors and not dry.written
+        assert services.load_dataset().vehicles == ()
+        saved = services.import_tables(good, False)
+        assert saved.written
+        assert len(services.load_dataset().vehicles) == saved.counts["vehicles"]
+    finally:
+        services.jobs.shutdown()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from fleetplan.api.security import SessionCodec
@@ -15,6 +16,7 @@ from fleetplan.api.settings import WebSettings
 from fleetplan.api.users import UserRepository
 from fleetplan.domain import Dataset, Scenario
 from fleetplan.jobs import JobFunction, JobRunner
+from fleetplan.store import ImportReport
 
 # A job kind turns the request's parameters into the function the runner runs,
 # or raises ValueError when the parameters are wrong.
@@ -29,6 +31,8 @@ class AppServices:
     load_dataset: Callable[[], Dataset]
     job_kinds: dict[str, JobFactory] = field(default_factory=dict)
     list_scenarios: Callable[[], list[Scenario]] = list
+    # Validate (dry_run=True) or import neutral tables from a folder or .xlsx.
+    import_tables: Callable[[Path, bool], ImportReport] | None = None
     codec: SessionCodec = field(init=False)
 
     def __post_init__(self) -> None:

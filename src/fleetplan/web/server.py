@@ -17,7 +17,9 @@ from fleetplan.domain import Dataset
 from fleetplan.jobs import JobRunner, SqlJobStore
 from fleetplan.jobs.kinds import dataset_summary_kind, simulation_kind
 from fleetplan.store import (
+    ImportReport,
     create_engine_for,
+    import_path,
     list_scenarios,
     load_dataset,
     upgrade_database,
@@ -73,6 +75,15 @@ def load_or_create_secret(path: Path) -> str:
     return secret
 
 
+def _import(
+    engine: Engine, cache: DatasetCache, path: Path, dry_run: bool
+) -> ImportReport:
+    report = import_path(engine, path, dry_run=dry_run)
+    if report.written:
+        cache.invalidate()
+    return report
+
+
 def build_services(
     database_url: str, settings: WebSettings | None = None
 ) -> AppServices:
@@ -93,6 +104,7 @@ def build_services(
             "simulate.current": simulation_kind(dataset),
         },
         list_scenarios=lambda: list_scenarios(engine),
+        import_tables=lambda path, dry_run: _import(engine, dataset, path, dry_run),
     )
 
 

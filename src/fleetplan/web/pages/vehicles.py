@@ -10,11 +10,13 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
+from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
 from fleetplan.domain import Dataset
 from fleetplan.domain.status import VehicleStatusReport, fleet_status
-from fleetplan.web.auth import page_user
+from fleetplan.web.auth import has_role, page_user
 from fleetplan.web.export import rows_to_xlsx
+from fleetplan.web.import_panel import import_panel
 from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import t
 
@@ -165,6 +167,8 @@ async def vehicles_page(request: Request) -> RedirectResponse | None:
             ui.button(
                 t("common.export_xlsx"), icon="download", on_click=download
             ).props('data-testid="export-xlsx"')
+        if has_role(user, Role.WRITE):
+            import_panel(user)
         if not rows:
             empty_state("common.no_data")
             return None
