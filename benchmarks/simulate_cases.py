@@ -39,6 +39,8 @@ ANCHORS: dict[tuple[str, bool], tuple[float, float, int, float]] = {
     ("synth_100v_90d", False): (4_828_283, 46.4, 0, 31.3),
 }
 PARAMS = AllocationParams(time_limit_s=60.0, limit_km=False)
+# the same without re-bounding by finer classes (the allocation alone)
+PLAIN = AllocationParams(time_limit_s=60.0, limit_km=False, refine_time_share=0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,18 +49,24 @@ class Prepared:
     shifts: bool
     inp: SimulationInput
     problem: AllocationProblem
+    params: AllocationParams = PARAMS
 
 
-def prepare(dataset: str, shifts: bool, folder: Path = REFERENCE) -> Prepared:
+def prepare(
+    dataset: str,
+    shifts: bool,
+    folder: Path = REFERENCE,
+    params: AllocationParams = PARAMS,
+) -> Prepared:
     data = read_dataset(folder / dataset)
     inp = make_input(
         data, None, get_builtin_factor_set("os2-defaults"), use_shifts=shifts
     )
-    return Prepared(dataset, shifts, inp, problem_from_input(inp))
+    return Prepared(dataset, shifts, inp, problem_from_input(inp), params)
 
 
 def run(prep: Prepared) -> dict[str, Any]:
-    result = allocate(prep.problem, PARAMS)
+    result = allocate(prep.problem, prep.params)
     report = build_report(prep.inp, prep.problem, result)
     anchor = ANCHORS.get((prep.dataset, prep.shifts))
     line: dict[str, Any] = {
@@ -88,13 +96,19 @@ def greedy(prep: Prepared) -> None:
     allocate(prep.problem, AllocationParams(method=Method.GREEDY, limit_km=False))
 
 
-def _case(name: str, shifts: bool, sizes: tuple[str, ...], defaults: tuple[str, ...]):
+def _case(
+    name: str,
+    shifts: bool,
+    sizes: tuple[str, ...],
+    defaults: tuple[str, ...],
+    params: AllocationParams = PARAMS,
+) -> BenchCase:
     return register(
         BenchCase(
             name=name,
             group="simulate",
             sizes=sizes,
-            setup=lambda size: prepare(size, shifts),
+            setup=lambda size: prepare(size, shifts, params=params),
             run=run,
             baseline=greedy,
             default_sizes=defaults,
@@ -113,4 +127,18 @@ SHIFTS = _case(
     True,
     ("synth_20v_30d", "synth_50v_60d", "synth_100v_90d"),
     ("synth_50v_60d",),
+)
+NO_SHIFTS_PLAIN = _case(
+    "simulate.no_shifts.no_rebound",
+    False,
+    ("synth_20v_30d", "synth_50v_60d", "synth_100v_90d"),
+    ("synth_50v_60d", "synth_100v_90d"),
+    PLAIN,
+)
+SHIFTS_PLAIN = _case(
+    "simulate.shifts.no_rebound",
+    True,
+    ("synth_20v_30d", "synth_50v_60d", "synth_100v_90d"),
+    ("synth_50v_60d",),
+    PLAIN,
 )
