@@ -1,0 +1,186 @@
+"""Benchmark the fleet-mix optimiser against OS2 FleetOptimiser's GA.
+
+Run ``python -m benchmarks.optimise_bench [--repeat 3] [--cases 50r,50f,100r]
+[--city]``. Prints one JSON line per case. Data and settings as in
+``/work/shared/reference/anchor-results.md``: shifts on, factor set
+``os2-defaults`` with the dataset's meta.json settings, the 4 candidates offered,
+allowed km/yr not enforced, all locations pooled with 0 min transfer (OS2's
+pooling; the reference sets have one location). The service level is at most as
+many unallocated trips as OS2's run had (0, or 1 for synth_100v_90d), none longer
+than the meta's max_undriven_km, so "no more unallocated trips" holds by
+construction.
+
+- ``best_s``: the weight-5 run for the best fleet only (MILP + exact verification
+  until the gap is proven), median of ``--repeat`` runs; ``baseline_s`` one exact
+  allocation of today's fleet timed in the same process, ``ratio`` = best ÷ baseline;
+  ``os2_s`` OS2's GA time from the anchors.
+- ``full_s``: one run with the best 5 fleets and the Pareto front (weights 0, 2.5,
+  5, 7.5, 10, filled to >= 5 points); ``beats_os2`` = some front point with cost and
+  CO2e at most OS2's, and the weight-0 fleet costs at most OS2's.
+- ``--city``: ``fleetplan.demo.build_synthetic_dataset(2000, 365)``, weight 5, best
+  fleet only, with peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import time
+from typing import Any
+
+from fleetplan.economics import get_builtin_factor_set
+from fleetplan.ingest import read_dataset
+from fleetplan.optimise import (
+    CurrentMode,
+    OptimiseParams,
+    OptimiseResult,
+    optimise_fleet,
+)
+from fleetplan.simulate import (
+    AllocationParams,
+    ProblemParams,
+    allocate,
+    make_input,
+    problem_from_input,
+)
+
+REFERENCE = "/work/shared/reference"
+
+# dataset, mode, OS2 cost kr/yr, OS2 CO2e t/yr, OS2 unallocated, OS2 GA seconds
+CASES: dict[str, tuple[str, CurrentMode, float, float, int, float]] = {
+    "50r": ("synth_50v_60d", CurrentMode.REDUCE, 2_171_246, 47.1, 0, 56.3),
+    "50f": ("synth_50v_60d", CurrentMode.FREE, 2_006_343, 16.6, 0, 55.0),
+    "100r": ("synth_100v_90d", CurrentMode.REDUCE, 4_074_380, 87.6, 1, 263.1),
+}
+
+
+def _rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _params(mode: CurrentMode, left: int, km: float, *, full: bool) -> OptimiseParams:
+    return OptimiseParams(
+        weight=5.0,
+        current=mode,
+        max_unallocated=left,
+        max_undriven_km=km,
+        limit_km=False,
+        target_gap=0.005,
+        num_solutions=5 if full else 1,
+        pareto_weights=(0.0, 2.5, 5.0, 7.5, 10.0) if full else (5.0,),
+        min_pareto_points=5 if full else 0,
+    )
+
+
+def _beats(
+    res: OptimiseResult, cost: float, co2e_t: float, left: int
+) -> dict[str, Any]:
+    front = [p.solution for p in res.pareto]
+    dominating = [
+        s
+        for s in front
+        if s.total_cost_dkk <= cost and s.co2e_t <= co2e_t and s.unallocated <= left
+    ]
+    cost_only = [p.solution for p in res.pareto if 0.0 in p.weights]
+    w0 = cost_only[0].total_cost_dkk if cost_only else float("inf")
+    return {
+        "beats_os2": bool(dominating) and w0 <= cost,
+        "weight0_cost_dkk": round(w0),
+        "front": [
+            [round(s.total_cost_dkk), round(s.co2e_t, 2), s.unallocated] for s in front
+        ],
+    }
+
+
+def run_case(name: str, repeat: int) -> dict[str, Any]:
+    folder, mode, cost, co2e_t, left, os2_s = CASES[name]
+    ds = read_dataset(f"{REFERENCE}/{folder}")
+    inp = make_input(ds, None, get_builtin_factor_set("os2-defaults"))
+    km = float(ds.meta["settings"]["max_undriven_km"])
+    pooled = ProblemParams(transfer_min=0.0)
+    began = time.perf_counter()
+    allocate(problem_from_input(inp, pooled), AllocationParams(limit_km=False))
+    baseline = time.perf_counter() - began
+    times = []
+    best = None
+    for _ in range(repeat):
+        began = time.perf_counter()
+        best = optimise_fleet(inp, _params(mode, left, km, full=False), pooled)
+        times.append(time.perf_counter() - began)
+    assert best is not None and best.solutions
+    full = optimise_fleet(inp, _params(mode, left, km, full=True), pooled)
+    top = best.solutions[0]
+    return {
+        "case": f"optimise.{folder}.{mode}",
+        "runs": repeat,
+        "best_s": round(statistics.median(times), 2),
+        "baseline_s": round(baseline, 2),
+        "ratio": round(statistics.median(times) / baseline, 1),
+        "os2_s": os2_s,
+        "gap": round(top.gap, 5),
+        "status": str(best.status),
+        "best_cost_dkk": round(top.total_cost_dkk),
+        "best_co2e_t": round(top.co2e_t, 2),
+        "best_unallocated": top.unallocated,
+        "best_counts": top.counts,
+        "full_s": round(full.seconds, 1),
+        "full_milp_solves": full.milp_solves,
+        "os2": [cost, co2e_t, left],
+        **_beats(full, cost, co2e_t, left),
+        "rss_mib": round(_rss_mib()),
+    }
+
+
+def run_city(seed: int) -> dict[str, Any]:
+    from fleetplan.demo import build_synthetic_dataset
+
+    began = time.perf_counter()
+    ds = build_synthetic_dataset(2000, 365, seed=seed)
+    built = time.perf_counter() - began
+    inp = make_input(ds, None, get_builtin_factor_set("os2-defaults"))
+    began = time.perf_counter()
+    res = optimise_fleet(
+        inp,
+        OptimiseParams(
+            weight=5.0,
+            num_solutions=1,
+            pareto_weights=(5.0,),
+            min_pareto_points=0,
+            limit_km=False,
+            target_gap=0.01,
+            max_unallocated=inp.settings.slack_unallocated_trips,
+            max_undriven_km=inp.settings.max_undriven_km,
+            time_limit_s=300.0,
+        ),
+    )
+    top = res.solutions[0] if res.solutions else None
+    return {
+        "case": "optimise.city_2000v_365d",
+        "generate_s": round(built, 1),
+        "seconds": round(time.perf_counter() - began, 1),
+        "status": str(res.status),
+        "gap": round(top.gap, 5) if top else None,
+        "cost_dkk": round(top.total_cost_dkk) if top else None,
+        "co2e_t": round(top.co2e_t, 1) if top else None,
+        "messages": list(res.messages),
+        "rss_mib": round(_rss_mib()),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--cases", default=",".join(CASES))
+    parser.add_argument("--city", action="store_true")
+    parser.add_argument("--seed", type=int, default=2000)
+    args = parser.parse_args()
+    for name in [c for c in args.cases.split(",") if c]:
+        print(json.dumps(run_case(name, args.repeat)), flush=True)
+    if args.city:
+        print(json.dumps(run_city(args.seed)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
