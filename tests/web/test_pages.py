@@ -170,3 +170,19 @@ def test_filter_rows_combines_filters() -> None:
     assert filter_rows(rows, {"fuel": "electric", "location": "2"}) == rows[2:]
     assert filter_rows(rows, {"status": "lease_ended"}) == rows[2:]
     assert filter_rows(rows, {"status": "ok", "location": "1"}) == rows[:1]
+
+
+def test_import_panel_only_for_writers(web: TestClient, services: AppServices) -> None:
+    """The import (a write) is not even offered to readers; the server checks
+    again on upload and save (still_allowed)."""
+
+    def never(path: object, dry_run: bool) -> None:
+        raise AssertionError("rendering the page must not import anything")
+
+    services.import_tables = never  # type: ignore[assignment]
+    _login(web, Role.READ)
+    assert "import-upload" not in web.get("/vehicles").text
+    web.cookies.clear()
+    _login(web, Role.WRITE)
+    page = web.get("/vehicles?imported=1").text
+    assert "import-upload" in page and "import-saved" in page

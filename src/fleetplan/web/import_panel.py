@@ -35,7 +35,8 @@ def problem_rows(report: ImportReport) -> list[dict[str, object]]:
     ]
 
 
-def import_panel(user: UserAccount) -> None:
+def import_panel(user: UserAccount, *, imported: bool = False) -> None:
+    """The import expander; ``imported`` shows that the last import was saved."""
     services = get_services()
     if services.import_tables is None:
         return
@@ -49,8 +50,7 @@ def import_panel(user: UserAccount) -> None:
             return
         report = await run.io_bound(importer, path, False)
         if report.written:
-            ui.notify(t("import.saved"), type="positive")
-            ui.navigate.reload()
+            ui.navigate.to("/vehicles?imported=1")
         else:
             show(report, path)
 
@@ -95,6 +95,9 @@ def import_panel(user: UserAccount) -> None:
         report = await run.io_bound(importer, path, True)
         show(report, path)
 
+    if imported:
+        with ui.card().classes("w-full bg-green-1").props('data-testid="import-saved"'):
+            ui.label(t("import.saved"))
     with ui.expansion(t("import.title"), icon="upload_file").classes("w-full"):
         ui.label(t("import.help")).classes("text-body2")
         ui.upload(on_upload=upload, auto_upload=True, max_files=1).props(

@@ -168,7 +168,7 @@ async def vehicles_page(request: Request) -> RedirectResponse | None:
                 t("common.export_xlsx"), icon="download", on_click=download
             ).props('data-testid="export-xlsx"')
         if has_role(user, Role.WRITE):
-            import_panel(user)
+            import_panel(user, imported=request.query_params.get("imported") == "1")
         if not rows:
             empty_state("common.no_data")
             return None
