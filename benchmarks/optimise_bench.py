@@ -4,8 +4,8 @@ Run ``python -m benchmarks.optimise_bench [--repeat 3] [--cases 50r,50f,100r]
 [--city]``. Prints one JSON line per case. Data and settings as in
 ``/work/shared/reference/anchor-results.md``: shifts on, factor set
 ``os2-defaults`` with the dataset's meta.json settings, the 4 candidates offered,
-allowed km/yr not enforced, all locations pooled with 0 min transfer (OS2's
-pooling; the reference sets have one location). The service level is at most as
+allowed km/yr not enforced; the reference sets have one location, so OS2's
+pooling of all locations is the same as keeping each location's vehicles. The service level is at most as
 many unallocated trips as OS2's run had (0, or 1 for synth_100v_90d), none longer
 than the meta's max_undriven_km, so "no more unallocated trips" holds by
 construction.
@@ -99,7 +99,7 @@ def run_case(name: str, repeat: int) -> dict[str, Any]:
     ds = read_dataset(f"{REFERENCE}/{folder}")
     inp = make_input(ds, None, get_builtin_factor_set("os2-defaults"))
     km = float(ds.meta["settings"]["max_undriven_km"])
-    pooled = ProblemParams(transfer_min=0.0)
+    pooled = ProblemParams()
     began = time.perf_counter()
     allocate(problem_from_input(inp, pooled), AllocationParams(limit_km=False))
     baseline = time.perf_counter() - began

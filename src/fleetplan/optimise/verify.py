@@ -37,7 +37,7 @@ from fleetplan.simulate import (
 LONG_TRIP_PENALTY_DKK = 1.0e6
 # an allocation within this gap is taken as it is; a looser one (stopped early) is
 # compared with the class model's exact allocation of the same fleet
-TRUSTED_ALLOCATION_GAP = 0.01
+TRUSTED_ALLOCATION_GAP = 0.02
 
 
 @dataclass(frozen=True, slots=True)
