@@ -5,10 +5,10 @@ Run ``python -m benchmarks.optimise_bench [--repeat 3] [--cases 50r,50f,100r]
 ``/work/shared/reference/anchor-results.md``: shifts on, factor set
 ``os2-defaults`` with the dataset's meta.json settings, the 4 candidates offered,
 allowed km/yr not enforced; the reference sets have one location, so OS2's
-pooling of all locations is the same as keeping each location's vehicles. The service level is at most as
-many unallocated trips as OS2's run had (0, or 1 for synth_100v_90d), none longer
-than the meta's max_undriven_km, so "no more unallocated trips" holds by
-construction.
+pooling of all locations is the same as keeping each location's vehicles. The
+service level is at most as many unallocated trips as OS2's run had (0, or 1 for
+synth_100v_90d), none longer than the meta's max_undriven_km, so "no more
+unallocated trips" holds by construction.
 
 - ``best_s``: the weight-5 run for the best fleet only (MILP + exact verification
   until the gap is proven), median of ``--repeat`` runs; ``baseline_s`` one exact
