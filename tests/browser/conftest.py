@@ -56,6 +56,35 @@ def pytest_collection_modifyitems(
 class Server:
     base_url: str
     admin_password: str
+    good_xlsx: Path
+    bad_xlsx: Path
+
+
+def _import_files(url: str, folder: Path) -> tuple[Path, Path]:
+    """The demo's own locations and vehicles as xlsx (saving it changes nothing),
+    and a copy with a number column holding text in row 3 of ``vehicles``."""
+    from openpyxl import load_workbook
+
+    from fleetplan.domain import Dataset
+    from fleetplan.ingest.tabular import write_tables
+    from fleetplan.store import create_engine_for, load_dataset
+
+    engine = create_engine_for(url)
+    data = load_dataset(engine, with_segments=False)
+    engine.dispose()
+    good = folder / "koeretoejer.xlsx"
+    write_tables(Dataset(data.locations, data.vehicles), good)
+    book = load_workbook(good)
+    for name in list(book.sheetnames):
+        if name not in ("locations", "vehicles"):
+            del book[name]
+    book.save(good)
+    sheet = book["vehicles"]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(row=3, column=header.index("annual_cost_dkk") + 1, value="mange")
+    bad = folder / "koeretoejer-med-fejl.xlsx"
+    book.save(bad)
+    return good, bad
 
 
 def _free_port() -> int:
@@ -78,6 +107,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     engine = create_engine_for(url)
     create_user(SqlUserRepository(engine), "laeser", READER_PASSWORD, Role.READ)
     engine.dispose()
+    good, bad = _import_files(url, folder)
     port = _free_port()
     log = (folder / "server.log").open("w")
     process = subprocess.Popen(
@@ -105,7 +135,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                 time.sleep(0.1)
         else:
             raise RuntimeError((folder / "server.log").read_text())
-        yield Server(base_url, password)
+        yield Server(base_url, password, good, bad)
     finally:
         process.terminate()
         process.wait(timeout=20)

@@ -117,3 +117,41 @@ def test_simulation_with_progress_cancel_and_result(page, server: Server) -> Non
     assert sheet.max_row > 10
     page.reload()
     page.get_by_test_id("sim-figures").wait_for()
+
+
+def test_admin_creates_a_user_in_the_browser(page, server: Server) -> None:
+    log_in(page, "admin", server.admin_password)
+    page.goto("/settings")
+    page.get_by_test_id("new-username").fill("klimamedarbejder")
+    page.get_by_test_id("new-password").fill("en lang adgangskode")
+    page.get_by_test_id("save-user").click()
+    page.get_by_test_id("user-table").get_by_text("klimamedarbejder").wait_for()
+    screenshot(page, "settings-user-created")
+    page.get_by_test_id("logout").click()
+    page.wait_for_url("**/login")
+    log_in(page, "klimamedarbejder", "en lang adgangskode")
+    page.get_by_test_id("kf-vehicles").wait_for()
+
+
+def test_import_shows_row_errors_then_saves_a_good_file(page, server: Server) -> None:
+    log_in(page, "admin", server.admin_password)
+    page.goto("/vehicles")
+    page.get_by_text(translate("da", "import.title")).click()
+    upload = page.get_by_test_id("import-upload").locator("input[type=file]")
+    upload.set_input_files(str(server.bad_xlsx))
+    problems = page.get_by_test_id("import-problems")
+    problems.wait_for(timeout=60_000)
+    assert "annual_cost_dkk" in problems.inner_text()
+    assert page.get_by_test_id("import-save").count() == 0
+    screenshot(page, "import-errors")
+    page.goto("/vehicles")
+    page.get_by_text(translate("da", "import.title")).click()
+    upload = page.get_by_test_id("import-upload").locator("input[type=file]")
+    upload.set_input_files(str(server.good_xlsx))
+    page.get_by_test_id("import-summary").wait_for(timeout=60_000)
+    assert page.get_by_test_id("import-problems").count() == 0
+    page.get_by_test_id("import-save").click()
+    page.wait_for_url("**/vehicles?imported=1", timeout=120_000)
+    page.get_by_test_id("import-saved").wait_for(timeout=60_000)
+    screenshot(page, "import-saved")
+    page.get_by_test_id("vehicle-table").wait_for()
