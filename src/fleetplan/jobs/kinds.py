@@ -90,12 +90,16 @@ def simulation_kind(
     """``simulate.current``: the current fleet on the period's trips (exact).
 
     Parameters (all optional): ``start``/``end`` (ISO dates), ``locations`` (ids),
-    ``factors`` (a built-in factor set name), ``time_limit_s``. The result is
+    ``factors`` (a built-in factor set name), ``time_limit_s``, ``limit_km``
+    (enforce each vehicle's allowed km/year; off by default, as in the CLI, because
+    a fleet that already drives over its allowances would show those trips as
+    unallocated rather than the allocation question asked). The result is
     ``report_to_dict`` of the simulation report.
     """
 
     def factory(params: Mapping[str, Any]) -> JobFunction:
-        unknown = set(params) - {"start", "end", "locations", "factors", "time_limit_s"}
+        known = {"start", "end", "locations", "factors", "time_limit_s", "limit_km"}
+        unknown = set(params) - known
         if unknown:
             raise ValueError(f"unknown parameters: {sorted(unknown)}.")
         period = _period_param(params)
@@ -111,7 +115,9 @@ def simulation_kind(
         except KeyError as exc:
             raise ValueError(str(exc)) from exc
         time_limit_s = float(params.get("time_limit_s", 60.0))
-        allocation = AllocationParams(time_limit_s=time_limit_s)
+        allocation = AllocationParams(
+            time_limit_s=time_limit_s, limit_km=bool(params.get("limit_km", False))
+        )
 
         def run(ctx: JobContext) -> dict[str, Any]:
             ctx.on_progress("job.loading", 0.0)
