@@ -33,7 +33,9 @@ class OptimiseParams:
     their type; ``budget_dkk_per_year`` caps the yearly total cost;
     ``fossil_free_share`` is the minimum share (0-1) of fossil-free vehicles.
     ``limit_km`` enforces each vehicle's allowed km/year (as the allocation does).
-    ``time_limit_s`` and ``target_gap`` apply to each MILP solve.
+    ``time_limit_s`` and ``target_gap`` apply to each MILP solve;
+    ``max_cut_rounds`` caps the MILP solves beyond ``num_solutions`` spent on proving
+    gaps and replacing fleets the allocation rejects.
     """
 
     weight: float = 5.0
@@ -53,7 +55,7 @@ class OptimiseParams:
     time_limit_s: float = 60.0
     target_gap: float = 0.001
     verify: bool = True
-    max_cut_rounds: int = 20
+    max_cut_rounds: int = 6
 
     def __post_init__(self) -> None:
         weights = (self.weight, *self.pareto_weights)

@@ -39,6 +39,8 @@ from fleetplan.optimise.result import (
 from fleetplan.optimise.verify import Evaluation, evaluate
 from fleetplan.simulate import ProblemParams, SimulationInput
 
+# extra MILP solves a front point may take to prove its gap (its gap is reported)
+PARETO_EXTRA_ROUNDS = 1
 ShouldStop = Callable[[], bool]
 OnProgress = Callable[[str, float], None]
 
@@ -86,7 +88,11 @@ class _Search:
         return per_dkk * ev.cost_dkk + per_kg * ev.co2e_kg
 
     def run(
-        self, weight: float, k: int, cap_kg: float | None = None
+        self,
+        weight: float,
+        k: int,
+        cap_kg: float | None = None,
+        extra: int | None = None,
     ) -> tuple[list[Evaluation], float]:
         """Up to k verified fleets at ``weight`` (best first) and a lower bound.
 
@@ -101,7 +107,8 @@ class _Search:
         found: list[Evaluation] = []
         bound = -math.inf
         rounds = 0
-        while rounds < k + self.params.max_cut_rounds:
+        limit = k + (self.params.max_cut_rounds if extra is None else extra)
+        while rounds < limit:
             if self.should_stop is not None and self.should_stop():
                 self.stopped = True
                 break
@@ -223,7 +230,7 @@ def optimise_fleet(
     for number, w in enumerate(weights):
         progress("optimise.pareto", 50.0 + 30.0 * number / max(1, len(weights)))
         if w != params.weight:
-            bounds[w] = search.run(w, 1)[1]
+            bounds[w] = search.run(w, 1, extra=PARETO_EXTRA_ROUNDS)[1]
     feasible = [_scored(ev) for ev in search.pool.values() if search.ok(ev)]
     tried: set[tuple[float, float]] = set()
     for attempt in range(2 * params.min_pareto_points):
@@ -239,7 +246,7 @@ def optimise_fleet(
             cap = 0.5 * (gaps[0][0] + gaps[0][1])
         else:
             break
-        search.run(0.0, 1, cap)
+        search.run(0.0, 1, cap, extra=PARETO_EXTRA_ROUNDS)
         feasible = [_scored(ev) for ev in search.pool.values() if search.ok(ev)]
     pareto = tuple(
         ParetoPoint(
