@@ -86,7 +86,7 @@ def _beats(
     cost_only = [p.solution for p in res.pareto if 0.0 in p.weights]
     w0 = cost_only[0].total_cost_dkk if cost_only else float("inf")
     return {
-        "beats_os2": bool(dominating) and w0 <= cost,
+        "beats_os2": bool(dominating) and bool(w0 <= cost),
         "weight0_cost_dkk": round(w0),
         "front": [
             [round(s.total_cost_dkk), round(s.co2e_t, 2), s.unallocated] for s in front
