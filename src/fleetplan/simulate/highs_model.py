@@ -152,7 +152,8 @@ def _highs(model: BinaryModel, time_limit_s: float, integer: bool) -> highspy.Hi
         ]
     h = new_highs()
     h.setOptionValue("output_flag", False)
-    h.setOptionValue("threads", 1)
+    # No "threads" option: HiGHS keeps one global scheduler per process, and an
+    # instance asking for another thread count than the first one fails to run.
     h.setOptionValue("random_seed", 0)
     h.setOptionValue("time_limit", max(0.01, float(time_limit_s)))
     if integer:
