@@ -23,6 +23,7 @@ from fleetplan.simulate.classes import VehicleClass, busy
 from fleetplan.simulate.cliques import colour_intervals, maximal_cliques_csr
 from fleetplan.simulate.energy import simulate_soc
 from fleetplan.simulate.highs_model import BinaryModel, lp_bound, solve_binary
+from fleetplan.simulate.level_bound import level_columns
 from fleetplan.simulate.problem import AllocationProblem
 from fleetplan.simulate.state import FleetState
 
@@ -101,11 +102,14 @@ def _class_columns(
     state: FleetState,
     model: BinaryModel,
     cap_cache: dict[bytes, FloatArray],
+    cliques: tuple[IntArray, IntArray] | None = None,
+    max_levels: int = 0,
 ) -> IntArray:
     """Columns of a whole class. With per-km rates, the class's km are spread over
     its vehicles' rates cheapest first, at most one vehicle's possible km each (a
     valid lower bound of any split into chains, see ``cumulative_km_caps``); else
-    priced at the cheapest type."""
+    priced at the cheapest type. With ``max_levels`` and ``cliques``, the level
+    columns of ``level_bound`` (tighter, larger LP) replace the spread."""
     g = idx[feasible]
     rates = problem.rate_dkk_per_km
     if rates is None:
@@ -113,12 +117,16 @@ def _class_columns(
         return model.add_columns(cost)
     km = problem.trips.distance_km[g]
     extra = problem.trip_cost_dkk[g, vc.rep] - km * rates[vc.rep]
-    cols = model.add_columns(extra)
     per_vehicle = np.sort(rates[state.type_of[vc.vehicles]])
     key = start.tobytes() + end.tobytes() + g.tobytes()
     if key not in cap_cache or len(cap_cache[key]) < vc.count:
         cap_cache[key] = cumulative_km_caps(start, end, km, max(vc.count, 64))
     caps = cap_cache[key][: vc.count]
+    if max_levels > 0 and cliques is not None:
+        return level_columns(
+            model, extra, km, per_vehicle, caps, cliques[0], cliques[1], max_levels
+        )
+    cols = model.add_columns(extra)
     widths = np.diff(np.concatenate([[0.0], caps]))
     segments = model.add_columns(per_vehicle, upper=1.0, integer=False)
     model.uppers[-1] = np.maximum(widths, 0.0)
@@ -137,6 +145,7 @@ def _build(
     classes: list[VehicleClass],
     split: set[int],
     state: FleetState,
+    max_levels: int = 0,
 ) -> tuple[BinaryModel, list[_Resource]]:
     model = BinaryModel()
     resources: list[_Resource] = []
@@ -162,7 +171,17 @@ def _build(
                 capacity = 1
             else:
                 cols = _class_columns(
-                    problem, idx, vc, feasible, start, end, state, model, cap_cache
+                    problem,
+                    idx,
+                    vc,
+                    feasible,
+                    start,
+                    end,
+                    state,
+                    model,
+                    cap_cache,
+                    (c_starts, c_members),
+                    max_levels,
                 )
                 capacity = vc.count
             big = c_sizes > capacity
@@ -379,8 +398,10 @@ def component_bound(
     classes: list[VehicleClass],
     state: FleetState,
     time_limit_s: float,
+    max_levels: int = 0,
 ) -> float:
-    """LP bound of the class model on (finer) classes; ignores charge and km limits,
-    so it is valid whatever the fleet state."""
-    model, _ = _build(problem, idx, classes, set(), state)
+    """LP bound of the class model on (finer) classes, with the level columns of
+    ``level_bound`` when ``max_levels`` > 0; ignores charge and km limits, so it is
+    valid whatever the fleet state."""
+    model, _ = _build(problem, idx, classes, set(), state, max_levels)
     return lp_bound(model, time_limit_s)

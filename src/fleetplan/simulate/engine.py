@@ -3,7 +3,8 @@
 Components (see ``classes``) are solved in time order, each exactly (see
 ``component``), with the charge and km used carried from one to the next. The lower
 bound is the sum of the class models' optima (valid: they relax charge and km limits
-and price every trip at the cheapest type of its class). When the time limit or a
+and under-price every class's km), raised afterwards for the components with the
+largest gaps by the level LP of ``level_bound``. When the time limit or a
 cancel stops the run, the remaining components are finished greedily and their
 bound is the trivial one; the status is then ``limit``.
 """
@@ -53,7 +54,8 @@ def _refine_bound(
     deadline: float,
 ) -> float:
     """While the gap exceeds the target, re-bound the components with the largest
-    gaps by the LP of finer classes (rates within ``fine_rate_tolerance``)."""
+    gaps by the LP of classes within ``fine_rate_tolerance`` with ``bound_levels``
+    levels of per-vehicle rates (both valid lower bounds, see ``level_bound``)."""
     if cost <= 0 or (cost - bound) / cost <= params.target_gap:
         return bound
     fine = build_classes(problem, state, params.fine_rate_tolerance)
@@ -61,7 +63,7 @@ def _refine_bound(
         left = deadline - time.perf_counter()
         if (cost - bound) / cost <= 0.9 * params.target_gap or left <= 0:
             break
-        better = component_bound(problem, idx, fine, state, left)
+        better = component_bound(problem, idx, fine, state, left, params.bound_levels)
         if better > part_bound:
             bound += min(better, part_cost) - part_bound
     return bound

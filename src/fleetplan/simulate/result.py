@@ -32,8 +32,9 @@ class AllocationParams:
     rates differ by at most that share into one class of the exact model (smaller:
     tighter bound, but more fractional LPs and slower); when the gap is above
     ``target_gap``, the components with the largest gaps are re-bounded by the LP
-    of classes within ``fine_rate_tolerance``, for at most ``refine_time_share`` ×
-    the time the allocation took. ``component_time_limit_s``
+    of classes within ``fine_rate_tolerance`` with ``bound_levels`` levels of
+    per-vehicle rates (see ``level_bound``; 0 = none), for at most
+    ``refine_time_share`` × the time the allocation took. ``component_time_limit_s``
     caps the MIP of one component (its dual bound is used when it stops).
     """
 
@@ -43,8 +44,9 @@ class AllocationParams:
     limit_km: bool = True
     max_energy_rounds: int = 50
     class_rate_tolerance: float = 0.10
-    fine_rate_tolerance: float = 0.02
-    refine_time_share: float = 1.0
+    fine_rate_tolerance: float = 0.10
+    bound_levels: int = 2
+    refine_time_share: float = 3.0
     component_time_limit_s: float = 5.0
 
     def __post_init__(self) -> None:
