@@ -15,9 +15,9 @@ from pathlib import Path
 import typer
 
 from fleetplan.cli.main import app
+from fleetplan.cli.sources import fail, load_source
 from fleetplan.domain import Dataset
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
-from fleetplan.ingest import DatasetError, read_dataset
 from fleetplan.optimise import (
     Co2eBasis,
     CurrentMode,
@@ -26,29 +26,6 @@ from fleetplan.optimise import (
     optimise_fleet,
 )
 from fleetplan.simulate import ProblemParams, make_input
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"Error: {message}", err=True)
-    return typer.Exit(code=2)
-
-
-def _load(data: Path | None, db: str | None) -> Dataset:
-    if (data is None) == (db is None):
-        raise _fail("give exactly one of --data DIR and --db URL.")
-    if data is not None:
-        try:
-            return read_dataset(data)
-        except DatasetError as exc:
-            raise _fail(str(exc)) from exc
-    from fleetplan.store import create_engine_for, load_dataset, upgrade_database
-
-    engine = create_engine_for(str(db))
-    try:
-        upgrade_database(engine)
-        return load_dataset(engine, with_segments=False)
-    finally:
-        engine.dispose()
 
 
 def _ids(text: str | None) -> list[str]:
@@ -63,7 +40,7 @@ def select_candidates(dataset: Dataset, candidates: str) -> Dataset:
     known = {v.vehicle_id for v in dataset.candidate_vehicles}
     unknown = [c for c in wanted if c not in known]
     if unknown:
-        raise _fail(
+        raise fail(
             f"--candidates: {', '.join(unknown)} are not candidate vehicles of the "
             f"dataset; use ids of vehicles.csv rows with is_candidate = true "
             f"({', '.join(sorted(known)) or 'none'})."
@@ -136,15 +113,15 @@ def optimise_command(
 ) -> None:
     """Choose the fleet mix minimising weighted yearly cost and CO2e."""
     began = time.perf_counter()
-    dataset = select_candidates(_load(data, db), candidates)
+    dataset = select_candidates(load_source(data, db), candidates)
     try:
         factor_set = get_builtin_factor_set(factors)
     except (KeyError, ValueError) as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     known = {v.vehicle_id for v in dataset.current_vehicles}
     missing = [k for k in _ids(keep) if k not in known]
     if missing:
-        raise _fail(f"--keep: {', '.join(missing)} are not current vehicles.")
+        raise fail(f"--keep: {', '.join(missing)} are not current vehicles.")
     inp = make_input(
         dataset,
         None,

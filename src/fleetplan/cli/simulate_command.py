@@ -10,18 +10,13 @@ from pathlib import Path
 import typer
 
 from fleetplan.cli.main import app
+from fleetplan.cli.sources import fail, load_source
 from fleetplan.domain import Dataset, Period, Scenario, ScenarioKind
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
-from fleetplan.ingest import DatasetError, read_dataset
 from fleetplan.simulate import FleetEntry, ProblemParams, make_input
 from fleetplan.simulate.result import AllocationParams
 from fleetplan.simulate.serialise import report_to_dict
 from fleetplan.simulate.simulation import simulate
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"Error: {message}", err=True)
-    return typer.Exit(code=2)
 
 
 def parse_moment(text: str, *, end: bool) -> datetime:
@@ -29,7 +24,7 @@ def parse_moment(text: str, *, end: bool) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError as exc:
-        raise _fail(f"«{text}» is not a date (YYYY-MM-DD) or datetime.") from exc
+        raise fail(f"«{text}» is not a date (YYYY-MM-DD) or datetime.") from exc
     if end and len(text.strip()) <= 10:
         moment += timedelta(days=1)
     return moment
@@ -42,45 +37,27 @@ def read_fleet_file(path: Path, dataset: Dataset) -> list[FleetEntry]:
         with path.open(newline="", encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle))
     except OSError as exc:
-        raise _fail(f"cannot read fleet file {path}: {exc}.") from exc
+        raise fail(f"cannot read fleet file {path}: {exc}.") from exc
     for number, row in enumerate(rows, start=2):
         vid = (row.get("vehicle_id") or "").strip()
         try:
             vehicle = dataset.vehicle(vid)
         except KeyError:
-            raise _fail(
+            raise fail(
                 f"{path.name} row {number}: vehicle_id «{vid}» is not in the "
                 "dataset; use an id from vehicles.csv."
             ) from None
         try:
             count = int((row.get("count") or "1").strip())
         except ValueError:
-            raise _fail(
+            raise fail(
                 f"{path.name} row {number}: count «{row.get('count')}» must be a "
                 "whole number."
             ) from None
         if count < 0:
-            raise _fail(f"{path.name} row {number}: count must be >= 0.")
+            raise fail(f"{path.name} row {number}: count must be >= 0.")
         entries.append(FleetEntry(vehicle, count, (row.get("location_id") or None)))
     return entries
-
-
-def _load(data: Path | None, db: str | None) -> Dataset:
-    if (data is None) == (db is None):
-        raise _fail("give exactly one of --data DIR and --db URL.")
-    try:
-        if data is not None:
-            return read_dataset(data)
-    except DatasetError as exc:
-        raise _fail(str(exc)) from exc
-    from fleetplan.store import create_engine_for, load_dataset, upgrade_database
-
-    engine = create_engine_for(str(db))
-    try:
-        upgrade_database(engine)
-        return load_dataset(engine, with_segments=False)
-    finally:
-        engine.dispose()
 
 
 def _save(
@@ -123,20 +100,20 @@ def simulate_command(
     save: str | None = typer.Option(None, "--save", help="Save as scenario NAME."),
 ) -> None:
     """Allocate the period's trips to a fleet (exact) and compare with today."""
-    dataset = _load(data, db)
+    dataset = load_source(data, db)
     if save and not db:
-        raise _fail("--save needs --db URL (scenarios are stored in the database).")
+        raise fail("--save needs --db URL (scenarios are stored in the database).")
     try:
         factor_set = get_builtin_factor_set(factors)
     except (KeyError, ValueError) as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     period = None
     if start or end:
         if not (start and end):
-            raise _fail("give both --start and --end.")
+            raise fail("give both --start and --end.")
         first, last = parse_moment(start, end=False), parse_moment(end, end=True)
         if last <= first:
-            raise _fail(f"--end ({end}) must be after --start ({start}).")
+            raise fail(f"--end ({end}) must be after --start ({start}).")
         period = Period(first, last)
     locs = [p.strip() for p in (locations or "").split(",") if p.strip()] or None
     entries = None if fleet == "current" else read_fleet_file(Path(fleet), dataset)
@@ -155,7 +132,7 @@ def simulate_command(
             ProblemParams(transfer_min=transfer_minutes),
         )
     except ValueError as exc:
-        raise _fail(str(exc)) from exc
+        raise fail(str(exc)) from exc
     out = report_to_dict(report, book=book)
     if save and db:
         inputs = {
