@@ -28,6 +28,7 @@ from fleetplan.analytics import (
 )
 from fleetplan.analytics.business_case import tool_cost_dkk_per_year
 from fleetplan.cli.main import app
+from fleetplan.cli.sources import load_stored
 from fleetplan.domain import Dataset, FactorSet, Period
 from fleetplan.ingest import DatasetError, factor_overrides_from_meta, read_dataset
 
@@ -41,36 +42,6 @@ def _fail(message: str) -> typer.Exit:
 
 def _ids(text: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in (text or "").split(",") if part.strip())
-
-
-def _from_database(
-    url: str, period: Period | None, locations: Sequence[str], factors_name: str
-) -> tuple[Dataset, FactorSet | None]:
-    """The stored dataset, and the stored factor set of that name if there is one."""
-    from fleetplan.store import (
-        NotFoundError,
-        create_engine_for,
-        load_dataset,
-        load_factor_set,
-        upgrade_database,
-    )
-
-    engine = create_engine_for(url)
-    try:
-        upgrade_database(engine)
-        dataset = load_dataset(  # the analyses read roundtrips, not segments
-            engine,
-            period=period,
-            location_ids=list(locations) or None,
-            with_segments=False,
-        )
-        try:
-            stored: FactorSet | None = load_factor_set(engine, factors_name)
-        except NotFoundError:
-            stored = None
-    finally:
-        engine.dispose()
-    return dataset, stored
 
 
 def _factors(dataset: Dataset, name: str, stored: FactorSet | None) -> FactorSet:
@@ -202,8 +173,13 @@ def analyse_command(
             dataset = read_dataset(data)
         else:
             period = Period(start, end) if start and end else None
-            dataset, stored = _from_database(
-                str(db), period, flt.location_ids, factors_name
+            # the analyses read roundtrips, not segments
+            dataset, stored = load_stored(
+                str(db),
+                factors_name,
+                period=period,
+                location_ids=flt.location_ids,
+                with_segments=False,
             )
         factors = _factors(dataset, factors_name, stored)
         pools = _pools(pool or [])

@@ -18,6 +18,7 @@ from typing import Any
 import typer
 
 from fleetplan.cli.main import app
+from fleetplan.cli.sources import load_stored
 from fleetplan.domain import Dataset, FactorSet, Period
 from fleetplan.economics import (
     DEFAULT_FACTOR_SET_NAME,
@@ -73,29 +74,6 @@ def select_period(
     if last <= first:
         raise ValueError(f"--end ({last}) must be after --start ({first}).")
     return Period(first, last)
-
-
-def _from_database(url: str, factors_name: str) -> tuple[Dataset, FactorSet | None]:
-    """The stored dataset, and the stored factor set of that name if there is one."""
-    from fleetplan.store import (
-        NotFoundError,
-        create_engine_for,
-        load_dataset,
-        load_factor_set,
-        upgrade_database,
-    )
-
-    engine = create_engine_for(url)
-    try:
-        upgrade_database(engine)
-        dataset = load_dataset(engine)
-        try:
-            stored: FactorSet | None = load_factor_set(engine, factors_name)
-        except NotFoundError:
-            stored = None
-    finally:
-        engine.dispose()
-    return dataset, stored
 
 
 def load_factors(
@@ -158,7 +136,7 @@ def tco_table(
         except DatasetError as exc:
             raise _fail(str(exc)) from exc
     else:
-        dataset, stored = _from_database(str(db), factors_name)
+        dataset, stored = load_stored(str(db), factors_name)
     try:
         factors = load_factors(
             factors_name, dataset, use_meta=not ignore_meta_factors, stored=stored

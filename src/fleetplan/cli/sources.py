@@ -3,11 +3,12 @@ way commands report a user error."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import typer
 
-from fleetplan.domain import Dataset
+from fleetplan.domain import Dataset, FactorSet, Period
 from fleetplan.ingest import DatasetError, read_dataset
 
 
@@ -35,3 +36,39 @@ def load_source(data: Path | None, db: str | None) -> Dataset:
         return load_dataset(engine, with_segments=False)
     finally:
         engine.dispose()
+
+
+def load_stored(
+    url: str,
+    factors_name: str,
+    *,
+    period: Period | None = None,
+    location_ids: Sequence[str] | None = None,
+    with_segments: bool = True,
+) -> tuple[Dataset, FactorSet | None]:
+    """The stored dataset, and the stored factor set of that name if there is one
+    (a stored set wins over the built-in one of the same name)."""
+    from fleetplan.store import (
+        NotFoundError,
+        create_engine_for,
+        load_dataset,
+        load_factor_set,
+        upgrade_database,
+    )
+
+    engine = create_engine_for(url)
+    try:
+        upgrade_database(engine)
+        dataset = load_dataset(
+            engine,
+            period=period,
+            location_ids=list(location_ids) if location_ids else None,
+            with_segments=with_segments,
+        )
+        try:
+            stored: FactorSet | None = load_factor_set(engine, factors_name)
+        except NotFoundError:
+            stored = None
+    finally:
+        engine.dispose()
+    return dataset, stored
