@@ -31,6 +31,7 @@ from fleetplan.economics import (
 from fleetplan.economics.keys import EconKey
 from fleetplan.optimise.params import Co2eBasis, CurrentMode, OptimiseParams
 from fleetplan.simulate import AllocationProblem
+from fleetplan.simulate.classes import class_key
 from fleetplan.simulate.cliques import maximal_cliques
 
 IntArray = npt.NDArray[np.int64]
@@ -68,23 +69,9 @@ def _rate(vehicle: Vehicle, factors: FactorSet) -> float:
 
 
 def _key(problem: AllocationProblem, t: int) -> tuple[object, ...]:
-    ftype = problem.types[t]
-    v = ftype.template
-    return (
-        ftype.home,
-        str(v.vehicle_type),
-        str(v.fuel),
-        v.make,
-        v.model,
-        v.is_candidate,
-        ftype.capacity_km,
-        v.seats,
-        v.wheelchair_lift,
-        v.child_seats,
-        problem.feasible[:, t].tobytes(),
-        problem.busy_before_min[:, t].tobytes(),
-        problem.busy_after_min[:, t].tobytes(),
-    )
+    """Simulate's class key, kept apart for candidates (a candidate model is a
+    decision of its own, even when it equals a current one)."""
+    return (*class_key(problem, t), problem.types[t].template.is_candidate)
 
 
 def group_types(problem: AllocationProblem) -> list[tuple[int, ...]]:

@@ -59,6 +59,27 @@ def _split_by_rate(
     return parts
 
 
+def class_key(problem: AllocationProblem, t: int) -> tuple[object, ...]:
+    """Types with equal keys are interchangeable for feasibility and busy time:
+    same home, model, range, outfitting and trip columns; only rates may differ."""
+    ftype = problem.types[t]
+    v = ftype.template
+    return (
+        ftype.home,
+        str(v.vehicle_type),
+        str(v.fuel),
+        v.make,
+        v.model,
+        ftype.capacity_km,
+        v.seats,
+        v.wheelchair_lift,
+        v.child_seats,
+        problem.feasible[:, t].tobytes(),
+        problem.busy_before_min[:, t].tobytes(),
+        problem.busy_after_min[:, t].tobytes(),
+    )
+
+
 def build_classes(
     problem: AllocationProblem, state: FleetState, rate_tolerance: float = 0.10
 ) -> list[VehicleClass]:
@@ -66,23 +87,8 @@ def build_classes(
     ``rate_tolerance`` (the class model's bound loses at most about that much on
     the class's km, and the engine's gap shows it)."""
     groups: dict[tuple[object, ...], list[int]] = {}
-    for t, ftype in enumerate(problem.types):
-        v = ftype.template
-        key = (
-            ftype.home,
-            str(v.vehicle_type),
-            str(v.fuel),
-            v.make,
-            v.model,
-            ftype.capacity_km,
-            v.seats,
-            v.wheelchair_lift,
-            v.child_seats,
-            problem.feasible[:, t].tobytes(),
-            problem.busy_before_min[:, t].tobytes(),
-            problem.busy_after_min[:, t].tobytes(),
-        )
-        groups.setdefault(key, []).append(t)
+    for t in range(len(problem.types)):
+        groups.setdefault(class_key(problem, t), []).append(t)
     classes = []
     parts = [
         part

@@ -21,7 +21,7 @@ import numpy.typing as npt
 
 from fleetplan.simulate.classes import VehicleClass, busy
 from fleetplan.simulate.cliques import colour_intervals, maximal_cliques_csr
-from fleetplan.simulate.energy import simulate_soc
+from fleetplan.simulate.energy import SocCheck, simulate_soc
 from fleetplan.simulate.highs_model import BinaryModel, lp_bound, solve_binary
 from fleetplan.simulate.level_bound import level_columns
 from fleetplan.simulate.problem import AllocationProblem
@@ -225,16 +225,7 @@ def _energy_cut(
         return None
     trips = problem.trips
     g = idx[served]
-    check = simulate_soc(
-        float(state.soc_km[v]),
-        float(state.last_end[v]),
-        float(state.cap_km[v]),
-        float(state.rate_km_per_min[v]),
-        trips.start_min[g],
-        trips.end_min[g],
-        trips.distance_km[g],
-        problem.range_factor[g],
-    )
+    check = _soc_of(problem, state, v, g)
     if check.violation < 0:
         return None
     rate = float(state.rate_km_per_min[v])
@@ -252,6 +243,23 @@ def _energy_cut(
         trips.end_min[g_in] - trips.start_min[g_in]
     )
     return res.columns[inside], vals, rhs + rate * (end_k - t0)
+
+
+def _soc_of(
+    problem: AllocationProblem, state: FleetState, v: int, g: IntArray
+) -> SocCheck:
+    """Vehicle v's state of charge along trips g, from where it stands now."""
+    trips = problem.trips
+    return simulate_soc(
+        float(state.soc_km[v]),
+        float(state.last_end[v]),
+        float(state.cap_km[v]),
+        float(state.rate_km_per_min[v]),
+        trips.start_min[g],
+        trips.end_min[g],
+        trips.distance_km[g],
+        problem.range_factor[g],
+    )
 
 
 def _assign_chains(
@@ -274,7 +282,6 @@ def _assign_chains(
     rate = problem.trip_cost_dkk[idx[loc[0]], state.type_of[vc.vehicles]]
     vehicles = [int(v) for v in vc.vehicles[np.argsort(rate, kind="stable")]]
     taken: set[int] = set()
-    trips = problem.trips
     for chain in chains:
         g = idx[chain]
         chosen = -1
@@ -283,19 +290,11 @@ def _assign_chains(
                 continue
             if state.km_used[v] + float(km[g].sum()) > state.budget_km[v] + 1e-9:
                 continue
-            if np.isfinite(state.cap_km[v]):
-                check = simulate_soc(
-                    float(state.soc_km[v]),
-                    float(state.last_end[v]),
-                    float(state.cap_km[v]),
-                    float(state.rate_km_per_min[v]),
-                    trips.start_min[g],
-                    trips.end_min[g],
-                    trips.distance_km[g],
-                    problem.range_factor[g],
-                )
-                if check.violation >= 0:
-                    continue
+            if (
+                np.isfinite(state.cap_km[v])
+                and _soc_of(problem, state, v, g).violation >= 0
+            ):
+                continue
             chosen = v
             break
         if chosen < 0:
