@@ -61,12 +61,11 @@ class StoreContext:
     roundtrips: Sequence[StoredTrip] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class ValidationResult:
-    """The dataset (None when there is any error) and every problem found."""
+class ProblemsBySeverity:
+    """``errors`` (blocking) and ``warnings`` of a result that has ``problems``."""
 
-    dataset: Dataset | None
-    problems: tuple[Problem, ...] = ()
+    __slots__ = ()
+    problems: tuple[Problem, ...]
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -75,6 +74,14 @@ class ValidationResult:
     @property
     def warnings(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.severity == "warning")
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationResult(ProblemsBySeverity):
+    """The dataset (None when there is any error) and every problem found."""
+
+    dataset: Dataset | None
+    problems: tuple[Problem, ...] = ()
 
 
 # ---------------------------------------------------------------- cross-checks

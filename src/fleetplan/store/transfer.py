@@ -16,6 +16,7 @@ from fleetplan.domain import Dataset
 from fleetplan.ingest.tabular import read_tables, write_tables
 from fleetplan.ingest.validation import (
     Problem,
+    ProblemsBySeverity,
     StoreContext,
     StoredTrip,
     validate_input,
@@ -25,21 +26,13 @@ from fleetplan.store.tables import LocationRow, RoundtripRow, VehicleRow
 
 
 @dataclass(frozen=True, slots=True)
-class ImportReport:
+class ImportReport(ProblemsBySeverity):
     """What an import found and did; ``written`` is False on any blocking problem."""
 
     problems: tuple[Problem, ...]
     written: bool
     dry_run: bool
     counts: dict[str, int]
-
-    @property
-    def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "error")
-
-    @property
-    def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "warning")
 
 
 def store_context(connection: Connection) -> StoreContext:
