@@ -50,3 +50,24 @@ def test_every_status_has_label_and_help() -> None:
     for status in VehicleStatus:
         assert f"status.{status.value}" in catalogue("da")
         assert f"status.{status.value}.help" in catalogue("da")
+
+
+def test_area_catalogues_merge_and_refuse_a_key_defined_twice(
+    tmp_path, monkeypatch
+) -> None:
+    import importlib
+
+    module = importlib.import_module("fleetplan.web.translate")
+
+    (tmp_path / "da.toml").write_text('"a" = "A"\n', encoding="utf-8")
+    (tmp_path / "da-x.toml").write_text('"b" = "B"\n', encoding="utf-8")
+    monkeypatch.setattr(module, "_DIR", tmp_path)
+    module.catalogue.cache_clear()
+    try:
+        assert module.catalogue("da") == {"a": "A", "b": "B"}
+        (tmp_path / "da-y.toml").write_text('"a" = "again"\n', encoding="utf-8")
+        module.catalogue.cache_clear()
+        with pytest.raises(ValueError, match="defined twice"):
+            module.catalogue("da")
+    finally:
+        module.catalogue.cache_clear()

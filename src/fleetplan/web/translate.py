@@ -1,7 +1,8 @@
 """Translations: ``t(key, **params)`` in the page's language (Danish by default).
 
-Catalogues are ``i18n/<lang>.toml`` with stable English keys. The language of a
-browser is the ``fleetplan_lang`` cookie, set by ``/lang/{code}``.
+Catalogues are ``i18n/<lang>.toml`` plus one ``i18n/<lang>-<area>.toml`` per page
+area, with stable English keys (a key may be defined in one file only). The
+language of a browser is the ``fleetplan_lang`` cookie, set by ``/lang/{code}``.
 """
 
 from __future__ import annotations
@@ -25,9 +26,16 @@ def catalogue(language: str) -> dict[str, str]:
     """The catalogue of ``language`` (cached)."""
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}; use one of {LANGUAGES}.")
-    with (_DIR / f"{language}.toml").open("rb") as handle:
-        data = tomllib.load(handle)
-    return {str(k): str(v) for k, v in data.items()}
+    merged: dict[str, str] = {}
+    files = [_DIR / f"{language}.toml", *sorted(_DIR.glob(f"{language}-*.toml"))]
+    for path in files:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+        for key, value in data.items():
+            if key in merged:
+                raise ValueError(f"{path.name}: key {key!r} is defined twice.")
+            merged[str(key)] = str(value)
+    return merged
 
 
 def translate(language: str, key: str, **params: Any) -> str:

@@ -1,10 +1,12 @@
 """NiceGUI pages; importing this package registers every page."""
 
 from fleetplan.web.pages import (  # noqa: F401  (registers pages)
+    analysis,
     home,
     locations,
     login,
-    placeholders,
+    optimisation,
+    reports,
     scenarios,
     settings,
     simulation,
