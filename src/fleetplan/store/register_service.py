@@ -1,0 +1,79 @@
+"""One object the API and the web pages call for every edit of the register and
+the settings: it binds the store functions to an engine and tells the app's
+dataset cache after each change, so the change shows at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine
+
+from fleetplan.domain import BikeRules, FactorSet, Vehicle
+from fleetplan.store import settings_edit, vehicle_edit
+from fleetplan.store.settings_edit import FactorSetEntry, ShiftRow
+from fleetplan.store.vehicle_edit import Deactivation
+
+
+class RegisterService:
+    def __init__(
+        self, engine: Engine, on_change: Callable[[], None] = lambda: None
+    ) -> None:
+        self._engine = engine
+        self._on_change = on_change
+
+    # vehicles
+    def create_vehicle(self, vehicle_id: str, values: Mapping[str, Any]) -> Vehicle:
+        vehicle = vehicle_edit.create_vehicle(self._engine, vehicle_id, values)
+        self._on_change()
+        return vehicle
+
+    def update_vehicle(self, vehicle_id: str, changes: Mapping[str, Any]) -> Vehicle:
+        vehicle = vehicle_edit.update_vehicle(self._engine, vehicle_id, changes)
+        self._on_change()
+        return vehicle
+
+    def deactivate_vehicle(
+        self, vehicle_id: str, on: date, reason: str = ""
+    ) -> Deactivation:
+        record = vehicle_edit.deactivate_vehicle(self._engine, vehicle_id, on, reason)
+        self._on_change()
+        return record
+
+    def reactivate_vehicle(self, vehicle_id: str) -> None:
+        vehicle_edit.reactivate_vehicle(self._engine, vehicle_id)
+        self._on_change()
+
+    # factor sets
+    def factor_sets(self) -> list[FactorSetEntry]:
+        return settings_edit.factor_set_entries(self._engine)
+
+    def copy_factor_set(self, source_name: str, new_name: str) -> FactorSet:
+        return settings_edit.copy_factor_set(self._engine, source_name, new_name)
+
+    def set_factor_value(
+        self,
+        set_name: str,
+        key: str,
+        value: float,
+        source: str,
+        year: int | None = None,
+    ) -> FactorSet:
+        return settings_edit.set_factor_value(
+            self._engine, set_name, key, value, source, year
+        )
+
+    # run settings kept in the dataset meta
+    def save_bike_rules(self, rules: BikeRules) -> BikeRules:
+        saved = settings_edit.save_bike_rules(self._engine, rules)
+        self._on_change()
+        return saved
+
+    def shift_rows(self, meta: Mapping[str, Any]) -> list[ShiftRow]:
+        return settings_edit.shift_rows(self._engine, meta)
+
+    def save_home_radius(self, location_id: str, radius_m: float) -> float:
+        radius = settings_edit.save_home_radius(self._engine, location_id, radius_m)
+        self._on_change()
+        return radius

@@ -1,0 +1,225 @@
+"""Create, edit and deactivate single vehicles of the register.
+
+A user's mistake raises :class:`RegisterError` with a stable ``code`` (the web
+catalogue has ``register.err.<code>``) and its parameters. Deactivation keeps the
+vehicle and its roundtrips (the history) and records the date in the dataset's
+meta under ``register.deactivated``; reactivating removes the record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from fleetplan.domain import ALLOWED_FUELS, Fuel, LeaseType, Vehicle, VehicleType
+from fleetplan.store.database import session_scope
+from fleetplan.store.dataset_repo import _vehicle, _vehicle_row
+from fleetplan.store.tables import DatasetMetaRow, LocationRow, VehicleRow
+
+REGISTER_META_KEY = "register"
+EDITABLE_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in fields(Vehicle) if f.name != "vehicle_id"
+)
+_ENUMS: dict[str, type[Any]] = {
+    "vehicle_type": VehicleType,
+    "fuel": Fuel,
+    "lease_type": LeaseType,
+}
+_DATES = ("lease_start", "lease_end")
+_INTS = ("seats", "child_seats")
+_BOOLS = ("is_candidate", "wheelchair_lift")
+_TEXTS = ("plate", "make", "model", "location_id", "department", "administration")
+
+
+class RegisterError(ValueError):
+    """A change of the register the user can fix: ``code`` and its ``params``."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code = code
+        self.params = {k: str(v) for k, v in params.items()}
+        detail = ", ".join(f"{k}={v}" for k, v in self.params.items())
+        super().__init__(f"{code}" + (f" ({detail})" if detail else ""))
+
+
+@dataclass(frozen=True, slots=True)
+class Deactivation:
+    """When (and why) a vehicle left the fleet; its history stays stored."""
+
+    vehicle_id: str
+    on: date
+    reason: str = ""
+
+
+def deactivations(meta: Mapping[str, Any]) -> dict[str, Deactivation]:
+    """The deactivated vehicles recorded in a dataset's meta, by id."""
+    block = meta.get(REGISTER_META_KEY)
+    raw = block.get("deactivated") if isinstance(block, Mapping) else None
+    if not isinstance(raw, Mapping):
+        return {}
+    return {
+        vid: Deactivation(vid, date.fromisoformat(d["on"]), str(d.get("reason", "")))
+        for vid, d in raw.items()
+        if isinstance(d, Mapping) and d.get("on")
+    }
+
+
+def _coerce(name: str, value: Any) -> Any:
+    """A form or JSON value as the domain type of field ``name``."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if name in ("vehicle_type", "fuel"):
+            raise RegisterError("required", field=name)
+        return False if name == "is_candidate" else None
+    try:
+        if name in _ENUMS:
+            return _ENUMS[name](value)
+        if name in _DATES:
+            return value if isinstance(value, date) else date.fromisoformat(value)
+        if name in _BOOLS:
+            return bool(value)
+        if name in _TEXTS:
+            return str(value).strip()
+        if name in _INTS:
+            number = float(value)
+            if not number.is_integer():
+                raise ValueError(value)
+            return int(number)
+        return float(value)
+    except (TypeError, ValueError) as exc:
+        raise RegisterError("bad_value", field=name, value=value) from exc
+
+
+def _check(vehicle: Vehicle, session: Session) -> None:
+    """The register's rules for one vehicle (beyond the domain's own checks)."""
+    if vehicle.fuel not in ALLOWED_FUELS[vehicle.vehicle_type]:
+        allowed = ", ".join(
+            sorted(f.value for f in ALLOWED_FUELS[vehicle.vehicle_type])
+        )
+        raise RegisterError(
+            "fuel_mismatch",
+            fuel=vehicle.fuel.value,
+            type=vehicle.vehicle_type.value,
+            allowed=allowed,
+        )
+    if vehicle.location_id is not None and (
+        session.get(LocationRow, vehicle.location_id) is None
+    ):
+        raise RegisterError("unknown_location", location=vehicle.location_id)
+
+
+def _build(base: Vehicle, changes: Mapping[str, Any]) -> Vehicle:
+    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise RegisterError("unknown_field", field=unknown[0])
+    values = {name: _coerce(name, value) for name, value in changes.items()}
+    for name, value in values.items():
+        if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+            raise RegisterError("negative", field=name)
+    if (
+        values.get("lease_start", base.lease_start) is not None
+        and values.get("lease_end", base.lease_end) is not None
+        and values.get("lease_end", base.lease_end)
+        < values.get("lease_start", base.lease_start)
+    ):
+        raise RegisterError("lease_order")
+    try:
+        return replace(base, **values)
+    except ValueError as exc:  # a domain invariant not covered above
+        raise RegisterError("invalid", detail=str(exc)) from exc
+
+
+def create_vehicle(
+    engine: Engine, vehicle_id: str, values: Mapping[str, Any]
+) -> Vehicle:
+    """Add a vehicle (or a candidate model) with ``values`` by field name."""
+    ident = (vehicle_id or "").strip()
+    if not ident:
+        raise RegisterError("required", field="vehicle_id")
+    for name in ("vehicle_type", "fuel"):
+        if name not in values:
+            raise RegisterError("required", field=name)
+    base = Vehicle(
+        ident,
+        _coerce("vehicle_type", values["vehicle_type"]),
+        _coerce("fuel", values["fuel"]),
+    )
+    vehicle = _build(base, values)
+    with session_scope(engine) as session:
+        if session.get(VehicleRow, ident) is not None:
+            raise RegisterError("id_taken", vehicle=ident)
+        _check(vehicle, session)
+        session.add(VehicleRow(**_vehicle_row(vehicle)))
+    return vehicle
+
+
+def get_vehicle(engine: Engine, vehicle_id: str) -> Vehicle:
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(VehicleRow.__table__).where(VehicleRow.vehicle_id == vehicle_id)
+        ).one_or_none()
+    if row is None:
+        raise RegisterError("not_found", vehicle=vehicle_id)
+    return _vehicle(row)
+
+
+def update_vehicle(
+    engine: Engine, vehicle_id: str, changes: Mapping[str, Any]
+) -> Vehicle:
+    """Change the given fields of a stored vehicle (others stay as they are)."""
+    with session_scope(engine) as session:
+        row = session.get(VehicleRow, vehicle_id)
+        if row is None:
+            raise RegisterError("not_found", vehicle=vehicle_id)
+        current = get_vehicle(engine, vehicle_id)
+        vehicle = _build(current, changes)
+        _check(vehicle, session)
+        for name, value in _vehicle_row(vehicle).items():
+            setattr(row, name, value)
+    return vehicle
+
+
+def _meta(session: Session) -> tuple[DatasetMetaRow, dict[str, Any]]:
+    row = session.get(DatasetMetaRow, 1)
+    if row is None:
+        row = DatasetMetaRow(id=1, meta={})
+        session.add(row)
+    return row, dict(row.meta or {})
+
+
+def _set_deactivated(
+    session: Session, vehicle_id: str, record: dict[str, str] | None
+) -> None:
+    row, meta = _meta(session)
+    block = dict(meta.get(REGISTER_META_KEY) or {})
+    deactivated = dict(block.get("deactivated") or {})
+    if record is None:
+        deactivated.pop(vehicle_id, None)
+    else:
+        deactivated[vehicle_id] = record
+    block["deactivated"] = deactivated
+    meta[REGISTER_META_KEY] = block
+    row.meta = meta  # a new dict, so the JSON column is seen as changed
+
+
+def deactivate_vehicle(
+    engine: Engine, vehicle_id: str, on: date, reason: str = ""
+) -> Deactivation:
+    """Take a vehicle out of the fleet from ``on``; it and its trips stay stored."""
+    with session_scope(engine) as session:
+        if session.get(VehicleRow, vehicle_id) is None:
+            raise RegisterError("not_found", vehicle=vehicle_id)
+        record = {"on": on.isoformat(), "reason": reason.strip()}
+        _set_deactivated(session, vehicle_id, record)
+    return Deactivation(vehicle_id, on, reason.strip())
+
+
+def reactivate_vehicle(engine: Engine, vehicle_id: str) -> None:
+    """Undo a deactivation (a no-op for an active vehicle)."""
+    with session_scope(engine) as session:
+        if session.get(VehicleRow, vehicle_id) is None:
+            raise RegisterError("not_found", vehicle=vehicle_id)
+        _set_deactivated(session, vehicle_id, None)
