@@ -17,6 +17,7 @@ from fleetplan.api.users import UserRepository
 from fleetplan.domain import Dataset, Scenario
 from fleetplan.jobs import JobFunction, JobRunner
 from fleetplan.store import ImportReport
+from fleetplan.store.register_service import RegisterService
 
 # A job kind turns the request's parameters into the function the runner runs,
 # or raises ValueError when the parameters are wrong.
@@ -33,6 +34,8 @@ class AppServices:
     list_scenarios: Callable[[], list[Scenario]] = list
     # Validate (dry_run=True) or import neutral tables from a folder or .xlsx.
     import_tables: Callable[[Path, bool], ImportReport] | None = None
+    # Edits of vehicles and settings (None: this app is read-only).
+    register: RegisterService | None = None
     codec: SessionCodec = field(init=False)
 
     def __post_init__(self) -> None:

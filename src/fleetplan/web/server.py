@@ -24,6 +24,7 @@ from fleetplan.store import (
     load_dataset,
     upgrade_database,
 )
+from fleetplan.store.register_service import RegisterService
 
 SECRET_FILE = "fleetplan-secret.key"
 
@@ -105,6 +106,7 @@ def build_services(
         },
         list_scenarios=lambda: list_scenarios(engine),
         import_tables=lambda path, dry_run: _import(engine, dataset, path, dry_run),
+        register=RegisterService(engine, on_change=dataset.invalidate),
     )
 
 
