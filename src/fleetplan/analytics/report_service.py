@@ -1,0 +1,175 @@
+"""The three planning reports on a dataset: transition plan, green accounts and
+business case, with the inputs a user may edit. The web page, the API and tests
+call these; they hold the only wiring between the analyses.
+
+Candidates are scored at the median yearly km of the fossil vehicles (20,000 km
+when none drove), as ``service.plan`` does; yearly km are the selected period's
+km annualised (× 365 / days).
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from fleetplan.analytics.business_case import BusinessCaseInputs
+from fleetplan.analytics.fuel_accounts import FuelAccounts, fuel_accounts
+from fleetplan.analytics.green_accounts import GreenAccounts, green_accounts
+from fleetplan.analytics.plan_business import PlanBusinessCase, plan_business_case
+from fleetplan.analytics.plan_outlook import PlanOutlook, plan_outlook
+from fleetplan.analytics.rates import candidate_scores, rates_for
+from fleetplan.analytics.selection import (
+    AnalysisFilter,
+    Selection,
+    factor_set_for,
+    select,
+    yearly_km_by_vehicle,
+)
+from fleetplan.analytics.service import business_case
+from fleetplan.analytics.transition import TransitionPlan, transition_plan
+from fleetplan.domain import Dataset, FactorKey, FactorSet, Period
+
+TYPICAL_KM_WITHOUT_TRIPS = 20_000.0
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSettings:
+    """The transition plan's editable inputs."""
+
+    target_year: int = 2030
+    range_percentile: float = 95.0
+    charger_kw: float = 11.0
+    overnight_h: float = 12.0
+    co2_price_dkk_per_t: float | None = None  # None: the factor set's price
+
+    def __post_init__(self) -> None:
+        if not 2000 <= self.target_year <= 2100:
+            raise ValueError(f"target_year must be 2000-2100, got {self.target_year}.")
+        if not 0 < self.range_percentile <= 100:
+            raise ValueError(
+                f"range_percentile must be in (0, 100], got {self.range_percentile}."
+            )
+        if self.charger_kw <= 0:
+            raise ValueError(f"charger_kw must be > 0, got {self.charger_kw}.")
+        if not 0 < self.overnight_h <= 24:
+            raise ValueError(f"overnight_h must be in (0, 24], got {self.overnight_h}.")
+        if self.co2_price_dkk_per_t is not None and self.co2_price_dkk_per_t < 0:
+            raise ValueError("co2_price_dkk_per_t must be >= 0.")
+
+
+@dataclass(frozen=True, slots=True)
+class TransitionReport:
+    plan: TransitionPlan
+    outlook: PlanOutlook
+    period: Period
+
+    def to_rows(self) -> dict[str, list[dict[str, Any]]]:
+        return {
+            "plan": [s.to_dict() for s in self.plan.steps],
+            **self.outlook.to_rows(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class GreenReport:
+    accounts: GreenAccounts
+    fuels: FuelAccounts
+    period: Period
+
+    def to_rows(self) -> dict[str, list[dict[str, Any]]]:
+        return {**self.accounts.to_rows(), **self.fuels.to_rows()}
+
+
+def _plan(
+    sel: Selection, factors: FactorSet, today: date, settings: PlanSettings
+) -> tuple[TransitionPlan, PlanOutlook]:
+    if settings.target_year < today.year:
+        raise ValueError(
+            f"target_year ({settings.target_year}) is before this year ({today.year})."
+        )
+    yearly = yearly_km_by_vehicle(sel)
+    fossil_km = [yearly.get(v.vehicle_id, 0.0) for v in sel.vehicles if v.is_fossil]
+    typical = statistics.median(fossil_km) if any(fossil_km) else 0.0
+    typical = typical if typical > 0 else TYPICAL_KM_WITHOUT_TRIPS
+    co2_price = settings.co2_price_dkk_per_t
+    if co2_price is None:
+        co2_price = factors.get(FactorKey.CO2_PRICE_DKK_PER_T, 1_500.0) or 0.0
+    plan = transition_plan(
+        sel.vehicles,
+        sel.roundtrips,
+        sel.candidates,
+        candidate_scores(sel.candidates, factors, typical),
+        first_year=today.year,
+        target_year=settings.target_year,
+        co2_price_dkk_per_t=co2_price,
+        range_percentile=settings.range_percentile,
+        charger_kw=settings.charger_kw,
+        overnight_h=settings.overnight_h,
+    )
+    rates = rates_for([*sel.vehicles, *sel.candidates], factors, yearly)
+    outlook = plan_outlook(
+        plan,
+        sel.vehicles,
+        sel.candidates,
+        rates,
+        yearly,
+        charger_kw=settings.charger_kw,
+    )
+    return plan, outlook
+
+
+def transition_report(
+    dataset: Dataset,
+    flt: AnalysisFilter | None = None,
+    *,
+    factors: FactorSet | None = None,
+    today: date | None = None,
+    settings: PlanSettings | None = None,
+) -> TransitionReport:
+    """The plan, the fleet year by year and the charge points per location."""
+    sel = select(dataset, flt)
+    plan, outlook = _plan(
+        sel,
+        factors or factor_set_for(dataset),
+        today or date.today(),
+        settings or PlanSettings(),
+    )
+    return TransitionReport(plan, outlook, sel.period)
+
+
+def green_report(
+    dataset: Dataset,
+    flt: AnalysisFilter | None = None,
+    *,
+    factors: FactorSet | None = None,
+) -> GreenReport:
+    """Green-accounts figures per year: by administration and by fuel."""
+    sel = select(dataset, flt)
+    factors = factors or factor_set_for(dataset)
+    rates = rates_for(sel.vehicles, factors, yearly_km_by_vehicle(sel))
+    return GreenReport(
+        green_accounts(sel.vehicles, sel.roundtrips, rates),
+        fuel_accounts(sel.vehicles, sel.roundtrips, factors),
+        sel.period,
+    )
+
+
+def business_report(
+    dataset: Dataset,
+    flt: AnalysisFilter | None = None,
+    *,
+    factors: FactorSet | None = None,
+    today: date | None = None,
+    settings: PlanSettings | None = None,
+    inputs: BusinessCaseInputs | None = None,
+    charge_point_dkk: float = 0.0,
+) -> PlanBusinessCase:
+    """The break-even sheet over the plan's years joined with the plan's savings."""
+    sel = select(dataset, flt)
+    factors = factors or factor_set_for(dataset)
+    _, outlook = _plan(sel, factors, today or date.today(), settings or PlanSettings())
+    inputs = replace(inputs or BusinessCaseInputs(), years=max(1, len(outlook.years)))
+    case = business_case(sel, factors, inputs)
+    return plan_business_case(outlook, case, charge_point_dkk)
