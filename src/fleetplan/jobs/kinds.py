@@ -1,4 +1,4 @@
-"""Job kinds that need only a dataset (more kinds are added by simulate/optimise).
+"""Job kinds that need only a dataset: a summary and the simulation of a fleet.
 
 A kind is a factory: it checks the request's parameters and returns the job
 function the runner runs.
@@ -14,7 +14,7 @@ from typing import Any
 from fleetplan.domain import Dataset, Period
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
 from fleetplan.jobs.runner import JobCancelled, JobContext, JobFunction
-from fleetplan.simulate import make_input
+from fleetplan.simulate import FleetEntry, ProblemParams, make_input
 from fleetplan.simulate.result import AllocationParams
 from fleetplan.simulate.serialise import report_to_dict
 from fleetplan.simulate.simulation import simulate
@@ -84,22 +84,124 @@ def _period_param(params: Mapping[str, Any]) -> Period | None:
     return Period(first, last)
 
 
+SIMULATION_PARAMS = frozenset(
+    {
+        "start",
+        "end",
+        "locations",
+        "factors",
+        "time_limit_s",
+        "limit_km",
+        "fleet",
+        "homes",
+        "shifts",
+        "transfer_minutes",
+    }
+)
+MAX_COUNT = 500
+MAX_TIME_LIMIT_S = 3600.0
+MAX_TRANSFER_MIN = 240.0
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _flag(params: Mapping[str, Any], name: str, default: bool) -> bool:
+    value = params.get(name, default)
+    if not isinstance(value, bool):
+        raise ValueError(f"{name} must be true or false, got {value!r}.")
+    return value
+
+
+def _number(
+    params: Mapping[str, Any], name: str, default: float, low: float, high: float
+) -> float:
+    value = params.get(name, default)
+    if not _is_number(value) or not low <= float(value) <= high:
+        raise ValueError(f"{name} must be a number from {low:g} to {high:g}.")
+    return float(value)
+
+
+def _fleet_entries(
+    params: Mapping[str, Any], data: Dataset, locations: list[str] | None
+) -> list[FleetEntry] | None:
+    """``fleet`` {vehicle_id: count} (0 leaves it out) with ``homes`` {vehicle_id:
+    location_id} for candidates; None means the current fleet."""
+    fleet, homes = params.get("fleet"), params.get("homes", {})
+    if fleet is None:
+        if homes:
+            raise ValueError("homes needs a fleet.")
+        return None
+    if not isinstance(fleet, dict) or not all(
+        isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
+        for k, v in fleet.items()
+    ):
+        raise ValueError("fleet must map vehicle ids to whole-number counts.")
+    if not isinstance(homes, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in homes.items()
+    ):
+        raise ValueError("homes must map vehicle ids to location ids.")
+    known_locations = {loc.location_id for loc in data.locations}
+    pool = locations or sorted(known_locations)
+    entries = []
+    for vehicle_id, count in fleet.items():
+        try:
+            vehicle = data.vehicle(vehicle_id)
+        except KeyError:
+            raise ValueError(
+                f"fleet: vehicle {vehicle_id!r} is not in the register or the "
+                "catalogue."
+            ) from None
+        if not 0 <= count <= MAX_COUNT:
+            raise ValueError(
+                f"fleet: the count of vehicle {vehicle_id!r} must be from 0 to "
+                f"{MAX_COUNT}, got {count}."
+            )
+        home = homes.get(vehicle_id)
+        if home is not None and home not in known_locations:
+            raise ValueError(
+                f"homes: location {home!r} of vehicle {vehicle_id!r} is unknown."
+            )
+        if count and home is None and vehicle.location_id is None and len(pool) > 1:
+            raise ValueError(
+                f"fleet: candidate {vehicle_id!r} needs a home location (homes) "
+                "when more than one location is selected."
+            )
+        if count:
+            entries.append(FleetEntry(vehicle, count, home))
+    unknown_homes = set(homes) - set(fleet)
+    if unknown_homes:
+        raise ValueError(f"homes: {sorted(unknown_homes)} are not in the fleet.")
+    if not entries:
+        raise ValueError("fleet: give at least one vehicle a count above 0.")
+    return entries
+
+
 def simulation_kind(
     load_dataset: Callable[[], Dataset],
 ) -> Callable[[Mapping[str, Any]], JobFunction]:
-    """``simulate.current``: the current fleet on the period's trips (exact).
+    """``simulate.current``: a fleet (the current one by default) on the period's
+    trips (exact allocation).
 
     Parameters (all optional): ``start``/``end`` (ISO dates), ``locations`` (ids),
-    ``factors`` (a built-in factor set name), ``time_limit_s``, ``limit_km``
-    (enforce each vehicle's allowed km/year; off by default, as in the CLI, because
-    a fleet that already drives over its allowances would show those trips as
-    unallocated rather than the allocation question asked). The result is
-    ``report_to_dict`` of the simulation report.
+    ``fleet`` ({vehicle_id: count}, current vehicles and catalogue models; 0 leaves
+    a vehicle out; without it each current vehicle of the locations once),
+    ``homes`` ({vehicle_id: location_id}, needed for candidates when more than one
+    location is selected), ``shifts`` (keep shift locks; default true),
+    ``transfer_minutes`` (pool the locations with this transfer time; default no
+    pooling), ``factors`` (a built-in factor set name), ``time_limit_s``,
+    ``limit_km`` (enforce each vehicle's allowed km/year; off by default, as in the
+    CLI, because a fleet that already drives over its allowances would show those
+    trips as unallocated rather than the allocation question asked).
+
+    The result is ``report_to_dict`` of the report with its driving book, plus
+    ``setup`` (the parameters as given) and ``factors`` (the factor set's name).
+    Every parameter is checked here, so a bad request fails before it is queued.
     """
 
     def factory(params: Mapping[str, Any]) -> JobFunction:
-        known = {"start", "end", "locations", "factors", "time_limit_s", "limit_km"}
-        unknown = set(params) - known
+        unknown = set(params) - SIMULATION_PARAMS
         if unknown:
             raise ValueError(f"unknown parameters: {sorted(unknown)}.")
         period = _period_param(params)
@@ -114,22 +216,44 @@ def simulation_kind(
             )
         except KeyError as exc:
             raise ValueError(str(exc)) from exc
-        time_limit_s = float(params.get("time_limit_s", 60.0))
         allocation = AllocationParams(
-            time_limit_s=time_limit_s, limit_km=bool(params.get("limit_km", False))
+            time_limit_s=_number(params, "time_limit_s", 60.0, 1.0, MAX_TIME_LIMIT_S),
+            limit_km=_flag(params, "limit_km", False),
         )
+        use_shifts = _flag(params, "shifts", True)
+        transfer = params.get("transfer_minutes")
+        if transfer is not None:
+            transfer = _number(params, "transfer_minutes", 0.0, 0.0, MAX_TRANSFER_MIN)
+        data = load_dataset()
+        if locations:
+            known = {loc.location_id for loc in data.locations}
+            missing = [x for x in locations if x not in known]
+            if missing:
+                raise ValueError(f"locations: {missing} are not in the dataset.")
+        entries = _fleet_entries(params, data, locations)
+        setup = dict(params)
 
         def run(ctx: JobContext) -> dict[str, Any]:
             ctx.on_progress("job.loading", 0.0)
-            data = load_dataset()
-            inp = make_input(data, None, factors, period=period, locations=locations)
+            inp = make_input(
+                data,
+                entries,
+                factors,
+                period=period,
+                locations=locations or None,
+                use_shifts=use_shifts,
+            )
             report = simulate(
                 inp,
                 allocation,
+                ProblemParams(transfer_min=transfer),
                 should_stop=ctx.should_stop,
                 on_progress=ctx.on_progress,
             )
-            return report_to_dict(report)
+            out = report_to_dict(report, book=True)
+            out["setup"] = setup
+            out["factors"] = factors.name
+            return out
 
         return run
 
