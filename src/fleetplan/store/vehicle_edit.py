@@ -36,14 +36,39 @@ _BOOLS = ("is_candidate", "wheelchair_lift")
 _TEXTS = ("plate", "make", "model", "location_id", "department", "administration")
 
 
+# English text of each code (CLI and API); the web catalogue translates the codes.
+MESSAGES: dict[str, str] = {
+    "required": "{field} is empty; it needs a value.",
+    "bad_value": "'{value}' is not a valid {field}.",
+    "negative": "{field} must not be negative.",
+    "positive": "{field} must be more than 0.",
+    "percentage": "{field} must be between 0 and 100.",
+    "lease_order": "lease_end is before lease_start.",
+    "fuel_mismatch": "fuel {fuel} does not fit type {type}; use {allowed}.",
+    "unknown_location": "location {location} does not exist; create it first.",
+    "unknown_field": "{field} cannot be changed here.",
+    "id_taken": "vehicle {vehicle} exists already; choose another id.",
+    "not_found": "there is no vehicle {vehicle}.",
+    "invalid": "the vehicle is not valid: {detail}",
+    "factor_set_unknown": "there is no factor set {name}.",
+    "factor_set_name": "a factor set needs a name of 1 to {max} characters.",
+    "factor_set_taken": "a factor set named {name} exists already.",
+    "factor_set_builtin": "{name} is built in; copy it and edit the copy.",
+    "factor_key_unknown": "factor set {name} has no value {key}.",
+    "factor_source_missing": "give the source of the new value of {key}.",
+    "slot_order": "the time window {start}-{end} ends before it starts.",
+    "slot_format": "'{value}' is not a time window like 08:00-16:00.",
+    "radius_range": "the radius must be between {low} and {high} m.",
+}
+
+
 class RegisterError(ValueError):
     """A change of the register the user can fix: ``code`` and its ``params``."""
 
     def __init__(self, code: str, **params: Any) -> None:
         self.code = code
         self.params = {k: str(v) for k, v in params.items()}
-        detail = ", ".join(f"{k}={v}" for k, v in self.params.items())
-        super().__init__(f"{code}" + (f" ({detail})" if detail else ""))
+        super().__init__(MESSAGES[code].format(**self.params))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,14 +1,105 @@
-"""Read-only vehicles and locations from the stored dataset."""
+"""Vehicles and locations: read by every role, changed by writers.
+
+Edits go through ``services.register`` (``fleetplan.store``), which refreshes the
+dataset cache, so a change shows at once on every page and route.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, status
+from datetime import date
+from typing import NoReturn
 
-from fleetplan.api.deps import CanRead, ServicesDep
+from fastapi import APIRouter, HTTPException, status
+from pydantic import BaseModel, Field
+
+from fleetplan.api.deps import CanRead, CanWrite, ServicesDep
 from fleetplan.api.schemas import LocationPublic, VehiclePublic
-from fleetplan.domain import Location, Vehicle
+from fleetplan.api.services import AppServices
+from fleetplan.domain import Fuel, LeaseType, Location, Vehicle, VehicleType
+from fleetplan.store.register_service import RegisterService
+from fleetplan.store.settings_edit import DEFAULT_HOME_RADIUS_M, home_radii
+from fleetplan.store.vehicle_edit import RegisterError, deactivations
 
 router = APIRouter(tags=["fleet"], dependencies=[CanRead])
+
+_STATUS_OF_CODE = {
+    "not_found": status.HTTP_404_NOT_FOUND,
+    "id_taken": status.HTTP_409_CONFLICT,
+    "factor_set_unknown": status.HTTP_404_NOT_FOUND,
+    "factor_set_taken": status.HTTP_409_CONFLICT,
+}
+
+
+class VehicleRecord(VehiclePublic):
+    """A vehicle with the date it was deactivated (None while in the fleet)."""
+
+    deactivated_on: str | None = None
+
+
+class VehicleFields(BaseModel):
+    """Fields of a vehicle a writer may set; unset fields stay as they are."""
+
+    plate: str | None = Field(default=None, max_length=32)
+    make: str | None = Field(default=None, max_length=64)
+    model: str | None = Field(default=None, max_length=64)
+    wltp_km_per_l: float | None = Field(default=None, ge=0)
+    wltp_wh_per_km: float | None = Field(default=None, ge=0)
+    range_km: float | None = Field(default=None, ge=0)
+    annual_cost_dkk: float | None = Field(default=None, ge=0)
+    location_id: str | None = Field(default=None, max_length=64)
+    department: str | None = Field(default=None, max_length=128)
+    administration: str | None = Field(default=None, max_length=128)
+    lease_type: LeaseType | None = None
+    lease_start: date | None = None
+    lease_end: date | None = None
+    km_per_year_allowed: float | None = Field(default=None, ge=0)
+    is_candidate: bool | None = None
+    battery_kwh: float | None = Field(default=None, ge=0)
+    seats: int | None = Field(default=None, ge=0)
+    wheelchair_lift: bool | None = None
+    child_seats: int | None = Field(default=None, ge=0)
+    cargo_m3: float | None = Field(default=None, ge=0)
+    charge_kw: float | None = Field(default=None, ge=0)
+    production_co2e_kg: float | None = Field(default=None, ge=0)
+
+
+class VehicleCreate(VehicleFields):
+    vehicle_id: str = Field(min_length=1, max_length=64)
+    vehicle_type: VehicleType
+    fuel: Fuel
+
+
+class VehicleUpdate(VehicleFields):
+    vehicle_type: VehicleType | None = None
+    fuel: Fuel | None = None
+    # False deactivates (from deactivated_on, default today); True reactivates.
+    active: bool | None = None
+    deactivated_on: date | None = None
+    reason: str = Field(default="", max_length=256)
+
+
+class LocationUpdate(BaseModel):
+    home_radius_m: float = Field(ge=10, le=2000)
+
+
+class LocationRecord(LocationPublic):
+    home_radius_m: float
+
+
+def raise_register_error(exc: RegisterError) -> NoReturn:
+    """A user-fixable error as ``{code, params, message}`` with a fitting status."""
+    raise HTTPException(
+        _STATUS_OF_CODE.get(exc.code, status.HTTP_422_UNPROCESSABLE_CONTENT),
+        {"code": f"register.err.{exc.code}", "params": exc.params, "message": str(exc)},
+    ) from exc
+
+
+def register_of(services: AppServices) -> RegisterService:
+    if services.register is None:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE, "This app has no writable database."
+        )
+    return services.register
 
 
 def vehicle_public(v: Vehicle) -> VehiclePublic:
@@ -28,6 +119,14 @@ def vehicle_public(v: Vehicle) -> VehiclePublic:
     )
 
 
+def _record(services: AppServices, v: Vehicle) -> VehicleRecord:
+    off = deactivations(services.load_dataset().meta).get(v.vehicle_id)
+    return VehicleRecord(
+        **vehicle_public(v).model_dump(),
+        deactivated_on=off.on.isoformat() if off else None,
+    )
+
+
 def location_public(loc: Location) -> LocationPublic:
     return LocationPublic(
         location_id=loc.location_id,
@@ -42,23 +141,82 @@ def location_public(loc: Location) -> LocationPublic:
 @router.get("/vehicles")
 def list_vehicles(
     services: ServicesDep, candidates: bool = False
-) -> list[VehiclePublic]:
+) -> list[VehicleRecord]:
     """Vehicles of the fleet (``candidates=true``: the candidate catalogue)."""
     data = services.load_dataset()
     chosen = data.candidate_vehicles if candidates else data.current_vehicles
-    return [vehicle_public(v) for v in chosen]
+    return [_record(services, v) for v in chosen]
 
 
 @router.get("/vehicles/{vehicle_id}")
-def get_vehicle(vehicle_id: str, services: ServicesDep) -> VehiclePublic:
+def get_vehicle(vehicle_id: str, services: ServicesDep) -> VehicleRecord:
     try:
-        return vehicle_public(services.load_dataset().vehicle(vehicle_id))
+        return _record(services, services.load_dataset().vehicle(vehicle_id))
     except KeyError as exc:
         raise HTTPException(
             status.HTTP_404_NOT_FOUND, f"There is no vehicle {vehicle_id!r}."
         ) from exc
 
 
+@router.post("/vehicles", dependencies=[CanWrite], status_code=status.HTTP_201_CREATED)
+def create_vehicle(body: VehicleCreate, services: ServicesDep) -> VehicleRecord:
+    """Add a vehicle (or, with ``is_candidate``, a catalogue model)."""
+    register = register_of(services)
+    values = body.model_dump(exclude={"vehicle_id"}, exclude_none=True)
+    try:
+        return _record(services, register.create_vehicle(body.vehicle_id, values))
+    except RegisterError as exc:
+        raise_register_error(exc)
+
+
+@router.patch("/vehicles/{vehicle_id}", dependencies=[CanWrite])
+def update_vehicle(
+    vehicle_id: str, body: VehicleUpdate, services: ServicesDep
+) -> VehicleRecord:
+    """Change the given fields; ``active: false`` deactivates (history stays)."""
+    register = register_of(services)
+    changes = body.model_dump(
+        exclude_unset=True, exclude={"active", "deactivated_on", "reason"}
+    )
+    try:
+        vehicle = register.update_vehicle(vehicle_id, changes)
+        if body.active is False:
+            register.deactivate_vehicle(
+                vehicle_id, body.deactivated_on or date.today(), body.reason
+            )
+        elif body.active is True:
+            register.reactivate_vehicle(vehicle_id)
+    except RegisterError as exc:
+        raise_register_error(exc)
+    return _record(services, vehicle)
+
+
 @router.get("/locations")
-def list_locations(services: ServicesDep) -> list[LocationPublic]:
-    return [location_public(loc) for loc in services.load_dataset().locations]
+def list_locations(services: ServicesDep) -> list[LocationRecord]:
+    data = services.load_dataset()
+    radii = home_radii(data.meta)
+    return [
+        LocationRecord(
+            **location_public(loc).model_dump(),
+            home_radius_m=radii.get(loc.location_id, DEFAULT_HOME_RADIUS_M),
+        )
+        for loc in data.locations
+    ]
+
+
+@router.patch("/locations/{location_id}", dependencies=[CanWrite])
+def update_location(
+    location_id: str, body: LocationUpdate, services: ServicesDep
+) -> LocationRecord:
+    """Register the home radius used to judge the location's GPS precision."""
+    register = register_of(services)
+    try:
+        radius = register.save_home_radius(location_id, body.home_radius_m)
+    except RegisterError as exc:
+        raise_register_error(exc)
+    loc = next(
+        loc
+        for loc in services.load_dataset().locations
+        if loc.location_id == location_id
+    )
+    return LocationRecord(**location_public(loc).model_dump(), home_radius_m=radius)
