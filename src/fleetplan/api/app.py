@@ -9,7 +9,16 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 
-from fleetplan.api.routes import auth, fleet, health, jobs, oidc, settings, users
+from fleetplan.api.routes import (
+    auth,
+    fleet,
+    health,
+    jobs,
+    oidc,
+    reports,
+    settings,
+    users,
+)
 from fleetplan.api.services import AppServices, set_services
 
 API_PREFIX = "/api/v1"
@@ -32,7 +41,7 @@ def create_api(services: AppServices) -> FastAPI:
         generate_unique_id_function=_operation_id,
     )
     api = APIRouter(prefix=API_PREFIX)
-    for module in (health, auth, oidc, users, fleet, jobs, settings):
+    for module in (health, auth, oidc, users, fleet, jobs, settings, reports):
         api.include_router(module.router)
     app.include_router(api)
     app.state.services = services
