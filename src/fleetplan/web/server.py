@@ -16,6 +16,7 @@ from fleetplan.api import AppServices, SqlUserRepository, WebSettings
 from fleetplan.domain import Dataset
 from fleetplan.jobs import JobRunner, SqlJobStore
 from fleetplan.jobs.kinds import dataset_summary_kind, simulation_kind
+from fleetplan.jobs.optimise_kind import optimisation_kinds
 from fleetplan.store import (
     ImportReport,
     create_engine_for,
@@ -103,6 +104,7 @@ def build_services(
         job_kinds={
             "dataset.summary": dataset_summary_kind(dataset),
             "simulate.current": simulation_kind(dataset),
+            **optimisation_kinds(dataset),
         },
         list_scenarios=lambda: list_scenarios(engine),
         import_tables=lambda path, dry_run: _import(engine, dataset, path, dry_run),
