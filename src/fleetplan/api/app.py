@@ -9,7 +9,9 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 
+from fleetplan.api import docs_page
 from fleetplan.api.routes import (
+    analysis,
     auth,
     fleet,
     health,
@@ -36,13 +38,14 @@ def create_api(services: AppServices) -> FastAPI:
         title="Fleetplan",
         version="1",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # docs_page serves /docs without a CDN
         redoc_url=None,
         generate_unique_id_function=_operation_id,
     )
     api = APIRouter(prefix=API_PREFIX)
-    for module in (health, auth, oidc, users, fleet, jobs, settings, reports):
+    for module in (health, auth, oidc, users, fleet, jobs, settings, reports, analysis):
         api.include_router(module.router)
+    api.include_router(docs_page.router)
     app.include_router(api)
     app.state.services = services
     return app

@@ -1,20 +1,565 @@
-"""The analysis page (being built)."""
+"""Analyse: activity heatmap, time activity, peak concurrency, short trips and
+data quality, with shared filters kept in the URL.
+
+The figures come from ``fleetplan.api.routes.analysis.analysis_figures`` (the same
+as ``GET /api/v1/analysis/...``), computed in a worker thread and cached per filter.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+from urllib.parse import quote
+
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import ui
+from nicegui import context, run, ui
 
+from fleetplan.api.routes.analysis import (
+    AnalysisFigures,
+    FilterOptionsPublic,
+    analysis_figures,
+    analysis_filter,
+    filter_choices,
+)
+from fleetplan.api.services import get_services
+from fleetplan.domain import Dataset
+from fleetplan.web.analysis_charts import (
+    grouped_bars_options,
+    heatmap_options,
+    hourly_shares_options,
+)
+from fleetplan.web.analysis_filters import (
+    LISTS,
+    FilterState,
+    changed,
+    page_url,
+    parse_filters,
+)
 from fleetplan.web.auth import page_user
-from fleetplan.web.shell import frame
+from fleetplan.web.charts import chart
+from fleetplan.web.export import rows_to_xlsx
+from fleetplan.web.numbers import format_number, format_share
+from fleetplan.web.shell import empty_state, frame
+from fleetplan.web.translate import current_language, t
+
+ALL = "*"
+
+
+def _day(value: date, language: str) -> str:
+    return f"{value:%d-%m-%Y}" if language == "da" else value.isoformat()
+
+
+def _weekdays() -> list[str]:
+    return [t(f"analysis.weekday.{i}") for i in range(7)]
+
+
+# --- filters ---------------------------------------------------------------------
+
+
+def _go(state: FilterState) -> None:
+    ui.navigate.to(page_url(state))
+
+
+def _date_input(state: FilterState, name: str, default: date) -> None:
+    chosen: date | None = getattr(state, name)
+
+    def apply(event: Any) -> None:
+        new = changed(state, name, event.value)
+        if getattr(new, name) != chosen and (event.value == "" or getattr(new, name)):
+            _go(new)
+
+    ui.input(
+        t(f"analysis.filter.{name}"),
+        value=(chosen or default).isoformat(),
+        on_change=apply,
+    ).props(f'type=date outlined dense data-testid="filter-{name}"').classes("w-40")
+
+
+def _multi_select(state: FilterState, name: str, options: dict[str, str]) -> None:
+    """Choosing several values reloads once, when the menu closes."""
+    chosen: tuple[str, ...] = getattr(state, name)
+    select = ui.select(
+        options,
+        multiple=True,
+        value=[v for v in chosen if v in options],
+        label=t(f"analysis.filter.{name}"),
+    )
+    select.props(f'use-chips outlined dense data-testid="filter-{name}"')
+    select.classes("min-w-[14rem] max-w-[28rem]")
+    menu_open = {"value": False}
+
+    def apply() -> None:
+        if tuple(select.value or ()) != chosen:
+            _go(changed(state, name, list(select.value or ())))
+
+    def hidden() -> None:
+        menu_open["value"] = False
+        apply()
+
+    select.on("popup-show", lambda: menu_open.update(value=True))
+    select.on("popup-hide", hidden)
+    select.on_value_change(lambda: None if menu_open["value"] else apply())
+
+
+def _filter_bar(state: FilterState, choices: FilterOptionsPublic) -> None:
+    options = {
+        "location": choices.locations,
+        "department": {d: d for d in choices.departments},
+        "administration": {a: a for a in choices.administrations},
+    }
+    with ui.row().classes("items-center gap-3 w-full"):
+        _date_input(state, "start", choices.start)
+        _date_input(state, "end", choices.end)
+        for name in LISTS:
+            if options[name]:
+                _multi_select(state, name, options[name])
+        if not state.is_empty:
+            ui.button(
+                t("analysis.filter.reset"),
+                icon="filter_alt_off",
+                on_click=lambda: _go(FilterState()),
+            ).props('flat data-testid="filter-reset"')
+
+
+def _keep_filters_on_language_switch(url: str) -> None:
+    """The frame's language links go back to the bare path; point them at the
+    filtered URL so that switching language keeps the view."""
+    for element in context.client.elements.values():
+        testid = str(element.props.get("data-testid", ""))
+        if isinstance(element, ui.link) and testid.startswith("lang-"):
+            code = testid.removeprefix("lang-")
+            element.props["href"] = f"/lang/{code}?next={quote(url, safe='')}"
+
+
+# --- tables ----------------------------------------------------------------------
+
+
+_CELL_SLOT = r"""
+<q-td :props="props">{{ props.row[props.col.name + '__shown'] }}</q-td>
+"""
+
+
+def _table(
+    testid: str,
+    title: str,
+    columns: Sequence[tuple[str, str]],
+    rows: Sequence[dict[str, Any]],
+    shown: Callable[[str, Any], str] | None = None,
+    folded: bool = False,
+) -> None:
+    """A table of raw ``rows`` (keyed by column) with an xlsx button.
+
+    ``shown`` formats a value for the screen; sorting and the xlsx use the raw
+    values. A ``folded`` table (the numbers behind a chart) starts collapsed.
+    """
+    keys = [key for key, _label in columns]
+    headers = [label for _key, label in columns]
+
+    def download() -> None:
+        content = rows_to_xlsx(title, headers, [[r[k] for k in keys] for r in rows])
+        ui.download.content(content, f"fleetplan-{testid}.xlsx")
+
+    show = shown or (lambda _key, value: "" if value is None else str(value))
+    display = [
+        {
+            "_id": i,
+            **{k: r[k] for k in keys},
+            **{f"{k}__shown": show(k, r[k]) for k in keys},
+        }
+        for i, r in enumerate(rows)
+    ]
+    holder = (
+        ui.expansion(t("analysis.show_numbers"), icon="table_rows").classes("w-full")
+        if folded
+        else ui.column().classes("w-full gap-0")
+    )
+    with holder:
+        table = ui.table(
+            rows=display,
+            columns=[
+                {"name": k, "label": h, "field": k, "align": "left", "sortable": True}
+                for k, h in columns
+            ],
+            row_key="_id",
+            pagination=10 if len(display) > 12 else 0,
+        )
+        table.classes("w-full").props(
+            f'dense flat bordered data-testid="{testid}"'
+            + ("" if len(display) > 12 else " hide-bottom")
+        )
+        table.add_slot("body-cell", _CELL_SLOT)
+    ui.button(t("common.export_xlsx"), icon="download", on_click=download).props(
+        f'flat dense data-testid="{testid}-xlsx"'
+    )
+
+
+# --- sections --------------------------------------------------------------------
+
+
+def _heading(key: str, anchor: str) -> None:
+    ui.label(t(key)).classes("text-h6 q-mt-md").props(f'id="{anchor}"')
+
+
+def _activity(figures: AnalysisFigures, language: str, period_text: str) -> None:
+    report = figures.activity
+    weekdays = _weekdays()
+    _heading("analysis.heatmap", "heatmap")
+    chart(
+        heatmap_options(report.mean_away, weekdays, t("analysis.mean_away")),
+        t("analysis.heatmap.caption", period=period_text, vehicles=figures.vehicles),
+        "fleetplan-aktivitet",
+        "chart-heatmap",
+        height="h-96",
+    )
+    hours = [f"{h:02d}" for h in range(24)]
+    _table(
+        "heatmap",
+        t("analysis.heatmap"),
+        [("weekday", t("analysis.col.weekday")), *((h, h) for h in hours)],
+        [
+            {
+                "weekday": weekdays[d],
+                **{
+                    hours[h]: round(float(report.mean_away[d, h]), 2) for h in range(24)
+                },
+            }
+            for d in range(7)
+        ],
+        lambda k, v: v if k == "weekday" else format_number(v, 1, language),
+        folded=True,
+    )
+    _heading("analysis.time", "time")
+    vehicle_share = report.hour_share_of_vehicles
+    trip_share = report.hour_share_of_trips
+    chart(
+        hourly_shares_options(
+            [
+                (t("analysis.share_vehicles"), vehicle_share),
+                (t("analysis.share_trips"), trip_share),
+            ]
+        ),
+        t(
+            "analysis.time.caption",
+            period=period_text,
+            vehicles=figures.vehicles,
+            trips=format_number(figures.roundtrips, 0, language),
+        ),
+        "fleetplan-tidsaktivitet",
+        "chart-time",
+    )
+    _table(
+        "time",
+        t("analysis.time"),
+        [
+            ("hour", t("analysis.col.hour")),
+            ("vehicles", t("analysis.share_vehicles")),
+            ("trips", t("analysis.share_trips")),
+        ],
+        [
+            {
+                "hour": f"{h:02d}-{h + 1:02d}",
+                "vehicles": round(float(vehicle_share[h]), 4),
+                "trips": round(float(trip_share[h]), 4),
+            }
+            for h in range(24)
+        ],
+        lambda k, v: v if k == "hour" else format_share(v, language),
+        folded=True,
+    )
+
+
+def _peaks(
+    figures: AnalysisFigures, names: dict[str, str], language: str, period_text: str
+) -> None:
+    _heading("analysis.peaks", "peaks")
+    report = figures.peaks
+    profiles = [*report.locations, report.overall]
+    chart(
+        grouped_bars_options(
+            [names.get(p.location_id, p.location_id) for p in report.locations],
+            [
+                (
+                    t("analysis.col.vehicles_seen"),
+                    [p.vehicles_seen for p in report.locations],
+                ),
+                (
+                    t("analysis.col.max_concurrent"),
+                    [p.max_concurrent for p in report.locations],
+                ),
+                (
+                    t("analysis.col.for_95"),
+                    [p.vehicles_for_coverage.get("95%", 0) for p in report.locations],
+                ),
+            ],
+        ),
+        t("analysis.peaks.caption", period=period_text),
+        "fleetplan-spidsbelastning",
+        "chart-peaks",
+    )
+    _table(
+        "peaks",
+        t("analysis.peaks"),
+        [
+            ("location", t("analysis.col.location")),
+            ("vehicles_seen", t("analysis.col.vehicles_seen")),
+            ("max_concurrent", t("analysis.col.max_concurrent")),
+            ("first_peak_at", t("analysis.col.first_peak_at")),
+            ("peak_hours", t("analysis.col.peak_hours")),
+            ("for_100", t("analysis.col.for_100")),
+            ("for_95", t("analysis.col.for_95")),
+        ],
+        [
+            {
+                "location": names.get(p.location_id, p.location_id),
+                "vehicles_seen": p.vehicles_seen,
+                "max_concurrent": p.max_concurrent,
+                "first_peak_at": p.first_peak_at.strftime("%Y-%m-%d %H:%M")
+                if p.first_peak_at
+                else "",
+                "peak_hours": ", ".join(f"{h:02d}-{h + 1:02d}" for h in p.peak_hours),
+                "for_100": p.vehicles_for_coverage.get("100%", 0),
+                "for_95": p.vehicles_for_coverage.get("95%", 0),
+            }
+            for p in profiles
+        ],
+    )
+
+
+_SHORT_COLUMNS = (
+    "trips",
+    "short_trips",
+    "share_short",
+    "bike_trips",
+    "share_bike",
+    "saving_dkk",
+    "saving_co2e_kg",
+)
+
+
+def _short_rows(
+    rows: Sequence[Any], names: dict[str, str], yearly_factor: float
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "group": names.get(r.location_id, r.location_id),
+            "trips": r.trips,
+            "short_trips": r.short_trips,
+            "share_short": round(r.share_of_trips, 4),
+            "bike_trips": r.bike_trips,
+            "share_bike": round(r.bike_share_of_trips, 4),
+            "saving_dkk": round(r.energy_cost_moved_dkk * yearly_factor),
+            "saving_co2e_kg": round(r.co2e_wtw_moved_kg * yearly_factor, 1),
+        }
+        for r in rows
+    ]
+
+
+def _short_trips(
+    figures: AnalysisFigures, names: dict[str, str], language: str
+) -> None:
+    _heading("analysis.short", "short")
+    report = figures.short_trips
+    factor = report.yearly_factor
+    overall = report.overall
+    km = format_number(report.max_km, 0, language)
+    ui.label(
+        t(
+            "analysis.short.summary",
+            short=format_number(overall.short_trips, 0, language),
+            trips=format_number(overall.trips, 0, language),
+            share=format_share(overall.share_of_trips, language),
+            km=km,
+            bike=format_number(overall.bike_trips, 0, language),
+            bike_share=format_share(overall.bike_share_of_trips, language),
+            dkk=format_number(overall.energy_cost_moved_dkk * factor, 0, language),
+            co2e=format_number(overall.co2e_wtw_moved_kg * factor, 0, language),
+        )
+    ).classes("text-body1").props('data-testid="short-summary"')
+    chart(
+        grouped_bars_options(
+            [names.get(r.location_id, r.location_id) for r in report.locations],
+            [
+                (
+                    t("analysis.col.share_short", km=km),
+                    [r.share_of_trips for r in report.locations],
+                ),
+                (
+                    t("analysis.col.share_bike"),
+                    [r.bike_share_of_trips for r in report.locations],
+                ),
+            ],
+            percent=True,
+        ),
+        t(
+            "analysis.short.caption",
+            km=km,
+            hours=format_number(report.max_duration_h, 0, language),
+        ),
+        "fleetplan-korte-ture",
+        "chart-short",
+    )
+
+    def shown(key: str, value: Any) -> str:
+        if key == "group":
+            return str(value)
+        if key.startswith("share"):
+            return format_share(value, language)
+        return format_number(value, 1 if key == "saving_co2e_kg" else 0, language)
+
+    columns = [(c, t(f"analysis.col.{c}", km=km)) for c in _SHORT_COLUMNS]
+    _table(
+        "short-locations",
+        t("analysis.short.by_location"),
+        [("group", t("analysis.col.location")), *columns],
+        _short_rows([*report.locations, overall], names, factor),
+        shown,
+    )
+    if figures.short_by_department:
+        ui.label(t("analysis.short.by_department")).classes("text-subtitle1")
+        _table(
+            "short-departments",
+            t("analysis.short.by_department"),
+            [("group", t("analysis.col.department")), *columns],
+            _short_rows(figures.short_by_department, names, factor),
+            shown,
+        )
+
+
+SHARE_KINDS = frozenset({"location_changed", "low_precision"})
+VALUE_KINDS = frozenset(
+    {
+        "lease_ended_still_driving",
+        "inactive",
+        "unknown_vehicle",
+        "implausible_speed",
+        "implausible_distance",
+        "zero_duration_with_km",
+    }
+)
+
+
+def finding_detail(kind: str, value: float | None, language: str) -> str:
+    """A finding's number in words (days, trips, km/h, km or a share)."""
+    if value is None or kind not in SHARE_KINDS | VALUE_KINDS:
+        return ""
+    if kind in SHARE_KINDS:
+        text = format_share(value, language)
+    else:
+        text = format_number(value, 0, language)
+    return t(f"analysis.detail.{kind}", value=text)
+
+
+def _data_quality(figures: AnalysisFigures, dataset: Dataset, language: str) -> None:
+    _heading("analysis.quality", "quality")
+    report = figures.data_quality
+    counts = {kind: n for kind, n in report.counts().items() if n}
+    if not counts:
+        empty_state("analysis.quality.none")
+        return
+    _table(
+        "quality-counts",
+        t("analysis.quality.counts"),
+        [
+            ("kind", t("analysis.col.problem")),
+            ("count", t("analysis.col.count")),
+            ("todo", t("analysis.col.todo")),
+        ],
+        [
+            {
+                "kind": t(f"analysis.kind.{kind}"),
+                "count": n,
+                "todo": t(f"analysis.todo.{kind}"),
+            }
+            for kind, n in counts.items()
+        ],
+    )
+    names = {v.vehicle_id: v.name for v in dataset.vehicles}
+    rows = [
+        {
+            "kind": t(f"analysis.kind.{f.kind}"),
+            "vehicle": f.vehicle_id or "",
+            "name": names.get(f.vehicle_id or "", ""),
+            "location": f.location_id or "",
+            "roundtrip": f.roundtrip_id or "",
+            "detail": finding_detail(f.kind, f.value, language),
+        }
+        for f in report.findings
+    ]
+    ui.label(t("analysis.quality.findings")).classes("text-subtitle1")
+    _table(
+        "quality-findings",
+        t("analysis.quality.findings"),
+        [
+            ("kind", t("analysis.col.problem")),
+            ("vehicle", t("analysis.col.vehicle")),
+            ("name", t("analysis.col.name")),
+            ("location", t("analysis.col.location")),
+            ("roundtrip", t("analysis.col.roundtrip")),
+            ("detail", t("analysis.col.detail")),
+        ],
+        rows,
+    )
+
+
+# --- the page --------------------------------------------------------------------
+
+
+def _load(state: FilterState) -> tuple[Dataset, AnalysisFigures | None, bool]:
+    """The dataset and the figures of ``state`` (``None`` without roundtrips);
+    the flag says the chosen period could not be used and the default was."""
+    dataset = get_services().load_dataset()
+    if not dataset.roundtrips:
+        return dataset, None, False
+    lists = (state.location, state.department, state.administration)
+    try:
+        flt = analysis_filter(dataset, state.start, state.end, *lists)
+        bad_period = False
+    except ValueError:
+        flt = analysis_filter(dataset, None, None, *lists)
+        bad_period = True
+    return dataset, analysis_figures(dataset, flt), bad_period
 
 
 @ui.page("/analysis")
-def analysis_page(request: Request) -> RedirectResponse | None:
+async def analysis_page(request: Request) -> RedirectResponse | None:
     user = page_user(request)
     if isinstance(user, RedirectResponse):
         return user
+    state = parse_filters(request.query_params.multi_items())
+    language = current_language()
     with frame(user, "/analysis", "nav.analysis"):
-        ui.label("…")
+        dataset, figures, bad_period = await run.io_bound(_load, state)
+        if figures is None:
+            empty_state("analysis.no_data")
+            return None
+        _keep_filters_on_language_switch(page_url(state))
+        choices = filter_choices(dataset)
+        _filter_bar(state, choices)
+        if bad_period:
+            empty_state("analysis.bad_period")
+        if figures.roundtrips == 0:
+            empty_state("analysis.no_trips")
+            return None
+        last_day = date.fromordinal(figures.period.end.toordinal() - 1)
+        if figures.period.end.time() != figures.period.end.min.time():
+            last_day = figures.period.end.date()
+        period_text = (
+            f"{_day(figures.period.start.date(), language)}"
+            f" – {_day(last_day, language)}"
+        )
+        ui.label(
+            t(
+                "analysis.summary",
+                period=period_text,
+                vehicles=figures.vehicles,
+                trips=format_number(figures.roundtrips, 0, language),
+            )
+        ).classes("text-body1").props('data-testid="analysis-summary"')
+        names = {**choices.locations, ALL: t("analysis.all_locations")}
+        _activity(figures, language, period_text)
+        _peaks(figures, names, language, period_text)
+        _short_trips(figures, {**names, ALL: t("analysis.all")}, language)
+        _data_quality(figures, dataset, language)
     return None

@@ -1,0 +1,90 @@
+"""The Analyse page's filters and their form in the URL's query string.
+
+``?start=2026-05-01&end=2026-05-31&location=1&location=3&department=Vej+og+Park``:
+dates are ISO days (``end`` is the last day included); ``location``,
+``department`` and ``administration`` repeat, one value each. Values that cannot
+be read are dropped, so an old or hand-edited link still opens a page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from urllib.parse import urlencode
+
+PATH = "/analysis"
+LISTS = ("location", "department", "administration")
+
+
+@dataclass(frozen=True, slots=True)
+class FilterState:
+    start: date | None = None
+    end: date | None = None
+    location: tuple[str, ...] = ()
+    department: tuple[str, ...] = ()
+    administration: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return self == FilterState()
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def parse_filters(items: Iterable[tuple[str, str]]) -> FilterState:
+    """The filters of a query string's ``(key, value)`` pairs.
+
+    Unknown keys, empty values and unreadable dates are ignored; repeated list
+    values are kept once, in their order. An ``end`` before ``start`` is dropped.
+    """
+    days: dict[str, date | None] = {"start": None, "end": None}
+    lists: dict[str, list[str]] = {name: [] for name in LISTS}
+    for key, value in items:
+        if key in days:
+            days[key] = _day(value) or days[key]
+        elif key in lists and value.strip() and value.strip() not in lists[key]:
+            lists[key].append(value.strip())
+    start, end = days["start"], days["end"]
+    if start is not None and end is not None and end < start:
+        end = None
+    return FilterState(
+        start=start,
+        end=end,
+        location=tuple(lists["location"]),
+        department=tuple(lists["department"]),
+        administration=tuple(lists["administration"]),
+    )
+
+
+def to_query(state: FilterState) -> str:
+    """The query string of ``state`` (empty when nothing is chosen)."""
+    pairs: list[tuple[str, str]] = []
+    if state.start is not None:
+        pairs.append(("start", state.start.isoformat()))
+    if state.end is not None:
+        pairs.append(("end", state.end.isoformat()))
+    for name in LISTS:
+        pairs += [(name, value) for value in getattr(state, name)]
+    return urlencode(pairs)
+
+
+def page_url(state: FilterState) -> str:
+    query = to_query(state)
+    return f"{PATH}?{query}" if query else PATH
+
+
+def changed(state: FilterState, name: str, value: object) -> FilterState:
+    """``state`` with one filter set: a date (or ``None``) or a list of values."""
+    if name in LISTS:
+        values = value if isinstance(value, list | tuple) else ()
+        return replace(state, **{name: tuple(str(v) for v in values)})
+    if name in ("start", "end"):
+        day = value if isinstance(value, date) else _day(str(value or ""))
+        return replace(state, **{name: day})
+    raise ValueError(f"unknown filter {name!r}.")
