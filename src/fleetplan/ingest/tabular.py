@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from fleetplan.domain import Fuel, LeaseType, VehicleType
 from fleetplan.ingest.neutral_writer import (
@@ -36,6 +36,7 @@ from fleetplan.ingest.neutral_writer import (
 
 __all__ = [
     "LOCATION_COLUMNS",
+    "MESSAGES",
     "PARKING_POINT_COLUMNS",
     "ROUNDTRIP_COLUMNS",
     "SEGMENT_COLUMNS",
@@ -45,6 +46,7 @@ __all__ = [
     "Problem",
     "ProblemReport",
     "RawTable",
+    "ReadProblem",
     "Row",
     "TabularInput",
     "dataset_tables",
@@ -85,16 +87,95 @@ _NON_NEGATIVE = frozenset((
 ))
 # fmt: on
 
+# English text of every problem code (the CLI shows it); the web UI translates the
+# code through its catalogue (``import.err.<code>``) with the same parameters.
+MESSAGES: dict[str, str] = {
+    "not_utf8": "the file is not UTF-8 (byte 0x{byte}); save it as 'CSV UTF-8' "
+    "and import again.",
+    "empty_file": "the file is empty; it needs a header.",
+    "bad_json": "not valid JSON: {detail}.",
+    "meta_not_object": "must hold a JSON object ({{...}}).",
+    "workbook_unreadable": "cannot open the workbook: {detail}.",
+    "sheet_missing": "the workbook has no '{table}' sheet; add one named "
+    "'{table}' with the header row of data-format.md.",
+    "not_tabular": "not a folder of CSV files or an .xlsx workbook.",
+    "column_missing": "column '{column}' is missing; add it to the header row.",
+    "column_twice": "column '{column}' appears twice; keep one.",
+    "column_unknown": "unknown column '{column}'; the columns of {table} are {known}.",
+    "cell_empty": "'{column}' is empty; it needs a value.",
+    "cell_invalid": "'{value}' is not valid: {column} {expected}.",
+    "cell_negative": "{column} is {value} but must not be negative.",
+    "row_width": "row has {cells} values but the header has {columns} columns; "
+    "check for a stray or missing comma.",
+    "id_twice": "{column} '{value}' is used again (first in row {first}); ids "
+    "must be unique.",
+    "table_missing": "the {table} table is missing; add {table}.csv (or a "
+    "'{table}' sheet).",
+    "unknown_id": "{column} '{value}' is not in {table} or the database; add it "
+    "to {table} first or fix the id.",
+    "lat_lon_pair": "lat and lon must both be given or be empty.",
+    "lat_range": "lat {value} is outside -90..90.",
+    "lon_range": "lon {value} is outside -180..180.",
+    "lat_lon_needed": "lat and lon are needed.",
+    "fuel_mismatch": "fuel '{fuel}' does not fit vehicle_type '{type}'; a "
+    "vehicle of type {type} runs on {allowed}.",
+    "lease_order": "lease_end {end} is before lease_start {start}.",
+    "end_before_start": "end_time {end} is before start_time {start}.",
+    "km_negative": "distance_km {km} is negative.",
+    "km_too_long": "distance_km {km} is more than {max} km; check the unit (km, "
+    "not m).",
+    "too_fast": "{km} km in {minutes} min is {speed} km/h, more than {max} km/h; "
+    "check the km and the times.",
+    "overlap": "roundtrip {trip_text} of vehicle '{vehicle}' starts at {start}, "
+    "before roundtrip {other_text} ends at {end}; one vehicle cannot drive two "
+    "trips at once.",
+    "segment_orphan": "roundtrip_id '{value}' is not in roundtrips; import "
+    "segments together with their roundtrip.",
+    "segment_outside": "segment {start} to {end} lies outside its roundtrip "
+    "'{trip}' ({trip_start} to {trip_end}); fix the times.",
+    "invalid_row": "{detail}",
+}
+
+
+def message_of(code: str, params: Mapping[str, Any]) -> str:
+    """The English text of ``code`` with ``params`` filled in."""
+    return MESSAGES[code].format(**params)
+
+
+class ReadProblem(NamedTuple):
+    """A problem met while reading a file (before the rows are parsed)."""
+
+    file: str
+    row: int | None
+    message: str
+    code: str
+    params: tuple[tuple[str, str], ...] = ()
+
+
+def _read_problem(file: str, row: int | None, code: str, **params: Any) -> ReadProblem:
+    items = tuple((k, str(v)) for k, v in params.items())
+    return ReadProblem(file, row, message_of(code, params), code, items)
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with an input file; ``row`` counts the header as row 1."""
+    """One thing wrong with an input file; ``row`` counts the header as row 1.
+
+    ``code`` names the kind of problem (a key of ``MESSAGES``) and ``params`` its
+    values, so a user interface can say ``message`` in another language.
+    """
 
     file: str
     row: int | None
     column: str | None
     message: str
     severity: str = "error"  # or "warning"
+    code: str = ""
+    params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def param_dict(self) -> dict[str, str]:
+        return dict(self.params)
 
     def __str__(self) -> str:
         row = "" if self.row is None else str(self.row)
@@ -116,13 +197,13 @@ class RawTable:
 class TabularInput:
     """The tables found at a path, its meta.json, and problems met while reading.
 
-    ``problems`` holds ``(file, row, message)`` tuples; ``validation`` turns them
-    into ``Problem`` objects.
+    ``problems`` holds ``ReadProblem`` tuples (file, row, message, code, params);
+    ``validation`` turns them into ``Problem`` objects.
     """
 
     tables: dict[str, RawTable] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
-    problems: list[tuple[str, int | None, str]] = field(default_factory=list)
+    problems: list[ReadProblem] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- reading
@@ -134,12 +215,7 @@ def _decode(data: bytes, label: str, found: TabularInput) -> str | None:
     except UnicodeDecodeError as exc:
         row = data[: exc.start].count(b"\n") + 1
         found.problems.append(
-            (
-                label,
-                row,
-                f"the file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as "
-                "'CSV UTF-8' and import again.",
-            )
+            _read_problem(label, row, "not_utf8", byte=f"{data[exc.start]:02x}")
         )
         return None
 
@@ -150,7 +226,7 @@ def _csv_table(path: Path, found: TabularInput) -> RawTable | None:
         return None
     records = list(csv.reader(io.StringIO(text, newline="")))
     if not records:
-        found.problems.append((path.name, 1, "the file is empty; it needs a header."))
+        found.problems.append(_read_problem(path.name, 1, "empty_file"))
         return None
     rows = [
         (number, cells)
@@ -178,10 +254,12 @@ def _parse_meta(text: str, label: str, found: TabularInput) -> None:
     try:
         meta = json.loads(text)
     except json.JSONDecodeError as exc:
-        found.problems.append((label, exc.lineno, f"not valid JSON: {exc.msg}."))
+        found.problems.append(
+            _read_problem(label, exc.lineno, "bad_json", detail=exc.msg)
+        )
         return
     if not isinstance(meta, dict):
-        found.problems.append((label, None, "must hold a JSON object ({...})."))
+        found.problems.append(_read_problem(label, None, "meta_not_object"))
         return
     found.meta = meta
 
@@ -192,7 +270,9 @@ def _read_workbook(path: Path, found: TabularInput) -> None:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        found.problems.append((path.name, None, f"cannot open the workbook: {exc}."))
+        found.problems.append(
+            _read_problem(path.name, None, "workbook_unreadable", detail=exc)
+        )
         return
     try:
         for sheet in book.worksheets:
@@ -220,12 +300,7 @@ def _read_workbook(path: Path, found: TabularInput) -> None:
     for stem in ("locations", "vehicles"):
         if stem not in found.tables:
             found.problems.append(
-                (
-                    f"{path.name}[{stem}]",
-                    None,
-                    f"the workbook has no '{stem}' sheet; add one named '{stem}' "
-                    "with the header row of data-format.md.",
-                )
+                _read_problem(f"{path.name}[{stem}]", None, "sheet_missing", table=stem)
             )
 
 
@@ -238,9 +313,7 @@ def read_tables(path: str | Path) -> TabularInput:
     elif root.suffix.lower() == ".xlsx" and root.is_file():
         _read_workbook(root, found)
     else:
-        found.problems.append(
-            (root.name, None, "not a folder of CSV files or an .xlsx workbook.")
-        )
+        found.problems.append(_read_problem(root.name, None, "not_tabular"))
     return found
 
 
@@ -251,11 +324,30 @@ class ProblemReport:
         self.label = label
         self.problems = problems
 
-    def add(self, row: int | None, column: str | None, message: str) -> None:
-        self.problems.append(Problem(self.label, row, column, message))
+    def add(
+        self, row: int | None, column: str | None, code: str, /, **params: Any
+    ) -> None:
+        """An error of kind ``code`` (a key of ``MESSAGES``) with its values."""
+        self._append(row, column, code, params, "error")
 
-    def warn(self, row: int | None, column: str | None, message: str) -> None:
-        self.problems.append(Problem(self.label, row, column, message, "warning"))
+    def warn(
+        self, row: int | None, column: str | None, code: str, /, **params: Any
+    ) -> None:
+        self._append(row, column, code, params, "warning")
+
+    def _append(
+        self,
+        row: int | None,
+        column: str | None,
+        code: str,
+        params: Mapping[str, Any],
+        severity: str,
+    ) -> None:
+        items = tuple((k, str(v)) for k, v in params.items())
+        message = message_of(code, params)
+        self.problems.append(
+            Problem(self.label, row, column, message, severity, code, items)
+        )
 
 
 # ---------------------------------------------------------------- typed rows
@@ -324,21 +416,17 @@ def _check_header(table: RawTable, stem: str, report: ProblemReport) -> bool:
     ok = True
     for name in required:
         if name not in header:
-            report.add(
-                1, name, f"column '{name}' is missing; add it to the header row."
-            )
+            report.add(1, name, "column_missing", column=name)
             ok = False
     seen: set[str] = set()
     for name in header:
         if name in seen:
-            report.add(1, name, f"column '{name}' appears twice; keep one.")
+            report.add(1, name, "column_twice", column=name)
             ok = False
         elif name not in required and name not in optional:
             known = ", ".join((*required, *optional))
             report.add(
-                1,
-                name or None,
-                f"unknown column '{name}'; the columns of {stem} are {known}.",
+                1, name or None, "column_unknown", column=name, table=stem, known=known
             )
             ok = False
         seen.add(name)
@@ -360,18 +448,26 @@ def _parse_row(
         if not text:
             parsed[name] = None
             if kind.endswith("!"):
-                report.add(row_no, name, f"'{name}' is empty; it needs a value.")
+                report.add(row_no, name, "cell_empty", column=name)
                 ok = False
             continue
         parser, expected = _PARSERS[kind.rstrip("!")]
         try:
             parsed[name] = parser(text)
         except ValueError:
-            report.add(row_no, name, f"'{text}' is not valid: {name} {expected}.")
+            report.add(
+                row_no,
+                name,
+                "cell_invalid",
+                value=text,
+                column=name,
+                expected=expected,
+                kind=kind.rstrip("!"),
+            )
             ok = False
             continue
         if name in _NON_NEGATIVE and parsed[name] < 0:
-            report.add(row_no, name, f"{name} is {text} but must not be negative.")
+            report.add(row_no, name, "cell_negative", column=name, value=text)
             ok = False
     return parsed if ok else None
 
@@ -393,12 +489,7 @@ def parse_rows(table: RawTable, stem: str, problems: list[Problem]) -> list[Row]
     out: list[Row] = []
     for row_no, cells in table.rows:
         if len(cells) != len(header):
-            report.add(
-                row_no,
-                None,
-                f"row has {len(cells)} values but the header has {len(header)} "
-                "columns; check for a stray or missing comma.",
-            )
+            report.add(row_no, None, "row_width", cells=len(cells), columns=len(header))
             continue
         row = _parse_row(header, cells, row_no, report, optional)
         if key is not None and cells[header.index(key)].strip():
@@ -407,8 +498,10 @@ def parse_rows(table: RawTable, stem: str, problems: list[Problem]) -> list[Row]
                 report.add(
                     row_no,
                     key,
-                    f"{key} '{ident}' is used again (first in row "
-                    f"{first_row[ident]}); ids must be unique.",
+                    "id_twice",
+                    column=key,
+                    value=ident,
+                    first=first_row[ident],
                 )
                 continue
             first_row[ident] = row_no

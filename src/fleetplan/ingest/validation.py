@@ -89,10 +89,7 @@ class ValidationResult(ProblemsBySeverity):
 
 def _unknown(report: ProblemReport, row: Row, column: str, table: str) -> None:
     report.add(
-        row["_row"],
-        column,
-        f"{column} '{row[column]}' is not in {table} or the database; "
-        f"add it to {table} first or fix the id.",
+        row["_row"], column, "unknown_id", column=column, value=row[column], table=table
     )
 
 
@@ -100,11 +97,11 @@ def _check_location(row: Row, report: ProblemReport) -> None:
     lat, lon = row["lat"], row["lon"]
     if (lat is None) != (lon is None):
         column = "lon" if lon is None else "lat"
-        report.add(row["_row"], column, "lat and lon must both be given or be empty.")
+        report.add(row["_row"], column, "lat_lon_pair")
     if lat is not None and not -90 <= lat <= 90:
-        report.add(row["_row"], "lat", f"lat {lat} is outside -90..90.")
+        report.add(row["_row"], "lat", "lat_range", value=lat)
     if lon is not None and not -180 <= lon <= 180:
-        report.add(row["_row"], "lon", f"lon {lon} is outside -180..180.")
+        report.add(row["_row"], "lon", "lon_range", value=lon)
 
 
 def _check_vehicle(row: Row, report: ProblemReport, location_ids: set[str]) -> None:
@@ -115,14 +112,14 @@ def _check_vehicle(row: Row, report: ProblemReport, location_ids: set[str]) -> N
         report.add(
             row["_row"],
             "fuel",
-            f"fuel '{fuel.value}' does not fit vehicle_type '{vtype.value}'; "
-            f"a vehicle of type {vtype.value} runs on {names}.",
+            "fuel_mismatch",
+            fuel=fuel.value,
+            type=vtype.value,
+            allowed=names,
         )
     start, end = row["lease_start"], row["lease_end"]
     if start is not None and end is not None and end < start:
-        report.add(
-            row["_row"], "lease_end", f"lease_end {end} is before lease_start {start}."
-        )
+        report.add(row["_row"], "lease_end", "lease_order", end=end, start=start)
     if row["location_id"] is not None and row["location_id"] not in location_ids:
         _unknown(report, row, "location_id", "locations")
 
@@ -134,18 +131,17 @@ def _check_interval(row: Row, report: ProblemReport) -> bool:
         report.add(
             row["_row"],
             "end_time",
-            f"end_time {end.isoformat()} is before start_time {start.isoformat()}.",
+            "end_before_start",
+            end=end.isoformat(),
+            start=start.isoformat(),
         )
         return False
     if km < 0:
-        report.add(row["_row"], "distance_km", f"distance_km {km} is negative.")
+        report.add(row["_row"], "distance_km", "km_negative", km=km)
         return False
     if km > MAX_TRIP_KM:
         report.add(
-            row["_row"],
-            "distance_km",
-            f"distance_km {km} is more than {MAX_TRIP_KM:.0f} km; "
-            "check the unit (km, not m).",
+            row["_row"], "distance_km", "km_too_long", km=km, max=f"{MAX_TRIP_KM:.0f}"
         )
         return False
     hours = max((end - start).total_seconds() / 3600.0, _MIN_DURATION_H)
@@ -153,8 +149,11 @@ def _check_interval(row: Row, report: ProblemReport) -> bool:
         report.add(
             row["_row"],
             "distance_km",
-            f"{km} km in {hours * 60:.0f} min is {km / hours:.0f} km/h, more than "
-            f"{MAX_SPEED_KMH:.0f} km/h; check the km and the times.",
+            "too_fast",
+            km=km,
+            minutes=f"{hours * 60:.0f}",
+            speed=f"{km / hours:.0f}",
+            max=f"{MAX_SPEED_KMH:.0f}",
         )
         return False
     return True
@@ -186,13 +185,19 @@ def _check_overlaps(
         for item in items[1:]:
             if item[0] < latest[1] and (item[3] is not None or latest[3] is not None):
                 row = item[3] if item[3] is not None else latest[3]
+                stored = [i[2] for i in (item, latest) if i[3] is None]
                 report.warn(
                     row,
                     "start_time",
-                    f"roundtrip {_trip_name(item)} of vehicle '{vehicle_id}' starts at "
-                    f"{item[0].isoformat()}, before roundtrip {_trip_name(latest)} "
-                    f"ends at {latest[1].isoformat()}; one vehicle cannot drive two "
-                    "trips at once.",
+                    "overlap",
+                    trip=item[2],
+                    trip_text=_trip_name(item),
+                    other=latest[2],
+                    other_text=_trip_name(latest),
+                    vehicle=vehicle_id,
+                    start=item[0].isoformat(),
+                    end=latest[1].isoformat(),
+                    stored=stored[0] if stored else "",
                 )
             if item[1] > latest[1]:
                 latest = item
@@ -237,7 +242,7 @@ def check_links(
         if row["location_id"] not in location_ids:
             _unknown(report("parking_points"), row, "location_id", "locations")
         if row["lat"] is None or row["lon"] is None:
-            report("parking_points").add(row["_row"], "lat", "lat and lon are needed.")
+            report("parking_points").add(row["_row"], "lat", "lat_lon_needed")
     for row in rows.get("vehicles", []):
         _check_vehicle(row, report("vehicles"), location_ids)
     trips = []
@@ -256,10 +261,7 @@ def check_links(
             continue  # the roundtrip row itself is reported
         if trip is None:
             report("segments").add(
-                row["_row"],
-                "roundtrip_id",
-                f"roundtrip_id '{row['roundtrip_id']}' is not in roundtrips; "
-                "import segments together with their roundtrip.",
+                row["_row"], "roundtrip_id", "segment_orphan", value=row["roundtrip_id"]
             )
         elif _check_interval(row, report("segments")) and (
             row["start_time"] < trip["start_time"] or row["end_time"] > trip["end_time"]
@@ -267,10 +269,12 @@ def check_links(
             report("segments").add(
                 row["_row"],
                 "start_time",
-                f"segment {row['start_time'].isoformat()} to "
-                f"{row['end_time'].isoformat()} lies outside its roundtrip "
-                f"'{trip['roundtrip_id']}' ({trip['start_time'].isoformat()} to "
-                f"{trip['end_time'].isoformat()}); fix the times.",
+                "segment_outside",
+                start=row["start_time"].isoformat(),
+                end=row["end_time"].isoformat(),
+                trip=trip["roundtrip_id"],
+                trip_start=trip["start_time"].isoformat(),
+                trip_end=trip["end_time"].isoformat(),
             )
 
 
@@ -297,7 +301,9 @@ def build_dataset(
             try:
                 out.append(build(row))
             except ValueError as exc:
-                ProblemReport(labels[stem], problems).add(row["_row"], None, str(exc))
+                ProblemReport(labels[stem], problems).add(
+                    row["_row"], None, "invalid_row", detail=exc
+                )
         return out
 
     for point in make(
@@ -356,14 +362,8 @@ def validate_tables(
     found = list(problems)
     for stem in REQUIRED_TABLES:
         if stem not in tables and not any(stem in p.file for p in found):
-            found.append(
-                Problem(
-                    f"{stem}.csv",
-                    None,
-                    None,
-                    f"the {stem} table is missing; add {stem}.csv "
-                    f"(or a '{stem}' sheet).",
-                )
+            ProblemReport(f"{stem}.csv", found).add(
+                None, None, "table_missing", table=stem
             )
     rows = {stem: parse_rows(table, stem, found) for stem, table in tables.items()}
     labels = {stem: table.label for stem, table in tables.items()}
@@ -394,6 +394,7 @@ def validate_input(
         meta=found.meta,
         context=context,
         problems=[
-            Problem(file, row, None, message) for file, row, message in found.problems
+            Problem(p.file, p.row, None, p.message, code=p.code, params=p.params)
+            for p in found.problems
         ],
     )
