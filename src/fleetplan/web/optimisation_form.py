@@ -1,0 +1,138 @@
+"""The Optimering page's constraints form: period, scope, service level,
+constraints, rules, factor set and the cost↔CO2e slider."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from nicegui import ui
+
+from fleetplan.domain import Dataset
+from fleetplan.economics import builtin_factor_sets
+from fleetplan.web.numbers import format_number
+from fleetplan.web.optimisation_view import form_defaults, weight_shares
+from fleetplan.web.translate import current_language, t
+
+
+def _explanation(weight: float) -> str:
+    cost, co2e = weight_shares(weight)
+    language = current_language()
+    return t(
+        "opt.weight_meaning",
+        weight=format_number(weight, 1, language),
+        cost=format_number(cost, 0, language),
+        co2e=format_number(co2e, 0, language),
+    )
+
+
+def constraints_form(
+    dataset: Dataset, on_run: Callable[[dict[str, Any]], None]
+) -> None:
+    """Build the form; ``on_run`` gets the form's values (see ``form_defaults``)."""
+    start = form_defaults(dataset)
+    fields: dict[str, Any] = {}
+    locations = {
+        loc.location_id: loc.name or loc.location_id for loc in dataset.locations
+    }
+    candidates = {v.vehicle_id: v.name for v in dataset.candidate_vehicles}
+    current = {
+        v.vehicle_id: f"{v.vehicle_id} · {v.name}" for v in dataset.current_vehicles
+    }
+    with ui.card().classes("w-full max-w-5xl").props('data-testid="opt-form"'):
+        ui.label(t("opt.form")).classes("text-h6")
+        with ui.row().classes("w-full gap-4 items-end"):
+            fields["start"] = ui.input(t("opt.start"), value=start["start"]).props(
+                'type=date data-testid="opt-start"'
+            )
+            fields["end"] = ui.input(t("opt.end"), value=start["end"]).props(
+                'type=date data-testid="opt-end"'
+            )
+            fields["locations"] = (
+                ui.select(
+                    locations,
+                    multiple=True,
+                    value=[],
+                    label=t("opt.locations"),
+                )
+                .classes("min-w-[18rem]")
+                .props('use-chips clearable data-testid="opt-locations"')
+            )
+        ui.label(t("opt.period_hint")).classes("text-caption")
+        with ui.row().classes("w-full gap-4 items-center"):
+            ui.label(t("opt.current")).classes("text-body2")
+            fields["current"] = ui.toggle(
+                {"reduce": t("opt.current.reduce"), "free": t("opt.current.free")},
+                value=start["current"],
+            ).props('data-testid="opt-current"')
+            ui.label(t("opt.candidates")).classes("text-body2")
+            fields["candidate_mode"] = ui.toggle(
+                {"all": t("opt.candidates.all"), "chosen": t("opt.candidates.chosen")},
+                value="all",
+            ).props('data-testid="opt-candidate-mode"')
+            fields["candidates"] = (
+                ui.select(candidates, multiple=True, value=[], label=t("opt.chosen"))
+                .classes("min-w-[20rem]")
+                .props("use-chips")
+                .bind_visibility_from(fields["candidate_mode"], "value", value="chosen")
+            )
+        with ui.row().classes("w-full gap-4 items-end"):
+            fields["max_unallocated"] = ui.number(
+                t("opt.max_unallocated"), value=start["max_unallocated"], min=0, step=1
+            ).props('data-testid="opt-max-unallocated"')
+            fields["max_undriven_km"] = ui.number(
+                t("opt.max_undriven_km"), value=start["max_undriven_km"], min=0
+            )
+            fields["fossil_free_share_pct"] = ui.number(
+                t("opt.fossil_free"), value=0, min=0, max=100, step=5
+            ).props('suffix="%"')
+            fields["max_new_vehicles"] = ui.number(
+                t("opt.max_new"), value=None, min=0, step=1
+            )
+            fields["budget_dkk_per_year"] = ui.number(
+                t("opt.budget"), value=None, min=0, step=100_000
+            ).props('suffix="kr."')
+        fields["keep"] = (
+            ui.select(
+                current, multiple=True, value=[], label=t("opt.keep"), with_input=True
+            )
+            .classes("w-full max-w-3xl")
+            .props("use-chips")
+        )
+        with ui.row().classes("w-full gap-4 items-center"):
+            fields["use_shifts"] = ui.switch(t("opt.shifts"), value=start["use_shifts"])
+            fields["pooling"] = ui.switch(t("opt.pooling"), value=False).props(
+                'data-testid="opt-pooling"'
+            )
+            fields["transfer_minutes"] = (
+                ui.number(t("opt.transfer_minutes"), value=0, min=0, step=5)
+                .props('suffix="min"')
+                .bind_visibility_from(fields["pooling"], "value")
+            )
+            fields["factors"] = ui.select(
+                {s.name: s.name for s in builtin_factor_sets()},
+                value=start["factors"],
+                label=t("opt.factors"),
+            ).classes("min-w-[12rem]")
+            fields["time_limit_s"] = ui.number(
+                t("opt.time_limit"), value=start["time_limit_s"], min=1, max=600
+            ).props('suffix="s" data-testid="opt-time-limit"')
+        with ui.column().classes("w-full max-w-3xl gap-0"):
+            with ui.row().classes("w-full items-center justify-between"):
+                ui.label(t("opt.weight_cost")).classes("text-body2")
+                ui.label(t("opt.weight_co2e")).classes("text-body2")
+            fields["weight"] = ui.slider(
+                min=0, max=10, step=0.5, value=start["weight"]
+            ).props('label-always data-testid="opt-weight"')
+            meaning = ui.label(_explanation(start["weight"])).classes("text-caption")
+            meaning.props('data-testid="opt-weight-meaning"')
+            fields["weight"].on_value_change(
+                lambda e: meaning.set_text(_explanation(float(e.value)))
+            )
+
+        def run() -> None:
+            on_run({key: element.value for key, element in fields.items()})
+
+        ui.button(t("opt.run"), icon="play_arrow", on_click=run).props(
+            'data-testid="opt-run"'
+        )
