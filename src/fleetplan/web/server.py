@@ -26,6 +26,7 @@ from fleetplan.store import (
     upgrade_database,
 )
 from fleetplan.store.register_service import RegisterService
+from fleetplan.web.scenario_service import bind_scenario_store
 
 SECRET_FILE = "fleetplan-secret.key"
 
@@ -95,6 +96,7 @@ def build_services(
         settings.secret_key = load_or_create_secret(secret_path_for(database_url))
     engine = create_engine_for(database_url)
     upgrade_database(engine)
+    bind_scenario_store(engine)  # Simulering saves scenarios here
     dataset = DatasetCache(engine)
     return AppServices(
         settings=settings,

@@ -1,0 +1,229 @@
+"""The Simulering setup form: period, locations, fleet table, settings, run.
+
+The form keeps a ``SimulationSetup`` (``web.simulation_setup``) and changes it
+only through that module's functions; ``on_run`` gets the setup to start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from nicegui import ui
+
+from fleetplan.domain import Dataset
+from fleetplan.economics import builtin_factor_sets
+from fleetplan.web.simulation_setup import (
+    SimulationSetup,
+    fleet_size,
+    vehicle_name,
+    with_candidate,
+    with_count,
+    with_locations,
+)
+from fleetplan.web.translate import t
+
+FLEET_COLUMNS = ("vehicle_id", "name", "vehicle_type", "where", "count")
+COUNT_SLOT = r"""
+<q-td :props="props">
+  <q-input v-model.number="props.row.count" type="number" min="0" dense outlined
+    debounce="300" style="max-width: 7em" input-class="text-right"
+    :data-testid="'count-' + props.row.vehicle_id"
+    @update:model-value="() => $parent.$emit('count', props.row)" />
+</q-td>
+"""
+NAME_SLOT = r"""
+<q-td :props="props">
+  {{ props.row.name }}
+  <q-badge v-if="props.row.candidate" color="teal-7" class="q-ml-sm"
+    :label="props.row.candidate_label" />
+</q-td>
+"""
+
+
+def _count(value: Any) -> int:
+    """A count typed in the table: blank or negative is 0, decimals round down."""
+    try:
+        return max(0, int(float(value)))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def setup_form(
+    dataset: Dataset,
+    initial: SimulationSetup,
+    *,
+    can_run: bool,
+    on_run: Callable[[SimulationSetup], None],
+) -> None:
+    """The form in a card; the run button only when ``can_run``."""
+    state = {"setup": initial}
+    location_names = {
+        loc.location_id: loc.name or loc.location_id for loc in dataset.locations
+    }
+    candidates = {v.vehicle_id: vehicle_name(v) for v in dataset.candidate_vehicles}
+
+    def table_rows() -> list[dict[str, Any]]:
+        rows = []
+        for r in state["setup"].rows:
+            where = r.home if r.candidate else r.location_id
+            rows.append(
+                {
+                    "vehicle_id": r.vehicle_id,
+                    "name": r.name,
+                    "vehicle_type": t(f"sim.vtype.{r.vehicle_type}"),
+                    "where": location_names.get(where or "", t("sim.home_auto")),
+                    "count": r.count,
+                    "candidate": r.candidate,
+                    "candidate_label": t("sim.candidate"),
+                }
+            )
+        return rows
+
+    def refresh() -> None:
+        table.rows = table_rows()
+        table.update()
+        current, simulated = fleet_size(state["setup"])
+        size.set_text(t("sim.fleet_size", current=current, simulated=simulated))
+
+    with ui.card().classes("w-full").props('data-testid="sim-setup"'):
+        ui.label(t("sim.setup")).classes("text-h6")
+        with ui.row().classes("w-full items-start gap-4"):
+            start = ui.input(t("sim.start"), value=initial.start.isoformat())
+            start.props('type=date outlined dense data-testid="sim-start"')
+            end = ui.input(t("sim.end"), value=initial.end.isoformat())
+            end.props('type=date outlined dense data-testid="sim-end"')
+            locations = ui.select(
+                location_names,
+                value=list(initial.locations),
+                multiple=True,
+                label=t("sim.locations"),
+            ).classes("min-w-[28rem]")
+            locations.props('use-chips outlined dense data-testid="sim-locations"')
+
+        def change_locations() -> None:
+            chosen = [x for x in location_names if x in (locations.value or [])]
+            state["setup"] = with_locations(state["setup"], dataset, chosen)
+            refresh()
+
+        locations.on_value_change(change_locations)
+
+        ui.label(t("sim.fleet")).classes("text-subtitle1 q-mt-sm")
+        ui.label(t("sim.fleet_help")).classes("text-caption")
+        columns = [
+            {"name": c, "label": t(f"sim.fcol.{c}"), "field": c, "align": "left"}
+            for c in FLEET_COLUMNS
+        ]
+        columns[-1]["align"] = "right"
+        for column in columns[:-1]:
+            column["sortable"] = True
+        table = ui.table(
+            rows=table_rows(), columns=columns, row_key="vehicle_id", pagination=10
+        ).classes("w-full")
+        table.props('dense flat bordered data-testid="sim-fleet"')
+        table.add_slot("body-cell-count", COUNT_SLOT)
+        table.add_slot("body-cell-name", NAME_SLOT)
+
+        def change_count(event: Any) -> None:
+            row = event.args
+            state["setup"] = with_count(
+                state["setup"], str(row["vehicle_id"]), _count(row.get("count"))
+            )
+            refresh()
+
+        table.on("count", change_count)
+        size = ui.label().classes("text-body2").props('data-testid="sim-fleet-size"')
+
+        with ui.row().classes("w-full items-center gap-3"):
+            model = ui.select(candidates, label=t("sim.add_model")).classes("min-w-80")
+            model.props('outlined dense data-testid="sim-candidate"')
+            count = ui.number(t("sim.add_count"), value=1, min=1, precision=0)
+            count.classes("w-28").props('outlined dense data-testid="sim-add-count"')
+            home = ui.select(
+                location_names,
+                value=next(iter(initial.locations), None),
+                label=t("sim.add_home"),
+            ).classes("min-w-64")
+            home.props('outlined dense data-testid="sim-add-home"')
+
+            def add() -> None:
+                if not model.value:
+                    ui.notify(t("sim.pick_model"), type="warning")
+                    return
+                state["setup"] = with_candidate(
+                    state["setup"],
+                    dataset.vehicle(str(model.value)),
+                    _count(count.value),
+                    home.value,
+                )
+                refresh()
+
+            ui.button(t("sim.add"), icon="add", on_click=add).props(
+                'outline data-testid="sim-add"'
+            )
+
+        ui.label(t("sim.settings")).classes("text-subtitle1 q-mt-sm")
+        with ui.row().classes("w-full items-center gap-6"):
+            shifts = ui.switch(t("sim.shifts"), value=initial.shifts)
+            shifts.props('data-testid="sim-shifts"')
+            pooling = ui.switch(
+                t("sim.pooling"), value=initial.transfer_minutes is not None
+            ).props('data-testid="sim-pooling"')
+            transfer = ui.number(
+                t("sim.transfer"),
+                value=initial.transfer_minutes or 15,
+                min=0,
+                max=240,
+                precision=0,
+            ).classes("w-40")
+            transfer.props("outlined dense").bind_visibility_from(pooling, "value")
+            limit_km = ui.switch(t("sim.limit_km"), value=initial.limit_km)
+            limit_km.props('data-testid="sim-limit-km"')
+            time_limit = ui.number(
+                t("sim.time_limit"), value=initial.time_limit_s, min=1, max=3600
+            ).classes("w-40")
+            time_limit.props("outlined dense")
+            factors = ui.select(
+                [f.name for f in builtin_factor_sets()],
+                value=initial.factors,
+                label=t("sim.factors"),
+            ).classes("min-w-48")
+            factors.props('outlined dense data-testid="sim-factors"')
+
+        def run() -> None:
+            first, last = _day(start.value), _day(end.value)
+            if first is None or last is None or last < first:
+                ui.notify(t("sim.bad_dates"), type="negative")
+                return
+            if not locations.value:
+                ui.notify(t("sim.pick_location"), type="negative")
+                return
+            setup = replace(
+                state["setup"],
+                start=first,
+                end=last,
+                shifts=bool(shifts.value),
+                transfer_minutes=float(transfer.value or 0) if pooling.value else None,
+                limit_km=bool(limit_km.value),
+                time_limit_s=float(time_limit.value or 60),
+                factors=str(factors.value),
+            )
+            if fleet_size(setup)[1] == 0:
+                ui.notify(t("sim.empty_fleet"), type="negative")
+                return
+            on_run(setup)
+
+        if can_run:
+            ui.button(t("sim.run"), icon="play_arrow", on_click=run).props(
+                'data-testid="sim-run"'
+            )
+    refresh()
