@@ -18,11 +18,13 @@ A and C are in department "Dept A", B and D in "Dept B"; D (at L2) never drove.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
 
 from fleetplan.api import AppServices, Role, WebSettings, create_api
+from fleetplan.api.routes.analysis import analysis_figures, analysis_filter
 from fleetplan.domain import Dataset, Location
 from fleetplan.jobs import InMemoryJobStore, JobRunner
 from tests.analytics.helpers import at, car, trip
@@ -174,3 +176,15 @@ def test_period_that_ends_before_it_starts_is_refused(client: TestClient) -> Non
     response = client.get(f"{URL}/peaks?start=2026-03-05&end=2026-03-03")
     assert response.status_code == 422
     assert client.get(f"{URL}/peaks?start=not-a-date").status_code == 422
+
+
+def test_figures_are_cached_per_dataset_content() -> None:
+    """An equal copy (as after the server's periodic reload) hits the cache; a
+    dataset with one roundtrip less does not."""
+    day = date(2026, 3, 10)
+    flt = analysis_filter(WEEK)
+    first = analysis_figures(WEEK, flt, day)
+    copy = Dataset(WEEK.locations, WEEK.vehicles, WEEK.roundtrips, dict(WEEK.meta))
+    assert analysis_figures(copy, flt, day) is first
+    fewer = Dataset(WEEK.locations, WEEK.vehicles, WEEK.roundtrips[:4], WEEK.meta)
+    assert analysis_figures(fewer, flt, day).roundtrips == 4

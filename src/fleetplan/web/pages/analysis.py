@@ -186,7 +186,7 @@ def _table(
             pagination=10 if len(display) > 12 else 0,
         )
         table.classes("w-full").props(
-            f'dense flat bordered data-testid="{testid}"'
+            f'dense flat bordered wrap-cells data-testid="{testid}"'
             + ("" if len(display) > 12 else " hide-bottom")
         )
         table.add_slot("body-cell", _CELL_SLOT)
