@@ -1,12 +1,16 @@
-"""Import of neutral tables from an xlsx workbook: dry run first, then save.
+"""Import of neutral tables from an xlsx workbook or one CSV file: dry run
+first, then save.
 
-Every row problem is listed before anything is written; saving is offered only
-when the dry run found no errors. Both steps check the writer role again.
+Every row problem is listed, in the page's language (by its code), before
+anything is written; saving is offered only when the dry run found no errors.
+Both steps check the writer role again.
 """
 
 from __future__ import annotations
 
+import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from nicegui import events, run, ui
@@ -14,25 +18,51 @@ from nicegui import events, run, ui
 from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
 from fleetplan.api.users import UserAccount
+from fleetplan.ingest.tabular import Problem
 from fleetplan.store import ImportReport
+from fleetplan.store.csv_upload import stage_csv, table_of
 from fleetplan.web.auth import still_allowed
 from fleetplan.web.translate import t
 
 PROBLEM_COLUMNS = ("severity", "file", "row", "column", "message")
+ACCEPTED = (".xlsx", ".csv")
 
 
-def problem_rows(report: ImportReport) -> list[dict[str, object]]:
+def problem_message(problem: Problem) -> str:
+    """The problem in the page's language (the English text if it has no code)."""
+    if not problem.code:
+        return problem.message
+    params = problem.param_dict
+    if "kind" in params:
+        params["expected"] = t(f"import.expect.{params['kind']}")
+    return t(f"import.err.{problem.code}", **params)
+
+
+def problem_rows(
+    report: ImportReport, file_names: Mapping[str, str] | None = None
+) -> list[dict[str, object]]:
+    """Table rows; ``file_names`` maps a staged file label to the uploaded name."""
+    names = file_names or {}
     return [
         {
             "id": index,
             "severity": t(f"import.{p.severity}"),
-            "file": p.file,
+            "file": names.get(p.file, p.file),
             "row": p.row if p.row is not None else "",
             "column": p.column or "",
-            "message": p.message,
+            "message": problem_message(p),
         }
         for index, p in enumerate(report.problems)
     ]
+
+
+def staged_path(upload: Path, folder: Path) -> tuple[Path, dict[str, str]]:
+    """What the importer reads for an uploaded file (a CSV becomes a folder), and
+    the staged file labels to show under the uploaded name."""
+    if upload.suffix.lower() != ".csv":
+        return upload, {}
+    staged = stage_csv(upload, folder / f"{upload.stem}-tables")
+    return staged, {f"{table_of(upload.name)}.csv": upload.name}
 
 
 def import_panel(user: UserAccount, *, imported: bool = False) -> None:
@@ -44,7 +74,7 @@ def import_panel(user: UserAccount, *, imported: bool = False) -> None:
     folder = Path(tempfile.mkdtemp(prefix="fleetplan-import-"))
     forbidden = t("common.forbidden", role=t(f"role.{user.role}"))
 
-    async def save(path: Path) -> None:
+    async def save(path: Path, names: Mapping[str, str]) -> None:
         if not still_allowed(user, Role.WRITE):
             ui.notify(forbidden, type="negative")
             return
@@ -52,9 +82,9 @@ def import_panel(user: UserAccount, *, imported: bool = False) -> None:
         if report.written:
             ui.navigate.to("/vehicles?imported=1")
         else:
-            show(report, path)
+            show(report, path, names)
 
-    def show(report: ImportReport, path: Path) -> None:
+    def show(report: ImportReport, path: Path, names: Mapping[str, str]) -> None:
         result.clear()
         with result:
             counts = ", ".join(f"{n} {name}" for name, n in report.counts.items())
@@ -74,26 +104,30 @@ def import_panel(user: UserAccount, *, imported: bool = False) -> None:
                 for column in columns:
                     column["align"] = "left"
                 ui.table(
-                    rows=problem_rows(report), columns=columns, row_key="id"
+                    rows=problem_rows(report, names), columns=columns, row_key="id"
                 ).classes("w-full").props(
                     'dense flat bordered data-testid="import-problems"'
                 )
             if not report.errors:
                 ui.button(
-                    t("import.save"), icon="save", on_click=lambda: save(path)
+                    t("import.save"), icon="save", on_click=lambda: save(path, names)
                 ).props('color=positive data-testid="import-save"')
 
     async def upload(event: events.UploadEventArguments) -> None:
         if not still_allowed(user, Role.WRITE):
             ui.notify(forbidden, type="negative")
             return
-        path = folder / Path(event.file.name).name
-        if path.suffix.lower() != ".xlsx":
+        uploaded = folder / Path(event.file.name).name
+        if uploaded.suffix.lower() not in ACCEPTED:
             ui.notify(t("import.only_xlsx"), type="negative")
             return
-        await event.file.save(path)
+        if uploaded.exists():
+            uploaded.unlink()
+        shutil.rmtree(folder / f"{uploaded.stem}-tables", ignore_errors=True)
+        await event.file.save(uploaded)
+        path, names = staged_path(uploaded, folder)
         report = await run.io_bound(importer, path, True)
-        show(report, path)
+        show(report, path, names)
 
     if imported:
         with ui.card().classes("w-full bg-green-1").props('data-testid="import-saved"'):
@@ -101,6 +135,6 @@ def import_panel(user: UserAccount, *, imported: bool = False) -> None:
     with ui.expansion(t("import.title"), icon="upload_file").classes("w-full"):
         ui.label(t("import.help")).classes("text-body2")
         ui.upload(on_upload=upload, auto_upload=True, max_files=1).props(
-            'accept=".xlsx" data-testid="import-upload"'
+            'accept=".xlsx,.csv" data-testid="import-upload"'
         )
         result = ui.column().classes("w-full")

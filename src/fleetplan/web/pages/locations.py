@@ -1,20 +1,77 @@
-"""Lokationer: home locations and parking points on an offline map, and a table."""
+"""Lokationer: home locations and parking points on an offline map, and a table
+with each location's home radius (the GPS precision setting; writers edit it)."""
 
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
+from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
-from fleetplan.web.auth import page_user
+from fleetplan.api.users import UserAccount
+from fleetplan.store.settings_edit import DEFAULT_HOME_RADIUS_M, home_radii
+from fleetplan.store.vehicle_edit import RegisterError
+from fleetplan.web.auth import has_role, page_user, still_allowed
 from fleetplan.web.export import rows_to_xlsx
+from fleetplan.web.register_form import Outcome, error_text
 from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import t
 
-COLUMNS = ("id", "name", "address", "position", "parking", "vehicles")
+COLUMNS = ("id", "name", "address", "position", "parking", "vehicles", "home_radius")
+
+_EDIT_SLOT = r"""
+<q-td :props="props">
+  <q-btn flat dense round icon="edit" :data-testid="'edit-radius-' + props.row.id"
+         @click="() => $parent.$emit('edit', props.row.id)">
+    <q-tooltip>EDIT_LABEL</q-tooltip>
+  </q-btn>
+</q-td>
+"""
+
+
+def save_radius(actor: UserAccount, location_id: str, radius_m: Any) -> Outcome:
+    """Register a location's home radius after checking the writer role again."""
+    if not still_allowed(actor, Role.WRITE):
+        return Outcome(False, t("common.forbidden", role=t(f"role.{actor.role}")))
+    register = get_services().register
+    if register is None:
+        return Outcome(False, t("register.read_only"))
+    try:
+        radius = register.save_home_radius(location_id, radius_m)
+    except RegisterError as exc:
+        return Outcome(False, error_text(exc))
+    return Outcome(
+        True, t("locations.radius_saved", location=location_id, radius=f"{radius:g}")
+    )
+
+
+def _radius_dialog(actor: UserAccount, location_id: str, radius_m: float) -> None:
+    with ui.dialog() as dialog, ui.card().classes("w-[28rem] max-w-full"):
+        ui.label(t("locations.edit_radius", location=location_id)).classes("text-h6")
+        value = ui.number(t("register.field.home_radius_m"), value=radius_m).props(
+            'outlined dense data-testid="radius-value"'
+        )
+        message = ui.label("").classes("text-negative")
+
+        def save() -> None:
+            outcome = save_radius(actor, location_id, value.value)
+            if not outcome.ok:
+                message.text = outcome.message
+                return
+            ui.notify(outcome.message, type="positive")
+            dialog.close()
+            ui.navigate.reload()
+
+        with ui.row().classes("w-full justify-end"):
+            ui.button(t("register.cancel"), on_click=dialog.close).props("flat")
+            ui.button(t("register.save"), icon="save", on_click=save).props(
+                'color=primary data-testid="radius-save"'
+            )
+    dialog.open()
 
 
 @ui.page("/locations")
@@ -28,6 +85,7 @@ async def locations_page(request: Request) -> RedirectResponse | None:
             empty_state("common.no_data")
             return None
         per_location = Counter(v.location_id for v in data.current_vehicles)
+        radii = home_radii(data.meta)
         rows = [
             {
                 "id": loc.location_id,
@@ -40,6 +98,7 @@ async def locations_page(request: Request) -> RedirectResponse | None:
                 ),
                 "parking": len(loc.parking_points),
                 "vehicles": per_location.get(loc.location_id, 0),
+                "home_radius": radii.get(loc.location_id, DEFAULT_HOME_RADIUS_M),
             }
             for loc in data.locations
         ]
@@ -72,11 +131,28 @@ async def locations_page(request: Request) -> RedirectResponse | None:
         ui.button(t("common.export_xlsx"), icon="download", on_click=download).props(
             'data-testid="export-xlsx"'
         )
+        writer = has_role(user, Role.WRITE)
+        names = (*COLUMNS, *(("actions",) if writer else ()))
+        labels = [*headers, *((t("locations.col.actions"),) if writer else ())]
         columns = [
             {"name": c, "label": h, "field": c, "sortable": True, "align": "left"}
-            for c, h in zip(COLUMNS, headers, strict=True)
+            for c, h in zip(names, labels, strict=True)
         ]
-        ui.table(rows=rows, columns=columns, row_key="id").classes("w-full").props(
-            "dense flat bordered"
-        )
+        table = ui.table(rows=rows, columns=columns, row_key="id").classes("w-full")
+        table.props('dense flat bordered data-testid="location-table"')
+        if writer:
+            table.add_slot(
+                "body-cell-actions",
+                _EDIT_SLOT.replace("EDIT_LABEL", t("register.edit")),
+            )
+            by_id = {r["id"]: r for r in rows}
+            table.on(
+                "edit",
+                lambda e: _radius_dialog(
+                    user, str(e.args), by_id[str(e.args)]["home_radius"]
+                ),
+            )
+        ui.label(
+            t("locations.radius_help", default=f"{DEFAULT_HOME_RADIUS_M:g}")
+        ).classes("text-caption")
     return None

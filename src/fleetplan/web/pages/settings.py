@@ -1,26 +1,35 @@
-"""Indstillinger: users and roles (admins only, checked on the server), factors."""
+"""Indstillinger: factor sets (view, copy, edit with sources), shifts, bike rules,
+and users and roles (admins only). Every change is checked again on the server."""
 
 from __future__ import annotations
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import ui
+from nicegui import run, ui
 
 from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
-from fleetplan.economics import DEFAULT_FACTOR_SET_NAME
 from fleetplan.web.auth import has_role, page_user
+from fleetplan.web.settings_factors import factor_section
+from fleetplan.web.settings_rules import bike_section, shifts_section
 from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import t
 from fleetplan.web.user_form import user_form
 
 
 @ui.page("/settings")
-def settings_page(request: Request) -> RedirectResponse | None:
+async def settings_page(request: Request) -> RedirectResponse | None:
     user = page_user(request)
     if isinstance(user, RedirectResponse):
         return user
     with frame(user, "/settings", "settings.title"):
+        data = await run.io_bound(get_services().load_dataset)
+        ui.label(t("settings.factors")).classes("text-h6")
+        factor_section(user, request.query_params.get("fs"))
+        ui.label(t("settings.shifts")).classes("text-h6")
+        shifts_section(data)
+        ui.label(t("settings.bike")).classes("text-h6")
+        bike_section(user, data)
         ui.label(t("settings.users")).classes("text-h6")
         if has_role(user, Role.ADMIN):
             keys = ("username", "role", "active")
@@ -47,6 +56,4 @@ def settings_page(request: Request) -> RedirectResponse | None:
             user_form(user)
         else:
             empty_state("settings.users_admin_only")
-        ui.label(t("settings.factors")).classes("text-h6")
-        empty_state("settings.factors_empty", name=DEFAULT_FACTOR_SET_NAME)
     return None

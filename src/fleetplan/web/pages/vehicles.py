@@ -1,4 +1,5 @@
-"""Køretøjer: the register with self-explaining status chips, search and export."""
+"""Køretøjer: the register with self-explaining status chips, search, export and
+(for writers) create/edit/deactivate and import; a tab with the catalogue."""
 
 from __future__ import annotations
 
@@ -12,11 +13,15 @@ from nicegui import run, ui
 
 from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
+from fleetplan.api.users import UserAccount
 from fleetplan.domain import Dataset
 from fleetplan.domain.status import VehicleStatusReport, fleet_status
+from fleetplan.store.vehicle_edit import Deactivation, deactivations
 from fleetplan.web.auth import has_role, page_user
 from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.import_panel import import_panel
+from fleetplan.web.register_catalogue import catalogue_section
+from fleetplan.web.register_form import vehicle_dialog
 from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import t
 
@@ -30,7 +35,17 @@ _STATUS_COLOURS = {
     "lease_ended": "negative",
     "inactive": "orange",
     "location_changed": "purple",
+    "deactivated": "grey-8",
 }
+
+
+def _deactivated_chip(off: Deactivation) -> dict[str, str]:
+    reason = f" ({off.reason})" if off.reason else ""
+    return {
+        "label": t("status.deactivated"),
+        "help": t("status.deactivated.help", date=off.on.isoformat(), reason=reason),
+        "color": _STATUS_COLOURS["deactivated"],
+    }
 
 
 def _chips(report: VehicleStatusReport, lease_end: date | None) -> list[dict[str, str]]:
@@ -52,9 +67,12 @@ def _chips(report: VehicleStatusReport, lease_end: date | None) -> list[dict[str
 
 
 def vehicle_rows(data: Dataset, candidates: bool, today: date) -> list[dict[str, Any]]:
+    """Table rows; a deactivated vehicle shows only its deactivation chip (its
+    other statuses, such as no recent trips, follow from it)."""
     reports = {r.vehicle_id: r for r in fleet_status(data, today=today)}
     vehicles = data.candidate_vehicles if candidates else data.current_vehicles
-    return [
+    off = deactivations(data.meta)
+    rows = [
         {
             "id": v.vehicle_id,
             "name": v.name,
@@ -69,6 +87,11 @@ def vehicle_rows(data: Dataset, candidates: bool, today: date) -> list[dict[str,
         }
         for v in vehicles
     ]
+    for row in rows:
+        if row["id"] in off:
+            row["status"] = [_deactivated_chip(off[row["id"]])]
+            row["status_values"] = ["deactivated"]
+    return rows
 
 
 FILTERS = ("location", "fuel", "status")
@@ -123,12 +146,108 @@ _STATUS_SLOT = r"""
 """
 
 
+_ACTIONS_SLOT = r"""
+<q-td :props="props">
+  <q-btn flat dense round icon="edit" :data-testid="'edit-' + props.row.id"
+         @click="() => $parent.$emit('edit', props.row.id)">
+    <q-tooltip>EDIT_LABEL</q-tooltip>
+  </q-btn>
+</q-td>
+"""
+
+
+def _fleet_table(
+    user: UserAccount,
+    data: Dataset,
+    rows: list[dict[str, Any]],
+    all_rows: list[dict[str, Any]],
+    params: dict[str, str],
+    candidates: bool,
+) -> None:
+    """Search, filters, export, the writer's "new" button and the table."""
+    writer = has_role(user, Role.WRITE)
+    headers = [t(f"vehicles.col.{c}") for c in (*COLUMNS, "status")]
+    location_ids = [loc.location_id for loc in data.locations]
+    off = deactivations(data.meta)
+
+    def open_dialog(vehicle_id: str | None) -> None:
+        vehicle = data.vehicle(vehicle_id) if vehicle_id else None
+        stopped = off.get(vehicle_id) if vehicle_id else None
+        dialog = vehicle_dialog(
+            user,
+            vehicle,
+            location_ids,
+            stopped.on if stopped else None,
+            on_saved=ui.navigate.reload,
+        )
+        dialog.open()
+
+    with ui.row().classes("items-center gap-4 w-full"):
+        search = ui.input(t("common.search")).props(
+            'clearable outlined dense data-testid="vehicle-search"'
+        )
+        _filter_bar(all_rows, params)
+        ui.switch(
+            t("vehicles.candidates"),
+            value=candidates,
+            on_change=lambda e: ui.navigate.to(
+                "/vehicles?candidates=1" if e.value else "/vehicles"
+            ),
+        )
+
+        def download() -> None:
+            content = rows_to_xlsx(
+                t("vehicles.title"),
+                headers,
+                [
+                    [r[c] for c in COLUMNS]
+                    + [", ".join(s["label"] for s in r["status"])]
+                    for r in rows
+                ],
+            )
+            ui.download.content(content, "fleetplan-vehicles.xlsx")
+
+        ui.button(t("common.export_xlsx"), icon="download", on_click=download).props(
+            'data-testid="export-xlsx"'
+        )
+        if writer:
+            ui.button(
+                t("register.new"), icon="add", on_click=lambda: open_dialog(None)
+            ).props('color=primary data-testid="vehicle-new"')
+    if not rows:
+        empty_state("common.no_data")
+        return
+    ui.label(t("vehicles.count", count=len(rows))).classes("text-caption")
+    names = (*COLUMNS, "status", *(("actions",) if writer else ()))
+    labels = [*headers, *((t("register.col.actions"),) if writer else ())]
+    columns = [
+        {
+            "name": c,
+            "label": h,
+            "field": c,
+            "sortable": c not in ("status", "actions"),
+            "align": "left",
+        }
+        for c, h in zip(names, labels, strict=True)
+    ]
+    table = ui.table(rows=rows, columns=columns, row_key="id", pagination=25)
+    table.classes("w-full").props('dense flat bordered data-testid="vehicle-table"')
+    table.add_slot("body-cell-status", _STATUS_SLOT)
+    if writer:
+        table.add_slot(
+            "body-cell-actions", _ACTIONS_SLOT.replace("EDIT_LABEL", t("register.edit"))
+        )
+        table.on("edit", lambda e: open_dialog(str(e.args)))
+    table.bind_filter_from(search, "value")
+
+
 @ui.page("/vehicles")
 async def vehicles_page(request: Request) -> RedirectResponse | None:
     user = page_user(request)
     if isinstance(user, RedirectResponse):
         return user
     candidates = request.query_params.get("candidates") == "1"
+    tab_name = request.query_params.get("tab", "fleet")
     params = {
         k: request.query_params[k]
         for k in (*FILTERS, "candidates")
@@ -138,53 +257,21 @@ async def vehicles_page(request: Request) -> RedirectResponse | None:
         data = await run.io_bound(get_services().load_dataset)
         all_rows = vehicle_rows(data, candidates, date.today())
         rows = filter_rows(all_rows, params)
-        headers = [t(f"vehicles.col.{c}") for c in (*COLUMNS, "status")]
-        with ui.row().classes("items-center gap-4 w-full"):
-            search = ui.input(t("common.search")).props(
-                'clearable outlined dense data-testid="vehicle-search"'
+        with ui.tabs().props("align=left") as tabs:
+            fleet_tab = ui.tab("fleet", t("vehicles.tab.fleet")).props(
+                'data-testid="tab-fleet"'
             )
-            _filter_bar(all_rows, params)
-            ui.switch(
-                t("vehicles.candidates"),
-                value=candidates,
-                on_change=lambda e: ui.navigate.to(
-                    "/vehicles?candidates=1" if e.value else "/vehicles"
-                ),
+            catalogue_tab = ui.tab("catalogue", t("vehicles.tab.catalogue")).props(
+                'data-testid="tab-catalogue"'
             )
-
-            def download() -> None:
-                content = rows_to_xlsx(
-                    t("vehicles.title"),
-                    headers,
-                    [
-                        [r[c] for c in COLUMNS]
-                        + [", ".join(s["label"] for s in r["status"])]
-                        for r in rows
-                    ],
-                )
-                ui.download.content(content, "fleetplan-vehicles.xlsx")
-
-            ui.button(
-                t("common.export_xlsx"), icon="download", on_click=download
-            ).props('data-testid="export-xlsx"')
-        if has_role(user, Role.WRITE):
-            import_panel(user, imported=request.query_params.get("imported") == "1")
-        if not rows:
-            empty_state("common.no_data")
-            return None
-        ui.label(t("vehicles.count", count=len(rows))).classes("text-caption")
-        columns = [
-            {
-                "name": c,
-                "label": h,
-                "field": c,
-                "sortable": c != "status",
-                "align": "left",
-            }
-            for c, h in zip((*COLUMNS, "status"), headers, strict=True)
-        ]
-        table = ui.table(rows=rows, columns=columns, row_key="id", pagination=25)
-        table.classes("w-full").props('dense flat bordered data-testid="vehicle-table"')
-        table.add_slot("body-cell-status", _STATUS_SLOT)
-        table.bind_filter_from(search, "value")
+        start = catalogue_tab if tab_name == "catalogue" else fleet_tab
+        with ui.tab_panels(tabs, value=start).classes("w-full"):
+            with ui.tab_panel(fleet_tab).classes("gap-4"):
+                if has_role(user, Role.WRITE):
+                    import_panel(
+                        user, imported=request.query_params.get("imported") == "1"
+                    )
+                _fleet_table(user, data, rows, all_rows, params, candidates)
+            with ui.tab_panel(catalogue_tab).classes("gap-4"):
+                catalogue_section(data)
     return None

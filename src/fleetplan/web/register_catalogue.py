@@ -1,0 +1,132 @@
+"""The catalogue tab on Køretøjer: candidate models with their key figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nicegui import ui
+
+from fleetplan.domain import Dataset, Vehicle, VehicleType
+from fleetplan.web.export import rows_to_xlsx
+from fleetplan.web.shell import empty_state
+from fleetplan.web.translate import t
+
+CATALOGUE_COLUMNS = (
+    "id",
+    "name",
+    "class",
+    "fuel",
+    "consumption",
+    "range_km",
+    "battery_kwh",
+    "charge_kw",
+    "seats",
+    "cargo_m3",
+    "lift",
+    "annual_cost_dkk",
+    "production_co2e_kg",
+)
+CLASSES = ("car", "ev_car", "van", "minibus", "ebike", "cargo_bike", "bike")
+MINIBUS_SEATS = 8  # 8+ passenger seats: a minibus (9 with the driver)
+VAN_CARGO_M3 = 1.0
+
+
+def model_class(vehicle: Vehicle) -> str:
+    """The catalogue group of a model, from its type, seats and cargo volume."""
+    if vehicle.vehicle_type is VehicleType.BIKE:
+        return "bike"
+    if vehicle.vehicle_type is VehicleType.EBIKE:
+        return "cargo_bike" if vehicle.cargo_m3 else "ebike"
+    if vehicle.seats is not None and vehicle.seats >= MINIBUS_SEATS:
+        return "minibus"
+    if vehicle.cargo_m3 is not None and vehicle.cargo_m3 >= VAN_CARGO_M3:
+        return "van"
+    return "ev_car" if vehicle.vehicle_type is VehicleType.EV else "car"
+
+
+def _consumption(vehicle: Vehicle) -> str:
+    if vehicle.wltp_wh_per_km is not None:
+        return f"{vehicle.wltp_wh_per_km:g} Wh/km"
+    if vehicle.wltp_km_per_l is not None:
+        return f"{vehicle.wltp_km_per_l:g} km/l"
+    return ""
+
+
+def _number(value: float | int | None) -> float | int | str:
+    return "" if value is None else value
+
+
+def catalogue_rows(data: Dataset) -> list[dict[str, Any]]:
+    """One row per candidate model, in the dataset's order, with raw numbers."""
+    return [
+        {
+            "id": v.vehicle_id,
+            "name": v.name,
+            "class": model_class(v),
+            "fuel": v.fuel.value,
+            "consumption": _consumption(v),
+            "range_km": _number(v.range_km),
+            "battery_kwh": _number(v.battery_kwh),
+            "charge_kw": _number(v.charge_kw),
+            "seats": _number(v.seats),
+            "cargo_m3": _number(v.cargo_m3),
+            "lift": bool(v.wheelchair_lift),
+            "annual_cost_dkk": _number(v.annual_cost_dkk),
+            "production_co2e_kg": _number(v.production_co2e_kg),
+        }
+        for v in data.candidate_vehicles
+    ]
+
+
+def catalogue_section(data: Dataset) -> None:
+    """Group filter, the table and its xlsx export."""
+    rows = catalogue_rows(data)
+    if not rows:
+        empty_state("register.catalogue.empty")
+        return
+    for row in rows:
+        row["class_label"] = t(f"register.class.{row['class']}")
+        row["lift_label"] = t("settings.yes") if row["lift"] else ""
+    headers = [t(f"register.catalogue.col.{c}") for c in CATALOGUE_COLUMNS]
+    shown = {"class": "class_label", "lift": "lift_label"}
+    columns = [
+        {
+            "name": c,
+            "label": h,
+            "field": shown.get(c, c),
+            "sortable": True,
+            "align": "left",
+        }
+        for c, h in zip(CATALOGUE_COLUMNS, headers, strict=True)
+    ]
+    present = [c for c in CLASSES if any(r["class"] == c for r in rows)]
+    with ui.row().classes("items-center gap-4 w-full"):
+        group = ui.select(
+            {"": t("vehicles.filter.all")}
+            | {c: t(f"register.class.{c}") for c in present},
+            value="",
+            label=t("register.catalogue.group"),
+        ).props('outlined dense data-testid="catalogue-group"')
+        group.classes("min-w-[12rem]")
+
+        def download() -> None:
+            chosen = [r for r in rows if not group.value or r["class"] == group.value]
+            content = rows_to_xlsx(
+                t("register.catalogue.title"),
+                headers,
+                [[r[shown.get(c, c)] for c in CATALOGUE_COLUMNS] for r in chosen],
+            )
+            ui.download.content(content, "fleetplan-catalogue.xlsx")
+
+        ui.button(t("common.export_xlsx"), icon="download", on_click=download).props(
+            'data-testid="catalogue-export"'
+        )
+    ui.label(t("register.catalogue.caption", count=len(rows))).classes("text-caption")
+    table = ui.table(rows=rows, columns=columns, row_key="id", pagination=25)
+    table.classes("w-full").props('dense flat bordered data-testid="catalogue-table"')
+
+    def regroup() -> None:
+        table.rows = [r for r in rows if not group.value or r["class"] == group.value]
+        table.update()
+
+    group.on_value_change(regroup)

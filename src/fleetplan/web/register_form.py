@@ -1,0 +1,296 @@
+"""The vehicle dialog on Køretøjer: create, edit, deactivate and reactivate.
+
+The page only collects values; ``services.register`` (the store) checks and saves
+them, and every handler checks again on the server that the user may write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from nicegui import ui
+
+from fleetplan.api.security import Role
+from fleetplan.api.services import get_services
+from fleetplan.api.users import UserAccount
+from fleetplan.domain import Fuel, LeaseType, Vehicle, VehicleType
+from fleetplan.store.vehicle_edit import RegisterError
+from fleetplan.web.auth import still_allowed
+from fleetplan.web.translate import t
+
+# (field, kind) in the order of the form; kinds: text, select, date, number, switch
+FORM_FIELDS: tuple[tuple[str, str], ...] = (
+    ("vehicle_type", "select"),
+    ("fuel", "select"),
+    ("make", "text"),
+    ("model", "text"),
+    ("plate", "text"),
+    ("location_id", "select"),
+    ("department", "text"),
+    ("administration", "text"),
+    ("lease_type", "select"),
+    ("lease_start", "date"),
+    ("lease_end", "date"),
+    ("wltp_km_per_l", "number"),
+    ("wltp_wh_per_km", "number"),
+    ("range_km", "number"),
+    ("battery_kwh", "number"),
+    ("annual_cost_dkk", "number"),
+    ("km_per_year_allowed", "number"),
+    ("seats", "number"),
+    ("cargo_m3", "number"),
+    ("is_candidate", "switch"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a save did: ``ok``, the text to show, and the field it is about."""
+
+    ok: bool
+    message: str
+    field: str | None = None
+
+
+def form_defaults(vehicle: Vehicle | None) -> dict[str, Any]:
+    """The form's start values: the vehicle's, or those of a new petrol car."""
+    if vehicle is None:
+        return {name: None for name, _ in FORM_FIELDS} | {
+            "vehicle_type": VehicleType.ICE.value,
+            "fuel": Fuel.PETROL.value,
+            "is_candidate": False,
+        }
+    out: dict[str, Any] = {}
+    for name, _kind in FORM_FIELDS:
+        value = getattr(vehicle, name)
+        if isinstance(value, VehicleType | Fuel | LeaseType):
+            value = value.value
+        elif isinstance(value, date):
+            value = value.isoformat()
+        out[name] = value
+    return out
+
+
+def _normal(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _comparable(value: Any) -> Any:
+    """Numbers as floats (5 and 5.0 are no change); other values as they are."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def changed_fields(
+    before: Mapping[str, Any], after: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The fields whose form value differs from the start (empty text is None)."""
+    out: dict[str, Any] = {}
+    for name, _kind in FORM_FIELDS:
+        old, new = _normal(before.get(name)), _normal(after.get(name))
+        if _comparable(old) != _comparable(new):
+            out[name] = new
+    return out
+
+
+def error_text(exc: RegisterError) -> str:
+    """The catalogue text of a store error, field names translated."""
+    params = dict(exc.params)
+    if "field" in params:
+        params["field"] = t(f"register.field.{params['field']}")
+    return t(f"register.err.{exc.code}", **params)
+
+
+def save_vehicle(
+    actor: UserAccount,
+    vehicle_id: str | None,
+    new_id: str,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+) -> Outcome:
+    """Create (``vehicle_id`` None) or change a vehicle from the form's values."""
+    if not still_allowed(actor, Role.WRITE):
+        return Outcome(False, t("common.forbidden", role=t(f"role.{actor.role}")))
+    register = get_services().register
+    if register is None:
+        return Outcome(False, t("register.read_only"))
+    try:
+        if vehicle_id is None:
+            values = {k: _normal(v) for k, v in after.items() if _normal(v) is not None}
+            created = register.create_vehicle(new_id, values)
+            return Outcome(True, t("register.created", vehicle=created.vehicle_id))
+        changes = changed_fields(before, after)
+        if not changes:
+            return Outcome(True, t("register.unchanged"))
+        register.update_vehicle(vehicle_id, changes)
+        return Outcome(True, t("register.updated", vehicle=vehicle_id))
+    except RegisterError as exc:
+        return Outcome(False, error_text(exc), exc.params.get("field"))
+
+
+def set_active(
+    actor: UserAccount, vehicle_id: str, active: bool, on: date, reason: str = ""
+) -> Outcome:
+    """Deactivate from ``on`` (history stays) or reactivate a vehicle."""
+    if not still_allowed(actor, Role.WRITE):
+        return Outcome(False, t("common.forbidden", role=t(f"role.{actor.role}")))
+    register = get_services().register
+    if register is None:
+        return Outcome(False, t("register.read_only"))
+    try:
+        if active:
+            register.reactivate_vehicle(vehicle_id)
+            return Outcome(True, t("register.reactivated", vehicle=vehicle_id))
+        register.deactivate_vehicle(vehicle_id, on, reason)
+        return Outcome(
+            True, t("register.deactivated", vehicle=vehicle_id, date=on.isoformat())
+        )
+    except RegisterError as exc:
+        return Outcome(False, error_text(exc))
+
+
+def _options(name: str, location_ids: list[str]) -> dict[str, str]:
+    if name == "vehicle_type":
+        return {v.value: t(f"register.type.{v.value}") for v in VehicleType}
+    if name == "fuel":
+        return {f.value: t(f"register.fuel.{f.value}") for f in Fuel}
+    if name == "lease_type":
+        return {"": t("common.none")} | {
+            v.value: t(f"register.lease.{v.value}") for v in LeaseType
+        }
+    return {"": t("common.none")} | {loc: loc for loc in location_ids}
+
+
+def vehicle_dialog(
+    actor: UserAccount,
+    vehicle: Vehicle | None,
+    location_ids: list[str],
+    deactivated_on: date | None,
+    on_saved: Callable[[], None],
+) -> ui.dialog:
+    """A dialog for a new vehicle (``vehicle`` None) or for editing one."""
+    before = form_defaults(vehicle)
+    inputs: dict[str, Any] = {}
+    with ui.dialog() as dialog, ui.card().classes("w-[56rem] max-w-full"):
+        title = "register.edit_title" if vehicle else "register.new_title"
+        ui.label(t(title, vehicle=vehicle.vehicle_id if vehicle else "")).classes(
+            "text-h6"
+        )
+        new_id = None
+        if vehicle is None:
+            new_id = ui.input(t("register.field.vehicle_id")).props(
+                'outlined dense data-testid="form-vehicle_id"'
+            )
+            inputs["vehicle_id"] = new_id
+        with ui.grid(columns=3).classes("w-full gap-2"):
+            for name, kind in FORM_FIELDS:
+                label = t(f"register.field.{name}")
+                value = before.get(name)
+                if kind == "select":
+                    options = _options(name, location_ids)
+                    if value not in options:
+                        value = "" if "" in options else next(iter(options))
+                    element: Any = ui.select(options, value=value or "", label=label)
+                elif kind == "switch":
+                    element = ui.switch(label, value=bool(value))
+                elif kind == "number":
+                    element = ui.number(label, value=value)
+                else:
+                    element = ui.input(
+                        label,
+                        value=value or "",
+                        placeholder="ÅÅÅÅ-MM-DD" if kind == "date" else None,
+                    )
+                element.props(f'outlined dense data-testid="form-{name}"')
+                inputs[name] = element
+        message = (
+            ui.label("")
+            .classes("text-negative")
+            .props('data-testid="vehicle-form-error"')
+        )
+
+        def save() -> None:
+            for element in inputs.values():
+                if hasattr(element, "error"):
+                    element.error = None
+            after = {name: inputs[name].value for name, _ in FORM_FIELDS}
+            outcome = save_vehicle(
+                actor,
+                vehicle.vehicle_id if vehicle else None,
+                new_id.value if new_id is not None else "",
+                before,
+                after,
+            )
+            if not outcome.ok:
+                message.text = outcome.message
+                target = inputs.get(outcome.field or "")
+                if target is not None and hasattr(target, "error"):
+                    target.error = outcome.message
+                return
+            ui.notify(outcome.message, type="positive")
+            dialog.close()
+            on_saved()
+
+        with ui.row().classes("w-full justify-end gap-2"):
+            if vehicle is not None and not vehicle.is_candidate:
+                _active_controls(actor, vehicle, deactivated_on, dialog, on_saved)
+            ui.button(t("register.cancel"), on_click=dialog.close).props("flat")
+            ui.button(t("register.save"), icon="save", on_click=save).props(
+                'color=primary data-testid="vehicle-save"'
+            )
+    return dialog
+
+
+def _active_controls(
+    actor: UserAccount,
+    vehicle: Vehicle,
+    deactivated_on: date | None,
+    dialog: ui.dialog,
+    on_saved: Callable[[], None],
+) -> None:
+    """Deactivate (with date and reason) or reactivate, inside the dialog."""
+
+    def done(outcome: Outcome) -> None:
+        ui.notify(outcome.message, type="positive" if outcome.ok else "negative")
+        if outcome.ok:
+            dialog.close()
+            on_saved()
+
+    if deactivated_on is not None:
+        ui.button(
+            t("register.reactivate"),
+            icon="restart_alt",
+            on_click=lambda: done(
+                set_active(actor, vehicle.vehicle_id, True, date.today())
+            ),
+        ).props('flat color=positive data-testid="vehicle-reactivate"')
+        return
+    on = ui.input(t("register.deactivate_on"), value=date.today().isoformat()).props(
+        'outlined dense data-testid="deactivate-on"'
+    )
+    reason = ui.input(t("register.deactivate_reason")).props(
+        'outlined dense data-testid="deactivate-reason"'
+    )
+
+    def deactivate() -> None:
+        try:
+            when = date.fromisoformat((on.value or "").strip())
+        except ValueError:
+            on.error = t(
+                "register.err.bad_value",
+                field=t("register.deactivate_on"),
+                value=on.value or "",
+            )
+            return
+        done(set_active(actor, vehicle.vehicle_id, False, when, reason.value or ""))
+
+    ui.button(t("register.deactivate"), icon="block", on_click=deactivate).props(
+        'flat color=negative data-testid="vehicle-deactivate"'
+    )
