@@ -7,18 +7,16 @@ as ``GET /api/v1/analysis/...``), computed in a worker thread and cached per fil
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import context, run, ui
+from nicegui import run, ui
 
 from fleetplan.api.routes.analysis import (
     AnalysisFigures,
-    FilterOptionsPublic,
     analysis_figures,
     analysis_filter,
     filter_choices,
@@ -30,16 +28,14 @@ from fleetplan.web.analysis_charts import (
     heatmap_options,
     hourly_shares_options,
 )
-from fleetplan.web.analysis_filters import (
-    LISTS,
-    FilterState,
-    changed,
-    page_url,
-    parse_filters,
+from fleetplan.web.analysis_filters import FilterState, page_url, parse_filters
+from fleetplan.web.analysis_widgets import (
+    filter_bar,
+    keep_filters_on_language_switch,
+    table_with_export,
 )
 from fleetplan.web.auth import page_user
 from fleetplan.web.charts import chart
-from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.numbers import format_number, format_share
 from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import current_language, t
@@ -53,146 +49,6 @@ def _day(value: date, language: str) -> str:
 
 def _weekdays() -> list[str]:
     return [t(f"analysis.weekday.{i}") for i in range(7)]
-
-
-# --- filters ---------------------------------------------------------------------
-
-
-def _go(state: FilterState) -> None:
-    ui.navigate.to(page_url(state))
-
-
-def _date_input(state: FilterState, name: str, default: date) -> None:
-    chosen: date | None = getattr(state, name)
-
-    def apply(event: Any) -> None:
-        new = changed(state, name, event.value)
-        if getattr(new, name) != chosen and (event.value == "" or getattr(new, name)):
-            _go(new)
-
-    ui.input(
-        t(f"analysis.filter.{name}"),
-        value=(chosen or default).isoformat(),
-        on_change=apply,
-    ).props(f'type=date outlined dense data-testid="filter-{name}"').classes("w-40")
-
-
-def _multi_select(state: FilterState, name: str, options: dict[str, str]) -> None:
-    """Choosing several values reloads once, when the menu closes."""
-    chosen: tuple[str, ...] = getattr(state, name)
-    select = ui.select(
-        options,
-        multiple=True,
-        value=[v for v in chosen if v in options],
-        label=t(f"analysis.filter.{name}"),
-    )
-    select.props(f'use-chips outlined dense data-testid="filter-{name}"')
-    select.classes("min-w-[14rem] max-w-[28rem]")
-    menu_open = {"value": False}
-
-    def apply() -> None:
-        if tuple(select.value or ()) != chosen:
-            _go(changed(state, name, list(select.value or ())))
-
-    def hidden() -> None:
-        menu_open["value"] = False
-        apply()
-
-    select.on("popup-show", lambda: menu_open.update(value=True))
-    select.on("popup-hide", hidden)
-    select.on_value_change(lambda: None if menu_open["value"] else apply())
-
-
-def _filter_bar(state: FilterState, choices: FilterOptionsPublic) -> None:
-    options = {
-        "location": choices.locations,
-        "department": {d: d for d in choices.departments},
-        "administration": {a: a for a in choices.administrations},
-    }
-    with ui.row().classes("items-center gap-3 w-full"):
-        _date_input(state, "start", choices.start)
-        _date_input(state, "end", choices.end)
-        for name in LISTS:
-            if options[name]:
-                _multi_select(state, name, options[name])
-        if not state.is_empty:
-            ui.button(
-                t("analysis.filter.reset"),
-                icon="filter_alt_off",
-                on_click=lambda: _go(FilterState()),
-            ).props('flat data-testid="filter-reset"')
-
-
-def _keep_filters_on_language_switch(url: str) -> None:
-    """The frame's language links go back to the bare path; point them at the
-    filtered URL so that switching language keeps the view."""
-    for element in context.client.elements.values():
-        testid = str(element.props.get("data-testid", ""))
-        if isinstance(element, ui.link) and testid.startswith("lang-"):
-            code = testid.removeprefix("lang-")
-            element.props["href"] = f"/lang/{code}?next={quote(url, safe='')}"
-
-
-# --- tables ----------------------------------------------------------------------
-
-
-_CELL_SLOT = r"""
-<q-td :props="props">{{ props.row[props.col.name + '__shown'] }}</q-td>
-"""
-
-
-def _table(
-    testid: str,
-    title: str,
-    columns: Sequence[tuple[str, str]],
-    rows: Sequence[dict[str, Any]],
-    shown: Callable[[str, Any], str] | None = None,
-    folded: bool = False,
-) -> None:
-    """A table of raw ``rows`` (keyed by column) with an xlsx button.
-
-    ``shown`` formats a value for the screen; sorting and the xlsx use the raw
-    values. A ``folded`` table (the numbers behind a chart) starts collapsed.
-    """
-    keys = [key for key, _label in columns]
-    headers = [label for _key, label in columns]
-
-    def download() -> None:
-        content = rows_to_xlsx(title, headers, [[r[k] for k in keys] for r in rows])
-        ui.download.content(content, f"fleetplan-{testid}.xlsx")
-
-    show = shown or (lambda _key, value: "" if value is None else str(value))
-    display = [
-        {
-            "_id": i,
-            **{k: r[k] for k in keys},
-            **{f"{k}__shown": show(k, r[k]) for k in keys},
-        }
-        for i, r in enumerate(rows)
-    ]
-    holder = (
-        ui.expansion(t("analysis.show_numbers"), icon="table_rows").classes("w-full")
-        if folded
-        else ui.column().classes("w-full gap-0")
-    )
-    with holder:
-        table = ui.table(
-            rows=display,
-            columns=[
-                {"name": k, "label": h, "field": k, "align": "left", "sortable": True}
-                for k, h in columns
-            ],
-            row_key="_id",
-            pagination=10 if len(display) > 12 else 0,
-        )
-        table.classes("w-full").props(
-            f'dense flat bordered wrap-cells data-testid="{testid}"'
-            + ("" if len(display) > 12 else " hide-bottom")
-        )
-        table.add_slot("body-cell", _CELL_SLOT)
-    ui.button(t("common.export_xlsx"), icon="download", on_click=download).props(
-        f'flat dense data-testid="{testid}-xlsx"'
-    )
 
 
 # --- sections --------------------------------------------------------------------
@@ -214,7 +70,7 @@ def _activity(figures: AnalysisFigures, language: str, period_text: str) -> None
         height="h-96",
     )
     hours = [f"{h:02d}" for h in range(24)]
-    _table(
+    table_with_export(
         "heatmap",
         t("analysis.heatmap"),
         [("weekday", t("analysis.col.weekday")), *((h, h) for h in hours)],
@@ -249,7 +105,7 @@ def _activity(figures: AnalysisFigures, language: str, period_text: str) -> None
         "fleetplan-tidsaktivitet",
         "chart-time",
     )
-    _table(
+    table_with_export(
         "time",
         t("analysis.time"),
         [
@@ -298,7 +154,7 @@ def _peaks(
         "fleetplan-spidsbelastning",
         "chart-peaks",
     )
-    _table(
+    table_with_export(
         "peaks",
         t("analysis.peaks"),
         [
@@ -409,7 +265,7 @@ def _short_trips(
         return format_number(value, 1 if key == "saving_co2e_kg" else 0, language)
 
     columns = [(c, t(f"analysis.col.{c}", km=km)) for c in _SHORT_COLUMNS]
-    _table(
+    table_with_export(
         "short-locations",
         t("analysis.short.by_location"),
         [("group", t("analysis.col.location")), *columns],
@@ -418,7 +274,7 @@ def _short_trips(
     )
     if figures.short_by_department:
         ui.label(t("analysis.short.by_department")).classes("text-subtitle1")
-        _table(
+        table_with_export(
             "short-departments",
             t("analysis.short.by_department"),
             [("group", t("analysis.col.department")), *columns],
@@ -458,7 +314,7 @@ def _data_quality(figures: AnalysisFigures, dataset: Dataset, language: str) -> 
     if not counts:
         empty_state("analysis.quality.none")
         return
-    _table(
+    table_with_export(
         "quality-counts",
         t("analysis.quality.counts"),
         [
@@ -488,7 +344,7 @@ def _data_quality(figures: AnalysisFigures, dataset: Dataset, language: str) -> 
         for f in report.findings
     ]
     ui.label(t("analysis.quality.findings")).classes("text-subtitle1")
-    _table(
+    table_with_export(
         "quality-findings",
         t("analysis.quality.findings"),
         [
@@ -534,13 +390,17 @@ async def analysis_page(request: Request) -> RedirectResponse | None:
         if figures is None:
             empty_state("analysis.no_data")
             return None
-        _keep_filters_on_language_switch(page_url(state))
+        keep_filters_on_language_switch(page_url(state))
         choices = filter_choices(dataset)
-        _filter_bar(state, choices)
+        filter_bar(state, choices)
         if bad_period:
             empty_state("analysis.bad_period")
         if figures.roundtrips == 0:
-            empty_state("analysis.no_trips")
+            empty_state(
+                "analysis.no_trips",
+                start=_day(choices.start, language),
+                end=_day(choices.end, language),
+            )
             return None
         last_day = date.fromordinal(figures.period.end.toordinal() - 1)
         if figures.period.end.time() != figures.period.end.min.time():

@@ -1,0 +1,150 @@
+"""Widgets of the Analyse page: the filter bar (choices go into the URL) and
+tables with an xlsx button."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+from urllib.parse import quote
+
+from nicegui import context, ui
+
+from fleetplan.api.routes.analysis import FilterOptionsPublic
+from fleetplan.web.analysis_filters import LISTS, FilterState, changed, page_url
+from fleetplan.web.export import rows_to_xlsx
+from fleetplan.web.translate import t
+
+
+def _go(state: FilterState) -> None:
+    ui.navigate.to(page_url(state))
+
+
+def _date_input(state: FilterState, name: str, default: date) -> None:
+    chosen: date | None = getattr(state, name)
+
+    def apply(event: Any) -> None:
+        new = changed(state, name, event.value)
+        if getattr(new, name) != chosen and (event.value == "" or getattr(new, name)):
+            _go(new)
+
+    ui.input(
+        t(f"analysis.filter.{name}"),
+        value=(chosen or default).isoformat(),
+        on_change=apply,
+    ).props(f'type=date outlined dense data-testid="filter-{name}"').classes("w-40")
+
+
+def _multi_select(state: FilterState, name: str, options: dict[str, str]) -> None:
+    """Choosing several values reloads once, when the menu closes."""
+    chosen: tuple[str, ...] = getattr(state, name)
+    select = ui.select(
+        options,
+        multiple=True,
+        value=[v for v in chosen if v in options],
+        label=t(f"analysis.filter.{name}"),
+    )
+    select.props(f'use-chips outlined dense data-testid="filter-{name}"')
+    select.classes("min-w-[14rem] max-w-[28rem]")
+    menu_open = {"value": False}
+
+    def apply() -> None:
+        if tuple(select.value or ()) != chosen:
+            _go(changed(state, name, list(select.value or ())))
+
+    def hidden() -> None:
+        menu_open["value"] = False
+        apply()
+
+    select.on("popup-show", lambda: menu_open.update(value=True))
+    select.on("popup-hide", hidden)
+    select.on_value_change(lambda: None if menu_open["value"] else apply())
+
+
+def filter_bar(state: FilterState, choices: FilterOptionsPublic) -> None:
+    options = {
+        "location": choices.locations,
+        "department": {d: d for d in choices.departments},
+        "administration": {a: a for a in choices.administrations},
+    }
+    with ui.row().classes("items-center gap-3 w-full"):
+        _date_input(state, "start", choices.start)
+        _date_input(state, "end", choices.end)
+        for name in LISTS:
+            if options[name]:
+                _multi_select(state, name, options[name])
+        if not state.is_empty:
+            ui.button(
+                t("analysis.filter.reset"),
+                icon="filter_alt_off",
+                on_click=lambda: _go(FilterState()),
+            ).props('flat data-testid="filter-reset"')
+
+
+def keep_filters_on_language_switch(url: str) -> None:
+    """The frame's language links go back to the bare path; point them at the
+    filtered URL so that switching language keeps the view."""
+    for element in context.client.elements.values():
+        testid = str(element.props.get("data-testid", ""))
+        if isinstance(element, ui.link) and testid.startswith("lang-"):
+            code = testid.removeprefix("lang-")
+            element.props["href"] = f"/lang/{code}?next={quote(url, safe='')}"
+
+
+_CELL_SLOT = r"""
+<q-td :props="props">{{ props.row[props.col.name + '__shown'] }}</q-td>
+"""
+
+
+def table_with_export(
+    testid: str,
+    title: str,
+    columns: Sequence[tuple[str, str]],
+    rows: Sequence[dict[str, Any]],
+    shown: Callable[[str, Any], str] | None = None,
+    folded: bool = False,
+) -> None:
+    """A table of raw ``rows`` (keyed by column) with an xlsx button.
+
+    ``shown`` formats a value for the screen; sorting and the xlsx use the raw
+    values. A ``folded`` table (the numbers behind a chart) starts collapsed.
+    """
+    keys = [key for key, _label in columns]
+    headers = [label for _key, label in columns]
+
+    def download() -> None:
+        content = rows_to_xlsx(title, headers, [[r[k] for k in keys] for r in rows])
+        ui.download.content(content, f"fleetplan-{testid}.xlsx")
+
+    show = shown or (lambda _key, value: "" if value is None else str(value))
+    display = [
+        {
+            "_id": i,
+            **{k: r[k] for k in keys},
+            **{f"{k}__shown": show(k, r[k]) for k in keys},
+        }
+        for i, r in enumerate(rows)
+    ]
+    holder = (
+        ui.expansion(t("analysis.show_numbers"), icon="table_chart").classes("w-full")
+        if folded
+        else ui.column().classes("w-full gap-0")
+    )
+    with holder:
+        table = ui.table(
+            rows=display,
+            columns=[
+                {"name": k, "label": h, "field": k, "align": "left", "sortable": True}
+                for k, h in columns
+            ],
+            row_key="_id",
+            pagination=10 if len(display) > 12 else 0,
+        )
+        table.classes("w-full").props(
+            f'dense flat bordered wrap-cells data-testid="{testid}"'
+            + ("" if len(display) > 12 else " hide-bottom")
+        )
+        table.add_slot("body-cell", _CELL_SLOT)
+    ui.button(t("common.export_xlsx"), icon="download", on_click=download).props(
+        f'flat dense data-testid="{testid}-xlsx"'
+    )
