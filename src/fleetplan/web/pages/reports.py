@@ -1,20 +1,273 @@
-"""The reports page (being built)."""
+"""Plan og rapporter: the fossil-free transition plan with its chargers, the
+green-accounts figures and the business case, each with editable inputs, tables
+(xlsx) and charts, plus the whole report as one workbook.
+
+All figures come from ``fleetplan.analytics.report_service`` (the API's
+``/api/v1/reports`` routes call the same functions); they run in a worker thread so
+the page stays responsive.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from typing import Any
+
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import ui
+from nicegui import run, ui
 
+from fleetplan.analytics import AnalysisFilter, BusinessCaseInputs
+from fleetplan.analytics.report_service import (
+    PlanSettings,
+    business_report,
+    green_report,
+    transition_report,
+)
+from fleetplan.api.services import get_services
+from fleetplan.domain import Dataset, Period
+from fleetplan.economics import DEFAULT_FACTOR_SET_NAME
 from fleetplan.web.auth import page_user
-from fleetplan.web.shell import frame
+from fleetplan.web.reports_parts import (
+    business_part,
+    business_tables,
+    green_part,
+    green_tables,
+    transition_part,
+    transition_tables,
+)
+from fleetplan.web.reports_tables import Table, workbook
+from fleetplan.web.shell import empty_state, frame
+from fleetplan.web.translate import current_language, t
+
+PARTS = ("transition", "green", "business")
+
+
+def period_filter(start: str, last_day: str) -> AnalysisFilter:
+    """A filter for the days ``start`` to ``last_day`` (both ISO dates, inclusive);
+    no period when both are empty. Raises ``ValueError`` on a bad or empty range."""
+    if not start and not last_day:
+        return AnalysisFilter()
+    first = date.fromisoformat(start)
+    end = date.fromisoformat(last_day) + timedelta(days=1)
+    if end <= first:
+        raise ValueError("the period ends before it starts.")
+    midnight = datetime.min.time()
+    return AnalysisFilter(
+        period=Period(
+            datetime.combine(first, midnight), datetime.combine(end, midnight)
+        )
+    )
+
+
+def period_fields(period: Period) -> tuple[str, str]:
+    """The first and last day of ``period`` (its end is exclusive) as ISO dates."""
+    last = period.end - timedelta(microseconds=1)
+    return period.start.date().isoformat(), last.date().isoformat()
+
+
+class ReportsView:
+    """The page's inputs, result containers and latest tables."""
+
+    def __init__(self, data: Dataset, names: dict[str, str], language: str) -> None:
+        self.data = data
+        self.names = names
+        self.language = language
+        self.tables: dict[str, list[Table]] = {}
+        self.boxes: dict[str, ui.column] = {}
+        self.inputs: dict[str, Any] = {}
+
+    # --- inputs -------------------------------------------------------------
+
+    def _number(self, key: str, value: float | None, **props: Any) -> None:
+        field = ui.number(t(f"rep.in.{key}"), value=value, **props).classes("w-44")
+        field.props(f'dense outlined data-testid="in-{key.replace("_", "-")}"')
+        self.inputs[key] = field
+
+    def _value(self, key: str) -> Any:
+        return self.inputs[key].value
+
+    def plan_settings(self) -> PlanSettings:
+        return PlanSettings(
+            target_year=int(self._value("target_year")),
+            range_percentile=float(self._value("range_percentile")),
+            charger_kw=float(self._value("charger_kw")),
+            overnight_h=float(self._value("overnight_h")),
+        )
+
+    def business_inputs(self) -> BusinessCaseInputs:
+        saving = self._value("saving_per_vehicle")
+        subscription = self._value("fleet_management")
+        return BusinessCaseInputs(
+            tool_dkk_per_year=float(self._value("tool_cost") or 0.0),
+            one_off_dkk=float(self._value("one_off") or 0.0),
+            include_fleet_management=bool(subscription),
+            fleet_management_dkk_per_vehicle_year=float(subscription or 0.0),
+            saving_per_removed_vehicle_dkk=float(saving) if saving else None,
+        )
+
+    # --- layout -------------------------------------------------------------
+
+    def build(self) -> None:
+        ui.label(t("rep.intro")).classes("text-body1 max-w-4xl")
+        with ui.row().classes("items-center gap-2"):
+            ui.button(
+                t("rep.whole_xlsx"), icon="download", on_click=self.download_all
+            ).props('outline data-testid="xlsx-all"')
+            ui.label(t("rep.factors", factors=DEFAULT_FACTOR_SET_NAME)).classes(
+                "text-caption"
+            )
+        with ui.tabs().classes("w-full").props("align=left") as tabs:
+            tab = {
+                part: ui.tab(part, t(f"rep.tab.{part}")).props(
+                    f'data-testid="tab-{part}"'
+                )
+                for part in PARTS
+            }
+        with ui.tab_panels(tabs, value=tab["transition"]).classes("w-full"):
+            with ui.tab_panel(tab["transition"]):
+                self._plan_inputs()
+                self.boxes["transition"] = ui.column().classes("w-full gap-3")
+            with ui.tab_panel(tab["green"]):
+                self._green_inputs()
+                self.boxes["green"] = ui.column().classes("w-full gap-3")
+            with ui.tab_panel(tab["business"]):
+                self._business_inputs()
+                self.boxes["business"] = ui.column().classes("w-full gap-3")
+
+    def _run_button(self, testid: str, action: Callable[[], Any]) -> None:
+        ui.button(t("rep.compute"), icon="refresh", on_click=action).props(
+            f'data-testid="{testid}"'
+        )
+
+    def _plan_inputs(self) -> None:
+        ui.label(t("rep.plan_intro")).classes("text-body2 max-w-4xl")
+        with ui.row().classes("items-center gap-3"):
+            this_year = date.today().year
+            self._number(
+                "target_year", 2030, min=this_year, max=2100, step=1, format="%d"
+            )
+            self._number("range_percentile", 95, min=50, max=100, step=1)
+            self._number("charger_kw", 11, min=1, max=350, step=1)
+            self._number("overnight_h", 12, min=1, max=24, step=1)
+            self._run_button("run-transition", self.refresh_plan_parts)
+
+    def _green_inputs(self) -> None:
+        ui.label(t("rep.green_intro")).classes("text-body2 max-w-4xl")
+        with ui.row().classes("items-center gap-3"):
+            for key in ("start", "last_day"):
+                testid = f"in-{key.replace('_', '-')}"
+                field = ui.input(t(f"rep.in.{key}")).props(
+                    f'type=date dense outlined stack-label data-testid="{testid}"'
+                )
+                self.inputs[key] = field
+            self._run_button("run-green", self.refresh_green)
+
+    def _business_inputs(self) -> None:
+        ui.label(t("rep.business_intro")).classes("text-body2 max-w-4xl")
+        defaults = BusinessCaseInputs()
+        with ui.row().classes("items-center gap-3"):
+            self._number("tool_cost", defaults.tool_dkk_per_year, min=0, step=1000)
+            self._number("one_off", defaults.one_off_dkk, min=0, step=1000)
+            self._number("fleet_management", None, min=0, step=50)
+            self._number("saving_per_vehicle", None, min=0, step=1000)
+            self._number("charge_point", 0, min=0, step=1000)
+            self._run_button("run-business", self.refresh_business)
+
+    # --- computing ----------------------------------------------------------
+
+    async def _compute(self, part: str, work: Callable[[], Any]) -> Any:
+        """Run ``work`` in a worker thread; show a bad input as a notice."""
+        box = self.boxes[part]
+        box.clear()
+        with box:
+            ui.spinner(size="lg")
+        try:
+            return await run.io_bound(work)
+        except ValueError as exc:
+            box.clear()
+            with box:
+                empty_state("rep.bad_input", message=str(exc))
+            return None
+
+    async def refresh_plan_parts(self) -> None:
+        await self.refresh_transition()
+        await self.refresh_business()
+
+    async def refresh_transition(self) -> None:
+        def work() -> tuple[Any, list[Table]]:
+            report = transition_report(self.data, settings=self.plan_settings())
+            return report, transition_tables(report, self.names, self.language)
+
+        result = await self._compute("transition", work)
+        if result is None:
+            return
+        report, self.tables["transition"] = result
+        self.boxes["transition"].clear()
+        with self.boxes["transition"]:
+            transition_part(report, self.tables["transition"])
+
+    async def refresh_green(self) -> None:
+        def work() -> tuple[Any, list[Table]]:
+            flt = period_filter(
+                self._value("start") or "", self._value("last_day") or ""
+            )
+            report = green_report(self.data, flt)
+            return report, green_tables(report)
+
+        result = await self._compute("green", work)
+        if result is None:
+            return
+        report, self.tables["green"] = result
+        if not self._value("start"):
+            first, last = period_fields(report.period)
+            self.inputs["start"].value = first
+            self.inputs["last_day"].value = last
+        self.boxes["green"].clear()
+        with self.boxes["green"]:
+            green_part(report, self.tables["green"])
+
+    async def refresh_business(self) -> None:
+        def work() -> tuple[Any, list[Table]]:
+            result = business_report(
+                self.data,
+                settings=self.plan_settings(),
+                inputs=self.business_inputs(),
+                charge_point_dkk=float(self._value("charge_point") or 0.0),
+            )
+            return result, business_tables(result)
+
+        result = await self._compute("business", work)
+        if result is None:
+            return
+        case, self.tables["business"] = result
+        self.boxes["business"].clear()
+        with self.boxes["business"]:
+            business_part(case, self.tables["business"])
+
+    def download_all(self) -> None:
+        tables = [table for part in PARTS for table in self.tables.get(part, [])]
+        if not tables:
+            ui.notify(t("rep.nothing_yet"), type="warning")
+            return
+        ui.download.content(workbook(tables, self.language), "fleetplan-rapport.xlsx")
 
 
 @ui.page("/reports")
-def reports_page(request: Request) -> RedirectResponse | None:
+async def reports_page(request: Request) -> RedirectResponse | None:
     user = page_user(request)
     if isinstance(user, RedirectResponse):
         return user
+    language = current_language()
     with frame(user, "/reports", "nav.reports"):
-        ui.label("…")
+        data = await run.io_bound(get_services().load_dataset)
+        if not data.current_vehicles:
+            empty_state("rep.no_vehicles")
+            return None
+        names = {loc.location_id: loc.name or loc.location_id for loc in data.locations}
+        view = ReportsView(data, names, language)
+        view.build()
+        await view.refresh_transition()
+        await view.refresh_green()
+        await view.refresh_business()
     return None

@@ -1,0 +1,252 @@
+"""The three parts of the Plan og rapporter page, built from the report services'
+results (``fleetplan.analytics.report_service``). Display only: every figure comes
+from the services; this module picks, labels and lays them out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from nicegui import ui
+
+from fleetplan.analytics.plan_business import PlanBusinessCase
+from fleetplan.analytics.report_service import GreenReport, TransitionReport
+from fleetplan.web.charts import chart
+from fleetplan.web.export import rows_to_xlsx
+from fleetplan.web.numbers import format_number
+from fleetplan.web.reports_charts import (
+    business_options,
+    co2e_options,
+    fleet_mix_options,
+    grouped_options,
+)
+from fleetplan.web.reports_tables import (
+    BUSINESS,
+    CHARGERS,
+    FLEET,
+    FUELS,
+    GREEN,
+    PLAN,
+    Table,
+    display_rows,
+    headers,
+    value_label,
+    with_location_names,
+    with_year_labels,
+    xlsx_rows,
+)
+from fleetplan.web.shell import empty_state
+from fleetplan.web.translate import current_language, t
+
+
+def transition_tables(
+    report: TransitionReport, names: Mapping[str, str], language: str
+) -> list[Table]:
+    rows = report.to_rows()
+    return [
+        Table("plan", PLAN, with_location_names(rows["plan"], names)),
+        Table("fleet", FLEET, with_year_labels(rows["fleet_per_year"], language)),
+        Table("chargers", CHARGERS, with_location_names(rows["chargers"], names)),
+    ]
+
+
+def green_tables(report: GreenReport) -> list[Table]:
+    rows = report.to_rows()
+    return [
+        Table("green", GREEN, tuple(rows["green_accounts"])),
+        Table("fuels", FUELS, tuple(rows["by_fuel"])),
+    ]
+
+
+def business_tables(result: PlanBusinessCase) -> list[Table]:
+    return [Table("business", BUSINESS, tuple(result.to_rows()["per_year"]))]
+
+
+def table_view(table: Table) -> None:
+    """The table, its title and an xlsx download of exactly these rows."""
+    language = current_language()
+    with ui.row().classes("w-full items-center justify-between"):
+        ui.label(t(f"rep.table.{table.name}")).classes("text-h6")
+
+        def download() -> None:
+            content = rows_to_xlsx(
+                t(f"rep.table.{table.name}"),
+                headers(table, language),
+                xlsx_rows(table, language),
+            )
+            ui.download.content(content, f"fleetplan-{table.name}.xlsx")
+
+        ui.button(t("common.export_xlsx"), icon="download", on_click=download).props(
+            f'flat dense data-testid="xlsx-{table.name}"'
+        )
+    columns = [
+        {
+            "name": c.field,
+            "label": t(f"rep.col.{table.name}.{c.field}"),
+            "field": c.field,
+            "align": "left" if c.decimals is None and not c.share else "right",
+        }
+        for c in table.columns
+    ]
+    ui.table(
+        rows=display_rows(table, language), columns=columns, row_key="_key"
+    ).classes("w-full").props(
+        f'dense flat bordered data-testid="table-{table.name}"'
+    ).props("rows-per-page-options=[10,25,50,0]")
+
+
+def transition_part(report: TransitionReport, tables: list[Table]) -> None:
+    plan, fleet, chargers = tables
+    if not report.plan.steps:
+        empty_state("rep.plan_empty")
+    else:
+        kept = sum(s.action == "keep" for s in report.plan.steps)
+        if kept:
+            ui.label(t("rep.plan_kept", count=kept)).classes("text-orange-9")
+        if report.outlook.missing_rates:
+            ui.label(
+                t("rep.missing_rates", ids=", ".join(report.outlook.missing_rates))
+            ).classes("text-caption text-orange-9")
+    records = report.outlook.to_rows()["fleet_per_year"]
+    years = [str(r["year"]) for r in fleet.records]
+    with ui.row().classes("w-full no-wrap gap-4"):
+        with ui.column().classes("w-1/2"):
+            chart(
+                fleet_mix_options(
+                    records,
+                    years,
+                    t("rep.fossil"),
+                    t("rep.fossil_free"),
+                    t("rep.axis.vehicles"),
+                ),
+                t("rep.caption.fleet", target=report.plan.target_year),
+                "fleetplan-transition-vehicles",
+                "chart-fleet",
+            )
+        with ui.column().classes("w-1/2"):
+            chart(
+                co2e_options(
+                    records,
+                    years,
+                    t("rep.ttw"),
+                    t("rep.wtw"),
+                    t("rep.axis.co2e_t"),
+                ),
+                t("rep.caption.co2e"),
+                "fleetplan-transition-co2e",
+                "chart-co2e",
+            )
+    table_view(fleet)
+    ui.label(t("rep.fleet_rule")).classes("text-caption")
+    if plan.records:
+        table_view(plan)
+    ui.label(t("rep.plan_rule")).classes("text-caption")
+    if chargers.records:
+        table_view(chargers)
+        ui.label(t("rep.charger_rule")).classes("text-caption")
+    else:
+        empty_state("rep.chargers_empty")
+
+
+def green_part(report: GreenReport, tables: list[Table]) -> None:
+    green, fuels = tables
+    if not green.records:
+        empty_state("rep.green_empty")
+        return
+    language = current_language()
+    admins = [r for r in green.records if r["administration"] != "*"]
+    labels = [
+        f"{r['year']} · {value_label(language, 'rep.admin', r['administration'])}"
+        for r in admins
+    ]
+    by_fuel = [r for r in fuels.records if r["distance_km"] > 0]
+    with ui.row().classes("w-full no-wrap gap-4"):
+        with ui.column().classes("w-1/2"):
+            chart(
+                grouped_options(
+                    labels,
+                    {
+                        t("rep.ttw"): [r["co2e_ttw_t"] for r in admins],
+                        t("rep.wtw"): [r["co2e_wtw_t"] for r in admins],
+                        t("rep.lifecycle"): [r["co2e_lifecycle_t"] for r in admins],
+                    },
+                    t("rep.axis.co2e_t"),
+                    horizontal=True,
+                ),
+                t("rep.caption.green"),
+                "fleetplan-green-accounts",
+                "chart-green",
+            )
+        with ui.column().classes("w-1/2"):
+            chart(
+                grouped_options(
+                    [
+                        f"{r['year']} · {value_label(language, 'rep.fuel', r['fuel'])}"
+                        for r in by_fuel
+                    ],
+                    {
+                        t("rep.km"): [r["distance_km"] for r in by_fuel],
+                    },
+                    t("rep.axis.km"),
+                ),
+                t("rep.caption.fuels"),
+                "fleetplan-green-fuels",
+                "chart-fuels",
+            )
+    table_view(green)
+    ui.label(t("rep.green_rule")).classes("text-caption")
+    table_view(fuels)
+    if report.fuels.unrated:
+        ui.label(t("rep.unrated", ids=", ".join(report.fuels.unrated))).classes(
+            "text-caption text-orange-9"
+        )
+
+
+def _figure(label: str, value: str, testid: str) -> None:
+    with ui.card().classes("min-w-[12rem]").props(f'data-testid="{testid}"'):
+        ui.label(value).classes("text-h5 text-teal-9")
+        ui.label(label).classes("text-body2")
+
+
+def business_part(result: PlanBusinessCase, tables: list[Table]) -> None:
+    language = current_language()
+    summary = result.summary()
+    kr = t("rep.kr")
+    with ui.row().classes("gap-4"):
+        _figure(
+            t("rep.fig.investment"),
+            f"{format_number(summary['investment_dkk'], 0, language)} {kr}",
+            "bc-investment",
+        )
+        _figure(
+            t("rep.fig.net_saving", year=summary["final_year"]),
+            f"{format_number(summary['final_net_saving_dkk'], 0, language)} {kr}",
+            "bc-saving",
+        )
+        _figure(
+            t("rep.fig.payback"),
+            str(summary["payback_year"] or t("rep.no_payback")),
+            "bc-payback",
+        )
+        _figure(
+            t("rep.fig.co2e", year=summary["final_year"]),
+            f"{format_number(summary['final_co2e_reduction_t'], 1, language)} t",
+            "bc-co2e",
+        )
+        _figure(
+            t("rep.fig.saving_per_vehicle"),
+            f"{format_number(summary['saving_per_removed_vehicle_dkk'], 0, language)}"
+            f" {kr}",
+            "bc-per-vehicle",
+        )
+    per_year = result.to_rows()["per_year"]
+    chart(
+        business_options(
+            per_year, t("rep.net_saving"), t("rep.cumulative"), t("rep.axis.dkk")
+        ),
+        t("rep.caption.business"),
+        "fleetplan-business-case",
+        "chart-business",
+    )
+    table_view(tables[0])
+    ui.label(t("rep.business_rule")).classes("text-caption")
