@@ -54,3 +54,15 @@ def test_no_payback_within_plan_and_bad_inputs() -> None:
         plan_business_case(outlook, break_even(short))
     with pytest.raises(ValueError, match="charge_point_dkk"):
         plan_business_case(outlook, break_even(INPUTS), charge_point_dkk=-1)
+
+
+def test_only_new_charge_points_are_invested() -> None:
+    """E1 already needs the 1 point at L: investment = the 5,000 one-off only;
+    2026 net 1,000 − 6,000 = −5,000; cumulative 2027 −5,000 + 21,700 = 16,700."""
+    outlook = plan_outlook(PLAN, [F1, F2, E1], [C], RATES, KM, today_points={"L": 1})
+    result = plan_business_case(outlook, break_even(INPUTS), charge_point_dkk=2_000)
+    y26, y27 = result.years
+    assert result.investment_dkk == pytest.approx(5_000)
+    assert (y26.charge_points_dkk, y26.net_saving_dkk) == (0, pytest.approx(-5_000))
+    assert y27.cumulative_dkk == pytest.approx(16_700)
+    assert result.payback_year == 2027

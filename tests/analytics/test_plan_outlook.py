@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 
 import pytest
 
-from fleetplan.analytics.plan_outlook import plan_outlook
+from fleetplan.analytics.plan_outlook import plan_outlook, today_charge_points
 from fleetplan.analytics.rates import KmRates
 from fleetplan.analytics.transition import ChargerNeed, PlanStep, TransitionPlan
-from fleetplan.domain import Fuel, Vehicle, VehicleType
+from fleetplan.domain import Fuel, Roundtrip, Vehicle, VehicleType
 
 ICE, EV = VehicleType.ICE, VehicleType.EV
 F1 = Vehicle("F1", ICE, Fuel.PETROL, location_id="L", annual_cost_dkk=30_000)
@@ -99,3 +100,48 @@ def test_vehicles_without_rates_are_listed() -> None:
     out = plan_outlook(PLAN, [F1, F2, E1], [C], {"E1": RATES["E1"]}, KM)
     assert out.missing_rates == ("C", "F1", "F2")
     assert out.today.energy_cost_dkk == pytest.approx(7_500)
+
+
+def _trip(n: int, vid: str, day: int, km: float) -> Roundtrip:
+    start = datetime(2026, 3, day, 8)
+    return Roundtrip(f"t{n}", vid, "L", start, start + timedelta(hours=2), km)
+
+
+def test_points_today_evs_need() -> None:
+    """11 kW × 12 h = 132 kWh a night. At L: A (200 Wh/km, 50 kWh -> 45 usable)
+    drives 100 and 60 km: 95th percentile 60 + 0.95 × 40 = 98 km = 19.6 kWh,
+    k = floor(45 / 19.6) = 2 -> 1/2; B (160 Wh/km, 20 kWh -> 18 usable) drives
+    150 km = 24 kWh > 18: k = 1 and a daytime point. Overnight ceil(1.5) = 2,
+    daytime 1 -> 2 points. At M: D never drove -> 0. Fossil cars and candidates
+    do not count."""
+    a = Vehicle(
+        "A", EV, Fuel.ELECTRIC, location_id="L", wltp_wh_per_km=200, battery_kwh=50
+    )
+    b = Vehicle(
+        "B", EV, Fuel.ELECTRIC, location_id="L", wltp_wh_per_km=160, battery_kwh=20
+    )
+    d = Vehicle(
+        "D", EV, Fuel.ELECTRIC, location_id="M", wltp_wh_per_km=160, battery_kwh=50
+    )
+    cand = replace(C, location_id="L", wltp_wh_per_km=150, battery_kwh=60)
+    trips = [
+        _trip(1, "A", 2, 100),
+        _trip(2, "A", 3, 60),
+        _trip(3, "B", 2, 150),
+        _trip(4, "F1", 2, 400),
+        _trip(5, "C", 2, 400),
+    ]
+    points = today_charge_points([a, b, d, F1, cand], trips)
+    assert points == {"L": 2, "M": 0}
+
+
+def test_new_points_are_beyond_todays() -> None:
+    """The plan needs 1 point at L; E1 alone already needs 1 -> 0 new; with none
+    in place the 1 point is new."""
+    (row,) = plan_outlook(
+        PLAN, [F1, F2, E1], [C], RATES, KM, today_points={"L": 1}
+    ).chargers
+    assert (row.charge_points, row.today_points, row.new_points) == (1, 1, 0)
+    assert row.to_dict()["new_points"] == 0
+    (row,) = plan_outlook(PLAN, [F1, F2, E1], [C], RATES, KM).chargers
+    assert (row.today_points, row.new_points) == (0, 1)

@@ -127,6 +127,8 @@ def test_transition_plan_fleet_per_year_and_chargers(reader: TestClient) -> None
         1,
     )
     assert charger["total_kw"] == 22.0
+    # E1 alone already needs that point (1/2 -> 1): no new point
+    assert (charger["today_points"], charger["new_points"]) == (1, 0)
     assert body["period_start"].startswith("2026-01-01")
 
 
@@ -150,7 +152,10 @@ def test_green_accounts_by_administration_and_fuel(reader: TestClient) -> None:
 
 
 def test_business_case_investment_savings_and_break_even(reader: TestClient) -> None:
-    """Investment 5,000 + 1 point × 2,000 = 7,000. 2026 (nothing changes): net
+    """Chargers of 11 kW over 2 h = 22 kWh a night: E1 (20 kWh a day) needs its
+    own point, C (7.35 kWh) every 2nd night: ceil(1 + 1/2) = 2 points after the
+    plan, 1 today -> 1 new point.
+    Investment 5,000 + 1 point × 2,000 = 7,000. 2026 (nothing changes): net
     −(1,000 + 5,000) − 2,000 = −8,000; 2027: fleet saving = −5,000 (fixed) + 2,920 ×
     (F1's − C's energy cost per km); break-even 6,000/10,000 = 0.6 then 0.1."""
     response = reader.get(
@@ -162,6 +167,7 @@ def test_business_case_investment_savings_and_break_even(reader: TestClient) -> 
             "one_off_dkk": 5_000,
             "saving_per_removed_vehicle_dkk": 10_000,
             "charge_point_dkk": 2_000,
+            "overnight_h": 2,
         },
     )
     assert response.status_code == 200, response.text

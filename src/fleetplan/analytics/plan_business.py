@@ -3,9 +3,9 @@
 Joins the break-even sheet (``business_case``) with the fleet year by year
 (``plan_outlook``). Year i of the break-even sheet is plan year ``first_year + i - 1``.
 
-- investment = the tool's one-off start-up cost + charge points × price per point
-  (all points bought in the first year: the plan gives the points needed at its
-  end, not when);
+- investment = the tool's one-off start-up cost + new charge points × price per
+  point (new = beyond what today's EVs already use, see ``plan_outlook``; all
+  bought in the first year: the plan gives the points needed at its end, not when);
 - per year: fleet saving = today's fleet cost − that year's fleet cost; tool cost =
   the sheet's cost of that year (with the one-off in year 1); net = fleet saving −
   tool cost − (first year) the charge points; cumulative net; CO2e reduction =
@@ -90,7 +90,7 @@ def plan_business_case(
         )
     if charge_point_dkk < 0:
         raise ValueError(f"charge_point_dkk must be >= 0, got {charge_point_dkk}.")
-    points_dkk = charge_point_dkk * sum(c.charge_points for c in outlook.chargers)
+    points_dkk = charge_point_dkk * sum(c.new_points for c in outlook.chargers)
     today = outlook.today
     rows = []
     cumulative = 0.0

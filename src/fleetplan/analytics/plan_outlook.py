@@ -15,6 +15,11 @@ Rules (explicit, so a planner can check a figure by hand):
 - cost = fixed yearly cost + km × energy cost per km; CO2e = km × TTW/WTW per km.
   Vehicles without per-km rates (missing consumption) count with zero energy cost
   and CO2e and are listed in ``missing_rates``.
+
+Charge points: the plan gives the points its EVs need at its end (today's EVs
+included). Today's EVs already charge somewhere, so the points they alone need by
+the same rule (``today_charge_points``) count as in place; new points = plan's
+points − today's, at least 0.
 """
 
 from __future__ import annotations
@@ -25,8 +30,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from fleetplan.analytics.rates import ZERO_RATES, KmRates
-from fleetplan.analytics.transition import TransitionPlan
-from fleetplan.domain import Vehicle
+from fleetplan.analytics.transition import (
+    TransitionPlan,
+    charger_need,
+    daily_km,
+    needed_range_km,
+)
+from fleetplan.domain import Roundtrip, Vehicle, VehicleType
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +84,15 @@ class ChargerRow:
     daytime_points: int
     charge_points: int
     charger_kw: float
+    today_points: int = 0  # what today's EVs alone need: counted as in place
 
     @property
     def total_kw(self) -> float:
         return self.charge_points * self.charger_kw
+
+    @property
+    def new_points(self) -> int:
+        return max(0, self.charge_points - self.today_points)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -86,6 +101,8 @@ class ChargerRow:
             "overnight_points": self.overnight_points,
             "daytime_points": self.daytime_points,
             "charge_points": self.charge_points,
+            "today_points": self.today_points,
+            "new_points": self.new_points,
             "charger_kw": self.charger_kw,
             "total_kw": round(self.total_kw, 1),
         }
@@ -165,6 +182,29 @@ def _year(
     )
 
 
+def today_charge_points(
+    vehicles: Sequence[Vehicle],
+    roundtrips: Sequence[Roundtrip],
+    *,
+    range_percentile: float = 95.0,
+    charger_kw: float = 11.0,
+    overnight_h: float = 12.0,
+) -> dict[str, int]:
+    """Per home location: the points today's EVs need by the plan's charger rule
+    (each EV's heavy day = the ``range_percentile`` of its daily km)."""
+    days = daily_km(roundtrips)
+    evs: dict[str, list[tuple[Vehicle, float]]] = defaultdict(list)
+    for v in vehicles:
+        if v.is_candidate or v.vehicle_type is not VehicleType.EV:
+            continue
+        need = needed_range_km(days.get(v.vehicle_id, []), range_percentile)
+        evs[v.location_id or ""].append((v, need))
+    return {
+        loc: charger_need(loc, pairs, charger_kw, overnight_h).points
+        for loc, pairs in evs.items()
+    }
+
+
 def plan_outlook(
     plan: TransitionPlan,
     vehicles: Sequence[Vehicle],
@@ -173,11 +213,13 @@ def plan_outlook(
     yearly_km: Mapping[str, float],
     *,
     charger_kw: float = 11.0,
+    today_points: Mapping[str, int] | None = None,
 ) -> PlanOutlook:
     """Today's fleet and the fleet after each plan year (see module rules).
 
     ``rates`` must hold the current vehicles and the candidates (by vehicle id);
-    ``charger_kw`` is the power of one charge point, as the plan was made with.
+    ``charger_kw`` is the power of one charge point, as the plan was made with;
+    ``today_points`` per location (``today_charge_points``; none when omitted).
     """
     if charger_kw <= 0:
         raise ValueError(f"charger_kw must be > 0, got {charger_kw}.")
@@ -225,6 +267,7 @@ def plan_outlook(
             c.daytime_points,
             c.points,
             charger_kw,
+            (today_points or {}).get(c.location_id, 0),
         )
         for c in plan.chargers
     )

@@ -18,7 +18,11 @@ from fleetplan.analytics.business_case import BusinessCaseInputs
 from fleetplan.analytics.fuel_accounts import FuelAccounts, fuel_accounts
 from fleetplan.analytics.green_accounts import GreenAccounts, green_accounts
 from fleetplan.analytics.plan_business import PlanBusinessCase, plan_business_case
-from fleetplan.analytics.plan_outlook import PlanOutlook, plan_outlook
+from fleetplan.analytics.plan_outlook import (
+    PlanOutlook,
+    plan_outlook,
+    today_charge_points,
+)
 from fleetplan.analytics.rates import candidate_scores, rates_for
 from fleetplan.analytics.selection import (
     AnalysisFilter,
@@ -116,6 +120,13 @@ def _plan(
         rates,
         yearly,
         charger_kw=settings.charger_kw,
+        today_points=today_charge_points(
+            sel.vehicles,
+            sel.roundtrips,
+            range_percentile=settings.range_percentile,
+            charger_kw=settings.charger_kw,
+            overnight_h=settings.overnight_h,
+        ),
     )
     return plan, outlook
 
