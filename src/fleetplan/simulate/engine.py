@@ -18,6 +18,7 @@ import numpy as np
 
 from fleetplan.simulate.classes import build_classes, components
 from fleetplan.simulate.component import component_bound, solve_component
+from fleetplan.simulate.flow_bound import flow_bounds
 from fleetplan.simulate.greedy import greedy_assign, trivial_bound
 from fleetplan.simulate.problem import AllocationProblem
 from fleetplan.simulate.result import (
@@ -66,6 +67,23 @@ def _refine_bound(
         better = component_bound(problem, idx, fine, state, left, params.bound_levels)
         if better > part_bound:
             bound += min(better, part_cost) - part_bound
+    return bound
+
+
+def _flow_bound(
+    problem: AllocationProblem,
+    state: FleetState,
+    solved: list[tuple[np.ndarray, float, float]],
+    bound: float,
+) -> float:
+    """Raise each component's bound to its track-flow bound (``flow_bound``) where
+    that is higher; ``solved`` is updated in place for the LP re-bounding."""
+    better = flow_bounds(problem, [idx for idx, _, _ in solved], state)
+    for k, (idx, part_cost, part_bound) in enumerate(solved):
+        raised = min(float(better[k]), part_cost)
+        if raised > part_bound:
+            bound += raised - part_bound
+            solved[k] = (idx, part_cost, raised)
     return bound
 
 
@@ -123,8 +141,11 @@ def allocate(
         previous_end = max(previous_end, float(problem.trips.end_min[idx].max()))
         if solution is None:
             proven = False
-            cost += greedy_assign(problem, state, idx, out)
-            bound += trivial_bound(problem, idx)
+            part_cost = greedy_assign(problem, state, idx, out)
+            part_bound = min(trivial_bound(problem, idx), part_cost)
+            cost += part_cost
+            bound += part_bound
+            solved.append((idx, part_cost, part_bound))
             continue
         out[idx] = solution.vehicle_of
         _commit(problem, state, idx, solution.vehicle_of)
@@ -137,6 +158,8 @@ def allocate(
         repairs += int(solution.repaired)
         if on_progress is not None:
             on_progress("simulate.allocating", 100.0 * (number + 1) / len(parts))
+    if time.perf_counter() < deadline:
+        bound = _flow_bound(problem, state, solved, bound)
     spent = time.perf_counter() - began
     refine_until = min(deadline, time.perf_counter() + params.refine_time_share * spent)
     bound = _refine_bound(problem, params, state, solved, cost, bound, refine_until)

@@ -1,0 +1,129 @@
+"""A lower bound per component from the track values of ``track_flow``.
+
+Within one component, group the types whose vehicles are interchangeable except for
+the per-km rate: the same feasible trips, busy times and fixed part of the cost
+(``trip_cost = extra_i + km_i × rate``). When every trip is feasible for at most one
+group, the groups are independent. For a group with vehicles of rates
+``r_1 <= … <= r_n`` serving trips T (the rest external), with ``S_l`` the km of its
+l cheapest vehicles and ``δ_l = r_{l+1} − r_l`` (Abel summation, see
+``level_bound``):
+
+    cost = Σ_{i∉T} ext_i + Σ_{i∈T} (extra_i + r_n km_i) − Σ_{l<n} δ_l S_l
+         = Σ_i ext_i − Σ_{i∈T} g_i − Σ_{l<n} δ_l S_l,
+
+with ``g_i = ext_i − extra_i − r_n km_i``.
+
+``S_l`` is the km of l chains, so ``S_l <= M_l`` (the most km of the group's trips
+that overlap at most l deep, ``track_values``; km rounded up to metres keeps it an
+upper bound), and ``Σ_{i∈T} g_i <= Σ_i max(g_i, 0)``. Hence
+
+    cost >= Σ_i ext_i − Σ_i max(g_i, 0) − Σ_{l<n} δ_l M_l,
+
+whatever the assignment, charge or km budgets (all relaxed). Trips that no group
+can serve are external.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from fleetplan.simulate.classes import busy
+from fleetplan.simulate.problem import AllocationProblem
+from fleetplan.simulate.state import FleetState
+from fleetplan.simulate.track_flow import track_values
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+_METRES = 1000.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Group:
+    part: int  # component number
+    rep: int  # one of its types (all share busy times on these trips)
+    trips: IntArray  # global trip indices the group can serve
+    rates: FloatArray  # per vehicle, ascending
+    extra: FloatArray  # per trip: cost minus km × rate
+
+
+def _groups(
+    problem: AllocationProblem, idx: IntArray, state: FleetState, part: int
+) -> list[_Group] | None:
+    """The component's groups, or None when some trip is feasible for two."""
+    rates = problem.rate_dkk_per_km
+    assert rates is not None
+    km = problem.trips.distance_km[idx]
+    counts = np.bincount(state.type_of, minlength=problem.num_types)
+    members: dict[bytes, list[int]] = {}
+    extras: dict[bytes, FloatArray] = {}
+    for t in np.flatnonzero(counts):
+        feasible = problem.feasible[idx, t]
+        extra = np.where(feasible, problem.trip_cost_dkk[idx, t] - km * rates[t], 0.0)
+        start, end = busy(problem, int(t), idx)
+        key = b"".join(
+            (
+                feasible.tobytes(),
+                np.where(feasible, start, 0.0).tobytes(),
+                np.where(feasible, end, 0.0).tobytes(),
+                np.round(extra, 9).tobytes(),
+            )
+        )
+        members.setdefault(key, []).append(int(t))
+        extras.setdefault(key, extra)
+    groups: list[_Group] = []
+    cover = np.zeros(len(idx), dtype=np.int64)
+    for key, types in members.items():
+        feasible = problem.feasible[idx, types[0]]
+        if not feasible.any():
+            continue
+        cover += feasible
+        vehicle_rates = np.sort(rates[state.type_of[np.isin(state.type_of, types)]])
+        groups.append(
+            _Group(part, types[0], idx[feasible], vehicle_rates, extras[key][feasible])
+        )
+    if np.any(cover > 1):
+        return None
+    return groups
+
+
+def _levels(rates: FloatArray) -> int:
+    """Levels l < n with a rate step after them (the rest add nothing)."""
+    steps = np.flatnonzero(np.diff(rates) > 0)
+    return int(steps[-1]) + 1 if len(steps) else 0
+
+
+def flow_bounds(
+    problem: AllocationProblem, parts: Sequence[IntArray], state: FleetState
+) -> FloatArray:
+    """A lower bound on each component's cost (energy + CO2e + external) by the
+    module docstring; -inf where it does not apply (no per-km rates, or trips
+    feasible for vehicles that differ in more than the rate)."""
+    out = np.full(len(parts), -np.inf)
+    if problem.rate_dkk_per_km is None:
+        return out
+    groups: list[_Group] = []
+    for number, idx in enumerate(parts):
+        found = _groups(problem, idx, state, number)
+        if found is None:
+            continue
+        groups.extend(found)
+        out[number] = float(problem.external_cost_dkk[idx].sum())
+    lanes = []
+    for g in groups:
+        start, end = busy(problem, g.rep, g.trips)
+        metres = np.ceil(problem.trips.distance_km[g.trips] * _METRES - 1e-6)
+        lanes.append((start, end, np.maximum(metres, 0).astype(np.int64)))
+    values = track_values(lanes, [_levels(g.rates) for g in groups])
+    for g, m in zip(groups, values, strict=True):
+        km = problem.trips.distance_km[g.trips]
+        gain = problem.external_cost_dkk[g.trips] - g.extra - g.rates[-1] * km
+        levels = len(m)
+        saving = float(np.maximum(gain, 0.0).sum())
+        saving += float(np.diff(g.rates)[:levels] @ (m / _METRES))
+        out[g.part] -= saving
+    return out

@@ -1,0 +1,121 @@
+"""The track-flow bound: hand-checked values, and never above brute force."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fleetplan.simulate.classes import components
+from fleetplan.simulate.engine import allocate
+from fleetplan.simulate.fleet import FleetEntry
+from fleetplan.simulate.flow_bound import flow_bounds
+from fleetplan.simulate.greedy import trivial_bound
+from fleetplan.simulate.result import AllocationParams
+from fleetplan.simulate.state import FleetState
+from tests.oracles import brute_force_allocation
+from tests.simulate.helpers import bike, ev, ice, rt
+from tests.simulate.test_engine import make_problem, random_instance
+
+
+def _bounds(problem) -> tuple[list[np.ndarray], np.ndarray]:
+    parts = components(problem)
+    state = FleetState.initial(problem, limit_km=False)
+    return parts, flow_bounds(problem, parts, state)
+
+
+def test_two_petrol_cars_hand_checked() -> None:
+    """Rates 1.3 (20 km/l) and 1.8 (10 km/l) dkk/km; external 20 + 2 km.
+    A 08:00-09:00 10 km and B 08:20-09:20 20 km overlap; C 10:00-11:00 30 km.
+    {A, B}: Σ ext = 40 + 60; gains ext − 1.8 km = 22 + 24; one vehicle drives at
+    most 20 km, δ = 0.5: 100 − 46 − 10 = 44 = B cheap (26) + A dear (18).
+    {C}: 80 − 26 − 0.5 × 30 = 39 = 30 × 1.3. Both exact, so the engine's bound
+    equals its objective, 83."""
+    rts = [rt("a", 480, 540, 10.0), rt("b", 500, 560, 20.0), rt("c", 600, 660, 30.0)]
+    fleet = [
+        FleetEntry(ice("cheap", km_per_l=20.0)),
+        FleetEntry(ice("dear", km_per_l=10.0)),
+    ]
+    problem = make_problem(rts, fleet)
+    parts, bounds = _bounds(problem)
+    assert [p.tolist() for p in parts] == [[0, 1], [2]]
+    assert bounds.tolist() == pytest.approx([44.0, 39.0])
+    result = allocate(problem, AllocationParams(limit_km=False))
+    assert result.objective_dkk == pytest.approx(83.0)
+    assert result.lower_bound_dkk == pytest.approx(83.0)
+
+
+def test_external_when_dearer_than_any_vehicle() -> None:
+    """One car (1.3 dkk/km), A and B overlap, so one goes external. No rate
+    levels: bound = Σ ext − Σ (ext − 1.3 km) = 100 − (27 + 34) = 39 (overlap is
+    relaxed); optimum = B on the car (26) + A external (40) = 66."""
+    rts = [rt("a", 480, 540, 10.0), rt("b", 500, 560, 20.0)]
+    problem = make_problem(rts, [FleetEntry(ice("cheap", km_per_l=20.0))])
+    _, bounds = _bounds(problem)
+    assert bounds.tolist() == pytest.approx([100.0 - 27.0 - 34.0])
+    assert allocate(problem).objective_dkk == pytest.approx(66.0)
+
+
+def test_not_applicable_when_trips_fit_two_groups() -> None:
+    """A bike and a car can both take a 3 km trip but differ in what else they
+    can take (the bike not 30 km): the component gets no flow bound (-inf)."""
+    rts = [rt("a", 480, 540, 3.0), rt("b", 500, 560, 30.0)]
+    problem = make_problem(rts, [FleetEntry(ice("car")), FleetEntry(bike("b"))])
+    _, bounds = _bounds(problem)
+    assert bounds.tolist() == [-np.inf]
+
+
+def _check_below_brute_force(problem) -> None:
+    parts, bounds = _bounds(problem)
+    combined = sum(
+        max(float(b), trivial_bound(problem, idx))
+        for idx, b in zip(parts, bounds, strict=True)
+    )
+    optimum, _ = brute_force_allocation(problem, limit_km=False)
+    assert combined <= optimum + 1e-6
+    result = allocate(problem, AllocationParams(limit_km=False))
+    assert result.lower_bound_dkk <= optimum + 1e-6 <= result.objective_dkk + 2e-6
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_below_brute_force_on_mixed_instances(seed: int) -> None:
+    """EVs with small ranges, bikes, two locations, pooling every third seed."""
+    rts, fleet = random_instance(seed, trips=7)
+    _check_below_brute_force(
+        make_problem(rts, fleet, transfer=30.0 if seed % 3 == 0 else None)
+    )
+
+
+vehicle_kinds = st.sampled_from(["ev150", "ev180short", "ice15", "ice20", "ice20"])
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    trips=st.lists(
+        st.tuples(
+            st.integers(0, 1440 - 200),
+            st.integers(10, 200),
+            st.floats(1.0, 120.0),
+        ),
+        min_size=1,
+        max_size=7,
+    ),
+    kinds=st.lists(vehicle_kinds, min_size=1, max_size=3),
+)
+def test_below_brute_force_on_one_location(trips, kinds) -> None:
+    """One location, cars that differ only in rate (and EV charge): the case the
+    bound is made for; it must stay at or below the enumerated optimum."""
+    rts = [rt(f"r{k}", s, s + d, round(km, 1)) for k, (s, d, km) in enumerate(trips)]
+    fleet = []
+    for k, kind in enumerate(kinds):
+        if kind.startswith("ev"):
+            short = kind.endswith("short")
+            fleet.append(
+                FleetEntry(
+                    ev(f"v{k}", wh=float(kind[2:5]), range_km=80.0 if short else 300.0)
+                )
+            )
+        else:
+            fleet.append(FleetEntry(ice(f"v{k}", km_per_l=float(kind[3:]))))
+    _check_below_brute_force(make_problem(rts, fleet))
