@@ -92,33 +92,6 @@ def test_reader_cannot_see_users_or_write(page, server: Server) -> None:
     page.wait_for_url("**/login")
 
 
-def test_simulation_with_progress_cancel_and_result(page, server: Server) -> None:
-    """Start, cancel, start again, follow the progress bar to the result, export."""
-    log_in(page, "admin", server.admin_password)
-    page.goto("/simulation")
-    page.get_by_test_id("sim-run").click()
-    page.get_by_test_id("job-progress").wait_for()
-    page.get_by_test_id("job-cancel").click()
-    page.get_by_text(translate("da", "jobstate.cancelled"), exact=True).wait_for(
-        timeout=60_000
-    )
-    screenshot(page, "simulation-cancelled")
-    page.get_by_test_id("sim-run").click()
-    page.get_by_test_id("job-progress").wait_for()
-    page.wait_for_timeout(3_000)
-    screenshot(page, "simulation-progress")
-    page.get_by_test_id("sim-figures").wait_for(timeout=180_000)
-    page.wait_for_load_state("networkidle")
-    screenshot(page, "simulation-result")
-    with page.expect_download() as download_info:
-        page.get_by_test_id("export-xlsx").click()
-    sheet = load_workbook(io.BytesIO(download_info.value.path().read_bytes())).active
-    assert sheet.cell(row=1, column=1).value == translate("da", "sim.vcol.vehicle_id")
-    assert sheet.max_row > 10
-    page.reload()
-    page.get_by_test_id("sim-figures").wait_for()
-
-
 def test_admin_creates_a_user_in_the_browser(page, server: Server) -> None:
     log_in(page, "admin", server.admin_password)
     page.goto("/settings")

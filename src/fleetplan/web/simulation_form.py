@@ -74,7 +74,9 @@ def setup_form(
 
     def table_rows() -> list[dict[str, Any]]:
         rows = []
-        for r in state["setup"].rows:
+        # added models first, so one just added is on the table's first page
+        ordered = sorted(state["setup"].rows, key=lambda r: not r.candidate)
+        for r in ordered:
             where = r.home if r.candidate else r.location_id
             rows.append(
                 {

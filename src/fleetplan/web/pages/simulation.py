@@ -36,6 +36,10 @@ from fleetplan.web.translate import t
 
 KIND = "simulate.current"  # the simulation kind; it takes any fleet (``fleet``)
 PREFIX = "simulate."
+# The setup of jobs started here, so a running or cancelled job (no result yet)
+# shows the form as it was sent; finished results carry their own ``setup``.
+_SUBMITTED: dict[str, dict[str, Any]] = {}
+MAX_REMEMBERED = 200
 
 
 def _chosen_job(request: Request) -> JobRecord | None:
@@ -66,6 +70,9 @@ def _start(user: UserAccount, setup: SimulationSetup) -> None:
         ui.notify(t("sim.invalid", reason=str(exc)), type="negative", multi_line=True)
         return
     job_id = services.jobs.submit(KIND, job, owner=user.username)
+    if len(_SUBMITTED) >= MAX_REMEMBERED:
+        _SUBMITTED.pop(next(iter(_SUBMITTED)))
+    _SUBMITTED[job_id] = setup_to_params(setup)
     ui.navigate.to(f"/simulation?job={job_id}")
 
 
@@ -107,7 +114,7 @@ async def simulation_page(request: Request) -> RedirectResponse | None:
         elif record is not None and isinstance(record.result, dict):
             source = record.result.get("setup")
         else:
-            source = None
+            source = _SUBMITTED.get(record.job_id) if record is not None else None
         writer = has_role(user, Role.WRITE)
         try:
             setup = _initial_setup(dataset, source)
