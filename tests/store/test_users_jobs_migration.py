@@ -1,24 +1,60 @@
-"""Revision 0002 (users, jobs) matches the table classes in store.users/jobs."""
+"""Revisions 0002 (users, jobs) and 0003 (sessions) match the table classes, on
+every backend the ``engine`` fixture gives (SQLite; PostgreSQL when configured)."""
 
 from __future__ import annotations
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, inspect
 
 import fleetplan.store.jobs
+import fleetplan.store.sessions
 import fleetplan.store.users
+from fleetplan.store.database import alembic_config
 from fleetplan.store.tables import Base
 from tests.store.db import database_url as database_url  # the fixtures
 from tests.store.db import engine as engine
 
 
-def test_0002_matches_the_models(engine: Engine) -> None:
-    """With users and jobs imported, autogenerate finds nothing to change."""
-    assert {"users", "jobs"} <= set(Base.metadata.tables)
+def test_head_is_0003_and_follows_0002() -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    assert script.get_current_head() == "0003"
+    assert script.get_revision("0003").down_revision == "0002"
+
+
+def test_head_matches_the_models(engine: Engine) -> None:
+    """With users, jobs and sessions imported, autogenerate finds nothing to
+    change: 0002 and 0003 built exactly the tables the models declare."""
+    assert {"users", "jobs", "sessions"} <= set(Base.metadata.tables)
     assert fleetplan.store.users.UserRow.__table__.metadata is Base.metadata
     assert fleetplan.store.jobs.JobRow.__table__.metadata is Base.metadata
+    assert fleetplan.store.sessions.SessionRow.__table__.metadata is Base.metadata
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
-        assert context.get_current_revision() == "0002"
+        assert context.get_current_revision() == "0003"
+
+
+def test_0003_sessions_cascade_with_their_user(engine: Engine) -> None:
+    (foreign_key,) = inspect(engine).get_foreign_keys("sessions")
+    assert foreign_key["referred_table"] == "users"
+    assert foreign_key["constrained_columns"] == ["username"]
+    assert foreign_key["options"].get("ondelete") == "CASCADE"
+
+
+def test_0003_downgrades_and_upgrades_again(engine: Engine) -> None:
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0002")
+    assert "sessions" not in inspect(engine).get_table_names()
+    assert "users" in inspect(engine).get_table_names()
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []

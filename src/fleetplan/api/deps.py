@@ -16,6 +16,7 @@ from fleetplan.api.security import (
     SessionData,
 )
 from fleetplan.api.services import AppServices, get_services
+from fleetplan.api.sessions import is_live
 from fleetplan.api.users import UserAccount
 
 ServicesDep = Annotated[AppServices, Depends(get_services)]
@@ -25,15 +26,28 @@ def session_of(request: Request, services: AppServices) -> SessionData | None:
     return services.codec.loads(request.cookies.get(SESSION_COOKIE))
 
 
-def user_of(request: Request, services: AppServices) -> UserAccount | None:
-    """The active user behind the request's session cookie, or ``None``."""
-    session = session_of(request, services)
+def live_user(session: SessionData | None, services: AppServices) -> UserAccount | None:
+    """The active user of ``session`` while its server-side record is live."""
     if session is None:
+        return None
+    settings = services.settings
+    if not is_live(
+        services.users.sessions,
+        session.session_id,
+        session.username,
+        idle_timeout_s=settings.session_idle_timeout_s,
+        max_age_s=settings.session_max_age_s,
+    ):
         return None
     account = services.users.get(session.username)
     if account is None or not account.active:
         return None
     return account
+
+
+def user_of(request: Request, services: AppServices) -> UserAccount | None:
+    """The active user behind the request's session cookie, or ``None``."""
+    return live_user(session_of(request, services), services)
 
 
 def check_csrf(request: Request, services: AppServices) -> None:
@@ -65,7 +79,8 @@ def require_role(role: Role) -> Callable[..., UserAccount]:
 
 CanRead = Depends(require_role(Role.READ))
 CanWrite = Depends(require_role(Role.WRITE))
-IsAdmin = Depends(require_role(Role.ADMIN))
+CanAdmin = Depends(require_role(Role.ADMIN))
+IsAdmin = CanAdmin  # the older name, still used by some routers
 ReaderDep = Annotated[UserAccount, CanRead]
 WriterDep = Annotated[UserAccount, CanWrite]
-AdminDep = Annotated[UserAccount, IsAdmin]
+AdminDep = Annotated[UserAccount, CanAdmin]

@@ -7,6 +7,10 @@ in the readable cookie ``fleetplan_csrf`` and returned by ``/auth/login`` and
 ``X-CSRF-Token`` header, which another site cannot read or set. Cookies are
 ``SameSite=Lax`` as a second line, and login itself (no session yet) refuses a
 foreign ``Origin`` header.
+
+The cookie also names a server-side session record (``api.sessions``), so a
+session ends for real on logout, revocation or idle timeout, even if someone
+kept a copy of the cookie.
 """
 
 from __future__ import annotations
@@ -58,8 +62,12 @@ def new_token() -> str:
 
 @dataclass(frozen=True, slots=True)
 class SessionData:
+    """What the signed cookie carries. ``session_id`` is the random token of the
+    server-side record; a cookie without one is never accepted as logged in."""
+
     username: str
     csrf_token: str
+    session_id: str = ""
 
 
 class SessionCodec:
@@ -72,7 +80,9 @@ class SessionCodec:
         self.max_age_s = max_age_s
 
     def dumps(self, data: SessionData) -> str:
-        return self._serializer.dumps({"u": data.username, "c": data.csrf_token})
+        return self._serializer.dumps(
+            {"u": data.username, "c": data.csrf_token, "s": data.session_id}
+        )
 
     def loads(self, cookie: str | None) -> SessionData | None:
         if not cookie:
@@ -83,4 +93,8 @@ class SessionCodec:
             return None
         if not isinstance(raw, dict) or not raw.get("u") or not raw.get("c"):
             return None
-        return SessionData(username=str(raw["u"]), csrf_token=str(raw["c"]))
+        return SessionData(
+            username=str(raw["u"]),
+            csrf_token=str(raw["c"]),
+            session_id=str(raw.get("s") or ""),
+        )

@@ -13,6 +13,13 @@ class WebSettings(BaseSettings):
     username comes from ``oidc_username_claim`` of the userinfo (or ID-token
     claims returned by the token endpoint); an unknown user is created with
     ``oidc_default_role``, or the role in ``oidc_role_claim`` when present.
+
+    Cookies are ``Secure`` when ``https_only`` is set or the request came over
+    https. A session ends after ``session_max_age_s`` in all, or after
+    ``session_idle_timeout_s`` without a request. After ``login_max_failures``
+    failed logins for one username (or ``login_ip_max_failures`` from one client
+    address) within ``login_window_s``, logins are refused for
+    ``login_lockout_s``.
     """
 
     model_config = SettingsConfigDict(env_prefix="FLEETPLAN_", extra="ignore")
@@ -20,6 +27,11 @@ class WebSettings(BaseSettings):
     secret_key: str = ""
     https_only: bool = False
     session_max_age_s: int = 8 * 3600
+    session_idle_timeout_s: int = 3600
+    login_max_failures: int = 5
+    login_ip_max_failures: int = 50
+    login_window_s: int = 15 * 60
+    login_lockout_s: int = 15 * 60
     oidc_client_id: str = ""
     oidc_client_secret: str = ""
     oidc_authorization_endpoint: str = ""

@@ -1,14 +1,21 @@
 """User accounts: the repository interface, an in-memory one, and the services
-(create, authenticate, change) that the API, the web pages and the CLI share."""
+(create, authenticate, change) that the API, the web pages and the CLI share.
+
+A repository also holds its users' login sessions (``sessions``), so every
+change that must end sessions (deactivate, demote, new password, delete) does
+so here, whichever page, route or command made it.
+"""
 
 from __future__ import annotations
 
 import re
 import threading
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Protocol
 
 from fleetplan.api.security import Role, hash_password, verify_password
+from fleetplan.api.sessions import InMemorySessionStore, SessionStore
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9._@-]{2,64}$")
 MIN_PASSWORD_LENGTH = 8
@@ -29,6 +36,8 @@ class UserAccount:
 
 
 class UserRepository(Protocol):
+    sessions: SessionStore
+
     def get(self, username: str) -> UserAccount | None: ...
 
     def save(self, account: UserAccount) -> None: ...
@@ -44,6 +53,7 @@ class InMemoryUserRepository:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._users: dict[str, UserAccount] = {}
+        self.sessions: SessionStore = InMemorySessionStore()
 
     def get(self, username: str) -> UserAccount | None:
         with self._lock:
@@ -54,6 +64,8 @@ class InMemoryUserRepository:
             self._users[account.username] = account
 
     def delete(self, username: str) -> bool:
+        # The database deletes them by ON DELETE CASCADE.
+        self.sessions.revoke_user(username)
         with self._lock:
             return self._users.pop(username, None) is not None
 
@@ -72,7 +84,8 @@ def check_password_rules(password: str) -> None:
 def create_user(
     repo: UserRepository, username: str, password: str | None, role: Role
 ) -> UserAccount:
-    """Create a user, or replace the password and role of an existing one."""
+    """Create a user, or replace the password and role of an existing one
+    (which ends that user's sessions)."""
     if not USERNAME_PATTERN.match(username):
         raise UserError(
             f"Username {username!r} is not allowed: "
@@ -83,8 +96,16 @@ def create_user(
         check_password_rules(password)
         password_hash = hash_password(password)
     account = UserAccount(username=username, role=role, password_hash=password_hash)
+    existed = repo.get(username) is not None
     repo.save(account)
+    if existed:
+        repo.sessions.revoke_user(username)
     return account
+
+
+@cache
+def _dummy_hash() -> str:
+    return hash_password("not a password of anyone")
 
 
 def authenticate(
@@ -93,6 +114,8 @@ def authenticate(
     """The active user with this username and password, else ``None``."""
     account = repo.get(username)
     if account is None or not account.active or account.password_hash is None:
+        # Same work as a wrong password, so timing does not tell who exists.
+        verify_password(_dummy_hash(), password)
         return None
     return account if verify_password(account.password_hash, password) else None
 
@@ -105,10 +128,14 @@ def update_user(
     password: str | None = None,
     active: bool | None = None,
 ) -> UserAccount:
-    """Change role, password or active flag of an existing user."""
-    account = repo.get(username)
-    if account is None:
+    """Change role, password or active flag of an existing user.
+
+    Deactivating, demoting or setting a new password ends the user's sessions.
+    """
+    before = repo.get(username)
+    if before is None:
         raise UserError(f"There is no user {username!r}.")
+    account = before
     if role is not None:
         account = replace(account, role=role)
     if active is not None:
@@ -117,4 +144,10 @@ def update_user(
         check_password_rules(password)
         account = replace(account, password_hash=hash_password(password))
     repo.save(account)
+    if (
+        (before.active and not account.active)
+        or account.role.rank < before.role.rank
+        or password is not None
+    ):
+        repo.sessions.revoke_user(username)
     return account

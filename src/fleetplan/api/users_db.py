@@ -1,10 +1,13 @@
-"""The :class:`UserRepository` on the database (``users`` table, revision 0002)."""
+"""The :class:`UserRepository` on the database (``users`` table, revision 0002;
+its sessions in ``sessions``, revision 0003)."""
 
 from __future__ import annotations
 
 from sqlalchemy import Engine
 
 from fleetplan.api.security import Role
+from fleetplan.api.sessions import SessionStore
+from fleetplan.api.sessions_db import SqlSessionStore
 from fleetplan.api.users import UserAccount
 from fleetplan.store.users import (
     StoredUser,
@@ -27,6 +30,7 @@ def _account(user: StoredUser) -> UserAccount:
 class SqlUserRepository:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.sessions: SessionStore = SqlSessionStore(engine)
 
     def get(self, username: str) -> UserAccount | None:
         user = get_user(self.engine, username)

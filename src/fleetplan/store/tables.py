@@ -194,3 +194,18 @@ DATASET_TABLES = (
     DatasetMetaRow,
 )
 """Tables that hold the fleet dataset, children first (the order to delete in)."""
+
+
+class SessionRow(Base):
+    """A login session (revision 0003). ``id`` is the SHA-256 of the cookie's
+    random token, so a copy of the database does not hold usable sessions."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(
+        ForeignKey("users.username", ondelete="CASCADE"), index=True
+    )
+    created: Mapped[datetime] = mapped_column(DateTime)
+    last_seen: Mapped[datetime] = mapped_column(DateTime)
+    revoked: Mapped[bool] = mapped_column(Boolean)

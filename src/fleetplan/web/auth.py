@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 
-from fleetplan.api.deps import user_of
-from fleetplan.api.security import Role
+from fleetplan.api.deps import live_user, user_of
+from fleetplan.api.security import SESSION_COOKIE, Role
 from fleetplan.api.services import get_services
 from fleetplan.api.users import UserAccount
 from fleetplan.web.translate import LANGUAGE_COOKIE, set_page_language
@@ -28,8 +28,30 @@ def has_role(user: UserAccount, role: Role) -> bool:
     return user.role.allows(role)
 
 
+def _page_request() -> Request | None:
+    """The HTTP request that opened the current NiceGUI page, if any."""
+    from nicegui import context
+
+    try:
+        return context.client.request
+    except (RuntimeError, AttributeError):  # outside a page (tests, jobs)
+        return None
+
+
 def still_allowed(user: UserAccount, role: Role) -> bool:
-    """Re-check ``user`` in the repository before an action from an open page, so
-    a user deactivated or demoted since the page loaded cannot act."""
-    current = get_services().users.get(user.username)
-    return current is not None and current.active and current.role.allows(role)
+    """Re-check ``user`` before an action from an open page, so a user
+    deactivated or demoted since the page loaded cannot act, and neither can a
+    page whose session has since been logged out, revoked or gone idle."""
+    services = get_services()
+    request = _page_request()
+    if request is None:
+        current = services.users.get(user.username)
+    else:
+        session = services.codec.loads(request.cookies.get(SESSION_COOKIE))
+        current = live_user(session, services)
+    return (
+        current is not None
+        and current.username == user.username
+        and current.active
+        and current.role.allows(role)
+    )

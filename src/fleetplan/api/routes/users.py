@@ -1,14 +1,24 @@
-"""User administration (admin only)."""
+"""User administration (admin only).
+
+Deactivating, demoting, a new password and deleting end the user's sessions
+(``api.users``); ``revoke-sessions`` ends them without changing the user.
+"""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, status
+from pydantic import BaseModel
 
-from fleetplan.api.deps import IsAdmin, ServicesDep
+from fleetplan.api.deps import CanAdmin, ServicesDep
 from fleetplan.api.schemas import UserCreate, UserPublic, UserUpdate
 from fleetplan.api.users import UserAccount, UserError, create_user, update_user
 
-router = APIRouter(prefix="/users", tags=["users"], dependencies=[IsAdmin])
+router = APIRouter(prefix="/users", tags=["users"], dependencies=[CanAdmin])
+
+
+class SessionsRevoked(BaseModel):
+    username: str
+    revoked: int
 
 
 def _public(account: UserAccount) -> UserPublic:
@@ -57,3 +67,13 @@ def change_user(username: str, body: UserUpdate, services: ServicesDep) -> UserP
 def delete_user(username: str, services: ServicesDep) -> None:
     if not services.users.delete(username):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "There is no such user.")
+
+
+@router.post("/{username}/revoke-sessions")
+def revoke_sessions(username: str, services: ServicesDep) -> SessionsRevoked:
+    """Log the user out everywhere: every session of theirs stops working."""
+    if services.users.get(username) is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "There is no such user.")
+    return SessionsRevoked(
+        username=username, revoked=services.users.sessions.revoke_user(username)
+    )
