@@ -9,8 +9,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
 from fleetplan.api.deps import ServicesDep
-from fleetplan.api.routes.auth import start_session
-from fleetplan.api.users import authenticate
+from fleetplan.api.rate_limit import LoginLocked, throttled_authenticate
+from fleetplan.api.routes.auth import is_https, start_session
 from fleetplan.web.translate import LANGUAGE_COOKIE, LANGUAGES
 
 router = APIRouter(include_in_schema=False)
@@ -31,7 +31,11 @@ def login_submit(
     username: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
 ) -> RedirectResponse:
-    """Log in from the login page's form; refuses posts from other sites."""
+    """Log in from the login page's form; refuses posts from other sites.
+
+    Shares the API login's rate limit; while locked out the browser is sent
+    back to the login page, which says how many minutes to wait.
+    """
     origin = request.headers.get("origin")
     if (
         origin
@@ -39,7 +43,14 @@ def login_submit(
         and urlsplit(origin).netloc != request.headers.get("host", "")
     ):
         return RedirectResponse("/login?error=1", status_code=303)
-    account = authenticate(services.users, username, password)
+    try:
+        account = throttled_authenticate(
+            request, services.settings, services.users, username, password
+        )
+    except LoginLocked as exc:
+        return RedirectResponse(
+            f"/login?error=locked&minutes={exc.minutes}", status_code=303
+        )
     if account is None:
         return RedirectResponse("/login?error=1", status_code=303)
     response = RedirectResponse("/", status_code=303)
@@ -48,11 +59,18 @@ def login_submit(
 
 
 @router.get("/lang/{code}")
-def set_language(code: str, next: str = "/") -> RedirectResponse:
+def set_language(
+    request: Request, services: ServicesDep, code: str, next: str = "/"
+) -> RedirectResponse:
     """Switch the UI language (a cookie) and go back to the page."""
     response = RedirectResponse(_local_path(next), status_code=303)
     if code in LANGUAGES:
         response.set_cookie(
-            LANGUAGE_COOKIE, code, max_age=365 * 86_400, samesite="lax", path="/"
+            LANGUAGE_COOKIE,
+            code,
+            max_age=365 * 86_400,
+            samesite="lax",
+            secure=is_https(request, services),
+            path="/",
         )
     return response

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, HTTPException, Request, Response, status
 
 from fleetplan.api.deps import ReaderDep, ServicesDep, check_csrf, session_of
+from fleetplan.api.rate_limit import LoginLocked, throttled_authenticate
 from fleetplan.api.schemas import LoginRequest, Me
 from fleetplan.api.security import (
     CSRF_COOKIE,
@@ -15,25 +16,30 @@ from fleetplan.api.security import (
     new_token,
 )
 from fleetplan.api.services import AppServices
-from fleetplan.api.users import UserAccount, authenticate
+from fleetplan.api.sessions import close_session, open_session
+from fleetplan.api.users import UserAccount
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-def _is_https(request: Request, services: AppServices) -> bool:
+def is_https(request: Request, services: AppServices) -> bool:
+    """Cookies get ``Secure`` when configured so or the request came over https
+    (behind a TLS proxy, set ``FLEETPLAN_HTTPS_ONLY=true``)."""
     return services.settings.https_only or request.url.scheme == "https"
 
 
 def start_session(
     request: Request, response: Response, services: AppServices, account: UserAccount
 ) -> Me:
-    """Set the signed session cookie and the readable CSRF cookie."""
+    """Record a server-side session; set the signed session cookie (HttpOnly)
+    and the readable CSRF cookie, both ``SameSite=Lax``."""
     csrf_token = new_token()
-    secure = _is_https(request, services)
     max_age = services.settings.session_max_age_s
+    session_id = open_session(services.users.sessions, account.username, max_age)
+    secure = is_https(request, services)
     response.set_cookie(
         SESSION_COOKIE,
-        services.codec.dumps(SessionData(account.username, csrf_token)),
+        services.codec.dumps(SessionData(account.username, csrf_token, session_id)),
         max_age=max_age,
         httponly=True,
         samesite="lax",
@@ -51,6 +57,18 @@ def start_session(
     return Me(username=account.username, role=account.role, csrf_token=csrf_token)
 
 
+def end_session(request: Request, response: Response, services: AppServices) -> None:
+    """Revoke the request's server-side session and delete both cookies."""
+    session = session_of(request, services)
+    if session is not None:
+        close_session(services.users.sessions, session.session_id)
+    secure = is_https(request, services)
+    response.delete_cookie(
+        SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=secure
+    )
+    response.delete_cookie(CSRF_COOKIE, path="/", samesite="lax", secure=secure)
+
+
 def _check_origin(request: Request) -> None:
     """Refuse a login posted from another site (login CSRF)."""
     origin = request.headers.get("origin")
@@ -58,13 +76,29 @@ def _check_origin(request: Request) -> None:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "Login from another site.")
 
 
-@router.post("/login")
+@router.post(
+    "/login",
+    responses={429: {"description": "Too many failed logins; see Retry-After."}},
+)
 def login(
     body: LoginRequest, request: Request, response: Response, services: ServicesDep
 ) -> Me:
-    """Log in with username and password; sets the session cookies."""
+    """Log in with username and password; sets the session cookies.
+
+    After too many failed logins for the username or from the client address,
+    answers 429 with ``Retry-After`` until the cool-down has passed.
+    """
     _check_origin(request)
-    account = authenticate(services.users, body.username, body.password)
+    try:
+        account = throttled_authenticate(
+            request, services.settings, services.users, body.username, body.password
+        )
+    except LoginLocked as exc:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            f"Too many failed logins. Try again in {exc.minutes} minutes.",
+            headers={"Retry-After": str(exc.retry_after_s)},
+        ) from exc
     if account is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Wrong username or password.")
     return start_session(request, response, services, account)
@@ -72,13 +106,12 @@ def login(
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
 def logout(request: Request, services: ServicesDep) -> Response:
-    """End the session (any logged-in role; needs the CSRF token)."""
+    """End the session for good (any logged-in role; needs the CSRF token)."""
     if session_of(request, services) is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Not logged in.")
     check_csrf(request, services)
     response = Response(status_code=status.HTTP_204_NO_CONTENT)
-    response.delete_cookie(SESSION_COOKIE, path="/")
-    response.delete_cookie(CSRF_COOKIE, path="/")
+    end_session(request, response, services)
     return response
 
 

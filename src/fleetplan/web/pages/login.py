@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import math
+
 from fastapi import Request
 from nicegui import ui
 
 from fleetplan.api.services import get_services
 from fleetplan.web.translate import LANGUAGE_COOKIE, set_page_language, t
+
+
+def _error_text(request: Request) -> str:
+    """The message for ``?error=...``: wrong login, or locked out for minutes."""
+    error = request.query_params.get("error")
+    if not error:
+        return ""
+    if error != "locked":
+        return t("login.failed")
+    # The link is anyone's to craft: keep the number within the real cool-down.
+    most = max(1, math.ceil(get_services().settings.login_lockout_s / 60))
+    minutes = request.query_params.get("minutes", "")
+    valid = minutes.isdigit() and len(minutes) <= 6
+    shown = min(int(minutes), most) if valid else most
+    return t("login.locked", minutes=max(1, shown))
 
 
 @ui.page("/login")
@@ -18,8 +35,9 @@ def login_page(request: Request) -> None:
         ui.label(t("app.subtitle")).classes("text-body2")
         with ui.card().classes("w-80"):
             ui.label(t("login.title")).classes("text-h6")
-            if request.query_params.get("error"):
-                ui.label(t("login.failed")).classes("text-negative").props(
+            error = _error_text(request)
+            if error:
+                ui.label(error).classes("text-negative").props(
                     'data-testid="login-error"'
                 )
             form = ui.element("form").props('method="post" action="/login/submit"')

@@ -1,0 +1,136 @@
+"""Login rate limiting: after too many failed logins for one username, or from
+one client address, within a window, logins are refused for a cool-down.
+
+Counts live in memory, per process and per app (``request.app.state``): a
+restart forgets them, which is acceptable for a cool-down of minutes. Behind a
+reverse proxy, run uvicorn with proxy headers so the client address is the
+browser's, not the proxy's.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+
+from fastapi import Request
+
+from fleetplan.api.settings import WebSettings
+from fleetplan.api.users import UserAccount, UserRepository, authenticate
+
+# Past this many tracked keys, expired ones are swept on the next failure.
+_SWEEP_AT = 10_000
+
+
+class LoginLocked(Exception):
+    """Logins for this username or address are refused for ``retry_after_s``."""
+
+    def __init__(self, retry_after_s: int) -> None:
+        super().__init__(f"Too many failed logins; try again in {retry_after_s} s.")
+        self.retry_after_s = retry_after_s
+
+    @property
+    def minutes(self) -> int:
+        return max(1, math.ceil(self.retry_after_s / 60))
+
+
+def _keys(username: str, client: str) -> tuple[str, str]:
+    return f"user:{username.strip().lower()}", f"ip:{client}"
+
+
+class LoginLimiter:
+    """Failed-login counters with a sliding window and a lockout per key."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self._lock = threading.Lock()
+        self._failures: dict[str, deque[float]] = {}
+        self._locked_until: dict[str, float] = {}
+
+    def retry_after_s(self, username: str, client: str) -> int:
+        """Seconds until this username and address may try again (0: now)."""
+        now = self.clock()
+        with self._lock:
+            until = max(self._locked_until.get(k, 0.0) for k in _keys(username, client))
+        return math.ceil(until - now) if until > now else 0
+
+    def failed(self, username: str, client: str, settings: WebSettings) -> int:
+        """Count a failed login; returns the lockout it started (0 for none)."""
+        now = self.clock()
+        user_key, ip_key = _keys(username, client)
+        limits = {
+            user_key: settings.login_max_failures,
+            ip_key: settings.login_ip_max_failures,
+        }
+        locked = 0
+        with self._lock:
+            if len(self._failures) > _SWEEP_AT:
+                self._sweep(now, settings.login_window_s)
+            for key, limit in limits.items():
+                times = self._failures.setdefault(key, deque())
+                times.append(now)
+                while times and now - times[0] > settings.login_window_s:
+                    times.popleft()
+                if len(times) >= limit:
+                    self._locked_until[key] = now + settings.login_lockout_s
+                    del self._failures[key]
+                    locked = settings.login_lockout_s
+        return locked
+
+    def succeeded(self, username: str) -> None:
+        """Forget the username's failures (the address's count stays, so one
+        known password does not reset a guessing run from that address)."""
+        with self._lock:
+            self._failures.pop(_keys(username, "")[0], None)
+
+    def _sweep(self, now: float, window_s: int) -> None:
+        for key in [k for k, v in self._failures.items() if now - v[-1] > window_s]:
+            del self._failures[key]
+        for key in [k for k, until in self._locked_until.items() if until <= now]:
+            del self._locked_until[key]
+
+
+_create_lock = threading.Lock()
+
+
+def limiter_of(request: Request) -> LoginLimiter:
+    """The app's limiter (made on first use), shared by the API and web login."""
+    state = request.app.state
+    with _create_lock:
+        if getattr(state, "login_limiter", None) is None:
+            state.login_limiter = LoginLimiter()
+        limiter: LoginLimiter = state.login_limiter
+    return limiter
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client is not None else "unknown"
+
+
+def throttled_authenticate(
+    request: Request,
+    settings: WebSettings,
+    users: UserRepository,
+    username: str,
+    password: str,
+) -> UserAccount | None:
+    """``authenticate`` behind the limiter: the user, or ``None`` for a wrong
+    login; raises :class:`LoginLocked` while locked or when this failure locks.
+
+    While locked the password is not even checked, so guessing cannot go on.
+    """
+    limiter = limiter_of(request)
+    client = client_address(request)
+    wait_s = limiter.retry_after_s(username, client)
+    if wait_s:
+        raise LoginLocked(wait_s)
+    account = authenticate(users, username, password)
+    if account is None:
+        locked_s = limiter.failed(username, client, settings)
+        if locked_s:
+            raise LoginLocked(locked_s)
+        return None
+    limiter.succeeded(username)
+    return account
