@@ -77,21 +77,32 @@ def constraints_form(
                 .bind_visibility_from(fields["candidate_mode"], "value", value="chosen")
             )
         with ui.row().classes("w-full gap-4 items-end"):
-            fields["max_unallocated"] = ui.number(
-                t("opt.max_unallocated"), value=start["max_unallocated"], min=0, step=1
-            ).props('data-testid="opt-max-unallocated"')
+            fields["max_unallocated"] = (
+                ui.number(
+                    t("opt.max_unallocated"),
+                    value=start["max_unallocated"],
+                    min=0,
+                    step=1,
+                )
+                .classes("w-44")
+                .props('data-testid="opt-max-unallocated"')
+            )
             fields["max_undriven_km"] = ui.number(
                 t("opt.max_undriven_km"), value=start["max_undriven_km"], min=0
+            ).classes("w-52")
+            fields["fossil_free_share_pct"] = (
+                ui.number(t("opt.fossil_free"), value=0, min=0, max=100, step=5)
+                .classes("w-40")
+                .props('suffix="%"')
             )
-            fields["fossil_free_share_pct"] = ui.number(
-                t("opt.fossil_free"), value=0, min=0, max=100, step=5
-            ).props('suffix="%"')
             fields["max_new_vehicles"] = ui.number(
                 t("opt.max_new"), value=None, min=0, step=1
+            ).classes("w-40")
+            fields["budget_dkk_per_year"] = (
+                ui.number(t("opt.budget"), value=None, min=0, step=100_000)
+                .classes("w-56")
+                .props('suffix="kr."')
             )
-            fields["budget_dkk_per_year"] = ui.number(
-                t("opt.budget"), value=None, min=0, step=100_000
-            ).props('suffix="kr."')
         fields["keep"] = (
             ui.select(
                 current, multiple=True, value=[], label=t("opt.keep"), with_input=True
@@ -114,9 +125,13 @@ def constraints_form(
                 value=start["factors"],
                 label=t("opt.factors"),
             ).classes("min-w-[12rem]")
-            fields["time_limit_s"] = ui.number(
-                t("opt.time_limit"), value=start["time_limit_s"], min=1, max=600
-            ).props('suffix="s" data-testid="opt-time-limit"')
+            fields["time_limit_s"] = (
+                ui.number(
+                    t("opt.time_limit"), value=start["time_limit_s"], min=1, max=600
+                )
+                .classes("w-44")
+                .props('suffix="s" data-testid="opt-time-limit"')
+            )
         with ui.column().classes("w-full max-w-3xl gap-0"):
             with ui.row().classes("w-full items-center justify-between"):
                 ui.label(t("opt.weight_cost")).classes("text-body2")
