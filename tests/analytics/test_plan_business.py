@@ -28,6 +28,7 @@ def test_investment_savings_and_payback() -> None:
     result = plan_business_case(outlook, break_even(INPUTS), charge_point_dkk=2_000)
     y26, y27 = result.years
     assert result.investment_dkk == pytest.approx(7_000)
+    assert result.summary()["new_charge_points"] == 1
     assert (y26.year, y26.tool_cost_dkk, y26.charge_points_dkk) == (2026, 6_000, 2_000)
     assert y26.fleet_saving_dkk == pytest.approx(1_000)
     assert y26.net_saving_dkk == pytest.approx(-7_000)
@@ -62,7 +63,7 @@ def test_only_new_charge_points_are_invested() -> None:
     outlook = plan_outlook(PLAN, [F1, F2, E1], [C], RATES, KM, today_points={"L": 1})
     result = plan_business_case(outlook, break_even(INPUTS), charge_point_dkk=2_000)
     y26, y27 = result.years
-    assert result.investment_dkk == pytest.approx(5_000)
+    assert (result.investment_dkk, result.new_charge_points) == (5_000, 0)
     assert (y26.charge_points_dkk, y26.net_saving_dkk) == (0, pytest.approx(-5_000))
     assert y27.cumulative_dkk == pytest.approx(16_700)
     assert result.payback_year == 2027

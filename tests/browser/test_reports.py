@@ -37,13 +37,30 @@ def test_reports_tabs_exports_and_languages(page, server: Server) -> None:
     header = [c.value for c in next(sheet.iter_rows(max_row=1))]
     assert header[0] == translate("da", "rep.col.plan.year")
     assert sheet.max_row > 10  # the demo has ~60 fossil vehicles
-    actions = {sheet.cell(row=r, column=7).value for r in range(2, sheet.max_row + 1)}
+    action = header.index(translate("da", "rep.col.plan.action")) + 1
+    actions = {
+        sheet.cell(row=r, column=action).value for r in range(2, sheet.max_row + 1)
+    }
     assert translate("da", "rep.action.replace") in actions
+    plates = header.index(translate("da", "rep.col.plan.plate")) + 1
+    assert all(sheet.cell(row=r, column=plates).value for r in range(2, 6))
 
     _open_tab(page, "green", "table-green")
     screenshot(page, "reports-da-green")
     _open_tab(page, "business", "table-business")
     screenshot(page, "reports-da-business")
+
+    # pricing the new charge points raises the investment and drops the warning
+    investment = page.get_by_test_id("bc-investment").inner_text()
+    page.get_by_test_id("bc-points-warning").wait_for()
+    page.get_by_test_id("in-charge-point").fill("25000")
+    page.get_by_test_id("run-business").click()
+    page.get_by_test_id("bc-points-warning").wait_for(state="detached")
+    page.get_by_test_id("bc-investment").wait_for()
+    assert page.get_by_test_id("bc-investment").inner_text() != investment
+    with page.expect_download() as info:
+        page.get_by_test_id("chart-business-png").click()
+    assert info.value.path().read_bytes().startswith(b"\x89PNG")
 
     with page.expect_download() as info:
         page.get_by_test_id("xlsx-all").click()

@@ -54,6 +54,7 @@ class PlanBusinessCase:
     years: tuple[BusinessYear, ...]
     investment_dkk: float
     payback_year: int | None
+    new_charge_points: int = 0  # beyond today's EVs' need; priced in the investment
 
     @property
     def final(self) -> BusinessYear:
@@ -62,6 +63,7 @@ class PlanBusinessCase:
     def summary(self) -> dict[str, Any]:
         return {
             "investment_dkk": round(self.investment_dkk, 2),
+            "new_charge_points": self.new_charge_points,
             "tool_cost_dkk_per_year": round(self.years[-1].tool_cost_dkk, 2),
             "saving_per_removed_vehicle_dkk": round(
                 self.case.saving_per_removed_vehicle_dkk, 2
@@ -90,7 +92,8 @@ def plan_business_case(
         )
     if charge_point_dkk < 0:
         raise ValueError(f"charge_point_dkk must be >= 0, got {charge_point_dkk}.")
-    points_dkk = charge_point_dkk * sum(c.new_points for c in outlook.chargers)
+    new_points = sum(c.new_points for c in outlook.chargers)
+    points_dkk = charge_point_dkk * new_points
     today = outlook.today
     rows = []
     cumulative = 0.0
@@ -124,4 +127,5 @@ def plan_business_case(
         years=tuple(rows),
         investment_dkk=case.inputs.one_off_dkk + points_dkk,
         payback_year=payback,
+        new_charge_points=new_points,
     )

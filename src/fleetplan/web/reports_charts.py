@@ -20,13 +20,46 @@ def _bar(name: str, data: Sequence[float], colour: str | None = None, **extra: A
     return {**series, **extra}
 
 
-def _base(categories: Sequence[str], y_name: str) -> dict[str, Any]:
+LOCALES = {"da": "da-DK", "en": "en-GB"}
+
+
+def number_formatter(language: str, decimals: int = 1) -> str:
+    """A JavaScript function that writes a number with the language's separators
+    (NiceGUI runs option keys starting with ":" as JavaScript)."""
+    locale = LOCALES.get(language, "da-DK")
+    return (
+        f"v => (typeof v === 'number') ? v.toLocaleString('{locale}', "
+        f"{{maximumFractionDigits: {decimals}}}) : v"
+    )
+
+
+def _base(
+    categories: Sequence[str], y_name: str, language: str = "da"
+) -> dict[str, Any]:
+    """Axis chart with every category labelled and numbers in the language's style."""
     return {
-        "tooltip": {"trigger": "axis"},
+        "tooltip": {
+            "trigger": "axis",
+            ":valueFormatter": number_formatter(language),
+        },
         "legend": {"top": 0},
-        "grid": {"left": 60, "right": 30, "top": 40, "bottom": 40},
-        "xAxis": {"type": "category", "data": list(categories)},
-        "yAxis": {"type": "value", "name": y_name},
+        "grid": {
+            "left": 20,
+            "right": 30,
+            "top": 40,
+            "bottom": 20,
+            "containLabel": True,
+        },
+        "xAxis": {
+            "type": "category",
+            "data": list(categories),
+            "axisLabel": {"interval": 0, "hideOverlap": False},
+        },
+        "yAxis": {
+            "type": "value",
+            "name": y_name,
+            "axisLabel": {":formatter": number_formatter(language, 0)},
+        },
     }
 
 
@@ -36,10 +69,11 @@ def fleet_mix_options(
     fossil: str,
     fossil_free: str,
     y_name: str,
+    language: str = "da",
 ) -> dict[str, Any]:
     """Stacked bars: fossil and fossil-free vehicles per plan year."""
     return {
-        **_base(years, y_name),
+        **_base(years, y_name, language),
         "series": [
             _bar(fossil, [r["fossil_vehicles"] for r in fleet], FOSSIL, stack="n"),
             _bar(
@@ -58,10 +92,11 @@ def co2e_options(
     ttw: str,
     wtw: str,
     y_name: str,
+    language: str = "da",
 ) -> dict[str, Any]:
     """Bars: CO2e tank-to-wheel and well-to-wheel (t) per plan year."""
     return {
-        **_base(years, y_name),
+        **_base(years, y_name, language),
         "series": [
             _bar(ttw, [r["co2e_ttw_t"] for r in fleet], FOSSIL),
             _bar(wtw, [r["co2e_wtw_t"] for r in fleet], "#5c6bc0"),
@@ -74,10 +109,11 @@ def grouped_options(
     series: Mapping[str, Sequence[float]],
     y_name: str,
     horizontal: bool = False,
+    language: str = "da",
 ) -> dict[str, Any]:
     """One bar series per entry of ``series`` over ``categories``."""
     options = {
-        **_base(categories, y_name),
+        **_base(categories, y_name, language),
         "series": [
             _bar(name, values, PALETTE[i % len(PALETTE)])
             for i, (name, values) in enumerate(series.items())
@@ -85,7 +121,7 @@ def grouped_options(
     }
     if horizontal:
         options["xAxis"], options["yAxis"] = options["yAxis"], options["xAxis"]
-        options["grid"] = {**options["grid"], "left": 180}
+        options["yAxis"]["inverse"] = True  # first category at the top, as in tables
     return options
 
 
@@ -94,11 +130,12 @@ def business_options(
     net: str,
     cumulative: str,
     y_name: str,
+    language: str = "da",
 ) -> dict[str, Any]:
     """Bars of the net saving per year and a line of the cumulative net."""
     years = [str(r["year"]) for r in per_year]
     return {
-        **_base(years, y_name),
+        **_base(years, y_name, language),
         "series": [
             _bar(net, [r["net_saving_dkk"] for r in per_year], FOSSIL_FREE),
             {

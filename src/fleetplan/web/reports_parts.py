@@ -6,11 +6,13 @@ from the services; this module picks, labels and lays them out.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from nicegui import ui
 
 from fleetplan.analytics.plan_business import PlanBusinessCase
 from fleetplan.analytics.report_service import GreenReport, TransitionReport
+from fleetplan.domain import Vehicle
 from fleetplan.web.charts import chart
 from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.numbers import format_number
@@ -32,6 +34,7 @@ from fleetplan.web.reports_tables import (
     headers,
     value_label,
     with_location_names,
+    with_vehicle_labels,
     with_year_labels,
     xlsx_rows,
 )
@@ -40,11 +43,15 @@ from fleetplan.web.translate import current_language, t
 
 
 def transition_tables(
-    report: TransitionReport, names: Mapping[str, str], language: str
+    report: TransitionReport,
+    names: Mapping[str, str],
+    language: str,
+    vehicles: Mapping[str, Vehicle] | None = None,
 ) -> list[Table]:
     rows = report.to_rows()
+    plan = with_vehicle_labels(rows["plan"], vehicles or {})
     return [
-        Table("plan", PLAN, with_location_names(rows["plan"], names)),
+        Table("plan", PLAN, with_location_names(plan, names)),
         Table("fleet", FLEET, with_year_labels(rows["fleet_per_year"], language)),
         Table("chargers", CHARGERS, with_location_names(rows["chargers"], names)),
     ]
@@ -85,14 +92,20 @@ def table_view(table: Table) -> None:
             "label": t(f"rep.col.{table.name}.{c.field}"),
             "field": c.field,
             "align": "left" if c.decimals is None and not c.share else "right",
+            # numbers, years and dates stay on one line; names and headers wrap
+            "classes": "" if c.wraps else "text-no-wrap",
         }
         for c in table.columns
     ]
+    paged = len(table.records) > 20
     ui.table(
-        rows=display_rows(table, language), columns=columns, row_key="_key"
+        rows=display_rows(table, language),
+        columns=columns,
+        row_key="_key",
+        pagination=15 if paged else 0,
     ).classes("w-full").props(
-        f'dense flat bordered data-testid="table-{table.name}"'
-    ).props("rows-per-page-options=[10,25,50,0]")
+        f'dense flat bordered wrap-cells data-testid="table-{table.name}"'
+    ).props("rows-per-page-options=[15,50,0]" if paged else "hide-bottom")
 
 
 def transition_part(report: TransitionReport, tables: list[Table]) -> None:
@@ -118,6 +131,7 @@ def transition_part(report: TransitionReport, tables: list[Table]) -> None:
                     t("rep.fossil"),
                     t("rep.fossil_free"),
                     t("rep.axis.vehicles"),
+                    current_language(),
                 ),
                 t("rep.caption.fleet", target=report.plan.target_year),
                 "fleetplan-transition-vehicles",
@@ -131,6 +145,7 @@ def transition_part(report: TransitionReport, tables: list[Table]) -> None:
                     t("rep.ttw"),
                     t("rep.wtw"),
                     t("rep.axis.co2e_t"),
+                    current_language(),
                 ),
                 t("rep.caption.co2e"),
                 "fleetplan-transition-co2e",
@@ -148,6 +163,19 @@ def transition_part(report: TransitionReport, tables: list[Table]) -> None:
         empty_state("rep.chargers_empty")
 
 
+def _year_labels(
+    records: list[Mapping[str, Any]], field: str, prefix: str, language: str
+) -> list[str]:
+    """Category labels: the translated value, with its year when the period spans
+    more than one."""
+    several = len({r["year"] for r in records}) > 1
+    return [
+        f"{value_label(language, prefix, r[field])}"
+        + (f" {r['year']}" if several else "")
+        for r in records
+    ]
+
+
 def green_part(report: GreenReport, tables: list[Table]) -> None:
     green, fuels = tables
     if not green.records:
@@ -155,11 +183,8 @@ def green_part(report: GreenReport, tables: list[Table]) -> None:
         return
     language = current_language()
     admins = [r for r in green.records if r["administration"] != "*"]
-    labels = [
-        f"{r['year']} · {value_label(language, 'rep.admin', r['administration'])}"
-        for r in admins
-    ]
     by_fuel = [r for r in fuels.records if r["distance_km"] > 0]
+    labels = _year_labels(admins, "administration", "rep.admin", language)
     with ui.row().classes("w-full no-wrap gap-4"):
         with ui.column().classes("w-1/2"):
             chart(
@@ -172,6 +197,7 @@ def green_part(report: GreenReport, tables: list[Table]) -> None:
                     },
                     t("rep.axis.co2e_t"),
                     horizontal=True,
+                    language=language,
                 ),
                 t("rep.caption.green"),
                 "fleetplan-green-accounts",
@@ -180,14 +206,10 @@ def green_part(report: GreenReport, tables: list[Table]) -> None:
         with ui.column().classes("w-1/2"):
             chart(
                 grouped_options(
-                    [
-                        f"{r['year']} · {value_label(language, 'rep.fuel', r['fuel'])}"
-                        for r in by_fuel
-                    ],
-                    {
-                        t("rep.km"): [r["distance_km"] for r in by_fuel],
-                    },
+                    _year_labels(by_fuel, "fuel", "rep.fuel", language),
+                    {t("rep.km"): [r["distance_km"] for r in by_fuel]},
                     t("rep.axis.km"),
+                    language=language,
                 ),
                 t("rep.caption.fuels"),
                 "fleetplan-green-fuels",
@@ -239,10 +261,21 @@ def business_part(result: PlanBusinessCase, tables: list[Table]) -> None:
             f" {kr}",
             "bc-per-vehicle",
         )
+    points = result.new_charge_points
+    if points and not result.years[0].charge_points_dkk:
+        ui.label(t("rep.points_not_priced", count=points)).classes(
+            "text-orange-9"
+        ).props('data-testid="bc-points-warning"')
+    elif points:
+        ui.label(t("rep.points_priced", count=points)).classes("text-caption")
     per_year = result.to_rows()["per_year"]
     chart(
         business_options(
-            per_year, t("rep.net_saving"), t("rep.cumulative"), t("rep.axis.dkk")
+            per_year,
+            t("rep.net_saving"),
+            t("rep.cumulative"),
+            t("rep.axis.dkk"),
+            language,
         ),
         t("rep.caption.business"),
         "fleetplan-business-case",

@@ -14,6 +14,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from fleetplan.domain import Vehicle
 from fleetplan.web.numbers import format_number, format_share
 from fleetplan.web.translate import catalogue, translate
 
@@ -24,6 +25,7 @@ class Column:
     decimals: int | None = None  # None: shown as text
     share: bool = False  # 0..1 shown as a percentage
     values: str | None = None  # translate values with keys "<values>.<value>"
+    wraps: bool = False  # long text (names) may wrap on screen
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,12 +113,14 @@ def year_label(year: int | None, language: str) -> str:
 PLAN = (
     Column("year"),
     Column("vehicle_id"),
-    Column("location"),
+    Column("plate"),
+    Column("model", wraps=True),
+    Column("location", wraps=True),
     Column("fuel", values="rep.fuel"),
     Column("lease_end"),
     Column("needed_range_km", 0),
-    Column("action", values="rep.action"),
-    Column("replacement_name"),
+    Column("action", values="rep.action", wraps=True),
+    Column("replacement_name", wraps=True),
 )
 FLEET = (
     Column("year"),
@@ -131,17 +135,19 @@ FLEET = (
     Column("co2e_wtw_t", 1),
 )
 CHARGERS = (
-    Column("location"),
+    Column("location", wraps=True),
     Column("evs", 0),
     Column("overnight_points", 0),
     Column("daytime_points", 0),
     Column("charge_points", 0),
+    Column("today_points", 0),
+    Column("new_points", 0),
     Column("charger_kw", 0),
     Column("total_kw", 0),
 )
 GREEN = (
     Column("year"),
-    Column("administration", values="rep.admin"),
+    Column("administration", values="rep.admin", wraps=True),
     Column("distance_km", 0),
     Column("fossil_free_share", share=True),
     Column("co2e_ttw_t", 2),
@@ -179,6 +185,23 @@ def with_location_names(
         {**r, "location": names.get(str(r.get("location_id")), r.get("location_id"))}
         for r in records
     )
+
+
+def with_vehicle_labels(
+    records: Sequence[Mapping[str, Any]], vehicles: Mapping[str, Vehicle]
+) -> tuple[dict[str, Any], ...]:
+    """Records with ``plate`` and ``model`` (make and model) of their vehicle."""
+    out = []
+    for r in records:
+        vehicle = vehicles.get(str(r.get("vehicle_id")))
+        out.append(
+            {
+                **r,
+                "plate": vehicle.plate if vehicle else None,
+                "model": vehicle.name if vehicle else None,
+            }
+        )
+    return tuple(out)
 
 
 def with_year_labels(

@@ -17,7 +17,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
-from fleetplan.analytics import AnalysisFilter, BusinessCaseInputs
+from fleetplan.analytics import AnalysisFilter, BusinessCaseInputs, factor_set_for
 from fleetplan.analytics.report_service import (
     PlanSettings,
     business_report,
@@ -25,8 +25,7 @@ from fleetplan.analytics.report_service import (
     transition_report,
 )
 from fleetplan.api.services import get_services
-from fleetplan.domain import Dataset, Period
-from fleetplan.economics import DEFAULT_FACTOR_SET_NAME
+from fleetplan.domain import Dataset, FactorKey, Period
 from fleetplan.web.auth import page_user
 from fleetplan.web.reports_parts import (
     business_part,
@@ -73,6 +72,8 @@ class ReportsView:
         self.data = data
         self.names = names
         self.language = language
+        self.factors = factor_set_for(data)
+        self.vehicles = {v.vehicle_id: v for v in data.vehicles}
         self.tables: dict[str, list[Table]] = {}
         self.boxes: dict[str, ui.column] = {}
         self.inputs: dict[str, Any] = {}
@@ -80,7 +81,7 @@ class ReportsView:
     # --- inputs -------------------------------------------------------------
 
     def _number(self, key: str, value: float | None, **props: Any) -> None:
-        field = ui.number(t(f"rep.in.{key}"), value=value, **props).classes("w-44")
+        field = ui.number(t(f"rep.in.{key}"), value=value, **props).classes("w-64")
         field.props(f'dense outlined data-testid="in-{key.replace("_", "-")}"')
         self.inputs[key] = field
 
@@ -93,6 +94,7 @@ class ReportsView:
             range_percentile=float(self._value("range_percentile")),
             charger_kw=float(self._value("charger_kw")),
             overnight_h=float(self._value("overnight_h")),
+            co2_price_dkk_per_t=float(self._value("co2_price") or 0.0),
         )
 
     def business_inputs(self) -> BusinessCaseInputs:
@@ -114,7 +116,7 @@ class ReportsView:
             ui.button(
                 t("rep.whole_xlsx"), icon="download", on_click=self.download_all
             ).props('outline data-testid="xlsx-all"')
-            ui.label(t("rep.factors", factors=DEFAULT_FACTOR_SET_NAME)).classes(
+            ui.label(t("rep.factors", factors=self.factors.name)).classes(
                 "text-caption"
             )
         with ui.tabs().classes("w-full").props("align=left") as tabs:
@@ -150,6 +152,8 @@ class ReportsView:
             self._number("range_percentile", 95, min=50, max=100, step=1)
             self._number("charger_kw", 11, min=1, max=350, step=1)
             self._number("overnight_h", 12, min=1, max=24, step=1)
+            price = self.factors.get(FactorKey.CO2_PRICE_DKK_PER_T, 1_500.0)
+            self._number("co2_price", price, min=0, step=100)
             self._run_button("run-transition", self.refresh_plan_parts)
 
     def _green_inputs(self) -> None:
@@ -197,7 +201,8 @@ class ReportsView:
     async def refresh_transition(self) -> None:
         def work() -> tuple[Any, list[Table]]:
             report = transition_report(self.data, settings=self.plan_settings())
-            return report, transition_tables(report, self.names, self.language)
+            tables = transition_tables(report, self.names, self.language, self.vehicles)
+            return report, tables
 
         result = await self._compute("transition", work)
         if result is None:
