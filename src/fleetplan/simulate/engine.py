@@ -70,20 +70,40 @@ def _refine_bound(
     return bound
 
 
+# the share of a component's gap its track-flow bound closes, taken low (measured
+# 0.73-0.90 per component on the reference sets) so one round usually suffices
+_FLOW_SHARE = 0.7
+
+
 def _flow_bound(
     problem: AllocationProblem,
+    params: AllocationParams,
     state: FleetState,
     solved: list[tuple[np.ndarray, float, float]],
+    cost: float,
     bound: float,
 ) -> float:
-    """Raise each component's bound to its track-flow bound (``flow_bound``) where
-    that is higher; ``solved`` is updated in place for the LP re-bounding."""
-    better = flow_bounds(problem, [idx for idx, _, _ in solved], state)
-    for k, (idx, part_cost, part_bound) in enumerate(solved):
-        raised = min(float(better[k]), part_cost)
-        if raised > part_bound:
-            bound += raised - part_bound
-            solved[k] = (idx, part_cost, raised)
+    """Raise the bounds of the components with the largest gaps to their
+    track-flow bounds (``flow_bound``), taking in each round as many as it should
+    take to bring the gap to 0.8 × the target; ``solved`` is updated in place for
+    the LP re-bounding."""
+    todo = sorted(range(len(solved)), key=lambda k: solved[k][2] - solved[k][1])
+    todo.reverse()  # smallest gap last, so pop() takes the largest
+    while todo and cost > 0 and (cost - bound) > 0.8 * params.target_gap * cost:
+        excess = (cost - bound) - 0.8 * params.target_gap * cost
+        take: list[int] = []
+        covered = 0.0
+        while todo and _FLOW_SHARE * covered < excess:
+            k = todo.pop()
+            take.append(k)
+            covered += solved[k][1] - solved[k][2]
+        better = flow_bounds(problem, [solved[k][0] for k in take], state)
+        for k, value in zip(take, better, strict=True):
+            idx, part_cost, part_bound = solved[k]
+            raised = min(float(value), part_cost)
+            if raised > part_bound:
+                bound += raised - part_bound
+                solved[k] = (idx, part_cost, raised)
     return bound
 
 
@@ -158,8 +178,8 @@ def allocate(
         repairs += int(solution.repaired)
         if on_progress is not None:
             on_progress("simulate.allocating", 100.0 * (number + 1) / len(parts))
-    if time.perf_counter() < deadline:
-        bound = _flow_bound(problem, state, solved, bound)
+    if params.refine_time_share > 0 and time.perf_counter() < deadline:
+        bound = _flow_bound(problem, params, state, solved, cost, bound)
     spent = time.perf_counter() - began
     refine_until = min(deadline, time.perf_counter() + params.refine_time_share * spent)
     bound = _refine_bound(problem, params, state, solved, cost, bound, refine_until)

@@ -33,7 +33,7 @@ import numpy.typing as npt
 
 from fleetplan.simulate.classes import busy
 from fleetplan.simulate.problem import AllocationProblem
-from fleetplan.simulate.state import FleetState
+from fleetplan.simulate.state import TIME_DECIMALS, FleetState
 from fleetplan.simulate.track_flow import track_values
 
 FloatArray = npt.NDArray[np.float64]
@@ -54,40 +54,47 @@ class _Group:
 def _groups(
     problem: AllocationProblem, idx: IntArray, state: FleetState, part: int
 ) -> list[_Group] | None:
-    """The component's groups, or None when some trip is feasible for two."""
+    """The component's groups, or None when some trip is feasible for two.
+
+    Types are compared by their columns on the component's trips (feasibility,
+    rounded busy times, the cost besides km × rate), all types at once."""
     rates = problem.rate_dkk_per_km
     assert rates is not None
+    types = np.flatnonzero(np.bincount(state.type_of, minlength=problem.num_types))
+    if len(types) == 0:
+        return []
     km = problem.trips.distance_km[idx]
-    counts = np.bincount(state.type_of, minlength=problem.num_types)
-    members: dict[bytes, list[int]] = {}
-    extras: dict[bytes, FloatArray] = {}
-    for t in np.flatnonzero(counts):
-        feasible = problem.feasible[idx, t]
-        extra = np.where(feasible, problem.trip_cost_dkk[idx, t] - km * rates[t], 0.0)
-        start, end = busy(problem, int(t), idx)
-        key = b"".join(
-            (
-                feasible.tobytes(),
-                np.where(feasible, start, 0.0).tobytes(),
-                np.where(feasible, end, 0.0).tobytes(),
-                np.round(extra, 9).tobytes(),
-            )
-        )
-        members.setdefault(key, []).append(int(t))
-        extras.setdefault(key, extra)
-    groups: list[_Group] = []
-    cover = np.zeros(len(idx), dtype=np.int64)
-    for key, types in members.items():
-        feasible = problem.feasible[idx, types[0]]
-        if not feasible.any():
-            continue
-        cover += feasible
-        vehicle_rates = np.sort(rates[state.type_of[np.isin(state.type_of, types)]])
-        groups.append(
-            _Group(part, types[0], idx[feasible], vehicle_rates, extras[key][feasible])
-        )
-    if np.any(cover > 1):
+    feasible = problem.feasible[np.ix_(idx, types)]
+    extra = problem.trip_cost_dkk[np.ix_(idx, types)] - km[:, None] * rates[types]
+    start = (
+        problem.trips.start_min[idx, None] - problem.busy_before_min[np.ix_(idx, types)]
+    )
+    end = problem.trips.end_min[idx, None] + problem.busy_after_min[np.ix_(idx, types)]
+    columns = np.concatenate(
+        [
+            feasible.astype(np.float64),
+            np.where(feasible, np.round(start, TIME_DECIMALS), 0.0),
+            np.where(feasible, np.round(end, TIME_DECIMALS), 0.0),
+            np.where(feasible, np.round(extra, 9), 0.0),
+        ]
+    )
+    seen: dict[bytes, int] = {}
+    label = np.array(
+        [seen.setdefault(col.tobytes(), len(seen)) for col in columns.T.copy()]
+    )
+    first = np.array([int(np.argmax(label == g)) for g in range(len(seen))])
+    served = feasible[:, first]
+    if np.any(served.sum(axis=1) > 1):
         return None
+    groups: list[_Group] = []
+    for g in range(len(seen)):
+        on = served[:, g]
+        if not on.any():
+            continue
+        members = types[label == g]
+        vehicle_rates = np.sort(rates[state.type_of[np.isin(state.type_of, members)]])
+        rep = int(types[first[g]])
+        groups.append(_Group(part, rep, idx[on], vehicle_rates, extra[on, first[g]]))
     return groups
 
 
