@@ -95,9 +95,9 @@ def set_factor_value(
     factor_set = _source_set(engine, set_name)
     old = factor_set.values.get(key)
     if old is None:
-        raise RegisterError("factor_key_unknown", key=key, name=set_name)
+        raise RegisterError("factor_key_unknown", factor=key, name=set_name)
     if not (source or "").strip():
-        raise RegisterError("factor_source_missing", key=key)
+        raise RegisterError("factor_source_missing", factor=key)
     try:
         number = float(value)
     except (TypeError, ValueError) as exc:

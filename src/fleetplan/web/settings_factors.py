@@ -92,14 +92,14 @@ def edit_value(
         register.set_factor_value(set_name, key, number, source or "", year_value)
     except RegisterError as exc:
         return Outcome(False, error_text(exc))
-    return Outcome(True, t("settings.value_saved", key=key))
+    return Outcome(True, t("settings.value_saved", factor=key))
 
 
 def _value_dialog(actor: UserAccount, set_name: str, row: dict[str, Any]) -> None:
     with ui.dialog() as dialog, ui.card().classes("w-[36rem] max-w-full"):
-        ui.label(t("settings.edit_value_title", key=row["key"], name=set_name)).classes(
-            "text-h6"
-        )
+        ui.label(
+            t("settings.edit_value_title", factor=row["key"], name=set_name)
+        ).classes("text-h6")
         value = ui.number(
             f"{t('settings.fcol.value')} ({row['unit']})", value=row["value"]
         ).props('outlined dense data-testid="factor-value"')

@@ -1,0 +1,157 @@
+"""Køretøjer, catalogue and Indstillinger in the browser: create, edit and
+deactivate a vehicle; a CSV import with an error row; copy and edit a factor set."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from fleetplan.ingest.tabular import VEHICLE_COLUMNS
+from fleetplan.web.translate import translate
+from tests.browser.conftest import Server, log_in, screenshot
+
+NEW_ID = "REG-T1"
+
+
+def _api_status(page, path: str) -> int:
+    return int(page.evaluate(f"async () => (await fetch('{path}')).status"))
+
+
+def _click_and_reload(page, test_id: str) -> None:
+    """Click a button whose success reloads the page; wait for the new table."""
+    with page.expect_navigation():
+        page.get_by_test_id(test_id).click()
+    page.get_by_test_id("vehicle-table").wait_for()
+
+
+def _find(page, text: str) -> None:
+    search = page.get_by_test_id("vehicle-search")
+    search.fill(text)
+    page.wait_for_timeout(400)
+
+
+def test_create_edit_deactivate_a_vehicle(page, server: Server) -> None:
+    log_in(page, "admin", server.admin_password)
+    page.goto("/vehicles")
+    page.get_by_test_id("vehicle-table").wait_for()
+    page.get_by_test_id("vehicle-new").click()
+    page.get_by_test_id("form-make").fill("Toyota")
+    page.get_by_test_id("form-model").fill("Yaris testbil")
+    page.get_by_test_id("vehicle-save").click()  # no id yet: a validation message
+    error = page.get_by_test_id("vehicle-form-error")
+    error.get_by_text("Id mangler").wait_for()
+    screenshot(page, "register-da-form-error")
+    page.get_by_test_id("form-vehicle_id").fill(NEW_ID)
+    page.get_by_test_id("form-wltp_km_per_l").fill("21.5")
+    _click_and_reload(page, "vehicle-save")
+    _find(page, NEW_ID)
+    row = page.get_by_test_id("vehicle-table").locator("tbody tr")
+    row.get_by_text("Toyota Yaris testbil").wait_for()
+    assert _api_status(page, f"/api/v1/vehicles/{NEW_ID}") == 200
+
+    page.get_by_test_id(f"edit-{NEW_ID}").click()
+    page.get_by_test_id("form-plate").fill("TE 12 345")
+    _click_and_reload(page, "vehicle-save")
+    _find(page, NEW_ID)
+    page.get_by_test_id("vehicle-table").get_by_text("TE 12 345").wait_for()
+
+    page.get_by_test_id(f"edit-{NEW_ID}").click()
+    page.get_by_test_id("deactivate-reason").fill("solgt")
+    screenshot(page, "register-da-edit-dialog")
+    _click_and_reload(page, "vehicle-deactivate")
+    _find(page, NEW_ID)
+    chip = page.get_by_test_id("vehicle-table").locator(".status-chip")
+    chip.get_by_text(translate("da", "status.deactivated")).wait_for()
+    assert chip.count() == 1
+    screenshot(page, "register-da-deactivated")
+    page.get_by_test_id("lang-en").click()
+    page.get_by_test_id("vehicle-table").wait_for()
+    _find(page, NEW_ID)
+    page.get_by_test_id("vehicle-table").get_by_text("Deactivated").wait_for()
+    screenshot(page, "register-en-deactivated")
+    page.get_by_test_id("lang-da").click()
+    page.get_by_test_id("vehicle-table").wait_for()
+
+
+def _csv_with_an_error(folder: Path) -> Path:
+    """Two vehicles; the second has petrol on an electric car (a row error)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=VEHICLE_COLUMNS)
+    writer.writeheader()
+    writer.writerow(
+        dict.fromkeys(VEHICLE_COLUMNS, "")
+        | {"vehicle_id": "CSV-OK", "vehicle_type": "ice", "fuel": "diesel"}
+    )
+    writer.writerow(
+        dict.fromkeys(VEHICLE_COLUMNS, "")
+        | {"vehicle_id": "CSV-BAD", "vehicle_type": "ev", "fuel": "petrol"}
+    )
+    path = folder / "nye-biler.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+def test_csv_import_with_an_error_row_saves_nothing(
+    page, server: Server, tmp_path: Path
+) -> None:
+    log_in(page, "admin", server.admin_password)
+    page.goto("/vehicles")
+    page.get_by_text(translate("da", "import.title")).click()
+    upload = page.get_by_test_id("import-upload").locator("input[type=file]")
+    upload.set_input_files(str(_csv_with_an_error(tmp_path)))
+    problems = page.get_by_test_id("import-problems")
+    problems.wait_for(timeout=60_000)
+    text = problems.inner_text()
+    assert "nye-biler.csv" in text and "passer ikke til typen" in text
+    assert page.get_by_test_id("import-save").count() == 0
+    screenshot(page, "register-da-csv-errors")
+    assert _api_status(page, "/api/v1/vehicles/CSV-OK") == 404
+
+
+def test_catalogue_tab_and_export(page, server: Server) -> None:
+    log_in(page, "laeser", "reader password 1")
+    page.goto("/vehicles")
+    assert page.get_by_test_id("vehicle-new").count() == 0  # readers do not edit
+    page.get_by_test_id("tab-catalogue").click()
+    table = page.get_by_test_id("catalogue-table")
+    table.wait_for()
+    table.get_by_text(translate("da", "register.class.cargo_bike")).first.wait_for()
+    with page.expect_download() as download_info:
+        page.get_by_test_id("catalogue-export").click()
+    sheet = load_workbook(io.BytesIO(download_info.value.path().read_bytes())).active
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    assert header[:3] == [
+        translate("da", f"register.catalogue.col.{c}") for c in ("id", "name", "class")
+    ]
+    assert sheet.max_row > 5
+    screenshot(page, "register-da-catalogue")
+
+
+def test_copy_and_edit_a_factor_set(page, server: Server) -> None:
+    log_in(page, "admin", server.admin_password)
+    page.goto("/settings")
+    page.get_by_test_id("factor-table").wait_for()
+    page.get_by_test_id("factor-copy-name").fill("Kommunens sæt 2026")
+    page.get_by_test_id("factor-copy").click()
+    page.wait_for_url("**/settings?fs=*")
+    key = "price.electric_dkk_per_kwh"
+    page.get_by_test_id("factor-table").wait_for()
+    page.get_by_test_id(f"edit-factor-{key}").click()
+    page.get_by_test_id("factor-value").fill("1.95")
+    page.get_by_test_id("factor-source").fill("Kommunens elaftale 2026")
+    page.get_by_test_id("factor-save").click()
+    page.wait_for_load_state("networkidle")
+    row = page.get_by_test_id("factor-table").locator("tr", has_text=key)
+    row.get_by_text("Kommunens elaftale 2026").wait_for()
+    assert "1.95" in row.inner_text()
+    page.get_by_test_id("bike-max_km_per_trip").wait_for()
+    screenshot(page, "register-da-settings")
+    page.get_by_test_id("lang-en").click()
+    page.get_by_test_id("factor-table").wait_for()
+    page.get_by_text("Bike rules", exact=True).wait_for()
+    screenshot(page, "register-en-settings")
+    page.get_by_test_id("lang-da").click()
+    page.get_by_test_id("factor-table").wait_for()
