@@ -122,6 +122,7 @@ def grouped_options(
     if horizontal:
         options["xAxis"], options["yAxis"] = options["yAxis"], options["xAxis"]
         options["yAxis"]["inverse"] = True  # first category at the top, as in tables
+        options["xAxis"] |= {"nameLocation": "middle", "nameGap": 28}
     return options
 
 

@@ -30,8 +30,10 @@ from fleetplan.web.reports_tables import (
     GREEN,
     PLAN,
     Table,
+    day_label,
     display_rows,
     headers,
+    period_days,
     value_label,
     with_location_names,
     with_vehicle_labels,
@@ -182,6 +184,15 @@ def green_part(report: GreenReport, tables: list[Table]) -> None:
         empty_state("rep.green_empty")
         return
     language = current_language()
+    first, last = period_days(report.period)
+    ui.label(
+        t(
+            "rep.green_period",
+            start=day_label(first, language),
+            end=day_label(last, language),
+            days=format_number(report.period.days, 0, language),
+        )
+    ).classes("text-body2 text-weight-medium").props('data-testid="green-period"')
     admins = [r for r in green.records if r["administration"] != "*"]
     by_fuel = [r for r in fuels.records if r["distance_km"] > 0]
     labels = _year_labels(admins, "administration", "rep.admin", language)

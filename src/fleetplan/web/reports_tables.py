@@ -10,11 +10,12 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from openpyxl import Workbook
 
-from fleetplan.domain import Vehicle
+from fleetplan.domain import Period, Vehicle
 from fleetplan.web.numbers import format_number, format_share
 from fleetplan.web.translate import catalogue, translate
 
@@ -102,6 +103,18 @@ def workbook(tables: Sequence[Table], language: str) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def period_days(period: Period) -> tuple[date, date]:
+    """The first and the last day of ``period`` (its end is exclusive)."""
+    return period.start.date(), (period.end - timedelta(microseconds=1)).date()
+
+
+def day_label(day: date, language: str) -> str:
+    """A date as a reader of ``language`` writes it: 1.5.2026 / 1 May 2026."""
+    if language == "da":
+        return f"{day.day}.{day.month}.{day.year}"
+    return f"{day.day} {day:%b} {day.year}"
 
 
 def year_label(year: int | None, language: str) -> str:

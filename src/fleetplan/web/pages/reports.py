@@ -35,7 +35,7 @@ from fleetplan.web.reports_parts import (
     transition_part,
     transition_tables,
 )
-from fleetplan.web.reports_tables import Table, workbook
+from fleetplan.web.reports_tables import Table, period_days, workbook
 from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import current_language, t
 
@@ -61,8 +61,8 @@ def period_filter(start: str, last_day: str) -> AnalysisFilter:
 
 def period_fields(period: Period) -> tuple[str, str]:
     """The first and last day of ``period`` (its end is exclusive) as ISO dates."""
-    last = period.end - timedelta(microseconds=1)
-    return period.start.date().isoformat(), last.date().isoformat()
+    first, last = period_days(period)
+    return first.isoformat(), last.isoformat()
 
 
 class ReportsView:
