@@ -169,6 +169,24 @@ def test_model_rows_put_changed_models_first() -> None:
     assert [signed(n) for n in (2, 0, -3)] == ["+2", "±0", "−3"]
 
 
+def test_model_rows_leave_out_models_no_fleet_uses() -> None:
+    """A catalogue model at 0 today and in every solution is not a row."""
+    result = {
+        **RESULT,
+        "solutions": [
+            {**s, "counts": {**s["counts"], "Kangoo": 0}} for s in RESULT["solutions"]
+        ],
+    }
+    assert [r["model"] for r in model_rows(result)] == ["Yaris", "Zoe", "Up"]
+
+
+def test_pareto_axes_use_the_language_separators() -> None:
+    labels = {"x": "kr", "y": "t", "front": "F", "today": "T", "chosen": "C"}
+    options = pareto_options(RESULT, labels, "en")
+    assert "'en-GB'" in options["xAxis"]["axisLabel"][":formatter"]
+    assert "maximumFractionDigits: 1" in options["yAxis"]["axisLabel"][":formatter"]
+
+
 def test_figure_rows_and_xlsx_rows() -> None:
     """Gap 0.0123 shows as 1.23 %; today has cost and CO2e only."""
     figures = figure_rows(RESULT)

@@ -23,6 +23,7 @@ from fleetplan.web.scenario_compare import (
     fleet_comparison,
 )
 from fleetplan.web.simulation_charts import (
+    cost_bars,
     cost_options,
     histogram_options,
     unallocated_options,
@@ -41,6 +42,8 @@ from fleetplan.web.simulation_tables import (
     book_page,
     figure_rows,
     is_report,
+    table_columns,
+    vehicle_rows,
 )
 from tests.api.conftest import _dataset
 from tests.api.conftest import services as services  # the fixture
@@ -209,6 +212,49 @@ def test_figures_book_and_report_shape() -> None:
     assert page[0]["row"] == 50 and page[0]["distance_km"] == "4.3"
 
 
+def test_vehicle_table_sorts_numbers_by_value_not_by_text() -> None:
+    """Formatted "908" sorts after "14.811" as text; the raw numbers do not."""
+    vehicle = {
+        "vehicle_id": "124#2",
+        "name": "Renault 5",
+        "trips": 30,
+        "km_per_year": 14_811.4,
+        "share_of_days_used": 0.613,
+        "total_cost_dkk": 45_516.0,
+        "co2e_t": 0.2,
+        "tco_dkk_per_km": None,  # a vehicle that drove nothing has no km price
+    }
+    result = _result(900.0, [vehicle])
+    row = vehicle_rows(result, "da")[0]
+    assert row["km_per_year"] == "14.811"
+    assert row["raw"]["km_per_year"] == 14_811.4
+    assert row["raw"]["tco_dkk_per_km"] == 0
+    assert "vehicle_id" not in row["raw"] and "name" not in row["raw"]
+    columns = table_columns(
+        ("vehicle_id", "km_per_year"), ("Id", "Km"), ("km_per_year",)
+    )
+    assert columns[1][":sort"] == (
+        "(a, b, rowA, rowB) => rowA.raw.km_per_year - rowB.raw.km_per_year"
+    )
+    assert columns[1]["align"] == "right" and columns[0]["align"] == "left"
+    assert "numeric: true" in columns[0][":sort"]  # "2" before "10"
+
+
+def test_cost_bars_stack_each_side_given() -> None:
+    """Scenarier compares two simulated sides with the same stacked bars."""
+    a = _result(900.0, [])["simulated"]
+    b = _side(0.0, [], fixed_cost_dkk=300.0, energy_cost_dkk=7.6)
+    options = cost_bars([("A: Elbiler", a), ("B: Cykler", b)], "en")
+    assert options["xAxis"]["data"] == ["A: Elbiler", "B: Cykler"]
+    assert [s["data"] for s in options["series"]] == [
+        [100, 300],
+        [20, 8],
+        [5, 5],
+        [70, 0],  # round(70.5) is 70
+    ]
+    assert "en-GB" in options["yAxis"]["axisLabel"][":formatter"]
+
+
 def test_comparison_of_two_results_is_b_minus_a() -> None:
     a = _result(900.0, [_vehicle("C#1", "Kia Niro"), _vehicle("C#2", "Kia Niro")])
     b = _result(1250.5, [_vehicle("A", "VW Up"), _vehicle("X", "Citybike")])
@@ -225,6 +271,9 @@ def test_comparison_of_two_results_is_b_minus_a() -> None:
         "diff": "350",
     }
     assert fleet[1] == {"label": "Kia Niro", "a": "2", "b": "0", "diff": "-2"}
+    assert fleet[0]["diff"] == "+1"
+    same = comparison_rows(a, a, "en")[1]
+    assert {row["diff"] for row in same} == {"0"}  # no "+0"
     book = comparison_xlsx(
         Scenario("Elbiler", ScenarioKind.SIMULATION, "dk-2025", {}, a),
         Scenario("Cykler", ScenarioKind.SIMULATION, "dk-2025", {}, b),

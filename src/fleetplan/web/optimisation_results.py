@@ -18,6 +18,7 @@ from fleetplan.web.optimisation_view import (
     signed,
     xlsx_rows,
 )
+from fleetplan.web.simulation_tables import table_columns
 from fleetplan.web.translate import current_language, t
 
 FIGURE_DECIMALS = {"total_cost": 0, "co2e_t": 1, "unallocated": 0, "gap": 2}
@@ -92,6 +93,7 @@ def solutions_table(
     for key, values, today in figure_rows(result):
         decimals = FIGURE_DECIMALS[key]
         cells = {
+            "figure": True,
             "model": t(f"opt.fig.{key}"),
             "today": "" if today is None else format_number(today, decimals, language),
         }
@@ -100,11 +102,14 @@ def solutions_table(
         rows.append(cells)
     table = ui.table(rows=rows, columns=columns, row_key="model").classes("w-full")
     table.props('dense flat bordered separator=cell data-testid="opt-solutions"')
-    # changed counts stand out from unchanged ones
+    # changed counts stand out from unchanged ones; the figures at the foot are
+    # shaded apart from the model counts
     table.add_slot(
         "body-cell",
-        r"""<q-td :props="props"><span
-            :class="String(props.value).includes('(') ? 'text-weight-bold' : ''"
+        r"""<q-td :props="props" :class="props.row.figure ? 'bg-grey-2' : ''"><span
+            :class="!props.row.figure && props.col.name !== 'model'
+              && String(props.value).includes('(')
+              ? 'text-weight-bold' : ''"
             >{{ props.value }}</span></q-td>""",
     )
     ui.label(t("opt.table_caption")).classes("text-caption")
@@ -142,7 +147,7 @@ def pareto_chart(result: dict[str, Any]) -> None:
         ),
     }
     chart(
-        pareto_options(result, labels),
+        pareto_options(result, labels, language),
         t("opt.chart.caption", points=len(result["pareto"])),
         "fleetplan-pareto",
         "opt-pareto",
@@ -192,6 +197,7 @@ def fleet_result(result: dict[str, Any], simulation_link: str) -> None:
     )
     table_rows = [
         {
+            "raw": {c: v[c] or 0 for c in VEHICLE_COLUMNS[2:]},
             "vehicle_id": v["vehicle_id"],
             "name": v["name"],
             "trips": v["trips"],
@@ -202,10 +208,7 @@ def fleet_result(result: dict[str, Any], simulation_link: str) -> None:
         }
         for v in vehicles
     ]
-    columns = [
-        {"name": c, "label": h, "field": c, "align": "left", "sortable": True}
-        for c, h in zip(VEHICLE_COLUMNS, headers, strict=True)
-    ]
+    columns = table_columns(VEHICLE_COLUMNS, headers, VEHICLE_COLUMNS[2:])
     ui.table(
         rows=table_rows, columns=columns, row_key="vehicle_id", pagination=15
     ).classes("w-full").props('dense flat bordered data-testid="opt-sim-vehicles"')

@@ -107,6 +107,7 @@ def weight_shares(weight: float) -> tuple[float, float]:
 def model_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per vehicle model that is in today's fleet or any solution:
     today's count and each solution's count and change, models with changes first.
+    Catalogue models that no fleet uses (0 everywhere) are left out.
     """
     solutions = result["solutions"]
     today: dict[str, int] = result["today"]["counts"]
@@ -117,6 +118,8 @@ def model_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     for model in models:
         counts = [int(s["counts"].get(model, 0)) for s in solutions]
         changes = [c - int(today.get(model, 0)) for c in counts]
+        if not any(counts) and not today.get(model):
+            continue
         rows.append(
             {
                 "model": model,
@@ -171,12 +174,21 @@ def xlsx_rows(
     return headers, rows
 
 
-def pareto_options(result: dict[str, Any], labels: dict[str, str]) -> dict[str, Any]:
+def _js_number(language: str, decimals: int) -> str:
+    """A JavaScript axis formatter with the language's separators (NiceGUI runs
+    option keys that start with ":" as JavaScript)."""
+    locale = {"da": "da-DK", "en": "en-GB"}.get(language, "da-DK")
+    return f"v => v.toLocaleString('{locale}', {{maximumFractionDigits: {decimals}}})"
+
+
+def pareto_options(
+    result: dict[str, Any], labels: dict[str, str], language: str = "da"
+) -> dict[str, Any]:
     """ECharts options: the front as a line of points (cost, CO2e), today's fleet
     and the best fleet at the chosen weight (#1) highlighted.
 
     ``labels`` holds the axis and series names: ``x``, ``y``, ``front``, ``today``,
-    ``chosen``.
+    ``chosen``; axis numbers are written in ``language``'s style.
     """
     front = sorted(
         ([p["total_cost_dkk"], p["co2e_t"]] for p in result["pareto"]),
@@ -221,6 +233,7 @@ def pareto_options(result: dict[str, Any], labels: dict[str, str]) -> dict[str, 
             "nameLocation": "middle",
             "nameGap": 30,
             "scale": True,
+            "axisLabel": {":formatter": _js_number(language, 0)},
         },
         "yAxis": {
             "type": "value",
@@ -228,6 +241,7 @@ def pareto_options(result: dict[str, Any], labels: dict[str, str]) -> dict[str, 
             "nameLocation": "middle",
             "nameGap": 50,
             "scale": True,
+            "axisLabel": {":formatter": _js_number(language, 1)},
         },
         "series": series,
     }

@@ -43,6 +43,11 @@ def fleet_comparison(
     return [(name, ca[name], cb[name]) for name in sorted(set(ca) | set(cb))]
 
 
+def _change(count: int) -> str:
+    """A change in vehicles: "+2", "-1", or "0" (no sign when nothing changed)."""
+    return f"{count:+d}" if count else "0"
+
+
 def comparison_rows(
     a: dict[str, Any], b: dict[str, Any], language: str
 ) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
@@ -57,7 +62,7 @@ def comparison_rows(
         for key, x, y, d in figure_comparison(a, b)
     ]
     fleet = [
-        {"label": name, "a": str(x), "b": str(y), "diff": f"{y - x:+d}"}
+        {"label": name, "a": str(x), "b": str(y), "diff": _change(y - x)}
         for name, x, y in fleet_comparison(a, b)
     ]
     return figures, fleet

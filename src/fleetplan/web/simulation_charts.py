@@ -20,6 +20,17 @@ COST_COMPONENTS = (
     ("sim.row.external_cost", "external_cost_dkk"),
 )
 COLOURS = ("#00695c", "#f9a825", "#6d4c41", "#5c6bc0", "#c62828", "#8e24aa")
+LOCALES = {"da": "da-DK", "en": "en-GB"}
+
+
+def js_number(language: str) -> str:
+    """A JavaScript formatter writing whole numbers with the language's thousands
+    separator (NiceGUI runs option keys that start with ":" as JavaScript)."""
+    locale = LOCALES.get(language, "da-DK")
+    return (
+        f"v => (typeof v === 'number') ? v.toLocaleString('{locale}', "
+        "{maximumFractionDigits: 0}) : v"
+    )
 
 
 def type_label(label: str, language: str) -> str:
@@ -43,22 +54,42 @@ def external_name(kind: str, language: str) -> str:
 def cost_options(result: dict[str, Any], language: str) -> dict[str, Any]:
     """Yearly cost by component, current vs simulated, as stacked bars (kr.)."""
     sides = ("current", "simulated")
+    return cost_bars(
+        [(translate(language, f"sim.col.{s}"), result[s]) for s in sides], language
+    )
+
+
+def cost_bars(bars: list[tuple[str, dict[str, Any]]], language: str) -> dict[str, Any]:
+    """One stacked bar of yearly cost components (kr.) per (label, figures) pair;
+    the figures are one side of a result (``result["simulated"]``)."""
+    # four long legend entries wrap, so the legend sits under the bars
     return {
-        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
-        "legend": {"top": 0},
-        "grid": {"left": 90, "right": 20, "top": 40, "bottom": 30},
-        "xAxis": {
-            "type": "category",
-            "data": [translate(language, f"sim.col.{s}") for s in sides],
+        "tooltip": {
+            "trigger": "axis",
+            "axisPointer": {"type": "shadow"},
+            ":valueFormatter": js_number(language),
         },
-        "yAxis": {"type": "value", "name": translate(language, "sim.chart.dkk")},
+        "legend": {"bottom": 0},
+        "grid": {
+            "left": 20,
+            "right": 20,
+            "top": 35,
+            "bottom": 60,
+            "containLabel": True,
+        },
+        "xAxis": {"type": "category", "data": [label for label, _ in bars]},
+        "yAxis": {
+            "type": "value",
+            "name": translate(language, "sim.chart.dkk"),
+            "axisLabel": {":formatter": js_number(language)},
+        },
         "color": list(COLOURS),
         "series": [
             {
                 "name": translate(language, key),
                 "type": "bar",
                 "stack": "cost",
-                "data": [round(float(result[s][field]), 0) for s in sides],
+                "data": [round(float(side[field]), 0) for _, side in bars],
             }
             for key, field in COST_COMPONENTS
         ],

@@ -26,12 +26,14 @@ from fleetplan.web.simulation_charts import (
 from fleetplan.web.simulation_tables import (
     BOOK_COLUMNS,
     FIGURE_COLUMNS,
+    NUMERIC_VEHICLE_COLUMNS,
     VEHICLE_COLUMNS,
     book_entries,
     book_page,
     book_xlsx,
     figure_rows,
     figures_xlsx,
+    table_columns,
     vehicle_rows,
     vehicles_xlsx,
 )
@@ -114,16 +116,11 @@ def _vehicles(result: dict[str, Any], language: str) -> None:
         lambda: vehicles_xlsx(result, language),
         "fleetplan-simulering-koeretoejer.xlsx",
     )
-    columns = [
-        {
-            "name": c,
-            "label": t(f"sim.vcol.{c}"),
-            "field": c,
-            "align": "left",
-            "sortable": True,
-        }
-        for c in VEHICLE_COLUMNS
-    ]
+    columns = table_columns(
+        VEHICLE_COLUMNS,
+        [t(f"sim.vcol.{c}") for c in VEHICLE_COLUMNS],
+        NUMERIC_VEHICLE_COLUMNS,
+    )
     ui.table(
         rows=vehicle_rows(result, language),
         columns=columns,

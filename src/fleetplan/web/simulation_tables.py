@@ -6,6 +6,7 @@ Each table has display rows (numbers formatted for the language) and export rows
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from fleetplan.web.export import rows_to_xlsx
@@ -34,6 +35,7 @@ VEHICLE_COLUMNS = (
     "co2e_t",
     "tco_dkk_per_km",
 )
+NUMERIC_VEHICLE_COLUMNS = VEHICLE_COLUMNS[2:]
 BOOK_COLUMNS = ("start", "end", "distance_km", "current", "simulated")
 BOOK_PAGE_SIZE = 25
 REPORT_KEYS = frozenset({"trips", "period", "current", "simulated", "unallocated"})
@@ -82,9 +84,40 @@ def figures_xlsx(result: dict[str, Any], language: str) -> bytes:
     )
 
 
+# The browser sorts a column by ``row.raw`` (numbers, not the formatted text,
+# which would put "908" after "14.811"); ids sort naturally ("2" before "10").
+NATURAL_SORT = (
+    "(a, b) => String(a).localeCompare(String(b), undefined, {numeric: true})"
+)
+
+
+def table_columns(
+    names: Sequence[str], labels: Sequence[str], numeric: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Sortable Quasar columns; ``numeric`` ones are right-aligned and sorted by
+    the row's ``raw`` values."""
+    columns = []
+    for name, label in zip(names, labels, strict=True):
+        column: dict[str, Any] = {
+            "name": name,
+            "label": label,
+            "field": name,
+            "align": "left",
+            "sortable": True,
+        }
+        if name in numeric:
+            column["align"] = "right"
+            column[":sort"] = f"(a, b, rowA, rowB) => rowA.raw.{name} - rowB.raw.{name}"
+        else:
+            column[":sort"] = NATURAL_SORT
+        columns.append(column)
+    return columns
+
+
 def vehicle_rows(result: dict[str, Any], language: str) -> list[dict[str, Any]]:
     return [
         {
+            "raw": {c: v[c] or 0 for c in NUMERIC_VEHICLE_COLUMNS},
             "vehicle_id": v["vehicle_id"],
             "name": v["name"],
             "trips": v["trips"],

@@ -12,15 +12,34 @@ from nicegui import run, ui
 from fleetplan.api.services import get_services
 from fleetplan.domain import Scenario
 from fleetplan.web.auth import page_user
+from fleetplan.web.charts import chart
 from fleetplan.web.scenario_compare import comparison_rows, comparison_xlsx
+from fleetplan.web.scenario_service import (
+    list_headers,
+    open_scenario,
+    scenario_store_bound,
+)
 from fleetplan.web.scenario_table import scenario_table, scenarios_xlsx
 from fleetplan.web.shell import empty_state, frame
+from fleetplan.web.simulation_charts import cost_bars
 from fleetplan.web.simulation_tables import is_report
 from fleetplan.web.translate import current_language, t
 
 
-def _by_id(scenarios: list[Scenario], raw: str | None) -> Scenario | None:
-    return next((s for s in scenarios if str(s.scenario_id) == raw), None)
+def _headers() -> list[Scenario]:
+    """The list without results when the database is bound (a result with its
+    driving book is megabytes); otherwise the services' full list."""
+    if scenario_store_bound():
+        return list_headers()
+    return get_services().list_scenarios()
+
+
+def _full(scenarios: list[Scenario], raw: str | None) -> Scenario | None:
+    """The listed scenario with id ``raw``, with its inputs and results."""
+    listed = next((s for s in scenarios if str(s.scenario_id) == raw), None)
+    if listed is None or listed.scenario_id is None or not scenario_store_bound():
+        return listed
+    return open_scenario(listed.scenario_id)
 
 
 def _table(rows: list[dict[str, str]], a: Scenario, b: Scenario, testid: str) -> None:
@@ -49,7 +68,22 @@ def _comparison(a: Scenario, b: Scenario) -> None:
         return
     figures, fleet = comparison_rows(ra, rb, language)
     ui.label(t("scen.compare_caption")).classes("text-caption")
-    _table(figures, a, b, "scen-compare-figures")
+    with ui.row().classes("w-full items-start gap-6 no-wrap"):
+        with ui.column().classes("grow"):
+            _table(figures, a, b, "scen-compare-figures")
+        with ui.column().classes("w-[32rem] shrink-0"):
+            chart(
+                cost_bars(
+                    [
+                        (f"A: {a.name}", ra["simulated"]),
+                        (f"B: {b.name}", rb["simulated"]),
+                    ],
+                    language,
+                ),
+                t("scen.chart_caption"),
+                "scenarier-omkostninger",
+                "chart-compare-cost",
+            )
     ui.label(t("scen.fleet_heading")).classes("text-subtitle1")
     _table(fleet, a, b, "scen-compare-fleet")
     ui.button(
@@ -86,7 +120,7 @@ async def scenarios_page(request: Request) -> RedirectResponse | None:
     if isinstance(user, RedirectResponse):
         return user
     with frame(user, "/scenarios", "nav.scenarios"):
-        scenarios = await run.io_bound(get_services().list_scenarios)
+        scenarios = await run.io_bound(_headers)
         if not scenarios:
             empty_state("empty.scenarios")
             return None
@@ -100,8 +134,8 @@ async def scenarios_page(request: Request) -> RedirectResponse | None:
                 scenarios_xlsx(scenarios, language), "fleetplan-scenarier.xlsx"
             ),
         ).props('outline dense data-testid="export-scenarios-xlsx"')
-        a = _by_id(scenarios, request.query_params.get("a"))
-        b = _by_id(scenarios, request.query_params.get("b"))
+        a = await run.io_bound(_full, scenarios, request.query_params.get("a"))
+        b = await run.io_bound(_full, scenarios, request.query_params.get("b"))
         ui.label(t("scen.compare_title")).classes("text-h6 q-mt-md")
         if len(scenarios) < 2:
             empty_state("scen.need_two")
