@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from fleetplan.simulate.component import cumulative_km_caps, max_single_vehicle_km
+from fleetplan.simulate.km_caps import cumulative_km_caps, max_single_vehicle_km
 
 
 def test_max_single_vehicle_km() -> None:

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fleetplan.simulate.cliques import maximal_cliques_csr
-from fleetplan.simulate.component import cumulative_km_caps
 from fleetplan.simulate.highs_model import BinaryModel, lp_bound
+from fleetplan.simulate.km_caps import cumulative_km_caps
 from fleetplan.simulate.level_bound import kept_levels, level_columns
 
 
