@@ -4,12 +4,14 @@ languages, on the demo municipality."""
 from __future__ import annotations
 
 import io
+import re
 import time
+from datetime import date
 from urllib.parse import parse_qs, urlparse
 
 from openpyxl import load_workbook
 
-from fleetplan.web.translate import translate
+from fleetplan.web.translate import catalogue, translate
 from tests.browser.conftest import Server, log_in, screenshot
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -22,6 +24,23 @@ def _open(page, url: str) -> float:
     page.get_by_test_id("quality-counts").wait_for(timeout=30_000)
     page.wait_for_load_state("networkidle")
     return time.perf_counter() - began
+
+
+def _untranslated(text: str) -> list[str]:
+    """Catalogue keys, and Danish texts of the Analyse catalogue, shown on an
+    English page."""
+    keys = re.findall(r"\b(?:analysis|common|nav)\.[a-z0-9_.]+\b", text)
+    danish, english = catalogue("da"), catalogue("en")
+    words = [
+        value
+        for key, value in danish.items()
+        if key.startswith("analysis.")
+        and "{" not in value
+        and len(value) > 4
+        and value != english[key]
+        and value in text
+    ]
+    return keys + words
 
 
 def test_analysis_filters_downloads_and_languages(page, server: Server) -> None:
@@ -37,7 +56,9 @@ def test_analysis_filters_downloads_and_languages(page, server: Server) -> None:
     )
 
     # a filter changes the URL, and the URL alone gives the same view
-    page.get_by_test_id("filter-start").fill("2026-09-01")
+    assert page.get_by_test_id("filter-start").input_value() == "01-05-2026"
+    page.get_by_test_id("filter-start").fill("1.9.2026")  # as Danes type it
+    page.get_by_test_id("filter-start").press("Enter")
     page.wait_for_url("**/analysis?start=2026-09-01*")
     page.get_by_test_id("quality-counts").wait_for()
     query = parse_qs(urlparse(page.url).query)
@@ -58,7 +79,7 @@ def test_analysis_filters_downloads_and_languages(page, server: Server) -> None:
     assert "Hjemmeplejen Telegrafvej" not in peaks
     seconds = _open(page, page.url)  # a reload shows the same filtered view
     print(f"analysis page (reload, cached) {seconds:.2f} s")
-    assert page.get_by_test_id("filter-start").input_value() == "2026-09-01"
+    assert page.get_by_test_id("filter-start").input_value() == "01-09-2026"
     screenshot(page, "analysis-da-filtered")
 
     # one chart as PNG, one table as xlsx
@@ -83,11 +104,23 @@ def test_analysis_filters_downloads_and_languages(page, server: Server) -> None:
     page.get_by_text(translate("en", "analysis.heatmap"), exact=True).wait_for()
     page.get_by_test_id("quality-counts").wait_for()
     page.wait_for_load_state("networkidle")
+    assert parse_qs(urlparse(page.url).query)["start"] == ["2026-09-01"]
+    assert page.get_by_test_id("filter-start").input_value() == "2026-09-01"
+    assert _untranslated(page.locator("body").inner_text()) == []
     screenshot(page, "analysis-en")
+    # the calendar sets the last day
+    page.get_by_test_id("filter-end-pick").click()
+    calendar = page.get_by_test_id("filter-end-calendar")
+    calendar.get_by_text("October", exact=True).wait_for()  # the chosen month
+    screenshot(page, "analysis-en-calendar")
+    calendar.get_by_role("button", name="15", exact=True).click()
+    page.wait_for_url("**end=2026-10-15*")
+    page.get_by_test_id("quality-counts").wait_for()
     page.get_by_test_id("filter-reset").click()
     page.wait_for_url("**/analysis")
     page.get_by_test_id("quality-counts").wait_for()
     page.wait_for_load_state("networkidle")
+    assert _untranslated(page.locator("body").inner_text()) == []
     screenshot(page, "analysis-en-all")
     page.get_by_test_id("lang-da").click()
     page.get_by_text(translate("da", "analysis.heatmap"), exact=True).wait_for()
@@ -95,7 +128,13 @@ def test_analysis_filters_downloads_and_languages(page, server: Server) -> None:
 
 def test_filters_that_match_nothing_say_what_to_do(page, server: Server) -> None:
     log_in(page, "admin", server.admin_password)
+    options = page.request.get("/api/v1/analysis/options").json()
+    first, last = (date.fromisoformat(options[k]) for k in ("start", "end"))
     page.goto("/analysis?start=2030-01-01&end=2030-01-31")
-    page.get_by_text(translate("da", "analysis.no_trips")).wait_for()
+    notice = translate(
+        "da", "analysis.no_trips", start=f"{first:%d-%m-%Y}", end=f"{last:%d-%m-%Y}"
+    )
+    page.get_by_text(notice).wait_for()
+    assert page.get_by_test_id("filter-start").input_value() == "01-01-2030"
     assert page.get_by_test_id("chart-heatmap").count() == 0
     screenshot(page, "analysis-da-empty")

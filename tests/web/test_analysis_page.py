@@ -16,11 +16,14 @@ from fleetplan.web.analysis_charts import (
 from fleetplan.web.analysis_filters import (
     FilterState,
     changed,
+    day_text,
     page_url,
     parse_filters,
+    read_day,
     to_query,
 )
-from fleetplan.web.pages.analysis import finding_detail
+from fleetplan.web.analysis_quality import finding_detail
+from fleetplan.web.pages.analysis import hour_ranges
 
 
 def _parse(query: str) -> FilterState:
@@ -114,5 +117,35 @@ def test_finding_detail_in_words() -> None:
     assert finding_detail("location_changed", 0.625, "da") == (
         "62,5 % af turene starter et andet sted"
     )
+    assert finding_detail("inactive", None, "da") == "Ingen ture i den valgte periode"
     assert finding_detail("overlapping_roundtrips", None, "da") == ""
     assert finding_detail("missing_metadata", None, "da") == ""
+
+
+def test_hour_ranges_join_neighbouring_hours() -> None:
+    """08-09, 09-10 and 10-11 are one range 08-11; 14-15 stands apart; the last
+    hour of the day ends at 24."""
+    assert hour_ranges([9, 8, 10, 14]) == "08-11, 14-15"
+    assert hour_ranges([23]) == "23-24"
+    assert hour_ranges([]) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-09-01", date(2026, 9, 1)),
+        ("01-09-2026", date(2026, 9, 1)),
+        (" 1.9.2026 ", date(2026, 9, 1)),
+        ("1/9/2026", date(2026, 9, 1)),
+        ("31-02-2026", None),  # no such day
+        ("09/2026", None),
+        ("", None),
+    ],
+)
+def test_read_day_takes_iso_or_day_first(text: str, expected: date | None) -> None:
+    assert read_day(text) == expected
+
+
+def test_day_text_writes_days_as_the_language_does() -> None:
+    assert day_text(date(2026, 9, 1), "da") == "01-09-2026"
+    assert day_text(date(2026, 9, 1), "en") == "2026-09-01"

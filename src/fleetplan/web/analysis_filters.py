@@ -8,6 +8,7 @@ be read are dropped, so an old or hand-edited link still opens a page.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -35,6 +36,29 @@ def _day(text: str) -> date | None:
         return date.fromisoformat(text.strip())
     except ValueError:
         return None
+
+
+_DAY_FIRST = re.compile(r"(\d{1,2})[-./](\d{1,2})[-./](\d{4})")
+
+
+def read_day(text: str) -> date | None:
+    """A day typed into a date field: ISO (``2026-09-01``) or day first, as
+    Danes write it (``1-9-2026``, ``01.09.2026``, ``1/9/2026``)."""
+    iso = _day(text)
+    if iso is not None:
+        return iso
+    found = _DAY_FIRST.fullmatch(text.strip())
+    if found is None:
+        return None
+    try:
+        return date(int(found[3]), int(found[2]), int(found[1]))
+    except ValueError:
+        return None
+
+
+def day_text(value: date, language: str) -> str:
+    """A day as the page's language writes it: ``01-09-2026`` or ``2026-09-01``."""
+    return f"{value:%d-%m-%Y}" if language == "da" else value.isoformat()
 
 
 def parse_filters(items: Iterable[tuple[str, str]]) -> FilterState:

@@ -4,35 +4,81 @@ tables with an xlsx button."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
 from nicegui import context, ui
 
 from fleetplan.api.routes.analysis import FilterOptionsPublic
-from fleetplan.web.analysis_filters import LISTS, FilterState, changed, page_url
+from fleetplan.web.analysis_filters import (
+    LISTS,
+    FilterState,
+    changed,
+    day_text,
+    page_url,
+    read_day,
+)
 from fleetplan.web.export import rows_to_xlsx
-from fleetplan.web.translate import t
+from fleetplan.web.translate import current_language, t
 
 
 def _go(state: FilterState) -> None:
     ui.navigate.to(page_url(state))
 
 
+def _picker_locale() -> dict[str, Any]:
+    """Quasar's date picker in the page's language; weeks start on Monday."""
+    return {
+        "days": [t(f"analysis.weekday.{(i + 6) % 7}") for i in range(7)],
+        "daysShort": [t(f"analysis.weekday.{(i + 6) % 7}")[:3] for i in range(7)],
+        "months": [t(f"analysis.month.{m}") for m in range(1, 13)],
+        "monthsShort": [t(f"analysis.month.{m}")[:3] for m in range(1, 13)],
+        "firstDayOfWeek": 1,
+    }
+
+
 def _date_input(state: FilterState, name: str, default: date) -> None:
+    """A day field written as the page's language writes days (the browser's own
+    date field follows the browser's locale, e.g. 09/01/2026), with a calendar.
+    A typed day applies on Enter or when the field loses focus."""
     chosen: date | None = getattr(state, name)
+    language = current_language()
+    field = ui.input(
+        t(f"analysis.filter.{name}"), value=day_text(chosen or default, language)
+    )
+    field.props(f'outlined dense data-testid="filter-{name}"').classes("w-44")
 
-    def apply(event: Any) -> None:
-        new = changed(state, name, event.value)
-        if getattr(new, name) != chosen and (event.value == "" or getattr(new, name)):
-            _go(new)
+    def apply(value: date | None) -> None:
+        # the field shows the default when nothing is chosen: leaving it as it
+        # was (e.g. on blur) must not turn the default into a filter
+        if value != (chosen or default) and (value is not None or chosen):
+            _go(changed(state, name, value))
 
-    ui.input(
-        t(f"analysis.filter.{name}"),
-        value=(chosen or default).isoformat(),
-        on_change=apply,
-    ).props(f'type=date outlined dense data-testid="filter-{name}"').classes("w-40")
+    def typed() -> None:
+        text = str(field.value or "").strip()
+        day = read_day(text)
+        if text and day is None:
+            field.props["error"] = True
+            field.props["error-message"] = t("analysis.filter.bad_date")
+            field.update()
+            return
+        field.props(remove="error error-message")
+        apply(day)
+
+    field.on("keydown.enter", typed)
+    field.on("blur", typed)
+    with field:
+        with ui.menu().props("no-parent-event") as menu:
+            picker = ui.date(
+                value=(chosen or default).isoformat(),
+                on_change=lambda event: apply(read_day(str(event.value or ""))),
+            )
+            picker.props(f'data-testid="filter-{name}-calendar"')
+            picker.props["locale"] = _picker_locale()
+        with field.add_slot("append"):
+            pick = ui.icon("event").classes("cursor-pointer").on("click", menu.open)
+            pick.props(f'data-testid="filter-{name}-pick"')
 
 
 def _multi_select(state: FilterState, name: str, options: dict[str, str]) -> None:
@@ -91,6 +137,18 @@ def keep_filters_on_language_switch(url: str) -> None:
             element.props["href"] = f"/lang/{code}?next={quote(url, safe='')}"
 
 
+def _sortable(value: Any) -> Any:
+    """A JSON value for the browser that sorts like ``value`` (ISO for times)."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _excel(value: Any) -> Any:
+    """Excel has no time zones: an aware time is written as its wall-clock time."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.replace(tzinfo=None)
+    return value
+
+
 _CELL_SLOT = r"""
 <q-td :props="props">{{ props.row[props.col.name + '__shown'] }}</q-td>
 """
@@ -107,20 +165,22 @@ def table_with_export(
     """A table of raw ``rows`` (keyed by column) with an xlsx button.
 
     ``shown`` formats a value for the screen; sorting and the xlsx use the raw
-    values. A ``folded`` table (the numbers behind a chart) starts collapsed.
+    values (times stay times in the xlsx). A ``folded`` table (the numbers
+    behind a chart) starts collapsed.
     """
     keys = [key for key, _label in columns]
     headers = [label for _key, label in columns]
 
     def download() -> None:
-        content = rows_to_xlsx(title, headers, [[r[k] for k in keys] for r in rows])
+        cells = [[_excel(r[k]) for k in keys] for r in rows]
+        content = rows_to_xlsx(title, headers, cells)
         ui.download.content(content, f"fleetplan-{testid}.xlsx")
 
     show = shown or (lambda _key, value: "" if value is None else str(value))
     display = [
         {
             "_id": i,
-            **{k: r[k] for k in keys},
+            **{k: _sortable(r[k]) for k in keys},
             **{f"{k}__shown": show(k, r[k]) for k in keys},
         }
         for i, r in enumerate(rows)

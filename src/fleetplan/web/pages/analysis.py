@@ -8,7 +8,7 @@ as ``GET /api/v1/analysis/...``), computed in a worker thread and cached per fil
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from fastapi import Request
@@ -28,7 +28,13 @@ from fleetplan.web.analysis_charts import (
     heatmap_options,
     hourly_shares_options,
 )
-from fleetplan.web.analysis_filters import FilterState, page_url, parse_filters
+from fleetplan.web.analysis_filters import (
+    FilterState,
+    day_text,
+    page_url,
+    parse_filters,
+)
+from fleetplan.web.analysis_quality import data_quality_section
 from fleetplan.web.analysis_widgets import (
     filter_bar,
     keep_filters_on_language_switch,
@@ -43,8 +49,19 @@ from fleetplan.web.translate import current_language, t
 ALL = "*"
 
 
-def _day(value: date, language: str) -> str:
-    return f"{value:%d-%m-%Y}" if language == "da" else value.isoformat()
+def _moment(value: datetime | None, language: str) -> str:
+    return "" if value is None else f"{day_text(value.date(), language)} {value:%H:%M}"
+
+
+def hour_ranges(hours: Sequence[int]) -> str:
+    """Hours of the day as ranges: ``[8, 9, 10, 14]`` -> ``"08-11, 14-15"``."""
+    ranges: list[list[int]] = []
+    for hour in sorted(set(hours)):
+        if ranges and ranges[-1][1] == hour:
+            ranges[-1][1] = hour + 1
+        else:
+            ranges.append([hour, hour + 1])
+    return ", ".join(f"{a:02d}-{b:02d}" for a, b in ranges)
 
 
 def _weekdays() -> list[str]:
@@ -171,15 +188,14 @@ def _peaks(
                 "location": names.get(p.location_id, p.location_id),
                 "vehicles_seen": p.vehicles_seen,
                 "max_concurrent": p.max_concurrent,
-                "first_peak_at": p.first_peak_at.strftime("%Y-%m-%d %H:%M")
-                if p.first_peak_at
-                else "",
-                "peak_hours": ", ".join(f"{h:02d}-{h + 1:02d}" for h in p.peak_hours),
+                "first_peak_at": p.first_peak_at,
+                "peak_hours": hour_ranges(p.peak_hours),
                 "for_100": p.vehicles_for_coverage.get("100%", 0),
                 "for_95": p.vehicles_for_coverage.get("95%", 0),
             }
             for p in profiles
         ],
+        lambda k, v: _moment(v, language) if k == "first_peak_at" else str(v),
     )
 
 
@@ -283,82 +299,6 @@ def _short_trips(
         )
 
 
-SHARE_KINDS = frozenset({"location_changed", "low_precision"})
-VALUE_KINDS = frozenset(
-    {
-        "lease_ended_still_driving",
-        "inactive",
-        "unknown_vehicle",
-        "implausible_speed",
-        "implausible_distance",
-        "zero_duration_with_km",
-    }
-)
-
-
-def finding_detail(kind: str, value: float | None, language: str) -> str:
-    """A finding's number in words (days, trips, km/h, km or a share)."""
-    if value is None or kind not in SHARE_KINDS | VALUE_KINDS:
-        return ""
-    if kind in SHARE_KINDS:
-        text = format_share(value, language)
-    else:
-        text = format_number(value, 0, language)
-    return t(f"analysis.detail.{kind}", value=text)
-
-
-def _data_quality(figures: AnalysisFigures, dataset: Dataset, language: str) -> None:
-    _heading("analysis.quality", "quality")
-    report = figures.data_quality
-    counts = {kind: n for kind, n in report.counts().items() if n}
-    if not counts:
-        empty_state("analysis.quality.none")
-        return
-    table_with_export(
-        "quality-counts",
-        t("analysis.quality.counts"),
-        [
-            ("kind", t("analysis.col.problem")),
-            ("count", t("analysis.col.count")),
-            ("todo", t("analysis.col.todo")),
-        ],
-        [
-            {
-                "kind": t(f"analysis.kind.{kind}"),
-                "count": n,
-                "todo": t(f"analysis.todo.{kind}"),
-            }
-            for kind, n in counts.items()
-        ],
-    )
-    names = {v.vehicle_id: v.name for v in dataset.vehicles}
-    rows = [
-        {
-            "kind": t(f"analysis.kind.{f.kind}"),
-            "vehicle": f.vehicle_id or "",
-            "name": names.get(f.vehicle_id or "", ""),
-            "location": f.location_id or "",
-            "roundtrip": f.roundtrip_id or "",
-            "detail": finding_detail(f.kind, f.value, language),
-        }
-        for f in report.findings
-    ]
-    ui.label(t("analysis.quality.findings")).classes("text-subtitle1")
-    table_with_export(
-        "quality-findings",
-        t("analysis.quality.findings"),
-        [
-            ("kind", t("analysis.col.problem")),
-            ("vehicle", t("analysis.col.vehicle")),
-            ("name", t("analysis.col.name")),
-            ("location", t("analysis.col.location")),
-            ("roundtrip", t("analysis.col.roundtrip")),
-            ("detail", t("analysis.col.detail")),
-        ],
-        rows,
-    )
-
-
 # --- the page --------------------------------------------------------------------
 
 
@@ -398,16 +338,16 @@ async def analysis_page(request: Request) -> RedirectResponse | None:
         if figures.roundtrips == 0:
             empty_state(
                 "analysis.no_trips",
-                start=_day(choices.start, language),
-                end=_day(choices.end, language),
+                start=day_text(choices.start, language),
+                end=day_text(choices.end, language),
             )
             return None
         last_day = date.fromordinal(figures.period.end.toordinal() - 1)
         if figures.period.end.time() != figures.period.end.min.time():
             last_day = figures.period.end.date()
         period_text = (
-            f"{_day(figures.period.start.date(), language)}"
-            f" – {_day(last_day, language)}"
+            f"{day_text(figures.period.start.date(), language)}"
+            f" – {day_text(last_day, language)}"
         )
         ui.label(
             t(
@@ -421,5 +361,6 @@ async def analysis_page(request: Request) -> RedirectResponse | None:
         _activity(figures, language, period_text)
         _peaks(figures, names, language, period_text)
         _short_trips(figures, {**names, ALL: t("analysis.all")}, language)
-        _data_quality(figures, dataset, language)
+        _heading("analysis.quality", "quality")
+        data_quality_section(figures.data_quality, dataset, names, language)
     return None
