@@ -11,7 +11,12 @@ is one type. The fleet it returns is built and verified by the exact allocation.
 Count range: ``0..upper`` with ``upper`` = today's vehicles of the class
 (``reduce``) or its peak number of overlapping feasible trips (classes with a
 candidate, or any class in ``free``; more vehicles than that never serve a trip).
-Instances beyond today's cost the candidate's fixed cost (``free``: today's dearest).
+Instances beyond today's cost the candidate's fixed cost; in ``free`` an added
+vehicle of a current model is a copy of today's *typical* one (``typical``: fixed
+cost nearest the model's mean). Not the dearest: a new contract's price is unknown,
+and a worst case would bias the choice against current models while candidates
+compete at their catalogue price. A real vehicle, not a mean-priced copy, so the
+fleet re-simulates with the same figures (``simulate --fleet`` copies a vehicle).
 """
 
 from __future__ import annotations
@@ -93,6 +98,18 @@ def class_cliques(problem: AllocationProblem, t: int) -> tuple[IntArray, ...]:
     return tuple([ok[c] for c in found] + [ok[[j]] for j in np.flatnonzero(~covered)])
 
 
+def typical(current: Sequence[Vehicle], factors: FactorSet) -> Vehicle:
+    """Today's vehicle whose fixed cost is nearest the mean of ``current``; ties go
+    to the dearer (the cautious guess), then to the lower vehicle id."""
+    costs = [fixed_cost_dkk_per_year(v, factors) for v in current]
+    mean = sum(costs) / len(costs)
+    best = min(
+        zip(costs, current, strict=True),
+        key=lambda cv: (abs(cv[0] - mean), -cv[0], cv[1].vehicle_id),
+    )
+    return best[1]
+
+
 def build_classes(
     problem: AllocationProblem,
     groups: Sequence[tuple[int, ...]],
@@ -121,7 +138,7 @@ def build_classes(
         if candidate:
             added = candidate[0]
         elif params.current is CurrentMode.FREE and current:
-            added = max(current, key=lambda v: fixed_cost_dkk_per_year(v, factors))
+            added = typical(current, factors)
         if added is not None:
             extra = fixed_cost_dkk_per_year(added, factors)
             costs += [extra] * max(0, peak - len(costs))

@@ -2,11 +2,15 @@
 
 With shifts, the roundtrips one vehicle drove within one shift become one trip, busy
 from the first start to the last end (as OS2 FleetOptimiser does: a worker keeps the
-car for the shift). A roundtrip belongs to the shift its start lies in; a shift whose
-end is not after its start (23:00-07:00) runs past midnight, so a roundtrip starting
-at 02:00 belongs to the shift that began at 23:00 the day before. Roundtrips whose
-start lies in no shift stay trips of their own. Without shifts each roundtrip is a
-trip.
+car for the shift). A roundtrip belongs to the shift occurrence it spends the most
+time in (OS2's rule), so 14:50-17:00 is the evening shift's, not the day shift's: a
+lock then stays near its shift instead of running hours past its end. Ties go to the
+earlier occurrence. A shift whose end is not after its start (23:00-07:00) runs past
+midnight, so a roundtrip at 02:00 belongs to the shift that began at 23:00 the day
+before. A roundtrip with no time in any shift stays a trip of its own (one of zero
+length goes by its start). Shift breaks are not applied: OS2's reference runs did not
+apply them either (their trip counts equal this merge). Without shifts each
+roundtrip is a trip.
 """
 
 from __future__ import annotations
@@ -89,6 +93,37 @@ def shift_key(start: datetime, shifts: Sequence[Shift]) -> tuple[int, date] | No
     return None
 
 
+def _occurrence(shift: Shift, day: date) -> tuple[datetime, datetime]:
+    begin = datetime.combine(day, shift.start)
+    end = datetime.combine(day, shift.end)
+    return begin, end + timedelta(days=1) if shift.crosses_midnight else end
+
+
+def shift_of(
+    start: datetime, end: datetime, shifts: Sequence[Shift]
+) -> tuple[int, date] | None:
+    """``(shift index, date the shift began)`` of the shift occurrence holding most of
+    ``[start, end]``; ties go to the earlier occurrence; None without any overlap.
+
+    >>> from datetime import time
+    >>> day, evening = Shift(time(7), time(15)), Shift(time(15), time(23))
+    >>> shift_of(datetime(2026, 3, 2, 14, 50), datetime(2026, 3, 2, 17), [day, evening])
+    (1, datetime.date(2026, 3, 2))
+    """
+    if end <= start:
+        return shift_key(start, shifts)
+    best: tuple[float, datetime, int, date] | None = None
+    day = start.date() - timedelta(days=1)
+    while day <= end.date():
+        for index, shift in enumerate(shifts):
+            begin, finish = _occurrence(shift, day)
+            inside = (min(end, finish) - max(start, begin)).total_seconds()
+            if inside > 0 and (best is None or (-inside, begin) < (-best[0], best[1])):
+                best = (inside, begin, index, day)
+        day += timedelta(days=1)
+    return None if best is None else (best[2], best[3])
+
+
 def _minutes(times: Sequence[datetime], origin: datetime) -> FloatArray:
     return np.fromiter(
         ((t - origin).total_seconds() / 60.0 for t in times), np.float64, len(times)
@@ -103,7 +138,7 @@ def build_trips(
     """Group roundtrips into trips (per vehicle and shift when ``shifts`` are given)."""
     groups: dict[tuple[str, str, int, date] | tuple[str], list[Roundtrip]] = {}
     for r in roundtrips:
-        key = shift_key(r.start_time, shifts) if shifts else None
+        key = shift_of(r.start_time, r.end_time, shifts) if shifts else None
         gkey: tuple[str, str, int, date] | tuple[str] = (
             (r.vehicle_id, r.location_id, key[0], key[1])
             if key is not None
