@@ -72,6 +72,10 @@ def test_reports_tabs_exports_and_languages(page, server: Server) -> None:
 
     # an earlier target year shortens the plan
     _open_tab(page, "transition", "table-fleet")
+    page.get_by_test_id("in-target-year").fill("")
+    page.get_by_test_id("run-transition").click()
+    label = translate("da", "rep.in.target_year")
+    page.get_by_text(translate("da", "rep.missing_input", field=label)).wait_for()
     page.get_by_test_id("in-target-year").fill("2028")
     page.get_by_test_id("run-transition").click()
     page.get_by_test_id("table-fleet").get_by_text("2028", exact=True).wait_for()

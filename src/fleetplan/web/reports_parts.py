@@ -100,6 +100,7 @@ def table_view(table: Table) -> None:
         for c in table.columns
     ]
     paged = len(table.records) > 20
+    per_page = t("rep.rows_per_page")
     ui.table(
         rows=display_rows(table, language),
         columns=columns,
@@ -107,7 +108,11 @@ def table_view(table: Table) -> None:
         pagination=15 if paged else 0,
     ).classes("w-full").props(
         f'dense flat bordered wrap-cells data-testid="table-{table.name}"'
-    ).props("rows-per-page-options=[15,50,0]" if paged else "hide-bottom")
+    ).props(
+        f'rows-per-page-options=[15,50,0] rows-per-page-label="{per_page}"'
+        if paged
+        else "hide-bottom"
+    )
 
 
 def transition_part(report: TransitionReport, tables: list[Table]) -> None:

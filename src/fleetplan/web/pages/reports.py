@@ -37,7 +37,7 @@ from fleetplan.web.reports_parts import (
 )
 from fleetplan.web.reports_tables import Table, period_days, workbook
 from fleetplan.web.shell import empty_state, frame
-from fleetplan.web.translate import current_language, t
+from fleetplan.web.translate import current_language, t, translate
 
 PARTS = ("transition", "green", "business")
 
@@ -81,19 +81,27 @@ class ReportsView:
     # --- inputs -------------------------------------------------------------
 
     def _number(self, key: str, value: float | None, **props: Any) -> None:
-        field = ui.number(t(f"rep.in.{key}"), value=value, **props).classes("w-64")
+        field = ui.number(t(f"rep.in.{key}"), value=value, **props).classes("w-72")
         field.props(f'dense outlined data-testid="in-{key.replace("_", "-")}"')
         self.inputs[key] = field
 
     def _value(self, key: str) -> Any:
         return self.inputs[key].value
 
+    def _required(self, key: str) -> float:
+        """A number the plan cannot do without; an empty field is a bad input."""
+        value = self._value(key)
+        if value is None:
+            label = translate(self.language, f"rep.in.{key}")
+            raise ValueError(translate(self.language, "rep.missing_input", field=label))
+        return float(value)
+
     def plan_settings(self) -> PlanSettings:
         return PlanSettings(
-            target_year=int(self._value("target_year")),
-            range_percentile=float(self._value("range_percentile")),
-            charger_kw=float(self._value("charger_kw")),
-            overnight_h=float(self._value("overnight_h")),
+            target_year=int(self._required("target_year")),
+            range_percentile=self._required("range_percentile"),
+            charger_kw=self._required("charger_kw"),
+            overnight_h=self._required("overnight_h"),
             co2_price_dkk_per_t=float(self._value("co2_price") or 0.0),
         )
 
