@@ -54,6 +54,23 @@ def test_secure_when_configured_behind_a_tls_proxy(
         assert "secure" in _flags(cookie)
 
 
+def test_forwarded_proto_counts_only_from_a_trusted_proxy(
+    services: AppServices, client: TestClient
+) -> None:
+    https = {"X-Forwarded-Proto": "https"}
+    proxy = TestClient(client.app, client=("10.0.0.1", 50000), headers=https)
+    for cookie in _cookies(proxy).values():
+        assert "secure" not in _flags(cookie)  # anyone can send the header
+    services.settings.trusted_proxies = "10.0.0.1"
+    for cookie in _cookies(proxy).values():
+        assert "secure" in _flags(cookie)
+    plain = TestClient(
+        client.app, client=("10.0.0.1", 50000), headers={"X-Forwarded-Proto": "http"}
+    )
+    for cookie in _cookies(plain).values():
+        assert "secure" not in _flags(cookie)
+
+
 def test_logout_deletes_with_the_same_flags(client: TestClient) -> None:
     https = TestClient(client.app, base_url="https://testserver")
     csrf = _cookies(https)[CSRF_COOKIE].split(";")[0].split("=", 1)[1]

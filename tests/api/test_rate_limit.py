@@ -62,6 +62,52 @@ def test_other_users_and_case_variants(client: TestClient, clock: FakeClock) -> 
     assert _try(client, "writeer", PASSWORD) == 200
 
 
+def test_the_lock_is_per_username_and_address(
+    client: TestClient, clock: FakeClock
+) -> None:
+    """Someone typing wrong passwords for a colleague's name elsewhere does not
+    lock the colleague out at their own desk."""
+    stranger = TestClient(client.app, client=("10.0.0.66", 50000))
+    assert [_try(stranger, "reader", "wrong") for _ in range(5)] == [401] * 4 + [429]
+    assert _try(stranger, "reader", PASSWORD) == 429
+    assert _try(client, "reader", PASSWORD) == 200
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_counts(
+    services: AppServices, client: TestClient, clock: FakeClock
+) -> None:
+    """Through the proxy at 10.0.0.1 every browser shares the peer address; the
+    limit must follow X-Forwarded-For, and only when the proxy is trusted."""
+    services.settings.trusted_proxies = "10.0.0.1, 10.0.0.2"
+    services.settings.login_ip_max_failures = 3
+    proxy = TestClient(client.app, client=("10.0.0.1", 50000))
+
+    def via(forwarded_for: str, password: str, user: str = "guess") -> int:
+        return proxy.post(
+            LOGIN,
+            json={"username": user, "password": password},
+            headers={"X-Forwarded-For": forwarded_for},
+        ).status_code
+
+    # The client-written left part ("1.1.1.1") is ignored; 10.0.0.2 is a proxy.
+    assert [via(f"1.1.1.{i}, 192.0.2.7, 10.0.0.2", "wrong") for i in range(3)] == [
+        401,
+        401,
+        429,
+    ]
+    assert via("192.0.2.7", PASSWORD, "adminer") == 429
+    assert via("192.0.2.8", PASSWORD, "adminer") == 200
+    # An untrusted peer's X-Forwarded-For is ignored: its own address counts.
+    services.settings.trusted_proxies = ""
+    other = TestClient(client.app, client=("10.0.0.9", 50000))
+    headers = {"X-Forwarded-For": "192.0.2.99"}
+    for _ in range(3):
+        other.post(LOGIN, json={"username": "x", "password": "wrong"}, headers=headers)
+    assert (
+        _try(TestClient(client.app, client=("10.0.0.9", 1)), "adminer", PASSWORD) == 429
+    )
+
+
 def test_success_clears_and_old_failures_leave_the_window(
     client: TestClient, clock: FakeClock
 ) -> None:
@@ -105,7 +151,9 @@ def test_limits_come_from_settings() -> None:
     assert limiter.retry_after_s("ann", "1.2.3.4") == 0
     assert limiter.failed("ann", "1.2.3.4", settings) == 30
     clock.now += 10.5
-    assert limiter.retry_after_s("ann", "5.6.7.8") == 20  # ceil(19.5)
+    assert limiter.retry_after_s("ann", "1.2.3.4") == 20  # ceil(19.5)
+    assert limiter.retry_after_s("ann", "5.6.7.8") == 0  # another address
+    assert limiter.retry_after_s("bob", "1.2.3.4") == 0  # 2 < 50 for the address
     clock.now += 19.5
     assert limiter.retry_after_s("ann", "1.2.3.4") == 0
 

@@ -1,10 +1,14 @@
-"""Login rate limiting: after too many failed logins for one username, or from
-one client address, within a window, logins are refused for a cool-down.
+"""Login rate limiting: after too many failed logins for one username from one
+client address (or, with a higher limit, for any usernames from one address)
+within a window, logins are refused for a cool-down.
+
+Keying the username count by address too means a stranger cannot lock a
+colleague out of the office by typing wrong passwords for their name.
 
 Counts live in memory, per process and per app (``request.app.state``): a
 restart forgets them, which is acceptable for a cool-down of minutes. Behind a
-reverse proxy, run uvicorn with proxy headers so the client address is the
-browser's, not the proxy's.
+reverse proxy, list it in ``trusted_proxies`` so the address is the browser's
+(``api.proxy``), not the proxy's.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from collections.abc import Callable
 
 from fastapi import Request
 
+from fleetplan.api.proxy import client_address
 from fleetplan.api.settings import WebSettings
 from fleetplan.api.users import UserAccount, UserRepository, authenticate
 
@@ -37,7 +42,7 @@ class LoginLocked(Exception):
 
 
 def _keys(username: str, client: str) -> tuple[str, str]:
-    return f"user:{username.strip().lower()}", f"ip:{client}"
+    return f"user:{username.strip().lower()}@{client}", f"ip:{client}"
 
 
 class LoginLimiter:
@@ -79,11 +84,11 @@ class LoginLimiter:
                     locked = settings.login_lockout_s
         return locked
 
-    def succeeded(self, username: str) -> None:
-        """Forget the username's failures (the address's count stays, so one
-        known password does not reset a guessing run from that address)."""
+    def succeeded(self, username: str, client: str) -> None:
+        """Forget the username's failures from ``client`` (the address's own
+        count stays, so one known password does not reset a guessing run)."""
         with self._lock:
-            self._failures.pop(_keys(username, "")[0], None)
+            self._failures.pop(_keys(username, client)[0], None)
 
     def _sweep(self, now: float, window_s: int) -> None:
         for key in [k for k, v in self._failures.items() if now - v[-1] > window_s]:
@@ -105,10 +110,6 @@ def limiter_of(request: Request) -> LoginLimiter:
     return limiter
 
 
-def client_address(request: Request) -> str:
-    return request.client.host if request.client is not None else "unknown"
-
-
 def throttled_authenticate(
     request: Request,
     settings: WebSettings,
@@ -122,7 +123,7 @@ def throttled_authenticate(
     While locked the password is not even checked, so guessing cannot go on.
     """
     limiter = limiter_of(request)
-    client = client_address(request)
+    client = client_address(request, settings)
     wait_s = limiter.retry_after_s(username, client)
     if wait_s:
         raise LoginLocked(wait_s)
@@ -132,5 +133,5 @@ def throttled_authenticate(
         if locked_s:
             raise LoginLocked(locked_s)
         return None
-    limiter.succeeded(username)
+    limiter.succeeded(username, client)
     return account

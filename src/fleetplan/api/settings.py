@@ -15,17 +15,20 @@ class WebSettings(BaseSettings):
     ``oidc_default_role``, or the role in ``oidc_role_claim`` when present.
 
     Cookies are ``Secure`` when ``https_only`` is set or the request came over
-    https. A session ends after ``session_max_age_s`` in all, or after
-    ``session_idle_timeout_s`` without a request. After ``login_max_failures``
-    failed logins for one username (or ``login_ip_max_failures`` from one client
-    address) within ``login_window_s``, logins are refused for
-    ``login_lockout_s``.
+    https; ``X-Forwarded-Proto``/``-For`` count only from ``trusted_proxies``
+    (comma-separated addresses of reverse proxies). A session ends after
+    ``session_max_age_s`` in all, or after ``session_idle_timeout_s`` without a
+    request. After ``login_max_failures``
+    failed logins for one username from one client address (or
+    ``login_ip_max_failures`` from one address for any usernames) within
+    ``login_window_s``, logins are refused for ``login_lockout_s``.
     """
 
     model_config = SettingsConfigDict(env_prefix="FLEETPLAN_", extra="ignore")
 
     secret_key: str = ""
     https_only: bool = False
+    trusted_proxies: str = ""
     session_max_age_s: int = 8 * 3600
     session_idle_timeout_s: int = 3600
     login_max_failures: int = 5

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
 
+from fleetplan.api import proxy
 from fleetplan.api.deps import ReaderDep, ServicesDep, check_csrf, session_of
 from fleetplan.api.rate_limit import LoginLocked, throttled_authenticate
 from fleetplan.api.schemas import LoginRequest, Me
@@ -23,9 +24,9 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 
 
 def is_https(request: Request, services: AppServices) -> bool:
-    """Cookies get ``Secure`` when configured so or the request came over https
-    (behind a TLS proxy, set ``FLEETPLAN_HTTPS_ONLY=true``)."""
-    return services.settings.https_only or request.url.scheme == "https"
+    """Cookies get ``Secure`` when configured so, or the request came over https
+    directly or through a trusted proxy (``api.proxy``)."""
+    return proxy.is_https(request, services.settings)
 
 
 def start_session(
