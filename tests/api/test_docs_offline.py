@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 
 from fleetplan.api.docs_page import render_docs
 from fleetplan.api.security import Role
+from tests.web.test_pages import web as web  # the NiceGUI app fixture
 
 
 def test_docs_page_references_nothing_outside_the_app(client: TestClient) -> None:
@@ -102,3 +103,11 @@ def test_openapi_json_is_still_served(client: TestClient) -> None:
     spec = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/users/{username}/revoke-sessions" in spec["paths"]
     assert "429" in spec["paths"]["/api/v1/auth/login"]["post"]["responses"]
+
+
+def test_docs_at_the_usual_address_in_the_whole_app(web: TestClient) -> None:
+    """With the UI mounted at ``/``, ``/docs`` leads to the offline page."""
+    moved = web.get("/docs", follow_redirects=False)
+    assert (moved.status_code, moved.headers["location"]) == (307, "/api/v1/docs")
+    page = web.get("/docs").text
+    assert "<h1>Fleetplan API 1</h1>" in page and "<script" not in page.lower()

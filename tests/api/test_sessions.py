@@ -202,3 +202,33 @@ def test_demotion_via_service_revokes(
     login(client, Role.ADMIN)
     update_user(services.users, "adminer", role=Role.WRITE)
     assert client.get(ME).status_code == 401
+
+
+def test_admin_sees_a_users_live_sessions(
+    services: AppServices, client: TestClient
+) -> None:
+    """Two logins 10 min apart; after 50 more idle minutes the first one has
+    been idle for 3600 s (not more), after one more second it is gone."""
+    clock = FakeClock()
+    services.users.sessions.clock = clock
+    login(client, Role.WRITE)
+    clock.advance(600)
+    login(_second_client(client), Role.WRITE)
+    admin, _ = _admin(client)
+    clock.advance(3000)
+    listed = admin.get("/api/v1/users/writeer/sessions").json()
+    assert listed == [
+        {"created": "2026-03-02T08:00:00Z", "last_seen": "2026-03-02T08:00:00Z"},
+        {"created": "2026-03-02T08:10:00Z", "last_seen": "2026-03-02T08:10:00Z"},
+    ]
+    clock.advance(1)
+    assert len(admin.get("/api/v1/users/writeer/sessions").json()) == 1
+    admin.post(
+        "/api/v1/users/writeer/revoke-sessions",
+        headers={CSRF_HEADER: admin.cookies["fleetplan_csrf"]},
+    )
+    assert admin.get("/api/v1/users/writeer/sessions").json() == []
+    assert admin.get("/api/v1/users/nobody/sessions").status_code == 404
+    reader = _second_client(client)
+    login(reader, Role.READ)
+    assert reader.get("/api/v1/users/writeer/sessions").status_code == 403

@@ -11,7 +11,13 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
 
 from fleetplan.api import Role, SqlUserRepository, create_user
-from fleetplan.api.sessions import SessionRecord, is_live, open_session, session_key
+from fleetplan.api.sessions import (
+    SessionRecord,
+    is_live,
+    live_sessions,
+    open_session,
+    session_key,
+)
 from fleetplan.store.database import alembic_config
 from fleetplan.store.tables import Base
 from tests.store.db import database_url as database_url  # the fixtures
@@ -77,6 +83,12 @@ def test_sql_store_lifecycle(engine: Engine) -> None:
     assert users.sessions.revoke(session_key(ann1))
     assert not users.sessions.revoke(session_key(ann1))
     assert not live(ann1, "ann")
+    assert [r.session_id for r in users.sessions.of_user("ann")] in (
+        [session_key(ann1), session_key(ann2)],
+        [session_key(ann2), session_key(ann1)],
+    )
+    listed = live_sessions(users.sessions, "ann", idle_timeout_s=600, max_age_s=3600)
+    assert listed == [SessionRecord(session_key(ann2), "ann", START, START, False)]
     assert users.sessions.revoke_user("ann") == 1  # ann2; ann1 was revoked
     assert not live(ann2, "ann")
     assert live(bo, "bo")

@@ -49,6 +49,8 @@ class SessionStore(Protocol):
 
     def revoke_user(self, username: str) -> int: ...
 
+    def of_user(self, username: str) -> list[SessionRecord]: ...
+
     def purge(self, created_before: datetime) -> int: ...
 
 
@@ -92,6 +94,10 @@ class InMemorySessionStore:
             for record in live:
                 self._records[record.session_id] = replace(record, revoked=True)
             return len(live)
+
+    def of_user(self, username: str) -> list[SessionRecord]:
+        with self._lock:
+            return [r for r in self._records.values() if r.username == username]
 
     def purge(self, created_before: datetime) -> int:
         with self._lock:
@@ -137,14 +143,34 @@ def is_live(
     if record is None or record.revoked or record.username != username:
         return False
     now = store.clock()
-    if now - record.last_seen > timedelta(
-        seconds=idle_timeout_s
-    ) or now - record.created > timedelta(seconds=max_age_s):
+    if _expired(record, now, idle_timeout_s, max_age_s):
         store.revoke(record.session_id)
         return False
     if now - record.last_seen >= timedelta(seconds=TOUCH_EVERY_S):
         store.touch(record.session_id, now)
     return True
+
+
+def _expired(
+    record: SessionRecord, now: datetime, idle_timeout_s: int, max_age_s: int
+) -> bool:
+    return now - record.last_seen > timedelta(
+        seconds=idle_timeout_s
+    ) or now - record.created > timedelta(seconds=max_age_s)
+
+
+def live_sessions(
+    store: SessionStore, username: str, *, idle_timeout_s: int, max_age_s: int
+) -> list[SessionRecord]:
+    """The user's sessions that still let a request in, oldest first (for an
+    admin deciding whether to log the user out everywhere)."""
+    now = store.clock()
+    live = [
+        r
+        for r in store.of_user(username)
+        if not r.revoked and not _expired(r, now, idle_timeout_s, max_age_s)
+    ]
+    return sorted(live, key=lambda r: r.created)
 
 
 def close_session(store: SessionStore, token: str) -> bool:

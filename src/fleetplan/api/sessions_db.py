@@ -16,7 +16,18 @@ from fleetplan.store.sessions import (
     revoke_session,
     revoke_user_sessions,
     touch_session,
+    user_sessions,
 )
+
+
+def _record(stored: StoredSession) -> SessionRecord:
+    return SessionRecord(
+        stored.session_id,
+        stored.username,
+        stored.created,
+        stored.last_seen,
+        stored.revoked,
+    )
 
 
 class SqlSessionStore:
@@ -38,15 +49,10 @@ class SqlSessionStore:
 
     def get(self, session_id: str) -> SessionRecord | None:
         stored = get_session(self.engine, session_id)
-        if stored is None:
-            return None
-        return SessionRecord(
-            stored.session_id,
-            stored.username,
-            stored.created,
-            stored.last_seen,
-            stored.revoked,
-        )
+        return _record(stored) if stored is not None else None
+
+    def of_user(self, username: str) -> list[SessionRecord]:
+        return [_record(s) for s in user_sessions(self.engine, username)]
 
     def touch(self, session_id: str, when: datetime) -> None:
         touch_session(self.engine, session_id, when)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, delete, update
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
 
 from fleetplan.store.tables import SessionRow
@@ -57,6 +57,15 @@ def get_session(engine: Engine, session_id: str) -> StoredSession | None:
     with Session(engine) as session:
         row = session.get(SessionRow, session_id)
         return _stored(row) if row is not None else None
+
+
+def user_sessions(engine: Engine, username: str) -> list[StoredSession]:
+    """Every stored session of ``username`` (revoked ones too)."""
+    with Session(engine) as session:
+        rows = session.scalars(
+            select(SessionRow).where(SessionRow.username == username)
+        )
+        return [_stored(row) for row in rows]
 
 
 def touch_session(engine: Engine, session_id: str, when: datetime) -> None:

@@ -74,3 +74,9 @@ def set_language(
             path="/",
         )
     return response
+
+
+@router.get("/docs")
+def api_docs() -> RedirectResponse:
+    """The usual address of API docs; the page itself lives under the API."""
+    return RedirectResponse("/api/v1/docs", status_code=307)

@@ -1,19 +1,31 @@
 """User administration (admin only).
 
 Deactivating, demoting, a new password and deleting end the user's sessions
-(``api.users``); ``revoke-sessions`` ends them without changing the user.
+(``api.users``); ``sessions`` lists the live ones and ``revoke-sessions`` ends
+them without changing the user.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel
 
 from fleetplan.api.deps import CanAdmin, ServicesDep
 from fleetplan.api.schemas import UserCreate, UserPublic, UserUpdate
+from fleetplan.api.sessions import live_sessions
 from fleetplan.api.users import UserAccount, UserError, create_user, update_user
 
 router = APIRouter(prefix="/users", tags=["users"], dependencies=[CanAdmin])
+
+
+class SessionPublic(BaseModel):
+    """A live session; its token is never shown, only when it began and was
+    last used (UTC, to the minute)."""
+
+    created: datetime
+    last_seen: datetime
 
 
 class SessionsRevoked(BaseModel):
@@ -67,6 +79,21 @@ def change_user(username: str, body: UserUpdate, services: ServicesDep) -> UserP
 def delete_user(username: str, services: ServicesDep) -> None:
     if not services.users.delete(username):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "There is no such user.")
+
+
+@router.get("/{username}/sessions")
+def list_sessions(username: str, services: ServicesDep) -> list[SessionPublic]:
+    """The user's live sessions (logged in and not idle too long), oldest first."""
+    if services.users.get(username) is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "There is no such user.")
+    settings = services.settings
+    records = live_sessions(
+        services.users.sessions,
+        username,
+        idle_timeout_s=settings.session_idle_timeout_s,
+        max_age_s=settings.session_max_age_s,
+    )
+    return [SessionPublic(created=r.created, last_seen=r.last_seen) for r in records]
 
 
 @router.post("/{username}/revoke-sessions")
