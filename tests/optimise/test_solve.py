@@ -11,6 +11,7 @@ import pytest
 from fleetplan.domain import Roundtrip
 from fleetplan.optimise import (
     CurrentMode,
+    Method,
     OptimiseParams,
     OptimiseStatus,
     optimise_fleet,
@@ -28,6 +29,15 @@ from tests.optimise.helpers import TRIPS, car, dataset, ev, make, trip
 
 YARIS, ZOE = "Toyota Yaris", "Renault Zoe"
 
+# every test runs with the one MILP and with the time decomposition (both exact)
+_METHOD = [Method.MILP]
+
+
+@pytest.fixture(autouse=True, params=[Method.MILP, Method.DECOMPOSED])
+def method(request: pytest.FixtureRequest) -> Method:
+    _METHOD[0] = request.param
+    return request.param
+
 
 def _params(**kw: object) -> OptimiseParams:
     base: dict[str, object] = {
@@ -37,6 +47,7 @@ def _params(**kw: object) -> OptimiseParams:
         "num_solutions": 3,
         "pareto_weights": (0.0, 10.0),
         "min_pareto_points": 1,
+        "method": _METHOD[0],
     }
     base.update(kw)
     return OptimiseParams(**base)  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ from fleetplan.optimise.instance import MixInstance as MixInstance
 from fleetplan.optimise.instance import build_instance as build_instance
 from fleetplan.optimise.params import Co2eBasis as Co2eBasis
 from fleetplan.optimise.params import CurrentMode as CurrentMode
+from fleetplan.optimise.params import Method as Method
 from fleetplan.optimise.params import OptimiseParams as OptimiseParams
 from fleetplan.optimise.result import FleetSolution as FleetSolution
 from fleetplan.optimise.result import OptimiseResult as OptimiseResult
@@ -24,6 +25,7 @@ __all__ = [
     "Co2eBasis",
     "CurrentMode",
     "FleetSolution",
+    "Method",
     "MixInstance",
     "OptimiseParams",
     "OptimiseResult",

@@ -92,7 +92,8 @@ class MixModel:
             else np.zeros(0, dtype=np.int64)
         )
         self.uppers = uppers
-        self.num_cols = self.y0 + int(uppers.sum())
+        self.n0 = self.y0 + int(uppers.sum())
+        self.num_cols = self.n0 + m
         a = inst.annual
         rows_i, cols_t = self.pair_trip, self.pair_type
         self.cost = np.concatenate(
@@ -100,6 +101,7 @@ class MixModel:
                 a * inst.trip_cost_dkk[rows_i, cols_t],
                 a * inst.external_cost_dkk,
                 np.concatenate([np.array(td.fixed_dkk) for td in inst.classes] or [[]]),
+                np.zeros(m),
             )
         )
         self.co2e = np.concatenate(
@@ -113,6 +115,7 @@ class MixModel:
                     ]
                     or [[]]
                 ),
+                np.zeros(m),
             )
         )
         self.h = highspy.Highs()
@@ -136,10 +139,11 @@ class MixModel:
         for t, td in enumerate(inst.classes):
             for k in range(1, td.keep_count + 1):
                 lower[self._y(t, k)] = 1.0
+            upper[self.n0 + t] = float(td.upper)
         h = self.h
         h.addVars(self.num_cols, lower, upper)
         integer = np.arange(
-            0 if self.integral_trips else self.y0, self.num_cols, dtype=np.int32
+            0 if self.integral_trips else self.y0, self.n0, dtype=np.int32
         )
         h.changeColsIntegrality(
             len(integer), integer, np.full(len(integer), highspy.HighsVarType.kInteger)
@@ -181,6 +185,14 @@ class MixModel:
                     0.0,
                 )
             ys = np.arange(self._y(t, 1), self._y(t, 1) + td.upper, dtype=np.int64)
+            # n_t = Σ_k y[t,k], so each overlap row holds one count column
+            nt = np.array([self.n0 + t], dtype=np.int64)
+            row(
+                np.concatenate((ys, nt)),
+                np.concatenate((np.ones(len(ys)), [-1.0])),
+                0.0,
+                0.0,
+            )
             for clique in inst.cliques[t]:
                 xs = np.array([pair_index[(int(i), t)] for i in clique], dtype=np.int64)
                 if td.upper == 0:
@@ -188,16 +200,16 @@ class MixModel:
                 elif len(xs) == 1:
                     row(np.array([xs[0], ys[0]]), np.array([1.0, -1.0]), -_INF, 0.0)
                 else:
-                    cols = np.concatenate((xs, ys))
-                    vals = np.concatenate((np.ones(len(xs)), -np.ones(len(ys))))
+                    cols = np.concatenate((xs, nt))
+                    vals = np.concatenate((np.ones(len(xs)), [-1.0]))
                     row(cols, vals, -_INF, 0.0)
             allowed = td.allowed_km_per_year
             if params.limit_km and allowed and td.upper:
                 xs = np.flatnonzero(self.pair_type == t)
                 km = inst.annual * p.trips.distance_km[self.pair_trip[xs]]
                 row(
-                    np.concatenate((xs, ys)),
-                    np.concatenate((km, -allowed * np.ones(len(ys)))),
+                    np.concatenate((xs, nt)),
+                    np.concatenate((km, [-allowed])),
                     -_INF,
                     0.0,
                 )
@@ -211,7 +223,7 @@ class MixModel:
                 -_INF,
                 params.external_budget_dkk_per_year,
             )
-        y_all = np.arange(self.y0, self.num_cols, dtype=np.int64)
+        y_all = np.arange(self.y0, self.n0, dtype=np.int64)
         if params.max_new_vehicles is not None:
             new = [
                 self._y(t, k)
@@ -257,6 +269,15 @@ class MixModel:
     def set_co2e_cap(self, cap_kg: float | None) -> None:
         upper = _INF if cap_kg is None else cap_kg
         self.h.changeRowBounds(self.cap_row, -_INF, upper)
+
+    def mark(self) -> int:
+        """A point to ``reset`` to: the cuts added after it are dropped."""
+        return int(self.h.getNumRow())
+
+    def reset(self, mark: int) -> None:
+        added = int(self.h.getNumRow()) - mark
+        if added:
+            self.h.deleteRows(added, np.arange(mark, mark + added, dtype=np.int32))
 
     def _add_cut(self, cols: list[int], vals: list[float], lower: float) -> None:
         self.h.addRow(

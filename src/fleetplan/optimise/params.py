@@ -13,6 +13,14 @@ class CurrentMode(StrEnum):
     FREE = "free"  # any count of any current model or candidate
 
 
+class Method(StrEnum):
+    """How the count model is solved (both exact; see ``optimise.benders``)."""
+
+    AUTO = "auto"  # decomposed for large instances whose constraints allow it
+    MILP = "milp"  # one MILP over all trips
+    DECOMPOSED = "decomposed"  # counts in a master, each block of days an LP
+
+
 class Co2eBasis(StrEnum):
     """Which CO2e is weighed and reported."""
 
@@ -35,7 +43,8 @@ class OptimiseParams:
     ``limit_km`` enforces each vehicle's allowed km/year (as the allocation does).
     ``time_limit_s`` and ``target_gap`` apply to each MILP solve;
     ``max_cut_rounds`` caps the MILP solves beyond ``num_solutions`` spent on proving
-    gaps and replacing fleets the allocation rejects.
+    gaps and replacing fleets the allocation rejects. ``method`` chooses the
+    one-MILP model or the time decomposition (``auto``: by size).
     """
 
     weight: float = 5.0
@@ -56,6 +65,7 @@ class OptimiseParams:
     target_gap: float = 0.001
     verify: bool = True
     max_cut_rounds: int = 6
+    method: Method = Method.AUTO
 
     def __post_init__(self) -> None:
         weights = (self.weight, *self.pareto_weights)

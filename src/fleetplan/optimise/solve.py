@@ -18,8 +18,7 @@ import math
 import time
 from collections.abc import Callable
 
-import numpy as np
-
+from fleetplan.optimise.benders import DecomposedModel, use_decomposition
 from fleetplan.optimise.diagnose import infeasible_reasons
 from fleetplan.optimise.instance import MixInstance, build_instance
 from fleetplan.optimise.milp import MixModel, objective_weights
@@ -56,7 +55,11 @@ class _Search:
     ) -> None:
         self.inst = inst
         self.params = params
-        self.model = MixModel(inst, params)
+        self.model: MixModel | DecomposedModel = (
+            DecomposedModel(inst, params)
+            if use_decomposition(inst, params)
+            else MixModel(inst, params)
+        )
         self.should_stop = should_stop
         self.pool: dict[tuple[int, ...], Evaluation] = {}
         self.solves = 0
@@ -103,7 +106,7 @@ class _Search:
         model = self.model
         model.set_weight(weight)
         model.set_co2e_cap(cap_kg)
-        base = model.h.getNumRow()
+        base = model.mark()
         found: list[Evaluation] = []
         bound = -math.inf
         rounds = 0
@@ -128,9 +131,7 @@ class _Search:
             rounds += 1
             if len(found) >= k and self._proven(found, k, weight, bound):
                 break
-        added = model.h.getNumRow() - base
-        if added:
-            model.h.deleteRows(added, np.arange(base, base + added, dtype=np.int32))
+        model.reset(base)
         model.set_co2e_cap(None)
         found.sort(key=lambda e: self.value(e, weight))
         return found[:k], bound

@@ -1,0 +1,218 @@
+"""The Benders master: counts and one value estimate θ_d per time block.
+
+Columns: ``y[t,k]`` (as in ``milp``: the class holds at least k vehicles),
+``n_t = Σ_k y[t,k]``, ``θ_d``, ``N_d`` (integral share of the unallocated trips,
+``Σ N_d <= N``) and ``E_d`` (share of a CO2e cap, ``Σ E_d <= cap``; fixed at the
+block's most CO2e while no cap is set). Objective: weighted fixed cost (and
+production CO2e) + Σ θ_d, subject to kept vehicles, max new vehicles, the
+fossil-free share, no-good cuts and the optimality cuts of the blocks
+(``blocks.Cut``). Cuts hold for one weight only; no-goods until ``reset``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import highspy
+import numpy as np
+import numpy.typing as npt
+
+from fleetplan.optimise.blocks import Cut
+from fleetplan.optimise.instance import MixInstance
+from fleetplan.optimise.params import OptimiseParams
+
+FloatArray = npt.NDArray[np.float64]
+Row = tuple[list[int], list[float], float, float]
+_INF = math.inf
+
+
+class Master:
+    def __init__(
+        self, inst: MixInstance, params: OptimiseParams, max_kg: FloatArray
+    ) -> None:
+        self.inst = inst
+        self.m = m = len(inst.classes)
+        self.num_blocks = d = len(max_kg)
+        self.max_kg = max_kg
+        self.uppers = np.array([c.upper for c in inst.classes], dtype=np.int64)
+        self.y_start = np.concatenate(([0], np.cumsum(self.uppers)[:-1])).astype(
+            np.int64
+        )
+        self.n0 = int(self.uppers.sum())
+        self.theta0 = self.n0 + m
+        self.left0 = self.theta0 + d
+        self.kg0 = self.left0 + d
+        self.num_cols = self.kg0 + d
+        self.fixed = np.concatenate(
+            [np.array(c.fixed_dkk, dtype=np.float64) for c in inst.classes] or [[]]
+        )
+        self.production = np.concatenate(
+            [np.full(c.upper, c.production_co2e_kg_per_year) for c in inst.classes]
+            or [[]]
+        )
+        self.row_kind: list[str] = []
+        self.h = highspy.Highs()
+        self.h.setOptionValue("output_flag", False)
+        self.h.setOptionValue("random_seed", 0)
+        self._build(params)
+
+    def y(self, t: int, k: int) -> int:
+        """Column of y[t,k] (k = 1..upper)."""
+        return int(self.y_start[t]) + k - 1
+
+    def add_rows(self, kind: str, rows: list[Row]) -> None:
+        if not rows:
+            return
+        starts, index, value, lo, hi = [], [], [], [], []
+        nnz = 0
+        for cols, vals, a, b in rows:
+            starts.append(nnz)
+            index.extend(cols)
+            value.extend(vals)
+            lo.append(a)
+            hi.append(b)
+            nnz += len(cols)
+        self.h.addRows(
+            len(rows),
+            np.array(lo),
+            np.array(hi),
+            nnz,
+            np.array(starts, dtype=np.int32),
+            np.array(index, dtype=np.int32),
+            np.array(value, dtype=np.float64),
+        )
+        self.row_kind.extend([kind] * len(rows))
+
+    def delete(self, kind: str) -> None:
+        gone = [r for r, k in enumerate(self.row_kind) if k == kind]
+        if gone:
+            self.h.deleteRows(len(gone), np.array(gone, dtype=np.int32))
+            self.row_kind = [k for k in self.row_kind if k != kind]
+
+    def count(self, kind: str) -> int:
+        return sum(1 for k in self.row_kind if k == kind)
+
+    def _build(self, params: OptimiseParams) -> None:
+        inst, h = self.inst, self.h
+        lower = np.zeros(self.num_cols)
+        upper = np.ones(self.num_cols)
+        upper[self.n0 : self.theta0] = self.uppers
+        upper[self.theta0 : self.left0] = _INF
+        left = params.max_unallocated
+        upper[self.left0 : self.kg0] = 0.0 if left is None else float(left)
+        lower[self.kg0 :] = upper[self.kg0 :] = self.max_kg
+        for t, cls in enumerate(inst.classes):
+            for k in range(1, cls.keep_count + 1):
+                lower[self.y(t, k)] = 1.0
+        h.addVars(self.num_cols, lower, upper)
+        integer = np.concatenate(
+            (
+                np.arange(self.n0, dtype=np.int32),
+                np.arange(self.left0, self.kg0, dtype=np.int32),
+            )
+        )
+        h.changeColsIntegrality(
+            len(integer), integer, np.full(len(integer), highspy.HighsVarType.kInteger)
+        )
+        rows: list[Row] = []
+        for t, cls in enumerate(inst.classes):
+            for k in range(1, cls.upper):
+                rows.append(([self.y(t, k + 1), self.y(t, k)], [1.0, -1.0], -_INF, 0))
+            ys = list(range(self.y(t, 1), self.y(t, 1) + cls.upper))
+            rows.append(([*ys, self.n0 + t], [1.0] * len(ys) + [-1.0], 0.0, 0.0))
+        if left is not None:
+            cols = list(range(self.left0, self.kg0))
+            rows.append((cols, [1.0] * len(cols), -_INF, float(left)))
+        if params.max_new_vehicles is not None:
+            new = [
+                self.y(t, k)
+                for t, cls in enumerate(inst.classes)
+                for k in range(cls.current_count + 1, cls.upper + 1)
+            ]
+            rows.append((new, [1.0] * len(new), -_INF, float(params.max_new_vehicles)))
+        if params.fossil_free_share > 0:
+            share = [
+                float(cls.fossil_free) - params.fossil_free_share
+                for cls in inst.classes
+                for _ in range(cls.upper)
+            ]
+            rows.append((list(range(self.n0)), share, -1e-9, _INF))
+        self.add_rows("fixed", rows)
+        self.cap_row = len(self.row_kind)
+        cols = list(range(self.kg0, self.num_cols))
+        self.add_rows("fixed", [(cols, [1.0] * len(cols), -_INF, _INF)])
+
+    def set_weight(self, per_dkk: float, per_kg: float) -> None:
+        """New objective; the cuts of another weight are dropped (not valid)."""
+        self.delete("cut")
+        c = np.zeros(self.num_cols)
+        c[: self.n0] = per_dkk * self.fixed + per_kg * self.production
+        c[self.theta0 : self.left0] = 1.0
+        self.h.changeColsCost(
+            self.num_cols, np.arange(self.num_cols, dtype=np.int32), c
+        )
+
+    def set_co2e_cap(self, cap_kg: float | None) -> None:
+        idx = np.arange(self.kg0, self.num_cols, dtype=np.int32)
+        lower = np.zeros(self.num_blocks) if cap_kg is not None else self.max_kg
+        self.h.changeColsBounds(len(idx), idx, lower, self.max_kg)
+        self.h.changeRowBounds(self.cap_row, -_INF, _INF if cap_kg is None else cap_kg)
+
+    def fixed_value(
+        self, counts: tuple[int, ...], per_dkk: float, per_kg: float
+    ) -> float:
+        y = self.held(counts)
+        return float((per_dkk * self.fixed + per_kg * self.production) @ y)
+
+    def held(self, counts: tuple[int, ...]) -> FloatArray:
+        """The y columns of ``counts`` (1 for each vehicle held)."""
+        y = np.zeros(self.n0)
+        for t, c in enumerate(counts):
+            y[self.y(t, 1) : self.y(t, 1) + c] = 1.0
+        return y
+
+    def cut_row(
+        self, d: int, cut: Cut, n_hat: FloatArray, left: float | None, kg: float | None
+    ) -> Row:
+        """θ_d − g·n − g_u N_d − g_e E_d >= V − g·n̂ − g_u N̂ − g_e Ê."""
+        rhs = cut.value - float(cut.g_n @ n_hat)
+        cols = [self.theta0 + d]
+        vals = [1.0]
+        for t in np.flatnonzero(np.abs(cut.g_n) > 1e-12):
+            cols.append(self.n0 + int(t))
+            vals.append(-float(cut.g_n[t]))
+        if left is not None and abs(cut.g_u) > 1e-12:
+            cols.append(self.left0 + d)
+            vals.append(-cut.g_u)
+            rhs -= cut.g_u * left
+        if kg is not None and abs(cut.g_e) > 1e-12:
+            cols.append(self.kg0 + d)
+            vals.append(-cut.g_e)
+            rhs -= cut.g_e * kg
+        return (cols, vals, rhs, _INF)
+
+    def exclude(self, counts: tuple[int, ...]) -> None:
+        """No-good: some class's count differs from ``counts``."""
+        cols: list[int] = []
+        vals: list[float] = []
+        held = 0
+        for t, c in enumerate(counts):
+            if c < self.uppers[t]:
+                cols.append(self.y(t, c + 1))
+                vals.append(1.0)
+            if c >= 1:
+                cols.append(self.y(t, c))
+                vals.append(-1.0)
+                held += 1
+        self.add_rows("nogood", [(cols, vals, 1.0 - held, _INF)])
+
+    def require_more(self, counts: tuple[int, ...]) -> None:
+        """Some class holds more than in ``counts``."""
+        cols = [self.y(t, c + 1) for t, c in enumerate(counts) if c < self.uppers[t]]
+        self.add_rows("nogood", [(cols, [1.0] * len(cols), 1.0, _INF)])
+
+    def counts_of(self, x: FloatArray) -> tuple[int, ...]:
+        return tuple(
+            round(float(x[self.y(t, 1) : self.y(t, 1) + int(self.uppers[t])].sum()))
+            for t in range(self.m)
+        )
