@@ -190,6 +190,7 @@ def test_business_case_investment_savings_and_break_even(reader: TestClient) -> 
     [
         ("transition", {"today": TODAY, "target_year": 2020}),
         ("transition", {"charger_kw": 0}),
+        ("transition", {"co2_price_dkk_per_t": -1}),
         ("green-accounts", {"start": "2026-01-02"}),
         ("green-accounts", {"start": "2026-01-05", "end": "2026-01-02"}),
         ("business-case", {"today": TODAY, "range_percentile": 120}),

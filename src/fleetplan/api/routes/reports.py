@@ -66,8 +66,18 @@ Today = Annotated[
 ]
 
 
+Co2Price = Annotated[
+    float | None,
+    Query(description="CO2 price (DKK/t) when choosing models; default: factor set."),
+]
+
+
 def _settings(
-    target_year: int, range_percentile: float, charger_kw: float, overnight_h: float
+    target_year: int,
+    range_percentile: float,
+    charger_kw: float,
+    overnight_h: float,
+    co2_price_dkk_per_t: float | None = None,
 ) -> PlanSettings:
     try:
         return PlanSettings(
@@ -75,6 +85,7 @@ def _settings(
             range_percentile=range_percentile,
             charger_kw=charger_kw,
             overnight_h=overnight_h,
+            co2_price_dkk_per_t=co2_price_dkk_per_t,
         )
     except ValueError as exc:
         raise _unprocessable(exc) from exc
@@ -90,9 +101,12 @@ def transition(
     range_percentile: float = 95.0,
     charger_kw: float = 11.0,
     overnight_h: float = 12.0,
+    co2_price_dkk_per_t: Co2Price = None,
 ) -> ReportTables:
     """Plan steps, the fleet per plan year (cost, CO2e) and charge points."""
-    settings = _settings(target_year, range_percentile, charger_kw, overnight_h)
+    settings = _settings(
+        target_year, range_percentile, charger_kw, overnight_h, co2_price_dkk_per_t
+    )
     try:
         report = transition_report(
             services.load_dataset(),
@@ -134,6 +148,7 @@ def business_case(
     range_percentile: float = 95.0,
     charger_kw: float = 11.0,
     overnight_h: float = 12.0,
+    co2_price_dkk_per_t: Co2Price = None,
     tool_dkk_per_year: float | None = None,
     one_off_dkk: float | None = None,
     fleet_management_dkk_per_vehicle_year: float | None = None,
@@ -141,18 +156,20 @@ def business_case(
     charge_point_dkk: float = 0.0,
 ) -> ReportTables:
     """Investment, savings per plan year, payback, CO2e reduction, break-even."""
-    settings = _settings(target_year, range_percentile, charger_kw, overnight_h)
+    settings = _settings(
+        target_year, range_percentile, charger_kw, overnight_h, co2_price_dkk_per_t
+    )
     given = {
         "tool_dkk_per_year": tool_dkk_per_year,
         "one_off_dkk": one_off_dkk,
         "fleet_management_dkk_per_vehicle_year": fleet_management_dkk_per_vehicle_year,
     }
-    inputs = BusinessCaseInputs(
-        saving_per_removed_vehicle_dkk=saving_per_removed_vehicle_dkk,
-        include_fleet_management=fleet_management_dkk_per_vehicle_year is not None,
-        **{name: value for name, value in given.items() if value is not None},
-    )
     try:
+        inputs = BusinessCaseInputs(
+            saving_per_removed_vehicle_dkk=saving_per_removed_vehicle_dkk,
+            include_fleet_management=fleet_management_dkk_per_vehicle_year is not None,
+            **{name: value for name, value in given.items() if value is not None},
+        )
         result = business_report(
             services.load_dataset(),
             _filter(start, end),
