@@ -105,7 +105,8 @@ class _Lanes:
         cost = np.where(backward, self.weight, -self.weight)
         numbers = np.arange(len(cost))
         for _ in range(len(cost) + 2):
-            ahead = np.minimum.accumulate(np.minimum(flat, _INF) + offset) - offset
+            # flat <= _INF always, so the offsets keep the lanes apart
+            ahead = np.minimum.accumulate(flat + offset) - offset
             better = ahead < flat
             kinds[better] = _FWD
             flat = np.where(better, ahead, flat)
@@ -113,8 +114,9 @@ class _Lanes:
             better = zone_min < flat
             kinds[better] = _BWD
             flat = np.where(better, zone_min, flat)
-            reach = flat[tail] < _INF
-            candidate = flat[tail] + cost
+            from_tail = flat[tail]
+            reach = from_tail < _INF
+            candidate = from_tail + cost
             new = flat.copy()
             np.minimum.at(new, head[reach], candidate[reach])
             improved = new < flat
