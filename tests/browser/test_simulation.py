@@ -66,6 +66,7 @@ def test_simulation_setup_run_book_save_reopen_compare(page, server: Server) -> 
     page.get_by_text(translate("da", "jobstate.cancelled"), exact=True).wait_for(
         timeout=60_000
     )
+    page.get_by_text(translate("da", "sim.cancelled_hint")).wait_for()
     screenshot(page, "simulation-da-cancelled")
 
     # Town hall, May: one car less, two Renault 5 more.
@@ -128,6 +129,7 @@ def test_simulation_setup_run_book_save_reopen_compare(page, server: Server) -> 
     page.goto("/scenarios")
     page.get_by_test_id("scen-compare").click()
     page.get_by_test_id("scen-compare-figures").wait_for()
+    page.locator('[data-testid="chart-compare-cost"] canvas').wait_for()
     page.wait_for_load_state("networkidle")
     compare_url = page.url
     assert "a=" in compare_url and "b=" in compare_url

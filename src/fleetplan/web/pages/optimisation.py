@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import ui
+from nicegui import run, ui
 
 from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
@@ -122,7 +122,7 @@ def _fleet_section(user: UserAccount, path: str, sim: JobRecord) -> None:
 
 
 @ui.page("/optimisation")
-def optimisation_page(request: Request) -> RedirectResponse | None:
+async def optimisation_page(request: Request) -> RedirectResponse | None:
     user = page_user(request)
     if isinstance(user, RedirectResponse):
         return user
@@ -130,7 +130,7 @@ def optimisation_page(request: Request) -> RedirectResponse | None:
         ui.label(t("opt.intro")).classes("text-body1 max-w-3xl")
         job_id = request.query_params.get("job")
         record = _record(job_id, OPTIMISE_KIND) if job_id else _newest(OPTIMISE_KIND)
-        dataset = get_services().load_dataset()
+        dataset = await run.io_bound(get_services().load_dataset)
         if not dataset.current_vehicles:
             empty_state("common.no_data")
         elif has_role(user, Role.WRITE):

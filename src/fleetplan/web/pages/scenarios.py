@@ -68,22 +68,15 @@ def _comparison(a: Scenario, b: Scenario) -> None:
         return
     figures, fleet = comparison_rows(ra, rb, language)
     ui.label(t("scen.compare_caption")).classes("text-caption")
-    with ui.row().classes("w-full items-start gap-6 no-wrap"):
-        with ui.column().classes("grow"):
-            _table(figures, a, b, "scen-compare-figures")
-        with ui.column().classes("w-[32rem] shrink-0"):
-            chart(
-                cost_bars(
-                    [
-                        (f"A: {a.name}", ra["simulated"]),
-                        (f"B: {b.name}", rb["simulated"]),
-                    ],
-                    language,
-                ),
-                t("scen.chart_caption"),
-                "scenarier-omkostninger",
-                "chart-compare-cost",
-            )
+    _table(figures, a, b, "scen-compare-figures")
+    with ui.column().classes("w-full max-w-4xl"):
+        bars = [(f"A: {a.name}", ra["simulated"]), (f"B: {b.name}", rb["simulated"])]
+        chart(
+            cost_bars(bars, language),
+            t("scen.chart_caption"),
+            "scenarier-omkostninger",
+            "chart-compare-cost",
+        )
     ui.label(t("scen.fleet_heading")).classes("text-subtitle1")
     _table(fleet, a, b, "scen-compare-fleet")
     ui.button(

@@ -91,6 +91,8 @@ def _finished(record: JobRecord, user: UserAccount) -> None:
         ui.label(t(f"jobstate.{record.state.value}")).classes("text-h6")
         if record.state is JobState.DONE:
             ui.label(t("sim.not_a_report", kind=record.kind))
+        elif record.state is JobState.CANCELLED:
+            ui.label(t("sim.cancelled_hint"))
         elif record.error:
             try:
                 ui.label(t(record.error))
