@@ -66,6 +66,11 @@ def test_create_edit_deactivate_a_vehicle(page, server: Server) -> None:
     chip = page.get_by_test_id("vehicle-table").locator(".status-chip")
     chip.get_by_text(translate("da", "status.deactivated")).wait_for()
     assert chip.count() == 1
+    chip.hover()  # the chip explains itself: date and reason
+    page.get_by_text("Taget ud af flåden").first.wait_for()
+    legend = page.get_by_test_id("status-legend")
+    legend.get_by_text(translate("da", "vehicles.legend.deactivated")).wait_for()
+    assert row.get_by_text(translate("da", "register.fuel.petrol")).count() == 1
     screenshot(page, "register-da-deactivated")
     page.get_by_test_id("lang-en").click()
     page.get_by_test_id("vehicle-table").wait_for()
@@ -155,3 +160,46 @@ def test_copy_and_edit_a_factor_set(page, server: Server) -> None:
     screenshot(page, "register-en-settings")
     page.get_by_test_id("lang-da").click()
     page.get_by_test_id("factor-table").wait_for()
+
+
+def _outside_requests(page) -> list[str]:
+    """Every request the page makes to a host other than the test server."""
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: (
+            outside.append(r.url)
+            if not r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+            else None
+        ),
+    )
+    return outside
+
+
+def test_home_and_locations_in_both_languages(page, server: Server) -> None:
+    outside = _outside_requests(page)
+    log_in(page, "admin", server.admin_password)
+    for kf in ("kf-vehicles", "kf-km", "kf-co2e", "kf-fossil-free", "kf-idle"):
+        page.get_by_test_id(kf).wait_for()
+    page.get_by_test_id("lowest-use").wait_for()
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "register-da-home")
+    page.goto("/locations")
+    page.get_by_test_id("location-map").locator(".leaflet-marker-icon").first.wait_for()
+    table = page.get_by_test_id("location-table")
+    table.get_by_text("Ballerup Rådhus").wait_for()
+    assert table.get_by_text(translate("da", "locations.precision_unknown")).count() > 0
+    assert page.get_by_test_id("location-map").locator(".leaflet-tile").count() == 0
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "register-da-locations")
+    page.get_by_test_id("lang-en").click()
+    page.get_by_test_id("location-table").get_by_text("Home radius, m").wait_for()
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "register-en-locations")
+    page.goto("/")
+    page.get_by_test_id("kf-km").wait_for()
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "register-en-home")
+    page.get_by_test_id("lang-da").click()
+    page.get_by_test_id("kf-km").wait_for()
+    assert outside == []

@@ -1,4 +1,5 @@
-"""Forside: key figures of the fleet."""
+"""Forside: key figures of the fleet, the locations with the lowest utilisation
+and the latest scenarios (both tables exportable to xlsx)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from fleetplan.api.services import get_services
 from fleetplan.domain import Location
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
 from fleetplan.web.auth import page_user
+from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.numbers import format_number, format_share
-from fleetplan.web.scenario_table import scenario_table
+from fleetplan.web.scenario_table import scenario_table, scenarios_xlsx
 from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import current_language, t
 
@@ -81,10 +83,32 @@ async def home_page(request: Request) -> RedirectResponse | None:
         ui.label(t("home.latest_scenarios")).classes("text-h6")
         scenarios = await run.io_bound(get_services().list_scenarios)
         if scenarios:
-            scenario_table(scenarios[:5])
+            latest = scenarios[:5]
+            ui.button(
+                t("common.export_xlsx"),
+                icon="download",
+                on_click=lambda: ui.download.content(
+                    scenarios_xlsx(latest, language), "fleetplan-latest-scenarios.xlsx"
+                ),
+            ).props('data-testid="scenarios-export"')
+            scenario_table(latest, reopen=True)
         else:
             empty_state("home.scenarios_empty")
     return None
+
+
+def lowest_use_rows(
+    figures: KeyFigures, names: dict[str, str], language: str, limit: int = 5
+) -> list[dict[str, object]]:
+    """The ``limit`` locations whose vehicles were used on the fewest working days."""
+    return [
+        {
+            "location": names.get(u.location_id, u.location_id),
+            "vehicles": u.vehicles,
+            "share": format_share(u.mean_share_of_working_days_used, language),
+        }
+        for u in figures.location_use[:limit]
+    ]
 
 
 def _lowest_use(figures: KeyFigures, month: str, language: str) -> None:
@@ -92,17 +116,24 @@ def _lowest_use(figures: KeyFigures, month: str, language: str) -> None:
         return
     names = {loc.location_id: loc.name or loc.location_id for loc in _locations()}
     ui.label(t("home.lowest_use", month=month)).classes("text-h6")
-    rows = [
-        {
-            "location": names.get(u.location_id, u.location_id),
-            "vehicles": u.vehicles,
-            "share": format_share(u.mean_share_of_working_days_used, language),
-        }
-        for u in figures.location_use[:5]
-    ]
+    rows = lowest_use_rows(figures, names, language)
+    keys = ("location", "vehicles", "share")
+    headers = [t(f"home.col.{c}") for c in keys]
+    ui.button(
+        t("common.export_xlsx"),
+        icon="download",
+        on_click=lambda: ui.download.content(
+            rows_to_xlsx(
+                t("home.lowest_use", month=month),
+                headers,
+                [[r[c] for c in keys] for r in rows],
+            ),
+            "fleetplan-lowest-utilisation.xlsx",
+        ),
+    ).props('data-testid="lowest-use-export"')
     columns = [
-        {"name": c, "label": t(f"home.col.{c}"), "field": c, "align": "left"}
-        for c in ("location", "vehicles", "share")
+        {"name": c, "label": h, "field": c, "align": "left"}
+        for c, h in zip(keys, headers, strict=True)
     ]
     ui.table(rows=rows, columns=columns, row_key="location").props(
         'dense flat bordered data-testid="lowest-use"'

@@ -1,9 +1,11 @@
 """Lokationer: home locations and parking points on an offline map, and a table
-with each location's home radius (the GPS precision setting; writers edit it)."""
+with each location's GPS precision (when an ingestion measured it) and home
+radius (the setting behind it; writers edit it)."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import Request
@@ -13,15 +15,30 @@ from nicegui import run, ui
 from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
 from fleetplan.api.users import UserAccount
+from fleetplan.domain import Dataset, Location
 from fleetplan.store.settings_edit import DEFAULT_HOME_RADIUS_M, home_radii
 from fleetplan.store.vehicle_edit import RegisterError
 from fleetplan.web.auth import has_role, page_user, still_allowed
 from fleetplan.web.export import rows_to_xlsx
+from fleetplan.web.numbers import format_share
 from fleetplan.web.register_form import Outcome, error_text
 from fleetplan.web.shell import empty_state, frame
-from fleetplan.web.translate import t
+from fleetplan.web.translate import current_language, t
 
-COLUMNS = ("id", "name", "address", "position", "parking", "vehicles", "home_radius")
+COLUMNS = (
+    "id",
+    "name",
+    "address",
+    "position",
+    "parking",
+    "vehicles",
+    "precision",
+    "home_radius",
+)
+PRECISION_META_KEY = "precision_by_location"  # written by GPS ingestion
+# Background tiles are fetched by the browser only when the user turns them on.
+ONLINE_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+TILE_ATTRIBUTION = "&copy; OpenStreetMap"
 
 _EDIT_SLOT = r"""
 <q-td :props="props">
@@ -74,6 +91,88 @@ def _radius_dialog(actor: UserAccount, location_id: str, radius_m: float) -> Non
     dialog.open()
 
 
+def precision_by_location(meta: Mapping[str, Any]) -> dict[str, float]:
+    """The measured share of km in complete roundtrips per location, if stored."""
+    raw = meta.get(PRECISION_META_KEY)
+    if not isinstance(raw, Mapping):
+        return {}
+    out: dict[str, float] = {}
+    for location_id, share in raw.items():
+        if isinstance(share, int | float) and not isinstance(share, bool):
+            out[str(location_id)] = float(share)
+    return out
+
+
+def location_rows(data: Dataset, language: str) -> list[dict[str, Any]]:
+    """One table row per location with its vehicles, precision and home radius."""
+    per_location = Counter(v.location_id for v in data.current_vehicles)
+    radii = home_radii(data.meta)
+    precision = precision_by_location(data.meta)
+    return [
+        {
+            "id": loc.location_id,
+            "name": loc.name or loc.location_id,
+            "address": loc.address or "",
+            "position": (
+                f"{loc.lat:.5f}, {loc.lon:.5f}"
+                if loc.lat is not None and loc.lon is not None
+                else t("locations.no_position")
+            ),
+            "parking": len(loc.parking_points),
+            "vehicles": per_location.get(loc.location_id, 0),
+            "precision": (
+                format_share(precision[loc.location_id], language)
+                if loc.location_id in precision
+                else t("locations.precision_unknown")
+            ),
+            "home_radius": radii.get(loc.location_id, DEFAULT_HOME_RADIUS_M),
+        }
+        for loc in data.locations
+    ]
+
+
+def _location_map(placed: list[Location], radii: Mapping[str, float]) -> None:
+    """Markers with their names, home-radius circles and parking points, drawn
+    without any tiles; a switch adds online background tiles on request."""
+    lat = sum(loc.lat or 0.0 for loc in placed) / len(placed)
+    lon = sum(loc.lon or 0.0 for loc in placed) / len(placed)
+    fleet_map = ui.leaflet(center=(lat, lon), zoom=12).classes("w-full h-96")
+    fleet_map.props('data-testid="location-map"')
+    fleet_map.clear_layers()  # no external tiles by default: works offline
+    for loc in placed:
+        where = [loc.lat, loc.lon]
+        name = loc.name or loc.location_id
+        fleet_map.generic_layer(name="marker", args=[where, {"title": name}])
+        fleet_map.generic_layer(
+            name="tooltip",
+            args=[where, {"content": name, "permanent": True, "direction": "right"}],
+        )
+        radius = radii.get(loc.location_id, DEFAULT_HOME_RADIUS_M)
+        fleet_map.generic_layer(
+            name="circle", args=[where, {"radius": radius, "weight": 1}]
+        )
+        for point in loc.parking_points:
+            fleet_map.generic_layer(
+                name="circleMarker",
+                args=[[point.lat, point.lon], {"radius": 4, "color": "#00695c"}],
+            )
+    tiles: dict[str, Any] = {}
+
+    def toggle(event: Any) -> None:
+        if event.value and "layer" not in tiles:
+            tiles["layer"] = fleet_map.tile_layer(
+                url_template=ONLINE_TILES, options={"attribution": TILE_ATTRIBUTION}
+            )
+        elif not event.value and "layer" in tiles:
+            fleet_map.remove_layer(tiles.pop("layer"))
+
+    with ui.row().classes("items-center gap-4"):
+        ui.switch(t("locations.online_tiles"), on_change=toggle).props(
+            'data-testid="map-tiles"'
+        )
+        ui.label(t("locations.map_caption")).classes("text-caption")
+
+
 @ui.page("/locations")
 async def locations_page(request: Request) -> RedirectResponse | None:
     user = page_user(request)
@@ -84,42 +183,12 @@ async def locations_page(request: Request) -> RedirectResponse | None:
         if not data.locations:
             empty_state("common.no_data")
             return None
-        per_location = Counter(v.location_id for v in data.current_vehicles)
-        radii = home_radii(data.meta)
-        rows = [
-            {
-                "id": loc.location_id,
-                "name": loc.name or loc.location_id,
-                "address": loc.address or "",
-                "position": (
-                    f"{loc.lat:.5f}, {loc.lon:.5f}"
-                    if loc.lat is not None and loc.lon is not None
-                    else t("locations.no_position")
-                ),
-                "parking": len(loc.parking_points),
-                "vehicles": per_location.get(loc.location_id, 0),
-                "home_radius": radii.get(loc.location_id, DEFAULT_HOME_RADIUS_M),
-            }
-            for loc in data.locations
+        rows = location_rows(data, current_language())
+        placed = [
+            loc for loc in data.locations if loc.lat is not None and loc.lon is not None
         ]
-        placed = [loc for loc in data.locations if loc.lat is not None]
         if placed:
-            lat = sum(loc.lat or 0.0 for loc in placed) / len(placed)
-            lon = sum(loc.lon or 0.0 for loc in placed) / len(placed)
-            fleet_map = ui.leaflet(center=(lat, lon), zoom=11).classes("w-full h-96")
-            fleet_map.props('data-testid="location-map"')
-            fleet_map.clear_layers()  # no external tiles: the map works offline
-            for loc in placed:
-                fleet_map.generic_layer(
-                    name="marker",
-                    args=[[loc.lat, loc.lon], {"title": loc.name or loc.location_id}],
-                )
-                for point in loc.parking_points:
-                    fleet_map.generic_layer(
-                        name="circleMarker",
-                        args=[[point.lat, point.lon], {"radius": 4}],
-                    )
-            ui.label(t("locations.map_caption")).classes("text-caption")
+            _location_map(placed, home_radii(data.meta))
         headers = [t(f"locations.col.{c}") for c in COLUMNS]
 
         def download() -> None:
@@ -139,7 +208,7 @@ async def locations_page(request: Request) -> RedirectResponse | None:
             for c, h in zip(names, labels, strict=True)
         ]
         table = ui.table(rows=rows, columns=columns, row_key="id").classes("w-full")
-        table.props('dense flat bordered data-testid="location-table"')
+        table.props('dense flat bordered wrap-cells data-testid="location-table"')
         if writer:
             table.add_slot(
                 "body-cell-actions",
@@ -152,6 +221,7 @@ async def locations_page(request: Request) -> RedirectResponse | None:
                     user, str(e.args), by_id[str(e.args)]["home_radius"]
                 ),
             )
+        ui.label(t("locations.precision_help")).classes("text-caption")
         ui.label(
             t("locations.radius_help", default=f"{DEFAULT_HOME_RADIUS_M:g}")
         ).classes("text-caption")

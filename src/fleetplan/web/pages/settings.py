@@ -10,6 +10,7 @@ from nicegui import run, ui
 from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
 from fleetplan.web.auth import has_role, page_user
+from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.settings_factors import factor_section
 from fleetplan.web.settings_rules import bike_section, shifts_section
 from fleetplan.web.shell import empty_state, frame
@@ -41,14 +42,22 @@ async def settings_page(request: Request) -> RedirectResponse | None:
                 }
                 for u in get_services().users.list()
             ]
+            headers = [t(f"settings.col.{k}") for k in keys]
+            ui.button(
+                t("common.export_xlsx"),
+                icon="download",
+                on_click=lambda: ui.download.content(
+                    rows_to_xlsx(
+                        t("settings.users"),
+                        headers,
+                        [[r[k] for k in keys] for r in rows],
+                    ),
+                    "fleetplan-users.xlsx",
+                ),
+            ).props('data-testid="users-export"')
             columns = [
-                {
-                    "name": k,
-                    "label": t(f"settings.col.{k}"),
-                    "field": k,
-                    "align": "left",
-                }
-                for k in keys
+                {"name": k, "label": h, "field": k, "align": "left"}
+                for k, h in zip(keys, headers, strict=True)
             ]
             ui.table(rows=rows, columns=columns, row_key="username").props(
                 'dense flat bordered data-testid="user-table"'

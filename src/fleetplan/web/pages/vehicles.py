@@ -26,6 +26,14 @@ from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import t
 
 COLUMNS = ("id", "name", "type", "fuel", "plate", "location", "department", "lease_end")
+LABELLED = frozenset({"type", "fuel", "location"})  # shown by their ``*_label``
+
+
+def shown(column: str) -> str:
+    """The row field a column displays (and exports)."""
+    return f"{column}_label" if column in LABELLED else column
+
+
 INACTIVE_DAYS = 14
 
 _STATUS_COLOURS = {
@@ -67,19 +75,25 @@ def _chips(report: VehicleStatusReport, lease_end: date | None) -> list[dict[str
 
 
 def vehicle_rows(data: Dataset, candidates: bool, today: date) -> list[dict[str, Any]]:
-    """Table rows; a deactivated vehicle shows only its deactivation chip (its
-    other statuses, such as no recent trips, follow from it)."""
+    """Table rows: ids and codes as they are stored (the filters compare them),
+    with ``*_label`` in the page's language for display. A deactivated vehicle
+    shows only its deactivation chip (its other statuses, such as no recent
+    trips, follow from it)."""
     reports = {r.vehicle_id: r for r in fleet_status(data, today=today)}
     vehicles = data.candidate_vehicles if candidates else data.current_vehicles
+    names = {loc.location_id: loc.name or loc.location_id for loc in data.locations}
     off = deactivations(data.meta)
     rows = [
         {
             "id": v.vehicle_id,
             "name": v.name,
             "type": v.vehicle_type.value,
+            "type_label": t(f"register.type.{v.vehicle_type.value}"),
             "fuel": v.fuel.value,
+            "fuel_label": t(f"register.fuel.{v.fuel.value}"),
             "plate": v.plate or "",
             "location": v.location_id or "",
+            "location_label": names.get(v.location_id, v.location_id or ""),
             "department": v.department or "",
             "lease_end": v.lease_end.isoformat() if v.lease_end else "",
             "status": _chips(reports[v.vehicle_id], v.lease_end),
@@ -114,14 +128,15 @@ def filter_rows(
 def _filter_bar(rows: list[dict[str, Any]], params: dict[str, str]) -> None:
     """Selects for location, fuel and status; the choice is kept in the URL."""
     options = {
-        "location": sorted({r["location"] for r in rows if r["location"]}),
-        "fuel": sorted({r["fuel"] for r in rows}),
-        "status": sorted({s for r in rows for s in r["status_values"]}),
+        "location": {r["location"]: r["location_label"] for r in rows},
+        "fuel": {r["fuel"]: r["fuel_label"] for r in rows},
+        "status": {s: t(f"status.{s}") for r in rows for s in r["status_values"]},
     }
     for name in FILTERS:
         labels = {"": t("vehicles.filter.all")}
-        for value in options[name]:
-            labels[value] = t(f"status.{value}") if name == "status" else value
+        for value, label in sorted(options[name].items(), key=lambda kv: kv[1]):
+            if value:
+                labels[value] = label
 
         def go(event: Any, name: str = name) -> None:
             chosen = {**params, name: event.value or ""}
@@ -144,6 +159,35 @@ _STATUS_SLOT = r"""
   </q-chip>
 </q-td>
 """
+
+
+STATUS_ORDER = (
+    "ok",
+    "missing_metadata",
+    "lease_ended",
+    "inactive",
+    "location_changed",
+    "candidate",
+    "deactivated",
+)
+
+
+def _status_legend(rows: list[dict[str, Any]]) -> None:
+    """Each status shown in the table, as its chip and what it means (the chips
+    also explain themselves for each vehicle when pointed at)."""
+    shown = {s for r in rows for s in r["status_values"]}
+    with ui.column().classes("gap-1").props('data-testid="status-legend"'):
+        ui.label(t("vehicles.legend.title")).classes("text-subtitle2")
+        for status in STATUS_ORDER:
+            if status not in shown:
+                continue
+            with ui.row().classes("items-center gap-2 no-wrap"):
+                ui.chip(
+                    t(f"status.{status}"),
+                    color=_STATUS_COLOURS[status],
+                    text_color="white",
+                ).props("dense")
+                ui.label(t(f"vehicles.legend.{status}")).classes("text-body2")
 
 
 _ACTIONS_SLOT = r"""
@@ -200,7 +244,7 @@ def _fleet_table(
                 t("vehicles.title"),
                 headers,
                 [
-                    [r[c] for c in COLUMNS]
+                    [r[shown(c)] for c in COLUMNS]
                     + [", ".join(s["label"] for s in r["status"])]
                     for r in rows
                 ],
@@ -224,7 +268,7 @@ def _fleet_table(
         {
             "name": c,
             "label": h,
-            "field": c,
+            "field": shown(c),
             "sortable": c not in ("status", "actions"),
             "align": "left",
         }
@@ -239,6 +283,7 @@ def _fleet_table(
         )
         table.on("edit", lambda e: open_dialog(str(e.args)))
     table.bind_filter_from(search, "value")
+    _status_legend(rows)
 
 
 @ui.page("/vehicles")
