@@ -119,3 +119,26 @@ def test_below_brute_force_on_one_location(trips, kinds) -> None:
         else:
             fleet.append(FleetEntry(ice(f"v{k}", km_per_l=float(kind[3:]))))
     _check_below_brute_force(make_problem(rts, fleet))
+
+
+def test_engine_closes_the_class_bound_gap() -> None:
+    """Three petrol cars at 1.30, 1.36 and 1.43 dkk/km form one class, whose model
+    prices the class's km by spread caps: 384.20 kr against the optimum 385.24 kr
+    (brute force). The flow bound prices each car's rate exactly and proves the
+    optimum; without re-bounding (share 0) it does not run."""
+    times = [(720, 870, 58), (500, 570, 70), (790, 880, 43), (780, 860, 79)]
+    times += [(610, 720, 22), (660, 710, 17)]
+    rts = [rt(f"r{k}", s, e, float(km)) for k, (s, e, km) in enumerate(times)]
+    fleet = [FleetEntry(ice(n, km_per_l=kpl)) for n, kpl in (("a", 20.0), ("b", 18.0))]
+    fleet.append(FleetEntry(ice("c", km_per_l=16.0)))
+    problem = make_problem(rts, fleet)
+    optimum, _ = brute_force_allocation(problem, limit_km=False)
+    plain = allocate(
+        problem, AllocationParams(limit_km=False, target_gap=0.0, refine_time_share=0)
+    )
+    full = allocate(problem, AllocationParams(limit_km=False, target_gap=0.0))
+    assert plain.objective_dkk == pytest.approx(optimum)
+    assert plain.lower_bound_dkk == pytest.approx(384.2045, abs=1e-3)
+    assert full.lower_bound_dkk == pytest.approx(optimum, abs=1e-6)
+    assert optimum == pytest.approx(385.2417, abs=1e-3)
+    assert float(_bounds(problem)[1].sum()) == pytest.approx(optimum, abs=1e-6)
