@@ -65,7 +65,16 @@ def test_reports_tabs_exports_and_languages(page, server: Server) -> None:
     with page.expect_download() as info:
         page.get_by_test_id("xlsx-all").click()
     book = load_workbook(io.BytesIO(info.value.path().read_bytes()))
-    assert book.sheetnames == [translate("da", f"rep.table.{n}")[:31] for n in TABLES]
+    assert book.sheetnames == [
+        translate("da", f"rep.table.{n}")[:31] for n in ("assumptions", *TABLES)
+    ]
+    facts = {
+        row[0]: row[1] for row in book.worksheets[0].iter_rows(2, values_only=True)
+    }
+    assert facts[translate("da", "rep.in.target_year")] == 2030
+    assert facts[translate("da", "rep.in.charge_point")] == 25_000
+    payback = page.get_by_test_id("bc-payback").locator("div").first.inner_text()
+    assert str(facts[translate("da", "rep.fig.payback")]) == payback
     fleet = book[translate("da", "rep.table.fleet")]
     years = [fleet.cell(row=r, column=1).value for r in range(2, fleet.max_row + 1)]
     assert years[0] == translate("da", "rep.today") and years[-1] == "2030"

@@ -190,6 +190,18 @@ BUSINESS = (
 )
 
 
+ASSUMPTIONS = (Column("name"), Column("value"))
+
+
+def assumptions_table(items: Sequence[tuple[str, Any]]) -> Table:
+    """The inputs and key figures behind a report, as (label, value) rows."""
+    return Table(
+        "assumptions",
+        ASSUMPTIONS,
+        tuple({"name": name, "value": value} for name, value in items),
+    )
+
+
 def with_location_names(
     records: Sequence[Mapping[str, Any]], names: Mapping[str, str]
 ) -> tuple[dict[str, Any], ...]:

@@ -18,6 +18,7 @@ from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
 from fleetplan.analytics import AnalysisFilter, BusinessCaseInputs, factor_set_for
+from fleetplan.analytics.plan_business import PlanBusinessCase
 from fleetplan.analytics.report_service import (
     PlanSettings,
     business_report,
@@ -35,7 +36,12 @@ from fleetplan.web.reports_parts import (
     transition_part,
     transition_tables,
 )
-from fleetplan.web.reports_tables import Table, period_days, workbook
+from fleetplan.web.reports_tables import (
+    Table,
+    assumptions_table,
+    period_days,
+    workbook,
+)
 from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import current_language, t, translate
 
@@ -75,6 +81,7 @@ class ReportsView:
         self.factors = factor_set_for(data)
         self.vehicles = {v.vehicle_id: v for v in data.vehicles}
         self.tables: dict[str, list[Table]] = {}
+        self.case: PlanBusinessCase | None = None
         self.boxes: dict[str, ui.column] = {}
         self.inputs: dict[str, Any] = {}
 
@@ -197,6 +204,7 @@ class ReportsView:
         try:
             return await run.io_bound(work)
         except ValueError as exc:
+            self.tables.pop(part, None)  # the whole report must not show stale tables
             box.clear()
             with box:
                 empty_state("rep.bad_input", message=str(exc))
@@ -253,17 +261,38 @@ class ReportsView:
         result = await self._compute("business", work)
         if result is None:
             return
-        case, self.tables["business"] = result
+        self.case, self.tables["business"] = result
+        case = self.case
         self.boxes["business"].clear()
         with self.boxes["business"]:
             business_part(case, self.tables["business"])
+
+    def assumptions(self) -> Table:
+        """Every input as entered, the factor set and the business case's key
+        figures: the first sheet of the whole report."""
+        items: list[tuple[str, Any]] = [(t("rep.factor_set"), self.factors.name)]
+        items += [
+            (t(f"rep.in.{key}"), field.value) for key, field in self.inputs.items()
+        ]
+        if self.case is not None and "business" in self.tables:
+            summary = self.case.summary()
+            year = summary["final_year"]
+            items += [
+                (t("rep.fig.investment"), summary["investment_dkk"]),
+                (t("rep.fig.new_points"), summary["new_charge_points"]),
+                (t("rep.fig.net_saving", year=year), summary["final_net_saving_dkk"]),
+                (t("rep.fig.payback"), summary["payback_year"] or t("rep.no_payback")),
+                (t("rep.fig.co2e_t", year=year), summary["final_co2e_reduction_t"]),
+            ]
+        return assumptions_table(items)
 
     def download_all(self) -> None:
         tables = [table for part in PARTS for table in self.tables.get(part, [])]
         if not tables:
             ui.notify(t("rep.nothing_yet"), type="warning")
             return
-        ui.download.content(workbook(tables, self.language), "fleetplan-rapport.xlsx")
+        content = workbook([self.assumptions(), *tables], self.language)
+        ui.download.content(content, "fleetplan-rapport.xlsx")
 
 
 @ui.page("/reports")
