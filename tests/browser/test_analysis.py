@@ -50,10 +50,22 @@ def test_analysis_filters_downloads_and_languages(page, server: Server) -> None:
     for testid in ("chart-heatmap", "chart-time", "chart-peaks", "chart-short"):
         page.get_by_test_id(testid).locator("canvas").first.wait_for()
     assert "Ballerup Rådhus" in page.get_by_test_id("peaks").inner_text()
-    screenshot(page, "analysis-da")
-    page.get_by_test_id("chart-peaks").screenshot(
-        path=str(screenshot(page, "analysis-da").parent / "analysis-da-peaks.png")
+    # the heatmap's tooltip names day and hour and writes a Danish decimal comma
+    heat = page.get_by_test_id("chart-heatmap")
+    box = heat.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.3)
+    day_hour = re.compile(
+        r"^(Mandag|Tirsdag|Onsdag|Torsdag|Fredag) \d\d-\d\d: \d+(,\d)?$"
     )
+    heat.get_by_text(day_hour).wait_for()
+    screenshot(page, "analysis-da-tooltip")
+    page.mouse.move(0, 0)
+    folder = screenshot(page, "analysis-da").parent
+    for name in ("heatmap", "time", "peaks", "short"):  # close-ups to read the axes
+        page.get_by_test_id(f"chart-{name}").screenshot(
+            path=str(folder / f"analysis-da-{name}.png")
+        )
 
     # a filter changes the URL, and the URL alone gives the same view
     assert page.get_by_test_id("filter-start").input_value() == "01-05-2026"

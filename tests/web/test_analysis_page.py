@@ -149,3 +149,18 @@ def test_read_day_takes_iso_or_day_first(text: str, expected: date | None) -> No
 def test_day_text_writes_days_as_the_language_does() -> None:
     assert day_text(date(2026, 9, 1), "da") == "01-09-2026"
     assert day_text(date(2026, 9, 1), "en") == "2026-09-01"
+
+
+def test_tooltips_write_numbers_in_the_page_language() -> None:
+    """ECharts would write 42.5 on a Danish page; the options carry a JavaScript
+    formatter using the page's locale (NiceGUI runs ``:``-keys as JavaScript)."""
+    heat = heatmap_options([[1.25] * 24] * 7, ["Ma"] * 7, "ude", language="da")
+    assert "toLocaleString('da-DK'" in heat["tooltip"][":formatter"]
+    assert '"09-10"' in heat["tooltip"][":formatter"]
+    line = hourly_shares_options([("a", [0.1] * 24)], language="en")
+    assert line["tooltip"][":valueFormatter"] == (
+        "v => (typeof v === 'number' ? v.toLocaleString('en-GB', "
+        '{maximumFractionDigits: 1}) : v) + " %"'
+    )
+    bars = grouped_bars_options(["L1"], [("n", [7])], language="da")
+    assert bars["tooltip"][":valueFormatter"].endswith('+ ""')

@@ -80,7 +80,9 @@ def _activity(figures: AnalysisFigures, language: str, period_text: str) -> None
     weekdays = _weekdays()
     _heading("analysis.heatmap", "heatmap")
     chart(
-        heatmap_options(report.mean_away, weekdays, t("analysis.mean_away")),
+        heatmap_options(
+            report.mean_away, weekdays, t("analysis.mean_away"), language=language
+        ),
         t("analysis.heatmap.caption", period=period_text, vehicles=figures.vehicles),
         "fleetplan-aktivitet",
         "chart-heatmap",
@@ -111,7 +113,8 @@ def _activity(figures: AnalysisFigures, language: str, period_text: str) -> None
             [
                 (t("analysis.share_vehicles"), vehicle_share),
                 (t("analysis.share_trips"), trip_share),
-            ]
+            ],
+            language,
         ),
         t(
             "analysis.time.caption",
@@ -166,6 +169,7 @@ def _peaks(
                     [p.vehicles_for_coverage.get("95%", 0) for p in report.locations],
                 ),
             ],
+            language=language,
         ),
         t("analysis.peaks.caption", period=period_text),
         "fleetplan-spidsbelastning",
@@ -263,6 +267,7 @@ def _short_trips(
                 ),
             ],
             percent=True,
+            language=language,
         ),
         t(
             "analysis.short.caption",
