@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from fleetplan.web.simulation_charts import (
 from fleetplan.web.simulation_setup import (
     default_setup,
     fleet_size,
+    last_day,
     setup_from_params,
     setup_to_params,
     with_candidate,
@@ -210,6 +211,12 @@ def test_figures_book_and_report_shape() -> None:
     page, number, pages = book_page(many, 9, "en")
     assert (number, pages, len(page)) == (3, 3, 2)
     assert page[0]["row"] == 50 and page[0]["distance_km"] == "4.3"
+
+
+def test_last_day_of_a_period_end() -> None:
+    """A period ending at midnight ends the day before; any later time, that day."""
+    assert last_day(datetime(2026, 6, 1)) == date(2026, 5, 31)
+    assert last_day(datetime(2026, 6, 1, 0, 1)) == date(2026, 6, 1)
 
 
 def test_vehicle_table_sorts_numbers_by_value_not_by_text() -> None:

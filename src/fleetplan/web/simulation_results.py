@@ -6,6 +6,7 @@ Saving as a scenario is checked on the server (``still_allowed``).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from nicegui import ui
@@ -23,6 +24,7 @@ from fleetplan.web.simulation_charts import (
     histogram_options,
     unallocated_options,
 )
+from fleetplan.web.simulation_setup import last_day
 from fleetplan.web.simulation_tables import (
     BOOK_COLUMNS,
     FIGURE_COLUMNS,
@@ -59,7 +61,7 @@ def _figures(result: dict[str, Any], language: str) -> None:
             "sim.summary",
             trips=result["trips"],
             start=result["period"]["start"][:10],
-            end=result["period"]["end"][:10],
+            end=last_day(datetime.fromisoformat(result["period"]["end"])),
             status=result["status"],
             gap=format_number(100.0 * float(result["gap"] or 0.0), 2, language),
             seconds=format_number(float(result["seconds"]), 1, language),

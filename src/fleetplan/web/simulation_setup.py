@@ -71,7 +71,7 @@ class SimulationSetup:
     factors: str = DEFAULT_FACTOR_SET_NAME
 
 
-def _last_day(moment: datetime) -> date:
+def last_day(moment: datetime) -> date:
     """The last simulated day of a period ending at ``moment`` (midnight ends the
     previous day)."""
     if moment.time() == datetime.min.time():
@@ -97,7 +97,7 @@ def default_setup(dataset: Dataset) -> SimulationSetup:
     locations = tuple(loc.location_id for loc in dataset.locations)
     return SimulationSetup(
         start=period.start.date(),
-        end=_last_day(period.end),
+        end=last_day(period.end),
         locations=locations,
         rows=tuple(current_rows(dataset, locations)),
     )

@@ -123,13 +123,14 @@ async def simulation_page(request: Request) -> RedirectResponse | None:
         except ValueError:  # no roundtrips and no period: nothing to simulate yet
             empty_state("sim.no_data")
             return None
+        if scenario is not None:  # named above the form it fills in
+            ui.label(t("sim.from_scenario", name=scenario.name)).classes(
+                "text-subtitle1"
+            ).props('data-testid="sim-scenario-name"')
         setup_form(dataset, setup, can_run=writer, on_run=lambda s: _start(user, s))
         if not writer:
             empty_state("sim.read_only")
         if scenario is not None:
-            ui.label(t("sim.from_scenario", name=scenario.name)).classes(
-                "text-subtitle1"
-            ).props('data-testid="sim-scenario-name"')
             if is_report(dict(scenario.results)):
                 show_results(dict(scenario.results), user, can_save=writer)
             return None
