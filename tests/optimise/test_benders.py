@@ -150,3 +150,15 @@ def test_decomposed_equals_one_milp(
         )
         for model in (one, dec):
             model.reset(model.mark() - 1)
+
+
+def test_checkpoint_rows_by_hand() -> None:
+    """[0,10) [5,15) [10,20) [30,40): events 0 5 10 15 20 30 40; the load peaks
+    after 5 (next event 10 has an end) and after 10 (15 has an end) and after 30;
+    the last event 40 closes. Rows: {0,5} {10} {15,20,30} {40}."""
+    from fleetplan.optimise.flow import checkpoint_rows
+
+    ev = checkpoint_rows(events([0.0, 5.0, 10.0, 30.0], [10.0, 15.0, 20.0, 40.0]))
+    assert ev.count == 4
+    assert ev.start_event.tolist() == [0, 0, 1, 2]
+    assert ev.end_event.tolist() == [1, 2, 2, 3]

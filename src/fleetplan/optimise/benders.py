@@ -32,8 +32,9 @@ from fleetplan.optimise.params import Method, OptimiseParams
 FloatArray = npt.NDArray[np.float64]
 _INF = math.inf
 
-# relative distance of master bound and best value at which the loop stops
-BENDERS_TOL = 1e-5
+# the loop stops when master bound and best value are within this share of the
+# target gap (the rest of the gap is left to the exact allocation's own)
+TOL_SHARE = 0.1
 # the tolerance is never tighter than this (floating point of the LP values)
 MIN_TOL = 1e-9
 # auto: decompose when the one MILP would have more trip-class pairs than this
@@ -89,10 +90,7 @@ class DecomposedModel:
         for b in self.blocks:
             b.set_weight(self.per_dkk, self.per_kg)
         self.master.set_weight(self.per_dkk, self.per_kg)
-        seeds = self.visited[-3:] or [
-            tuple(c.current_count for c in self.inst.classes),
-            tuple(c.upper for c in self.inst.classes),
-        ]
+        seeds = self.visited[-1:] or [tuple(c.current_count for c in self.inst.classes)]
         for counts in seeds:
             self._cut_at(counts, None, None)
 
@@ -147,14 +145,14 @@ class DecomposedModel:
         began = time.perf_counter()
         h = self.master.h
         mst = self.master
-        tol = max(MIN_TOL, min(BENDERS_TOL, self.params.target_gap / 4.0))
+        tol = max(MIN_TOL, TOL_SHARE * self.params.target_gap)
         best: tuple[float, tuple[int, ...], list[FloatArray]] | None = None
         bound = -_INF
         status = "limit"
         while True:
             left = max(0.1, time_limit_s - (time.perf_counter() - began))
             h.setOptionValue("time_limit", float(left))
-            h.setOptionValue("mip_rel_gap", 1e-7)
+            h.setOptionValue("mip_rel_gap", tol / 2.0)
             h.run()
             info = h.getInfo()
             if info.primal_solution_status != 2:

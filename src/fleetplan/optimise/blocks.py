@@ -9,8 +9,9 @@ problem per component. Components are merged in time order into blocks of at lea
 For block d and right-hand sides b = (n_t per class, the block's share N_d of the
 unallocated trips, its share E_d of a CO2e cap) V_d(b) is the least weighted cost of
 the block's LP: every trip driven by a feasible class or left (trips continuous in
-[0, 1]), and per class the vehicle flow of ``flow`` (at most n_t busy at once; the
-same polytope as ``milp``'s maximal-overlap rows, with two non-zeros per trip). V_d
+[0, 1]), and per class the vehicle flow of ``flow`` over its checkpoints (at most
+n_t busy at once; the same polytope as ``milp``'s maximal-overlap rows, with two
+non-zeros per trip). V_d
 is convex in b, so for any b̂ the row duals π give the cut
 ``θ_d >= V_d(b̂) + π·(b − b̂)``.
 
@@ -29,7 +30,7 @@ import highspy
 import numpy as np
 import numpy.typing as npt
 
-from fleetplan.optimise.flow import events
+from fleetplan.optimise.flow import checkpoint_rows, events
 from fleetplan.optimise.instance import MixInstance
 from fleetplan.optimise.params import OptimiseParams
 
@@ -163,7 +164,7 @@ class BlockLP:
                 continue
             local = self.pair_trip[xs]
             start, end = intervals[t]
-            ev = events(start[trips[local]], end[trips[local]])
+            ev = checkpoint_rows(events(start[trips[local]], end[trips[local]]))
             e = ev.count
             # row e: z_{e-1} + Σ ends − Σ starts − z_e = 0; row 0 holds z_{-1} = n
             busy = ev.start_event != ev.end_event  # an empty interval holds nothing
@@ -202,6 +203,7 @@ class BlockLP:
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("random_seed", 0)
+        h.setOptionValue("presolve", "off")  # re-solved warm: presolve only costs
         h.addVars(col, np.zeros(col), col_upper)
         h.addRows(num_rows, lower, upper, len(v), starts, c.astype(np.int32), v)
         self.h = h
