@@ -86,9 +86,10 @@ def catalogue_section(data: Dataset) -> None:
         return
     for row in rows:
         row["class_label"] = t(f"register.class.{row['class']}")
+        row["fuel_label"] = t(f"register.fuel.{row['fuel']}")
         row["lift_label"] = t("settings.yes") if row["lift"] else ""
     headers = [t(f"register.catalogue.col.{c}") for c in CATALOGUE_COLUMNS]
-    shown = {"class": "class_label", "lift": "lift_label"}
+    shown = {"class": "class_label", "fuel": "fuel_label", "lift": "lift_label"}
     columns = [
         {
             "name": c,

@@ -19,7 +19,7 @@ from fleetplan.api.users import UserAccount
 from fleetplan.domain import Fuel, LeaseType, Vehicle, VehicleType
 from fleetplan.store.vehicle_edit import RegisterError
 from fleetplan.web.auth import still_allowed
-from fleetplan.web.translate import t
+from fleetplan.web.translate import catalogue, current_language, t
 
 # (field, kind) in the order of the form; kinds: text, select, date, number, switch
 FORM_FIELDS: tuple[tuple[str, str], ...] = (
@@ -103,8 +103,9 @@ def changed_fields(
 def error_text(exc: RegisterError) -> str:
     """The catalogue text of a store error, field names translated."""
     params = dict(exc.params)
-    if "field" in params:
-        params["field"] = t(f"register.field.{params['field']}")
+    if "field" in params:  # a form field's label; other names (a factor key) as is
+        label = catalogue(current_language()).get(f"register.field.{params['field']}")
+        params["field"] = label or params["field"]
     return t(f"register.err.{exc.code}", **params)
 
 
