@@ -91,7 +91,7 @@ def _multi_select(state: FilterState, name: str, options: dict[str, str]) -> Non
         label=t(f"analysis.filter.{name}"),
     )
     select.props(f'use-chips outlined dense data-testid="filter-{name}"')
-    select.classes("min-w-[14rem] max-w-[28rem]")
+    select.classes("min-w-[12rem] max-w-[28rem]")
     menu_open = {"value": False}
 
     def apply() -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import context, run, ui
 
 from fleetplan.api.routes.analysis import (
     AnalysisFigures,
@@ -329,43 +329,61 @@ async def analysis_page(request: Request) -> RedirectResponse | None:
     if isinstance(user, RedirectResponse):
         return user
     state = parse_filters(request.query_params.multi_items())
-    language = current_language()
     with frame(user, "/analysis", "nav.analysis"):
-        dataset, figures, bad_period = await run.io_bound(_load, state)
-        if figures is None:
-            empty_state("analysis.no_data")
-            return None
         keep_filters_on_language_switch(page_url(state))
-        choices = filter_choices(dataset)
-        filter_bar(state, choices)
-        if bad_period:
-            empty_state("analysis.bad_period")
-        if figures.roundtrips == 0:
-            empty_state(
-                "analysis.no_trips",
-                start=day_text(choices.start, language),
-                end=day_text(choices.end, language),
-            )
-            return None
-        last_day = date.fromordinal(figures.period.end.toordinal() - 1)
-        if figures.period.end.time() != figures.period.end.min.time():
-            last_day = figures.period.end.date()
-        period_text = (
-            f"{day_text(figures.period.start.date(), language)}"
-            f" – {day_text(last_day, language)}"
-        )
-        ui.label(
-            t(
-                "analysis.summary",
-                period=period_text,
-                vehicles=figures.vehicles,
-                trips=format_number(figures.roundtrips, 0, language),
-            )
-        ).classes("text-body1").props('data-testid="analysis-summary"')
-        names = {**choices.locations, ALL: t("analysis.all_locations")}
-        _activity(figures, language, period_text)
-        _peaks(figures, names, language, period_text)
-        _short_trips(figures, {**names, ALL: t("analysis.all")}, language)
-        _heading("analysis.quality", "quality")
-        data_quality_section(figures.data_quality, dataset, names, language)
+        body = ui.column().classes("w-full gap-4")
+        with body, ui.row().classes("items-center gap-3"):
+            ui.spinner(size="lg")
+            ui.label(t("analysis.loading")).classes("text-body1")
+    # the page is sent at once and filled in when the figures are ready (NiceGUI
+    # would give up on a page that takes over 3 s to build, e.g. a big first load)
+    await context.client.connected(timeout=60)
+    dataset, figures, bad_period = await run.io_bound(_load, state)
+    body.clear()
+    with body:
+        _content(state, dataset, figures, bad_period)
     return None
+
+
+def _content(
+    state: FilterState,
+    dataset: Dataset,
+    figures: AnalysisFigures | None,
+    bad_period: bool,
+) -> None:
+    language = current_language()
+    if figures is None:
+        empty_state("analysis.no_data")
+        return
+    choices = filter_choices(dataset)
+    filter_bar(state, choices)
+    if bad_period:
+        empty_state("analysis.bad_period")
+    if figures.roundtrips == 0:
+        empty_state(
+            "analysis.no_trips",
+            start=day_text(choices.start, language),
+            end=day_text(choices.end, language),
+        )
+        return
+    last_day = date.fromordinal(figures.period.end.toordinal() - 1)
+    if figures.period.end.time() != figures.period.end.min.time():
+        last_day = figures.period.end.date()
+    period_text = (
+        f"{day_text(figures.period.start.date(), language)}"
+        f" – {day_text(last_day, language)}"
+    )
+    ui.label(
+        t(
+            "analysis.summary",
+            period=period_text,
+            vehicles=figures.vehicles,
+            trips=format_number(figures.roundtrips, 0, language),
+        )
+    ).classes("text-body1").props('data-testid="analysis-summary"')
+    names = {**choices.locations, ALL: t("analysis.all_locations")}
+    _activity(figures, language, period_text)
+    _peaks(figures, names, language, period_text)
+    _short_trips(figures, {**names, ALL: t("analysis.all")}, language)
+    _heading("analysis.quality", "quality")
+    data_quality_section(figures.data_quality, dataset, names, language)
