@@ -100,6 +100,15 @@ def test_vehicles_without_rates_are_listed() -> None:
     out = plan_outlook(PLAN, [F1, F2, E1], [C], {"E1": RATES["E1"]}, KM)
     assert out.missing_rates == ("C", "F1", "F2")
     assert out.today.energy_cost_dkk == pytest.approx(7_500)
+    assert out.missing_cost == ()
+
+
+def test_vehicles_without_yearly_cost_are_listed() -> None:
+    """C without a yearly cost: 2026 fixed cost 0 + 20 + 40 = 60 k, and C listed."""
+    free = replace(C, annual_cost_dkk=None)
+    out = plan_outlook(PLAN, [F1, F2, E1], [free], RATES, KM)
+    assert out.missing_cost == ("C",)
+    assert out.years[0].fixed_cost_dkk == pytest.approx(60_000)
 
 
 def _trip(n: int, vid: str, day: int, km: float) -> Roundtrip:

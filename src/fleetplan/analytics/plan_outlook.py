@@ -14,7 +14,8 @@ Rules (explicit, so a planner can check a figure by hand):
 - ``keep``: the vehicle stays as it is;
 - cost = fixed yearly cost + km × energy cost per km; CO2e = km × TTW/WTW per km.
   Vehicles without per-km rates (missing consumption) count with zero energy cost
-  and CO2e and are listed in ``missing_rates``.
+  and CO2e and are listed in ``missing_rates``; vehicles without a yearly cost
+  count with 0 kr fixed cost and are listed in ``missing_cost``.
 
 Charge points: the plan gives the points its EVs need at its end (today's EVs
 included). Today's EVs already charge somewhere, so the points they alone need by
@@ -114,6 +115,7 @@ class PlanOutlook:
     years: tuple[FleetYear, ...]
     chargers: tuple[ChargerRow, ...]
     missing_rates: tuple[str, ...]
+    missing_cost: tuple[str, ...] = ()  # no annual_cost_dkk: counted as 0 kr
 
     def to_rows(self) -> dict[str, list[dict[str, Any]]]:
         return {
@@ -225,6 +227,7 @@ def plan_outlook(
         raise ValueError(f"charger_kw must be > 0, got {charger_kw}.")
     current = [v for v in vehicles if not v.is_candidate]
     by_id = {c.vehicle_id: c for c in candidates}
+    current_by_id = {v.vehicle_id: v for v in current}
     step_of = {s.vehicle_id: s for s in plan.steps}
 
     def fleet_in(year: int | None) -> tuple[list[_Unit], _Removed]:
@@ -276,4 +279,12 @@ def plan_outlook(
         years=tuple(years),
         chargers=chargers,
         missing_rates=tuple(sorted(vid for vid in used if vid not in rates)),
+        missing_cost=tuple(
+            sorted(
+                vid
+                for vid in used
+                if (v := by_id.get(vid) or current_by_id.get(vid)) is not None
+                and v.annual_cost_dkk is None
+            )
+        ),
     )

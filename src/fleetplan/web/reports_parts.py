@@ -127,6 +127,10 @@ def transition_part(report: TransitionReport, tables: list[Table]) -> None:
             ui.label(
                 t("rep.missing_rates", ids=", ".join(report.outlook.missing_rates))
             ).classes("text-caption text-orange-9")
+        if report.outlook.missing_cost:
+            ui.label(
+                t("rep.missing_cost", ids=", ".join(report.outlook.missing_cost))
+            ).classes("text-caption text-orange-9")
     records = report.outlook.to_rows()["fleet_per_year"]
     years = [str(r["year"]) for r in fleet.records]
     with ui.row().classes("w-full no-wrap gap-4"):

@@ -120,7 +120,10 @@ def transition(
         period_start=report.period.start,
         period_end=report.period.end,
         tables=report.to_rows(),
-        notes={"missing_rates": list(report.outlook.missing_rates)},
+        notes={
+            "missing_rates": list(report.outlook.missing_rates),
+            "missing_cost": list(report.outlook.missing_cost),
+        },
     )
 
 
