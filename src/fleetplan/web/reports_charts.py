@@ -123,6 +123,7 @@ def grouped_options(
         options["xAxis"], options["yAxis"] = options["yAxis"], options["xAxis"]
         options["yAxis"]["inverse"] = True  # first category at the top, as in tables
         options["xAxis"] |= {"nameLocation": "middle", "nameGap": 28}
+        options["grid"] = {**options["grid"], "bottom": 36}  # room for the name
     return options
 
 
