@@ -116,6 +116,94 @@ def test_csv_import_with_an_error_row_saves_nothing(
     assert _api_status(page, "/api/v1/vehicles/CSV-OK") == 404
 
 
+def test_csv_import_of_a_good_file_adds_the_vehicle(
+    page, server: Server, tmp_path: Path
+) -> None:
+    """A good CSV previews without problems, saves, and adds to the register
+    (the tables it does not hold are kept as they are)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=VEHICLE_COLUMNS)
+    writer.writeheader()
+    writer.writerow(
+        dict.fromkeys(VEHICLE_COLUMNS, "")
+        | {
+            "vehicle_id": "CSV-NEW",
+            "vehicle_type": "ev",
+            "fuel": "electric",
+            "make": "Renault",
+            "model": "Zoe csvtest",
+            "location_id": "1",
+            "wltp_wh_per_km": "170",
+        }
+    )
+    path = tmp_path / "ny-elbil.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    log_in(page, "admin", server.admin_password)
+    page.goto("/locations")
+    locations = page.get_by_test_id("location-table").locator("tbody tr").count()
+    page.goto("/vehicles")
+    page.get_by_text(translate("da", "import.title")).click()
+    upload = page.get_by_test_id("import-upload").locator("input[type=file]")
+    upload.set_input_files(str(path))
+    page.get_by_test_id("import-summary").wait_for(timeout=60_000)
+    assert page.get_by_test_id("import-problems").count() == 0
+    assert _api_status(page, "/api/v1/vehicles/CSV-NEW") == 404  # dry run only
+    screenshot(page, "register-da-csv-preview")
+    page.get_by_test_id("import-save").click()
+    page.wait_for_url("**/vehicles?imported=1", timeout=120_000)
+    page.get_by_test_id("import-saved").wait_for(timeout=60_000)
+    page.get_by_test_id("vehicle-table").wait_for()
+    _find(page, "CSV-NEW")
+    row = page.get_by_test_id("vehicle-table").locator("tbody tr")
+    row.get_by_text("Renault Zoe csvtest").wait_for()
+    assert _api_status(page, "/api/v1/vehicles/CSV-NEW") == 200
+    screenshot(page, "register-da-csv-saved")
+    page.goto("/locations")
+    table = page.get_by_test_id("location-table")
+    table.wait_for()
+    assert table.locator("tbody tr").count() == locations
+
+
+def _write_status(page, method: str, path: str, body: str) -> int:
+    """The status of a write sent with the page's own session and CSRF token."""
+    return int(
+        page.evaluate(
+            """async ([method, path, body]) => {
+                const token = document.cookie.split('; ')
+                    .find(c => c.startsWith('fleetplan_csrf=')).split('=')[1];
+                const r = await fetch(path, {method,
+                    headers: {'Content-Type': 'application/json',
+                              'X-CSRF-Token': token},
+                    body});
+                return r.status;
+            }""",
+            [method, path, body],
+        )
+    )
+
+
+def test_a_reader_sees_no_edit_controls_and_the_server_refuses(
+    page, server: Server
+) -> None:
+    log_in(page, "laeser", "reader password 1")
+    page.goto("/locations")
+    page.get_by_test_id("location-table").wait_for()
+    assert page.locator("[data-testid^=edit-radius-]").count() == 0
+    page.goto("/settings")
+    page.get_by_test_id("factor-table").wait_for()
+    assert page.get_by_test_id("factor-copy").count() == 0
+    assert page.get_by_test_id("bike-save").count() == 0
+    page.get_by_test_id("roles-help").wait_for()
+    writes = [
+        ("POST", "/api/v1/vehicles", '{"vehicle_id": "R1", "vehicle_type": "ice"}'),
+        ("PATCH", "/api/v1/vehicles/1", '{"plate": "XX 1"}'),
+        ("PATCH", "/api/v1/locations/1", '{"home_radius_m": 300}'),
+        ("POST", "/api/v1/factor-sets/dk-2025/copy", '{"new_name": "x"}'),
+        ("PUT", "/api/v1/settings/bike-rules", "{}"),
+    ]
+    assert [_write_status(page, *w) for w in writes] == [403] * len(writes)
+
+
 def test_catalogue_tab_and_export(page, server: Server) -> None:
     log_in(page, "laeser", "reader password 1")
     page.goto("/vehicles")

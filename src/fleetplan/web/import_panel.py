@@ -87,7 +87,7 @@ def import_panel(user: UserAccount, *, imported: bool = False) -> None:
     def show(report: ImportReport, path: Path, names: Mapping[str, str]) -> None:
         result.clear()
         with result:
-            counts = ", ".join(f"{n} {name}" for name, n in report.counts.items())
+            counts = ", ".join(f"{name}: {n}" for name, n in report.counts.items())
             ui.label(
                 t(
                     "import.summary",

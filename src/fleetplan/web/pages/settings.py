@@ -32,6 +32,9 @@ async def settings_page(request: Request) -> RedirectResponse | None:
         ui.label(t("settings.bike")).classes("text-h6")
         bike_section(user, data)
         ui.label(t("settings.users")).classes("text-h6")
+        ui.label(t("settings.roles_help")).classes("text-body2").props(
+            'data-testid="roles-help"'
+        )
         if has_role(user, Role.ADMIN):
             keys = ("username", "role", "active")
             rows = [

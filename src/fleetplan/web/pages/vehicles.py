@@ -275,7 +275,9 @@ def _fleet_table(
         for c, h in zip(names, labels, strict=True)
     ]
     table = ui.table(rows=rows, columns=columns, row_key="id", pagination=25)
-    table.classes("w-full").props('dense flat bordered data-testid="vehicle-table"')
+    table.classes("w-full").props(
+        'dense flat bordered wrap-cells data-testid="vehicle-table"'
+    )
     table.add_slot("body-cell-status", _STATUS_SLOT)
     if writer:
         table.add_slot(
