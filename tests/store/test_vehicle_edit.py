@@ -24,7 +24,7 @@ from fleetplan.ingest.meta_settings import run_settings_from_meta
 from fleetplan.store import load_dataset, load_factor_set, save_dataset, save_shift_sets
 from fleetplan.store.register_service import RegisterService
 from fleetplan.store.settings_edit import home_radii, parse_slots
-from fleetplan.store.vehicle_edit import RegisterError, deactivations
+from fleetplan.store.vehicle_edit import RegisterError, deactivations, in_fleet_on
 
 
 def _seed(engine: Engine) -> None:
@@ -174,6 +174,17 @@ def test_deactivate_keeps_vehicle_trips_and_meta(
     assert deactivations(load_dataset(engine).meta) == {}
     with pytest.raises(RegisterError):
         register.deactivate_vehicle("nope", date(2026, 4, 1))
+
+
+def test_in_fleet_on_drops_vehicles_from_their_date_and_keeps_trips(
+    engine: Engine, register: RegisterService
+) -> None:
+    register.deactivate_vehicle("V1", date(2026, 4, 1))
+    data = load_dataset(engine)
+    assert in_fleet_on(data, date(2026, 3, 31)) is data  # still in the fleet
+    gone = in_fleet_on(data, date(2026, 4, 1))
+    assert gone.vehicles == ()
+    assert [r.roundtrip_id for r in gone.roundtrips] == ["R1"]
 
 
 def test_copy_and_edit_a_factor_set(engine: Engine, register: RegisterService) -> None:

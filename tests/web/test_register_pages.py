@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import string
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -17,7 +17,7 @@ from fleetplan.api import AppServices, InMemoryUserRepository, Role, WebSettings
 from fleetplan.api.overview import LocationUse
 from fleetplan.api.services import set_services
 from fleetplan.api.users import UserAccount
-from fleetplan.domain import Dataset, Fuel, Location, Vehicle, VehicleType
+from fleetplan.domain import Dataset, Fuel, Location, Roundtrip, Vehicle, VehicleType
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME
 from fleetplan.jobs import InMemoryJobStore, JobRunner
 from fleetplan.store import create_engine_for, save_dataset, upgrade_database
@@ -25,7 +25,7 @@ from fleetplan.store.csv_upload import stage_csv, table_of
 from fleetplan.store.register_service import RegisterService
 from fleetplan.store.settings_edit import home_radii
 from fleetplan.store.vehicle_edit import MESSAGES, RegisterError, deactivations
-from fleetplan.web.pages.home import lowest_use_rows
+from fleetplan.web.pages.home import home_figures, lowest_use_rows
 from fleetplan.web.pages.locations import location_rows, save_radius
 from fleetplan.web.pages.vehicles import filter_rows, vehicle_rows
 from fleetplan.web.register_form import error_text, save_vehicle, set_active
@@ -152,6 +152,39 @@ def test_lowest_use_rows_are_named_and_capped() -> None:
         {"location": "Rådhus", "vehicles": 1, "share": "10.0 %"},
         {"location": "L2", "vehicles": 2, "share": "20.0 %"},
     ]
+
+
+def test_home_leaves_deactivated_vehicles_out() -> None:
+    """Today (24 Nov) V2 (off 15 Sep) and V3 (off 10 Nov) are gone: 1 vehicle.
+    October, the newest month with trips, had V1 and V3 but not V2, so V2's
+    40 km that month are not counted and L2 has no utilisation row."""
+    ice = VehicleType.ICE
+    vehicles = (
+        Vehicle("V1", ice, Fuel.DIESEL, wltp_km_per_l=20.0, location_id="L1"),
+        Vehicle("V2", ice, Fuel.DIESEL, wltp_km_per_l=20.0, location_id="L2"),
+        Vehicle("V3", ice, Fuel.DIESEL, wltp_km_per_l=20.0, location_id="L1"),
+    )
+    trips = (
+        Roundtrip(
+            "R1", "V1", "L1", datetime(2026, 10, 5, 8), datetime(2026, 10, 5, 9), 100.0
+        ),
+        Roundtrip(
+            "R2", "V2", "L2", datetime(2026, 10, 6, 8), datetime(2026, 10, 6, 9), 40.0
+        ),
+    )
+    meta = {
+        "register": {
+            "deactivated": {
+                "V2": {"on": "2026-09-15"},
+                "V3": {"on": "2026-11-10"},
+            }
+        }
+    }
+    data = Dataset(_dataset().locations, vehicles, trips, meta=meta)
+    figures = home_figures(data, TODAY)
+    assert figures.vehicles == 1
+    assert figures.distance_km == 100.0
+    assert [(u.location_id, u.vehicles) for u in figures.location_use] == [("L1", 2)]
 
 
 def test_a_reader_is_refused_every_write_on_the_server(

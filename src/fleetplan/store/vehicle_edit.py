@@ -16,7 +16,14 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from fleetplan.domain import ALLOWED_FUELS, Fuel, LeaseType, Vehicle, VehicleType
+from fleetplan.domain import (
+    ALLOWED_FUELS,
+    Dataset,
+    Fuel,
+    LeaseType,
+    Vehicle,
+    VehicleType,
+)
 from fleetplan.store.database import session_scope
 from fleetplan.store.dataset_repo import _vehicle, _vehicle_row
 from fleetplan.store.tables import DatasetMetaRow, LocationRow, VehicleRow
@@ -91,6 +98,18 @@ def deactivations(meta: Mapping[str, Any]) -> dict[str, Deactivation]:
         for vid, d in raw.items()
         if isinstance(d, Mapping) and d.get("on")
     }
+
+
+def in_fleet_on(data: Dataset, day: date) -> Dataset:
+    """``data`` without the vehicles deactivated on or before ``day``; their
+    roundtrips stay (the history, and the demand another vehicle must cover)."""
+    off = deactivations(data.meta)
+    gone = {vid for vid, record in off.items() if record.on <= day}
+    if not gone:
+        return data
+    return replace(
+        data, vehicles=tuple(v for v in data.vehicles if v.vehicle_id not in gone)
+    )
 
 
 def _coerce(name: str, value: Any) -> Any:

@@ -1,16 +1,22 @@
 """Forside: key figures of the fleet, the locations with the lowest utilisation
-and the latest scenarios (both tables exportable to xlsx)."""
+and the latest scenarios (both tables exportable to xlsx). Deactivated vehicles
+leave the fleet count from their date, and the month's figures when they were
+deactivated before the month began."""
 
 from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
-from fleetplan.api.overview import KeyFigures, key_figures
+from fleetplan.api.overview import KeyFigures, key_figures, month_of
 from fleetplan.api.services import get_services
-from fleetplan.domain import Location
+from fleetplan.domain import Dataset, Location
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
+from fleetplan.store.vehicle_edit import in_fleet_on
 from fleetplan.web.auth import page_user
 from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.numbers import format_number, format_share
@@ -19,9 +25,22 @@ from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import current_language, t
 
 
+def home_figures(data: Dataset, today: date) -> KeyFigures:
+    """The key figures of the newest month with trips, of the vehicles in the
+    fleet then; the fleet count is of today's fleet."""
+    factors = get_builtin_factor_set(DEFAULT_FACTOR_SET_NAME)
+    month_start = (
+        month_of(max(r.start_time for r in data.roundtrips)).start.date()
+        if data.roundtrips
+        else today
+    )
+    # deactivated on the first day of the month: not in the fleet that month
+    figures = key_figures(in_fleet_on(data, month_start), factors)
+    return replace(figures, vehicles=len(in_fleet_on(data, today).current_vehicles))
+
+
 def _figures() -> KeyFigures:
-    data = get_services().load_dataset()
-    return key_figures(data, get_builtin_factor_set(DEFAULT_FACTOR_SET_NAME))
+    return home_figures(get_services().load_dataset(), date.today())
 
 
 def _card(label: str, value: str, testid: str) -> None:
