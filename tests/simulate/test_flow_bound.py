@@ -57,13 +57,30 @@ def test_external_when_dearer_than_any_vehicle() -> None:
     assert allocate(problem).objective_dkk == pytest.approx(66.0)
 
 
-def test_not_applicable_when_trips_fit_two_groups() -> None:
-    """A bike and a car can both take a 3 km trip but differ in what else they
-    can take (the bike not 30 km): the component gets no flow bound (-inf)."""
+def test_groups_sharing_trips_are_merged() -> None:
+    """An EV (0.45 dkk/km, 50 km range) can take B (30 km) but not A (60 km); the
+    petrol car (1.3) takes both; A 08:00-09:00 and B 08:20-09:20 overlap. Merged:
+    Σ ext = 140 + 80; gains at 1.3: 62 + 41; one vehicle drives at most 60 km,
+    δ = 0.85: 220 − 103 − 51 = 66 (the EV "drives" A in the relaxation). The
+    optimum is A petrol (78) + B EV (13.5) = 91.5."""
+    rts = [rt("a", 480, 540, 60.0), rt("b", 500, 560, 30.0)]
+    fleet = [FleetEntry(ev("e", range_km=50.0)), FleetEntry(ice("car"))]
+    problem = make_problem(rts, fleet)
+    assert problem.feasible.tolist() == [[False, True], [True, True]]
+    _, bounds = _bounds(problem)
+    assert bounds.tolist() == pytest.approx([66.0])
+    assert allocate(problem).objective_dkk == pytest.approx(91.5)
+
+
+def test_bike_and_car_merged_bound_stays_below() -> None:
+    """A bike (0.05 dkk/km) can take a 3 km trip, not a 30 km one; the car (1.3)
+    both; they overlap. Merged: 106 − (22.1 + 41) − 1.25 × 30 = 5.4, weak but
+    below the optimum: car 30 km (39) + bike 3 km (0.15) = 39.15."""
     rts = [rt("a", 480, 540, 3.0), rt("b", 500, 560, 30.0)]
     problem = make_problem(rts, [FleetEntry(ice("car")), FleetEntry(bike("b"))])
     _, bounds = _bounds(problem)
-    assert bounds.tolist() == [-np.inf]
+    assert bounds.tolist() == pytest.approx([5.4])
+    assert allocate(problem).objective_dkk == pytest.approx(39.15)
 
 
 def _check_below_brute_force(problem) -> None:
