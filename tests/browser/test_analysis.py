@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 import time
-from datetime import date
+from datetime import date, datetime
 from urllib.parse import parse_qs, urlparse
 
 from openpyxl import load_workbook
@@ -110,6 +110,9 @@ def test_analysis_filters_downloads_and_languages(page, server: Server) -> None:
     ]
     locations = [sheet.cell(row=r, column=1).value for r in range(2, sheet.max_row + 1)]
     assert locations == ["Ballerup Rådhus", translate("da", "analysis.all_locations")]
+    first_peak = sheet.cell(row=2, column=4).value  # a time Excel can sort and filter
+    assert isinstance(first_peak, datetime)
+    assert first_peak >= datetime(2026, 9, 1)
 
     # English keeps the filters
     page.get_by_test_id("lang-en").click()
