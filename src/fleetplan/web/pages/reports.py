@@ -15,7 +15,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import context, run, ui
 
 from fleetplan.analytics import AnalysisFilter, BusinessCaseInputs, factor_set_for
 from fleetplan.analytics.plan_business import PlanBusinessCase
@@ -302,14 +302,23 @@ async def reports_page(request: Request) -> RedirectResponse | None:
         return user
     language = current_language()
     with frame(user, "/reports", "nav.reports"):
-        data = await run.io_bound(get_services().load_dataset)
+        body = ui.column().classes("w-full gap-4")
+        with body, ui.row().classes("items-center gap-3"):
+            ui.spinner(size="lg")
+            ui.label(t("rep.loading")).classes("text-body1")
+    # sent at once and filled in when ready: NiceGUI gives up on a page that takes
+    # over 3 s to build (a dataset re-read plus three reports on a busy machine)
+    await context.client.connected(timeout=60)
+    data = await run.io_bound(get_services().load_dataset)
+    body.clear()
+    with body:
         if not data.current_vehicles:
             empty_state("rep.no_vehicles")
             return None
         names = {loc.location_id: loc.name or loc.location_id for loc in data.locations}
         view = ReportsView(data, names, language)
         view.build()
-        await view.refresh_transition()
-        await view.refresh_green()
-        await view.refresh_business()
+    await view.refresh_transition()
+    await view.refresh_green()
+    await view.refresh_business()
     return None
