@@ -82,8 +82,23 @@ def test_optimise_open_a_fleet_and_export(page, server: Server) -> None:
     assert page.get_by_test_id("opt-sim-vehicles").locator("tbody tr").count() > 0
     page.wait_for_load_state("networkidle")
     screenshot(page, "opt-da-04-fleet")
-
     url = page.url
+
+    # the same run on Simulering: its charts and driving book
+    page.get_by_test_id("opt-sim-link").click()
+    page.wait_for_url(re.compile(r".*/simulation\?job=[0-9a-f]+$"))
+    page.get_by_test_id("sim-figures").wait_for()
+    page.get_by_test_id("book-page").wait_for()
+    # the form holds the optimised fleet: today's cars it drops at 0
+    page.locator("input[data-testid^=count-]").first.wait_for()
+    assert "0" in [
+        x.input_value() for x in page.locator("input[data-testid^=count-]").all()
+    ]
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "opt-da-05-fleet-on-simulation")
+
+    page.goto(url)
+    page.get_by_test_id("opt-sim-figures").wait_for()
     page.get_by_test_id("lang-en").click()
     page.wait_for_url("**/optimisation")
     page.goto(url)

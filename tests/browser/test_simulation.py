@@ -12,6 +12,7 @@ from fleetplan.web.translate import translate
 from tests.browser.conftest import Server, log_in, screenshot
 
 RENAULT_5 = "124"  # a candidate model in the demo catalogue
+RENAULT_5_AT_TOWN_HALL = "124@1"  # its row in the fleet table, homed at location 1
 OTHER_LOCATIONS = (
     "Hjemmeplejen Telegrafvej",
     "Plejecenter Egely (botilbud og plejecentre)",
@@ -80,7 +81,7 @@ def test_simulation_setup_run_book_save_reopen_compare(page, server: Server) -> 
     page.get_by_test_id("sim-add-count").fill("2")
     page.get_by_test_id("sim-add").click()
     size.filter(has_text="har 22 køretøjer").wait_for()
-    assert _count(page, RENAULT_5).input_value() == "2"
+    assert _count(page, RENAULT_5_AT_TOWN_HALL).input_value() == "2"
     screenshot(page, "simulation-da-fleet-changed")
     page.get_by_test_id("sim-run").click()
     page.get_by_test_id("job-progress").wait_for()
@@ -108,7 +109,7 @@ def test_simulation_setup_run_book_save_reopen_compare(page, server: Server) -> 
     _save(page, "Rådhuset med to Renault 5")
 
     # A second scenario: the same without the Renault 5 (count 0 removes it).
-    _count(page, RENAULT_5).fill("0")
+    _count(page, RENAULT_5_AT_TOWN_HALL).fill("0")
     page.get_by_test_id("sim-fleet-size").filter(has_text="har 20 køretøjer").wait_for()
     page.get_by_test_id("sim-run").click()
     _wait_result(page)
@@ -122,7 +123,7 @@ def test_simulation_setup_run_book_save_reopen_compare(page, server: Server) -> 
     page.get_by_test_id("sim-scenario-name").filter(
         has_text="Rådhuset med to Renault 5"
     ).wait_for()
-    assert _count(page, RENAULT_5).input_value() == "2"
+    assert _count(page, RENAULT_5_AT_TOWN_HALL).input_value() == "2"
     _wait_result(page)
     screenshot(page, "simulation-da-reopened")
 

@@ -145,6 +145,14 @@ def test_fleet_simulation_of_two_yaris_leaves_one_trip(tiny: Dataset) -> None:
     assert {v["vehicle_id"] for v in result["simulated"]["vehicles"]} == {"c1", "c2"}
     assert result["source"] == {"job": "x", "solution": 1}
     assert result["fleet"] == {"c1": 1, "c2": 1}
+    assert len(result["driving_book"]) == 6
+    # Simulering reopens it as the same fleet: c3 dropped shows at 0
+    assert result["setup"] == {
+        **DAY,
+        "shifts": True,
+        "fleet": {"c1": 1, "c2": 1, "c3": 0},
+    }
+    assert result["factors"] == "dk-2025"
 
 
 @pytest.mark.parametrize(

@@ -64,6 +64,8 @@ def dataset() -> Dataset:
         ({"fleet": {"C": 1}, "homes": {"C": "L9"}}, "location 'L9'"),
         ({"fleet": {"A": 1}, "homes": {"B": "L1"}}, "not in the fleet"),
         ({"homes": {"C": "L1"}}, "homes needs a fleet"),
+        ({"fleet": {"C@L9": 1}}, "location 'L9'"),
+        ({"fleet": {"Z@L1": 1}}, "'Z' is not in the register"),
         ({"shifts": "no"}, "shifts must be true or false"),
         ({"transfer_minutes": -5}, "transfer_minutes must be a number from 0"),
         ({"time_limit_s": 0}, "time_limit_s must be a number from 1"),
@@ -117,3 +119,15 @@ def test_two_candidates_serve_every_trip(dataset: Dataset) -> None:
     assert ids == ["C#1", "C#2"]
     assert result["simulated"]["fixed_cost_dkk"] == pytest.approx(60_000.0)
     assert result["factors"] == "dk-2025"
+
+
+def test_one_model_at_two_homes_by_keyed_fleet(dataset: Dataset) -> None:
+    """Fleet {A: 1, C@L1: 1, C@L2: 1}: one C per location (simulate.fleet's keys).
+    Only L1 has trips, so C at L2 drives nothing; A and C at L1 cover all three
+    trips (r1 and r2 overlap, r3 follows); fixed cost 3 x 30,000 kr a year."""
+    result = _run(dataset, {"fleet": {"A": 1, "C@L1": 1, "C@L2": 1}})
+    assert result["unallocated"] == 0
+    vehicles = {v["vehicle_id"]: v for v in result["simulated"]["vehicles"]}
+    assert len(vehicles) == 3 and "A" in vehicles
+    assert sorted(v["trips"] for v in vehicles.values()) == [0, 1, 2]
+    assert result["simulated"]["fixed_cost_dkk"] == pytest.approx(90_000.0)

@@ -137,15 +137,14 @@ def test_fleet_form_to_job_parameters(dataset: Dataset) -> None:
     setup = with_candidate(setup, dataset.vehicle("5"), 2, "1")
     setup = with_candidate(setup, dataset.vehicle("5"), 1, None)
     setup = with_candidate(setup, dataset.vehicle("4"), 1, "1")
-    setup = with_count(setup, "4", 0)
+    setup = with_count(setup, "4@1", 0)
     assert fleet_size(setup) == (3, 5)  # 0 + 6 + 3 Kona
     params = setup_to_params(setup)
     assert params == {
         "start": "2026-05-18",
         "end": "2026-05-31",
         "locations": ["1"],
-        "fleet": {"0": 1, "3": 0, "6": 1, "5": 3},
-        "homes": {"5": "1"},
+        "fleet": {"0": 1, "3": 0, "6": 1, "5@1": 3},
         "shifts": True,
         "limit_km": False,
         "time_limit_s": 60.0,
@@ -155,6 +154,33 @@ def test_fleet_form_to_job_parameters(dataset: Dataset) -> None:
     assert setup_from_params(dataset, params) == setup
     with pytest.raises(ValueError, match="count"):
         with_count(setup, "0", -1)
+
+
+def test_one_model_at_two_homes_and_extra_copies_of_a_current_car(
+    dataset: Dataset,
+) -> None:
+    """Kona (5) at locations 1 and 2 are two rows; an optimised fleet's ``0@2``
+    (two more of current car 0, homed at 2) reads as an added row; older saved
+    parameters with ``homes`` still read."""
+    setup = with_candidate(default_setup(dataset), dataset.vehicle("5"), 1, "1")
+    setup = with_candidate(setup, dataset.vehicle("5"), 2, "2")
+    assert [(r.key, r.count) for r in setup.rows if r.candidate] == [
+        ("5@1", 1),
+        ("5@2", 2),
+    ]
+    setup = with_count(setup, "5@1", 0)
+    assert [r.key for r in setup.rows if r.candidate] == ["5@2"]
+    params = {"locations": ["1", "2"], "fleet": {"0": 1, "0@2": 2}}
+    rows = setup_from_params(dataset, params).rows
+    assert [(r.key, r.count, r.candidate) for r in rows] == [
+        ("0", 1, False),
+        ("0@2", 2, True),
+    ]
+    old = {"locations": ["1"], "fleet": {"0": 1, "5": 2}, "homes": {"5": "1"}}
+    assert setup_to_params(setup_from_params(dataset, old))["fleet"] == {
+        "0": 1,
+        "5@1": 2,
+    }
 
 
 def test_pooling_and_settings_round_trip(dataset: Dataset) -> None:

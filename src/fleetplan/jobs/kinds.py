@@ -126,8 +126,13 @@ def _number(
 def _fleet_entries(
     params: Mapping[str, Any], data: Dataset, locations: list[str] | None
 ) -> list[FleetEntry] | None:
-    """``fleet`` {vehicle_id: count} (0 leaves it out) with ``homes`` {vehicle_id:
-    location_id} for candidates; None means the current fleet."""
+    """``fleet`` {vehicle key: count} (0 leaves it out) with ``homes`` {vehicle_id:
+    location_id} for candidates; None means the current fleet.
+
+    A key is a vehicle id, or ``"<vehicle id>@<location id>"`` for copies homed at
+    that location (``simulate.fleet``'s keys), so one model can be added at
+    several locations; a home in the key wins over ``homes``.
+    """
     fleet, homes = params.get("fleet"), params.get("homes", {})
     if fleet is None:
         if homes:
@@ -145,7 +150,11 @@ def _fleet_entries(
     known_locations = {loc.location_id for loc in data.locations}
     pool = locations or sorted(known_locations)
     entries = []
-    for vehicle_id, count in fleet.items():
+    keyed_ids = set()
+    for key, count in fleet.items():
+        vehicle_id, _, keyed_home = key.partition("@")
+        if keyed_home:
+            keyed_ids.add(vehicle_id)
         try:
             vehicle = data.vehicle(vehicle_id)
         except KeyError:
@@ -158,7 +167,7 @@ def _fleet_entries(
                 f"fleet: the count of vehicle {vehicle_id!r} must be from 0 to "
                 f"{MAX_COUNT}, got {count}."
             )
-        home = homes.get(vehicle_id)
+        home = keyed_home or homes.get(vehicle_id)
         if home is not None and home not in known_locations:
             raise ValueError(
                 f"homes: location {home!r} of vehicle {vehicle_id!r} is unknown."
@@ -170,7 +179,7 @@ def _fleet_entries(
             )
         if count:
             entries.append(FleetEntry(vehicle, count, home))
-    unknown_homes = set(homes) - set(fleet)
+    unknown_homes = set(homes) - set(fleet) - keyed_ids
     if unknown_homes:
         raise ValueError(f"homes: {sorted(unknown_homes)} are not in the fleet.")
     if not entries:

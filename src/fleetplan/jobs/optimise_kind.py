@@ -358,7 +358,8 @@ def fleet_simulation_kind(
     with today's. Parameters: ``fleet`` (required), ``start``/``end``,
     ``locations``, ``factors``, ``use_shifts``, ``transfer_minutes``,
     ``time_limit_s``, ``limit_km``, ``source`` (free-form, returned as given).
-    The result is ``report_to_dict`` of the report plus ``fleet`` and ``source``.
+    The result is ``report_to_dict`` of the report with its driving book, plus
+    ``fleet``, ``source``, ``factors`` and ``setup`` (``simulation_setup``).
     """
 
     def factory(params: Mapping[str, Any]) -> JobFunction:
@@ -382,11 +383,39 @@ def fleet_simulation_kind(
                 should_stop=ctx.should_stop,
                 on_progress=ctx.on_progress,
             )
-            return {**report_to_dict(report), "fleet": fleet, "source": source}
+            return {
+                **report_to_dict(report, book=True),
+                "fleet": fleet,
+                "source": source,
+                "factors": scope.factors,
+                "setup": simulation_setup(params, dataset),
+            }
 
         return run
 
     return factory
+
+
+def simulation_setup(params: Mapping[str, Any], dataset: Dataset) -> dict[str, Any]:
+    """The ``simulate.current`` parameters of a ``simulate.fleet`` request, so
+    Simulering shows (and can rerun) the fleet: the same scope, and today's
+    vehicles of the locations that the fleet leaves out at count 0."""
+    setup = {
+        key: params[key]
+        for key in ("start", "end", "locations", "factors", "limit_km")
+        if key in params
+    }
+    setup["shifts"] = bool(params.get("use_shifts", True))
+    if params.get("transfer_minutes") is not None:
+        setup["transfer_minutes"] = params["transfer_minutes"]
+    fleet = dict(params["fleet"])
+    chosen = set(params.get("locations") or ())
+    for vehicle in dataset.current_vehicles:
+        in_scope = not chosen or vehicle.location_id in chosen
+        if in_scope and vehicle.vehicle_id not in fleet:
+            fleet[vehicle.vehicle_id] = 0
+    setup["fleet"] = fleet
+    return setup
 
 
 def optimisation_kinds(

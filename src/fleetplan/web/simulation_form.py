@@ -30,7 +30,7 @@ COUNT_SLOT = r"""
 <q-td :props="props">
   <q-input v-model.number="props.row.count" type="number" min="0" dense outlined
     debounce="300" style="max-width: 7em" input-class="text-right"
-    :data-testid="'count-' + props.row.vehicle_id"
+    :data-testid="'count-' + props.row.key"
     @update:model-value="() => $parent.$emit('count', props.row)" />
 </q-td>
 """
@@ -71,6 +71,7 @@ def setup_form(
         loc.location_id: loc.name or loc.location_id for loc in dataset.locations
     }
     candidates = {v.vehicle_id: vehicle_name(v) for v in dataset.candidate_vehicles}
+    current_ids = {v.vehicle_id for v in dataset.current_vehicles}
 
     def table_rows() -> list[dict[str, Any]]:
         rows = []
@@ -80,13 +81,18 @@ def setup_form(
             where = r.home if r.candidate else r.location_id
             rows.append(
                 {
+                    "key": r.key,
                     "vehicle_id": r.vehicle_id,
                     "name": r.name,
                     "vehicle_type": t(f"sim.vtype.{r.vehicle_type}"),
                     "where": location_names.get(where or "", t("sim.home_auto")),
                     "count": r.count,
                     "candidate": r.candidate,
-                    "candidate_label": t("sim.candidate"),
+                    "candidate_label": t(
+                        "sim.added_copy"
+                        if r.vehicle_id in current_ids
+                        else "sim.candidate"
+                    ),
                 }
             )
         return rows
@@ -129,7 +135,7 @@ def setup_form(
         for column in columns[:-1]:
             column["sortable"] = True
         table = ui.table(
-            rows=table_rows(), columns=columns, row_key="vehicle_id", pagination=10
+            rows=table_rows(), columns=columns, row_key="key", pagination=10
         ).classes("w-full")
         table.props('dense flat bordered data-testid="sim-fleet"')
         table.add_slot("body-cell-count", COUNT_SLOT)
@@ -138,7 +144,7 @@ def setup_form(
         def change_count(event: Any) -> None:
             row = event.args
             state["setup"] = with_count(
-                state["setup"], str(row["vehicle_id"]), _count(row.get("count"))
+                state["setup"], str(row["key"]), _count(row.get("count"))
             )
             refresh()
 

@@ -27,9 +27,11 @@ def vehicle_name(vehicle: Vehicle) -> str:
 
 @dataclass(frozen=True, slots=True)
 class FleetRow:
-    """One line of the fleet table: a current vehicle or an added catalogue model.
+    """One line of the fleet table: a current vehicle or an added model.
 
-    ``home`` is where a candidate is stationed (current vehicles keep their own).
+    ``home`` is where an added model is stationed (current vehicles keep their
+    own). Added rows (``candidate``) are catalogue models, or copies of a current
+    model that an optimised fleet adds at a location.
     """
 
     vehicle_id: str
@@ -40,6 +42,14 @@ class FleetRow:
     candidate: bool
     count: int = 1
     home: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The row's fleet key in job parameters: the vehicle id, or
+        ``"<vehicle id>@<home>"`` for an added model with a home."""
+        if self.candidate and self.home:
+            return f"{self.vehicle_id}@{self.home}"
+        return self.vehicle_id
 
 
 def fleet_row(vehicle: Vehicle, count: int = 1, home: str | None = None) -> FleetRow:
@@ -115,13 +125,14 @@ def with_locations(
     return replace(setup, locations=chosen, rows=tuple(rows))
 
 
-def with_count(setup: SimulationSetup, vehicle_id: str, count: int) -> SimulationSetup:
-    """Change one row's count; a candidate set to 0 leaves the table."""
+def with_count(setup: SimulationSetup, key: str, count: int) -> SimulationSetup:
+    """Change the count of the row with ``key`` (``FleetRow.key``); an added
+    model set to 0 leaves the table."""
     if count < 0:
         raise ValueError(f"count must be >= 0, got {count}.")
     rows = []
     for row in setup.rows:
-        if row.vehicle_id == vehicle_id:
+        if row.key == key:
             if row.candidate and count == 0:
                 continue
             row = replace(row, count=count)
@@ -132,13 +143,16 @@ def with_count(setup: SimulationSetup, vehicle_id: str, count: int) -> Simulatio
 def with_candidate(
     setup: SimulationSetup, vehicle: Vehicle, count: int, home: str | None
 ) -> SimulationSetup:
-    """Add a catalogue model (or raise its count if it is already in the table)."""
+    """Add a catalogue model at ``home``, or raise the count of its row there
+    (no ``home``: of its first row). The same model at another home is a row of
+    its own."""
     if count <= 0:
         return setup
     rows = list(setup.rows)
     for index, row in enumerate(rows):
-        if row.vehicle_id == vehicle.vehicle_id:
-            rows[index] = replace(row, count=row.count + count, home=home or row.home)
+        same_home = home is None or row.home == home
+        if row.candidate and row.vehicle_id == vehicle.vehicle_id and same_home:
+            rows[index] = replace(row, count=row.count + count)
             return replace(setup, rows=tuple(rows))
     rows.append(fleet_row(vehicle, count, home))
     return replace(setup, rows=tuple(rows))
@@ -148,21 +162,18 @@ def setup_to_params(setup: SimulationSetup) -> dict[str, Any]:
     """The job parameters of the form (``simulation_kind``'s names).
 
     Current vehicles keep their row even at count 0 (the job leaves them out and a
-    reopened scenario shows the 0); candidates get a home only when one is chosen.
+    reopened scenario shows the 0); an added model's home is in its key.
     """
     params: dict[str, Any] = {
         "start": setup.start.isoformat(),
         "end": setup.end.isoformat(),
         "locations": list(setup.locations),
-        "fleet": {r.vehicle_id: r.count for r in setup.rows},
+        "fleet": {r.key: r.count for r in setup.rows},
         "shifts": setup.shifts,
         "limit_km": setup.limit_km,
         "time_limit_s": float(setup.time_limit_s),
         "factors": setup.factors,
     }
-    homes = {r.vehicle_id: r.home for r in setup.rows if r.candidate and r.home}
-    if homes:
-        params["homes"] = homes
     if setup.transfer_minutes is not None:
         params["transfer_minutes"] = float(setup.transfer_minutes)
     return params
@@ -170,7 +181,8 @@ def setup_to_params(setup: SimulationSetup) -> dict[str, Any]:
 
 def setup_from_params(dataset: Dataset, params: Mapping[str, Any]) -> SimulationSetup:
     """The form of a stored run or scenario (``setup_to_params``'s inverse);
-    missing values take the defaults, unknown vehicles are left out."""
+    missing values take the defaults, unknown vehicles are left out. Older
+    parameters with ``homes`` {vehicle id: location id} are read too."""
     base = default_setup(dataset)
     known_locations = {loc.location_id for loc in dataset.locations}
     locations = tuple(
@@ -180,12 +192,16 @@ def setup_from_params(dataset: Dataset, params: Mapping[str, Any]) -> Simulation
     homes = params.get("homes") or {}
     if isinstance(fleet, Mapping):
         rows = []
-        for vehicle_id, count in fleet.items():
+        for key, count in fleet.items():
+            vehicle_id, _, home = str(key).partition("@")
             try:
                 vehicle = dataset.vehicle(vehicle_id)
             except KeyError:
                 continue
-            rows.append(fleet_row(vehicle, int(count), homes.get(vehicle_id)))
+            row = fleet_row(vehicle, int(count), home or homes.get(vehicle_id))
+            if home and not vehicle.is_candidate:  # copies of a current model
+                row = replace(row, candidate=True, home=home)
+            rows.append(row)
         rows.sort(key=lambda r: (r.candidate, len(r.vehicle_id), r.vehicle_id))
     else:
         rows = current_rows(dataset, locations)
