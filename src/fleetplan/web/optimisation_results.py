@@ -4,6 +4,7 @@ xlsx export, and one fleet's full simulation (current vs simulated)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from nicegui import ui
@@ -18,6 +19,7 @@ from fleetplan.web.optimisation_view import (
     signed,
     xlsx_rows,
 )
+from fleetplan.web.simulation_setup import last_day
 from fleetplan.web.simulation_tables import table_columns
 from fleetplan.web.translate import current_language, t
 
@@ -51,7 +53,7 @@ def summary_line(result: dict[str, Any]) -> str:
         "opt.summary",
         status=t(f"opt.status.{result['status']}"),
         start=result["period"]["start"][:10],
-        end=result["period"]["end"][:10],
+        end=last_day(datetime.fromisoformat(result["period"]["end"])),
         trips=result["trips"],
         weight=format_number(float(result["weight"]), 1, language),
         seconds=format_number(float(result["seconds"]), 1, language),
