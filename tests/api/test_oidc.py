@@ -85,3 +85,19 @@ def test_oidc_rejects_bad_code_and_is_off_by_default(
     assert failed.status_code == 401
     services.settings.oidc_client_id = ""
     assert client.get("/api/v1/auth/oidc/login").status_code == 404
+
+
+def test_state_cookie_is_secure_only_behind_a_trusted_tls_proxy(
+    client: TestClient, services: AppServices, idp: list[httpx.Request]
+) -> None:
+    proxy = TestClient(
+        client.app, client=("10.0.0.1", 50000), headers={"X-Forwarded-Proto": "https"}
+    )
+
+    def state_cookie() -> str:
+        start = proxy.get("/api/v1/auth/oidc/login", follow_redirects=False)
+        return start.headers["set-cookie"].lower()
+
+    assert "secure" not in state_cookie()  # anyone can send the header
+    services.settings.trusted_proxies = "10.0.0.1"
+    assert "; secure" in state_cookie()

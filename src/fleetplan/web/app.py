@@ -24,6 +24,12 @@ def create_app(services: AppServices) -> FastAPI:
         title="Fleetplan",
         language="da",
         storage_secret=services.settings.secret_key,
+        # NiceGUI's own session cookie is set once for all requests, so it can only
+        # follow the static setting (set FLEETPLAN_HTTPS_ONLY behind an https proxy).
+        session_middleware_kwargs={
+            "https_only": services.settings.https_only,
+            "same_site": "lax",
+        },
         mount_path="/",
         show_welcome_message=False,
         favicon="🚐",

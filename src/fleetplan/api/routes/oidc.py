@@ -20,6 +20,7 @@ from fastapi.responses import RedirectResponse
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from fleetplan.api.deps import ServicesDep
+from fleetplan.api.proxy import is_https
 from fleetplan.api.routes.auth import start_session
 from fleetplan.api.security import Role, new_token
 from fleetplan.api.users import UserAccount
@@ -63,7 +64,7 @@ def oidc_login(request: Request, services: ServicesDep) -> RedirectResponse:
         max_age=STATE_MAX_AGE_S,
         httponly=True,
         samesite="lax",
-        secure=settings.https_only or request.url.scheme == "https",
+        secure=is_https(request, settings),
         path="/",
     )
     return response
