@@ -20,8 +20,8 @@ from fleetplan.api import (
 from fleetplan.api.security import CSRF_HEADER
 from fleetplan.domain import Dataset
 from fleetplan.jobs import InMemoryJobStore, JobRunner, JobState
+from fleetplan.jobs.fleet_kind import fleet_simulation_kind
 from fleetplan.jobs.optimise_kind import (
-    fleet_simulation_kind,
     optimisation_kinds,
     optimise_kind,
     parse_optimise_params,

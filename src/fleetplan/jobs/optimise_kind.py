@@ -1,9 +1,8 @@
-"""Job kinds of the optimisation: ``optimise`` (the best fleets and the cost–CO2e
-front) and ``simulate.fleet`` (the full simulation of one chosen fleet).
+"""The ``optimise`` job kind: the best fleets and the cost–CO2e front.
 
-``optimise`` also returns each solution's fleet as ``{vehicle key: count}``, the
-parameter ``simulate.fleet`` takes, so a solution opens as a full result. A key is
-a vehicle id (that vehicle, ``count`` times, at its own home) or
+It also returns each solution's fleet as ``{vehicle key: count}``, the parameter
+``simulate.fleet`` (``jobs.fleet_kind``) takes, so a solution opens as a full
+result. A key is a vehicle id (that vehicle, ``count`` times, at its own home) or
 ``"<vehicle id>@<location id>"`` (copies homed at that location: candidates and
 vehicles added beyond today's).
 """
@@ -14,10 +13,20 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from fleetplan.domain import Dataset, Period
-from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
+from fleetplan.domain import Dataset
 from fleetplan.ingest import run_settings_from_meta
-from fleetplan.jobs.kinds import _period_param
+from fleetplan.jobs.fleet_kind import FLEET_KIND, fleet_simulation_kind
+from fleetplan.jobs.run_scope import (
+    MAX_TIME_LIMIT_S,
+    RunScope,
+    check_known,
+    choice_param,
+    flag_param,
+    ids_param,
+    integer_param,
+    number_param,
+    scope_param,
+)
 from fleetplan.jobs.runner import JobContext, JobFunction
 from fleetplan.optimise import (
     Co2eBasis,
@@ -27,19 +36,8 @@ from fleetplan.optimise import (
     build_instance,
     optimise_fleet,
 )
-from fleetplan.simulate import (
-    AllocationParams,
-    FleetEntry,
-    ProblemParams,
-    SimulationInput,
-    make_input,
-    report_to_dict,
-    simulate,
-)
 
 OPTIMISE_KIND = "optimise"
-FLEET_KIND = "simulate.fleet"
-MAX_TIME_LIMIT_S = 600.0
 PARETO_WEIGHTS = (0.0, 2.5, 5.0, 7.5, 10.0)
 _OPTIMISE_KEYS = frozenset(
     {
@@ -63,47 +61,6 @@ _OPTIMISE_KEYS = frozenset(
         "time_limit_s",
     }
 )
-_FLEET_KEYS = frozenset(
-    {
-        "fleet",
-        "start",
-        "end",
-        "locations",
-        "factors",
-        "use_shifts",
-        "transfer_minutes",
-        "time_limit_s",
-        "limit_km",
-        "source",
-    }
-)
-
-
-@dataclass(frozen=True, slots=True)
-class RunScope:
-    """What both kinds share: which trips, which rules, which prices."""
-
-    period: Period | None
-    locations: tuple[str, ...] | None
-    factors: str
-    use_shifts: bool
-    transfer_minutes: float | None
-
-    def input(
-        self, dataset: Dataset, fleet: list[FleetEntry] | None
-    ) -> SimulationInput:
-        return make_input(
-            dataset,
-            fleet,
-            get_builtin_factor_set(self.factors),
-            period=self.period,
-            locations=self.locations,
-            use_shifts=self.use_shifts,
-        )
-
-    @property
-    def problem_params(self) -> ProblemParams:
-        return ProblemParams(transfer_min=self.transfer_minutes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,78 +68,6 @@ class OptimiseRequest:
     scope: RunScope
     candidates: tuple[str, ...] | None  # None: every candidate of the catalogue
     params: OptimiseParams
-
-
-def _ids(params: Mapping[str, Any], key: str) -> tuple[str, ...] | None:
-    value = params.get(key)
-    if value is None:
-        return None
-    if not (isinstance(value, list) and all(isinstance(x, str) for x in value)):
-        raise ValueError(f"{key} must be a list of ids.")
-    return tuple(value)
-
-
-def _number(
-    params: Mapping[str, Any], key: str, low: float, high: float | None = None
-) -> float | None:
-    value = params.get(key)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{key} must be a number, got {value!r}.")
-    if value < low or (high is not None and value > high):
-        upper = "" if high is None else f" and <= {high:g}"
-        raise ValueError(f"{key} must be >= {low:g}{upper}, got {value!r}.")
-    return float(value)
-
-
-def _integer(params: Mapping[str, Any], key: str) -> int | None:
-    number = _number(params, key, 0.0)
-    if number is not None and number != int(number):
-        raise ValueError(f"{key} must be a whole number, got {params[key]!r}.")
-    return None if number is None else int(number)
-
-
-def _flag(params: Mapping[str, Any], key: str, default: bool) -> bool:
-    value = params.get(key, default)
-    if not isinstance(value, bool):
-        raise ValueError(f"{key} must be true or false, got {value!r}.")
-    return value
-
-
-def _choice(
-    params: Mapping[str, Any], key: str, options: list[str], default: str
-) -> str:
-    value = params.get(key, default)
-    if value not in options:
-        raise ValueError(f"{key} must be one of {options}, got {value!r}.")
-    return str(value)
-
-
-def _check_known(params: Mapping[str, Any], known: frozenset[str]) -> None:
-    unknown = set(params) - known
-    if unknown:
-        raise ValueError(f"unknown parameters: {sorted(unknown)}.")
-
-
-def _scope(params: Mapping[str, Any], dataset: Dataset) -> RunScope:
-    locations = _ids(params, "locations")
-    known = {loc.location_id for loc in dataset.locations}
-    missing = sorted(set(locations or ()) - known)
-    if missing:
-        raise ValueError(f"locations {missing} are not locations of the dataset.")
-    factors = str(params.get("factors", DEFAULT_FACTOR_SET_NAME))
-    try:
-        get_builtin_factor_set(factors)
-    except KeyError as exc:
-        raise ValueError(str(exc.args[0])) from exc
-    return RunScope(
-        period=_period_param(params),
-        locations=locations or None,
-        factors=factors,
-        use_shifts=_flag(params, "use_shifts", True),
-        transfer_minutes=_number(params, "transfer_minutes", 0.0),
-    )
 
 
 def parse_optimise_params(
@@ -193,32 +78,32 @@ def parse_optimise_params(
     Service-level defaults come from the dataset's ``meta.json`` settings, as in
     the CLI; ``time_limit_s`` (per MILP solve) defaults to 10 s.
     """
-    _check_known(params, _OPTIMISE_KEYS)
-    scope = _scope(params, dataset)
+    check_known(params, _OPTIMISE_KEYS)
+    scope = scope_param(params, dataset)
     raw = params.get("candidates", "all")
     candidates: tuple[str, ...] | None = None
     if raw != "all":
-        candidates = _ids(params, "candidates")
+        candidates = ids_param(params, "candidates")
         known = {v.vehicle_id for v in dataset.candidate_vehicles}
         missing = sorted(set(candidates or ()) - known)
         if missing:
             raise ValueError(f"candidates {missing} are not in the catalogue.")
-    keep = _ids(params, "keep") or ()
+    keep = ids_param(params, "keep") or ()
     current_ids = {v.vehicle_id for v in dataset.current_vehicles}
     missing = sorted(set(keep) - current_ids)
     if missing:
         raise ValueError(f"keep: {missing} are not current vehicles.")
     settings = run_settings_from_meta(dataset.meta)
-    max_unallocated = _integer(params, "max_unallocated")
-    max_undriven = _number(params, "max_undriven_km", 0.0)
-    weight = _number(params, "weight", 0.0, 10.0)
+    max_unallocated = integer_param(params, "max_unallocated")
+    max_undriven = number_param(params, "max_undriven_km", 0.0)
+    weight = number_param(params, "weight", 0.0, 10.0)
     weight = 5.0 if weight is None else weight
-    share = _number(params, "fossil_free_share_pct", 0.0, 100.0) or 0.0
-    time_limit = _number(params, "time_limit_s", 0.1, MAX_TIME_LIMIT_S) or 10.0
+    share = number_param(params, "fossil_free_share_pct", 0.0, 100.0) or 0.0
+    time_limit = number_param(params, "time_limit_s", 0.1, MAX_TIME_LIMIT_S) or 10.0
     optimise = OptimiseParams(
         weight=weight,
         current=CurrentMode(
-            _choice(params, "current", [m.value for m in CurrentMode], "reduce")
+            choice_param(params, "current", [m.value for m in CurrentMode], "reduce")
         ),
         max_unallocated=settings.slack_unallocated_trips
         if max_unallocated is None
@@ -227,13 +112,13 @@ def parse_optimise_params(
         if max_undriven is None
         else max_undriven,
         keep=frozenset(keep),
-        max_new_vehicles=_integer(params, "max_new_vehicles"),
-        budget_dkk_per_year=_number(params, "budget_dkk_per_year", 0.0),
+        max_new_vehicles=integer_param(params, "max_new_vehicles"),
+        budget_dkk_per_year=number_param(params, "budget_dkk_per_year", 0.0),
         fossil_free_share=share / 100.0,
         co2e_basis=Co2eBasis(
-            _choice(params, "co2e_basis", [b.value for b in Co2eBasis], "set")
+            choice_param(params, "co2e_basis", [b.value for b in Co2eBasis], "set")
         ),
-        limit_km=_flag(params, "limit_km", False),
+        limit_km=flag_param(params, "limit_km", False),
         pareto_weights=tuple(sorted({*PARETO_WEIGHTS, weight})),
         time_limit_s=time_limit,
     )
@@ -325,97 +210,6 @@ def optimise_kind(
         return run
 
     return factory
-
-
-def parse_fleet(value: Any, dataset: Dataset) -> list[FleetEntry]:
-    """``{vehicle key: count}`` as fleet entries (see the module docstring)."""
-    if not isinstance(value, dict) or not value:
-        raise ValueError("fleet must be a non-empty object {vehicle id: count}.")
-    vehicles = {v.vehicle_id: v for v in dataset.vehicles}
-    locations = {loc.location_id for loc in dataset.locations}
-    entries = []
-    for key, count in value.items():
-        vehicle_id, _, home = str(key).partition("@")
-        if vehicle_id not in vehicles:
-            raise ValueError(f"fleet: {vehicle_id!r} is not a vehicle of the dataset.")
-        if home and home not in locations:
-            raise ValueError(f"fleet: {home!r} is not a location of the dataset.")
-        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-            raise ValueError(
-                f"fleet: the count of {key!r} must be a whole number >= 0."
-            )
-        if count:
-            entries.append(FleetEntry(vehicles[vehicle_id], count, home or None))
-    if not entries:
-        raise ValueError("fleet: every count is 0; give at least one vehicle.")
-    return entries
-
-
-def fleet_simulation_kind(
-    load_dataset: Callable[[], Dataset],
-) -> Callable[[Mapping[str, Any]], JobFunction]:
-    """``simulate.fleet``: a given fleet on the period's trips (exact), compared
-    with today's. Parameters: ``fleet`` (required), ``start``/``end``,
-    ``locations``, ``factors``, ``use_shifts``, ``transfer_minutes``,
-    ``time_limit_s``, ``limit_km``, ``source`` (free-form, returned as given).
-    The result is ``report_to_dict`` of the report with its driving book, plus
-    ``fleet``, ``source``, ``factors`` and ``setup`` (``simulation_setup``).
-    """
-
-    def factory(params: Mapping[str, Any]) -> JobFunction:
-        _check_known(params, _FLEET_KEYS)
-        dataset = load_dataset()
-        scope = _scope(params, dataset)
-        entries = parse_fleet(params.get("fleet"), dataset)
-        time_limit = _number(params, "time_limit_s", 0.1, MAX_TIME_LIMIT_S) or 60.0
-        allocation = AllocationParams(
-            time_limit_s=time_limit, limit_km=_flag(params, "limit_km", False)
-        )
-        fleet, source = dict(params["fleet"]), params.get("source")
-
-        def run(ctx: JobContext) -> dict[str, Any]:
-            ctx.on_progress("job.loading", 0.0)
-            inp = scope.input(load_dataset(), entries)
-            report = simulate(
-                inp,
-                allocation,
-                scope.problem_params,
-                should_stop=ctx.should_stop,
-                on_progress=ctx.on_progress,
-            )
-            return {
-                **report_to_dict(report, book=True),
-                "fleet": fleet,
-                "source": source,
-                "factors": scope.factors,
-                "setup": simulation_setup(params, dataset),
-            }
-
-        return run
-
-    return factory
-
-
-def simulation_setup(params: Mapping[str, Any], dataset: Dataset) -> dict[str, Any]:
-    """The ``simulate.current`` parameters of a ``simulate.fleet`` request, so
-    Simulering shows (and can rerun) the fleet: the same scope, and today's
-    vehicles of the locations that the fleet leaves out at count 0."""
-    setup = {
-        key: params[key]
-        for key in ("start", "end", "locations", "factors", "limit_km")
-        if key in params
-    }
-    setup["shifts"] = bool(params.get("use_shifts", True))
-    if params.get("transfer_minutes") is not None:
-        setup["transfer_minutes"] = params["transfer_minutes"]
-    fleet = dict(params["fleet"])
-    chosen = set(params.get("locations") or ())
-    for vehicle in dataset.current_vehicles:
-        in_scope = not chosen or vehicle.location_id in chosen
-        if in_scope and vehicle.vehicle_id not in fleet:
-            fleet[vehicle.vehicle_id] = 0
-    setup["fleet"] = fleet
-    return setup
 
 
 def optimisation_kinds(

@@ -19,7 +19,8 @@ from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
 from fleetplan.api.users import UserAccount
 from fleetplan.jobs import JobRecord, JobState
-from fleetplan.jobs.optimise_kind import FLEET_KIND, OPTIMISE_KIND
+from fleetplan.jobs.fleet_kind import FLEET_KIND
+from fleetplan.jobs.optimise_kind import OPTIMISE_KIND
 from fleetplan.web.auth import has_role, page_user, still_allowed
 from fleetplan.web.job_panel import job_panel
 from fleetplan.web.optimisation_form import constraints_form
