@@ -104,13 +104,10 @@ class DecomposedModel:
     def reset(self, mark: int) -> None:
         """Drop the no-good cuts added since ``mark`` (all of them: runs nest none)."""
         if self.mark() > mark:
-            self.master.delete("nogood")
+            self.master.drop_nogoods()
 
     def exclude(self, counts: tuple[int, ...]) -> None:
         self.master.exclude(counts)
-
-    def require_more(self, counts: tuple[int, ...]) -> None:
-        self.master.require_more(counts)
 
     # -- the loop -------------------------------------------------------------
     def _cut_at(

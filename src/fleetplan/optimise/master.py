@@ -1,12 +1,20 @@
 """The Benders master: counts and one value estimate θ_d per time block.
 
-Columns: ``y[t,k]`` (as in ``milp``: the class holds at least k vehicles),
-``n_t = Σ_k y[t,k]``, ``θ_d``, ``N_d`` (integral share of the unallocated trips,
-``Σ N_d <= N``) and ``E_d`` (share of a CO2e cap, ``Σ E_d <= cap``; fixed at the
-block's most CO2e while no cap is set). Objective: weighted fixed cost (and
-production CO2e) + Σ θ_d, subject to kept vehicles, max new vehicles, the
-fossil-free share, no-good cuts and the optimality cuts of the blocks
-(``blocks.Cut``). Cuts hold for one weight only; no-goods until ``reset``.
+Columns: ``y[t,k]`` (as in ``milp``: the class holds at least k vehicles, but
+continuous), ``n_t = Σ_k y[t,k]`` (integral), ``θ_d``, ``N_d`` (integral share of
+the unallocated trips, ``Σ N_d <= N``) and ``E_d`` (share of a CO2e cap,
+``Σ E_d <= cap``; fixed at the block's most CO2e while no cap is set). Objective:
+weighted fixed cost (and production CO2e) + Σ θ_d, subject to kept vehicles, max
+new vehicles, the fossil-free share, no-good cuts and the optimality cuts of the
+blocks (``blocks.Cut``). Cuts hold for one weight only; no-goods until ``reset``.
+
+Only n_t (and N_d) are integral: each class's fixed costs rise with k beyond its
+kept vehicles (``models``: today's cheapest first, added ones at the candidate's
+or the dearest current cost), so for an integral n_t the cheapest y is integral
+too (a class whose costs do not rise keeps binary y). That leaves a handful of
+integers instead of one binary per vehicle (5,000 at 2,000 vehicles). A no-good
+therefore says "some n_t is above or below" with two binaries per class
+(``exclude``).
 """
 
 from __future__ import annotations
@@ -105,9 +113,17 @@ class Master:
             for k in range(1, cls.keep_count + 1):
                 lower[self.y(t, k)] = 1.0
         h.addVars(self.num_cols, lower, upper)
+        # y stays binary in a class whose costs do not rise (the LP would pick
+        # a cheaper later instance over an earlier one)
+        binary_y = [
+            np.arange(self.y(t, 1), self.y(t, 1) + cls.upper, dtype=np.int32)
+            for t, cls in enumerate(inst.classes)
+            if np.any(np.diff(cls.fixed_dkk[cls.keep_count :]) < 0)
+        ]
         integer = np.concatenate(
             (
-                np.arange(self.n0, dtype=np.int32),
+                *binary_y,
+                np.arange(self.n0, self.theta0, dtype=np.int32),
                 np.arange(self.left0, self.kg0, dtype=np.int32),
             )
         )
@@ -192,27 +208,35 @@ class Master:
         return (cols, vals, rhs, _INF)
 
     def exclude(self, counts: tuple[int, ...]) -> None:
-        """No-good: some class's count differs from ``counts``."""
-        cols: list[int] = []
-        vals: list[float] = []
-        held = 0
+        """No-good: some class's count differs from ``counts``. Binaries a_t
+        (n_t >= c_t + 1) and b_t (n_t <= c_t − 1), at least one of them on."""
+        rows: list[Row] = []
+        pick: list[int] = []
         for t, c in enumerate(counts):
-            if c < self.uppers[t]:
-                cols.append(self.y(t, c + 1))
-                vals.append(1.0)
-            if c >= 1:
-                cols.append(self.y(t, c))
-                vals.append(-1.0)
-                held += 1
-        self.add_rows("nogood", [(cols, vals, 1.0 - held, _INF)])
+            upper = int(self.uppers[t])
+            n = self.n0 + t
+            if c < upper:  # n_t − (c + 1) a_t >= 0
+                pick.append(self._binary())
+                rows.append(([n, pick[-1]], [1.0, -(c + 1.0)], 0.0, _INF))
+            if c > 0:  # n_t + (upper − c + 1) b_t <= upper
+                pick.append(self._binary())
+                rows.append(([n, pick[-1]], [1.0, upper - c + 1.0], -_INF, upper))
+        rows.append((pick, [1.0] * len(pick), 1.0, _INF))
+        self.add_rows("nogood", rows)
 
-    def require_more(self, counts: tuple[int, ...]) -> None:
-        """Some class holds more than in ``counts``."""
-        cols = [self.y(t, c + 1) for t, c in enumerate(counts) if c < self.uppers[t]]
-        self.add_rows("nogood", [(cols, [1.0] * len(cols), 1.0, _INF)])
+    def _binary(self) -> int:
+        col = int(self.h.getNumCol())
+        self.h.addVar(0.0, 1.0)
+        self.h.changeColIntegrality(col, highspy.HighsVarType.kInteger)
+        return col
+
+    def drop_nogoods(self) -> None:
+        """Remove every no-good row and its binaries (the last columns)."""
+        self.delete("nogood")
+        extra = int(self.h.getNumCol()) - self.num_cols
+        if extra:
+            idx = np.arange(self.num_cols, self.num_cols + extra, dtype=np.int32)
+            self.h.deleteCols(extra, idx)
 
     def counts_of(self, x: FloatArray) -> tuple[int, ...]:
-        return tuple(
-            round(float(x[self.y(t, 1) : self.y(t, 1) + int(self.uppers[t])].sum()))
-            for t in range(self.m)
-        )
+        return tuple(round(float(x[self.n0 + t])) for t in range(self.m))
