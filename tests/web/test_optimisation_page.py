@@ -15,6 +15,7 @@ from fleetplan.web.optimisation_view import (
     form_defaults,
     form_to_params,
     model_rows,
+    params_to_form,
     pareto_options,
     signed,
     weight_shares,
@@ -138,6 +139,47 @@ def test_form_to_params_leaves_empty_fields_to_the_job() -> None:
     assert chosen["candidates"] == ["x"]
     assert chosen["transfer_minutes"] == 15.0
     assert chosen["locations"] == ["L1"]
+
+
+def test_params_to_form_is_form_to_params_inverse() -> None:
+    """A shown run's parameters fill the form; sending it again gives the same
+    parameters. Fields the run left out take the defaults (meta slack 2)."""
+    trips = (
+        Roundtrip(
+            "r1", "c1", "L1", datetime(2026, 3, 10, 8), datetime(2026, 3, 10, 9), 5
+        ),
+    )
+    meta = {"settings": {"slack_unallocated_trips": 2, "max_undriven_km": 15}}
+    data = Dataset((Location("L1"),), (car("c1"),), trips, meta=meta)
+    params = {
+        "start": "2026-03-01",
+        "end": "2026-03-09",
+        "current": "free",
+        "weight": 7.5,
+        "keep": ["c1"],
+        "fossil_free_share_pct": 40.0,
+        "use_shifts": False,
+        "factors": "os2-defaults",
+        "locations": ["L1"],
+        "candidates": ["zoe"],
+        "transfer_minutes": 10.0,
+        "max_new_vehicles": 3,
+        "budget_dkk_per_year": 900_000.0,
+        "time_limit_s": 4.0,
+    }
+    values = params_to_form(data, params)
+    assert (values["candidate_mode"], values["pooling"]) == ("chosen", True)
+    assert form_to_params(values) == {
+        **params,
+        "max_unallocated": 2,
+        "max_undriven_km": 15.0,
+    }
+    bare = params_to_form(data, {"start": "2026-03-05", "end": "2026-03-06"})
+    assert (bare["candidate_mode"], bare["pooling"], bare["locations"]) == (
+        "all",
+        False,
+        [],
+    )
 
 
 @pytest.mark.parametrize(

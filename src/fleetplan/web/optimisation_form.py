@@ -27,10 +27,13 @@ def _explanation(weight: float) -> str:
 
 
 def constraints_form(
-    dataset: Dataset, on_run: Callable[[dict[str, Any]], None]
+    dataset: Dataset,
+    on_run: Callable[[dict[str, Any]], None],
+    initial: dict[str, Any] | None = None,
 ) -> None:
-    """Build the form; ``on_run`` gets the form's values (see ``form_defaults``)."""
-    start = form_defaults(dataset)
+    """Build the form filled with ``initial`` (default ``form_defaults``);
+    ``on_run`` gets the form's values in the same shape."""
+    start = initial or form_defaults(dataset)
     fields: dict[str, Any] = {}
     locations = {
         loc.location_id: loc.name or loc.location_id for loc in dataset.locations
@@ -52,7 +55,7 @@ def constraints_form(
                 ui.select(
                     locations,
                     multiple=True,
-                    value=[],
+                    value=list(start["locations"]),
                     label=t("opt.locations"),
                 )
                 .classes("min-w-[18rem]")
@@ -68,10 +71,15 @@ def constraints_form(
             ui.label(t("opt.candidates")).classes("text-body2")
             fields["candidate_mode"] = ui.toggle(
                 {"all": t("opt.candidates.all"), "chosen": t("opt.candidates.chosen")},
-                value="all",
+                value=start["candidate_mode"],
             ).props('data-testid="opt-candidate-mode"')
             fields["candidates"] = (
-                ui.select(candidates, multiple=True, value=[], label=t("opt.chosen"))
+                ui.select(
+                    candidates,
+                    multiple=True,
+                    value=list(start["candidates"]),
+                    label=t("opt.chosen"),
+                )
                 .classes("min-w-[20rem]")
                 .props("use-chips")
                 .bind_visibility_from(fields["candidate_mode"], "value", value="chosen")
@@ -91,32 +99,52 @@ def constraints_form(
                 t("opt.max_undriven_km"), value=start["max_undriven_km"], min=0
             ).classes("w-52")
             fields["fossil_free_share_pct"] = (
-                ui.number(t("opt.fossil_free"), value=0, min=0, max=100, step=5)
+                ui.number(
+                    t("opt.fossil_free"),
+                    value=start["fossil_free_share_pct"],
+                    min=0,
+                    max=100,
+                    step=5,
+                )
                 .classes("w-40")
                 .props('suffix="%"')
             )
             fields["max_new_vehicles"] = ui.number(
-                t("opt.max_new"), value=None, min=0, step=1
+                t("opt.max_new"), value=start["max_new_vehicles"], min=0, step=1
             ).classes("w-40")
             fields["budget_dkk_per_year"] = (
-                ui.number(t("opt.budget"), value=None, min=0, step=100_000)
+                ui.number(
+                    t("opt.budget"),
+                    value=start["budget_dkk_per_year"],
+                    min=0,
+                    step=100_000,
+                )
                 .classes("w-56")
                 .props('suffix="kr."')
             )
         fields["keep"] = (
             ui.select(
-                current, multiple=True, value=[], label=t("opt.keep"), with_input=True
+                current,
+                multiple=True,
+                value=list(start["keep"]),
+                label=t("opt.keep"),
+                with_input=True,
             )
             .classes("w-full max-w-3xl")
             .props("use-chips")
         )
         with ui.row().classes("w-full gap-4 items-center"):
             fields["use_shifts"] = ui.switch(t("opt.shifts"), value=start["use_shifts"])
-            fields["pooling"] = ui.switch(t("opt.pooling"), value=False).props(
-                'data-testid="opt-pooling"'
-            )
+            fields["pooling"] = ui.switch(
+                t("opt.pooling"), value=start["pooling"]
+            ).props('data-testid="opt-pooling"')
             fields["transfer_minutes"] = (
-                ui.number(t("opt.transfer_minutes"), value=0, min=0, step=5)
+                ui.number(
+                    t("opt.transfer_minutes"),
+                    value=start["transfer_minutes"],
+                    min=0,
+                    step=5,
+                )
                 .props('suffix="min"')
                 .bind_visibility_from(fields["pooling"], "value")
             )

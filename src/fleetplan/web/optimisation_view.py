@@ -91,6 +91,35 @@ def form_to_params(values: dict[str, Any]) -> dict[str, Any]:
     return params
 
 
+def params_to_form(dataset: Dataset, params: dict[str, Any]) -> dict[str, Any]:
+    """The form's values for a run's ``params`` (``form_to_params``' inverse), so
+    a shown optimisation can be changed and run again; what the run left out
+    takes the form's defaults."""
+    values = form_defaults(dataset)
+    for key in ("start", "end", "current", "factors", "weight", "use_shifts"):
+        if key in params:
+            values[key] = params[key]
+    values["locations"] = list(params.get("locations") or [])
+    values["keep"] = list(params.get("keep") or [])
+    values["fossil_free_share_pct"] = params.get("fossil_free_share_pct") or 0
+    if "candidates" in params:
+        values["candidate_mode"] = "chosen"
+        values["candidates"] = list(params["candidates"])
+    if "transfer_minutes" in params:
+        values["pooling"] = True
+        values["transfer_minutes"] = params["transfer_minutes"]
+    for key in (
+        "max_unallocated",
+        "max_new_vehicles",
+        "max_undriven_km",
+        "budget_dkk_per_year",
+        "time_limit_s",
+    ):
+        if key in params:
+            values[key] = params[key]
+    return values
+
+
 def weight_shares(weight: float) -> tuple[float, float]:
     """Percent of the objective on cost and on CO2e at slider ``weight``.
 

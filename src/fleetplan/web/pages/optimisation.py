@@ -18,6 +18,7 @@ from nicegui import run, ui
 from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
 from fleetplan.api.users import UserAccount
+from fleetplan.domain import Dataset
 from fleetplan.jobs import JobRecord, JobState
 from fleetplan.jobs.fleet_kind import FLEET_KIND
 from fleetplan.jobs.optimise_kind import OPTIMISE_KIND
@@ -30,7 +31,12 @@ from fleetplan.web.optimisation_results import (
     solutions_table,
     summary_line,
 )
-from fleetplan.web.optimisation_view import fleet_params, form_to_params
+from fleetplan.web.optimisation_view import (
+    fleet_params,
+    form_defaults,
+    form_to_params,
+    params_to_form,
+)
 from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import t
 
@@ -45,6 +51,23 @@ def _record(job_id: str | None, kind: str) -> JobRecord | None:
 
 def _newest(kind: str) -> JobRecord | None:
     return next((r for r in get_services().jobs.store.list() if r.kind == kind), None)
+
+
+def _shown_values(dataset: Dataset, record: JobRecord | None) -> dict[str, Any]:
+    """The form as the shown run was sent (a changed dataset falls back to the
+    defaults for ids it no longer has)."""
+    params = (record.result or {}).get("params") if record is not None else None
+    if not isinstance(params, dict):
+        return form_defaults(dataset)
+    values = params_to_form(dataset, params)
+    known = {
+        "locations": {loc.location_id for loc in dataset.locations},
+        "candidates": {v.vehicle_id for v in dataset.candidate_vehicles},
+        "keep": {v.vehicle_id for v in dataset.current_vehicles},
+    }
+    for key, ids in known.items():  # a select refuses values it does not offer
+        values[key] = [x for x in values[key] if x in ids]
+    return values
 
 
 def _allowed(user: UserAccount) -> bool:
@@ -140,7 +163,11 @@ async def optimisation_page(request: Request) -> RedirectResponse | None:
                 .classes("w-full max-w-5xl")
                 .props('data-testid="opt-new"')
             ):
-                constraints_form(dataset, lambda values: _start(user, values))
+                constraints_form(
+                    dataset,
+                    lambda values: _start(user, values),
+                    _shown_values(dataset, record),
+                )
         else:
             empty_state("opt.read_only")
         if record is None:
