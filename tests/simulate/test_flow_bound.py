@@ -138,17 +138,23 @@ def test_below_brute_force_on_one_location(trips, kinds) -> None:
     _check_below_brute_force(make_problem(rts, fleet))
 
 
+def _three_cars():
+    """Six trips 08:20-14:40 and petrol cars at 20, 18 and 16 km/l (1.30, 1.36 and
+    1.43 dkk/km: one class at the 10 % rate tolerance)."""
+    times = [(720, 870, 58), (500, 570, 70), (790, 880, 43), (780, 860, 79)]
+    times += [(610, 720, 22), (660, 710, 17)]
+    rts = [rt(f"r{k}", s, e, float(km)) for k, (s, e, km) in enumerate(times)]
+    fleet = [FleetEntry(ice(n, km_per_l=k)) for n, k in (("a", 20.0), ("b", 18.0))]
+    fleet.append(FleetEntry(ice("c", km_per_l=16.0)))
+    return make_problem(rts, fleet)
+
+
 def test_engine_closes_the_class_bound_gap() -> None:
     """Three petrol cars at 1.30, 1.36 and 1.43 dkk/km form one class, whose model
     prices the class's km by spread caps: 384.20 kr against the optimum 385.24 kr
     (brute force). The flow bound prices each car's rate exactly and proves the
     optimum; without re-bounding (share 0) it does not run."""
-    times = [(720, 870, 58), (500, 570, 70), (790, 880, 43), (780, 860, 79)]
-    times += [(610, 720, 22), (660, 710, 17)]
-    rts = [rt(f"r{k}", s, e, float(km)) for k, (s, e, km) in enumerate(times)]
-    fleet = [FleetEntry(ice(n, km_per_l=kpl)) for n, kpl in (("a", 20.0), ("b", 18.0))]
-    fleet.append(FleetEntry(ice("c", km_per_l=16.0)))
-    problem = make_problem(rts, fleet)
+    problem = _three_cars()
     optimum, _ = brute_force_allocation(problem, limit_km=False)
     plain = allocate(
         problem, AllocationParams(limit_km=False, target_gap=0.0, refine_time_share=0)
@@ -159,3 +165,16 @@ def test_engine_closes_the_class_bound_gap() -> None:
     assert full.lower_bound_dkk == pytest.approx(optimum, abs=1e-6)
     assert optimum == pytest.approx(385.2417, abs=1e-3)
     assert float(_bounds(problem)[1].sum()) == pytest.approx(optimum, abs=1e-6)
+
+
+def test_cancel_after_the_allocation_skips_re_bounding() -> None:
+    """should_stop is asked once per component (two here) and once before the
+    re-bounding: a cancel then returns the class bound (384.20 kr) at once."""
+    answers = iter([False, False, True])
+    result = allocate(
+        _three_cars(),
+        AllocationParams(limit_km=False, target_gap=0.0),
+        should_stop=lambda: next(answers),
+    )
+    assert result.lower_bound_dkk == pytest.approx(384.2045, abs=1e-3)
+    assert result.objective_dkk == pytest.approx(385.2417, abs=1e-3)

@@ -187,11 +187,14 @@ def allocate(
         repairs += int(solution.repaired)
         if on_progress is not None:
             on_progress("simulate.allocating", 100.0 * (number + 1) / len(parts))
-    if params.refine_time_share > 0:
+    # after a cancel, return at once with the bound found so far
+    if params.refine_time_share > 0 and not (should_stop is not None and should_stop()):
         bound = _flow_bound(problem, params, state, solved, cost, bound, deadline)
-    spent = time.perf_counter() - began
-    refine_until = min(deadline, time.perf_counter() + params.refine_time_share * spent)
-    bound = _refine_bound(problem, params, state, solved, cost, bound, refine_until)
+        spent = time.perf_counter() - began
+        refine_until = min(
+            deadline, time.perf_counter() + params.refine_time_share * spent
+        )
+        bound = _refine_bound(problem, params, state, solved, cost, bound, refine_until)
     if not proven:
         messages.append("stopped early: part of the period was allocated greedily.")
     over = np.flatnonzero(state.km_used > state.budget_km + 1e-6)
