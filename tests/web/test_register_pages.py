@@ -134,14 +134,17 @@ def test_vehicle_rows_show_labels_and_filter_by_ids() -> None:
 def test_location_rows_show_precision_only_when_measured() -> None:
     meta = {
         "precision_by_location": {"L1": 0.875, "L2": "?"},
-        "register": {"home_radius_m": {"L2": 300}},
+        "register": {
+            "home_radius_m": {"L2": 300},
+            "deactivated": {"V2": {"on": "2026-11-01"}},
+        },
     }
-    rows = {r["id"]: r for r in location_rows(_dataset(meta), "da")}
+    rows = {r["id"]: r for r in location_rows(_dataset(meta), "da", TODAY)}
     assert rows["L1"]["precision"] == "87,5 %"
     assert rows["L2"]["precision"] == translate("da", "locations.precision_unknown")
     assert (rows["L1"]["home_radius"], rows["L2"]["home_radius"]) == (150.0, 300.0)
     assert rows["L1"]["position"] == "55.73000, 12.36000"
-    assert (rows["L1"]["vehicles"], rows["L2"]["vehicles"]) == (1, 1)
+    assert (rows["L1"]["vehicles"], rows["L2"]["vehicles"]) == (1, 0)  # V2 is off
 
 
 def test_lowest_use_rows_are_named_and_capped() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from fastapi import Request
@@ -17,7 +18,7 @@ from fleetplan.api.services import get_services
 from fleetplan.api.users import UserAccount
 from fleetplan.domain import Dataset, Location
 from fleetplan.store.settings_edit import DEFAULT_HOME_RADIUS_M, home_radii
-from fleetplan.store.vehicle_edit import RegisterError
+from fleetplan.store.vehicle_edit import RegisterError, in_fleet_on
 from fleetplan.web.auth import has_role, page_user, still_allowed
 from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.numbers import format_share
@@ -103,9 +104,11 @@ def precision_by_location(meta: Mapping[str, Any]) -> dict[str, float]:
     return out
 
 
-def location_rows(data: Dataset, language: str) -> list[dict[str, Any]]:
-    """One table row per location with its vehicles, precision and home radius."""
-    per_location = Counter(v.location_id for v in data.current_vehicles)
+def location_rows(data: Dataset, language: str, today: date) -> list[dict[str, Any]]:
+    """One table row per location with its vehicles in the fleet today (not the
+    deactivated ones), precision and home radius."""
+    fleet = in_fleet_on(data, today).current_vehicles
+    per_location = Counter(v.location_id for v in fleet)
     radii = home_radii(data.meta)
     precision = precision_by_location(data.meta)
     return [
@@ -183,7 +186,7 @@ async def locations_page(request: Request) -> RedirectResponse | None:
         if not data.locations:
             empty_state("common.no_data")
             return None
-        rows = location_rows(data, current_language())
+        rows = location_rows(data, current_language(), date.today())
         placed = [
             loc for loc in data.locations if loc.lat is not None and loc.lon is not None
         ]
