@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import quote
 
+import nicegui
 from nicegui import ui
 
 from fleetplan.api.security import CSRF_COOKIE, CSRF_HEADER
@@ -33,6 +34,23 @@ window.location.href = '/login';
 """
 
 
+# The app starts Quasar in Danish (``ui.run_with(language="da")``); English pages
+# switch Quasar's own texts (table pager, date picker) once the page has loaded.
+_QUASAR_ENGLISH = (
+    f'<script defer src="/_nicegui/{nicegui.__version__}/static/lang/'
+    'en-US.umd.prod.js"></script>'
+    "<script>window.addEventListener('load', () => "
+    "window.Quasar.Lang.set(window.Quasar.Lang.enUS));</script>"
+)
+
+
+def _here(path: str) -> str:
+    """The page's address with its query (filters, chosen factor set), so a
+    language switch comes back to the same view."""
+    query = ui.context.client.request.url.query
+    return f"{path}?{query}" if query else path
+
+
 async def _logout() -> None:
     await ui.run_javascript(_LOGOUT_JS)
 
@@ -41,6 +59,9 @@ async def _logout() -> None:
 def frame(user: UserAccount, path: str, title_key: str) -> Iterator[None]:
     """Build header and navigation; the page's content goes inside the block."""
     ui.page_title(f"{t(title_key)} · {t('app.title')}")
+    if current_language() == "en":
+        ui.add_body_html(_QUASAR_ENGLISH)
+    here = quote(_here(path), safe="/")
     with ui.header().classes("items-center justify-between bg-teal-9"):
         with ui.row().classes("items-center gap-2"):
             ui.button(icon="menu", on_click=lambda: drawer.toggle()).props(
@@ -52,7 +73,7 @@ def frame(user: UserAccount, path: str, title_key: str) -> Iterator[None]:
                 t("nav.signed_in_as", user=user.username, role=t(f"role.{user.role}"))
             ).classes("text-caption")
             for code in LANGUAGES:
-                link = ui.link(code.upper(), f"/lang/{code}?next={quote(path)}")
+                link = ui.link(code.upper(), f"/lang/{code}?next={here}")
                 link.classes(
                     "text-white" + (" text-bold" if code == current_language() else "")
                 )
