@@ -385,3 +385,23 @@ def test_saved_scenario_reopens_and_two_compare(
     assert "scen-compare-figures" in page and "scen-compare-fleet" in page
     assert "A «Som i dag» mod B «To Kona ekstra»" in page
     assert "Hyundai Kona" in page  # a fleet row: 0 in A, 2 in B
+
+
+def test_new_setup_ignores_the_newest_result(
+    web: TestClient, services: AppServices
+) -> None:
+    """``?new=1`` shows the default form without the newest job's result; the
+    result page links there."""
+    job_id = services.jobs.submit(
+        "simulate.current",
+        services.job_kinds["simulate.current"]({"locations": ["1"]}),
+        owner="writeer",
+    )
+    assert services.jobs.wait(job_id, timeout_s=120).result is not None
+    _login(web, Role.WRITE)
+    shown = web.get("/simulation").text
+    assert "sim-figures" in shown and "/simulation?new=1" in shown
+    fresh = web.get("/simulation?new=1").text
+    assert "sim-fleet" in fresh and "sim-figures" not in fresh
+    assert "sim-new" not in fresh
+    assert "ingen simuleringer endnu" not in fresh  # there is one; none is shown

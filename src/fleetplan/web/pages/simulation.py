@@ -2,8 +2,9 @@
 
 The job id (``?job=``) or a saved scenario (``?scenario=``) is kept in the URL;
 without either the newest simulation job is shown, so a reload or a restart does
-not lose finished results. Any finished job whose kind starts with ``simulate.``
-and whose result has the ``report_to_dict`` shape is shown.
+not lose finished results; ``?new=1`` gives the default setup and no result.
+Any finished job whose kind starts with ``simulate.`` and whose result has the
+``report_to_dict`` shape is shown.
 """
 
 from __future__ import annotations
@@ -110,7 +111,12 @@ async def simulation_page(request: Request) -> RedirectResponse | None:
         services = get_services()
         dataset = await run.io_bound(services.load_dataset)
         scenario = await run.io_bound(_scenario, request)
-        record = None if scenario is not None else _chosen_job(request)
+        fresh = "new" in request.query_params  # the default setup, no result
+        record = None if scenario is not None or fresh else _chosen_job(request)
+        if record is not None or scenario is not None:
+            ui.link(t("sim.new_setup"), "/simulation?new=1").props(
+                'data-testid="sim-new"'
+            )
         if scenario is not None:
             source: dict[str, Any] | None = dict(scenario.inputs)
         elif record is not None and isinstance(record.result, dict):
@@ -135,7 +141,8 @@ async def simulation_page(request: Request) -> RedirectResponse | None:
                 show_results(dict(scenario.results), user, can_save=writer)
             return None
         if record is None:
-            empty_state("sim.no_runs")
+            if not fresh:
+                empty_state("sim.no_runs")
             return None
         if not record.state.is_finished:
             path = f"/simulation?job={record.job_id}"
