@@ -127,6 +127,15 @@ class DecomposedModel:
         for d, block in enumerate(self.blocks):
             n_left = None if left is None else float(left[d])
             n_kg = None if kg is None else float(kg[d])
+            kept = (
+                None
+                if theta is None
+                else block.still_optimal(counts, n_left, n_kg, float(theta[d]))
+            )
+            if kept is not None:
+                total += kept[0]
+                sols.append(kept[1])
+                continue
             cut, x = block.solve(counts, n_left, n_kg)
             self.lp_solves += 1
             total += cut.value

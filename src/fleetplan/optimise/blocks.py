@@ -42,6 +42,8 @@ MIN_BLOCK_TRIPS = 40
 # what a trip left beyond the service level costs in a block LP (dkk/yr, weighted
 # like cost): more than any vehicle, so the master prefers holding one
 PENALTY_DKK = 1.0e6
+# the dearest trip option's cost in a block LP after scaling (see ``set_weight``)
+LP_SCALE = 100.0
 
 
 def class_intervals(inst: MixInstance) -> list[tuple[FloatArray, FloatArray]]:
@@ -137,6 +139,10 @@ class BlockLP:
         self.max_co2e = float(np.maximum(worst, self.co2e[self.u0 :]).sum())
         self._build(feas, trips, intervals)
         self.last_n: tuple[int, ...] | None = None
+        # the last answer, for ``still_optimal``
+        self.last: tuple[float | None, float | None, float, FloatArray] | None = None
+        self.used = np.zeros(self.m)
+        self.scale = 1.0  # LP cost per weighted unit (``set_weight``)
 
     def _build(
         self,
@@ -158,6 +164,7 @@ class BlockLP:
         col = self.z0
         first_rows: list[int] = []
         self.flow_class: list[int] = []
+        self.z_ranges: list[tuple[int, int]] = []
         for t in range(self.m):
             xs = np.flatnonzero(self.pair_type == t)
             if len(xs) == 0:
@@ -178,6 +185,7 @@ class BlockLP:
             lo.append(np.zeros(e))
             first_rows.append(row0)
             self.flow_class.append(t)
+            self.z_ranges.append((col, col + e))
             row0 += e
             col += e
         self.first_rows = np.array(first_rows, dtype=np.int32)
@@ -209,6 +217,7 @@ class BlockLP:
         self.h = h
 
     def set_weight(self, per_dkk: float, per_kg: float) -> None:
+        self.last = None  # its value was of the old weights
         c = np.zeros(self.num_cols)
         c[: self.s_u] = per_dkk * self.cost + per_kg * self.co2e
         penalty = per_dkk * PENALTY_DKK
@@ -216,8 +225,13 @@ class BlockLP:
         c[self.s_u] = penalty
         # a kg over the block's CO2e share: far dearer than any real trade-off
         c[self.s_e] = penalty / 10.0
+        # the weighted costs are ~1e-6 a trip (shares of today's yearly total),
+        # near HiGHS's 1e-7 tolerances: the LP runs on costs scaled so the dearest
+        # trip option costs LP_SCALE, and values and duals are scaled back
+        top = float(np.abs(c[: self.s_u]).max()) if self.s_u else 0.0
+        self.scale = LP_SCALE / top if top > 0 else 1.0
         self.h.changeColsCost(
-            self.num_cols, np.arange(self.num_cols, dtype=np.int32), c
+            self.num_cols, np.arange(self.num_cols, dtype=np.int32), c * self.scale
         )
 
     def solve(
@@ -239,15 +253,36 @@ class BlockLP:
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"block LP ended {h.getModelStatus()}")
         sol = h.getSolution()
-        dual = np.asarray(sol.row_dual)
+        dual = np.asarray(sol.row_dual) / self.scale
         g_n = np.zeros(self.m)
         if len(self.first_rows):
             # the row says −(Σ starts) − z_0 = −n: ∂V/∂n is minus its dual
             g_n[self.flow_class] = -dual[self.first_rows]
         cut = Cut(
-            value=float(h.getInfo().objective_function_value),
+            value=float(h.getInfo().objective_function_value) / self.scale,
             g_n=g_n,
             g_u=float(dual[self.u_row]) if left is not None else 0.0,
             g_e=float(dual[self.e_row]) if kg is not None else 0.0,
         )
-        return cut, np.asarray(sol.col_value)
+        x = np.asarray(sol.col_value)
+        # vehicles of each class the answer keeps busy at its peak (n − least idle)
+        self.used = np.zeros(self.m)
+        for t, (a, b) in zip(self.flow_class, self.z_ranges, strict=True):
+            self.used[t] = n[t] - float(x[a:b].min())
+        self.last = (left, kg, cut.value, x)
+        return cut, x
+
+    def still_optimal(
+        self, n: tuple[int, ...], left: float | None, kg: float | None, theta: float
+    ) -> tuple[float, FloatArray] | None:
+        """The last value and answer when they hold at n without a solve: the
+        answer still fits (n covers its peaks, same N_d and E_d), so V_d(n) is at
+        most its value (an upper estimate; exact when no n_t grew), and the
+        master's θ_d already reaches that value, so no cut is violated."""
+        if self.last is None or self.last[:2] != (left, kg):
+            return None
+        value, x = self.last[2], self.last[3]
+        fits = bool(np.all(np.array(n, dtype=np.float64) >= self.used - 1e-9))
+        if not fits or theta < value - 1e-9 * max(1.0, abs(value)):
+            return None
+        return value, x

@@ -62,6 +62,9 @@ class Master:
         self.h = highspy.Highs()
         self.h.setOptionValue("output_flag", False)
         self.h.setOptionValue("random_seed", 0)
+        # an n_t off by the default 1e-6 moves θ by its cuts' slope (about one
+        # vehicle's weighted cost): enough to stall the loop short of the optimum
+        self.h.setOptionValue("mip_feasibility_tolerance", 1e-9)
         self._build(params)
 
     def y(self, t: int, k: int) -> int:
