@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -405,3 +406,24 @@ def test_new_setup_ignores_the_newest_result(
     assert "sim-fleet" in fresh and "sim-figures" not in fresh
     assert "sim-new" not in fresh
     assert "ingen simuleringer endnu" not in fresh  # there is one; none is shown
+
+
+def test_a_deactivated_car_starts_at_zero_but_stays_listed(dataset: Dataset) -> None:
+    """Car 3 left the fleet on 1 June 2026 (before today), car 6 leaves in 2999."""
+    meta = {
+        **dataset.meta,
+        "register": {
+            "deactivated": {
+                "3": {"on": "2026-06-01", "reason": "sold"},
+                "6": {"on": "2999-01-01"},
+            }
+        },
+    }
+    setup = default_setup(replace(dataset, meta=meta))
+    assert [(r.vehicle_id, r.count) for r in setup.rows] == [
+        ("0", 1),
+        ("1", 1),
+        ("2", 1),
+        ("3", 0),
+        ("6", 1),
+    ]

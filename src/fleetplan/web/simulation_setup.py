@@ -15,6 +15,7 @@ from typing import Any
 from fleetplan.domain import Dataset, Vehicle
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME
 from fleetplan.simulate.from_dataset import default_period
+from fleetplan.store.vehicle_edit import deactivations
 
 DEFAULT_TIME_LIMIT_S = 60.0
 
@@ -93,12 +94,18 @@ def current_rows(
     dataset: Dataset, locations: Iterable[str], counts: Mapping[str, int] | None = None
 ) -> list[FleetRow]:
     """The current vehicles of ``locations`` in id order, each with its count from
-    ``counts`` (1 when not given)."""
+    ``counts`` (when not given: 1, or 0 for a vehicle deactivated by today, which
+    stays listed because it drove some of the period's trips)."""
     chosen = set(locations)
     counts = counts or {}
+    today = date.today()
+    gone = {vid for vid, d in deactivations(dataset.meta).items() if d.on <= today}
     vehicles = [v for v in dataset.current_vehicles if v.location_id in chosen]
     vehicles.sort(key=lambda v: (len(v.vehicle_id), v.vehicle_id))
-    return [fleet_row(v, counts.get(v.vehicle_id, 1)) for v in vehicles]
+    return [
+        fleet_row(v, counts.get(v.vehicle_id, 0 if v.vehicle_id in gone else 1))
+        for v in vehicles
+    ]
 
 
 def default_setup(dataset: Dataset) -> SimulationSetup:
