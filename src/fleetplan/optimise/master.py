@@ -8,13 +8,13 @@ weighted fixed cost (and production CO2e) + Σ θ_d, subject to kept vehicles, m
 new vehicles, the fossil-free share, no-good cuts and the optimality cuts of the
 blocks (``blocks.Cut``). Cuts hold for one weight only; no-goods until ``reset``.
 
-Only n_t (and N_d) are integral: each class's fixed costs rise with k beyond its
-kept vehicles (``models``: today's cheapest first, added ones at the candidate's
-or the dearest current cost), so for an integral n_t the cheapest y is integral
-too (a class whose costs do not rise keeps binary y). That leaves a handful of
-integers instead of one binary per vehicle (5,000 at 2,000 vehicles). A no-good
-therefore says "some n_t is above or below" with two binaries per class
-(``exclude``).
+Only n_t (and N_d) are integral where a class's fixed costs rise with k beyond its
+kept vehicles (today's cheapest first, then added ones at the candidate's cost):
+for an integral n_t the cheapest y is then integral too. A class whose costs do not
+rise (``free`` adds current models at a typical, not the dearest, cost) keeps binary
+y. That leaves a handful of integers instead of one binary per vehicle (5,000 at
+2,000 vehicles). A no-good therefore says "some n_t is above or below" with two
+binaries per class (``exclude``).
 """
 
 from __future__ import annotations
