@@ -12,6 +12,7 @@ import pytest
 from fleetplan.domain import Period
 from fleetplan.economics import get_builtin_factor_set
 from fleetplan.optimise import Method, OptimiseParams, build_instance, optimise_fleet
+from fleetplan.optimise import benders as benders_module
 from fleetplan.optimise import blocks as blocks_module
 from fleetplan.optimise.benders import DecomposedModel, use_decomposition
 from fleetplan.optimise.blocks import time_blocks
@@ -113,13 +114,16 @@ def _random_days(seed: int, days: int, per_day: int) -> SimulationInput:
 
 @pytest.mark.parametrize("seed", [4, 5])
 @pytest.mark.parametrize("cap", [False, True])
+@pytest.mark.parametrize("live", [True, False])
 def test_decomposed_equals_one_milp(
-    seed: int, cap: bool, monkeypatch: pytest.MonkeyPatch
+    seed: int, cap: bool, live: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Five days of 8 random trips, blocks of >= 5 trips: the decomposed model's
     optimum (and its bound) equals the one MILP's, with and without a CO2e cap
-    halfway between the weight-0 and weight-10 optima."""
+    halfway between the weight-0 and weight-10 optima; also with block LPs
+    rebuilt from their basis for each solve (not live)."""
     monkeypatch.setattr(blocks_module, "MIN_BLOCK_TRIPS", 5)
+    monkeypatch.setattr(benders_module, "LIVE_MAX_PAIRS", 10**9 if live else 0)
     inp = _random_days(seed, 5, 8)
     params = _params(max_unallocated=3, method=Method.DECOMPOSED)
     inst = build_instance(inp, params)
@@ -127,6 +131,7 @@ def test_decomposed_equals_one_milp(
     one = MixModel(inst, params)
     dec = DecomposedModel(inst, params)
     assert len(dec.blocks) >= 3
+    assert all((b.h is not None) == live for b in dec.blocks)
     limit = None
     if cap:
         kg = []

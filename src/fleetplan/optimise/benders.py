@@ -37,6 +37,9 @@ _INF = math.inf
 TOL_SHARE = 0.1
 # the tolerance is never tighter than this (floating point of the LP values)
 MIN_TOL = 1e-9
+# above this many trip-class pairs the block LPs are rebuilt for each solve from
+# their last basis instead of staying in memory (~24 MiB a city day when live)
+LIVE_MAX_PAIRS = 200_000
 # auto: decompose when the one MILP would have more trip-class pairs than this
 AUTO_MIN_PAIRS = 30_000
 
@@ -71,7 +74,11 @@ class DecomposedModel:
         self.inst = inst
         self.params = params
         intervals = class_intervals(inst)
-        self.blocks = [BlockLP(inst, params, b, intervals) for b in time_blocks(inst)]
+        live = int(inst.feasible.sum()) <= LIVE_MAX_PAIRS
+        self.blocks = [
+            BlockLP(inst, params, b, intervals, live=live) for b in time_blocks(inst)
+        ]
+
         self.master = Master(inst, params, np.array([b.max_co2e for b in self.blocks]))
         self.m = len(inst.classes)
         self.cap_kg: float | None = None

@@ -101,8 +101,13 @@ class BlockLP:
         params: OptimiseParams,
         trips: IntArray,
         intervals: list[tuple[FloatArray, FloatArray]],
+        *,
+        live: bool = True,
     ) -> None:
         self.trips = trips
+        self.live = live
+        self._basis: highspy.HighsBasis | None = None
+        self._costs = np.zeros(0)
         self.m = len(inst.classes)
         nb = len(trips)
         feas = inst.feasible[trips].copy()
@@ -208,13 +213,33 @@ class BlockLP:
         starts = np.searchsorted(r, np.arange(num_rows)).astype(np.int32)
         col_upper = np.ones(col)
         col_upper[self.s_u :] = _INF
+        self._lp = (col_upper, lower, upper, starts, c.astype(np.int32), v)
+        self.h: highspy.Highs | None = self._new_highs() if self.live else None
+
+    def _new_highs(self) -> highspy.Highs:
+        col_upper, lower, upper, starts, index, value = self._lp
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("random_seed", 0)
         h.setOptionValue("presolve", "off")  # re-solved warm: presolve only costs
-        h.addVars(col, np.zeros(col), col_upper)
-        h.addRows(num_rows, lower, upper, len(v), starts, c.astype(np.int32), v)
-        self.h = h
+        h.addVars(self.num_cols, np.zeros(self.num_cols), col_upper)
+        h.addRows(len(lower), lower, upper, len(value), starts, index, value)
+        self.last_n = None  # its flow rows hold no count yet
+        return h
+
+    def _highs(self) -> highspy.Highs:
+        """The live model, or (``live`` False) one rebuilt with the costs and the
+        last basis, so a year of blocks keeps only arrays and bases in memory."""
+        if self.h is not None:
+            return self.h
+        h = self._new_highs()
+        if len(self._costs) == self.num_cols:
+            h.changeColsCost(
+                self.num_cols, np.arange(self.num_cols, dtype=np.int32), self._costs
+            )
+        if self._basis is not None:
+            h.setBasis(self._basis)
+        return h
 
     def set_weight(self, per_dkk: float, per_kg: float) -> None:
         self.last = None  # its value was of the old weights
@@ -230,16 +255,18 @@ class BlockLP:
         # trip option costs LP_SCALE, and values and duals are scaled back
         top = float(np.abs(c[: self.s_u]).max()) if self.s_u else 0.0
         self.scale = LP_SCALE / top if top > 0 else 1.0
-        self.h.changeColsCost(
-            self.num_cols, np.arange(self.num_cols, dtype=np.int32), c * self.scale
-        )
+        self._costs = c * self.scale
+        if self.h is not None:
+            self.h.changeColsCost(
+                self.num_cols, np.arange(self.num_cols, dtype=np.int32), self._costs
+            )
 
     def solve(
         self, n: tuple[int, ...], left: float | None, kg: float | None
     ) -> tuple[Cut, FloatArray]:
         """V_d, its subgradient at (n, N_d, E_d) and the LP's columns; None = that
         row is off."""
-        h = self.h
+        h = self._highs()
         if n != self.last_n and len(self.first_rows):
             ub = np.array(n, dtype=np.float64)[self.flow_class]
             h.changeRowsBounds(len(self.first_rows), self.first_rows, -ub, -ub)
@@ -265,6 +292,8 @@ class BlockLP:
             g_e=float(dual[self.e_row]) if kg is not None else 0.0,
         )
         x = np.asarray(sol.col_value)
+        if self.h is None:
+            self._basis = h.getBasis()
         # vehicles of each class the answer keeps busy at its peak (n − least idle)
         self.used = np.zeros(self.m)
         for t, (a, b) in zip(self.flow_class, self.z_ranges, strict=True):
