@@ -33,6 +33,7 @@ import numpy.typing as npt
 from fleetplan.optimise.flow import checkpoint_rows, events
 from fleetplan.optimise.instance import MixInstance
 from fleetplan.optimise.params import OptimiseParams
+from fleetplan.simulate.highs_model import new_highs
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -218,7 +219,7 @@ class BlockLP:
 
     def _new_highs(self) -> highspy.Highs:
         col_upper, lower, upper, starts, index, value = self._lp
-        h = highspy.Highs()
+        h = new_highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("random_seed", 0)
         h.setOptionValue("presolve", "off")  # re-solved warm: presolve only costs

@@ -28,6 +28,7 @@ import numpy.typing as npt
 from fleetplan.optimise.blocks import Cut
 from fleetplan.optimise.instance import MixInstance
 from fleetplan.optimise.params import OptimiseParams
+from fleetplan.simulate.highs_model import new_highs
 
 FloatArray = npt.NDArray[np.float64]
 Row = tuple[list[int], list[float], float, float]
@@ -59,7 +60,7 @@ class Master:
             or [[]]
         )
         self.row_kind: list[str] = []
-        self.h = highspy.Highs()
+        self.h = new_highs()
         self.h.setOptionValue("output_flag", False)
         self.h.setOptionValue("random_seed", 0)
         # an n_t off by the default 1e-6 moves θ by its cuts' slope (about one

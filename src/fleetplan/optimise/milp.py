@@ -36,6 +36,7 @@ import numpy.typing as npt
 from fleetplan.optimise.instance import MixInstance
 from fleetplan.optimise.params import OptimiseParams
 from fleetplan.optimise.pareto import TIE_BREAK
+from fleetplan.simulate.highs_model import new_highs
 
 FloatArray = npt.NDArray[np.float64]
 _INF = math.inf
@@ -118,7 +119,7 @@ class MixModel:
                 np.zeros(m),
             )
         )
-        self.h = highspy.Highs()
+        self.h = new_highs()
         self.h.setOptionValue("output_flag", False)
         self.h.setOptionValue("random_seed", 0)
         self._build()
