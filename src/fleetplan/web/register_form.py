@@ -55,6 +55,28 @@ class Outcome:
     field: str | None = None
 
 
+def save_or_cancel(
+    dialog: ui.dialog, message: ui.label, attempt: Callable[[], Outcome], testid: str
+) -> None:
+    """The foot of a one-value edit dialog: Save runs ``attempt``, shows its error
+    in ``message`` or closes and reloads the page; Cancel closes."""
+
+    def save() -> None:
+        outcome = attempt()
+        if not outcome.ok:
+            message.text = outcome.message
+            return
+        ui.notify(outcome.message, type="positive")
+        dialog.close()
+        ui.navigate.reload()
+
+    with ui.row().classes("w-full justify-end"):
+        ui.button(t("register.cancel"), on_click=dialog.close).props("flat")
+        ui.button(t("register.save"), icon="save", on_click=save).props(
+            f'color=primary data-testid="{testid}"'
+        )
+
+
 def form_defaults(vehicle: Vehicle | None) -> dict[str, Any]:
     """The form's start values: the vehicle's, or those of a new petrol car."""
     if vehicle is None:

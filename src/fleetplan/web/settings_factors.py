@@ -16,7 +16,7 @@ from fleetplan.store.settings_edit import FactorSetEntry
 from fleetplan.store.vehicle_edit import RegisterError
 from fleetplan.web.auth import has_role, still_allowed
 from fleetplan.web.export import rows_to_xlsx
-from fleetplan.web.register_form import Outcome, error_text
+from fleetplan.web.register_form import Outcome, error_text, save_or_cancel
 from fleetplan.web.translate import t
 
 VALUE_COLUMNS = ("key", "value", "unit", "year", "source")
@@ -112,22 +112,14 @@ def _value_dialog(actor: UserAccount, set_name: str, row: dict[str, Any]) -> Non
         source.classes("w-full")
         message = ui.label("").classes("text-negative")
 
-        def save() -> None:
-            outcome = edit_value(
+        save_or_cancel(
+            dialog,
+            message,
+            lambda: edit_value(
                 actor, set_name, row["key"], value.value, source.value, year.value
-            )
-            if not outcome.ok:
-                message.text = outcome.message
-                return
-            ui.notify(outcome.message, type="positive")
-            dialog.close()
-            ui.navigate.reload()
-
-        with ui.row().classes("w-full justify-end"):
-            ui.button(t("register.cancel"), on_click=dialog.close).props("flat")
-            ui.button(t("register.save"), icon="save", on_click=save).props(
-                'color=primary data-testid="factor-save"'
-            )
+            ),
+            "factor-save",
+        )
     dialog.open()
 
 

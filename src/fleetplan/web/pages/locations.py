@@ -22,7 +22,7 @@ from fleetplan.store.vehicle_edit import RegisterError, in_fleet_on
 from fleetplan.web.auth import has_role, page_user, still_allowed
 from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.numbers import format_share
-from fleetplan.web.register_form import Outcome, error_text
+from fleetplan.web.register_form import Outcome, error_text, save_or_cancel
 from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import current_language, t
 
@@ -75,20 +75,12 @@ def _radius_dialog(actor: UserAccount, location_id: str, radius_m: float) -> Non
         )
         message = ui.label("").classes("text-negative")
 
-        def save() -> None:
-            outcome = save_radius(actor, location_id, value.value)
-            if not outcome.ok:
-                message.text = outcome.message
-                return
-            ui.notify(outcome.message, type="positive")
-            dialog.close()
-            ui.navigate.reload()
-
-        with ui.row().classes("w-full justify-end"):
-            ui.button(t("register.cancel"), on_click=dialog.close).props("flat")
-            ui.button(t("register.save"), icon="save", on_click=save).props(
-                'color=primary data-testid="radius-save"'
-            )
+        save_or_cancel(
+            dialog,
+            message,
+            lambda: save_radius(actor, location_id, value.value),
+            "radius-save",
+        )
     dialog.open()
 
 
