@@ -5,6 +5,8 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+import pytest
+
 from fleetplan.web.server import (
     SECRET_FILE,
     DatasetCache,
@@ -102,5 +104,38 @@ def test_import_dry_run_lists_errors_then_saves_good_file(tmp_path: Path) -> Non
         saved = services.import_tables(good, False)
         assert saved.written
         assert len(services.load_dataset().vehicles) == saved.counts["vehicles"]
+    finally:
+        services.jobs.shutdown()
+
+
+def test_jobs_use_an_edited_factor_set_copy(tmp_path: Path) -> None:
+    """A copy edited on Indstillinger is accepted by the simulation, optimisation
+    and fleet jobs, with its own values; an unknown name is refused before queueing."""
+    from fleetplan.jobs.optimise_kind import parse_optimise_params
+    from tests.conftest import reference_path
+
+    services = build_services(f"sqlite:///{tmp_path / 'app.sqlite'}")
+    try:
+        assert services.import_tables is not None
+        report = services.import_tables(reference_path("os2_fixture_seed42"), False)
+        assert report.written and not report.errors
+        register = services.register
+        assert register is not None
+        register.copy_factor_set("dk-2025", "ballerup-2026")
+        register.set_factor_value(
+            "ballerup-2026", "rental.dkk_per_day", 650.0, "Ballerup udbud 2026"
+        )
+        edited = register.factor_set("ballerup-2026")
+        assert edited["rental.dkk_per_day"] == 650.0
+        assert register.factor_set("dk-2025")["rental.dkk_per_day"] != 650.0
+        data = services.load_dataset()
+        request = parse_optimise_params(
+            {"factors": "ballerup-2026"}, data, register.factor_set
+        )
+        assert request.scope.factor_set["rental.dkk_per_day"] == 650.0
+        for kind in ("simulate.current", "optimise"):
+            services.job_kinds[kind]({"factors": "ballerup-2026"})  # accepted
+            with pytest.raises(ValueError, match="no-such-set"):
+                services.job_kinds[kind]({"factors": "no-such-set"})
     finally:
         services.jobs.shutdown()

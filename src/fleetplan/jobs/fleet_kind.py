@@ -12,8 +12,10 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from fleetplan.domain import Dataset
+from fleetplan.economics import get_builtin_factor_set
 from fleetplan.jobs.run_scope import (
     MAX_TIME_LIMIT_S,
+    FactorLookup,
     check_known,
     flag_param,
     number_param,
@@ -70,6 +72,7 @@ def parse_fleet(value: Any, dataset: Dataset) -> list[FleetEntry]:
 
 def fleet_simulation_kind(
     load_dataset: Callable[[], Dataset],
+    factor_sets: FactorLookup = get_builtin_factor_set,
 ) -> Callable[[Mapping[str, Any]], JobFunction]:
     """``simulate.fleet``: a given fleet on the period's trips (exact), compared
     with today's. Parameters: ``fleet`` (required), ``start``/``end``,
@@ -82,7 +85,7 @@ def fleet_simulation_kind(
     def factory(params: Mapping[str, Any]) -> JobFunction:
         check_known(params, FLEET_KEYS)
         dataset = load_dataset()
-        scope = scope_param(params, dataset)
+        scope = scope_param(params, dataset, factor_sets)
         entries = parse_fleet(params.get("fleet"), dataset)
         time_limit = number_param(params, "time_limit_s", 0.1, MAX_TIME_LIMIT_S) or 60.0
         allocation = AllocationParams(

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from fleetplan.domain import Dataset, Period
+from fleetplan.domain import Dataset, FactorSet, Period
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
 from fleetplan.jobs.runner import JobCancelled, JobContext, JobFunction
 from fleetplan.simulate import FleetEntry, ProblemParams, make_input
@@ -189,6 +189,7 @@ def _fleet_entries(
 
 def simulation_kind(
     load_dataset: Callable[[], Dataset],
+    factor_sets: Callable[[str], FactorSet] = get_builtin_factor_set,
 ) -> Callable[[Mapping[str, Any]], JobFunction]:
     """``simulate.current``: a fleet (the current one by default) on the period's
     trips (exact allocation).
@@ -220,9 +221,7 @@ def simulation_kind(
         ):
             raise ValueError("locations must be a list of location ids.")
         try:
-            factors = get_builtin_factor_set(
-                str(params.get("factors", DEFAULT_FACTOR_SET_NAME))
-            )
+            factors = factor_sets(str(params.get("factors", DEFAULT_FACTOR_SET_NAME)))
         except KeyError as exc:
             raise ValueError(str(exc)) from exc
         allocation = AllocationParams(

@@ -14,10 +14,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from fleetplan.domain import Dataset
+from fleetplan.economics import get_builtin_factor_set
 from fleetplan.ingest import run_settings_from_meta
 from fleetplan.jobs.fleet_kind import FLEET_KIND, fleet_simulation_kind
 from fleetplan.jobs.run_scope import (
     MAX_TIME_LIMIT_S,
+    FactorLookup,
     RunScope,
     check_known,
     choice_param,
@@ -71,7 +73,9 @@ class OptimiseRequest:
 
 
 def parse_optimise_params(
-    params: Mapping[str, Any], dataset: Dataset
+    params: Mapping[str, Any],
+    dataset: Dataset,
+    factor_sets: FactorLookup = get_builtin_factor_set,
 ) -> OptimiseRequest:
     """Check an ``optimise`` request against the dataset (ids must exist).
 
@@ -79,7 +83,7 @@ def parse_optimise_params(
     the CLI; ``time_limit_s`` (per MILP solve) defaults to 10 s.
     """
     check_known(params, _OPTIMISE_KEYS)
-    scope = scope_param(params, dataset)
+    scope = scope_param(params, dataset, factor_sets)
     raw = params.get("candidates", "all")
     candidates: tuple[str, ...] | None = None
     if raw != "all":
@@ -172,6 +176,7 @@ def solution_fleets(
 
 def optimise_kind(
     load_dataset: Callable[[], Dataset],
+    factor_sets: FactorLookup = get_builtin_factor_set,
 ) -> Callable[[Mapping[str, Any]], JobFunction]:
     """``optimise``: the best 5 fleets at the slider weight and the Pareto front.
 
@@ -181,7 +186,7 @@ def optimise_kind(
     """
 
     def factory(params: Mapping[str, Any]) -> JobFunction:
-        request = parse_optimise_params(params, load_dataset())
+        request = parse_optimise_params(params, load_dataset(), factor_sets)
         echo = dict(params)
 
         def run(ctx: JobContext) -> dict[str, Any]:
@@ -214,9 +219,10 @@ def optimise_kind(
 
 def optimisation_kinds(
     load_dataset: Callable[[], Dataset],
+    factor_sets: FactorLookup = get_builtin_factor_set,
 ) -> dict[str, Callable[[Mapping[str, Any]], JobFunction]]:
     """Both kinds, for ``build_services``."""
     return {
-        OPTIMISE_KIND: optimise_kind(load_dataset),
-        FLEET_KIND: fleet_simulation_kind(load_dataset),
+        OPTIMISE_KIND: optimise_kind(load_dataset, factor_sets),
+        FLEET_KIND: fleet_simulation_kind(load_dataset, factor_sets),
     }

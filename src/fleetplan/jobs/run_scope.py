@@ -7,11 +7,11 @@ message before it is queued.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from fleetplan.domain import Dataset, Period
+from fleetplan.domain import Dataset, FactorSet, Period
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
 from fleetplan.jobs.kinds import _period_param
 from fleetplan.simulate import (
@@ -23,6 +23,10 @@ from fleetplan.simulate import (
 
 MAX_TIME_LIMIT_S = 600.0
 
+# Finds a factor set by name (built-in or an edited copy in the database); raises
+# KeyError for an unknown name.
+FactorLookup = Callable[[str], FactorSet]
+
 
 @dataclass(frozen=True, slots=True)
 class RunScope:
@@ -31,6 +35,7 @@ class RunScope:
     period: Period | None
     locations: tuple[str, ...] | None
     factors: str
+    factor_set: FactorSet
     use_shifts: bool
     transfer_minutes: float | None
 
@@ -40,7 +45,7 @@ class RunScope:
         return make_input(
             dataset,
             fleet,
-            get_builtin_factor_set(self.factors),
+            self.factor_set,
             period=self.period,
             locations=self.locations,
             use_shifts=self.use_shifts,
@@ -103,7 +108,11 @@ def check_known(params: Mapping[str, Any], known: frozenset[str]) -> None:
         raise ValueError(f"unknown parameters: {sorted(unknown)}.")
 
 
-def scope_param(params: Mapping[str, Any], dataset: Dataset) -> RunScope:
+def scope_param(
+    params: Mapping[str, Any],
+    dataset: Dataset,
+    factor_sets: FactorLookup = get_builtin_factor_set,
+) -> RunScope:
     locations = ids_param(params, "locations")
     known = {loc.location_id for loc in dataset.locations}
     missing = sorted(set(locations or ()) - known)
@@ -111,13 +120,14 @@ def scope_param(params: Mapping[str, Any], dataset: Dataset) -> RunScope:
         raise ValueError(f"locations {missing} are not locations of the dataset.")
     factors = str(params.get("factors", DEFAULT_FACTOR_SET_NAME))
     try:
-        get_builtin_factor_set(factors)
+        factor_set = factor_sets(factors)
     except KeyError as exc:
         raise ValueError(str(exc.args[0])) from exc
     return RunScope(
         period=_period_param(params),
         locations=locations or None,
         factors=factors,
+        factor_set=factor_set,
         use_shifts=flag_param(params, "use_shifts", True),
         transfer_minutes=number_param(params, "transfer_minutes", 0.0),
     )

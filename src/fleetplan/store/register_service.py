@@ -49,6 +49,9 @@ class RegisterService:
     def factor_sets(self) -> list[FactorSetEntry]:
         return settings_edit.factor_set_entries(self._engine)
 
+    def factor_set(self, name: str) -> FactorSet:
+        return settings_edit.find_factor_set(self._engine, name)
+
     def copy_factor_set(self, source_name: str, new_name: str) -> FactorSet:
         return settings_edit.copy_factor_set(self._engine, source_name, new_name)
 

@@ -53,6 +53,15 @@ def factor_set_entries(engine: Engine) -> list[FactorSetEntry]:
     return builtin + stored
 
 
+def find_factor_set(engine: Engine, name: str) -> FactorSet:
+    """The factor set ``name``: a built-in one or a stored (edited) copy; a
+    ``KeyError`` names the unknown set."""
+    for entry in factor_set_entries(engine):
+        if entry.factor_set.name == name:
+            return entry.factor_set
+    raise KeyError(f"unknown factor set {name!r}.")
+
+
 def _source_set(engine: Engine, name: str) -> FactorSet:
     for factor_set in builtin_factor_sets():
         if factor_set.name == name:

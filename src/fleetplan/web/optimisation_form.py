@@ -9,9 +9,9 @@ from typing import Any
 from nicegui import ui
 
 from fleetplan.domain import Dataset
-from fleetplan.economics import builtin_factor_sets
 from fleetplan.web.numbers import format_number
 from fleetplan.web.optimisation_view import form_defaults, weight_shares
+from fleetplan.web.settings_factors import factor_entries
 from fleetplan.web.translate import current_language, t
 
 
@@ -149,7 +149,7 @@ def constraints_form(
                 .bind_visibility_from(fields["pooling"], "value")
             )
             fields["factors"] = ui.select(
-                {s.name: s.name for s in builtin_factor_sets()},
+                {e.factor_set.name: e.factor_set.name for e in factor_entries()},
                 value=start["factors"],
                 label=t("opt.factors"),
             ).classes("min-w-[12rem]")

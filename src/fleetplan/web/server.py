@@ -98,6 +98,7 @@ def build_services(
     upgrade_database(engine)
     bind_scenario_store(engine)  # Simulering saves scenarios here
     dataset = DatasetCache(engine)
+    register = RegisterService(engine, on_change=dataset.invalidate)
     return AppServices(
         settings=settings,
         users=SqlUserRepository(engine),
@@ -105,12 +106,12 @@ def build_services(
         load_dataset=dataset,
         job_kinds={
             "dataset.summary": dataset_summary_kind(dataset),
-            "simulate.current": simulation_kind(dataset),
-            **optimisation_kinds(dataset),
+            "simulate.current": simulation_kind(dataset, register.factor_set),
+            **optimisation_kinds(dataset, register.factor_set),
         },
         list_scenarios=lambda: list_scenarios(engine),
         import_tables=lambda path, dry_run: _import(engine, dataset, path, dry_run),
-        register=RegisterService(engine, on_change=dataset.invalidate),
+        register=register,
     )
 
 

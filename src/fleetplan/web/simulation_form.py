@@ -14,7 +14,7 @@ from typing import Any
 from nicegui import ui
 
 from fleetplan.domain import Dataset
-from fleetplan.economics import builtin_factor_sets
+from fleetplan.web.settings_factors import factor_entries
 from fleetplan.web.simulation_setup import (
     SimulationSetup,
     fleet_size,
@@ -201,7 +201,7 @@ def setup_form(
             ).classes("w-40")
             time_limit.props("outlined dense")
             factors = ui.select(
-                [f.name for f in builtin_factor_sets()],
+                [e.factor_set.name for e in factor_entries()],
                 value=initial.factors,
                 label=t("sim.factors"),
             ).classes("min-w-48")
