@@ -36,9 +36,7 @@ def chart(
     names the chart (``<testid>``) and its button (``<testid>-png``) for tests.
     """
     with ui.column().classes("w-full gap-1"):
-        element = ui.echart({"animation": False, **options}).classes(
-            f"w-full {height}"
-        )
+        element = ui.echart({"animation": False, **options}).classes(f"w-full {height}")
         element.props(f'data-testid="{testid}"')
         with ui.row().classes("w-full items-center justify-between"):
             ui.label(caption).classes("text-caption")
