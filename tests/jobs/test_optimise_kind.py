@@ -220,3 +220,20 @@ def test_optimise_through_the_jobs_api(api: TestClient) -> None:
     assert 1 <= len(result["solutions"]) <= 5
     assert len(result["pareto"]) >= 1
     assert result["params"] == params
+
+
+def test_a_deactivated_car_is_not_in_todays_fleet(tiny: Dataset) -> None:
+    """c3 left the fleet on 1 January 2026: today is 2 Yaris, and with counts
+    only going down no fleet has 3; its trips still need serving (6 trips)."""
+    from dataclasses import replace
+
+    meta = {**tiny.meta, "register": {"deactivated": {"c3": {"on": "2026-01-01"}}}}
+    result = _run(
+        optimise_kind(lambda: replace(tiny, meta=meta)),
+        {**DAY, "weight": 0, "candidates": [], "max_unallocated": 1},
+    )
+    assert result["today"]["counts"] == {"Toyota Yaris": 2}
+    assert result["trips"] == 6
+    assert result["solutions"][0]["counts"] == {"Toyota Yaris": 2}
+    assert all(s["counts"].get("Toyota Yaris", 0) <= 2 for s in result["solutions"])
+    assert all("c3" not in fleet for fleet in result["fleets"])

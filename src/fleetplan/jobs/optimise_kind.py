@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from fleetplan.domain import Dataset
@@ -38,6 +39,8 @@ from fleetplan.optimise import (
     build_instance,
     optimise_fleet,
 )
+from fleetplan.simulate import FleetEntry, current_fleet
+from fleetplan.store.vehicle_edit import deactivations
 
 OPTIMISE_KIND = "optimise"
 PARETO_WEIGHTS = (0.0, 2.5, 5.0, 7.5, 10.0)
@@ -129,6 +132,18 @@ def parse_optimise_params(
     return OptimiseRequest(scope, candidates, optimise)
 
 
+def active_fleet(dataset: Dataset, scope: RunScope) -> list[FleetEntry]:
+    """Today's fleet of the scope's locations without the vehicles deactivated
+    by today; their roundtrips stay as demand the new fleet must cover."""
+    today = date.today()
+    gone = {vid for vid, d in deactivations(dataset.meta).items() if d.on <= today}
+    return [
+        entry
+        for entry in current_fleet(dataset, scope.locations)
+        if entry.vehicle.vehicle_id not in gone
+    ]
+
+
 def with_candidates(dataset: Dataset, candidates: tuple[str, ...] | None) -> Dataset:
     """The dataset offering only the chosen candidates (None: all of them)."""
     if candidates is None:
@@ -192,7 +207,7 @@ def optimise_kind(
         def run(ctx: JobContext) -> dict[str, Any]:
             ctx.on_progress("job.loading", 0.0)
             data = with_candidates(load_dataset(), request.candidates)
-            inp = request.scope.input(data, None)
+            inp = request.scope.input(data, active_fleet(data, request.scope))
             result = optimise_fleet(
                 inp,
                 request.params,
