@@ -17,6 +17,7 @@ from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
 from fleetplan.api.users import UserAccount
 from fleetplan.domain import Fuel, LeaseType, Vehicle, VehicleType
+from fleetplan.store.register_service import RegisterService
 from fleetplan.store.vehicle_edit import RegisterError
 from fleetplan.web.auth import still_allowed
 from fleetplan.web.translate import catalogue, current_language, t
@@ -131,6 +132,22 @@ def error_text(exc: RegisterError) -> str:
     return t(f"register.err.{exc.code}", **params)
 
 
+def register_write(
+    actor: UserAccount, change: Callable[[RegisterService], Outcome]
+) -> Outcome:
+    """Run one register change for ``actor``: the writer role is checked again on
+    the server, and a refused change becomes the form's error (with its field)."""
+    if not still_allowed(actor, Role.WRITE):
+        return Outcome(False, t("common.forbidden", role=t(f"role.{actor.role}")))
+    register = get_services().register
+    if register is None:
+        return Outcome(False, t("register.read_only"))
+    try:
+        return change(register)
+    except RegisterError as exc:
+        return Outcome(False, error_text(exc), exc.params.get("field"))
+
+
 def save_vehicle(
     actor: UserAccount,
     vehicle_id: str | None,
@@ -139,12 +156,8 @@ def save_vehicle(
     after: Mapping[str, Any],
 ) -> Outcome:
     """Create (``vehicle_id`` None) or change a vehicle from the form's values."""
-    if not still_allowed(actor, Role.WRITE):
-        return Outcome(False, t("common.forbidden", role=t(f"role.{actor.role}")))
-    register = get_services().register
-    if register is None:
-        return Outcome(False, t("register.read_only"))
-    try:
+
+    def change(register: RegisterService) -> Outcome:
         if vehicle_id is None:
             values = {k: _normal(v) for k, v in after.items() if _normal(v) is not None}
             created = register.create_vehicle(new_id, values)
@@ -154,20 +167,16 @@ def save_vehicle(
             return Outcome(True, t("register.unchanged"))
         register.update_vehicle(vehicle_id, changes)
         return Outcome(True, t("register.updated", vehicle=vehicle_id))
-    except RegisterError as exc:
-        return Outcome(False, error_text(exc), exc.params.get("field"))
+
+    return register_write(actor, change)
 
 
 def set_active(
     actor: UserAccount, vehicle_id: str, active: bool, on: date, reason: str = ""
 ) -> Outcome:
     """Deactivate from ``on`` (history stays) or reactivate a vehicle."""
-    if not still_allowed(actor, Role.WRITE):
-        return Outcome(False, t("common.forbidden", role=t(f"role.{actor.role}")))
-    register = get_services().register
-    if register is None:
-        return Outcome(False, t("register.read_only"))
-    try:
+
+    def change(register: RegisterService) -> Outcome:
         if active:
             register.reactivate_vehicle(vehicle_id)
             return Outcome(True, t("register.reactivated", vehicle=vehicle_id))
@@ -175,8 +184,8 @@ def set_active(
         return Outcome(
             True, t("register.deactivated", vehicle=vehicle_id, date=on.isoformat())
         )
-    except RegisterError as exc:
-        return Outcome(False, error_text(exc))
+
+    return register_write(actor, change)
 
 
 def _options(name: str, location_ids: list[str]) -> dict[str, str]:

@@ -12,11 +12,11 @@ from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
 from fleetplan.api.users import UserAccount
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, builtin_factor_sets
+from fleetplan.store.register_service import RegisterService
 from fleetplan.store.settings_edit import FactorSetEntry
-from fleetplan.store.vehicle_edit import RegisterError
-from fleetplan.web.auth import has_role, still_allowed
+from fleetplan.web.auth import has_role
 from fleetplan.web.export import rows_to_xlsx
-from fleetplan.web.register_form import Outcome, error_text, save_or_cancel
+from fleetplan.web.register_form import Outcome, register_write, save_or_cancel
 from fleetplan.web.translate import t
 
 VALUE_COLUMNS = ("key", "value", "unit", "year", "source")
@@ -54,16 +54,11 @@ def value_rows(entry: FactorSetEntry) -> list[dict[str, Any]]:
 
 
 def copy_set(actor: UserAccount, source: str, new_name: str) -> Outcome:
-    if not still_allowed(actor, Role.WRITE):
-        return Outcome(False, t("common.forbidden", role=t(f"role.{actor.role}")))
-    register = get_services().register
-    if register is None:
-        return Outcome(False, t("register.read_only"))
-    try:
+    def change(register: RegisterService) -> Outcome:
         copy = register.copy_factor_set(source, new_name)
-    except RegisterError as exc:
-        return Outcome(False, error_text(exc))
-    return Outcome(True, t("settings.copied", name=copy.name))
+        return Outcome(True, t("settings.copied", name=copy.name))
+
+    return register_write(actor, change)
 
 
 def edit_value(
@@ -75,24 +70,18 @@ def edit_value(
     year: Any,
 ) -> Outcome:
     """Save one value of an own set with its source (and year, may be empty)."""
-    if not still_allowed(actor, Role.WRITE):
-        return Outcome(False, t("common.forbidden", role=t(f"role.{actor.role}")))
-    register = get_services().register
-    if register is None:
-        return Outcome(False, t("register.read_only"))
-    try:
-        number = float(value)
-        year_value = int(year) if year not in (None, "") else None
-    except (TypeError, ValueError):
-        return Outcome(
-            False,
-            t("register.err.bad_value", value=value, field=t("settings.fcol.value")),
-        )
-    try:
+
+    def change(register: RegisterService) -> Outcome:
+        try:
+            number = float(value)
+            year_value = int(year) if year not in (None, "") else None
+        except (TypeError, ValueError):
+            field = t("settings.fcol.value")
+            return Outcome(False, t("register.err.bad_value", value=value, field=field))
         register.set_factor_value(set_name, key, number, source or "", year_value)
-    except RegisterError as exc:
-        return Outcome(False, error_text(exc))
-    return Outcome(True, t("settings.value_saved", factor=key))
+        return Outcome(True, t("settings.value_saved", factor=key))
+
+    return register_write(actor, change)
 
 
 def _value_dialog(actor: UserAccount, set_name: str, row: dict[str, Any]) -> None:

@@ -11,11 +11,11 @@ from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
 from fleetplan.api.users import UserAccount
 from fleetplan.domain import BikeRules, Dataset
+from fleetplan.store.register_service import RegisterService
 from fleetplan.store.settings_edit import ShiftRow, bike_rules, parse_slots
-from fleetplan.store.vehicle_edit import RegisterError
-from fleetplan.web.auth import has_role, still_allowed
+from fleetplan.web.auth import has_role
 from fleetplan.web.export import rows_to_xlsx
-from fleetplan.web.register_form import Outcome, error_text
+from fleetplan.web.register_form import Outcome, register_write
 from fleetplan.web.shell import empty_state
 from fleetplan.web.translate import t
 
@@ -51,30 +51,24 @@ def slots_text(rules: BikeRules) -> str:
 
 def save_rules(actor: UserAccount, values: dict[str, Any]) -> Outcome:
     """Check and store the bike rules from the form's values."""
-    if not still_allowed(actor, Role.WRITE):
-        return Outcome(False, t("common.forbidden", role=t(f"role.{actor.role}")))
-    register = get_services().register
-    if register is None:
-        return Outcome(False, t("register.read_only"))
-    numbers: dict[str, float] = {}
-    for name in BIKE_FIELDS:
-        if name == "slots":
-            continue
-        try:
-            numbers[name] = float(values[name])
-        except (TypeError, ValueError):
-            field = t(f"register.field.{name}")
-            return Outcome(
-                False,
-                t("register.err.bad_value", value=values[name], field=field),
-                name,
-            )
-    try:
-        rules = BikeRules(slots=parse_slots(values["slots"] or ""), **numbers)
-        register.save_bike_rules(rules)
-    except RegisterError as exc:
-        return Outcome(False, error_text(exc), exc.params.get("field"))
-    return Outcome(True, t("settings.bike_saved"))
+
+    def change(register: RegisterService) -> Outcome:
+        numbers: dict[str, float] = {}
+        for name in BIKE_FIELDS:
+            if name == "slots":
+                continue
+            try:
+                numbers[name] = float(values[name])
+            except (TypeError, ValueError):
+                field = t(f"register.field.{name}")
+                bad = t("register.err.bad_value", value=values[name], field=field)
+                return Outcome(False, bad, name)
+        register.save_bike_rules(
+            BikeRules(slots=parse_slots(values["slots"] or ""), **numbers)
+        )
+        return Outcome(True, t("settings.bike_saved"))
+
+    return register_write(actor, change)
 
 
 def shifts_section(data: Dataset) -> None:

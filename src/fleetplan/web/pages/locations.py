@@ -17,12 +17,13 @@ from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
 from fleetplan.api.users import UserAccount
 from fleetplan.domain import Dataset, Location
+from fleetplan.store.register_service import RegisterService
 from fleetplan.store.settings_edit import DEFAULT_HOME_RADIUS_M, home_radii
-from fleetplan.store.vehicle_edit import RegisterError, in_fleet_on
-from fleetplan.web.auth import has_role, page_user, still_allowed
+from fleetplan.store.vehicle_edit import in_fleet_on
+from fleetplan.web.auth import has_role, page_user
 from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.numbers import format_share
-from fleetplan.web.register_form import Outcome, error_text, save_or_cancel
+from fleetplan.web.register_form import Outcome, register_write, save_or_cancel
 from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import current_language, t
 
@@ -53,18 +54,13 @@ _EDIT_SLOT = r"""
 
 def save_radius(actor: UserAccount, location_id: str, radius_m: Any) -> Outcome:
     """Register a location's home radius after checking the writer role again."""
-    if not still_allowed(actor, Role.WRITE):
-        return Outcome(False, t("common.forbidden", role=t(f"role.{actor.role}")))
-    register = get_services().register
-    if register is None:
-        return Outcome(False, t("register.read_only"))
-    try:
+
+    def change(register: RegisterService) -> Outcome:
         radius = register.save_home_radius(location_id, radius_m)
-    except RegisterError as exc:
-        return Outcome(False, error_text(exc))
-    return Outcome(
-        True, t("locations.radius_saved", location=location_id, radius=f"{radius:g}")
-    )
+        saved = t("locations.radius_saved", location=location_id, radius=f"{radius:g}")
+        return Outcome(True, saved)
+
+    return register_write(actor, change)
 
 
 def _radius_dialog(actor: UserAccount, location_id: str, radius_m: float) -> None:
