@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, Depends, HTTPException, Query, status
 from pydantic import BaseModel
 
 from fleetplan.analytics import AnalysisFilter, BusinessCaseInputs
@@ -73,12 +73,14 @@ Co2Price = Annotated[
 
 
 def _settings(
-    target_year: int,
-    range_percentile: float,
-    charger_kw: float,
-    overnight_h: float,
-    co2_price_dkk_per_t: float | None = None,
+    target_year: int = 2030,
+    range_percentile: float = 95.0,
+    charger_kw: float = 11.0,
+    overnight_h: float = 12.0,
+    co2_price_dkk_per_t: Co2Price = None,
 ) -> PlanSettings:
+    """The plan's query parameters, shared by the transition plan and the
+    business case (a dependency, so both routes document the same inputs)."""
     try:
         return PlanSettings(
             target_year=target_year,
@@ -91,22 +93,18 @@ def _settings(
         raise _unprocessable(exc) from exc
 
 
+Settings = Annotated[PlanSettings, Depends(_settings)]
+
+
 @router.get("/transition")
 def transition(
     services: ServicesDep,
+    settings: Settings,
     start: Start = None,
     end: End = None,
     today: Today = None,
-    target_year: int = 2030,
-    range_percentile: float = 95.0,
-    charger_kw: float = 11.0,
-    overnight_h: float = 12.0,
-    co2_price_dkk_per_t: Co2Price = None,
 ) -> ReportTables:
     """Plan steps, the fleet per plan year (cost, CO2e) and charge points."""
-    settings = _settings(
-        target_year, range_percentile, charger_kw, overnight_h, co2_price_dkk_per_t
-    )
     try:
         report = transition_report(
             services.load_dataset(),
@@ -144,14 +142,10 @@ def green_accounts(
 @router.get("/business-case")
 def business_case(
     services: ServicesDep,
+    settings: Settings,
     start: Start = None,
     end: End = None,
     today: Today = None,
-    target_year: int = 2030,
-    range_percentile: float = 95.0,
-    charger_kw: float = 11.0,
-    overnight_h: float = 12.0,
-    co2_price_dkk_per_t: Co2Price = None,
     tool_dkk_per_year: float | None = None,
     one_off_dkk: float | None = None,
     fleet_management_dkk_per_vehicle_year: float | None = None,
@@ -159,9 +153,6 @@ def business_case(
     charge_point_dkk: float = 0.0,
 ) -> ReportTables:
     """Investment, savings per plan year, payback, CO2e reduction, break-even."""
-    settings = _settings(
-        target_year, range_percentile, charger_kw, overnight_h, co2_price_dkk_per_t
-    )
     given = {
         "tool_dkk_per_year": tool_dkk_per_year,
         "one_off_dkk": one_off_dkk,
