@@ -20,6 +20,7 @@ from fleetplan.web.optimisation_view import (
     xlsx_rows,
 )
 from fleetplan.web.simulation_setup import last_day
+from fleetplan.web.simulation_tables import VEHICLE_COLUMNS as SIM_VEHICLE_COLUMNS
 from fleetplan.web.simulation_tables import table_columns
 from fleetplan.web.translate import current_language, t
 
@@ -32,15 +33,8 @@ SIM_FIGURES = (
     ("co2e_t", "co2e_t", 1),
     ("unallocated", "unallocated", 0),
 )
-VEHICLE_COLUMNS = (
-    "vehicle_id",
-    "name",
-    "trips",
-    "km_per_year",
-    "share_of_days_used",
-    "total_cost_dkk",
-    "co2e_t",
-)
+# The simulation's per-vehicle columns; the fleet comparison leaves TCO/km out.
+VEHICLE_COLUMNS = tuple(c for c in SIM_VEHICLE_COLUMNS if c != "tco_dkk_per_km")
 
 
 def _figure_labels() -> dict[str, str]:
