@@ -20,19 +20,13 @@ from fleetplan.web.optimisation_view import (
     xlsx_rows,
 )
 from fleetplan.web.simulation_setup import last_day
+from fleetplan.web.simulation_tables import FIGURES, table_columns
 from fleetplan.web.simulation_tables import VEHICLE_COLUMNS as SIM_VEHICLE_COLUMNS
-from fleetplan.web.simulation_tables import table_columns
 from fleetplan.web.translate import current_language, t
 
 FIGURE_DECIMALS = {"total_cost": 0, "co2e_t": 1, "unallocated": 0, "gap": 2}
-SIM_FIGURES = (
-    ("total_cost", "total_cost_dkk", 0),
-    ("fixed_cost", "fixed_cost_dkk", 0),
-    ("energy_cost", "energy_cost_dkk", 0),
-    ("external_cost", "external_cost_dkk", 0),
-    ("co2e_t", "co2e_t", 1),
-    ("unallocated", "unallocated", 0),
-)
+# Simulering's key figures without the societal CO2e cost line.
+SIM_FIGURES = tuple(f for f in FIGURES if f[0] != "co2_cost")
 # The simulation's per-vehicle columns; the fleet comparison leaves TCO/km out.
 VEHICLE_COLUMNS = tuple(c for c in SIM_VEHICLE_COLUMNS if c != "tco_dkk_per_km")
 
