@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, delete, select, update
+from sqlalchemy import ColumnElement, Engine, delete, select, update
 from sqlalchemy.orm import Session
 
 from fleetplan.store.tables import SessionRow
@@ -77,25 +77,24 @@ def touch_session(engine: Engine, session_id: str, when: datetime) -> None:
         )
 
 
-def revoke_session(engine: Engine, session_id: str) -> bool:
+def _revoke_where(engine: Engine, condition: ColumnElement[bool]) -> int:
+    """Revoke the live sessions matching ``condition``; returns how many."""
     with Session(engine) as session, session.begin():
         result = session.execute(
             update(SessionRow)
-            .where(SessionRow.id == session_id, SessionRow.revoked.is_(False))
+            .where(condition, SessionRow.revoked.is_(False))
             .values(revoked=True)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def revoke_session(engine: Engine, session_id: str) -> bool:
+    return _revoke_where(engine, SessionRow.id == session_id) > 0
 
 
 def revoke_user_sessions(engine: Engine, username: str) -> int:
     """Revoke every live session of ``username``; returns how many."""
-    with Session(engine) as session, session.begin():
-        result = session.execute(
-            update(SessionRow)
-            .where(SessionRow.username == username, SessionRow.revoked.is_(False))
-            .values(revoked=True)
-        )
-        return int(result.rowcount)  # type: ignore[attr-defined]
+    return _revoke_where(engine, SessionRow.username == username)
 
 
 def delete_sessions_before(engine: Engine, moment: datetime) -> int:
