@@ -208,15 +208,16 @@ def optimise_kind(
             ctx.on_progress("job.loading", 0.0)
             data = with_candidates(load_dataset(), request.candidates)
             inp = request.scope.input(data, active_fleet(data, request.scope))
+            inst = build_instance(inp, request.params, request.scope.problem_params)
             result = optimise_fleet(
                 inp,
                 request.params,
                 request.scope.problem_params,
                 should_stop=ctx.should_stop,
                 on_progress=ctx.on_progress,
+                instance=inst,
             )
             out = result.to_dict()
-            inst = build_instance(inp, request.params, request.scope.problem_params)
             out["fleets"] = solution_fleets(inst, [s.counts for s in result.solutions])
             out["weight"] = request.params.weight
             out["params"] = echo

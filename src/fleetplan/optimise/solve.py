@@ -190,8 +190,13 @@ def optimise_fleet(
     *,
     should_stop: ShouldStop | None = None,
     on_progress: OnProgress | None = None,
+    instance: MixInstance | None = None,
 ) -> OptimiseResult:
-    """The best ``num_solutions`` fleets at ``params.weight`` and the Pareto front."""
+    """The best ``num_solutions`` fleets at ``params.weight`` and the Pareto front.
+
+    ``instance``: ``build_instance(inp, params, problem_params)`` when the caller
+    has already built it (it also needs it to name the fleets' vehicles).
+    """
     params = params or OptimiseParams()
     began = time.perf_counter()
 
@@ -200,7 +205,11 @@ def optimise_fleet(
             on_progress(stage, percent)
 
     progress("optimise.building", 0.0)
-    inst = build_instance(inp, params, problem_params)
+    inst = (
+        instance
+        if instance is not None
+        else build_instance(inp, params, problem_params)
+    )
     search = _Search(inst, params, should_stop)
     labels = _labels(inst)
     today = _by_label(labels, tuple(c.current_count for c in inst.classes))
