@@ -32,6 +32,8 @@ OFFLINE_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
 ]
 READER_PASSWORD = "reader password 1"
+SERVER_LOG_TAIL_LINES = 80
+_server_logs: list[Path] = []  # the running server's log, for failure reports
 
 
 def pytest_collection_modifyitems(
@@ -50,6 +52,20 @@ def pytest_collection_modifyitems(
                     reason="no /usr/bin/chromium (apt-get install chromium)"
                 )
             )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Iterator[None]:
+    """A failing browser test shows the end of the server's log: the page only
+    shows what went wrong, the log shows why."""
+    report = yield
+    if report.failed and _server_logs and _server_logs[-1].exists():
+        lines = _server_logs[-1].read_text(errors="replace").splitlines()
+        tail = "\n".join(lines[-SERVER_LOG_TAIL_LINES:])
+        report.sections.append(("server log (last lines)", tail))
+    return report
 
 
 @dataclass(frozen=True)
@@ -110,6 +126,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     good, bad = _import_files(url, folder)
     port = _free_port()
     log = (folder / "server.log").open("w")
+    _server_logs.append(folder / "server.log")
     process = subprocess.Popen(
         [
             sys.executable,

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 from fleetplan.store import create_engine_for, upgrade_database
 from fleetplan.store.database import alembic_config
@@ -46,3 +49,32 @@ def test_postgres_scheme_is_mapped_to_psycopg() -> None:
     engine = create_engine_for("postgresql://user@127.0.0.1:1/db")
     assert engine.dialect.driver == "psycopg"
     engine.dispose()
+
+
+def test_sqlite_reader_holding_a_snapshot_does_not_block_a_writer(
+    tmp_path: Path,
+) -> None:
+    """A background job reading the fleet must not make an import fail with
+    "database is locked" (write-ahead logging; a rollback journal would block)."""
+    path = tmp_path / "fleet.sqlite"
+    engine = create_engine_for(f"sqlite:///{path}")
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE note (id INTEGER PRIMARY KEY)"))
+            connection.execute(text("INSERT INTO note (id) VALUES (1)"))
+            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        reader = sqlite3.connect(path, isolation_level=None)
+        try:
+            reader.execute("BEGIN")
+            assert reader.execute("SELECT count(*) FROM note").fetchone() == (1,)
+            with engine.begin() as writer:
+                writer.exec_driver_sql("PRAGMA busy_timeout=0")  # fail now, not later
+                writer.execute(text("INSERT INTO note (id) VALUES (2)"))
+            # the reader still sees its snapshot, then the new row
+            assert reader.execute("SELECT count(*) FROM note").fetchone() == (1,)
+            reader.execute("COMMIT")
+            assert reader.execute("SELECT count(*) FROM note").fetchone() == (2,)
+        finally:
+            reader.close()
+    finally:
+        engine.dispose()

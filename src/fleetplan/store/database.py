@@ -15,9 +15,16 @@ from sqlalchemy.orm import Session
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+# Seconds a SQLite writer waits for another writer before "database is locked".
+SQLITE_BUSY_TIMEOUT_S = 30.0
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Write-ahead logging: a background job reading the fleet never blocks an
+    # import or an edit from saving (in-memory databases keep their own mode).
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
 
 
@@ -28,9 +35,11 @@ def create_engine_for(url: str) -> Engine:
     """
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    engine = create_engine(url)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        event.listen(engine, "connect", _configure_sqlite)
+    else:
+        engine = create_engine(url)
     return engine
 
 

@@ -8,12 +8,14 @@ Both steps check the writer role again.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from nicegui import events, run, ui
+from sqlalchemy.exc import SQLAlchemyError
 
 from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
@@ -26,6 +28,7 @@ from fleetplan.web.translate import t
 
 PROBLEM_COLUMNS = ("severity", "file", "row", "column", "message")
 ACCEPTED = (".xlsx", ".csv")
+log = logging.getLogger(__name__)
 
 
 def problem_message(problem: Problem) -> str:
@@ -78,7 +81,14 @@ def import_panel(user: UserAccount, *, imported: bool = False) -> None:
         if not still_allowed(user, Role.WRITE):
             ui.notify(forbidden, type="negative")
             return
-        report = await run.io_bound(importer, path, False)
+        try:
+            report = await run.io_bound(importer, path, False)
+        except SQLAlchemyError as error:  # the import is one transaction: rolled back
+            log.exception("import of %s failed", path.name)
+            ui.notify(
+                t("import.save_failed", error=type(error).__name__), type="negative"
+            )
+            return
         if report.written:
             ui.navigate.to("/vehicles?imported=1")
         else:
