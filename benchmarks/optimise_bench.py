@@ -160,7 +160,7 @@ def _peak_cliques(problem: Any, t: int) -> tuple[Any, ...]:
     return (np.arange(peak_overlap(start[ok], end[ok])),)
 
 
-def run_city(seed: int, days: int) -> dict[str, Any]:
+def run_city(seed: int, days: int, locations: int = 1) -> dict[str, Any]:
     """The decomposition on ``build_synthetic_dataset(2000, days)``, stage by stage
     (weight 5, the meta settings' service level, allowed km/yr not enforced)."""
     from unittest import mock
@@ -170,7 +170,7 @@ def run_city(seed: int, days: int) -> dict[str, Any]:
     from fleetplan.optimise.benders import DecomposedModel
 
     began = time.perf_counter()
-    ds = build_synthetic_dataset(2000, days, seed=seed)
+    ds = build_synthetic_dataset(2000, days, seed=seed, locations=locations)
     built = time.perf_counter() - began
     inp = make_input(ds, None, get_builtin_factor_set("os2-defaults"))
     params = OptimiseParams(
@@ -195,7 +195,7 @@ def run_city(seed: int, days: int) -> dict[str, Any]:
     sol = model.solve(params.time_limit_s)
     solve_s = time.perf_counter() - began
     return {
-        "case": f"optimise.city_2000v_{days}d",
+        "case": f"optimise.city_2000v_{days}d_{locations}loc",
         "roundtrips": len(ds.roundtrips),
         "trips": inst.num_trips,
         "classes": len(inst.classes),
@@ -224,11 +224,12 @@ def main() -> None:
     parser.add_argument("--city", action="store_true")
     parser.add_argument("--seed", type=int, default=2000)
     parser.add_argument("--city-days", type=int, default=365)
+    parser.add_argument("--city-locations", type=int, default=1)
     args = parser.parse_args()
     for name in [c for c in args.cases.split(",") if c]:
         print(json.dumps(run_case(name, args.repeat)), flush=True)
     if args.city:
-        print(json.dumps(run_city(args.seed, args.city_days)), flush=True)
+        print(json.dumps(run_city(args.seed, args.city_days, args.city_locations)), flush=True)
 
 
 if __name__ == "__main__":

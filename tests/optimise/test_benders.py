@@ -114,23 +114,25 @@ def _random_days(seed: int, days: int, per_day: int) -> SimulationInput:
 
 @pytest.mark.parametrize("seed", [4, 5])
 @pytest.mark.parametrize("cap", [False, True])
-@pytest.mark.parametrize("live", [True, False])
+@pytest.mark.parametrize(("live", "workers"), [(True, 1), (True, 2), (False, 2)])
 def test_decomposed_equals_one_milp(
-    seed: int, cap: bool, live: bool, monkeypatch: pytest.MonkeyPatch
+    seed: int, cap: bool, live: bool, workers: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Five days of 8 random trips, blocks of >= 5 trips: the decomposed model's
     optimum (and its bound) equals the one MILP's, with and without a CO2e cap
     halfway between the weight-0 and weight-10 optima; also with block LPs
-    rebuilt from their basis for each solve (not live)."""
+    rebuilt from their basis for each solve (not live), and with the block LPs
+    solved on one thread or two."""
     monkeypatch.setattr(blocks_module, "MIN_BLOCK_TRIPS", 5)
     monkeypatch.setattr(benders_module, "LIVE_MAX_PAIRS", 10**9 if live else 0)
+    monkeypatch.setattr(benders_module, "BLOCK_WORKERS", workers)
     inp = _random_days(seed, 5, 8)
     params = _params(max_unallocated=3, method=Method.DECOMPOSED)
     inst = build_instance(inp, params)
     assert use_decomposition(inst, params)
     one = MixModel(inst, params)
     dec = DecomposedModel(inst, params)
-    assert len(dec.blocks) >= 3
+    assert len(dec.blocks) >= 4  # enough for two threads
     assert all((b.h is not None) == live for b in dec.blocks)
     limit = None
     if cap:
@@ -155,6 +157,27 @@ def test_decomposed_equals_one_milp(
         )
         for model in (one, dec):
             model.reset(model.mark() - 1)
+
+
+def test_time_limit_ends_after_the_first_round_with_a_valid_bound(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With no time left the loop still completes its first round (the first
+    fleet), then stops: status "limit", and its bound is below the true optimum."""
+    monkeypatch.setattr(blocks_module, "MIN_BLOCK_TRIPS", 5)
+    inp = _random_days(4, 5, 8)
+    params = _params(max_unallocated=3, method=Method.DECOMPOSED)
+    inst = build_instance(inp, params)
+    one = MixModel(inst, params)
+    one.set_weight(5.0)
+    best = one.solve(60.0).objective
+    dec = DecomposedModel(inst, params)
+    dec.set_weight(5.0)
+    cut_short = dec.solve(0.0)
+    assert dec.rounds == 1
+    assert cut_short.status == "limit"
+    assert cut_short.bound <= best * (1 + 1e-9) <= cut_short.objective * (1 + 1e-9)
+    assert dec.solve(60.0).objective == pytest.approx(best, rel=1e-6)
 
 
 def test_checkpoint_rows_by_hand() -> None:

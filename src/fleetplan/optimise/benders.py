@@ -17,13 +17,15 @@ couple all days.
 from __future__ import annotations
 
 import math
+import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import highspy
 import numpy as np
 import numpy.typing as npt
 
-from fleetplan.optimise.blocks import BlockLP, class_intervals, time_blocks
+from fleetplan.optimise.blocks import BlockLP, Cut, class_intervals, time_blocks
 from fleetplan.optimise.instance import MixInstance
 from fleetplan.optimise.master import Master
 from fleetplan.optimise.milp import MilpSolution, objective_weights
@@ -40,6 +42,16 @@ MIN_TOL = 1e-9
 # above this many trip-class pairs the block LPs are rebuilt for each solve from
 # their last basis instead of staying in memory (~24 MiB a city day when live)
 LIVE_MAX_PAIRS = 200_000
+# threads solving block LPs at once (each holds at most one LP in memory)
+BLOCK_WORKERS = max(
+    1,
+    min(
+        4,
+        len(os.sched_getaffinity(0))
+        if hasattr(os, "sched_getaffinity")
+        else os.cpu_count() or 1,
+    ),
+)
 # auto: decompose when the one MILP would have more trip-class pairs than this
 AUTO_MIN_PAIRS = 30_000
 
@@ -123,34 +135,58 @@ class DecomposedModel:
         left: FloatArray | None,
         kg: FloatArray | None,
         theta: FloatArray | None = None,
-    ) -> tuple[float, list[FloatArray], int]:
+        deadline: float = _INF,
+    ) -> tuple[float | None, list[FloatArray], int]:
         """Solve every block at the point; add the cuts that the master's θ
-        violates (all, without θ). Returns Σ V_d, the block solutions and the
-        number of cuts added."""
-        total = 0.0
+        violates (all, without θ). Returns Σ V_d (None when the deadline came
+        first: the cuts found so far are still added), the block solutions and
+        the number of cuts added. The block LPs run on ``BLOCK_WORKERS`` threads
+        (HiGHS releases the GIL while it solves)."""
+        n_hat = np.array(counts, dtype=np.float64)
+        rhs = [
+            (
+                None if left is None else float(left[d]),
+                None if kg is None else float(kg[d]),
+            )
+            for d in range(len(self.blocks))
+        ]
+        kept = [
+            None
+            if theta is None
+            else block.still_optimal(counts, *rhs[d], float(theta[d]))
+            for d, block in enumerate(self.blocks)
+        ]
+        todo = [d for d in range(len(self.blocks)) if kept[d] is None]
+
+        def solve_block(d: int) -> tuple[Cut, FloatArray] | None:
+            if time.perf_counter() > deadline:
+                return None
+            return self.blocks[d].solve(counts, *rhs[d])
+
+        if len(todo) >= 2 * BLOCK_WORKERS > 2:
+            with ThreadPoolExecutor(BLOCK_WORKERS) as pool:
+                solved = dict(zip(todo, pool.map(solve_block, todo), strict=True))
+        else:
+            solved = {d: solve_block(d) for d in todo}
+        total: float | None = 0.0
         sols = []
         rows = []
-        n_hat = np.array(counts, dtype=np.float64)
-        for d, block in enumerate(self.blocks):
-            n_left = None if left is None else float(left[d])
-            n_kg = None if kg is None else float(kg[d])
-            kept = (
-                None
-                if theta is None
-                else block.still_optimal(counts, n_left, n_kg, float(theta[d]))
-            )
-            if kept is not None:
-                total += kept[0]
-                sols.append(kept[1])
+        for d in range(len(self.blocks)):
+            if kept[d] is not None:
+                value, x = kept[d]
+            elif (answer := solved[d]) is None:
+                total = None
                 continue
-            cut, x = block.solve(counts, n_left, n_kg)
-            self.lp_solves += 1
-            total += cut.value
+            else:
+                cut, x = answer
+                self.lp_solves += 1
+                value = cut.value
+                slack = 1e-9 * max(1.0, abs(cut.value))
+                if theta is None or cut.value > theta[d] + slack:
+                    rows.append(self.master.cut_row(d, cut, n_hat, *rhs[d]))
+            if total is not None:
+                total += value
             sols.append(x)
-            slack = 1e-9 * max(1.0, abs(cut.value))
-            if theta is not None and cut.value <= theta[d] + slack:
-                continue
-            rows.append(self.master.cut_row(d, cut, n_hat, n_left, n_kg))
         self.master.add_rows("cut", rows)
         return total, sols, len(rows)
 
@@ -183,7 +219,11 @@ class DecomposedModel:
             )
             n_kg = x[mst.kg0 :] if self.cap_kg is not None else None
             theta = x[mst.theta0 : mst.left0]
-            total, sols, added = self._cut_at(counts, n_left, n_kg, theta)
+            # the first round always completes: it gives the first fleet
+            deadline = began + time_limit_s if best is not None else _INF
+            total, sols, added = self._cut_at(counts, n_left, n_kg, theta, deadline)
+            if total is None:
+                break  # out of time within the round; its cuts are kept
             value = mst.fixed_value(counts, self.per_dkk, self.per_kg) + total
             if best is None or value < best[0]:
                 best = (value, counts, sols)
