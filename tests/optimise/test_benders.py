@@ -16,9 +16,9 @@ from fleetplan.optimise import benders as benders_module
 from fleetplan.optimise import blocks as blocks_module
 from fleetplan.optimise.benders import DecomposedModel, use_decomposition
 from fleetplan.optimise.blocks import time_blocks
-from fleetplan.optimise.flow import events, peak_overlap
 from fleetplan.optimise.milp import MixModel
 from fleetplan.simulate import SimulationInput, make_input
+from fleetplan.simulate.load_flow import events, peak_overlap
 from tests.optimise.brute_force import Model, best_by_weight, enumerate_fleets, weighted
 from tests.optimise.helpers import DAY, car, dataset, ev, trip
 
@@ -184,7 +184,7 @@ def test_checkpoint_rows_by_hand() -> None:
     """[0,10) [5,15) [10,20) [30,40): events 0 5 10 15 20 30 40; the load peaks
     after 5 (next event 10 has an end) and after 10 (15 has an end) and after 30;
     the last event 40 closes. Rows: {0,5} {10} {15,20,30} {40}."""
-    from fleetplan.optimise.flow import checkpoint_rows
+    from fleetplan.simulate.load_flow import checkpoint_rows
 
     ev = checkpoint_rows(events([0.0, 5.0, 10.0, 30.0], [10.0, 15.0, 20.0, 40.0]))
     assert ev.count == 4

@@ -23,3 +23,22 @@ def test_cumulative_caps() -> None:
     s, e, km = np.array([0.0, 5, 10]), np.array([10.0, 15, 20]), np.array([5.0, 20, 6])
     caps = cumulative_km_caps(s, e, km, 3)
     assert caps == pytest.approx([20.0, 31.0, 31.0])
+
+
+@pytest.mark.parametrize(("capacity", "best"), [(1, -2.0), (2, -3.0)])
+def test_load_rows_allow_capacity_busy_at_once(capacity: int, best: float) -> None:
+    """[0,10) [5,15) [10,20), each worth −1: one vehicle takes the first and last
+    (the end at 10 frees it for the start at 10), two take all three."""
+    from fleetplan.simulate.class_model import add_load_rows
+    from fleetplan.simulate.highs_model import BinaryModel, solve_binary
+
+    model = BinaryModel()
+    cols = model.add_columns(-np.ones(3))
+    start, end = np.array([0.0, 5.0, 10.0]), np.array([10.0, 15.0, 20.0])
+    add_load_rows(model, cols, start, end, capacity)
+    # no rows when the peak fits, else one per checkpoint: after 5, 10 and 20
+    assert model.num_rows == (0 if capacity == 2 else 3)
+    sol = solve_binary(model, time_limit_s=5.0)
+    assert sol.optimal and sol.objective == pytest.approx(best)
+    if capacity == 1:
+        assert sol.values[cols].round().tolist() == [1.0, 0.0, 1.0]

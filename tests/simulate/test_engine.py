@@ -197,3 +197,83 @@ def test_progress_reaches_100_and_runs_are_deterministic() -> None:
     assert len(calls) == first.components and calls[-1][1] == pytest.approx(100.0)
     again = allocate(problem)
     assert again.vehicle_index.tolist() == first.vehicle_index.tolist()
+
+
+def test_a_split_too_large_follows_the_plan_and_repairs_the_charge(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Three identical EVs (100 km, 0.45 kr/km, 1.2222 km/min charging): a 08:00-
+    09:00 80 km, c 08:30-09:04 5 km (busy till 09:09), b 09:05-10:00 60 km. The class
+    model's chains are [a, b] and [c]; no EV can drive a then b (26.1 km of charge
+    at 09:05), so the plan puts [a, b] on EV 1 and [c] on EV 2. With no
+    per-vehicle model allowed the plan is followed and b goes to the idle EV 3:
+    145 × 0.45 = 65.25 kr, the class model's bound, so the gap is 0."""
+    from fleetplan.simulate import component
+
+    monkeypatch.setattr(component, "SPLIT_MAX_COLUMNS", 0)
+    rts = [rt("a", 480, 540, 80.0), rt("c", 510, 544, 5.0), rt("b", 545, 600, 60.0)]
+    problem = make_problem(rts, [FleetEntry(ev(range_km=100.0), 3)])
+    result = allocate(problem, AllocationParams(limit_km=False))
+    assert result.components == 1
+    assert result.vehicle_index.tolist() == [0, 1, 2]  # a, c, b (trip order)
+    assert result.objective_dkk == pytest.approx(145 * 0.45)
+    assert result.lower_bound_dkk == pytest.approx(145 * 0.45)
+    assert result.status is SolveStatus.OPTIMAL
+    assert any("plan" in m for m in result.messages)
+    _check_valid(problem, result)
+
+
+def _shared_ev_instance(seed: int):
+    """7 trips in one morning and 2-3 identical short-range EVs (one class, so
+    chains that drain a battery happen), sometimes with a petrol car."""
+    rng = random.Random(seed)
+    rts = []
+    for k in range(7):
+        start = rng.randrange(7 * 60, 12 * 60, 10)
+        length = rng.randrange(20, 150, 10)
+        rts.append(rt(f"r{k}", start, start + length, round(rng.uniform(10, 70), 1)))
+    count = rng.randint(2, 3)
+    fleet = [FleetEntry(ev("e", range_km=rng.choice([80.0, 120.0])), count)]
+    if count == 2 and rng.random() < 0.5:
+        fleet.append(FleetEntry(ice("i")))
+    return rts, fleet
+
+
+def test_plans_without_per_vehicle_models_stay_valid_and_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With every split refused, the allocation is still valid (charge, overlaps)
+    and the brute-force optimum lies between its bound and its cost; about a
+    quarter of these instances follow a plan (10 of the 40 seeds)."""
+    from fleetplan.simulate import component
+
+    monkeypatch.setattr(component, "SPLIT_MAX_COLUMNS", 0)
+    planned = 0
+    for seed in range(40):
+        rts, fleet = _shared_ev_instance(seed)
+        problem = make_problem(rts, fleet)
+        result = allocate(problem, AllocationParams(limit_km=False))
+        expected, _ = brute_force_allocation(problem, limit_km=False)
+        assert result.lower_bound_dkk <= expected + 1e-6
+        assert expected <= result.objective_dkk + 1e-6
+        _check_valid(problem, result)
+        planned += any("plan" in m for m in result.messages)
+    assert planned >= 5
+
+
+def test_flow_rows_give_the_same_optimum_as_overlap_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every class on the flow rows (as classes of hundreds of vehicles are): the
+    optimum still equals brute force on the 24 random instances."""
+    from fleetplan.simulate import class_model
+
+    monkeypatch.setattr(class_model, "CLIQUE_MAX_VEHICLES", 0)
+    for seed in range(24):
+        rts, fleet = random_instance(seed)
+        problem = make_problem(rts, fleet, transfer=30.0 if seed % 3 == 0 else None)
+        result = allocate(problem, AllocationParams(limit_km=False))
+        expected, _ = brute_force_allocation(problem, limit_km=False)
+        assert result.objective_dkk == pytest.approx(expected, abs=1e-6), seed
+        assert result.lower_bound_dkk <= expected + 1e-6
+        _check_valid(problem, result)

@@ -9,9 +9,9 @@ problem per component. Components are merged in time order into blocks of at lea
 For block d and right-hand sides b = (n_t per class, the block's share N_d of the
 unallocated trips, its share E_d of a CO2e cap) V_d(b) is the least weighted cost of
 the block's LP: every trip driven by a feasible class or left (trips continuous in
-[0, 1]), and per class the vehicle flow of ``flow`` over its checkpoints (at most
-n_t busy at once; the same polytope as ``milp``'s maximal-overlap rows, with two
-non-zeros per trip). V_d
+[0, 1]), and per class the vehicle flow of ``simulate.load_flow`` over its
+checkpoints (at most n_t busy at once; the same polytope as ``milp``'s
+maximal-overlap rows, with two non-zeros per trip). V_d
 is convex in b, so for any b̂ the row duals π give the cut
 ``θ_d >= V_d(b̂) + π·(b − b̂)``.
 
@@ -30,10 +30,10 @@ import highspy
 import numpy as np
 import numpy.typing as npt
 
-from fleetplan.optimise.flow import checkpoint_rows, events
 from fleetplan.optimise.instance import MixInstance
 from fleetplan.optimise.params import OptimiseParams
 from fleetplan.simulate.highs_model import new_highs
+from fleetplan.simulate.load_flow import checkpoint_rows, events
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]

@@ -74,8 +74,12 @@ def assign_chains(
     local: list[int],
     state: FleetState,
     out: IntArray,
+    *,
+    force: bool = False,
 ) -> bool:
-    """Colour the class's trips into chains and give each chain a vehicle."""
+    """Colour the class's trips into chains and give each chain a vehicle; False
+    when some chain fits no vehicle (with ``force`` it still gets the cheapest
+    free one, as a plan for ``greedy.guided_assign``)."""
     if not local:
         return True
     loc = np.asarray(local, dtype=np.int64)
@@ -87,6 +91,7 @@ def assign_chains(
     rate = problem.trip_cost_dkk[idx[loc[0]], state.type_of[vc.vehicles]]
     vehicles = [int(v) for v in vc.vehicles[np.argsort(rate, kind="stable")]]
     taken: set[int] = set()
+    fitted = True
     for chain in chains:
         g = idx[chain]
         chosen = -1
@@ -103,7 +108,10 @@ def assign_chains(
             chosen = v
             break
         if chosen < 0:
-            return False
+            fitted = False
+            if not force:
+                return False
+            chosen = next(v for v in vehicles if v not in taken)
         taken.add(chosen)
         out[chain] = chosen
-    return True
+    return fitted

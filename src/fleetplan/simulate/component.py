@@ -7,7 +7,10 @@
 3. If some chain fits no vehicle, the affected classes are split into one resource
    per vehicle (capacity 1, its own cost, its remaining km budget) and solved again,
    adding a charge window cut (see ``energy``) for each violated window until every
-   vehicle's charge stays >= 0.
+   vehicle's charge stays >= 0. A split with more than ``SPLIT_MAX_COLUMNS`` trip-
+   vehicle columns (hundreds of vehicles in one class) is not tried: the component
+   is then left ``Unsolved`` with the class model's bound, and the engine allocates
+   it greedily.
 """
 
 from __future__ import annotations
@@ -26,6 +29,21 @@ from fleetplan.simulate.state import FleetState
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
+
+
+# the largest per-vehicle model a split may build (trip-vehicle columns); larger
+# ones took minutes and gigabytes without an answer (2,000 cars, one city day)
+SPLIT_MAX_COLUMNS = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class Unsolved:
+    """No allocation within the limits; ``bound_dkk`` is still a valid lower bound
+    of the component's cost (the class model's, −inf when it has none); ``plan``
+    the class model's vehicle per local trip (-1 = left), when it has one."""
+
+    bound_dkk: float
+    plan: IntArray | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,19 +88,23 @@ def solve_component(
     time_limit_s: float,
     max_rounds: int,
     previous_end_min: float = -np.inf,
-) -> ComponentSolution | None:
-    """Solve trips ``idx`` given the fleet state; None if HiGHS found no solution."""
+) -> ComponentSolution | Unsolved:
+    """Solve trips ``idx`` given the fleet state (``Unsolved`` when the limits
+    stop it)."""
     split: set[int] = set()
     bound = None
     optimal = True
+    plan = None
     for _ in range(max_rounds):
+        if _split_columns(problem, idx, classes, split) > SPLIT_MAX_COLUMNS:
+            break
         model, resources = build_model(problem, idx, classes, split, state)
         for _cut_round in range(max_rounds + 1):
             if _cut_round == max_rounds:
-                return None
+                return _unsolved(bound, plan)
             sol = solve_binary(model, time_limit_s)
             if not sol.solved:
-                return None
+                return _unsolved(bound, plan)
             if bound is None:
                 bound, optimal = sol.bound, sol.optimal
             cuts = 0
@@ -107,8 +129,9 @@ def solve_component(
             local = sorted(
                 int(j) for r in members for j in r.trips[sol.values[r.columns] > 0.5]
             )
-            if not assign_chains(problem, idx, vc, local, state, out):
+            if not assign_chains(problem, idx, vc, local, state, out, force=True):
                 failed.add(c)
+        plan = out
         if not failed:
             served = out >= 0
             cost = float(problem.external_cost_dkk[idx[~served]].sum())
@@ -121,7 +144,24 @@ def solve_component(
                 bound = max(bound, sol.bound)
             return ComponentSolution(out, cost, float(bound), optimal, bool(split))
         split |= failed
-    return None
+    return _unsolved(bound, plan)
+
+
+def _unsolved(bound: float | None, plan: IntArray | None = None) -> Unsolved:
+    return Unsolved(-np.inf if bound is None else float(bound), plan)
+
+
+def _split_columns(
+    problem: AllocationProblem,
+    idx: IntArray,
+    classes: list[VehicleClass],
+    split: set[int],
+) -> int:
+    """Trip-vehicle columns of the split classes' per-vehicle resources."""
+    return sum(
+        len(classes[c].vehicles) * int(problem.feasible[idx, classes[c].rep].sum())
+        for c in split
+    )
 
 
 def component_bound(

@@ -8,7 +8,9 @@ largest gaps by the track-flow bound of ``flow_bound`` (one min-cost flow per
 component, no LP) and, while the gap is still above the target, by the level LP of
 ``level_bound``. Without re-bounding (``refine_time_share`` 0) neither runs. When
 the time limit or a cancel stops the run, the remaining components are finished
-greedily and their bound is the trivial one; the status is then ``limit``.
+greedily and their bound is the trivial one; a component that ``solve_component``
+leaves ``Unsolved`` is allocated by its class model's plan where the charge allows
+(greedily elsewhere), with its class model's bound. The status is then ``limit``.
 """
 
 from __future__ import annotations
@@ -19,9 +21,14 @@ from collections.abc import Callable
 import numpy as np
 
 from fleetplan.simulate.classes import build_classes, components
-from fleetplan.simulate.component import component_bound, solve_component
+from fleetplan.simulate.component import (
+    ComponentSolution,
+    Unsolved,
+    component_bound,
+    solve_component,
+)
 from fleetplan.simulate.flow_bound import flow_bounds
-from fleetplan.simulate.greedy import greedy_assign, trivial_bound
+from fleetplan.simulate.greedy import greedy_assign, guided_assign, trivial_bound
 from fleetplan.simulate.problem import AllocationProblem
 from fleetplan.simulate.result import (
     AllocationParams,
@@ -150,13 +157,14 @@ def allocate(
     cost = bound = 0.0
     proven = True
     repairs = 0
+    planned = 0
     messages: list[str] = []
     previous_end = -np.inf
     solved: list[tuple[np.ndarray, float, float]] = []
     for number, idx in enumerate(parts):
         left = deadline - time.perf_counter()
         stopped = left <= 0 or (should_stop is not None and should_stop())
-        solution = None
+        solution: ComponentSolution | Unsolved = Unsolved(-np.inf)
         if not stopped:
             solution = solve_component(
                 problem,
@@ -168,10 +176,19 @@ def allocate(
                 previous_end,
             )
         previous_end = max(previous_end, float(problem.trips.end_min[idx].max()))
-        if solution is None:
-            proven = False
-            part_cost = greedy_assign(problem, state, idx, out)
-            part_bound = min(trivial_bound(problem, idx), part_cost)
+        if isinstance(solution, Unsolved):
+            # a plan followed with repairs is judged by the gap alone (its bound
+            # is the class model's); a greedy part is not proven
+            proven = proven and solution.plan is not None
+            planned += int(solution.plan is not None)
+            part_cost = (
+                greedy_assign(problem, state, idx, out)
+                if solution.plan is None
+                else guided_assign(problem, state, idx, solution.plan, out)
+            )
+            part_bound = min(
+                max(trivial_bound(problem, idx), solution.bound_dkk), part_cost
+            )
             cost += part_cost
             bound += part_bound
             solved.append((idx, part_cost, part_bound))
@@ -197,6 +214,11 @@ def allocate(
         bound = _refine_bound(problem, params, state, solved, cost, bound, refine_until)
     if not proven:
         messages.append("stopped early: part of the period was allocated greedily.")
+    if planned:
+        messages.append(
+            f"{planned} time component(s) too large for the per-vehicle charge model "
+            "follow the class model's plan, repaired where a battery ran short."
+        )
     over = np.flatnonzero(state.km_used > state.budget_km + 1e-6)
     messages.extend(
         f"vehicle {state.vehicle_ids[v]} exceeds its allowed km." for v in over

@@ -3,7 +3,9 @@
 "Greenest" = lowest energy + societal CO2e cost for the trip (ties: lower fleet
 index). A trip no vehicle can take goes to its external option. Used as the
 baseline of the benchmarks and to finish components when a run is stopped; never
-as the answer of the exact method.
+as the answer of the exact method. ``guided_assign`` follows a plan (the class
+model's vehicles) and falls back to the greedy choice only where the plan's
+vehicle cannot take the trip.
 """
 
 from __future__ import annotations
@@ -29,18 +31,34 @@ def greedy_assign(
 
     Writes vehicle indices (-1 = unallocated) into ``out`` and returns the cost.
     """
+    idx = np.asarray(trip_indices, dtype=np.int64)
+    return guided_assign(problem, state, idx, np.full(len(idx), -2), out)
+
+
+def guided_assign(
+    problem: AllocationProblem,
+    state: FleetState,
+    trip_indices: IntArray,
+    plan: IntArray,
+    out: IntArray,
+) -> float:
+    """Assign trips ``trip_indices`` in start order, trip k to vehicle ``plan[k]``
+    when it can take it (-1: left, as planned; -2: no plan), else to the greenest
+    vehicle that can; update ``state``, write ``out`` and return the cost."""
     trips = problem.trips
     idx = np.asarray(trip_indices, dtype=np.int64)
-    idx = idx[np.lexsort((trips.end_min[idx], trips.start_min[idx]))]
+    order = np.lexsort((trips.end_min[idx], trips.start_min[idx]))
     cost = 0.0
     vehicle_cost = problem.trip_cost_dkk[:, state.type_of]
-    for i in idx.tolist():
-        order = np.argsort(vehicle_cost[i], kind="stable")
+    for i, planned in zip(idx[order].tolist(), plan[order].tolist(), strict=True):
         chosen = -1
-        for v in order.tolist():
-            if state.fits(problem, v, i):
-                chosen = v
-                break
+        if planned >= 0 and state.fits(problem, planned, i):
+            chosen = planned
+        elif planned != -1:
+            for v in np.argsort(vehicle_cost[i], kind="stable").tolist():
+                if state.fits(problem, v, i):
+                    chosen = v
+                    break
         out[i] = chosen
         if chosen >= 0:
             state.serve(problem, chosen, i)
