@@ -18,10 +18,11 @@ unallocated trips" holds by construction.
 - ``full_s``: one run with the best 5 fleets and the Pareto front (weights 0, 2.5,
   5, 7.5, 10, filled to >= 5 points); ``beats_os2`` = some front point with cost and
   CO2e at most OS2's, and the weight-0 fleet costs at most OS2's.
-- ``--city [--city-days D]``: ``fleetplan.demo.build_synthetic_dataset(2000, D)``
-  (default 365), the decomposition at weight 5 stage by stage (instance, block
-  LPs, Benders) with peak RSS; the class model's answer, not verified (the exact
-  allocation of 2,000 vehicles does not fit the machine; see docs/benchmarks.md).
+- ``--city [--city-days D] [--city-locations L]``:
+  ``fleetplan.demo.build_synthetic_dataset(2000, D, locations=L)`` (default 365
+  days, 1 location): ``optimise_fleet`` at weight 5 with the decomposition, the
+  best fleet only, verified by the exact allocation, the whole run after the
+  data's generation within 10 minutes (``total_time_limit_s``); peak RSS.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import json
 import resource
 import statistics
 import time
+from dataclasses import replace
 from typing import Any
 
 from fleetplan.economics import get_builtin_factor_set
@@ -146,80 +148,60 @@ def run_case(name: str, repeat: int) -> dict[str, Any]:
     }
 
 
-def _peak_cliques(problem: Any, t: int) -> tuple[Any, ...]:
-    """Stand-in for ``models.class_cliques`` in the city run: the one-MILP's
-    maximal-overlap lists (hundreds of millions of entries a year at 2,000
-    vehicles) are not used by the decomposition, which needs only each class's
-    peak (its count range); an array of that length carries it."""
-    import numpy as np
-
-    from fleetplan.simulate.load_flow import peak_overlap
-
-    ok = np.flatnonzero(problem.feasible[:, t])
-    start, end = problem.busy_intervals(t)
-    return (np.arange(peak_overlap(start[ok], end[ok])),)
-
-
-# the city target: instance, blocks and Benders loop within 10 minutes
+# the city target: the whole run (instance, Benders, exact verification) in 10 min
 CITY_LIMIT_S = 600.0
 
 
 def run_city(seed: int, days: int, locations: int = 1) -> dict[str, Any]:
-    """The decomposition on ``build_synthetic_dataset(2000, days)``, stage by stage
-    (weight 5, the meta settings' service level, allowed km/yr not enforced)."""
-    from unittest import mock
-
+    """``optimise_fleet`` on ``build_synthetic_dataset(2000, days)`` at weight 5
+    (the meta settings' service level, allowed km/yr not enforced, target gap
+    1 %, best fleet only), the decomposition forced, everything after the data's
+    generation within ``CITY_LIMIT_S``; the fleet verified by the exact allocation."""
     from fleetplan.demo import build_synthetic_dataset
     from fleetplan.optimise import Method, build_instance
-    from fleetplan.optimise.benders import DecomposedModel
 
     began = time.perf_counter()
     ds = build_synthetic_dataset(2000, days, seed=seed, locations=locations)
-    built = time.perf_counter() - began
+    generated = time.perf_counter() - began
     inp = make_input(ds, None, get_builtin_factor_set("os2-defaults"))
     params = OptimiseParams(
         weight=5.0,
         num_solutions=1,
+        pareto_weights=(5.0,),
+        min_pareto_points=1,
         limit_km=False,
         target_gap=0.01,
         max_unallocated=inp.settings.slack_unallocated_trips,
         max_undriven_km=inp.settings.max_undriven_km,
-        time_limit_s=600.0,
+        time_limit_s=CITY_LIMIT_S,
         method=Method.DECOMPOSED,
     )
     began = time.perf_counter()
-    with mock.patch("fleetplan.optimise.instance.class_cliques", _peak_cliques):
-        inst = build_instance(inp, params)
+    inst = build_instance(inp, params)
     instance_s = time.perf_counter() - began
-    began = time.perf_counter()
-    model = DecomposedModel(inst, params)
-    blocks_s = time.perf_counter() - began
-    began = time.perf_counter()
-    model.set_weight(params.weight)
-    # the 10 minutes of the target count from the instance build on
-    left = CITY_LIMIT_S - instance_s - blocks_s - (time.perf_counter() - began)
-    sol = model.solve(max(0.0, left))
-    solve_s = time.perf_counter() - began
+    left = CITY_LIMIT_S - instance_s
+    res = optimise_fleet(inp, replace(params, total_time_limit_s=left), instance=inst)
+    total_s = time.perf_counter() - began
+    top = res.solutions[0] if res.solutions else None
     return {
         "case": f"optimise.city_2000v_{days}d_{locations}loc",
         "roundtrips": len(ds.roundtrips),
         "trips": inst.num_trips,
         "classes": len(inst.classes),
-        "blocks": len(model.blocks),
-        "generate_s": round(built, 1),
+        "generate_s": round(generated, 1),
         "instance_s": round(instance_s, 1),
-        "build_blocks_s": round(blocks_s, 1),
-        "solve_s": round(solve_s, 1),
-        "total_s": round(instance_s + blocks_s + solve_s, 1),
-        "benders_rounds": model.rounds,
-        "block_lp_solves": model.lp_solves,
-        "status": sol.status,
-        "gap": round(sol.gap, 6),
-        "counts": dict(zip((c.label for c in inst.classes), sol.counts, strict=True)),
-        "class_model_cost_dkk": round(sol.cost_dkk),
-        "class_model_co2e_t": round(sol.co2e_kg / 1000.0, 1),
-        "unallocated": sol.unallocated,
-        "verified": False,
+        "optimise_s": round(res.seconds, 1),
+        "total_s": round(total_s, 1),
+        "milp_solves": res.milp_solves,
+        "status": str(res.status),
+        "messages": list(res.messages),
+        "gap": None if top is None else round(top.gap, 6),
+        "counts": None if top is None else top.counts,
+        "cost_dkk": None if top is None else round(top.total_cost_dkk),
+        "co2e_t": None if top is None else round(top.co2e_kg / 1000.0, 1),
+        "unallocated": None if top is None else top.unallocated,
+        "today_cost_dkk": round(res.today_cost_dkk),
+        "verified": top is not None,
         "rss_mib": round(_rss_mib()),
     }
 

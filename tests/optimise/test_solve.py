@@ -238,6 +238,24 @@ def test_progress_is_reported_and_cancel_stops() -> None:
     assert res.messages
 
 
+def test_total_time_limit_bounds_the_run() -> None:
+    """A total limit spent before the first solve: status limit, no fleets, and the
+    reason is the time (not infeasibility); a generous one changes nothing."""
+    inp = make(dataset())
+    res = optimise_fleet(inp, _params(total_time_limit_s=1e-9))
+    assert res.status is OptimiseStatus.LIMIT
+    assert not res.solutions
+    assert res.messages == ("the time limit came before a fleet was found.",)
+    free = optimise_fleet(inp, _params())
+    bounded = optimise_fleet(inp, _params(total_time_limit_s=120.0))
+    assert bounded.status is free.status is OptimiseStatus.OPTIMAL
+    assert [s.objective for s in bounded.solutions] == pytest.approx(
+        [s.objective for s in free.solutions], rel=1e-9
+    )
+    with pytest.raises(ValueError, match="total_time_limit_s"):
+        _params(total_time_limit_s=0.0)
+
+
 def _two_locations() -> SimulationInput:
     from fleetplan.domain import Dataset, Location
 

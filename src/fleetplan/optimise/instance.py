@@ -9,7 +9,7 @@ days of the period, or of the data span for sets that say so, as OS2 does).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -24,6 +24,7 @@ from fleetplan.optimise.models import (
     ModelClass,
     build_classes,
     class_cliques,
+    class_peak,
     group_types,
 )
 from fleetplan.optimise.params import Co2eBasis, OptimiseParams
@@ -61,13 +62,22 @@ class MixInstance:
     external_cost_dkk: FloatArray
     external_co2e_kg: FloatArray
     annual: float
-    cliques: tuple[tuple[IntArray, ...], ...]
     ref_cost_dkk: float
     ref_co2e_kg: float
+    _cliques: dict[int, tuple[IntArray, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def num_trips(self) -> int:
         return self.problem.num_trips
+
+    def cliques(self, t: int) -> tuple[IntArray, ...]:
+        """Class t's maximal overlaps (singletons included), made when first asked:
+        only the one MILP reads them, and a city's year holds ~800 million."""
+        if t not in self._cliques:
+            self._cliques[t] = class_cliques(self.problem, self.classes[t].types[0])
+        return self._cliques[t]
 
 
 def co2e_kg_per_km(vehicle: Vehicle, factors: FactorSet, basis: Co2eBasis) -> float:
@@ -135,8 +145,8 @@ def build_instance(
     ]
     problem = problem_from_input(with_fleet(inp, current + candidates), problem_params)
     groups = group_types(problem)
-    cliques = tuple(class_cliques(problem, g[0]) for g in groups)
-    classes = build_classes(problem, groups, cliques, inp.factors, params)
+    peaks = [class_peak(problem, g[0]) for g in groups]
+    classes = build_classes(problem, groups, peaks, inp.factors, params)
     per_km = np.array(
         [
             co2e_kg_per_km(ft.template, inp.factors, params.co2e_basis)
@@ -176,7 +186,6 @@ def build_instance(
         external_cost_dkk=problem.external_cost_dkk,
         external_co2e_kg=ext_co2e,
         annual=annual,
-        cliques=cliques,
         ref_cost_dkk=max(1.0, fixed + annual * float(today_cost.sum())),
         ref_co2e_kg=max(1.0, production + annual * float(today_kg.sum())),
     )

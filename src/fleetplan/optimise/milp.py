@@ -194,7 +194,7 @@ class MixModel:
                 0.0,
                 0.0,
             )
-            for clique in inst.cliques[t]:
+            for clique in inst.cliques(t):
                 xs = np.array([pair_index[(int(i), t)] for i in clique], dtype=np.int64)
                 if td.upper == 0:
                     row(xs, np.ones(len(xs)), -_INF, 0.0)

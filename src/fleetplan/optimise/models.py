@@ -38,6 +38,7 @@ from fleetplan.optimise.params import Co2eBasis, CurrentMode, OptimiseParams
 from fleetplan.simulate import AllocationProblem
 from fleetplan.simulate.classes import class_key
 from fleetplan.simulate.cliques import maximal_cliques
+from fleetplan.simulate.load_flow import peak_overlap
 
 IntArray = npt.NDArray[np.int64]
 
@@ -98,6 +99,13 @@ def class_cliques(problem: AllocationProblem, t: int) -> tuple[IntArray, ...]:
     return tuple([ok[c] for c in found] + [ok[[j]] for j in np.flatnonzero(~covered)])
 
 
+def class_peak(problem: AllocationProblem, t: int) -> int:
+    """Most of type t's feasible trips busy at one moment."""
+    ok = np.flatnonzero(problem.feasible[:, t])
+    start, end = problem.busy_intervals(t)
+    return peak_overlap(start[ok], end[ok])
+
+
 def typical(current: Sequence[Vehicle], factors: FactorSet) -> Vehicle:
     """Today's vehicle whose fixed cost is nearest the mean of ``current``; ties go
     to the dearer (the cautious guess), then to the lower vehicle id."""
@@ -113,13 +121,15 @@ def typical(current: Sequence[Vehicle], factors: FactorSet) -> Vehicle:
 def build_classes(
     problem: AllocationProblem,
     groups: Sequence[tuple[int, ...]],
-    cliques: Sequence[tuple[IntArray, ...]],
+    peaks: Sequence[int],
     factors: FactorSet,
     params: OptimiseParams,
 ) -> tuple[ModelClass, ...]:
+    """One class per group; ``peaks`` is each group's most feasible trips busy at
+    once (``class_peak``), the most vehicles it can use."""
     years = float(factors[EconKey.SERVICE_LIFE_YEARS])
     out = []
-    for types, sets in zip(groups, cliques, strict=True):
+    for types, peak in zip(groups, peaks, strict=True):
         members = [fv.template for t in types for fv in problem.types[t].vehicles]
         current = [v for v in members if not v.is_candidate]
         candidate = [v for v in members if v.is_candidate]
@@ -133,7 +143,6 @@ def build_classes(
             ),
         )
         costs = [fixed_cost_dkk_per_year(v, factors) for v in kept + rest]
-        peak = max((len(c) for c in sets), default=0)
         added: Vehicle | None = None
         if candidate:
             added = candidate[0]

@@ -29,6 +29,11 @@ class Co2eBasis(StrEnum):
     LIFECYCLE = "lifecycle"  # well-to-wheel use + production spread over life years
 
 
+# the share of the time left (``total_time_limit_s``) a MILP solve may take; the
+# rest verifies its fleet (the exact allocation of a city year takes ~2 minutes)
+MODEL_TIME_SHARE = 0.6
+
+
 @dataclass(frozen=True, slots=True)
 class OptimiseParams:
     """Weights, service level and constraints of one optimisation.
@@ -42,6 +47,9 @@ class OptimiseParams:
     ``fossil_free_share`` is the minimum share (0-1) of fossil-free vehicles.
     ``limit_km`` enforces each vehicle's allowed km/year (as the allocation does).
     ``time_limit_s`` and ``target_gap`` apply to each MILP solve;
+    ``total_time_limit_s`` (None = none) bounds the whole run: no solve starts
+    after it, and a solve gets at most ``MODEL_TIME_SHARE`` of the time left, the
+    rest being for the exact allocation of its fleet;
     ``max_cut_rounds`` caps the MILP solves beyond ``num_solutions`` spent on proving
     gaps and replacing fleets the allocation rejects. ``method`` chooses the
     one-MILP model or the time decomposition (``auto``: by size).
@@ -62,6 +70,7 @@ class OptimiseParams:
     pareto_weights: tuple[float, ...] = (0.0, 2.5, 5.0, 7.5, 10.0)
     min_pareto_points: int = 5
     time_limit_s: float = 60.0
+    total_time_limit_s: float | None = None
     target_gap: float = 0.001
     verify: bool = True
     max_cut_rounds: int = 6
@@ -87,5 +96,9 @@ class OptimiseParams:
             raise ValueError(f"num_solutions must be >= 1, got {self.num_solutions}.")
         if self.time_limit_s <= 0:
             raise ValueError(f"time_limit_s must be > 0, got {self.time_limit_s}.")
+        if self.total_time_limit_s is not None and self.total_time_limit_s <= 0:
+            raise ValueError(
+                f"total_time_limit_s must be > 0, got {self.total_time_limit_s}."
+            )
         if not 0.0 <= self.target_gap < 1.0:
             raise ValueError(f"target_gap must be in [0, 1), got {self.target_gap}.")

@@ -17,12 +17,13 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from fleetplan.optimise.benders import DecomposedModel, use_decomposition
 from fleetplan.optimise.diagnose import infeasible_reasons
 from fleetplan.optimise.instance import MixInstance, build_instance
 from fleetplan.optimise.milp import MixModel, objective_weights
-from fleetplan.optimise.params import OptimiseParams
+from fleetplan.optimise.params import MODEL_TIME_SHARE, OptimiseParams
 from fleetplan.optimise.pareto import (
     Scored,
     co2e_gaps,
@@ -65,14 +66,26 @@ class _Search:
         self.solves = 0
         self.stopped = False
         self.hit_limit = False
+        self.out_of_time = False
+        total = params.total_time_limit_s
+        self.deadline = math.inf if total is None else time.perf_counter() + total
+
+    def _time_left(self) -> float:
+        return self.deadline - time.perf_counter()
 
     def _evaluate(
         self, counts: tuple[int, ...], sol_cost: float, sol_kg: float, left: int
     ) -> Evaluation:
         if counts not in self.pool:
             if self.params.verify:
+                left = max(1.0, self._time_left())
+                params = (
+                    self.params
+                    if left >= self.params.time_limit_s
+                    else replace(self.params, time_limit_s=left)
+                )
                 self.pool[counts] = evaluate(
-                    self.inst, counts, self.params, should_stop=self.should_stop
+                    self.inst, counts, params, should_stop=self.should_stop
                 )
             else:
                 self.pool[counts] = Evaluation(
@@ -115,7 +128,12 @@ class _Search:
             if self.should_stop is not None and self.should_stop():
                 self.stopped = True
                 break
-            sol = model.solve(self.params.time_limit_s)
+            if self._time_left() <= 0:
+                self.out_of_time = True
+                break
+            sol = model.solve(
+                min(self.params.time_limit_s, MODEL_TIME_SHARE * self._time_left())
+            )
             self.solves += 1
             if sol.status == "infeasible":
                 bound = math.inf
@@ -217,15 +235,15 @@ def optimise_fleet(
     found, bound = search.run(params.weight, params.num_solutions)
     solutions = tuple(_solution(inst, ev, params.weight, bound) for ev in found)
     if not solutions:
-        reasons = (
-            tuple(infeasible_reasons(inst, params, search.pool))
-            if not search.stopped
-            else ("cancelled before a fleet was found.",)
-        )
+        cut_short = search.stopped or search.out_of_time
+        if search.stopped:
+            reasons: tuple[str, ...] = ("cancelled before a fleet was found.",)
+        elif search.out_of_time:
+            reasons = ("the time limit came before a fleet was found.",)
+        else:
+            reasons = tuple(infeasible_reasons(inst, params, search.pool))
         return OptimiseResult(
-            status=OptimiseStatus.INFEASIBLE
-            if not search.stopped
-            else OptimiseStatus.LIMIT,
+            status=OptimiseStatus.LIMIT if cut_short else OptimiseStatus.INFEASIBLE,
             solutions=(),
             pareto=(),
             today_counts=today,
@@ -245,7 +263,11 @@ def optimise_fleet(
     tried: set[tuple[float, float]] = set()
     for attempt in range(2 * params.min_pareto_points):
         front = non_dominated(feasible)
-        if len(front) >= params.min_pareto_points or search.stopped:
+        if (
+            len(front) >= params.min_pareto_points
+            or search.stopped
+            or search.out_of_time
+        ):
             break
         progress("optimise.pareto", 80.0 + 10.0 * attempt / params.min_pareto_points)
         gaps = [g for g in co2e_gaps(front) if g not in tried]
@@ -276,12 +298,17 @@ def optimise_fleet(
     proven = all(s.gap <= params.target_gap + 1e-9 for s in solutions[:1])
     status = (
         OptimiseStatus.OPTIMAL
-        if proven and not search.stopped and not search.hit_limit
+        if proven
+        and not search.stopped
+        and not search.hit_limit
+        and not search.out_of_time
         else OptimiseStatus.LIMIT
     )
     messages = []
     if search.stopped:
         messages.append("cancelled: the results so far are reported.")
+    if search.out_of_time:
+        messages.append("time limit reached: the results so far are reported.")
     if len(solutions) < params.num_solutions:
         messages.append(
             f"only {len(solutions)} distinct fleets meet the constraints "

@@ -49,20 +49,21 @@ def guided_assign(
     idx = np.asarray(trip_indices, dtype=np.int64)
     order = np.lexsort((trips.end_min[idx], trips.start_min[idx]))
     cost = 0.0
-    vehicle_cost = problem.trip_cost_dkk[:, state.type_of]
+    type_cost = problem.trip_cost_dkk  # per trip and type (not per vehicle: memory)
     for i, planned in zip(idx[order].tolist(), plan[order].tolist(), strict=True):
         chosen = -1
         if planned >= 0 and state.fits(problem, planned, i):
             chosen = planned
         elif planned != -1:
-            for v in np.argsort(vehicle_cost[i], kind="stable").tolist():
+            by_cost = np.argsort(type_cost[i, state.type_of], kind="stable")
+            for v in by_cost.tolist():
                 if state.fits(problem, v, i):
                     chosen = v
                     break
         out[i] = chosen
         if chosen >= 0:
             state.serve(problem, chosen, i)
-            cost += float(vehicle_cost[i, chosen])
+            cost += float(type_cost[i, state.type_of[chosen]])
         else:
             cost += float(problem.external_cost_dkk[i])
     return cost
