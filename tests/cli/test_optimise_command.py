@@ -93,3 +93,32 @@ def test_fossil_free_100_without_candidates_exits_with_reason(tmp_path: Path) ->
     assert result.exit_code == 1
     assert "infeasible" in result.output
     assert "fossil-free" in result.output
+
+
+def test_method_choice_gives_the_same_best_fleet(tmp_path: Path) -> None:
+    """--method milp and --method decomposed (both exact) agree on the best fleet;
+    --total-time-limit bounds the run without changing a small one's answer."""
+    folder = str(_folder(tmp_path))
+    best = []
+    for method in ("milp", "decomposed"):
+        result = runner.invoke(
+            app,
+            [
+                "optimise",
+                "--data",
+                folder,
+                "--method",
+                method,
+                "--total-time-limit",
+                "120",
+                "--solutions",
+                "1",
+                "--json",
+            ],
+        )
+        assert result.exit_code == 0, result.output
+        top = json.loads(result.stdout)["solutions"][0]
+        best.append((top["counts"], round(top["total_cost_dkk"], 2)))
+    assert best[0] == best[1]
+    bad = runner.invoke(app, ["optimise", "--data", folder, "--method", "genetic"])
+    assert bad.exit_code != 0

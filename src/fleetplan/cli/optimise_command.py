@@ -21,6 +21,7 @@ from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
 from fleetplan.optimise import (
     Co2eBasis,
     CurrentMode,
+    Method,
     OptimiseParams,
     OptimiseResult,
     optimise_fleet,
@@ -108,7 +109,13 @@ def optimise_command(
     co2e: Co2eBasis = typer.Option(Co2eBasis.SET, help="set, ttw or lifecycle."),
     limit_km: bool = typer.Option(False, "--limit-km", help="Enforce allowed km/yr."),
     solutions: int = typer.Option(5, min=1, help="How many best fleets."),
-    time_limit: float = typer.Option(60.0, help="Seconds per MILP solve."),
+    time_limit: float = typer.Option(60.0, min=0.1, help="Seconds per MILP solve."),
+    total_time_limit: float | None = typer.Option(
+        None, min=1.0, help="Seconds for the whole run (solves and verification)."
+    ),
+    method: Method = typer.Option(
+        Method.AUTO, help="auto, milp (one MILP) or decomposed (by day)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Choose the fleet mix minimising weighted yearly cost and CO2e."""
@@ -151,6 +158,8 @@ def optimise_command(
         limit_km=limit_km,
         num_solutions=solutions,
         time_limit_s=time_limit,
+        total_time_limit_s=total_time_limit,
+        method=method,
     )
     problem_params = ProblemParams(transfer_min=transfer_minutes)
     result = optimise_fleet(inp, params, problem_params)

@@ -11,7 +11,8 @@ the fleet: yearly cost = fixed + annual × allocation objective; yearly CO2e = a
 (+ production per vehicle-year in the life-cycle view). When the allocation stops
 with a gap above ``TRUSTED_ALLOCATION_GAP``, the class model's integral allocation of
 the same fleet (``milp.fixed_fleet_solution``; exact unless EV charge binds across
-trips) is used if cheaper, and the evaluation is marked not proven.
+trips; built only up to ``FIXED_FLEET_MAX_PAIRS`` trip-class pairs) is used if
+cheaper, and the evaluation is marked not proven.
 """
 
 from __future__ import annotations
@@ -36,8 +37,10 @@ from fleetplan.simulate import (
 # allocation leaves one only when no vehicle of the fleet can drive it
 LONG_TRIP_PENALTY_DKK = 1.0e6
 # an allocation within this gap is taken as it is; a looser one (stopped early) is
-# compared with the class model's exact allocation of the same fleet
+# compared with the class model's exact allocation of the same fleet ...
 TRUSTED_ALLOCATION_GAP = 0.02
+# ... when that model is small enough to build (a city year has ~5 million pairs)
+FIXED_FLEET_MAX_PAIRS = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +128,7 @@ def evaluate(
         production += cls.production_co2e_kg_per_year * n
     cost_dkk = fixed + inst.annual * (result.objective_dkk - penalty[left].sum())
     proven = result.gap <= TRUSTED_ALLOCATION_GAP
-    if not proven:
+    if not proven and int(inst.feasible.sum()) <= FIXED_FLEET_MAX_PAIRS:
         exact = fixed_fleet_solution(inst, params, counts)
         if exact.status != "infeasible" and exact.cost_dkk < cost_dkk - 1e-6:
             return Evaluation(
