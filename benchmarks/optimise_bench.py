@@ -31,6 +31,7 @@ import argparse
 import json
 import resource
 import statistics
+import sys
 import time
 from dataclasses import replace
 from typing import Any
@@ -180,7 +181,18 @@ def run_city(seed: int, days: int, locations: int = 1) -> dict[str, Any]:
     inst = build_instance(inp, params)
     instance_s = time.perf_counter() - began
     left = CITY_LIMIT_S - instance_s
-    res = optimise_fleet(inp, replace(params, total_time_limit_s=left), instance=inst)
+    stages: list[tuple[str, float]] = []
+
+    def progress(stage: str, _percent: float) -> None:
+        stages.append((stage, round(time.perf_counter() - began, 1)))
+        print(f"{stages[-1]}", file=sys.stderr, flush=True)
+
+    res = optimise_fleet(
+        inp,
+        replace(params, total_time_limit_s=left),
+        instance=inst,
+        on_progress=progress,
+    )
     total_s = time.perf_counter() - began
     top = res.solutions[0] if res.solutions else None
     return {
@@ -192,6 +204,7 @@ def run_city(seed: int, days: int, locations: int = 1) -> dict[str, Any]:
         "instance_s": round(instance_s, 1),
         "optimise_s": round(res.seconds, 1),
         "total_s": round(total_s, 1),
+        "stages_s": stages,
         "milp_solves": res.milp_solves,
         "status": str(res.status),
         "messages": list(res.messages),

@@ -277,3 +277,27 @@ def test_flow_rows_give_the_same_optimum_as_overlap_rows(
         assert result.objective_dkk == pytest.approx(expected, abs=1e-6), seed
         assert result.lower_bound_dkk <= expected + 1e-6
         _check_valid(problem, result)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_may_fit_never_refuses_a_vehicle_that_fits(seed: int) -> None:
+    """Along a greedy pass (states with charge used, busy vehicles, km used), the
+    vectorised filter keeps every vehicle ``fits`` accepts."""
+    from fleetplan.simulate.state import FleetState
+
+    rts, fleet = random_instance(seed, trips=10, vehicles=4)
+    problem = make_problem(rts, fleet, transfer=30.0 if seed % 3 == 0 else None)
+    state = FleetState.initial(problem, limit_km=True)
+    order = np.lexsort((problem.trips.end_min, problem.trips.start_min))
+    checked = refused = 0
+    for i in order.tolist():
+        loose = state.may_fit(problem, i)
+        exact = [state.fits(problem, v, i) for v in range(len(state.vehicle_ids))]
+        assert all(loose[v] for v, ok in enumerate(exact) if ok)
+        assert loose.tolist() == exact  # and here it refuses no more than that
+        checked += sum(exact)
+        refused += len(exact) - sum(exact)
+        chosen = next((v for v, ok in enumerate(exact) if ok), -1)
+        if chosen >= 0:
+            state.serve(problem, chosen, i)
+    assert checked > 0 and refused > 0

@@ -53,8 +53,11 @@ class _Search:
         inst: MixInstance,
         params: OptimiseParams,
         should_stop: ShouldStop | None,
+        on_progress: OnProgress | None = None,
     ) -> None:
         self.inst = inst
+        self.on_progress = on_progress
+        self.percent = 0.0  # the phase's progress, repeated while verifying
         self.params = params
         self.model: MixModel | DecomposedModel = (
             DecomposedModel(inst, params)
@@ -78,6 +81,8 @@ class _Search:
     ) -> Evaluation:
         if counts not in self.pool:
             if self.params.verify:
+                if self.on_progress is not None:
+                    self.on_progress("optimise.verifying", self.percent)
                 left = max(1.0, self._time_left())
                 params = (
                     self.params
@@ -218,7 +223,11 @@ def optimise_fleet(
     params = params or OptimiseParams()
     began = time.perf_counter()
 
+    search: _Search | None = None
+
     def progress(stage: str, percent: float) -> None:
+        if search is not None:
+            search.percent = percent  # repeated by its "verifying" reports
         if on_progress is not None:
             on_progress(stage, percent)
 
@@ -228,7 +237,7 @@ def optimise_fleet(
         if instance is not None
         else build_instance(inp, params, problem_params)
     )
-    search = _Search(inst, params, should_stop)
+    search = _Search(inst, params, should_stop, on_progress)
     labels = _labels(inst)
     today = _by_label(labels, tuple(c.current_count for c in inst.classes))
     progress("optimise.solving", 10.0)

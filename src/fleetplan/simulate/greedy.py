@@ -55,7 +55,10 @@ def guided_assign(
         if planned >= 0 and state.fits(problem, planned, i):
             chosen = planned
         elif planned != -1:
-            by_cost = np.argsort(type_cost[i, state.type_of], kind="stable")
+            maybe = np.flatnonzero(state.may_fit(problem, i))
+            by_cost = maybe[
+                np.argsort(type_cost[i, state.type_of[maybe]], kind="stable")
+            ]
             for v in by_cost.tolist():
                 if state.fits(problem, v, i):
                     chosen = v
