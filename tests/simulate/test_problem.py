@@ -131,3 +131,29 @@ def test_locations_without_and_with_pooling() -> None:
     assert p.feasible[0, 0]
     start, end = p.busy_intervals(0)
     assert (start[0], end[0]) == (570.0, 694.0)
+
+
+def test_a_problem_like_another_takes_its_trips_and_external_costs() -> None:
+    """Built for another fleet ``like`` a first problem, the problem equals one
+    built from scratch (the trips and their external costs do not depend on the
+    fleet), and it shares those arrays instead of rebuilding them."""
+    rts = [rt("a", 480, 540, 8.0), rt("b", 500, 620, 30.0), rt("c", 700, 760, 4.0)]
+    first = _problem(rts, [FleetEntry(ice("c1"))])
+    fleet = [FleetEntry(ev("e"), 2), FleetEntry(bike("b1"))]
+    fresh = _problem(rts, fleet)
+    reused = build_problem(
+        rts,
+        fleet,
+        current_vehicles=(),
+        settings=SETTINGS,
+        period=PERIOD,
+        cost_per_km=lambda v: 1.0 if v.vehicle_type is VehicleType.EV else 2.0,
+        external_cost=lambda km, s, e: pytest.fail("external costs are reused"),
+        like=first,
+    )
+    assert reused.trips is first.trips
+    assert reused.trips.trip_ids == fresh.trips.trip_ids
+    np.testing.assert_array_equal(reused.external_cost_dkk, fresh.external_cost_dkk)
+    np.testing.assert_array_equal(reused.external_cost_dkk, [29.6, 111.0, 14.8])
+    np.testing.assert_array_equal(reused.feasible, fresh.feasible)
+    np.testing.assert_array_equal(reused.trip_cost_dkk, fresh.trip_cost_dkk)

@@ -93,7 +93,9 @@ def evaluate(
     """Allocate the trips to the fleet of ``counts`` and price the result."""
     inp = inst.inp
     entries = fleet_entries(inst, counts)
-    problem = problem_from_input(with_fleet(inp, entries), inst.problem_params)
+    problem = problem_from_input(
+        with_fleet(inp, entries), inst.problem_params, like=inst.problem
+    )
     if problem.trips.trip_ids != inst.problem.trips.trip_ids:
         raise RuntimeError("the verification problem's trips differ from the model's.")
     km = problem.trips.distance_km

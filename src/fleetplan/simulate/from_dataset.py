@@ -160,9 +160,12 @@ def external_cost_dkk(
 
 
 def problem_from_input(
-    inp: SimulationInput, params: ProblemParams | None = None
+    inp: SimulationInput,
+    params: ProblemParams | None = None,
+    like: AllocationProblem | None = None,
 ) -> AllocationProblem:
-    """The allocation problem of a resolved request."""
+    """The allocation problem of a resolved request (``like``: see
+    ``build_problem``)."""
 
     def cost_per_km(vehicle: Vehicle) -> float:
         rates = usage_rates(vehicle, inp.factors)
@@ -178,4 +181,5 @@ def problem_from_input(
         external_cost=lambda km, s, e: external_cost_dkk(inp, km, s, e),
         locations=inp.locations,
         params=params,
+        like=like,
     )

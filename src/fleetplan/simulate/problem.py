@@ -181,17 +181,24 @@ def build_problem(
     external_cost: ExternalCost,
     locations: Collection[str] | None = None,
     params: ProblemParams | None = None,
+    like: AllocationProblem | None = None,
 ) -> AllocationProblem:
     """Select and merge trips, build types, feasibility and costs.
 
     ``roundtrips`` are the dataset's roundtrips (``Roundtrip``); ``current_vehicles``
     the vehicles that drove them (for outfitting needs). Minutes count from midnight
-    of the period start.
+    of the period start. ``like``: a problem built from the same roundtrips, period,
+    settings and locations for another fleet, whose trips and external costs are
+    taken as they are (they do not depend on the fleet; merging and pricing them is
+    most of the build).
     """
     params = params or ProblemParams()
-    chosen = select_roundtrips(roundtrips, period, locations)
-    origin = datetime.combine(period.start.date(), time())
-    trips = build_trips(chosen, settings.shifts, origin)
+    if like is None:
+        chosen = select_roundtrips(roundtrips, period, locations)
+        origin = datetime.combine(period.start.date(), time())
+        trips = build_trips(chosen, settings.shifts, origin)
+    else:
+        trips = like.trips
     types = build_fleet_types(fleet, params.default_charge_kw)
     n, m = len(trips), len(types)
     range_factor = np.array(
@@ -214,15 +221,21 @@ def build_problem(
     rates = np.array([cost_per_km(t.template) for t in types], dtype=np.float64)
     cost = trips.distance_km[:, None] * rates[None, :]
     cost = cost + np.where(away, 2.0 * params.transfer_cost_dkk, 0.0)
-    external = np.fromiter(
-        (
-            external_cost(
-                float(trips.distance_km[i]), trips.start_times[i], trips.end_times[i]
-            )
-            for i in range(n)
-        ),
-        np.float64,
-        n,
+    external = (
+        like.external_cost_dkk
+        if like is not None
+        else np.fromiter(
+            (
+                external_cost(
+                    float(trips.distance_km[i]),
+                    trips.start_times[i],
+                    trips.end_times[i],
+                )
+                for i in range(n)
+            ),
+            np.float64,
+            n,
+        )
     )
     return AllocationProblem(
         period=period,
