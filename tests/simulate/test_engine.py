@@ -301,3 +301,19 @@ def test_may_fit_never_refuses_a_vehicle_that_fits(seed: int) -> None:
         if chosen >= 0:
             state.serve(problem, chosen, i)
     assert checked > 0 and refused > 0
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_greedy_with_the_vectorised_filter_chooses_the_same_vehicles(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The filter large fleets use before ``fits`` changes no choice."""
+    from fleetplan.simulate import greedy
+
+    rts, fleet = random_instance(seed, trips=10, vehicles=4)
+    problem = make_problem(rts, fleet)
+    plain = allocate(problem, AllocationParams(method=Method.GREEDY))
+    monkeypatch.setattr(greedy, "FILTER_MIN_VEHICLES", 0)
+    filtered = allocate(problem, AllocationParams(method=Method.GREEDY))
+    assert filtered.vehicle_index.tolist() == plain.vehicle_index.tolist()
+    assert filtered.objective_dkk == pytest.approx(plain.objective_dkk)

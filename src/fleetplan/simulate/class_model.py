@@ -102,18 +102,7 @@ def add_load_rows(
     (``maximal_cliques_csr``) one row per overlap larger than ``capacity``; else
     one idle column per checkpoint and the flow rows of ``load_flow``."""
     if cliques is not None:
-        c_starts, c_members = cliques
-        sizes = np.diff(c_starts)
-        big = sizes > capacity
-        if big.any():
-            member_big = np.repeat(big, sizes)
-            model.add_rows_csr(
-                np.concatenate([[0], np.cumsum(sizes[big])]),
-                cols[c_members[member_big]],
-                np.ones(int(member_big.sum())),
-                np.full(int(big.sum()), -np.inf),
-                np.full(int(big.sum()), float(capacity)),
-            )
+        model.add_overlap_rows(cols, cliques[0], cliques[1], capacity)
         return
     if peak_overlap(start, end) <= capacity:
         return

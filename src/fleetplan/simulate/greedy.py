@@ -20,6 +20,10 @@ from fleetplan.simulate.state import FleetState
 
 IntArray = npt.NDArray[np.int64]
 
+# above this many vehicles a vectorised filter (``FleetState.may_fit``) comes first;
+# below it testing vehicles one by one, cheapest first, stops sooner
+FILTER_MIN_VEHICLES = 200
+
 
 def greedy_assign(
     problem: AllocationProblem,
@@ -55,7 +59,11 @@ def guided_assign(
         if planned >= 0 and state.fits(problem, planned, i):
             chosen = planned
         elif planned != -1:
-            maybe = np.flatnonzero(state.may_fit(problem, i))
+            maybe = (
+                np.flatnonzero(state.may_fit(problem, i))
+                if len(state.vehicle_ids) > FILTER_MIN_VEHICLES
+                else np.arange(len(state.vehicle_ids))
+            )
             by_cost = maybe[
                 np.argsort(type_cost[i, state.type_of[maybe]], kind="stable")
             ]

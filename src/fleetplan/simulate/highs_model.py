@@ -102,6 +102,28 @@ class BinaryModel:
             np.array([upper]),
         )
 
+    def add_overlap_rows(
+        self,
+        cols: IntArray,
+        clique_starts: IntArray,
+        clique_members: IntArray,
+        capacity: float,
+    ) -> None:
+        """Σ_{i∈K} cols[i] <= capacity for every overlap K (``maximal_cliques_csr``
+        form) with more than ``capacity`` members (smaller ones cannot bind)."""
+        sizes = np.diff(clique_starts)
+        big = sizes > capacity
+        if not big.any():
+            return
+        member_big = np.repeat(big, sizes)
+        self.add_rows_csr(
+            np.concatenate([[0], np.cumsum(sizes[big])]),
+            cols[clique_members[member_big]],
+            np.ones(int(member_big.sum())),
+            np.full(int(big.sum()), -np.inf),
+            np.full(int(big.sum()), float(capacity)),
+        )
+
     def csr(self) -> tuple[IntArray, IntArray, FloatArray]:
         """All rows as one compressed row matrix."""
         if not self.row_blocks:

@@ -78,7 +78,6 @@ def level_columns(
     model.add_row(
         np.concatenate([[z[-1]], x]), np.concatenate([[1.0], -km]), -np.inf, 0.0
     )
-    sizes = np.diff(clique_starts)
     for level in kept_levels(delta, max_levels):
         y = model.add_columns(np.zeros(len(km)), integer=False)
         trips = np.arange(len(km))
@@ -88,16 +87,7 @@ def level_columns(
         model.add_rows_csr(
             starts, pairs, values, np.full(len(km), -np.inf), np.zeros(len(km))
         )
-        big = sizes > level
-        if big.any():
-            member_big = np.repeat(big, sizes)
-            model.add_rows_csr(
-                np.concatenate([[0], np.cumsum(sizes[big])]),
-                y[clique_members[member_big]],
-                np.ones(int(member_big.sum())),
-                np.full(int(big.sum()), -np.inf),
-                np.full(int(big.sum()), float(level)),
-            )
+        model.add_overlap_rows(y, clique_starts, clique_members, level)
         model.add_row(
             np.concatenate([[z[level - 1]], y]),
             np.concatenate([[1.0], -km]),
