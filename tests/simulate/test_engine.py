@@ -317,3 +317,17 @@ def test_greedy_with_the_vectorised_filter_chooses_the_same_vehicles(
     filtered = allocate(problem, AllocationParams(method=Method.GREEDY))
     assert filtered.vehicle_index.tolist() == plain.vehicle_index.tolist()
     assert filtered.objective_dkk == pytest.approx(plain.objective_dkk)
+
+
+def test_a_component_out_of_time_follows_its_plan() -> None:
+    """The three-EV case with (almost) no time per component: the first class
+    model still runs, its chains fail on charge, and instead of a per-vehicle
+    model the plan is followed and repaired: the optimum, 65.25 kr."""
+    rts = [rt("a", 480, 540, 80.0), rt("c", 510, 544, 5.0), rt("b", 545, 600, 60.0)]
+    problem = make_problem(rts, [FleetEntry(ev(range_km=100.0), 3)])
+    result = allocate(
+        problem, AllocationParams(limit_km=False, component_time_limit_s=1e-9)
+    )
+    assert result.objective_dkk == pytest.approx(145 * 0.45)
+    assert any("plan" in m for m in result.messages)
+    _check_valid(problem, result)

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +32,8 @@ IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
 
+# a component's first model always gets this long, even past its time limit
+MIN_SOLVE_S = 0.05
 # the largest per-vehicle model a split may build (trip-vehicle columns); larger
 # ones took minutes and gigabytes without an answer (2,000 cars, one city day)
 SPLIT_MAX_COLUMNS = 200_000
@@ -89,8 +92,9 @@ def solve_component(
     max_rounds: int,
     previous_end_min: float = -np.inf,
 ) -> ComponentSolution | Unsolved:
-    """Solve trips ``idx`` given the fleet state (``Unsolved`` when the limits
-    stop it)."""
+    """Solve trips ``idx`` given the fleet state within ``time_limit_s`` for the
+    whole component (``Unsolved`` when the limits stop it)."""
+    until = time.perf_counter() + time_limit_s
     split: set[int] = set()
     bound = None
     optimal = True
@@ -100,9 +104,10 @@ def solve_component(
             break
         model, resources = build_model(problem, idx, classes, split, state)
         for _cut_round in range(max_rounds + 1):
-            if _cut_round == max_rounds:
+            left = until - time.perf_counter()
+            if _cut_round == max_rounds or (left <= 0 and bound is not None):
                 return _unsolved(bound, plan)
-            sol = solve_binary(model, time_limit_s)
+            sol = solve_binary(model, max(left, MIN_SOLVE_S))
             if not sol.solved:
                 return _unsolved(bound, plan)
             if bound is None:

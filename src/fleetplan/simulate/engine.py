@@ -38,6 +38,9 @@ from fleetplan.simulate.result import (
 )
 from fleetplan.simulate.state import FleetState
 
+# a component may take this many times its fair share of the time left
+COMPONENT_SHARE = 2.0
+
 ShouldStop = Callable[[], bool]
 OnProgress = Callable[[str, float], None]
 
@@ -166,12 +169,15 @@ def allocate(
         stopped = left <= 0 or (should_stop is not None and should_stop())
         solution: ComponentSolution | Unsolved = Unsolved(-np.inf)
         if not stopped:
+            # a fair share of the time left, so that a tight deadline still
+            # reaches every component (then mostly by its class model's plan)
+            share = COMPONENT_SHARE * left / (len(parts) - number)
             solution = solve_component(
                 problem,
                 idx,
                 classes,
                 state,
-                min(left, params.component_time_limit_s),
+                min(share, params.component_time_limit_s),
                 params.max_energy_rounds,
                 previous_end,
             )

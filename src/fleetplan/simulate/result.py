@@ -35,7 +35,9 @@ class AllocationParams:
     of classes within ``fine_rate_tolerance`` with ``bound_levels`` levels of
     per-vehicle rates (see ``level_bound``; 0 = none), for at most
     ``refine_time_share`` × the time the allocation took. ``component_time_limit_s``
-    caps the MIP of one component (its dual bound is used when it stops).
+    caps the solves of one component together (their dual bound is used when they
+    stop; a component whose time runs out follows its class model's plan); each
+    component also gets at most twice its fair share of the time left.
     """
 
     method: Method = Method.EXACT
