@@ -39,6 +39,9 @@ from fleetplan.optimise.result import (
 from fleetplan.optimise.verify import Evaluation, evaluate
 from fleetplan.simulate import ProblemParams, SimulationInput
 
+# seconds of a total time limit kept for pricing a verified fleet and the result
+# after its allocation stops (~6 s for a city year)
+FINISH_RESERVE_S = 15.0
 # extra MILP solves a front point may take to prove its gap (its gap is reported)
 PARETO_EXTRA_ROUNDS = 1
 ShouldStop = Callable[[], bool]
@@ -83,7 +86,7 @@ class _Search:
             if self.params.verify:
                 if self.on_progress is not None:
                     self.on_progress("optimise.verifying", self.percent)
-                left = max(1.0, self._time_left())
+                left = max(1.0, self._time_left() - FINISH_RESERVE_S)
                 params = (
                     self.params
                     if left >= self.params.time_limit_s
