@@ -99,6 +99,8 @@ class DecomposedModel:
         self.visited: list[tuple[int, ...]] = []
         self.lp_solves = 0
         self.rounds = 0
+        # seconds of the last full round of block LPs: a solve takes at least one
+        self.min_solve_s = 0.0
 
     # -- MixModel's interface -------------------------------------------------
     def set_weight(self, weight: float) -> None:
@@ -163,6 +165,7 @@ class DecomposedModel:
                 return None
             return self.blocks[d].solve(counts, *rhs[d])
 
+        began = time.perf_counter()
         if len(todo) >= 2 * BLOCK_WORKERS > 2:
             with ThreadPoolExecutor(BLOCK_WORKERS) as pool:
                 solved = dict(zip(todo, pool.map(solve_block, todo), strict=True))
@@ -188,6 +191,8 @@ class DecomposedModel:
                 total += value
             sols.append(x)
         self.master.add_rows("cut", rows)
+        if total is not None:
+            self.min_solve_s = time.perf_counter() - began
         return total, sols, len(rows)
 
     def solve(self, time_limit_s: float) -> MilpSolution:

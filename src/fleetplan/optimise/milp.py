@@ -79,6 +79,7 @@ class MixModel:
         self, inst: MixInstance, params: OptimiseParams, *, integral_trips: bool = True
     ) -> None:
         self.inst = inst
+        self.min_solve_s = 0.0  # a solve can stop at any time (``benders`` cannot)
         self.integral_trips = integral_trips
         self.params = params
         n, m = inst.num_trips, len(inst.classes)

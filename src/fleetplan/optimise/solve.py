@@ -40,8 +40,9 @@ from fleetplan.optimise.verify import Evaluation, evaluate
 from fleetplan.simulate import ProblemParams, SimulationInput
 
 # seconds of a total time limit kept for pricing a verified fleet and the result
-# after its allocation stops (~6 s for a city year)
+# after its allocation stops (~6 s for a city year), at most this share of it
 FINISH_RESERVE_S = 15.0
+FINISH_RESERVE_SHARE = 0.05
 # extra MILP solves a front point may take to prove its gap (its gap is reported)
 PARETO_EXTRA_ROUNDS = 1
 ShouldStop = Callable[[], bool]
@@ -75,6 +76,11 @@ class _Search:
         self.out_of_time = False
         total = params.total_time_limit_s
         self.deadline = math.inf if total is None else time.perf_counter() + total
+        self.reserve = (
+            0.0
+            if total is None
+            else min(FINISH_RESERVE_S, FINISH_RESERVE_SHARE * total)
+        )
 
     def _time_left(self) -> float:
         return self.deadline - time.perf_counter()
@@ -86,7 +92,7 @@ class _Search:
             if self.params.verify:
                 if self.on_progress is not None:
                     self.on_progress("optimise.verifying", self.percent)
-                left = max(1.0, self._time_left() - FINISH_RESERVE_S)
+                left = max(1.0, self._time_left() - self.reserve)
                 params = (
                     self.params
                     if left >= self.params.time_limit_s
@@ -136,7 +142,9 @@ class _Search:
             if self.should_stop is not None and self.should_stop():
                 self.stopped = True
                 break
-            if self._time_left() <= 0:
+            # no new solve when it could not end in time (a decomposed one needs
+            # a round of block LPs) with the reserve for the finish still left
+            if self._time_left() <= self.reserve + self.model.min_solve_s:
                 self.out_of_time = True
                 break
             sol = model.solve(
