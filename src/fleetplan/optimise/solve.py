@@ -92,11 +92,11 @@ class _Search:
             if self.params.verify:
                 if self.on_progress is not None:
                     self.on_progress("optimise.verifying", self.percent)
-                left = max(1.0, self._time_left() - self.reserve)
+                seconds = max(1.0, self._time_left() - self.reserve)
                 params = (
                     self.params
-                    if left >= self.params.time_limit_s
-                    else replace(self.params, time_limit_s=left)
+                    if seconds >= self.params.time_limit_s
+                    else replace(self.params, time_limit_s=seconds)
                 )
                 self.pool[counts] = evaluate(
                     self.inst, counts, params, should_stop=self.should_stop

@@ -8,9 +8,10 @@
    per vehicle (capacity 1, its own cost, its remaining km budget) and solved again,
    adding a charge window cut (see ``energy``) for each violated window until every
    vehicle's charge stays >= 0. A split with more than ``SPLIT_MAX_COLUMNS`` trip-
-   vehicle columns (hundreds of vehicles in one class) is not tried: the component
-   is then left ``Unsolved`` with the class model's bound, and the engine allocates
-   it greedily.
+   vehicle columns (hundreds of vehicles in one class) is not tried, nor is a
+   further solve once the component's time is spent: the component is then left
+   ``Unsolved`` with the class model's bound and its plan, which the engine follows
+   where the charge allows (``greedy.guided_assign``).
 """
 
 from __future__ import annotations

@@ -23,6 +23,8 @@ IntArray = npt.NDArray[np.int64]
 # above this many vehicles a vectorised filter (``FleetState.may_fit``) comes first;
 # below it testing vehicles one by one, cheapest first, stops sooner
 FILTER_MIN_VEHICLES = 200
+# ``guided_assign``'s plan entries: the trip is left as planned / has no plan
+LEFT, NO_PLAN = -1, -2
 
 
 def greedy_assign(
@@ -36,7 +38,7 @@ def greedy_assign(
     Writes vehicle indices (-1 = unallocated) into ``out`` and returns the cost.
     """
     idx = np.asarray(trip_indices, dtype=np.int64)
-    return guided_assign(problem, state, idx, np.full(len(idx), -2), out)
+    return guided_assign(problem, state, idx, np.full(len(idx), NO_PLAN), out)
 
 
 def guided_assign(
@@ -47,7 +49,7 @@ def guided_assign(
     out: IntArray,
 ) -> float:
     """Assign trips ``trip_indices`` in start order, trip k to vehicle ``plan[k]``
-    when it can take it (-1: left, as planned; -2: no plan), else to the greenest
+    when it can take it (``LEFT``: left, as planned; ``NO_PLAN``), else to the greenest
     vehicle that can; update ``state``, write ``out`` and return the cost."""
     trips = problem.trips
     idx = np.asarray(trip_indices, dtype=np.int64)
@@ -58,7 +60,7 @@ def guided_assign(
         chosen = -1
         if planned >= 0 and state.fits(problem, planned, i):
             chosen = planned
-        elif planned != -1:
+        elif planned != LEFT:
             maybe = (
                 np.flatnonzero(state.may_fit(problem, i))
                 if len(state.vehicle_ids) > FILTER_MIN_VEHICLES
