@@ -44,6 +44,7 @@ def test_optimise_open_a_fleet_and_export(page, server: Server) -> None:
         for k in (
             "optimise.building",
             "optimise.solving",
+            "optimise.verifying",
             "optimise.pareto",
             "job.loading",
         )
