@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -13,7 +14,9 @@ class Settings(BaseSettings):
     ``database_url`` is any SQLAlchemy URL; the default is a SQLite file
     ``fleetplan.sqlite`` in the current folder. ``retention_months`` is how long
     stored roundtrips are kept; ``inactive_days`` is how many days without trips
-    make a vehicle count as inactive.
+    make a vehicle count as inactive. ``import_max_*`` bound what one import
+    reads (``ingest.limits``): file size, rows per table, columns, characters per
+    cell, and the unpacked size of an xlsx workbook.
     """
 
     model_config = SettingsConfigDict(env_prefix="FLEETPLAN_", extra="ignore")
@@ -21,6 +24,11 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///fleetplan.sqlite"
     retention_months: int = 24
     inactive_days: int = 14
+    import_max_file_mb: float = Field(default=20.0, gt=0)
+    import_max_rows: int = Field(default=100_000, gt=0)
+    import_max_columns: int = Field(default=200, gt=0)
+    import_max_cell_chars: int = Field(default=10_000, gt=0)
+    import_max_uncompressed_mb: float = Field(default=200.0, gt=0)
 
 
 @lru_cache(maxsize=1)
