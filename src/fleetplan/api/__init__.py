@@ -3,6 +3,7 @@
 from fleetplan.api.app import API_PREFIX as API_PREFIX
 from fleetplan.api.app import create_api as create_api
 from fleetplan.api.deps import require_role as require_role
+from fleetplan.api.proxy import uvicorn_proxy_options as uvicorn_proxy_options
 from fleetplan.api.security import Role as Role
 from fleetplan.api.services import AppServices as AppServices
 from fleetplan.api.services import get_services as get_services
@@ -30,4 +31,5 @@ __all__ = [
     "create_user",
     "get_services",
     "require_role",
+    "uvicorn_proxy_options",
 ]

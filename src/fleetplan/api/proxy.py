@@ -3,10 +3,15 @@
 ``X-Forwarded-Proto`` and ``X-Forwarded-For`` are anyone's to send, so they are
 read only when the direct peer is listed in ``trusted_proxies`` (setting
 ``FLEETPLAN_TRUSTED_PROXIES``, comma-separated addresses). Otherwise a client
-could mark itself as https or dodge the per-address login limit.
+could mark itself as https or dodge the per-address login limit. The same
+setting drives uvicorn's own header handling (:func:`uvicorn_proxy_options`):
+uvicorn otherwise trusts 127.0.0.1 and rewrites the client address before this
+module sees it.
 """
 
 from __future__ import annotations
+
+from typing import TypedDict
 
 from fastapi import Request
 
@@ -17,6 +22,19 @@ def trusted_proxies(settings: WebSettings) -> frozenset[str]:
     return frozenset(
         p.strip() for p in settings.trusted_proxies.split(",") if p.strip()
     )
+
+
+class UvicornProxyOptions(TypedDict):
+    proxy_headers: bool
+    forwarded_allow_ips: str
+
+
+def uvicorn_proxy_options(settings: WebSettings) -> UvicornProxyOptions:
+    """uvicorn's ``proxy_headers``/``forwarded_allow_ips`` from ``trusted_proxies``:
+    by default no forwarded header is believed (uvicorn's own default trusts
+    127.0.0.1, and its ``FORWARDED_ALLOW_IPS`` variable is ignored)."""
+    proxies = sorted(trusted_proxies(settings))
+    return {"proxy_headers": bool(proxies), "forwarded_allow_ips": ",".join(proxies)}
 
 
 def _peer(request: Request) -> str:

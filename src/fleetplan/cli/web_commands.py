@@ -26,11 +26,20 @@ def _database_url(db: str | None) -> str:
 def _run(database_url: str, host: str, port: int) -> None:
     import uvicorn
 
+    from fleetplan.api import WebSettings, uvicorn_proxy_options
     from fleetplan.web.server import create_server_app
 
-    web_app = create_server_app(database_url)
+    settings = WebSettings()
+    web_app = create_server_app(database_url, settings)
     typer.echo(f"Fleetplan runs on http://{host}:{port}/  (stop with Ctrl+C)")
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+    # FLEETPLAN_TRUSTED_PROXIES alone decides whose forwarded headers count.
+    uvicorn.run(
+        web_app,
+        host=host,
+        port=port,
+        log_level="warning",
+        **uvicorn_proxy_options(settings),
+    )
 
 
 def ensure_demo(database_url: str) -> str | None:
