@@ -21,6 +21,7 @@ from fleetplan.store.register_service import RegisterService
 from fleetplan.store.settings_edit import DEFAULT_HOME_RADIUS_M, home_radii
 from fleetplan.store.vehicle_edit import in_fleet_on
 from fleetplan.web.auth import has_role, page_user
+from fleetplan.web.escape import html_text
 from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.numbers import format_share
 from fleetplan.web.register_form import Outcome, register_write, save_or_cancel
@@ -136,7 +137,11 @@ def _location_map(placed: list[Location], radii: Mapping[str, float]) -> None:
         fleet_map.generic_layer(name="marker", args=[where, {"title": name}])
         fleet_map.generic_layer(
             name="tooltip",
-            args=[where, {"content": name, "permanent": True, "direction": "right"}],
+            # Leaflet inserts tooltip content as HTML: escape the imported name.
+            args=[
+                where,
+                {"content": html_text(name), "permanent": True, "direction": "right"},
+            ],
         )
         radius = radii.get(loc.location_id, DEFAULT_HOME_RADIUS_M)
         fleet_map.generic_layer(
