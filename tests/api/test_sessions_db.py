@@ -29,7 +29,8 @@ START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 
 def test_upgrade_to_head_creates_the_sessions_table(engine: Engine) -> None:
-    """Head is 0003; the table, its index and its foreign key match the model."""
+    """At head (0003 made it); the table, its index and its foreign key match
+    the model."""
     inspector = inspect(engine)
     columns = {c["name"] for c in inspector.get_columns("sessions")}
     assert columns == {"id", "username", "created", "last_seen", "revoked"}
@@ -41,7 +42,7 @@ def test_upgrade_to_head_creates_the_sessions_table(engine: Engine) -> None:
     assert foreign["options"].get("ondelete", "").upper() == "CASCADE"
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        assert context.get_current_revision() == "0003"
+        assert context.get_current_revision() == "0004"
         assert compare_metadata(context, Base.metadata) == []
 
 

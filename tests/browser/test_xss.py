@@ -171,6 +171,13 @@ def test_no_payload_runs_or_renders_as_markup(browser, poisoned) -> None:
     page = context.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    blocked: list[str] = []  # the policy refused something: broken page or payload
+    page.on(
+        "console",
+        lambda m: (
+            blocked.append(m.text) if "Content Security Policy" in m.text else None
+        ),
+    )
     page.goto("/login")
     page.get_by_test_id("username").fill("admin")
     page.get_by_test_id("password").fill(password)
@@ -187,6 +194,7 @@ def test_no_payload_runs_or_renders_as_markup(browser, poisoned) -> None:
     bad = {p: s for p, s in seen.items() if s["ran"] or s["markup"] or s["vue"]}
     assert not bad, bad
     assert not dialogs
+    assert not blocked, blocked[:3]
     # The payloads were on the pages, as text (the test looked at real data).
     assert seen["/vehicles"]["payloads"] > 0
     assert seen["/locations"]["payloads"] > 0

@@ -1,13 +1,16 @@
-"""Revisions 0002 (users, jobs) and 0003 (sessions) match the table classes, on
+"""Revisions 0002 (users, jobs), 0003 (sessions) and 0004 (users' external
+identities) match the table classes, on
 every backend the ``engine`` fixture gives (SQLite; PostgreSQL when configured)."""
 
 from __future__ import annotations
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import IntegrityError
 
 import fleetplan.store.jobs
 import fleetplan.store.sessions
@@ -18,15 +21,16 @@ from tests.store.db import database_url as database_url  # the fixtures
 from tests.store.db import engine as engine
 
 
-def test_head_is_0003_and_follows_0002() -> None:
+def test_head_is_0004_and_follows_0003() -> None:
     script = ScriptDirectory.from_config(alembic_config())
-    assert script.get_current_head() == "0003"
+    assert script.get_current_head() == "0004"
+    assert script.get_revision("0004").down_revision == "0003"
     assert script.get_revision("0003").down_revision == "0002"
 
 
 def test_head_matches_the_models(engine: Engine) -> None:
     """With users, jobs and sessions imported, autogenerate finds nothing to
-    change: 0002 and 0003 built exactly the tables the models declare."""
+    change: 0002 to 0004 built exactly the tables the models declare."""
     assert {"users", "jobs", "sessions"} <= set(Base.metadata.tables)
     assert fleetplan.store.users.UserRow.__table__.metadata is Base.metadata
     assert fleetplan.store.jobs.JobRow.__table__.metadata is Base.metadata
@@ -34,7 +38,7 @@ def test_head_matches_the_models(engine: Engine) -> None:
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
-        assert context.get_current_revision() == "0003"
+        assert context.get_current_revision() == "0004"
 
 
 def test_0003_sessions_cascade_with_their_user(engine: Engine) -> None:
@@ -58,3 +62,23 @@ def test_0003_downgrades_and_upgrades_again(engine: Engine) -> None:
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
+
+
+def test_0004_adds_external_identities_to_existing_users(engine: Engine) -> None:
+    """Additive: a user stored before 0004 keeps its row and gets no external
+    identity; one (issuer, subject) belongs to at most one user."""
+    from fleetplan.store.users import StoredUser, get_user, save_user
+
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+        connection.exec_driver_sql(
+            "INSERT INTO users (username, role, password_hash, active) "
+            "VALUES ('admin', 'admin', 'h', true)"
+        )
+        command.upgrade(config, "head")
+    assert get_user(engine, "admin") == StoredUser("admin", "admin", "h", True)
+    save_user(engine, StoredUser("a", "read", None, True, "https://idp", "s1"))
+    with pytest.raises(IntegrityError):
+        save_user(engine, StoredUser("b", "read", None, True, "https://idp", "s1"))

@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 
 from fleetplan.api import docs_page
+from fleetplan.api.headers import SecurityHeaders
 from fleetplan.api.routes import (
     analysis,
     auth,
@@ -47,5 +48,6 @@ def create_api(services: AppServices) -> FastAPI:
         api.include_router(module.router)
     api.include_router(docs_page.router)
     app.include_router(api)
+    app.add_middleware(SecurityHeaders)  # CSP and co. on the API and the pages
     app.state.services = services
     return app

@@ -2,7 +2,7 @@
 (create, authenticate, change) that the API, the web pages and the CLI share.
 
 A repository also holds its users' login sessions (``sessions``), so every
-change that must end sessions (deactivate, demote, new password, delete) does
+change that must end sessions (deactivate, role, new password, delete) does
 so here, whichever page, route or command made it.
 """
 
@@ -27,18 +27,28 @@ class UserError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class UserAccount:
-    """A login. ``password_hash`` is ``None`` for users who only log in via OIDC."""
+    """A login. ``password_hash`` is ``None`` for users who only log in via OIDC;
+    ``external_issuer``/``external_subject`` name the OIDC identity linked to the
+    account (``None`` for local accounts)."""
 
     username: str
     role: Role
     password_hash: str | None = None
     active: bool = True
+    external_issuer: str | None = None
+    external_subject: str | None = None
+
+    @property
+    def is_external(self) -> bool:
+        return self.external_subject is not None
 
 
 class UserRepository(Protocol):
     sessions: SessionStore
 
     def get(self, username: str) -> UserAccount | None: ...
+
+    def get_external(self, issuer: str, subject: str) -> UserAccount | None: ...
 
     def save(self, account: UserAccount) -> None: ...
 
@@ -58,6 +68,16 @@ class InMemoryUserRepository:
     def get(self, username: str) -> UserAccount | None:
         with self._lock:
             return self._users.get(username)
+
+    def get_external(self, issuer: str, subject: str) -> UserAccount | None:
+        with self._lock:
+            for account in self._users.values():
+                if (account.external_issuer, account.external_subject) == (
+                    issuer,
+                    subject,
+                ):
+                    return account
+            return None
 
     def save(self, account: UserAccount) -> None:
         with self._lock:
@@ -130,7 +150,7 @@ def update_user(
 ) -> UserAccount:
     """Change role, password or active flag of an existing user.
 
-    Deactivating, demoting or setting a new password ends the user's sessions.
+    Deactivating, any change of role or a new password ends the user's sessions.
     """
     before = repo.get(username)
     if before is None:
@@ -146,8 +166,21 @@ def update_user(
     repo.save(account)
     if (
         (before.active and not account.active)
-        or account.role.rank < before.role.rank
+        or account.role != before.role
         or password is not None
     ):
         repo.sessions.revoke_user(username)
     return account
+
+
+def confirms_identity(repo: UserRepository, actor: str, password: str | None) -> bool:
+    """True when ``password`` is the current password of the active ``actor``.
+
+    Changes that grant access (a role, a password, a new user) ask for it, so a
+    script running in an admin's page, which has the session but not the
+    password, cannot make anyone an admin.
+    """
+    account = repo.get(actor)
+    if account is None or not account.active or account.password_hash is None:
+        return False
+    return bool(password) and verify_password(account.password_hash, str(password))

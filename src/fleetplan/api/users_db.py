@@ -12,6 +12,7 @@ from fleetplan.api.users import UserAccount
 from fleetplan.store.users import (
     StoredUser,
     delete_user,
+    get_external_user,
     get_user,
     list_users,
     save_user,
@@ -24,6 +25,8 @@ def _account(user: StoredUser) -> UserAccount:
         role=Role(user.role),
         password_hash=user.password_hash,
         active=user.active,
+        external_issuer=user.external_issuer,
+        external_subject=user.external_subject,
     )
 
 
@@ -36,6 +39,10 @@ class SqlUserRepository:
         user = get_user(self.engine, username)
         return _account(user) if user is not None else None
 
+    def get_external(self, issuer: str, subject: str) -> UserAccount | None:
+        user = get_external_user(self.engine, issuer, subject)
+        return _account(user) if user is not None else None
+
     def save(self, account: UserAccount) -> None:
         save_user(
             self.engine,
@@ -44,6 +51,8 @@ class SqlUserRepository:
                 account.role.value,
                 account.password_hash,
                 account.active,
+                account.external_issuer,
+                account.external_subject,
             ),
         )
 

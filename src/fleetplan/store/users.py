@@ -1,4 +1,5 @@
-"""User accounts in the database (table ``users``; revision 0002).
+"""User accounts in the database (table ``users``; revision 0002, external
+identities 0004).
 
 Rows never leave this module: callers get :class:`StoredUser` values, with the
 role as its plain string (``read``, ``write`` or ``admin``).
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Boolean, Engine, String, delete, select
+from sqlalchemy import Boolean, Engine, Index, String, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from fleetplan.store.tables import Base
@@ -21,6 +22,11 @@ class UserRow(Base):
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str | None]
     active: Mapped[bool] = mapped_column(Boolean)
+    # An OpenID Connect login's (issuer, subject); NULL for local accounts.
+    external_issuer: Mapped[str | None] = mapped_column(String(255))
+    external_subject: Mapped[str | None] = mapped_column(String(255))
+
+    __table_args__ = (Index(None, "external_issuer", "external_subject", unique=True),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,15 +35,35 @@ class StoredUser:
     role: str
     password_hash: str | None
     active: bool
+    external_issuer: str | None = None
+    external_subject: str | None = None
 
 
 def _stored(row: UserRow) -> StoredUser:
-    return StoredUser(row.username, row.role, row.password_hash, row.active)
+    return StoredUser(
+        row.username,
+        row.role,
+        row.password_hash,
+        row.active,
+        row.external_issuer,
+        row.external_subject,
+    )
 
 
 def get_user(engine: Engine, username: str) -> StoredUser | None:
     with Session(engine) as session:
         row = session.get(UserRow, username)
+        return _stored(row) if row is not None else None
+
+
+def get_external_user(engine: Engine, issuer: str, subject: str) -> StoredUser | None:
+    """The user linked to this external identity, if any."""
+    with Session(engine) as session:
+        row = session.scalars(
+            select(UserRow).where(
+                UserRow.external_issuer == issuer, UserRow.external_subject == subject
+            )
+        ).first()
         return _stored(row) if row is not None else None
 
 
@@ -50,6 +76,8 @@ def save_user(engine: Engine, user: StoredUser) -> None:
                 role=user.role,
                 password_hash=user.password_hash,
                 active=user.active,
+                external_issuer=user.external_issuer,
+                external_subject=user.external_subject,
             )
         )
 
