@@ -113,13 +113,15 @@ def test_outfitting_needs_and_exemption() -> None:
     assert tuple(p.feasible[0]) == (True, True)
 
 
-def test_ev_single_trip_range_and_winter() -> None:
-    """A 280 km trip fits a 300 km EV in March; with winter factor 0.8 in March
-    (winter_months includes 3) the range is 240 km, so it does not."""
+def test_ev_single_trip_range_by_month() -> None:
+    """A 280 km trip in March fits a 300 km EV at factor 1.0; at the default March
+    factor 0.85 (economics.winter) the range is 255 km, so it does not."""
     rts = [rt("far", 480, 900, 280.0)]
-    assert _problem(rts, [FleetEntry(ev())]).feasible[0, 0]
-    winter = ProblemParams(winter_range_factor=0.8, winter_months=(3,))
-    assert not _problem(rts, [FleetEntry(ev())], params=winter).feasible[0, 0]
+    summer = ProblemParams(range_factor_by_month=(1.0,) * 12)
+    assert _problem(rts, [FleetEntry(ev())], params=summer).feasible[0, 0]
+    p = _problem(rts, [FleetEntry(ev())])
+    assert p.range_factor[0] == 0.85
+    assert not p.feasible[0, 0]
 
 
 def test_locations_without_and_with_pooling() -> None:

@@ -5,8 +5,9 @@ A vehicle can have several statuses at once:
 - ``candidate``: not in the fleet (a catalogue model offered to simulations);
 - ``missing_metadata``: fields the engines need are empty (named in
   ``missing_fields``): the consumption for its type (``wltp_km_per_l`` for ice,
-  ``wltp_wh_per_km`` for ev), ``annual_cost_dkk`` and, for fleet vehicles,
-  ``location_id`` and ``lease_type``;
+  ``wltp_wh_per_km`` for ev), ``annual_cost_dkk``, for an EV ``range_km`` unless
+  ``battery_kwh`` and ``wltp_wh_per_km`` give it (``ev_range_missing``) and, for
+  fleet vehicles, ``location_id`` and ``lease_type``;
 - ``lease_ended``: ``lease_end`` is before today;
 - ``inactive``: no trip in the last ``inactive_days`` days before the newest trip of
   the whole dataset (its other vehicles still report, so this one may have a GPS
@@ -57,6 +58,16 @@ class VehicleStatusReport:
         return status in self.statuses
 
 
+def ev_range_missing(vehicle: Vehicle) -> bool:
+    """An EV whose range is unknown: no ``range_km`` and not both ``battery_kwh``
+    and ``wltp_wh_per_km`` to derive it from."""
+    return (
+        vehicle.vehicle_type is VehicleType.EV
+        and not vehicle.range_km
+        and not (vehicle.battery_kwh and vehicle.wltp_wh_per_km)
+    )
+
+
 def missing_fields(vehicle: Vehicle) -> tuple[str, ...]:
     """Names of the empty fields the engines need for this vehicle."""
     needed: list[str] = []
@@ -67,7 +78,10 @@ def missing_fields(vehicle: Vehicle) -> tuple[str, ...]:
     needed.append("annual_cost_dkk")
     if not vehicle.is_candidate:
         needed += ["location_id", "lease_type"]
-    return tuple(name for name in needed if getattr(vehicle, name) is None)
+    missing = [name for name in needed if getattr(vehicle, name) is None]
+    if ev_range_missing(vehicle):
+        missing.append("range_km")
+    return tuple(missing)
 
 
 def usual_location(trips: Sequence[Roundtrip]) -> str | None:

@@ -50,6 +50,10 @@ from fleetplan.economics.tco import (
     purchase_annuity_dkk_per_year as purchase_annuity_dkk_per_year,
 )
 from fleetplan.economics.tco import tco as tco
+from fleetplan.economics.winter import (
+    monthly_range_factors as monthly_range_factors,
+)
+from fleetplan.economics.winter import range_factor_key as range_factor_key
 
 __all__ = [
     "DEFAULT_FACTOR_SET_NAME",
@@ -77,8 +81,10 @@ __all__ = [
     "km_by_vehicle",
     "lifecycle_co2e_kg_per_km",
     "lifecycle_co2e_kg_per_year",
+    "monthly_range_factors",
     "production_co2e_kg",
     "purchase_annuity_dkk_per_year",
+    "range_factor_key",
     "rental_days",
     "size_class",
     "tco",

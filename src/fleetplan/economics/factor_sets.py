@@ -13,6 +13,7 @@ from datetime import date
 
 from fleetplan.domain import FactorKey, FactorSet, FactorValue
 from fleetplan.economics.keys import EconKey, EconOption
+from fleetplan.economics.winter import range_factor_values
 
 DEFAULT_FACTOR_SET_NAME = "dk-2025"
 OS2_FACTOR_SET_NAME = "os2-defaults"
@@ -35,8 +36,10 @@ def _v(value: float, unit: str, year: int | None, source: str) -> FactorValue:
 
 
 def _common_values() -> dict[str, FactorValue]:
-    """Taxi, rental, life-cycle and TCO-method values shared by both sets."""
+    """Taxi, rental, life-cycle, TCO-method and EV range-by-month values shared by
+    both sets."""
     return {
+        **range_factor_values(),
         EconKey.DISCOUNT_RATE: _v(0.04, "1/yr", 2021, _OS2_TCO),
         EconKey.PRICE_DEVELOPMENT_PETROL: _v(0.0139, "1/yr", 2021, _OS2_TCO),
         EconKey.PRICE_DEVELOPMENT_DIESEL: _v(0.0145, "1/yr", 2021, _OS2_TCO),
@@ -102,6 +105,14 @@ def _common_values() -> dict[str, FactorValue]:
             300.0, "km", 2023, "Lejre Kommune: home-care EVs need >= 300 km range"
         ),
         EconKey.EBIKE_BATTERY_KWH: _v(0.5, "kWh", 2025, _ESTIMATE),
+        EconKey.ASSUMED_EV_RANGE_KM: _v(
+            200.0,
+            "km",
+            2025,
+            "Fleetplan estimate, low on purpose: WLTP range of the smallest EVs "
+            "and vans in Danish municipal fleets (about 200 km, e.g. a 40 kWh "
+            "Nissan e-NV200); used only for EVs with no range in the register",
+        ),
         EconKey.SERVICE_LIFE_YEARS: _v(
             15.0, "yr", 2023, "Danmarks Statistik: a new car lasts about 15 years"
         ),

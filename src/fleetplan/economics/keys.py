@@ -45,6 +45,8 @@ class EconKey:
     PRODUCTION_CARGO_BIKE_KG = "lca.production.cargo_bike_kg"
     BATTERY_PRODUCTION_KG_PER_KWH = "lca.battery_kg_per_kwh"
     EV_DESIGN_RANGE_KM = "lca.ev_design_range_km"  # battery estimate when unknown
+    # an EV whose register has no range: the range a run assumes when asked to
+    ASSUMED_EV_RANGE_KM = "ev.assumed_range_km"
     EBIKE_BATTERY_KWH = "lca.ebike_battery_kwh"
     SERVICE_LIFE_YEARS = "lca.service_life_years"
     DEFAULT_YEARLY_KM = "lca.default_yearly_km"

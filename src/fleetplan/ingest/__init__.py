@@ -8,10 +8,20 @@ from fleetplan.ingest.meta_settings import (
 )
 from fleetplan.ingest.neutral_format import DatasetError as DatasetError
 from fleetplan.ingest.neutral_format import read_dataset as read_dataset
+from fleetplan.ingest.provenance import Origin as Origin
+from fleetplan.ingest.provenance import Provenance as Provenance
+from fleetplan.ingest.provenance import ResolvedSettings as ResolvedSettings
+from fleetplan.ingest.provenance import SettingSource as SettingSource
+from fleetplan.ingest.provenance import resolve_settings as resolve_settings
 
 __all__ = [
     "DatasetError",
+    "Origin",
+    "Provenance",
+    "ResolvedSettings",
+    "SettingSource",
     "factor_overrides_from_meta",
     "read_dataset",
+    "resolve_settings",
     "run_settings_from_meta",
 ]

@@ -11,6 +11,8 @@ from datetime import time
 from typing import Any
 
 from fleetplan.domain import BikeRules, FactorKey, RunSettings, Shift
+from fleetplan.ingest.external_settings import META_KEY as META_EXTERNAL_KEY
+from fleetplan.ingest.external_settings import external_rules_from_block
 
 # OS2's emission factors are one number per fuel (Miljøstyrelsen's TCO tool, a
 # well-to-wheel basis); they set the well-to-wheel keys only, so tank-to-wheel keeps
@@ -60,22 +62,58 @@ def settings_block(meta: Mapping[str, Any]) -> Mapping[str, Any]:
     return block if isinstance(block, Mapping) else {}
 
 
-def factor_overrides_from_meta(meta: Mapping[str, Any]) -> dict[str, float]:
-    """Factor values the dataset's settings block fixes, by ``FactorKey``."""
+def factor_overrides_with_keys(meta: Mapping[str, Any]) -> dict[str, tuple[float, str]]:
+    """Factor values the dataset's settings block fixes, by ``FactorKey``, each with
+    the meta key it came from (``energy_prices_dkk.petrol_per_l``, ``pris_el``)."""
     block = settings_block(meta)
-    out: dict[str, float] = {}
+    out: dict[str, tuple[float, str]] = {}
     for (group, key), targets in _NEUTRAL_FACTORS.items():
         sub = block.get(group)
         if isinstance(sub, Mapping) and sub.get(key) is not None:
             for target in targets:
-                out[target] = float(sub[key])
+                out[target] = (float(sub[key]), f"{group}.{key}")
     if block.get("co2e_valuation_dkk_per_t") is not None:
-        out[FactorKey.CO2_PRICE_DKK_PER_T] = float(block["co2e_valuation_dkk_per_t"])
+        out[FactorKey.CO2_PRICE_DKK_PER_T] = (
+            float(block["co2e_valuation_dkk_per_t"]),
+            "co2e_valuation_dkk_per_t",
+        )
     for key, targets in _OS2_FACTORS.items():
         if block.get(key) is not None:
             for target in targets:
-                out[target] = float(block[key])
+                out[target] = (float(block[key]), key)
     return out
+
+
+def factor_overrides_from_meta(meta: Mapping[str, Any]) -> dict[str, float]:
+    """Factor values the dataset's settings block fixes, by ``FactorKey``."""
+    return {k: v for k, (v, _) in factor_overrides_with_keys(meta).items()}
+
+
+# run setting -> the meta keys that set it (neutral spelling first, then OS2's)
+RUN_SETTING_META_KEYS: dict[str, tuple[str, ...]] = {
+    "turnaround_min": ("min_switch_minutes", "sub_time"),
+    "slack_unallocated_trips": ("slack_unallocated_trips", "slack"),
+    "max_undriven_km": ("max_undriven_km", "max_undriven"),
+    "private_car_fuel": ("unallocated_vehicle.fuel", "undriven_type"),
+    "bike.max_km_per_trip": ("bike.max_km_per_trip",),
+    "bike.slots": ("bike.slots",),
+    "bike.bike_max_kmh": ("bike.bike_max_kmh",),
+    "bike.ebike_max_kmh": ("bike.ebike_max_kmh",),
+    "bike.percentage_of_trips": ("bike.percentage_of_trips",),
+    "shifts": ("shifts",),
+}
+
+
+def run_setting_meta_key(meta: Mapping[str, Any], setting: str) -> str | None:
+    """The meta key that sets run setting ``setting`` (None: the block has none)."""
+    block = settings_block(meta)
+    for path in RUN_SETTING_META_KEYS[setting]:
+        node: Any = block
+        for part in path.split("."):
+            node = node.get(part) if isinstance(node, Mapping) else None
+        if node is not None:
+            return path
+    return None
 
 
 def run_settings_from_meta(
@@ -136,4 +174,7 @@ def run_settings_from_meta(
         bike=bike,
         shifts=shifts,
         private_car_fuel=str(fuel),
+        external=external_rules_from_block(block)
+        if META_EXTERNAL_KEY in block
+        else base.external,
     )

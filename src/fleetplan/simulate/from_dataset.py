@@ -9,7 +9,7 @@ cost (``usage_rates``); an unallocated trip costs its cheapest external option.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from fleetplan.domain import (
@@ -25,9 +25,17 @@ from fleetplan.economics import (
     OS2_FACTOR_SET_NAME,
     ExternalOption,
     cheapest_external_option,
+    monthly_range_factors,
     usage_rates,
 )
-from fleetplan.ingest import factor_overrides_from_meta, run_settings_from_meta
+from fleetplan.ingest import Provenance, resolve_settings
+from fleetplan.simulate.ev_metadata import (
+    MissingEvRangeError,
+    MissingRange,
+    assumption,
+    missing_range_ids,
+    with_assumed_range,
+)
 from fleetplan.simulate.fleet import FleetEntry
 from fleetplan.simulate.problem import AllocationProblem, ProblemParams, build_problem
 
@@ -44,6 +52,9 @@ class SimulationInput:
     data_span: Period | None
     locations: tuple[str, ...] | None
     external_kinds: tuple[str, ...]
+    # where each setting came from (``ingest.provenance``); EVs given an assumed range
+    provenance: Provenance | None = None
+    missing_range: MissingRange | None = None
 
 
 def default_external_kinds(factors: FactorSet) -> tuple[str, ...]:
@@ -104,16 +115,42 @@ def make_input(
     locations: Collection[str] | None = None,
     use_shifts: bool = True,
     external_kinds: Sequence[str] | None = None,
+    factors_explicit: bool = False,
+    ignore_meta: bool = False,
+    require_range: bool = False,
+    with_candidates: bool = False,
 ) -> SimulationInput:
-    """Resolve defaults: fleet = current, period = meta period, meta overrides."""
-    factors = factors.with_values(
-        factor_overrides_from_meta(dataset.meta), source="meta.json"
+    """Resolve defaults: fleet = current, period = meta period, the settings by
+    ``ingest.provenance``'s precedence (``factors_explicit``: the user named the
+    factor set; ``ignore_meta``: skip meta.json's settings).
+
+    EVs of the fleet (and, ``with_candidates``, the catalogue) without a known
+    range: ``MissingEvRangeError`` when ``require_range``, else they run with the
+    factor set's assumed range, named in ``missing_range`` (``ev_metadata``).
+    """
+    resolved = resolve_settings(
+        dataset.meta,
+        factors,
+        factors_explicit=factors_explicit,
+        ignore_meta=ignore_meta,
+        use_shifts=use_shifts,
     )
-    settings = run_settings_from_meta(dataset.meta, use_shifts=use_shifts)
+    factors, settings = resolved.factors, resolved.settings
     period = period or default_period(dataset)
     locs = tuple(locations) if locations else None
     fleet = tuple(fleet) if fleet is not None else tuple(current_fleet(dataset, locs))
     fleet = tuple(_with_home(entry, dataset, locs) for entry in fleet)
+    offered = dataset.candidate_vehicles if with_candidates else ()
+    lacking = missing_range_ids([e.vehicle for e in fleet] + list(offered))
+    if lacking and require_range:
+        raise MissingEvRangeError(lacking)
+    assumed = assumption(factors, lacking) if lacking else None
+    if assumed is not None:
+        fleet = tuple(
+            replace(e, vehicle=with_assumed_range(e.vehicle, assumed)) for e in fleet
+        )
+        vehicles = tuple(with_assumed_range(v, assumed) for v in dataset.vehicles)
+        dataset = replace(dataset, vehicles=vehicles)
     selected = [
         r
         for r in dataset.roundtrips
@@ -134,6 +171,8 @@ def make_input(
         data_span=span,
         locations=locs,
         external_kinds=tuple(external_kinds or default_external_kinds(factors)),
+        provenance=resolved.provenance,
+        missing_range=assumed,
     )
 
 
@@ -165,7 +204,11 @@ def problem_from_input(
     like: AllocationProblem | None = None,
 ) -> AllocationProblem:
     """The allocation problem of a resolved request (``like``: see
-    ``build_problem``)."""
+    ``build_problem``); EV range by month from the request's factor set."""
+    params = replace(
+        params or ProblemParams(),
+        range_factor_by_month=monthly_range_factors(inp.factors),
+    )
 
     def cost_per_km(vehicle: Vehicle) -> float:
         rates = usage_rates(vehicle, inp.factors)

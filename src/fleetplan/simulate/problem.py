@@ -10,7 +10,8 @@ Feasibility of trip i on type t (``feasible[i, t]``):
 - outfitting: a trip needs the seats, wheelchair lift and child seats of the vehicle
   that drove it, unless that vehicle's department is exempted; unknown seats count
   as 5 for cars and 1 for bikes;
-- EVs: one trip at most the usable range (× ``winter_range_factor`` in winter months).
+- EVs: one trip at most the usable range × the month's range factor
+  (``range_factor_by_month``: the factor set's table, ``economics.winter``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from fleetplan.domain import Period, Roundtrip, RunSettings, Vehicle, VehicleType
+from fleetplan.economics.winter import DEFAULT_RANGE_FACTORS
 from fleetplan.simulate.fleet import DEFAULT_CHARGE_KW, FleetEntry, FleetType
 from fleetplan.simulate.fleet import build_fleet_types as build_fleet_types
 from fleetplan.simulate.trips import TripSet, build_trips, select_roundtrips
@@ -41,16 +43,19 @@ class ProblemParams:
 
     transfer_min: float | None = None
     transfer_cost_dkk: float = 0.0
-    winter_range_factor: float = 0.8
-    winter_months: tuple[int, ...] = (12, 1, 2)
+    # WLTP range share per month, January first (``economics.winter``);
+    # ``problem_from_input`` takes it from the run's factor set
+    range_factor_by_month: tuple[float, ...] = DEFAULT_RANGE_FACTORS
     default_charge_kw: float = DEFAULT_CHARGE_KW
     exempt_departments: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
         if self.transfer_min is not None and self.transfer_min < 0:
             raise ValueError(f"transfer_min must be >= 0, got {self.transfer_min}.")
-        if not 0.0 < self.winter_range_factor <= 1.0:
-            raise ValueError("winter_range_factor must be in (0, 1].")
+        if len(self.range_factor_by_month) != 12 or not all(
+            0.0 < f <= 1.0 for f in self.range_factor_by_month
+        ):
+            raise ValueError("range_factor_by_month must be 12 values in (0, 1].")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +65,8 @@ class AllocationProblem:
     ``busy_before_min[i, t]``/``busy_after_min[i, t]`` extend trip i's busy interval on
     type t (transfer time; ``busy_after`` includes the turnaround). ``trip_cost_dkk``
     is the energy + societal CO2e cost of trip i on type t; ``external_cost_dkk`` the
-    cheapest external option. ``capacity_km[i]`` scales a type's usable range for
-    trip i's season (1.0 or the winter factor).
+    cheapest external option. ``range_factor[i]`` scales a type's usable range for
+    trip i's month (``ProblemParams.range_factor_by_month``).
     """
 
     period: Period
@@ -202,10 +207,7 @@ def build_problem(
     types = build_fleet_types(fleet, params.default_charge_kw)
     n, m = len(trips), len(types)
     range_factor = np.array(
-        [
-            params.winter_range_factor if s.month in params.winter_months else 1.0
-            for s in trips.start_times
-        ],
+        [params.range_factor_by_month[s.month - 1] for s in trips.start_times],
         dtype=np.float64,
     )
     current = {v.vehicle_id: v for v in current_vehicles}
