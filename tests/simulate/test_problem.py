@@ -159,3 +159,34 @@ def test_a_problem_like_another_takes_its_trips_and_external_costs() -> None:
     np.testing.assert_array_equal(reused.external_cost_dkk, [29.6, 111.0, 14.8])
     np.testing.assert_array_equal(reused.feasible, fresh.feasible)
     np.testing.assert_array_equal(reused.trip_cost_dkk, fresh.trip_cost_dkk)
+
+
+def test_a_vehicle_may_always_drive_its_own_trips() -> None:
+    """Today's fleet can drive today's trips: an e-bike's own 12 km trip at 07:00
+    (outside the slot, over the 10 km trip limit) and a car's trip at another
+    location than its registered home stay feasible for them, not for the others;
+    an EV's own trip beyond its range does not."""
+    rts = [
+        rt("bike-own", 420, 480, 12.0, vehicle="e"),
+        rt("away-own", 600, 660, 5.0, vehicle="c", location="L2"),
+        rt("ev-own", 700, 900, 350.0, vehicle="ev"),
+    ]
+    fleet = [
+        FleetEntry(bike("e", VehicleType.EBIKE)),
+        FleetEntry(ice("c")),
+        FleetEntry(ev("ev")),
+    ]
+    p = _problem(rts, fleet)
+    order = list(p.trips.trip_ids)
+    feas = {tid: tuple(p.feasible[order.index(tid)]) for tid in order}
+    assert feas["bike-own"][0] and feas["away-own"][1] and not feas["ev-own"][2]
+    assert not feas["away-own"][0] and not feas["away-own"][2]  # L2: not theirs
+
+
+def test_turnaround_is_at_most_the_own_vehicles_gap() -> None:
+    """Turnaround 4 min; car c drove 480-540 then 542-600: busy after the first
+    trip ends 2 min later (its real gap), after the last one 4 min later."""
+    rts = [rt("a", 480, 540, 5.0, vehicle="c"), rt("b", 542, 600, 5.0, vehicle="c")]
+    p = _problem(rts, [FleetEntry(ice("c"))])
+    _, end = p.busy_intervals(0)
+    assert end.tolist() == [542.0, 604.0]

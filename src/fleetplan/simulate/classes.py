@@ -111,19 +111,28 @@ def busy(
     return np.round(start, TIME_DECIMALS), np.round(end, TIME_DECIMALS)
 
 
-def components(problem: AllocationProblem) -> list[IntArray]:
-    """Trip indices of each component, in time order (each sorted by start)."""
-    n = problem.num_trips
-    if n == 0:
+def components_of(
+    problem: AllocationProblem, idx: IntArray, types: IntArray | None = None
+) -> list[IntArray]:
+    """Components of trips ``idx`` with busy intervals on ``types`` (default all),
+    in time order, each sorted by trip index."""
+    idx = np.asarray(idx, dtype=np.int64)
+    if len(idx) == 0:
         return []
     trips = problem.trips
-    if problem.num_types:
-        start = trips.start_min - problem.busy_before_min.max(axis=1)
-        end = trips.end_min + problem.busy_after_min.max(axis=1)
+    cols = np.arange(problem.num_types) if types is None else types
+    if len(cols):
+        start = trips.start_min[idx] - problem.busy_before_min[idx][:, cols].max(axis=1)
+        end = trips.end_min[idx] + problem.busy_after_min[idx][:, cols].max(axis=1)
     else:
-        start, end = trips.start_min.copy(), trips.end_min.copy()
+        start, end = trips.start_min[idx].copy(), trips.end_min[idx].copy()
     start, end = np.round(start, TIME_DECIMALS), np.round(end, TIME_DECIMALS)
     order = np.lexsort((end, start))
     running = np.maximum.accumulate(end[order])
     cuts = np.flatnonzero(start[order][1:] >= running[:-1]) + 1
-    return [np.sort(part) for part in np.split(order, cuts)]
+    return [np.sort(idx[part]) for part in np.split(order, cuts)]
+
+
+def components(problem: AllocationProblem) -> list[IntArray]:
+    """Trip indices of each component, in time order (each sorted by start)."""
+    return components_of(problem, np.arange(problem.num_trips))

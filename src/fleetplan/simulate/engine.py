@@ -1,16 +1,20 @@
-"""``allocate``: the exact allocation of trips to a fleet, component by component.
+"""``allocate``: the exact allocation of trips to a fleet, block by block.
 
-Components (see ``classes``) are solved in time order, each exactly (see
-``component``), with the charge and km used carried from one to the next. The lower
-bound is the sum of the class models' optima (valid: they relax charge and km limits
-and under-price every class's km), raised afterwards for the components with the
-largest gaps by the track-flow bound of ``flow_bound`` (one min-cost flow per
-component, no LP) and, while the gap is still above the target, by the level LP of
-``level_bound``. Without re-bounding (``refine_time_share`` 0) neither runs. When
-the time limit or a cancel stops the run, the remaining components are finished
-greedily and their bound is the trivial one; a component that ``solve_component``
-leaves ``Unsolved`` is allocated by its class model's plan where the charge allows
-(greedily elsewhere), with its class model's bound. The status is then ``limit``.
+Blocks (see ``blocks``) are solved in time order, each exactly (see ``component``):
+every EV starts a block full and no bike's daily km limit spans two blocks, so the
+charge couples trips only inside a block, where the per-vehicle model sees it. The
+km used is carried from block to block; a km budget that cannot bind is dropped
+first. The lower bound is the sum of the blocks' bounds (valid: they are the class
+models' optima, which relax charge and km limits and under-price every class's km,
+or a per-vehicle model's optimum from full batteries with no km budget), raised
+afterwards for the blocks with the largest gaps by the track-flow bound of
+``flow_bound`` (one min-cost flow per block, no LP) and, while the gap is still
+above the target, by the level LP of ``level_bound``. Without re-bounding
+(``refine_time_share`` 0) neither runs. When the time limit or a cancel stops the
+run, the remaining blocks are finished greedily and their bound is the trivial one;
+a block that ``solve_component`` leaves ``Unsolved`` is allocated by its class
+model's plan where the charge allows (greedily elsewhere), with its class model's
+bound. The status is then ``limit``.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from fleetplan.simulate.classes import build_classes, components
+from fleetplan.simulate.blocks import blocks
+from fleetplan.simulate.classes import build_classes
 from fleetplan.simulate.component import (
     ComponentSolution,
     Unsolved,
@@ -55,6 +60,14 @@ def _commit(
         v = int(vehicle_of[j])
         if v >= 0:
             state.serve(problem, v, int(idx[j]))
+
+
+def drop_slack_budgets(problem: AllocationProblem, state: FleetState) -> None:
+    """A km budget that all the trips a vehicle could serve together stay within
+    cannot bind: it is dropped, so that it couples nothing."""
+    feasible_km = problem.trips.distance_km @ problem.feasible
+    slack = feasible_km[state.type_of] <= state.budget_km + 1e-9
+    state.budget_km[slack] = np.inf
 
 
 def _refine_bound(
@@ -155,14 +168,14 @@ def allocate(
             vehicle_ids=state.vehicle_ids,
             vehicle_index=out,
         )
+    drop_slack_budgets(problem, state)
     classes = build_classes(problem, state, params.class_rate_tolerance)
-    parts = components(problem)
+    parts = blocks(problem)
     cost = bound = 0.0
     proven = True
     repairs = 0
     planned = 0
     messages: list[str] = []
-    previous_end = -np.inf
     solved: list[tuple[np.ndarray, float, float]] = []
     for number, idx in enumerate(parts):
         left = deadline - time.perf_counter()
@@ -179,9 +192,7 @@ def allocate(
                 state,
                 min(share, params.component_time_limit_s),
                 params.max_energy_rounds,
-                previous_end,
             )
-        previous_end = max(previous_end, float(problem.trips.end_min[idx].max()))
         if isinstance(solution, Unsolved):
             # a plan followed with repairs is judged by the gap alone (its bound
             # is the class model's); a greedy part is not proven

@@ -12,6 +12,10 @@ Feasibility of trip i on type t (``feasible[i, t]``):
   as 5 for cars and 1 for bikes;
 - EVs: one trip at most the usable range × the month's range factor
   (``range_factor_by_month``: the factor set's table, ``economics.winter``).
+
+A type that holds the vehicle which drove a trip may always drive it (but for the
+range): the data shows it could. Likewise the turnaround after a trip is at most the
+gap its own vehicle had before its next trip (``own_turnaround_min``).
 """
 
 from __future__ import annotations
@@ -149,7 +153,16 @@ def feasibility(
     for t, ftype in enumerate(types):
         v = ftype.template
         seats = v.seats if v.seats is not None else (1 if v.is_bike else 5)
+        drivers = {fv.vehicle_id for fv in ftype.vehicles}
         for i in range(n):
+            if trips.current_vehicle_ids[i] in drivers:
+                # the vehicle that drove a trip can drive it: its home, outfitting
+                # and the bike rules do not apply to its own work (a range does)
+                ok[i, t] = ftype.capacity_km is None or (
+                    float(trips.distance_km[i])
+                    <= ftype.capacity_km * range_factor[i] + 1e-9
+                )
+                continue
             if params.transfer_min is None and trips.location_ids[i] != ftype.home:
                 ok[i, t] = False
                 continue
@@ -173,6 +186,23 @@ def feasibility(
             ):
                 ok[i, t] = False
     return ok
+
+
+def own_turnaround_min(trips: TripSet, turnaround_min: float) -> FloatArray:
+    """The turnaround after each trip: ``turnaround_min``, but never more than the
+    time its own vehicle had before its next trip (the data shows that switch was
+    possible), so that today's fleet can always drive today's trips."""
+    out = np.full(len(trips), float(turnaround_min))
+    last: dict[str, int] = {}
+    for i in np.lexsort((trips.end_min, trips.start_min)):
+        vehicle = trips.current_vehicle_ids[i]
+        j = last.get(vehicle)
+        if j is not None:
+            gap = float(trips.start_min[i] - trips.end_min[j])
+            if gap >= 0:  # overlapping trips of one vehicle prove nothing
+                out[j] = min(out[j], gap)
+        last[vehicle] = int(i)
+    return out
 
 
 def build_problem(
@@ -219,7 +249,7 @@ def build_problem(
         away = locs[:, None] != homes[None, :]
     transfer = params.transfer_min or 0.0
     before = np.where(away, transfer, 0.0)
-    after = before + settings.turnaround_min
+    after = before + own_turnaround_min(trips, settings.turnaround_min)[:, None]
     rates = np.array([cost_per_km(t.template) for t in types], dtype=np.float64)
     cost = trips.distance_km[:, None] * rates[None, :]
     cost = cost + np.where(away, 2.0 * params.transfer_cost_dkk, 0.0)
