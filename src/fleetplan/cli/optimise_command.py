@@ -2,7 +2,8 @@
 
 Service-level defaults (at most N unallocated trips, none longer than X km) come
 from the dataset's ``meta.json`` settings (``slack_unallocated_trips``,
-``max_undriven_km``).
+``max_undriven_km``) unless ``--ignore-meta``; the result says where each setting
+came from (``ingest.provenance``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from fleetplan.optimise import (
     optimise_fleet,
 )
 from fleetplan.simulate import ProblemParams, make_input
+from fleetplan.simulate.input_report import input_report, report_lines
 
 
 def _ids(text: str | None) -> list[str]:
@@ -50,13 +52,6 @@ def select_candidates(dataset: Dataset, candidates: str) -> Dataset:
         v for v in dataset.vehicles if not v.is_candidate or v.vehicle_id in wanted
     )
     return replace(dataset, vehicles=vehicles)
-
-
-def _meta_number(dataset: Dataset, key: str) -> float | None:
-    block = dataset.meta.get("settings") if isinstance(dataset.meta, dict) else None
-    if isinstance(block, dict) and isinstance(block.get(key), int | float):
-        return float(block[key])
-    return None
 
 
 def _print_text(result: OptimiseResult) -> None:
@@ -105,7 +100,17 @@ def optimise_command(
         None, help="Pool all locations with this transfer time (default: no pooling)."
     ),
     locations: str | None = typer.Option(None, help="Location ids, comma-separated."),
-    factors: str = typer.Option(DEFAULT_FACTOR_SET_NAME, help="Factor set name."),
+    factors: str | None = typer.Option(
+        None,
+        help=f"Factor set name (default {DEFAULT_FACTOR_SET_NAME}); a named set's "
+        "values win over meta.json's.",
+    ),
+    ignore_meta: bool = typer.Option(
+        False, "--ignore-meta", help="Ignore the dataset's meta.json settings."
+    ),
+    require_range: bool = typer.Option(
+        False, "--require-range", help="Refuse EVs without a range (no assumption)."
+    ),
     co2e: Co2eBasis = typer.Option(Co2eBasis.SET, help="set, ttw or lifecycle."),
     limit_km: bool = typer.Option(False, "--limit-km", help="Enforce allowed km/yr."),
     solutions: int = typer.Option(5, min=1, help="How many best fleets."),
@@ -122,33 +127,46 @@ def optimise_command(
     began = time.perf_counter()
     dataset = select_candidates(load_source(data, db), candidates)
     try:
-        factor_set = get_builtin_factor_set(factors)
+        factor_set = get_builtin_factor_set(factors or DEFAULT_FACTOR_SET_NAME)
     except (KeyError, ValueError) as exc:
         raise fail(str(exc)) from exc
     known = {v.vehicle_id for v in dataset.current_vehicles}
     missing = [k for k in _ids(keep) if k not in known]
     if missing:
         raise fail(f"--keep: {', '.join(missing)} are not current vehicles.")
-    inp = make_input(
-        dataset,
-        None,
-        factor_set,
-        locations=_ids(locations) or None,
-        use_shifts=not no_shifts,
-    )
-    slack = _meta_number(dataset, "slack_unallocated_trips")
-    longest = _meta_number(dataset, "max_undriven_km")
+    try:
+        inp = make_input(
+            dataset,
+            None,
+            factor_set,
+            locations=_ids(locations) or None,
+            use_shifts=not no_shifts,
+            factors_explicit=factors is not None,
+            ignore_meta=ignore_meta,
+            require_range=require_range,
+            with_candidates=True,
+        )
+    except ValueError as exc:
+        raise fail(str(exc)) from exc
+    provenance = inp.provenance
+    if provenance is not None and max_unallocated is not None:
+        provenance = provenance.with_user(
+            "slack_unallocated_trips", float(max_unallocated), "--max-unallocated"
+        )
+    if provenance is not None and max_undriven_km is not None:
+        provenance = provenance.with_user(
+            "max_undriven_km", max_undriven_km, "--max-undriven-km"
+        )
+    inp = replace(inp, provenance=provenance)
     params = OptimiseParams(
         weight=weight,
         current=current,
         max_unallocated=max_unallocated
         if max_unallocated is not None
-        else (
-            int(slack) if slack is not None else inp.settings.slack_unallocated_trips
-        ),
+        else inp.settings.slack_unallocated_trips,
         max_undriven_km=max_undriven_km
         if max_undriven_km is not None
-        else (longest if longest is not None else inp.settings.max_undriven_km),
+        else inp.settings.max_undriven_km,
         external_budget_dkk_per_year=external_budget,
         keep=frozenset(_ids(keep)),
         max_new_vehicles=max_new,
@@ -165,9 +183,12 @@ def optimise_command(
     result = optimise_fleet(inp, params, problem_params)
     if as_json:
         out = result.to_dict()
+        out.update(input_report(inp))
         out["seconds"] = round(time.perf_counter() - began, 3)
         typer.echo(json.dumps(out, ensure_ascii=False))
     else:
         _print_text(result)
+        for line in report_lines(input_report(inp)):
+            typer.echo(line)
     if not result.solutions:
         raise typer.Exit(code=1)

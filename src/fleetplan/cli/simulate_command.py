@@ -14,6 +14,7 @@ from fleetplan.cli.sources import fail, load_source
 from fleetplan.domain import Dataset, Period, Scenario, ScenarioKind
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
 from fleetplan.simulate import FleetEntry, ProblemParams, make_input
+from fleetplan.simulate.input_report import input_report, report_lines
 from fleetplan.simulate.result import AllocationParams
 from fleetplan.simulate.serialise import report_to_dict
 from fleetplan.simulate.simulation import simulate
@@ -92,7 +93,17 @@ def simulate_command(
     transfer_minutes: float | None = typer.Option(
         None, help="Pool the locations with this transfer time (default: no pooling)."
     ),
-    factors: str = typer.Option(DEFAULT_FACTOR_SET_NAME, help="Factor set name."),
+    factors: str | None = typer.Option(
+        None,
+        help=f"Factor set name (default {DEFAULT_FACTOR_SET_NAME}); a named set's "
+        "values win over meta.json's.",
+    ),
+    ignore_meta: bool = typer.Option(
+        False, "--ignore-meta", help="Ignore the dataset's meta.json settings."
+    ),
+    require_range: bool = typer.Option(
+        False, "--require-range", help="Refuse EVs without a range (no assumption)."
+    ),
     limit_km: bool = typer.Option(False, "--limit-km", help="Enforce allowed km/yr."),
     time_limit: float = typer.Option(60.0, help="Seconds for the exact allocation."),
     book: bool = typer.Option(False, "--book", help="Include the driving book."),
@@ -104,7 +115,7 @@ def simulate_command(
     if save and not db:
         raise fail("--save needs --db URL (scenarios are stored in the database).")
     try:
-        factor_set = get_builtin_factor_set(factors)
+        factor_set = get_builtin_factor_set(factors or DEFAULT_FACTOR_SET_NAME)
     except (KeyError, ValueError) as exc:
         raise fail(str(exc)) from exc
     period = None
@@ -125,6 +136,9 @@ def simulate_command(
             period=period,
             locations=locs,
             use_shifts=not no_shifts,
+            factors_explicit=factors is not None,
+            ignore_meta=ignore_meta,
+            require_range=require_range,
         )
         report = simulate(
             inp,
@@ -134,6 +148,7 @@ def simulate_command(
     except ValueError as exc:
         raise fail(str(exc)) from exc
     out = report_to_dict(report, book=book)
+    out.update(input_report(inp))
     if save and db:
         inputs = {
             "data": str(data) if data else db,
@@ -144,6 +159,9 @@ def simulate_command(
             "shifts": not no_shifts,
             "transfer_minutes": transfer_minutes,
             "limit_km": limit_km,
+            "factors": factors,
+            "ignore_meta": ignore_meta,
+            "require_range": require_range,
         }
         out["scenario_id"] = _save(db, save, factor_set.name, inputs, out)
     if as_json:
@@ -158,3 +176,5 @@ def simulate_command(
         f"yearly cost {cur['total_cost_dkk']:,.0f} -> {sim['total_cost_dkk']:,.0f} kr; "
         f"CO2e {cur['co2e_t']:.1f} -> {sim['co2e_t']:.1f} t"
     )
+    for line in report_lines(out):
+        typer.echo(line)

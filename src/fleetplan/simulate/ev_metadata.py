@@ -33,8 +33,8 @@ class MissingEvRangeError(ValueError):
         self.user_message = (
             f"EVs {self.params['vehicles']} have no range_km (nor battery_kwh with "
             "wltp_wh_per_km), so their range is unknown. Fill in range_km in the "
-            "vehicle register, or run with the assumed range (CLI "
-            "--assume-range, API require_range false)."
+            "vehicle register, or run with the factor set's assumed range "
+            "(without --require-range; API require_range false)."
         )
         super().__init__(self.user_message)
 
