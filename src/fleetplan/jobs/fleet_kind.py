@@ -28,6 +28,7 @@ from fleetplan.simulate import (
     report_to_dict,
     simulate,
 )
+from fleetplan.simulate.input_report import input_report
 
 FLEET_KIND = "simulate.fleet"
 FLEET_KEYS = frozenset(
@@ -42,6 +43,8 @@ FLEET_KEYS = frozenset(
         "time_limit_s",
         "limit_km",
         "source",
+        "ignore_meta",
+        "require_range",
     }
 )
 
@@ -77,9 +80,10 @@ def fleet_simulation_kind(
     """``simulate.fleet``: a given fleet on the period's trips (exact), compared
     with today's. Parameters: ``fleet`` (required), ``start``/``end``,
     ``locations``, ``factors``, ``use_shifts``, ``transfer_minutes``,
-    ``time_limit_s``, ``limit_km``, ``source`` (free-form, returned as given).
-    The result is ``report_to_dict`` of the report with its driving book, plus
-    ``fleet``, ``source``, ``factors`` and ``setup`` (``simulation_setup``).
+    ``time_limit_s``, ``limit_km``, ``ignore_meta``, ``require_range``, ``source``
+    (free-form, returned as given). The result is ``report_to_dict`` of the report
+    with its driving book, plus ``fleet``, ``source``, ``factors``, ``setup``
+    (``simulation_setup``) and ``input_report``'s keys.
     """
 
     def factory(params: Mapping[str, Any]) -> JobFunction:
@@ -109,6 +113,7 @@ def fleet_simulation_kind(
                 "source": source,
                 "factors": scope.factors,
                 "setup": simulation_setup(params, dataset),
+                **input_report(inp),
             }
 
         return run
@@ -122,7 +127,15 @@ def simulation_setup(params: Mapping[str, Any], dataset: Dataset) -> dict[str, A
     vehicles of the locations that the fleet leaves out at count 0."""
     setup = {
         key: params[key]
-        for key in ("start", "end", "locations", "factors", "limit_km")
+        for key in (
+            "start",
+            "end",
+            "locations",
+            "factors",
+            "limit_km",
+            "ignore_meta",
+            "require_range",
+        )
         if key in params
     }
     setup["shifts"] = bool(params.get("use_shifts", True))

@@ -15,6 +15,8 @@ from fleetplan.domain import Dataset, FactorSet, Period
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
 from fleetplan.jobs.runner import JobCancelled, JobContext, JobFunction
 from fleetplan.simulate import FleetEntry, ProblemParams, make_input
+from fleetplan.simulate.ev_metadata import MissingEvRangeError, missing_range_ids
+from fleetplan.simulate.input_report import input_report
 from fleetplan.simulate.result import AllocationParams
 from fleetplan.simulate.serialise import report_to_dict
 from fleetplan.simulate.simulation import simulate
@@ -96,6 +98,8 @@ SIMULATION_PARAMS = frozenset(
         "homes",
         "shifts",
         "transfer_minutes",
+        "ignore_meta",
+        "require_range",
     }
 )
 MAX_COUNT = 500
@@ -203,10 +207,13 @@ def simulation_kind(
     pooling), ``factors`` (a built-in factor set name), ``time_limit_s``,
     ``limit_km`` (enforce each vehicle's allowed km/year; off by default, as in the
     CLI, because a fleet that already drives over its allowances would show those
-    trips as unallocated rather than the allocation question asked).
+    trips as unallocated rather than the allocation question asked),
+    ``ignore_meta`` (skip the dataset's meta.json settings), ``require_range``
+    (refuse EVs without a range instead of assuming the factor set's).
 
     The result is ``report_to_dict`` of the report with its driving book, plus
-    ``setup`` (the parameters as given) and ``factors`` (the factor set's name).
+    ``setup`` (the parameters as given), ``factors`` (the factor set's name) and
+    ``input_report``'s keys (where each setting came from; assumed EV ranges).
     Every parameter is checked here, so a bad request fails before it is queued.
     """
 
@@ -239,6 +246,20 @@ def simulation_kind(
             if missing:
                 raise ValueError(f"locations: {missing} are not in the dataset.")
         entries = _fleet_entries(params, data, locations)
+        ignore_meta = _flag(params, "ignore_meta", False)
+        require_range = _flag(params, "require_range", False)
+        if require_range:
+            lacking = missing_range_ids(
+                [e.vehicle for e in entries]
+                if entries is not None
+                else [
+                    v
+                    for v in data.current_vehicles
+                    if not locations or v.location_id in locations
+                ]
+            )
+            if lacking:
+                raise MissingEvRangeError(lacking)
         setup = dict(params)
 
         def run(ctx: JobContext) -> dict[str, Any]:
@@ -250,6 +271,9 @@ def simulation_kind(
                 period=period,
                 locations=locations or None,
                 use_shifts=use_shifts,
+                factors_explicit="factors" in params,
+                ignore_meta=ignore_meta,
+                require_range=require_range,
             )
             report = simulate(
                 inp,
@@ -261,6 +285,7 @@ def simulation_kind(
             out = report_to_dict(report, book=True)
             out["setup"] = setup
             out["factors"] = factors.name
+            out.update(input_report(inp))
             return out
 
         return run

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from fleetplan.domain import Dataset
+from fleetplan.domain import Dataset, Vehicle
 from fleetplan.economics import get_builtin_factor_set
 from fleetplan.ingest import run_settings_from_meta
 from fleetplan.jobs.fleet_kind import FLEET_KIND, fleet_simulation_kind
@@ -39,7 +39,9 @@ from fleetplan.optimise import (
     build_instance,
     optimise_fleet,
 )
-from fleetplan.simulate import FleetEntry, current_fleet
+from fleetplan.simulate import FleetEntry, SimulationInput, current_fleet
+from fleetplan.simulate.ev_metadata import MissingEvRangeError, missing_range_ids
+from fleetplan.simulate.input_report import input_report
 from fleetplan.store.vehicle_edit import deactivations
 
 OPTIMISE_KIND = "optimise"
@@ -64,6 +66,8 @@ _OPTIMISE_KEYS = frozenset(
         "co2e_basis",
         "limit_km",
         "time_limit_s",
+        "ignore_meta",
+        "require_range",
     }
 )
 
@@ -82,8 +86,9 @@ def parse_optimise_params(
 ) -> OptimiseRequest:
     """Check an ``optimise`` request against the dataset (ids must exist).
 
-    Service-level defaults come from the dataset's ``meta.json`` settings, as in
-    the CLI; ``time_limit_s`` (per MILP solve) defaults to 10 s.
+    Service-level defaults come from the dataset's ``meta.json`` settings (unless
+    ``ignore_meta``), as in the CLI; ``time_limit_s`` (per MILP solve) defaults to
+    10 s; ``require_range`` refuses EVs (today's or candidates) without a range.
     """
     check_known(params, _OPTIMISE_KEYS)
     scope = scope_param(params, dataset, factor_sets)
@@ -100,7 +105,16 @@ def parse_optimise_params(
     missing = sorted(set(keep) - current_ids)
     if missing:
         raise ValueError(f"keep: {missing} are not current vehicles.")
-    settings = run_settings_from_meta(dataset.meta)
+    settings = run_settings_from_meta({} if scope.ignore_meta else dataset.meta)
+    if scope.require_range:
+        lacking = missing_range_ids(
+            [
+                *active_vehicles(dataset, scope),
+                *with_candidates(dataset, candidates).candidate_vehicles,
+            ]
+        )
+        if lacking:
+            raise MissingEvRangeError(lacking)
     max_unallocated = integer_param(params, "max_unallocated")
     max_undriven = number_param(params, "max_undriven_km", 0.0)
     weight = number_param(params, "weight", 0.0, 10.0)
@@ -130,6 +144,22 @@ def parse_optimise_params(
         time_limit_s=time_limit,
     )
     return OptimiseRequest(scope, candidates, optimise)
+
+
+def active_vehicles(dataset: Dataset, scope: RunScope) -> list[Vehicle]:
+    return [entry.vehicle for entry in active_fleet(dataset, scope)]
+
+
+def user_sources(inp: SimulationInput, params: Mapping[str, Any]) -> SimulationInput:
+    """The input with the service levels the request set marked as the user's."""
+    provenance = inp.provenance
+    for key, setting in (
+        ("max_unallocated", "slack_unallocated_trips"),
+        ("max_undriven_km", "max_undriven_km"),
+    ):
+        if provenance is not None and params.get(key) is not None:
+            provenance = provenance.with_user(setting, float(params[key]), key)
+    return replace(inp, provenance=provenance)
 
 
 def active_fleet(dataset: Dataset, scope: RunScope) -> list[FleetEntry]:
@@ -207,7 +237,10 @@ def optimise_kind(
         def run(ctx: JobContext) -> dict[str, Any]:
             ctx.on_progress("job.loading", 0.0)
             data = with_candidates(load_dataset(), request.candidates)
-            inp = request.scope.input(data, active_fleet(data, request.scope))
+            inp = request.scope.input(
+                data, active_fleet(data, request.scope), with_candidates=True
+            )
+            inp = user_sources(inp, echo)
             inst = build_instance(inp, request.params, request.scope.problem_params)
             result = optimise_fleet(
                 inp,
@@ -226,6 +259,7 @@ def optimise_kind(
                 "end": inp.period.end.isoformat(),
             }
             out["trips"] = inst.num_trips
+            out.update(input_report(inp))
             return out
 
         return run

@@ -38,9 +38,17 @@ class RunScope:
     factor_set: FactorSet
     use_shifts: bool
     transfer_minutes: float | None
+    # the request named ``factors`` (its values win over meta.json's)
+    factors_explicit: bool = False
+    ignore_meta: bool = False
+    require_range: bool = False
 
     def input(
-        self, dataset: Dataset, fleet: list[FleetEntry] | None
+        self,
+        dataset: Dataset,
+        fleet: list[FleetEntry] | None,
+        *,
+        with_candidates: bool = False,
     ) -> SimulationInput:
         return make_input(
             dataset,
@@ -49,6 +57,10 @@ class RunScope:
             period=self.period,
             locations=self.locations,
             use_shifts=self.use_shifts,
+            factors_explicit=self.factors_explicit,
+            ignore_meta=self.ignore_meta,
+            require_range=self.require_range,
+            with_candidates=with_candidates,
         )
 
     @property
@@ -130,4 +142,7 @@ def scope_param(
         factor_set=factor_set,
         use_shifts=flag_param(params, "use_shifts", True),
         transfer_minutes=number_param(params, "transfer_minutes", 0.0),
+        factors_explicit="factors" in params,
+        ignore_meta=flag_param(params, "ignore_meta", False),
+        require_range=flag_param(params, "require_range", False),
     )
