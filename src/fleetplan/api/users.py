@@ -140,6 +140,39 @@ def authenticate(
     return account if verify_password(account.password_hash, password) else None
 
 
+class ExternalNameTaken(UserError):
+    """An external login's username belongs to another account (a local
+    password account, or another identity's): it is never taken over."""
+
+
+def external_account(
+    repo: UserRepository, issuer: str, subject: str, username: str, role: Role
+) -> UserAccount:
+    """The account of the external identity (``issuer``, ``subject``).
+
+    Matched by the identity, not by name: a provider saying
+    ``preferred_username=admin`` does not get the local admin. On the first
+    login the account is created with ``username`` and ``role``, or, when an
+    admin created ``username`` without a password (for this login), linked to
+    it. Raises :class:`ExternalNameTaken` when the name is another account's.
+    """
+    account = repo.get_external(issuer, subject)
+    if account is not None:
+        return account
+    existing = repo.get(username)
+    if existing is not None and (existing.password_hash or existing.is_external):
+        raise ExternalNameTaken(
+            f"The username {username!r} belongs to another account."
+        )
+    account = replace(
+        existing or UserAccount(username=username, role=role),
+        external_issuer=issuer,
+        external_subject=subject,
+    )
+    repo.save(account)
+    return account
+
+
 def update_user(
     repo: UserRepository,
     username: str,

@@ -12,10 +12,13 @@ from fleetplan.web.translate import LANGUAGE_COOKIE, set_page_language, t
 
 
 def _error_text(request: Request) -> str:
-    """The message for ``?error=...``: wrong login, or locked out for minutes."""
+    """The message for ``?error=...``: wrong login, an external login whose
+    name is another user's, or locked out for minutes."""
     error = request.query_params.get("error")
     if not error:
         return ""
+    if error == "oidc_name_taken":
+        return t("login.oidc_name_taken")
     if error != "locked":
         return t("login.failed")
     # The link is anyone's to craft: keep the number within the real cool-down.
