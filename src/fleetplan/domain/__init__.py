@@ -1,7 +1,12 @@
 """Typed, pure domain models (no I/O)."""
 
+from fleetplan.domain.category import body_fits as body_fits
+from fleetplan.domain.category import category_of as category_of
+from fleetplan.domain.category import derive_category as derive_category
 from fleetplan.domain.dataset import Dataset as Dataset
 from fleetplan.domain.dataset import Period as Period
+from fleetplan.domain.external_rules import EXTERNAL_KINDS as EXTERNAL_KINDS
+from fleetplan.domain.external_rules import ExternalRules as ExternalRules
 from fleetplan.domain.factors import FactorKey as FactorKey
 from fleetplan.domain.factors import FactorSet as FactorSet
 from fleetplan.domain.factors import FactorValue as FactorValue
@@ -21,14 +26,17 @@ from fleetplan.domain.vehicle import FOSSIL_FUELS as FOSSIL_FUELS
 from fleetplan.domain.vehicle import Fuel as Fuel
 from fleetplan.domain.vehicle import LeaseType as LeaseType
 from fleetplan.domain.vehicle import Vehicle as Vehicle
+from fleetplan.domain.vehicle import VehicleCategory as VehicleCategory
 from fleetplan.domain.vehicle import VehicleType as VehicleType
 
 __all__ = [
     "ALLOWED_FUELS",
+    "EXTERNAL_KINDS",
     "FOSSIL_FUELS",
     "BikeRules",
     "Dataset",
     "Department",
+    "ExternalRules",
     "FactorKey",
     "FactorSet",
     "FactorValue",
@@ -45,5 +53,9 @@ __all__ = [
     "Shift",
     "ShiftSet",
     "Vehicle",
+    "VehicleCategory",
     "VehicleType",
+    "body_fits",
+    "category_of",
+    "derive_category",
 ]

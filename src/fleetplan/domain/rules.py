@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import time
 
+from fleetplan.domain.external_rules import ExternalRules
 from fleetplan.domain.shift import Shift
 
 
@@ -34,6 +35,7 @@ class RunSettings:
     bike: BikeRules = field(default_factory=BikeRules)
     shifts: tuple[Shift, ...] = ()
     private_car_fuel: str = "petrol"
+    external: ExternalRules = field(default_factory=ExternalRules)
 
     def __post_init__(self) -> None:
         if self.turnaround_min < 0:

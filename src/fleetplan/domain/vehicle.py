@@ -14,6 +14,19 @@ class VehicleType(StrEnum):
     ICE = "ice"  # combustion or (plug-in) hybrid car/van
 
 
+class VehicleCategory(StrEnum):
+    """The body a vehicle has, and so the work it can do (data-format.md)."""
+
+    CAR = "car"
+    VAN = "van"
+    MINIBUS = "minibus"
+    TRUCK = "truck"
+    SPECIAL = "special"  # snowplow, sweeper, tractor: only its own kind
+    BIKE = "bike"
+    EBIKE = "ebike"
+    CARGO_BIKE = "cargo_bike"
+
+
 class Fuel(StrEnum):
     ELECTRIC = "electric"
     PETROL = "petrol"
@@ -73,6 +86,8 @@ class Vehicle:
     cargo_m3: float | None = None
     charge_kw: float | None = None
     production_co2e_kg: float | None = None
+    # None: derived from vehicle_type, seats and cargo_m3 (``domain.category``)
+    category: VehicleCategory | None = None
 
     def __post_init__(self) -> None:
         if not self.vehicle_id:

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from fleetplan.domain import Fuel, LeaseType, VehicleType
+from fleetplan.domain import Fuel, LeaseType, VehicleCategory, VehicleType
 from fleetplan.ingest.neutral_writer import (
     LOCATION_COLUMNS,
     META_SHEET,
@@ -78,7 +78,7 @@ _KINDS: dict[str, str] = {
     "lat": "float", "lon": "float", "wltp_km_per_l": "float",
     "wltp_wh_per_km": "float", "range_km": "float", "annual_cost_dkk": "float",
     "km_per_year_allowed": "float", "battery_kwh": "float", "cargo_m3": "float",
-    "charge_kw": "float", "production_co2e_kg": "float",
+    "charge_kw": "float", "production_co2e_kg": "float", "category": "category",
 }
 _NON_NEGATIVE = frozenset((
     "wltp_km_per_l", "wltp_wh_per_km", "range_km", "annual_cost_dkk",
@@ -407,6 +407,10 @@ _PARSERS: dict[str, tuple[Callable[[str], Any], str]] = {
     "vehicle_type": (VehicleType, "must be one of bike, ebike, ev, ice"),
     "fuel": (Fuel, "must be one of electric, petrol, diesel, hvo, none"),
     "lease_type": (LeaseType, "must be one of operational, financial, owned, rented"),
+    "category": (
+        VehicleCategory,
+        "must be one of car, van, minibus, truck, special, bike, ebike, cargo_bike",
+    ),
 }
 
 
