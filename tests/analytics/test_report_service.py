@@ -77,16 +77,18 @@ def test_co2_price_picks_the_model() -> None:
 
 
 def test_todays_ev_points_are_in_place() -> None:
-    """11 kW × 12 h = 132 kWh a night. E1: 100 km × 0.2 = 20 kWh of 45 usable ->
-    every 2nd night; F1's replacement: 50 km × 0.18 = 9 kWh of 54 -> every 6th.
-    After the plan ceil(1/2 + 1/6) = 1 point; E1 alone ceil(1/2) = 1 -> 0 new."""
+    """11 kW × 12 h = 132 kWh a night. The trips are in January, range factor 0.80
+    (economics.winter): E1 needs 100 ÷ 0.8 = 125 km × 0.2 = 25 kWh of 45 usable ->
+    every night; F1's replacement 50 ÷ 0.8 = 62.5 km × 0.18 = 11.25 kWh of 54 ->
+    every 4th. After the plan ceil(1 + 1/4) = 2 points; E1 alone ceil(1) = 1 ->
+    1 new. (Without the winter factor: ceil(1/2 + 1/6) = 1, 0 new.)"""
     report = transition_report(
         DATA, today=date(2026, 6, 1), settings=PlanSettings(target_year=2027)
     )
     (row,) = report.outlook.chargers
     assert (row.evs, row.charge_points, row.today_points, row.new_points) == (
         2,
+        2,
         1,
         1,
-        0,
     )

@@ -90,11 +90,12 @@ def _energy(vehicle: Vehicle) -> float:
 
 
 def test_transition_plan_fleet_per_year_and_chargers(reader: TestClient) -> None:
-    """F1 needs the 95th percentile of [50, 30] = 30 + 0.95 × 20 = 49 km. Yearly km:
+    """January: each day's km ÷ the range factor 0.80 (economics.winter). F1 needs
+    the 95th percentile of [62.5, 37.5] = 37.5 + 0.95 × 25 = 61.25 km. Yearly km:
     F1 80 × 36.5 = 2,920, E1 3,650. TTW today 2,920 × 0.1125 = 328.5 kg; fixed
     70,000 today and in 2026, 75,000 in 2027. Chargers at L (22 kW × 12 h = 264 kWh a
-    night): E1 100 km × 0.2 = 20 kWh of 45 usable -> every 2nd night; C 49 × 0.15 =
-    7.35 kWh of 54 -> every 7th; 1/2 + 1/7 -> 1 point, 22 kW."""
+    night): E1 125 km × 0.2 = 25 kWh of 45 usable -> every night; C 61.25 × 0.15 =
+    9.19 kWh of 54 -> every 5th; 1 + 1/5 -> 2 points, 44 kW."""
     response = reader.get(
         "/api/v1/reports/transition",
         params={"today": TODAY, "target_year": 2027, "charger_kw": 22},
@@ -108,7 +109,7 @@ def test_transition_plan_fleet_per_year_and_chargers(reader: TestClient) -> None
         "C",
         2027,
     )
-    assert step["needed_range_km"] == pytest.approx(49.0)
+    assert step["needed_range_km"] == pytest.approx(61.2)
     today, y26, y27 = body["tables"]["fleet_per_year"]
     assert today["year"] is None
     assert (today["fossil_vehicles"], today["fossil_km"]) == (1, 2920.0)
@@ -124,11 +125,11 @@ def test_transition_plan_fleet_per_year_and_chargers(reader: TestClient) -> None
     assert (charger["location_id"], charger["evs"], charger["charge_points"]) == (
         "L",
         2,
-        1,
+        2,
     )
-    assert charger["total_kw"] == 22.0
-    # E1 alone already needs that point (1/2 -> 1): no new point
-    assert (charger["today_points"], charger["new_points"]) == (1, 0)
+    assert charger["total_kw"] == 44.0
+    # E1 alone needs one point (1 -> 1): one new point
+    assert (charger["today_points"], charger["new_points"]) == (1, 1)
     assert body["period_start"].startswith("2026-01-01")
 
 

@@ -191,10 +191,12 @@ def today_charge_points(
     range_percentile: float = 95.0,
     charger_kw: float = 11.0,
     overnight_h: float = 12.0,
+    range_factor_by_month: Sequence[float] | None = None,
 ) -> dict[str, int]:
     """Per home location: the points today's EVs need by the plan's charger rule
-    (each EV's heavy day = the ``range_percentile`` of its daily km)."""
-    days = daily_km(roundtrips)
+    (each EV's heavy day = the ``range_percentile`` of its daily km, derated by
+    month as in ``transition_plan``)."""
+    days = daily_km(roundtrips, range_factor_by_month)
     evs: dict[str, list[tuple[Vehicle, float]]] = defaultdict(list)
     for v in vehicles:
         if v.is_candidate or v.vehicle_type is not VehicleType.EV:

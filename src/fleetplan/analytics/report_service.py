@@ -34,6 +34,7 @@ from fleetplan.analytics.selection import (
 from fleetplan.analytics.service import business_case
 from fleetplan.analytics.transition import TransitionPlan, transition_plan
 from fleetplan.domain import Dataset, FactorKey, FactorSet, Period
+from fleetplan.economics import monthly_range_factors
 
 TYPICAL_KM_WITHOUT_TRIPS = 20_000.0
 
@@ -111,6 +112,7 @@ def _plan(
         range_percentile=settings.range_percentile,
         charger_kw=settings.charger_kw,
         overnight_h=settings.overnight_h,
+        range_factor_by_month=monthly_range_factors(factors),
     )
     rates = rates_for([*sel.vehicles, *sel.candidates], factors, yearly)
     outlook = plan_outlook(
@@ -126,6 +128,7 @@ def _plan(
             range_percentile=settings.range_percentile,
             charger_kw=settings.charger_kw,
             overnight_h=settings.overnight_h,
+            range_factor_by_month=monthly_range_factors(factors),
         ),
     )
     return plan, outlook

@@ -38,6 +38,7 @@ from fleetplan.analytics.short_trips import short_trips
 from fleetplan.analytics.transition import TransitionPlan, transition_plan
 from fleetplan.analytics.utilisation import utilisation
 from fleetplan.domain import Dataset, FactorKey, FactorSet, Vehicle, VehicleType
+from fleetplan.economics import monthly_range_factors
 from fleetplan.ingest import run_settings_from_meta
 
 
@@ -178,6 +179,7 @@ def plan(
         target_year=(options or AnalysisOptions()).target_year,
         range_percentile=(options or AnalysisOptions()).range_percentile,
         co2_price_dkk_per_t=factors.get(FactorKey.CO2_PRICE_DKK_PER_T, 1_500.0) or 0.0,
+        range_factor_by_month=monthly_range_factors(factors),
     )
 
 

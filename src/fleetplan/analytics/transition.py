@@ -3,13 +3,16 @@
 For each fossil vehicle (petrol or diesel):
 
 - *needed range*: the ``range_percentile`` (default 95th) of its daily km over the
-  days it drove;
+  days it drove, each day's km divided by that month's EV range factor
+  (``range_factor_by_month``, the factor set's table: ``economics.winter``), so
+  the need is in WLTP km, the unit of a candidate's ``range_km``;
 - *action*: ``remove`` when its group (same home location and outfitting class:
   wheelchair lift, more than 5 seats, cargo space) has more vehicles than the
   group's peak concurrency (the least-driven fossil vehicles go first, as many as the
   surplus); else ``replace`` with the candidate of lowest score = TCO/km + CO2 price
   × life-cycle CO2e/km among the fossil-free, non-bike candidates whose range covers
-  the need and whose outfitting does (lift if it has one; at least as many seats;
+  the need (an EV candidate with no known range never does: missing metadata is
+  not a licence) and whose outfitting does (lift if it has one; at least as many seats;
   at least 90 % of its cargo m3; child seats are fitted later and not checked);
   ``keep`` (no candidate fits) is reported so a planner sees it;
 - *year*: the lease-end year, never before ``first_year`` and at latest
@@ -186,15 +189,41 @@ class TransitionPlan:
         }
 
 
-def daily_km(roundtrips: Sequence[Roundtrip]) -> dict[str, list[float]]:
-    """Km per vehicle per day driven (a roundtrip counts on its start day)."""
+def daily_km(
+    roundtrips: Sequence[Roundtrip],
+    range_factor_by_month: Sequence[float] | None = None,
+) -> dict[str, list[float]]:
+    """Km per vehicle per day driven (a roundtrip counts on its start day); with
+    ``range_factor_by_month`` (January first) each day's km ÷ its month's factor:
+    the WLTP range that day needs."""
     per_day: dict[tuple[str, date], float] = defaultdict(float)
     for trip in roundtrips:
         per_day[(trip.vehicle_id, trip.start_time.date())] += trip.distance_km
     out: dict[str, list[float]] = defaultdict(list)
-    for (vid, _), km in sorted(per_day.items()):
-        out[vid].append(km)
+    for (vid, day), km in sorted(per_day.items()):
+        factor = range_factor_by_month[day.month - 1] if range_factor_by_month else 1.0
+        out[vid].append(km / factor)
     return dict(out)
+
+
+def wltp_range_km(vehicle: Vehicle) -> float | None:
+    """An EV's full-battery range: ``range_km``, else kWh × 1000 ÷ Wh/km (None:
+    unknown); None for other vehicles (no range limit here)."""
+    if vehicle.vehicle_type is not VehicleType.EV:
+        return None
+    if vehicle.range_km:
+        return float(vehicle.range_km)
+    if vehicle.battery_kwh and vehicle.wltp_wh_per_km:
+        return vehicle.battery_kwh * 1000.0 / vehicle.wltp_wh_per_km
+    return None
+
+
+def range_covers(candidate: Vehicle, need_km: float) -> bool:
+    """The candidate's range covers the need; an EV of unknown range never does."""
+    if candidate.vehicle_type is not VehicleType.EV:
+        return candidate.range_km is None or candidate.range_km >= need_km
+    wltp = wltp_range_km(candidate)
+    return wltp is not None and wltp >= need_km
 
 
 def needed_range_km(days: Sequence[float], percentile: float = 95.0) -> float:
@@ -247,10 +276,11 @@ def transition_plan(
     range_percentile: float = 95.0,
     charger_kw: float = 11.0,
     overnight_h: float = 12.0,
+    range_factor_by_month: Sequence[float] | None = None,
 ) -> TransitionPlan:
     """Plan the fossil vehicles' exit and the charge points it needs (see module)."""
     current = [v for v in vehicles if not v.is_candidate]
-    days = daily_km(roundtrips)
+    days = daily_km(roundtrips, range_factor_by_month)
     km_total = {vid: sum(d) for vid, d in days.items()}
     need = {
         v.vehicle_id: needed_range_km(days.get(v.vehicle_id, []), range_percentile)
@@ -294,8 +324,7 @@ def transition_plan(
         fits = [
             c
             for c in usable
-            if (c.range_km is None or c.range_km >= need[v.vehicle_id])
-            and outfitting_fits(c, v)
+            if range_covers(c, need[v.vehicle_id]) and outfitting_fits(c, v)
         ]
         best = min(fits, key=lambda c: (score(c), c.vehicle_id)) if fits else None
         if v.vehicle_id in removable:
