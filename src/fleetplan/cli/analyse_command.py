@@ -30,7 +30,12 @@ from fleetplan.analytics.business_case import tool_cost_dkk_per_year
 from fleetplan.cli.main import app
 from fleetplan.cli.sources import load_stored
 from fleetplan.domain import Dataset, FactorSet, Period
-from fleetplan.ingest import DatasetError, factor_overrides_from_meta, read_dataset
+from fleetplan.ingest import (
+    DatasetError,
+    append_row,
+    factor_overrides_from_meta,
+    read_dataset,
+)
 
 MAX_TEXT_ROWS = 40
 
@@ -75,9 +80,9 @@ def write_xlsx(tables: Mapping[str, Sequence[Mapping[str, Any]]], path: Path) ->
         columns: list[str] = []
         for row in rows:
             columns += [key for key in row if key not in columns]
-        sheet.append(columns)
+        append_row(sheet, columns)
         for row in rows:
-            sheet.append([_cell(row.get(col)) for col in columns])
+            append_row(sheet, [_cell(row.get(col)) for col in columns])
     book.save(path)
 
 

@@ -21,9 +21,9 @@ from fleetplan.domain import (
     Roundtrip,
     Segment,
     Vehicle,
-    VehicleCategory,
     VehicleType,
 )
+from fleetplan.ingest.text_cells import csv_text_in
 
 
 class DatasetError(ValueError):
@@ -70,7 +70,6 @@ def parse_location(row: dict[str, str]) -> Location:
 
 def parse_vehicle(row: dict[str, str]) -> Vehicle:
     lease = _opt(row, "lease_type")
-    category = _opt(row, "category")
     return Vehicle(
         vehicle_id=row["vehicle_id"].strip(),
         vehicle_type=VehicleType(row["vehicle_type"].strip()),
@@ -97,13 +96,16 @@ def parse_vehicle(row: dict[str, str]) -> Vehicle:
         cargo_m3=_float(row, "cargo_m3"),
         charge_kw=_float(row, "charge_kw"),
         production_co2e_kg=_float(row, "production_co2e_kg"),
-        category=VehicleCategory(category) if category else None,
     )
 
 
 def _read_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a CSV file, each text without the writer's formula mark."""
     with path.open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+        return [
+            {k: csv_text_in(v) if isinstance(v, str) else v for k, v in row.items()}
+            for row in csv.DictReader(handle)
+        ]
 
 
 def read_dataset(folder: str | Path) -> Dataset:

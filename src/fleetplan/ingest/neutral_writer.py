@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from fleetplan.domain import Dataset
+from fleetplan.ingest.text_cells import append_row, csv_text_out
 
 # fmt: off
 LOCATION_COLUMNS = ("location_id", "name", "address", "lat", "lon")
@@ -26,7 +27,7 @@ VEHICLE_COLUMNS = (
 )
 VEHICLE_OPTIONAL_COLUMNS = (
     "battery_kwh", "seats", "wheelchair_lift", "child_seats", "cargo_m3", "charge_kw",
-    "production_co2e_kg", "category",
+    "production_co2e_kg",
 )
 ROUNDTRIP_COLUMNS = (
     "roundtrip_id", "vehicle_id", "location_id", "start_time", "end_time",
@@ -117,6 +118,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _csv_cell(value: Any) -> str:
+    """A value as CSV text; a text that a spreadsheet would run as a formula
+    gets the apostrophe mark (``text_cells``), numbers and dates never do."""
+    plain = _plain(value)
+    return csv_text_out(plain) if isinstance(plain, str) else cell_text(plain)
+
+
 def write_folder(dataset: Dataset, folder: str | Path) -> None:
     """Write the dataset as CSV files (and meta.json when it has one) to ``folder``."""
     root = Path(folder)
@@ -125,7 +133,7 @@ def write_folder(dataset: Dataset, folder: str | Path) -> None:
         with (root / f"{stem}.csv").open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(header)
-            writer.writerows([cell_text(_plain(v)) for v in row] for row in rows)
+            writer.writerows([_csv_cell(v) for v in row] for row in rows)
     if dataset.meta:
         (root / "meta.json").write_text(
             json.dumps(dict(dataset.meta), indent=2, ensure_ascii=False) + "\n",
@@ -134,19 +142,20 @@ def write_folder(dataset: Dataset, folder: str | Path) -> None:
 
 
 def write_workbook(dataset: Dataset, path: str | Path) -> None:
-    """Write the dataset as one xlsx workbook: a sheet per table, typed cells."""
+    """Write the dataset as one xlsx workbook: a sheet per table, typed cells
+    (every text a string cell, never a formula)."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     for stem, (header, rows) in dataset_tables(dataset).items():
         sheet = book.create_sheet(stem)
-        sheet.append(list(header))
+        append_row(sheet, header)
         for row in rows:
-            sheet.append([_plain(v) for v in row])
+            append_row(sheet, [_plain(v) for v in row])
     if dataset.meta:
         sheet = book.create_sheet(META_SHEET)
-        sheet.append(["meta_json"])
-        sheet.append([json.dumps(dict(dataset.meta), ensure_ascii=False)])
+        append_row(sheet, ["meta_json"])
+        append_row(sheet, [json.dumps(dict(dataset.meta), ensure_ascii=False)])
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
 

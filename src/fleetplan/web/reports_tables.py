@@ -16,6 +16,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from fleetplan.domain import Period, Vehicle
+from fleetplan.ingest import append_row
 from fleetplan.web.numbers import format_number, format_share
 from fleetplan.web.translate import catalogue, translate
 
@@ -94,9 +95,9 @@ def workbook(tables: Sequence[Table], language: str) -> bytes:
     for table in tables:
         title = translate(language, f"rep.table.{table.name}")[:31]
         sheet = book.create_sheet(title=title)
-        sheet.append(headers(table, language))
+        append_row(sheet, headers(table, language))
         for row in xlsx_rows(table, language):
-            sheet.append(row)
+            append_row(sheet, row)
         for column in sheet.columns:
             width = max(len(str(cell.value or "")) for cell in column)
             sheet.column_dimensions[column[0].column_letter].width = min(50, width + 2)
