@@ -21,6 +21,7 @@ from fleetplan.domain import (
     Roundtrip,
     Segment,
     Vehicle,
+    VehicleCategory,
     VehicleType,
 )
 from fleetplan.ingest.text_cells import csv_text_in
@@ -70,6 +71,7 @@ def parse_location(row: dict[str, str]) -> Location:
 
 def parse_vehicle(row: dict[str, str]) -> Vehicle:
     lease = _opt(row, "lease_type")
+    category = _opt(row, "category")
     return Vehicle(
         vehicle_id=row["vehicle_id"].strip(),
         vehicle_type=VehicleType(row["vehicle_type"].strip()),
@@ -96,6 +98,7 @@ def parse_vehicle(row: dict[str, str]) -> Vehicle:
         cargo_m3=_float(row, "cargo_m3"),
         charge_kw=_float(row, "charge_kw"),
         production_co2e_kg=_float(row, "production_co2e_kg"),
+        category=VehicleCategory(category) if category else None,
     )
 
 

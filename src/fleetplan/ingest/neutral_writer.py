@@ -27,7 +27,7 @@ VEHICLE_COLUMNS = (
 )
 VEHICLE_OPTIONAL_COLUMNS = (
     "battery_kwh", "seats", "wheelchair_lift", "child_seats", "cargo_m3", "charge_kw",
-    "production_co2e_kg",
+    "production_co2e_kg", "category",
 )
 ROUNDTRIP_COLUMNS = (
     "roundtrip_id", "vehicle_id", "location_id", "start_time", "end_time",
