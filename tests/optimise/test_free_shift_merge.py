@@ -74,7 +74,7 @@ def test_one_car_serves_both_cars_work_when_locks_follow_the_shifts() -> None:
         settings=RunSettings(4.0, shifts=SHIFTS),
         period=Period(datetime(2026, 3, 2), datetime(2026, 3, 3)),
         cost_per_km=lambda v: 1.0,
-        external_cost=lambda km, s, e: 1000.0,
+        external_cost=lambda km, s, e, v: 1000.0,
     )
     assert problem.num_trips == 3
     result = allocate(problem, AllocationParams(limit_km=False))

@@ -38,7 +38,7 @@ def make_problem(roundtrips, fleet, turnaround=5.0, transfer=None):
         settings=RunSettings(turnaround),
         period=PERIOD,
         cost_per_km=_rate,
-        external_cost=lambda km, s, e: 20.0 + 2.0 * km,
+        external_cost=lambda km, s, e, v: 20.0 + 2.0 * km,
         params=ProblemParams(transfer_min=transfer),
     )
 

@@ -32,7 +32,7 @@ def _problem(rts, fleet, current=(), params=None, settings=SETTINGS):
         settings=settings,
         period=PERIOD,
         cost_per_km=lambda v: 1.0 if v.vehicle_type is VehicleType.EV else 2.0,
-        external_cost=lambda km, s, e: 3.7 * km,
+        external_cost=lambda km, s, e, v: 3.7 * km,
         params=params,
     )
 
@@ -150,7 +150,7 @@ def test_a_problem_like_another_takes_its_trips_and_external_costs() -> None:
         settings=SETTINGS,
         period=PERIOD,
         cost_per_km=lambda v: 1.0 if v.vehicle_type is VehicleType.EV else 2.0,
-        external_cost=lambda km, s, e: pytest.fail("external costs are reused"),
+        external_cost=lambda km, s, e, v: pytest.fail("external costs are reused"),
         like=first,
     )
     assert reused.trips is first.trips

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fleetplan.domain import Fuel, Vehicle, VehicleType
+from fleetplan.domain import Fuel, Vehicle, VehicleCategory, VehicleType
 
 BATTERY_CO2E_KG_PER_KWH = 83.5  # IVL 2019 (C444): 61-106 kg/kWh, midpoint
 BODY_CO2E_KG = {  # Klimarådet: car production excl. battery 5.4-10.6 t by size
@@ -70,6 +70,7 @@ class ModelSpec:
     cargo_m3: float | None = None
     wheelchair_lift: bool = False
     cost_source: str = "estimate"
+    category: VehicleCategory | None = None
 
     def vehicle(self, vehicle_id: str, **fields: object) -> Vehicle:
         """A ``Vehicle`` of this model; ``fields`` set or override any other field."""
@@ -89,6 +90,7 @@ class ModelSpec:
             "seats": self.seats,
             "cargo_m3": self.cargo_m3,
             "production_co2e_kg": self.production_co2e_kg,
+            "category": self.category,
         }
         if self.wheelchair_lift:
             base["wheelchair_lift"] = True
@@ -160,6 +162,27 @@ proace_verso_e_lift|Toyota|Proace Verso Electric 75 kWh with lift|ev|electric||\
 """
 
 
+# The register names the category of every model that is not a plain car (the
+# body a trip needs): panel vans, minibuses (8-9 seats) and the cargo bike.
+_VAN = VehicleCategory.VAN
+_MINIBUS = VehicleCategory.MINIBUS
+CATEGORIES: dict[str, VehicleCategory] = {
+    "caddy_tdi": _VAN,
+    "transit_custom": _VAN,
+    "crafter": _VAN,
+    "kangoo_e": _VAN,
+    "id_buzz_cargo": _VAN,
+    "e_transit_custom": _VAN,
+    "e_transit": _VAN,
+    "transit_kombi": _MINIBUS,
+    "transporter_kombi": _MINIBUS,
+    "sprinter_lift": _MINIBUS,
+    "proace_verso_e": _MINIBUS,
+    "proace_verso_e_lift": _MINIBUS,
+    "cargo_bike": VehicleCategory.CARGO_BIKE,
+}
+
+
 def _num(text: str) -> float | None:
     return float(text) if text else None
 
@@ -194,6 +217,7 @@ def _parse(line: str) -> ModelSpec:
         cargo_m3=_num(cargo),
         wheelchair_lift=lift == "1",
         cost_source=source or "estimate",
+        category=CATEGORIES.get(key),
     )
 
 

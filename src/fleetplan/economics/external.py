@@ -178,8 +178,11 @@ def cheapest_external_option(
     allowed: Collection[str] | None = None,
     allowance_km_before: float = 0.0,
     private_car_fuel: Fuel = Fuel.PETROL,
+    co2e_dkk_per_kg: float = 0.0,
 ) -> ExternalOption:
-    """The cheapest allowed option by cost (ties: taxi, rental, allowance order)."""
+    """The cheapest allowed option by cost + CO2e × ``co2e_dkk_per_kg`` (the valued
+    CO2e the allocation minimises; 0 = by cost alone). Ties: taxi, rental,
+    allowance order."""
     kinds = set(KINDS if allowed is None else allowed)
     unknown = kinds - set(KINDS)
     if unknown:
@@ -194,4 +197,7 @@ def cheapest_external_option(
         allowance_km_before=allowance_km_before,
         private_car_fuel=private_car_fuel,
     )
-    return min((o for o in options if o.kind in kinds), key=lambda o: o.cost_dkk)
+    return min(
+        (o for o in options if o.kind in kinds),
+        key=lambda o: o.cost_dkk + o.co2e_kg * co2e_dkk_per_kg,
+    )

@@ -14,12 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from fleetplan.domain import FactorSet, Fuel, Vehicle
-from fleetplan.economics import (
-    annualisation_factor,
-    cheapest_external_option,
-    usage_rates,
-)
+from fleetplan.domain import FactorSet, Vehicle
+from fleetplan.economics import annualisation_factor, usage_rates
 from fleetplan.optimise.models import (
     ModelClass,
     build_classes,
@@ -33,6 +29,7 @@ from fleetplan.simulate import (
     FleetEntry,
     ProblemParams,
     SimulationInput,
+    external_option,
     problem_from_input,
 )
 
@@ -111,23 +108,22 @@ def with_fleet(inp: SimulationInput, fleet: list[FleetEntry]) -> SimulationInput
 
 
 def external_co2e_kg(inp: SimulationInput, problem: AllocationProblem) -> FloatArray:
-    """CO2e of each trip's cheapest external option (the set's basis)."""
-    fuel = Fuel(inp.settings.private_car_fuel)
+    """CO2e of each trip's external option, the one its external cost prices
+    (0 where none is allowed)."""
     trips = problem.trips
-    return np.array(
-        [
-            cheapest_external_option(
-                float(trips.distance_km[i]),
-                trips.start_times[i],
-                trips.end_times[i],
-                inp.factors,
-                allowed=inp.external_kinds,
-                private_car_fuel=fuel,
-            ).co2e_kg
-            for i in range(problem.num_trips)
-        ],
-        dtype=np.float64,
-    )
+    drivers = {v.vehicle_id: v for v in inp.dataset.vehicles}
+    out = np.zeros(problem.num_trips, dtype=np.float64)
+    for i in range(problem.num_trips):
+        option = external_option(
+            inp,
+            float(trips.distance_km[i]),
+            trips.start_times[i],
+            trips.end_times[i],
+            drivers.get(trips.current_vehicle_ids[i]),
+        )
+        if option is not None:
+            out[i] = option.co2e_kg
+    return out
 
 
 def build_instance(

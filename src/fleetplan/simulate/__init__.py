@@ -7,6 +7,7 @@ from fleetplan.simulate.fleet import FleetVehicle as FleetVehicle
 from fleetplan.simulate.fleet import build_fleet_types as build_fleet_types
 from fleetplan.simulate.from_dataset import SimulationInput as SimulationInput
 from fleetplan.simulate.from_dataset import current_fleet as current_fleet
+from fleetplan.simulate.from_dataset import external_option as external_option
 from fleetplan.simulate.from_dataset import make_input as make_input
 from fleetplan.simulate.from_dataset import problem_from_input as problem_from_input
 from fleetplan.simulate.problem import AllocationProblem as AllocationProblem
@@ -50,6 +51,7 @@ __all__ = [
     "build_report",
     "build_trips",
     "current_fleet",
+    "external_option",
     "make_input",
     "problem_from_input",
     "report_to_dict",

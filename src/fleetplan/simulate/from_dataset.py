@@ -3,7 +3,10 @@
 Prices and factors: the set, overridden by the dataset's ``meta.json`` settings block
 (``factor_overrides_from_meta``); run settings from the same block
 (``run_settings_from_meta``). Per-km cost of a type = energy cost + societal CO2e
-cost (``usage_rates``); an unallocated trip costs its cheapest external option.
+cost (``usage_rates``); an unallocated trip costs its best allowed external option
+(``ExternalRules`` of the vehicle that drove it), chosen and priced on cost +
+CO2e valued as the yearly report values it (CO2 price × ``yearly_multiplier``),
+or ``FORBIDDEN_EXTERNAL_DKK`` when none is allowed.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from fleetplan.economics import (
     cheapest_external_option,
     monthly_range_factors,
     usage_rates,
+    yearly_multiplier,
 )
 from fleetplan.ingest import Provenance, resolve_settings
 from fleetplan.simulate.ev_metadata import (
@@ -37,7 +41,12 @@ from fleetplan.simulate.ev_metadata import (
     with_assumed_range,
 )
 from fleetplan.simulate.fleet import FleetEntry
-from fleetplan.simulate.problem import AllocationProblem, ProblemParams, build_problem
+from fleetplan.simulate.problem import (
+    FORBIDDEN_EXTERNAL_DKK,
+    AllocationProblem,
+    ProblemParams,
+    build_problem,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,26 +185,58 @@ def make_input(
     )
 
 
+def allowed_external_kinds(
+    inp: SimulationInput, driver: Vehicle | None
+) -> frozenset[str]:
+    """The options a trip driven by ``driver`` may go to: the run's rules for its
+    category and department, within the kinds the factor set prices."""
+    return inp.settings.external.allowed(driver) & frozenset(inp.external_kinds)
+
+
+def co2e_value_dkk_per_kg(inp: SimulationInput) -> float:
+    """What 1 kg CO2e of an external option counts in the yearly report: the CO2
+    price per kg × ``yearly_multiplier`` (as vehicles' societal cost per km)."""
+    price = inp.factors[FactorKey.CO2_PRICE_DKK_PER_T]
+    return price / 1000.0 * yearly_multiplier(inp.factors)
+
+
 def external_option(
-    inp: SimulationInput, distance_km: float, start: datetime, end: datetime
-) -> ExternalOption:
+    inp: SimulationInput,
+    distance_km: float,
+    start: datetime,
+    end: datetime,
+    driver: Vehicle | None = None,
+) -> ExternalOption | None:
+    """The allowed option with the least cost + valued CO2e; None when the rules
+    allow none. The allowance is paid per trip at the rate of the yearly
+    threshold's first band (docs/methods.md, "One cost")."""
+    kinds = allowed_external_kinds(inp, driver)
+    if not kinds:
+        return None
     return cheapest_external_option(
         distance_km,
         start,
         end,
         inp.factors,
-        allowed=inp.external_kinds,
+        allowed=kinds,
         private_car_fuel=Fuel(inp.settings.private_car_fuel),
+        co2e_dkk_per_kg=co2e_value_dkk_per_kg(inp),
     )
 
 
 def external_cost_dkk(
-    inp: SimulationInput, distance_km: float, start: datetime, end: datetime
+    inp: SimulationInput,
+    distance_km: float,
+    start: datetime,
+    end: datetime,
+    driver: Vehicle | None = None,
 ) -> float:
-    """Cost of the cheapest external option plus its CO2e at the CO2 price."""
-    option = external_option(inp, distance_km, start, end)
-    co2_price = inp.factors[FactorKey.CO2_PRICE_DKK_PER_T]
-    return option.cost_dkk + option.co2e_kg / 1000.0 * co2_price
+    """Cost of the best allowed option plus its valued CO2e, or
+    ``FORBIDDEN_EXTERNAL_DKK`` when none is allowed."""
+    option = external_option(inp, distance_km, start, end, driver)
+    if option is None:
+        return FORBIDDEN_EXTERNAL_DKK
+    return option.cost_dkk + option.co2e_kg * co2e_value_dkk_per_kg(inp)
 
 
 def problem_from_input(
@@ -221,7 +262,7 @@ def problem_from_input(
         settings=inp.settings,
         period=inp.period,
         cost_per_km=cost_per_km,
-        external_cost=lambda km, s, e: external_cost_dkk(inp, km, s, e),
+        external_cost=lambda km, s, e, v: external_cost_dkk(inp, km, s, e, v),
         locations=inp.locations,
         params=params,
         like=like,

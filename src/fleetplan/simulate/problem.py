@@ -10,6 +10,9 @@ Feasibility of trip i on type t (``feasible[i, t]``):
 - outfitting: a trip needs the seats, wheelchair lift and child seats of the vehicle
   that drove it, unless that vehicle's department is exempted; unknown seats count
   as 5 for cars and 1 for bikes;
+- body: a trip needs the category and cargo volume of the vehicle that drove it
+  (``domain.category.body_fits``: a van's trip a van, a minibus's a minibus),
+  unless that vehicle's department is exempted;
 - EVs: one trip at most the usable range × the month's range factor
   (``range_factor_by_month``: the factor set's table, ``economics.winter``).
 
@@ -27,7 +30,14 @@ from datetime import datetime, time
 import numpy as np
 import numpy.typing as npt
 
-from fleetplan.domain import Period, Roundtrip, RunSettings, Vehicle, VehicleType
+from fleetplan.domain import (
+    Period,
+    Roundtrip,
+    RunSettings,
+    Vehicle,
+    VehicleType,
+    body_fits,
+)
 from fleetplan.economics.winter import DEFAULT_RANGE_FACTORS
 from fleetplan.simulate.fleet import DEFAULT_CHARGE_KW, FleetEntry, FleetType
 from fleetplan.simulate.fleet import build_fleet_types as build_fleet_types
@@ -36,9 +46,19 @@ from fleetplan.simulate.trips import TripSet, build_trips, select_roundtrips
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
-# per-km rate of a vehicle (dkk/km), and the external cost of one trip (dkk)
+# per-km rate of a vehicle (dkk/km), and the external cost of one trip (dkk) from
+# its km, start, end and the vehicle that drove it (None when unknown)
 CostPerKm = Callable[[Vehicle], float]
-ExternalCost = Callable[[float, datetime, datetime], float]
+ExternalCost = Callable[[float, datetime, datetime, Vehicle | None], float]
+
+# The external cost of a trip no external option may take (a truck's, a special
+# vehicle's). Finite, as the engine's HiGHS models need finite costs; 100,000 kr
+# is over 50 times a day's van rental or a 200 km taxi ride, so the engine serves
+# such a trip whenever a vehicle can, even if it pushes several others out. A trip
+# no type of the fleet can take gets 0 instead: nothing depends on it, and a
+# constant penalty would only blur the gap. The report counts these trips as
+# unserved and leaves the penalty out of its cost.
+FORBIDDEN_EXTERNAL_DKK = 100_000.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +88,10 @@ class AllocationProblem:
 
     ``busy_before_min[i, t]``/``busy_after_min[i, t]`` extend trip i's busy interval on
     type t (transfer time; ``busy_after`` includes the turnaround). ``trip_cost_dkk``
-    is the energy + societal CO2e cost of trip i on type t; ``external_cost_dkk`` the
-    cheapest external option. ``range_factor[i]`` scales a type's usable range for
-    trip i's month (``ProblemParams.range_factor_by_month``).
+    is the energy + societal CO2e cost of trip i on type t; ``external_cost_dkk`` that
+    of its best allowed external option (``FORBIDDEN_EXTERNAL_DKK``: none allowed).
+    ``range_factor[i]`` scales a type's usable range for trip i's month
+    (``ProblemParams.range_factor_by_month``).
     """
 
     period: Period
@@ -112,6 +133,28 @@ def _needs(vehicle: Vehicle | None, exempt: frozenset[str]) -> tuple[int, bool, 
     )
 
 
+def body_matrix(
+    trips: TripSet,
+    types: Sequence[FleetType],
+    current: Mapping[str, Vehicle],
+    exempt: frozenset[str],
+) -> BoolArray:
+    """``[i, t]``: may type t take trip i by body (category and cargo volume)?
+    Trips of unknown or exempted vehicles need no body."""
+    rows: dict[str, BoolArray] = {}
+    out = np.ones((len(trips), len(types)), dtype=bool)
+    for i, vid in enumerate(trips.current_vehicle_ids):
+        if vid not in rows:
+            driver = current.get(vid)
+            rows[vid] = (
+                np.ones(len(types), dtype=bool)
+                if driver is None or (driver.department or "") in exempt
+                else np.array([body_fits(driver, t.template) for t in types], bool)
+            )
+        out[i] = rows[vid]
+    return out
+
+
 def _in_slot(
     start: datetime, end: datetime, slots: Sequence[tuple[time, time]]
 ) -> bool:
@@ -150,6 +193,7 @@ def feasibility(
         _needs(current.get(v), params.exempt_departments)
         for v in trips.current_vehicle_ids
     ]
+    body = body_matrix(trips, types, current, params.exempt_departments)
     for t, ftype in enumerate(types):
         v = ftype.template
         seats = v.seats if v.seats is not None else (1 if v.is_bike else 5)
@@ -168,7 +212,8 @@ def feasibility(
                 continue
             need_seats, need_lift, need_child = needs[i]
             if (
-                seats < need_seats
+                not body[i, t]
+                or seats < need_seats
                 or (need_lift and not v.wheelchair_lift)
                 or (v.child_seats or 0) < need_child
             ):
@@ -262,6 +307,7 @@ def build_problem(
                     float(trips.distance_km[i]),
                     trips.start_times[i],
                     trips.end_times[i],
+                    current.get(trips.current_vehicle_ids[i]),
                 )
                 for i in range(n)
             ),
@@ -269,6 +315,9 @@ def build_problem(
             n,
         )
     )
+    if like is None:
+        unservable = (external >= FORBIDDEN_EXTERNAL_DKK) & ~ok.any(axis=1)
+        external = np.where(unservable, 0.0, external)
     return AllocationProblem(
         period=period,
         settings=settings,

@@ -4,8 +4,13 @@ Annualisation is explicit: yearly = period value × ``annualisation_factor`` (36
 days of the selected period; the ``os2-defaults`` set uses the data span, first
 start to last end, as OS2 FleetOptimiser does). Energy cost and societal CO2e cost
 per km come from ``usage_rates`` (evaluated by the set's method); fixed cost from
-``fixed_cost_dkk_per_year``; unallocated trips from their external option, the
-private-car allowance on the yearly km at the two rates.
+``fixed_cost_dkk_per_year``; unallocated trips from the external option the
+allocation chose for each (``from_dataset.external_option``: cost + CO2e valued
+at the CO2 price × ``yearly_multiplier``, the allowance at its first band's rate
+per trip), annualised like everything else. So the simulated total is exactly
+fixed cost + annualisation × the allocation's objective (docs/methods.md, "One
+cost"), but for the penalty of trips no external option may take: those are
+counted as ``unserved`` and cost nothing here.
 
 The *current* side puts each roundtrip on the vehicle that drove it; the current
 fleet is every current vehicle of the selected locations (idle ones cost too).
@@ -21,14 +26,18 @@ import numpy as np
 
 from fleetplan.domain import FactorKey, Vehicle
 from fleetplan.economics import (
-    allowance_cost_dkk_per_year,
+    ExternalOption,
     annualisation_factor,
     fixed_cost_dkk_per_year,
     lifecycle_co2e_kg_per_year,
     usage_rates,
     yearly_multiplier,
 )
-from fleetplan.simulate.from_dataset import SimulationInput, external_option
+from fleetplan.simulate.from_dataset import SimulationInput
+
+# an unallocated trip: its km and the external option it goes to (None: none
+# allowed, the trip is unserved)
+ExternalTrip = tuple[float, ExternalOption | None]
 
 WORK_START_H = 7
 WORK_END_H = 17
@@ -72,6 +81,7 @@ class FleetFigures:
     external_km_by_kind: Mapping[str, float]
     co2e_t: float
     unallocated: int
+    unserved: int = 0  # unallocated trips no external option may take
     total_cost_dkk: float = field(init=False)
 
     def __post_init__(self) -> None:
@@ -160,38 +170,36 @@ def vehicle_figures(
 
 
 def external_figures(
-    inp: SimulationInput,
-    trips: Sequence[tuple[datetime, datetime, float]],
-    factor: float,
-) -> tuple[dict[str, float], dict[str, float], float]:
-    """Yearly external cost and km by kind, and yearly CO2e (t), of unallocated
-    trips. Allowance is priced on the yearly km (low rate up to the threshold)."""
+    trips: Sequence[ExternalTrip], factor: float
+) -> tuple[dict[str, float], dict[str, float], float, int]:
+    """Yearly external cost and km by kind, yearly CO2e (t) and the number of
+    unserved trips, from each unallocated trip's chosen option × ``factor``."""
     cost: dict[str, float] = {}
     km: dict[str, float] = {}
     co2e_kg = 0.0
-    for start, end, distance in trips:
-        option = external_option(inp, distance, start, end)
+    unserved = 0
+    for distance, option in trips:
+        if option is None:
+            unserved += 1
+            continue
         km[option.kind] = km.get(option.kind, 0.0) + distance * factor
+        cost[option.kind] = cost.get(option.kind, 0.0) + option.cost_dkk * factor
         co2e_kg += option.co2e_kg * factor
-        if option.kind != "allowance":
-            cost[option.kind] = cost.get(option.kind, 0.0) + option.cost_dkk * factor
-    if "allowance" in km:
-        cost["allowance"] = allowance_cost_dkk_per_year(km["allowance"], inp.factors)
-    return cost, km, co2e_kg / 1000.0
+    return cost, km, co2e_kg / 1000.0, unserved
 
 
 def fleet_figures(
     inp: SimulationInput,
     vehicles: Sequence[tuple[str, Vehicle]],
     spans_of: Mapping[str, Sequence[tuple[datetime, datetime, float]]],
-    unallocated: Sequence[tuple[datetime, datetime, float]],
+    unallocated: Sequence[ExternalTrip],
 ) -> FleetFigures:
     factor = yearly_factor(inp)
     figures = tuple(
         vehicle_figures(inp, vid, v, spans_of.get(vid, ()), factor)
         for vid, v in vehicles
     )
-    ext_cost, ext_km, ext_co2e = external_figures(inp, unallocated, factor)
+    ext_cost, ext_km, ext_co2e, unserved = external_figures(unallocated, factor)
     ext_societal = (
         ext_co2e
         * inp.factors[FactorKey.CO2_PRICE_DKK_PER_T]
@@ -208,4 +216,5 @@ def fleet_figures(
         external_km_by_kind=ext_km,
         co2e_t=sum(f.co2e_t for f in figures) + ext_co2e,
         unallocated=len(unallocated),
+        unserved=unserved,
     )

@@ -20,6 +20,7 @@ def fleet_to_dict(fleet: FleetFigures) -> dict[str, Any]:
         "external_km_by_kind": dict(fleet.external_km_by_kind),
         "co2e_t": fleet.co2e_t,
         "unallocated": fleet.unallocated,
+        "unserved": fleet.unserved,
         "vehicles": [asdict(v) for v in fleet.vehicles],
     }
 

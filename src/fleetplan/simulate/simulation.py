@@ -18,7 +18,7 @@ from fleetplan.simulate.from_dataset import (
 )
 from fleetplan.simulate.problem import AllocationProblem, ProblemParams
 from fleetplan.simulate.result import AllocationParams, AllocationResult
-from fleetplan.simulate.results import FleetFigures, fleet_figures
+from fleetplan.simulate.results import ExternalTrip, FleetFigures, fleet_figures
 
 HISTOGRAM_BINS = 20
 Span = tuple[datetime, datetime, float]
@@ -90,7 +90,8 @@ def build_report(
         (fv.vehicle_id, fv.template) for t in problem.types for fv in t.vehicles
     ]
     sim_spans: dict[str, list[Span]] = {}
-    unallocated: list[Span] = []
+    unallocated: list[ExternalTrip] = []
+    drivers = {v.vehicle_id: v for v in inp.dataset.vehicles}
     book = []
     reasons: Counter[str] = Counter()
     per_day: Counter[str] = Counter()
@@ -105,15 +106,18 @@ def build_report(
             labels.append(str(fleet[v][1].vehicle_type))
         else:
             vid = None
-            unallocated.append(span)
-            kind = external_option(inp, span[2], span[0], span[1]).kind
+            driver = drivers.get(trips.current_vehicle_ids[i])
+            option = external_option(inp, span[2], span[0], span[1], driver)
+            unallocated.append((span[2], option))
+            kind = option.kind if option is not None else "none"
             labels.append(f"external:{kind}")
             per_day[span[0].date().isoformat()] += 1
-            reasons[
-                "no_suitable_vehicle"
-                if not problem.feasible[i].any()
-                else "no_free_vehicle"
-            ] += 1
+            if option is None:
+                reasons["no_external_option"] += 1
+            elif not problem.feasible[i].any():
+                reasons["no_suitable_vehicle"] += 1
+            else:
+                reasons["no_free_vehicle"] += 1
         book.append(
             BookEntry(
                 tid,
