@@ -149,8 +149,7 @@ def test_fleet_form_to_job_parameters(dataset: Dataset) -> None:
         "shifts": True,
         "limit_km": False,
         "time_limit_s": 60.0,
-        "factors": "dk-2025",
-    }
+    }  # no factors: not chosen, so the dataset's meta.json values apply
     simulation_kind(lambda: dataset)(params)  # the job accepts what the form gives
     assert setup_from_params(dataset, params) == setup
     with pytest.raises(ValueError, match="count"):
@@ -191,6 +190,8 @@ def test_pooling_and_settings_round_trip(dataset: Dataset) -> None:
         "limit_km": True,
         "time_limit_s": 5.0,
         "factors": "os2-defaults",
+        "ignore_meta": True,
+        "require_range": True,
     }
     again = setup_to_params(setup_from_params(dataset, params))
     assert again == params

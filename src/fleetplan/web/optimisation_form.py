@@ -11,7 +11,7 @@ from nicegui import ui
 from fleetplan.domain import Dataset
 from fleetplan.web.numbers import format_number
 from fleetplan.web.optimisation_view import form_defaults, weight_shares
-from fleetplan.web.settings_factors import factor_entries
+from fleetplan.web.settings_sources import factor_choices
 from fleetplan.web.translate import current_language, t
 
 
@@ -149,10 +149,16 @@ def constraints_form(
                 .bind_visibility_from(fields["pooling"], "value")
             )
             fields["factors"] = ui.select(
-                {e.factor_set.name: e.factor_set.name for e in factor_entries()},
-                value=start["factors"],
-                label=t("opt.factors"),
+                factor_choices(), value=start["factors"], label=t("opt.factors")
             ).classes("min-w-[12rem]")
+            fields["ignore_meta"] = ui.switch(
+                t("src.ignore_meta"), value=start["ignore_meta"]
+            ).props('data-testid="opt-ignore-meta"')
+            fields["ignore_meta"].tooltip(t("src.ignore_meta.help"))
+            fields["require_range"] = ui.switch(
+                t("src.require_range"), value=start["require_range"]
+            ).props('data-testid="opt-require-range"')
+            fields["require_range"].tooltip(t("src.require_range.help"))
             fields["time_limit_s"] = (
                 ui.number(
                     t("opt.time_limit"), value=start["time_limit_s"], min=1, max=600

@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from fleetplan.domain import Dataset
-from fleetplan.economics import DEFAULT_FACTOR_SET_NAME
 from fleetplan.ingest import run_settings_from_meta
 
 DEFAULT_DAYS = 28
@@ -45,7 +44,9 @@ def form_defaults(dataset: Dataset) -> dict[str, Any]:
         "use_shifts": bool(settings.shifts),
         "pooling": False,
         "transfer_minutes": 0,
-        "factors": DEFAULT_FACTOR_SET_NAME,
+        "factors": "",  # not chosen: meta.json's values, else dk-2025's
+        "ignore_meta": False,
+        "require_range": False,
         "weight": 5.0,
         "time_limit_s": DEFAULT_TIME_LIMIT_S,
     }
@@ -70,8 +71,12 @@ def form_to_params(values: dict[str, Any]) -> dict[str, Any]:
         "keep": list(values.get("keep") or []),
         "fossil_free_share_pct": float(values.get("fossil_free_share_pct") or 0),
         "use_shifts": bool(values.get("use_shifts")),
-        "factors": values["factors"],
     }
+    if values.get("factors"):
+        params["factors"] = values["factors"]
+    for flag in ("ignore_meta", "require_range"):
+        if values.get(flag):
+            params[flag] = True
     if values.get("locations"):
         params["locations"] = list(values["locations"])
     if values.get("candidate_mode") != "all":
@@ -96,7 +101,16 @@ def params_to_form(dataset: Dataset, params: dict[str, Any]) -> dict[str, Any]:
     a shown optimisation can be changed and run again; what the run left out
     takes the form's defaults."""
     values = form_defaults(dataset)
-    for key in ("start", "end", "current", "factors", "weight", "use_shifts"):
+    for key in (
+        "start",
+        "end",
+        "current",
+        "factors",
+        "weight",
+        "use_shifts",
+        "ignore_meta",
+        "require_range",
+    ):
         if key in params:
             values[key] = params[key]
     values["locations"] = list(params.get("locations") or [])

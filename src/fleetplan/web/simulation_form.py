@@ -14,7 +14,7 @@ from typing import Any
 from nicegui import ui
 
 from fleetplan.domain import Dataset
-from fleetplan.web.settings_factors import factor_entries
+from fleetplan.web.settings_sources import factor_choices
 from fleetplan.web.simulation_setup import (
     SimulationSetup,
     fleet_size,
@@ -201,11 +201,21 @@ def setup_form(
             ).classes("w-40")
             time_limit.props("outlined dense")
             factors = ui.select(
-                [e.factor_set.name for e in factor_entries()],
+                factor_choices(),
                 value=initial.factors,
                 label=t("sim.factors"),
             ).classes("min-w-48")
             factors.props('outlined dense data-testid="sim-factors"')
+            ignore_meta = ui.switch(t("src.ignore_meta"), value=initial.ignore_meta)
+            ignore_meta.props('data-testid="sim-ignore-meta"').tooltip(
+                t("src.ignore_meta.help")
+            )
+            require_range = ui.switch(
+                t("src.require_range"), value=initial.require_range
+            )
+            require_range.props('data-testid="sim-require-range"').tooltip(
+                t("src.require_range.help")
+            )
 
         def run() -> None:
             first, last = _day(start.value), _day(end.value)
@@ -223,7 +233,9 @@ def setup_form(
                 transfer_minutes=float(transfer.value or 0) if pooling.value else None,
                 limit_km=bool(limit_km.value),
                 time_limit_s=float(time_limit.value or 60),
-                factors=str(factors.value),
+                factors=str(factors.value or ""),
+                ignore_meta=bool(ignore_meta.value),
+                require_range=bool(require_range.value),
             )
             if fleet_size(setup)[1] == 0:
                 ui.notify(t("sim.empty_fleet"), type="negative")

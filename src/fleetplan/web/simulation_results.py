@@ -18,6 +18,7 @@ from fleetplan.web.auth import still_allowed
 from fleetplan.web.charts import chart
 from fleetplan.web.numbers import format_number
 from fleetplan.web.scenario_service import save_result, scenario_store_bound
+from fleetplan.web.settings_sources import settings_sources
 from fleetplan.web.shell import empty_state
 from fleetplan.web.simulation_charts import (
     cost_options,
@@ -214,6 +215,7 @@ def show_results(result: dict[str, Any], user: UserAccount, *, can_save: bool) -
     """Every part of one result; the save form only when ``can_save``."""
     language = current_language()
     _figures(result, language)
+    settings_sources(result)
     _charts(result, language)
     _vehicles(result, language)
     _book(result, language)

@@ -13,7 +13,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from fleetplan.domain import Dataset, Vehicle
-from fleetplan.economics import DEFAULT_FACTOR_SET_NAME
 from fleetplan.simulate.from_dataset import default_period
 from fleetplan.store.vehicle_edit import deactivations
 
@@ -79,7 +78,11 @@ class SimulationSetup:
     transfer_minutes: float | None = None
     limit_km: bool = False
     time_limit_s: float = DEFAULT_TIME_LIMIT_S
-    factors: str = DEFAULT_FACTOR_SET_NAME
+    # "" = not chosen: the dataset's meta.json values over dk-2025's; a named set's
+    # values win over meta.json's (ingest.provenance)
+    factors: str = ""
+    ignore_meta: bool = False
+    require_range: bool = False
 
 
 def last_day(moment: datetime) -> date:
@@ -179,8 +182,13 @@ def setup_to_params(setup: SimulationSetup) -> dict[str, Any]:
         "shifts": setup.shifts,
         "limit_km": setup.limit_km,
         "time_limit_s": float(setup.time_limit_s),
-        "factors": setup.factors,
     }
+    if setup.factors:
+        params["factors"] = setup.factors
+    if setup.ignore_meta:
+        params["ignore_meta"] = True
+    if setup.require_range:
+        params["require_range"] = True
     if setup.transfer_minutes is not None:
         params["transfer_minutes"] = float(setup.transfer_minutes)
     return params
@@ -222,7 +230,9 @@ def setup_from_params(dataset: Dataset, params: Mapping[str, Any]) -> Simulation
         transfer_minutes=None if transfer is None else float(transfer),
         limit_km=bool(params.get("limit_km", False)),
         time_limit_s=float(params.get("time_limit_s", DEFAULT_TIME_LIMIT_S)),
-        factors=str(params.get("factors", DEFAULT_FACTOR_SET_NAME)),
+        factors=str(params.get("factors") or ""),
+        ignore_meta=bool(params.get("ignore_meta", False)),
+        require_range=bool(params.get("require_range", False)),
     )
 
 

@@ -37,6 +37,7 @@ from fleetplan.web.optimisation_view import (
     form_to_params,
     params_to_form,
 )
+from fleetplan.web.settings_sources import error_text, settings_sources
 from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import t
 
@@ -82,7 +83,8 @@ def _submit(user: UserAccount, kind: str, params: dict[str, Any]) -> str | None:
     try:
         fn = services.job_kinds[kind](params)
     except ValueError as exc:
-        ui.notify(t("opt.invalid", message=str(exc)), type="negative", multi_line=True)
+        message = error_text(exc)
+        ui.notify(t("opt.invalid", message=message), type="negative", multi_line=True)
         return None
     return services.jobs.submit(kind, fn, owner=user.username)
 
@@ -125,6 +127,7 @@ def _results(user: UserAccount, record: JobRecord, result: dict[str, Any]) -> No
         empty_state("opt.no_solutions")
         return
     can_open = has_role(user, Role.WRITE)
+    settings_sources(result)
     solutions_table(result, (lambda k: _open(user, record, k)) if can_open else None)
     pareto_chart(result)
 

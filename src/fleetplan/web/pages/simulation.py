@@ -23,6 +23,7 @@ from fleetplan.jobs import JobRecord, JobState
 from fleetplan.web.auth import has_role, page_user, still_allowed
 from fleetplan.web.job_panel import job_panel
 from fleetplan.web.scenario_service import open_scenario, scenario_store_bound
+from fleetplan.web.settings_sources import error_text
 from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.simulation_form import setup_form
 from fleetplan.web.simulation_results import show_results
@@ -68,7 +69,8 @@ def _start(user: UserAccount, setup: SimulationSetup) -> None:
     try:
         job = services.job_kinds[KIND](setup_to_params(setup))
     except ValueError as exc:
-        ui.notify(t("sim.invalid", reason=str(exc)), type="negative", multi_line=True)
+        reason = error_text(exc)
+        ui.notify(t("sim.invalid", reason=reason), type="negative", multi_line=True)
         return
     job_id = services.jobs.submit(KIND, job, owner=user.username)
     if len(_SUBMITTED) >= MAX_REMEMBERED:
