@@ -15,6 +15,8 @@ from pathlib import Path
 
 import typer
 
+from fleetplan.cli.external_options import OPTION_HELP as EXTERNAL_OPTIONS_HELP
+from fleetplan.cli.external_options import with_external_options
 from fleetplan.cli.main import app
 from fleetplan.cli.sources import fail, load_source
 from fleetplan.domain import Dataset
@@ -111,6 +113,9 @@ def optimise_command(
     require_range: bool = typer.Option(
         False, "--require-range", help="Refuse EVs without a range (no assumption)."
     ),
+    external_options: list[str] | None = typer.Option(
+        None, "--external-options", help=EXTERNAL_OPTIONS_HELP
+    ),
     co2e: Co2eBasis = typer.Option(Co2eBasis.SET, help="set, ttw or lifecycle."),
     limit_km: bool = typer.Option(False, "--limit-km", help="Enforce allowed km/yr."),
     solutions: int = typer.Option(5, min=1, help="How many best fleets."),
@@ -157,7 +162,7 @@ def optimise_command(
         provenance = provenance.with_user(
             "max_undriven_km", max_undriven_km, "--max-undriven-km"
         )
-    inp = replace(inp, provenance=provenance)
+    inp = with_external_options(replace(inp, provenance=provenance), external_options)
     params = OptimiseParams(
         weight=weight,
         current=current,

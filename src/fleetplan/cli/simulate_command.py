@@ -9,6 +9,8 @@ from pathlib import Path
 
 import typer
 
+from fleetplan.cli.external_options import OPTION_HELP as EXTERNAL_OPTIONS_HELP
+from fleetplan.cli.external_options import with_external_options
 from fleetplan.cli.main import app
 from fleetplan.cli.sources import fail, load_source
 from fleetplan.domain import Dataset, Period, Scenario, ScenarioKind
@@ -104,6 +106,9 @@ def simulate_command(
     require_range: bool = typer.Option(
         False, "--require-range", help="Refuse EVs without a range (no assumption)."
     ),
+    external_options: list[str] | None = typer.Option(
+        None, "--external-options", help=EXTERNAL_OPTIONS_HELP
+    ),
     limit_km: bool = typer.Option(False, "--limit-km", help="Enforce allowed km/yr."),
     time_limit: float = typer.Option(60.0, help="Seconds for the exact allocation."),
     book: bool = typer.Option(False, "--book", help="Include the driving book."),
@@ -140,6 +145,7 @@ def simulate_command(
             ignore_meta=ignore_meta,
             require_range=require_range,
         )
+        inp = with_external_options(inp, external_options)
         report = simulate(
             inp,
             AllocationParams(time_limit_s=time_limit, limit_km=limit_km),
@@ -162,6 +168,7 @@ def simulate_command(
             "factors": factors,
             "ignore_meta": ignore_meta,
             "require_range": require_range,
+            "external_options": external_options,
         }
         out["scenario_id"] = _save(db, save, factor_set.name, inputs, out)
     if as_json:
