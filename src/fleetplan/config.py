@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     retention_months: int = 24
     inactive_days: int = 14
     import_max_file_mb: float = Field(default=20.0, gt=0)
-    import_max_rows: int = Field(default=100_000, gt=0)
+    import_max_rows: int = Field(default=500_000, gt=0)
     import_max_columns: int = Field(default=200, gt=0)
     import_max_cell_chars: int = Field(default=10_000, gt=0)
     import_max_uncompressed_mb: float = Field(default=200.0, gt=0)

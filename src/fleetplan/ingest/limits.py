@@ -30,7 +30,7 @@ class ImportLimits:
     """Limits of one import: per file, per table, per row and per cell."""
 
     max_file_mb: float = 20.0
-    max_rows: int = 100_000
+    max_rows: int = 500_000  # the demo municipality has 179,476 segments
     max_columns: int = 200
     max_cell_chars: int = 10_000
     max_uncompressed_mb: float = 200.0

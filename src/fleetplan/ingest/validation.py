@@ -394,7 +394,7 @@ def validate_input(
         meta=found.meta,
         context=context,
         problems=[
-            Problem(p.file, p.row, None, p.message, code=p.code, params=p.params)
+            Problem(p.file, p.row, p.column, p.message, code=p.code, params=p.params)
             for p in found.problems
         ],
     )
