@@ -10,6 +10,11 @@ from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 
 from fleetplan.api import docs_page
+from fleetplan.api.errors import (
+    ERROR_RESPONSES,
+    install_error_handlers,
+    mount_fallback,
+)
 from fleetplan.api.headers import SecurityHeaders
 from fleetplan.api.routes import (
     analysis,
@@ -43,11 +48,14 @@ def create_api(services: AppServices) -> FastAPI:
         redoc_url=None,
         generate_unique_id_function=_operation_id,
     )
-    api = APIRouter(prefix=API_PREFIX)
+    api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
     for module in (health, auth, oidc, users, fleet, jobs, settings, reports, analysis):
         api.include_router(module.router)
     api.include_router(docs_page.router)
     app.include_router(api)
+    # Last under the prefix, before the user interface's catch-all page route.
+    mount_fallback(app, API_PREFIX)
+    install_error_handlers(app, API_PREFIX)
     app.add_middleware(SecurityHeaders)  # CSP and co. on the API and the pages
     app.state.services = services
     return app

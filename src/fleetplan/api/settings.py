@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from fleetplan.domain import DEFAULT_MAX_PERIOD_YEARS
 
 
 class WebSettings(BaseSettings):
@@ -35,6 +38,8 @@ class WebSettings(BaseSettings):
     login_ip_max_failures: int = 50
     login_window_s: int = 15 * 60
     login_lockout_s: int = 15 * 60
+    # The longest period an analysis or report may cover (their work grows with it).
+    max_period_years: int = Field(default=DEFAULT_MAX_PERIOD_YEARS, ge=1, le=99)
     oidc_client_id: str = ""
     oidc_client_secret: str = ""
     oidc_authorization_endpoint: str = ""

@@ -13,6 +13,14 @@ from fleetplan.domain.factors import FactorValue as FactorValue
 from fleetplan.domain.location import Department as Department
 from fleetplan.domain.location import Location as Location
 from fleetplan.domain.location import ParkingPoint as ParkingPoint
+from fleetplan.domain.period_bounds import (
+    DEFAULT_MAX_PERIOD_YEARS as DEFAULT_MAX_PERIOD_YEARS,
+)
+from fleetplan.domain.period_bounds import FIRST_DAY as FIRST_DAY
+from fleetplan.domain.period_bounds import LAST_DAY as LAST_DAY
+from fleetplan.domain.period_bounds import check_day as check_day
+from fleetplan.domain.period_bounds import check_period as check_period
+from fleetplan.domain.period_bounds import parse_iso_day as parse_iso_day
 from fleetplan.domain.roundtrip import Roundtrip as Roundtrip
 from fleetplan.domain.roundtrip import Segment as Segment
 from fleetplan.domain.rules import BikeRules as BikeRules
@@ -31,8 +39,11 @@ from fleetplan.domain.vehicle import VehicleType as VehicleType
 
 __all__ = [
     "ALLOWED_FUELS",
+    "DEFAULT_MAX_PERIOD_YEARS",
     "EXTERNAL_KINDS",
+    "FIRST_DAY",
     "FOSSIL_FUELS",
+    "LAST_DAY",
     "BikeRules",
     "Dataset",
     "Department",
@@ -57,5 +68,8 @@ __all__ = [
     "VehicleType",
     "body_fits",
     "category_of",
+    "check_day",
+    "check_period",
     "derive_category",
+    "parse_iso_day",
 ]

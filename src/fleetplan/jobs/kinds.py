@@ -8,10 +8,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
-from fleetplan.domain import Dataset, FactorSet, Period
+from fleetplan.domain import (
+    Dataset,
+    FactorSet,
+    Period,
+    check_day,
+    check_period,
+)
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
 from fleetplan.jobs.runner import JobCancelled, JobContext, JobFunction
 from fleetplan.simulate import FleetEntry, ProblemParams, make_input
@@ -79,10 +85,14 @@ def _period_param(params: Mapping[str, Any]) -> Period | None:
         last = datetime.fromisoformat(end)
     except ValueError as exc:
         raise ValueError(f"start/end must be ISO dates: {exc}.") from exc
+    check_day(first.date(), "start")  # the shared bounds: 2000 to 2099
+    check_day(last.date(), "end")
     if len(end.strip()) <= 10:
         last += timedelta(days=1)  # a date-only end includes that day
     if last <= first:
         raise ValueError(f"end ({end}) must be after start ({start}).")
+    # Simulating builds per-day arrays: the same longest period as the analyses.
+    check_period(first.date(), last.date(), last_included=last.time() != time())
     return Period(first, last)
 
 

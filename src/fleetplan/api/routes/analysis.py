@@ -2,8 +2,12 @@
 
 Filters (query parameters, all optional): ``start`` and ``end`` (dates; ``end`` is
 the last day included), and repeatable ``location``, ``department`` and
-``administration``. The page (``fleetplan.web.pages.analysis``) calls the same
-:func:`analysis_figures`, so both show the same numbers.
+``administration``. The work of a request grows with its period and its trips:
+the period is at most ``WebSettings.max_period_years`` (checked with a 422 before
+anything is loaded), figures are cached per filter, and the routes are plain
+``def``, so they run in the thread pool and never hold the event loop. The page
+(``fleetplan.web.pages.analysis``) calls the same :func:`analysis_figures`, so
+both show the same numbers.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, status
+from fastapi import APIRouter, Depends, HTTPException, status
 from pydantic import BaseModel
 
 from fleetplan.analytics import (
@@ -32,8 +36,9 @@ from fleetplan.analytics import (
 from fleetplan.analytics.activity import ActivityReport, activity
 from fleetplan.analytics.selection import default_period
 from fleetplan.api.deps import CanRead, ServicesDep
+from fleetplan.api.params import Ids, LocalDateTime, PeriodQuery, period_query
 from fleetplan.api.services import AppServices
-from fleetplan.domain import Dataset, Period
+from fleetplan.domain import DEFAULT_MAX_PERIOD_YEARS, Dataset, Period, check_period
 
 router = APIRouter(prefix="/analysis", tags=["analysis"], dependencies=[CanRead])
 
@@ -50,19 +55,20 @@ def analysis_filter(
     locations: tuple[str, ...] = (),
     departments: tuple[str, ...] = (),
     administrations: tuple[str, ...] = (),
+    max_years: int = DEFAULT_MAX_PERIOD_YEARS,
 ) -> AnalysisFilter:
     """The analytics filter of the page's choices; ``end`` is the last day included.
 
     A missing start or end is taken from the dataset's own period. Raises
-    ``ValueError`` when the period would end before it starts.
+    ``ValueError`` when the period would end before it starts or is longer than
+    ``max_years`` (the analyses' arrays grow with the period's days).
     """
     period = None
     if start is not None or end is not None:
         base = default_period(dataset)
         first = datetime.combine(start, time()) if start else base.start
         last = datetime.combine(end + timedelta(days=1), time()) if end else base.end
-        if last <= first:
-            raise ValueError(f"the period ends ({last:%Y-%m-%d}) before it starts.")
+        check_period(first.date(), last.date(), max_years, last_included=False)
         period = Period(first, last)
     return AnalysisFilter(
         period=period,
@@ -151,8 +157,8 @@ def analysis_figures(
 
 
 class PeriodPublic(BaseModel):
-    start: datetime
-    end: datetime
+    start: LocalDateTime
+    end: LocalDateTime  # exclusive
 
 
 class FilterOptionsPublic(BaseModel):
@@ -182,7 +188,7 @@ class PeakPublic(BaseModel):
     location_id: str  # "*" = all selected locations together
     vehicles_seen: int
     max_concurrent: int
-    first_peak_at: datetime | None
+    first_peak_at: LocalDateTime | None
     peak_hours: list[int]
     vehicles_for_coverage: dict[str, int]
     hour_max: list[int]
@@ -269,8 +275,6 @@ def _short_row(row: ShortTripRow, yearly_factor: float) -> ShortTripRowPublic:
 
 # --- routes ------------------------------------------------------------------------
 
-Ids = Annotated[list[str], Query()]
-
 
 @dataclass(frozen=True, slots=True)
 class FilterParams:
@@ -282,15 +286,18 @@ class FilterParams:
 
 
 def filter_params(
-    start: date | None = None,
-    end: date | None = None,
+    period: Annotated[PeriodQuery, Depends(period_query(last_included=True))],
     location: Ids = [],  # noqa: B006  (FastAPI copies defaults)
     department: Ids = [],  # noqa: B006
     administration: Ids = [],  # noqa: B006
 ) -> FilterParams:
     """The shared filters: ``end`` is the last day included; the lists repeat."""
     return FilterParams(
-        start, end, tuple(location), tuple(department), tuple(administration)
+        period.start,
+        period.end,
+        tuple(location),
+        tuple(department),
+        tuple(administration),
     )
 
 
@@ -307,6 +314,7 @@ def _figures(services: AppServices, filters: FilterParams) -> AnalysisFigures:
             filters.location,
             filters.department,
             filters.administration,
+            services.settings.max_period_years,
         )
     except ValueError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc

@@ -3,12 +3,14 @@
 Each answers the same tables the web page shows and exports (``tables``: name ->
 rows), computed by ``fleetplan.analytics.report_service`` on the stored dataset
 with the dataset's factor set. ``start``/``end`` (dates, end exclusive) choose the
-period; default: the data's own period.
+period; default: the data's own period. The period is bounded like every other
+(``fleetplan.api.params``) and every number has a range, so a request is refused
+with a 422 before any work rather than computing for years of empty days.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
@@ -22,6 +24,7 @@ from fleetplan.analytics.report_service import (
     transition_report,
 )
 from fleetplan.api.deps import CanRead, ServicesDep
+from fleetplan.api.params import LocalDateTime, PeriodQuery, TodayQuery, period_query
 from fleetplan.domain import Period
 
 router = APIRouter(prefix="/reports", tags=["reports"], dependencies=[CanRead])
@@ -30,27 +33,20 @@ Rows = list[dict[str, Any]]
 
 
 class ReportTables(BaseModel):
-    period_start: datetime | None = None
-    period_end: datetime | None = None
+    period_start: LocalDateTime | None = None
+    period_end: LocalDateTime | None = None  # exclusive
     tables: dict[str, Rows]
     notes: dict[str, list[str]] = {}
 
 
-def _filter(start: date | None, end: date | None) -> AnalysisFilter:
-    if (start is None) != (end is None):
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT, "Give both start and end, or none."
-        )
-    if start is None or end is None:
+def _filter(period: PeriodQuery) -> AnalysisFilter:
+    """The period, already checked (both or none, in order, bounded)."""
+    if period.start is None or period.end is None:
         return AnalysisFilter()
-    if end <= start:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT, "end must be after start."
-        )
     return AnalysisFilter(
         period=Period(
-            datetime.combine(start, datetime.min.time()),
-            datetime.combine(end, datetime.min.time()),
+            datetime.combine(period.start, datetime.min.time()),
+            datetime.combine(period.end, datetime.min.time()),
         )
     )
 
@@ -59,24 +55,27 @@ def _unprocessable(exc: ValueError) -> HTTPException:
     return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc))
 
 
-Start = Annotated[date | None, Query(description="Period start (date).")]
-End = Annotated[date | None, Query(description="Period end (date, exclusive).")]
-Today = Annotated[
-    date | None, Query(description="The plan's first year is this date's year.")
+PeriodDep = Annotated[
+    PeriodQuery, Depends(period_query(last_included=False, both_or_none=True))
 ]
-
+MAX_DKK = 1e12  # far above any municipality's budget, below float trouble
 
 Co2Price = Annotated[
     float | None,
-    Query(description="CO2 price (DKK/t) when choosing models; default: factor set."),
+    Query(
+        ge=0,
+        le=1e6,
+        description="CO2 price (DKK/t) when choosing models; default: factor set.",
+    ),
 ]
+Dkk = Annotated[float | None, Query(ge=0, le=MAX_DKK)]
 
 
 def _settings(
-    target_year: int = 2030,
-    range_percentile: float = 95.0,
-    charger_kw: float = 11.0,
-    overnight_h: float = 12.0,
+    target_year: Annotated[int, Query(ge=2000, le=2099)] = 2030,
+    range_percentile: Annotated[float, Query(ge=0, le=100)] = 95.0,
+    charger_kw: Annotated[float, Query(gt=0, le=1000)] = 11.0,
+    overnight_h: Annotated[float, Query(gt=0, le=24)] = 12.0,
     co2_price_dkk_per_t: Co2Price = None,
 ) -> PlanSettings:
     """The plan's query parameters, shared by the transition plan and the
@@ -100,15 +99,14 @@ Settings = Annotated[PlanSettings, Depends(_settings)]
 def transition(
     services: ServicesDep,
     settings: Settings,
-    start: Start = None,
-    end: End = None,
-    today: Today = None,
+    period: PeriodDep,
+    today: TodayQuery = None,
 ) -> ReportTables:
     """Plan steps, the fleet per plan year (cost, CO2e) and charge points."""
     try:
         report = transition_report(
             services.load_dataset(),
-            _filter(start, end),
+            _filter(period),
             today=today,
             settings=settings,
         )
@@ -126,11 +124,9 @@ def transition(
 
 
 @router.get("/green-accounts")
-def green_accounts(
-    services: ServicesDep, start: Start = None, end: End = None
-) -> ReportTables:
+def green_accounts(services: ServicesDep, period: PeriodDep) -> ReportTables:
     """Km, fossil-free share and CO2e per year by administration and by fuel."""
-    report = green_report(services.load_dataset(), _filter(start, end))
+    report = green_report(services.load_dataset(), _filter(period))
     return ReportTables(
         period_start=report.period.start,
         period_end=report.period.end,
@@ -143,14 +139,13 @@ def green_accounts(
 def business_case(
     services: ServicesDep,
     settings: Settings,
-    start: Start = None,
-    end: End = None,
-    today: Today = None,
-    tool_dkk_per_year: float | None = None,
-    one_off_dkk: float | None = None,
-    fleet_management_dkk_per_vehicle_year: float | None = None,
-    saving_per_removed_vehicle_dkk: float | None = None,
-    charge_point_dkk: float = 0.0,
+    period: PeriodDep,
+    today: TodayQuery = None,
+    tool_dkk_per_year: Dkk = None,
+    one_off_dkk: Dkk = None,
+    fleet_management_dkk_per_vehicle_year: Dkk = None,
+    saving_per_removed_vehicle_dkk: Dkk = None,
+    charge_point_dkk: Annotated[float, Query(ge=0, le=MAX_DKK)] = 0.0,
 ) -> ReportTables:
     """Investment, savings per plan year, payback, CO2e reduction, break-even."""
     given = {
@@ -166,7 +161,7 @@ def business_case(
         )
         result = business_report(
             services.load_dataset(),
-            _filter(start, end),
+            _filter(period),
             today=today,
             settings=settings,
             inputs=inputs,
