@@ -92,3 +92,4 @@ def test_neutral_csv_marks_formulas_and_round_trips(tmp_path: Path) -> None:
     assert "\"'=HYPERLINK(" in text
     assert ",'-1 Main St," in text
     assert read_dataset(tmp_path / "out") == data  # the engines' reader
+    assert validate_input(read_tables(tmp_path / "out")).dataset == data  # imports

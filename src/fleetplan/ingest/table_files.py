@@ -26,6 +26,7 @@ from defusedxml import DefusedXmlException
 from fleetplan.ingest.limits import ImportLimits, file_size_problem, zip_problem
 from fleetplan.ingest.neutral_writer import META_SHEET, TABLE_COLUMNS, cell_text
 from fleetplan.ingest.problems import ReadProblem, read_problem
+from fleetplan.ingest.text_cells import csv_text_in
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +204,8 @@ def _csv_table(
         records = enumerate(_csv_records(text, label, limits, header), start=1)
         for number, cells in _checked_records(records, label, limits):
             if number > 1:
-                rows.append((number, cells))
+                # Without the apostrophe the writer put before formula-like text.
+                rows.append((number, [csv_text_in(cell) for cell in cells]))
     except _Refused as refused:
         found.problems.append(refused.problem)
         return None
