@@ -3,15 +3,15 @@ first, then save.
 
 Every row problem is listed, in the page's language (by its code), before
 anything is written; saving is offered only when the dry run found no errors.
-Both steps check the writer role again.
+Both steps check the writer role again. The upload is kept in memory (at most
+the import's file-size limit) and staged in a temporary folder only while a
+dry run or the save reads it; opening the page writes nothing to disk.
 """
 
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from nicegui import events, run, ui
@@ -20,9 +20,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
 from fleetplan.api.users import UserAccount
+from fleetplan.ingest.limits import ImportLimits
 from fleetplan.ingest.tabular import Problem
 from fleetplan.store import ImportReport
-from fleetplan.store.csv_upload import stage_csv, table_of
+from fleetplan.store.csv_upload import staged_upload
 from fleetplan.web.auth import still_allowed
 from fleetplan.web.translate import t
 
@@ -59,13 +60,17 @@ def problem_rows(
     ]
 
 
-def staged_path(upload: Path, folder: Path) -> tuple[Path, dict[str, str]]:
-    """What the importer reads for an uploaded file (a CSV becomes a folder), and
-    the staged file labels to show under the uploaded name."""
-    if upload.suffix.lower() != ".csv":
-        return upload, {}
-    staged = stage_csv(upload, folder / f"{upload.stem}-tables")
-    return staged, {f"{table_of(upload.name)}.csv": upload.name}
+Importer = Callable[[Path, bool], ImportReport]
+
+
+def import_upload(
+    importer: Importer, file_name: str, data: bytes, dry_run: bool
+) -> tuple[ImportReport, dict[str, str]]:
+    """Run ``importer`` on an uploaded file staged in a temporary folder, which
+    is removed afterwards (also on error); the report and the staged file labels
+    to show under the uploaded name."""
+    with staged_upload(file_name, data) as (path, names):
+        return importer(path, dry_run), names
 
 
 def import_panel(user: UserAccount, *, imported: bool = False) -> None:
@@ -74,17 +79,21 @@ def import_panel(user: UserAccount, *, imported: bool = False) -> None:
     if services.import_tables is None:
         return
     importer = services.import_tables
-    folder = Path(tempfile.mkdtemp(prefix="fleetplan-import-"))
+    max_mb = ImportLimits.from_settings().max_file_mb
+    too_large = t("import.too_large", max_mb=f"{max_mb:g}")
+    rejected = t("import.rejected", max_mb=f"{max_mb:g}")  # type or size
     forbidden = t("common.forbidden", role=t(f"role.{user.role}"))
 
-    async def save(path: Path, names: Mapping[str, str]) -> None:
+    async def save(name: str, data: bytes) -> None:
         if not still_allowed(user, Role.WRITE):
             ui.notify(forbidden, type="negative")
             return
         try:
-            report = await run.io_bound(importer, path, False)
+            report, names = await run.io_bound(
+                import_upload, importer, name, data, False
+            )
         except SQLAlchemyError as error:  # the import is one transaction: rolled back
-            log.exception("import of %s failed", path.name)
+            log.exception("import of %s failed", name)
             ui.notify(
                 t("import.save_failed", error=type(error).__name__), type="negative"
             )
@@ -92,12 +101,14 @@ def import_panel(user: UserAccount, *, imported: bool = False) -> None:
         if report.written:
             ui.navigate.to("/vehicles?imported=1")
         else:
-            show(report, path, names)
+            show(report, name, data, names)
 
-    def show(report: ImportReport, path: Path, names: Mapping[str, str]) -> None:
+    def show(
+        report: ImportReport, name: str, data: bytes, names: Mapping[str, str]
+    ) -> None:
         result.clear()
         with result:
-            counts = ", ".join(f"{name}: {n}" for name, n in report.counts.items())
+            counts = ", ".join(f"{table}: {n}" for table, n in report.counts.items())
             ui.label(
                 t(
                     "import.summary",
@@ -120,31 +131,43 @@ def import_panel(user: UserAccount, *, imported: bool = False) -> None:
                 )
             if not report.errors:
                 ui.button(
-                    t("import.save"), icon="save", on_click=lambda: save(path, names)
+                    t("import.save"), icon="save", on_click=lambda: save(name, data)
                 ).props('color=positive data-testid="import-save"')
 
     async def upload(event: events.UploadEventArguments) -> None:
         if not still_allowed(user, Role.WRITE):
             ui.notify(forbidden, type="negative")
             return
-        uploaded = folder / Path(event.file.name).name
-        if uploaded.suffix.lower() not in ACCEPTED:
+        name = Path(event.file.name).name
+        if Path(name).suffix.lower() not in ACCEPTED:
             ui.notify(t("import.only_xlsx"), type="negative")
             return
-        if uploaded.exists():
-            uploaded.unlink()
-        shutil.rmtree(folder / f"{uploaded.stem}-tables", ignore_errors=True)
-        await event.file.save(uploaded)
-        path, names = staged_path(uploaded, folder)
-        report = await run.io_bound(importer, path, True)
-        show(report, path, names)
+        if event.file.size() > max_mb * 1024 * 1024:  # the browser may not check
+            ui.notify(too_large, type="negative")
+            return
+        data = await event.file.read()
+        try:
+            report, names = await run.io_bound(
+                import_upload, importer, name, data, True
+            )
+        except Exception as error:  # never a silent page: the user gets a message
+            log.exception("dry run of %s failed", name)
+            ui.notify(
+                t("import.check_failed", error=type(error).__name__), type="negative"
+            )
+            return
+        show(report, name, data, names)
 
     if imported:
         with ui.card().classes("w-full bg-green-1").props('data-testid="import-saved"'):
             ui.label(t("import.saved"))
     with ui.expansion(t("import.title"), icon="upload_file").classes("w-full"):
         ui.label(t("import.help")).classes("text-body2")
-        ui.upload(on_upload=upload, auto_upload=True, max_files=1).props(
-            'accept=".xlsx,.csv" data-testid="import-upload"'
-        )
+        ui.upload(
+            on_upload=upload,
+            on_rejected=lambda: ui.notify(rejected, type="negative"),
+            auto_upload=True,
+            max_files=1,
+            max_file_size=int(max_mb * 1024 * 1024),
+        ).props('accept=".xlsx,.csv" data-testid="import-upload"')
         result = ui.column().classes("w-full")
