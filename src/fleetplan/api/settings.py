@@ -14,12 +14,14 @@ class WebSettings(BaseSettings):
     OpenID Connect (authorization-code flow) is on when ``oidc_client_id``,
     ``oidc_authorization_endpoint`` and ``oidc_token_endpoint`` are set. The
     username comes from ``oidc_username_claim`` of the userinfo (or ID-token
-    claims returned by the token endpoint); an unknown user is created with
+    claims returned by the token endpoint); an identity is matched to its user
+    by issuer and ``sub``, never by name, and a new one is created with
     ``oidc_default_role``, or the role in ``oidc_role_claim`` when present.
 
     Cookies are ``Secure`` when ``https_only`` is set or the request came over
     https; ``X-Forwarded-Proto``/``-For`` count only from ``trusted_proxies``
-    (comma-separated addresses of reverse proxies). A session ends after
+    (comma-separated addresses of reverse proxies), by Fleetplan and by uvicorn;
+    by default no forwarded header is believed. A session ends after
     ``session_max_age_s`` in all, or after ``session_idle_timeout_s`` without a
     request. After ``login_max_failures``
     failed logins for one username from one client address (or
