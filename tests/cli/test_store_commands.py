@@ -167,3 +167,30 @@ def test_formula_like_text_survives_import_and_export(
     assert _run("export", str(tmp_path / "out"), "--db", database_url)[0] == 0
     again = read_dataset(tmp_path / "out")
     assert (again.locations[0].name, again.vehicles[0].model) == (payload, payload)
+
+
+def test_import_over_the_limits_says_where_and_writes_nothing(
+    database_url: str, tmp_path: Path
+) -> None:
+    """A 5 MB cell and a 100 MB file are refused with their file, row and
+    column; the database keeps what it had (issue 13, item 7)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "locations.csv").write_text(
+        "location_id,name,address,lat,lon\nL1,Rådhus,,,\n"
+        + f'L2,"{"x" * (5 << 20)}",,,\n',
+        encoding="utf-8",
+    )
+    with (folder / "vehicles.csv").open("wb") as handle:
+        handle.truncate(100 << 20)  # sparse: nothing is written to disk
+    code, out = _run("import", str(folder), "--db", database_url)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == (
+        "locations.csv:3:name: the cell in column 'name' has more than 10000 "
+        "characters; at most 10000 are allowed. Shorten it (check for a missing quote)."
+    )
+    assert lines[1].startswith(
+        "vehicles.csv: the file is 100.0 MB; at most 20 MB can be imported."
+    )
+    assert _status(database_url)["tables"]["locations"] == 0
