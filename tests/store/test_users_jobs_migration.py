@@ -21,9 +21,10 @@ from tests.store.db import database_url as database_url  # the fixtures
 from tests.store.db import engine as engine
 
 
-def test_head_is_0004_and_follows_0003() -> None:
+def test_head_is_0005_and_follows_0004() -> None:
     script = ScriptDirectory.from_config(alembic_config())
-    assert script.get_current_head() == "0004"
+    assert script.get_current_head() == "0005"
+    assert script.get_revision("0005").down_revision == "0004"
     assert script.get_revision("0004").down_revision == "0003"
     assert script.get_revision("0003").down_revision == "0002"
 
@@ -38,7 +39,7 @@ def test_head_matches_the_models(engine: Engine) -> None:
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
-        assert context.get_current_revision() == "0004"
+        assert context.get_current_revision() == "0005"
 
 
 def test_0003_sessions_cascade_with_their_user(engine: Engine) -> None:

@@ -58,6 +58,9 @@ class VehiclePublic(BaseModel):
     lease_end: str | None
     annual_cost_dkk: float | None
     is_candidate: bool
+    # the register's category, else derived from type, seats and cargo volume
+    category: str = ""
+    cargo_m3: float | None = None
 
 
 class LocationPublic(BaseModel):

@@ -25,6 +25,7 @@ from fleetplan.domain import (
     Roundtrip,
     Segment,
     Vehicle,
+    VehicleCategory,
     VehicleType,
 )
 from fleetplan.store.tables import (
@@ -39,7 +40,12 @@ from fleetplan.store.tables import (
 
 _CHUNK = 500
 _VEHICLE_COLUMNS = tuple(c.name for c in VehicleRow.__table__.columns)
-_ENUMS = {"vehicle_type": VehicleType, "fuel": Fuel, "lease_type": LeaseType}
+_ENUMS = {
+    "vehicle_type": VehicleType,
+    "fuel": Fuel,
+    "lease_type": LeaseType,
+    "category": VehicleCategory,
+}
 
 
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:

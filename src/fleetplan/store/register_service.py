@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from fleetplan.domain import BikeRules, FactorSet, Vehicle
+from fleetplan.domain import BikeRules, ExternalRules, FactorSet, Vehicle
 from fleetplan.store import settings_edit, vehicle_edit
 from fleetplan.store.settings_edit import FactorSetEntry, ShiftRow
 from fleetplan.store.vehicle_edit import Deactivation
@@ -70,6 +70,11 @@ class RegisterService:
     # run settings kept in the dataset meta
     def save_bike_rules(self, rules: BikeRules) -> BikeRules:
         saved = settings_edit.save_bike_rules(self._engine, rules)
+        self._on_change()
+        return saved
+
+    def save_external_rules(self, rules: ExternalRules) -> ExternalRules:
+        saved = settings_edit.save_external_rules(self._engine, rules)
         self._on_change()
         return saved
 

@@ -1,5 +1,5 @@
-"""Settings kept in the database: own factor sets, bike rules, shifts, and the
-home radius per location.
+"""Settings kept in the database: own factor sets, bike rules, external-option
+rules, shifts, and the home radius per location.
 
 Built-in factor sets (``fleetplan.economics``) are read-only; a user copies one
 under a new name and edits the copy, value by value, each with its source.
@@ -17,8 +17,10 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from fleetplan.domain import BikeRules, FactorSet, FactorValue, ShiftSet
+from fleetplan.domain import BikeRules, ExternalRules, FactorSet, FactorValue, ShiftSet
 from fleetplan.economics import builtin_factor_sets
+from fleetplan.ingest.external_settings import META_KEY as EXTERNAL_META_KEY
+from fleetplan.ingest.external_settings import external_rules_block
 from fleetplan.ingest.meta_settings import run_settings_from_meta
 from fleetplan.store.catalog_repo import (
     NotFoundError,
@@ -169,6 +171,17 @@ def save_bike_rules(engine: Engine, rules: BikeRules) -> BikeRules:
         "percentage_of_trips": rules.percentage_of_trips,
     }
     _update_meta(engine, ("settings", "bike"), block)
+    return rules
+
+
+def external_rules(meta: Mapping[str, Any]) -> ExternalRules:
+    """The external-option rules every run uses (defaults where meta sets none)."""
+    return run_settings_from_meta(meta).external
+
+
+def save_external_rules(engine: Engine, rules: ExternalRules) -> ExternalRules:
+    """Store the rules in the meta's ``settings.external_options`` block."""
+    _update_meta(engine, ("settings", EXTERNAL_META_KEY), external_rules_block(rules))
     return rules
 
 

@@ -93,6 +93,7 @@ class VehicleRow(Base):
     cargo_m3: Mapped[float | None]
     charge_kw: Mapped[float | None]
     production_co2e_kg: Mapped[float | None]
+    category: Mapped[str | None] = mapped_column(String(16))
 
 
 class RoundtripRow(Base):

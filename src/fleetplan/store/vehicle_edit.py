@@ -22,6 +22,7 @@ from fleetplan.domain import (
     Fuel,
     LeaseType,
     Vehicle,
+    VehicleCategory,
     VehicleType,
 )
 from fleetplan.store.database import session_scope
@@ -36,6 +37,7 @@ _ENUMS: dict[str, type[Any]] = {
     "vehicle_type": VehicleType,
     "fuel": Fuel,
     "lease_type": LeaseType,
+    "category": VehicleCategory,
 }
 _DATES = ("lease_start", "lease_end")
 _INTS = ("seats", "child_seats")

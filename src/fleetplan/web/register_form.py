@@ -16,7 +16,7 @@ from nicegui import ui
 from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
 from fleetplan.api.users import UserAccount
-from fleetplan.domain import Fuel, LeaseType, Vehicle, VehicleType
+from fleetplan.domain import Fuel, LeaseType, Vehicle, VehicleCategory, VehicleType
 from fleetplan.store.register_service import RegisterService
 from fleetplan.store.vehicle_edit import RegisterError
 from fleetplan.web.auth import still_allowed
@@ -43,6 +43,7 @@ FORM_FIELDS: tuple[tuple[str, str], ...] = (
     ("km_per_year_allowed", "number"),
     ("seats", "number"),
     ("cargo_m3", "number"),
+    ("category", "select"),
     ("is_candidate", "switch"),
 )
 
@@ -89,7 +90,7 @@ def form_defaults(vehicle: Vehicle | None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name, _kind in FORM_FIELDS:
         value = getattr(vehicle, name)
-        if isinstance(value, VehicleType | Fuel | LeaseType):
+        if isinstance(value, VehicleType | Fuel | LeaseType | VehicleCategory):
             value = value.value
         elif isinstance(value, date):
             value = value.isoformat()
@@ -196,6 +197,10 @@ def _options(name: str, location_ids: list[str]) -> dict[str, str]:
     if name == "lease_type":
         return {"": t("common.none")} | {
             v.value: t(f"register.lease.{v.value}") for v in LeaseType
+        }
+    if name == "category":  # empty: derived from type, seats and cargo volume
+        return {"": t("register.category.derived")} | {
+            c.value: t(f"register.category.{c.value}") for c in VehicleCategory
         }
     return {"": t("common.none")} | {loc: loc for loc in location_ids}
 

@@ -15,7 +15,15 @@ from pydantic import BaseModel, Field
 from fleetplan.api.deps import CanRead, CanWrite, ServicesDep
 from fleetplan.api.schemas import LocationPublic, VehiclePublic
 from fleetplan.api.services import AppServices
-from fleetplan.domain import Fuel, LeaseType, Location, Vehicle, VehicleType
+from fleetplan.domain import (
+    Fuel,
+    LeaseType,
+    Location,
+    Vehicle,
+    VehicleCategory,
+    VehicleType,
+    category_of,
+)
 from fleetplan.store.register_service import RegisterService
 from fleetplan.store.settings_edit import DEFAULT_HOME_RADIUS_M, home_radii
 from fleetplan.store.vehicle_edit import RegisterError, deactivations
@@ -61,6 +69,7 @@ class VehicleFields(BaseModel):
     cargo_m3: float | None = Field(default=None, ge=0)
     charge_kw: float | None = Field(default=None, ge=0)
     production_co2e_kg: float | None = Field(default=None, ge=0)
+    category: VehicleCategory | None = None
 
 
 class VehicleCreate(VehicleFields):
@@ -116,6 +125,8 @@ def vehicle_public(v: Vehicle) -> VehiclePublic:
         lease_end=v.lease_end.isoformat() if v.lease_end else None,
         annual_cost_dkk=v.annual_cost_dkk,
         is_candidate=v.is_candidate,
+        category=category_of(v).value,
+        cargo_m3=v.cargo_m3,
     )
 
 

@@ -1,17 +1,19 @@
-"""Settings: factor sets (read; copy and edit by writers), shifts, bike rules."""
+"""Settings: factor sets (read; copy and edit by writers), shifts, bike rules,
+which external options may replace a trip."""
 
 from __future__ import annotations
 
 from datetime import time
+from typing import Literal
 
 from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
 from fleetplan.api.deps import CanRead, CanWrite, ServicesDep
 from fleetplan.api.routes.fleet import raise_register_error, register_of
-from fleetplan.domain import BikeRules, FactorSet
+from fleetplan.domain import BikeRules, ExternalRules, FactorSet, VehicleCategory
 from fleetplan.economics import builtin_factor_sets
-from fleetplan.store.settings_edit import bike_rules, parse_slots
+from fleetplan.store.settings_edit import bike_rules, external_rules, parse_slots
 from fleetplan.store.vehicle_edit import RegisterError
 
 router = APIRouter(tags=["settings"], dependencies=[CanRead])
@@ -49,6 +51,35 @@ class BikeRulesBody(BaseModel):
     bike_max_kmh: float = Field(gt=0)
     ebike_max_kmh: float = Field(gt=0)
     percentage_of_trips: float = Field(ge=0, le=100)
+
+
+ExternalKind = Literal["taxi", "rental", "allowance"]
+
+
+class ExternalOptionsBody(BaseModel):
+    """Which external options may take a trip the fleet does not serve, by the
+    category of the vehicle that drove it; a department's entry replaces its
+    category's. An empty list: none (the fleet must serve the trip). The
+    allowance is never used for a trip that needs a lift or over 5 seats."""
+
+    by_category: dict[VehicleCategory, list[ExternalKind]] = Field(
+        default_factory=dict,
+        description="categories not named keep their defaults",
+    )
+    by_department: dict[str, list[ExternalKind]] = Field(default_factory=dict)
+
+
+def external_options_body(rules: ExternalRules) -> ExternalOptionsBody:
+    """Every category's allowed options (defaults filled in) and the departments'."""
+    order = ("taxi", "rental", "allowance")
+    return ExternalOptionsBody(
+        by_category={
+            c: sorted(rules.for_category(c), key=order.index) for c in VehicleCategory
+        },
+        by_department={
+            d: sorted(k, key=order.index) for d, k in rules.by_department.items()
+        },
+    )
 
 
 class ShiftPublic(BaseModel):
@@ -163,3 +194,20 @@ def put_bike_rules(body: BikeRulesBody, services: ServicesDep) -> BikeRulesBody:
         return bike_rules_body(register.save_bike_rules(rules))
     except RegisterError as exc:
         raise_register_error(exc)
+
+
+@router.get("/settings/external-options")
+def get_external_options(services: ServicesDep) -> ExternalOptionsBody:
+    return external_options_body(external_rules(services.load_dataset().meta))
+
+
+@router.put("/settings/external-options", dependencies=[CanWrite])
+def put_external_options(
+    body: ExternalOptionsBody, services: ServicesDep
+) -> ExternalOptionsBody:
+    """Replace the rules; the next simulation and optimisation use them."""
+    rules = ExternalRules(
+        {c: frozenset(k) for c, k in body.by_category.items()},
+        {d.strip(): frozenset(k) for d, k in body.by_department.items() if d.strip()},
+    )
+    return external_options_body(register_of(services).save_external_rules(rules))

@@ -1,5 +1,6 @@
 """Indstillinger: factor sets (view, copy, edit with sources), shifts, bike rules,
-and users and roles (admins only). Every change is checked again on the server."""
+external options, and users and roles (admins only). Every change is checked again
+on the server."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
 from fleetplan.web.auth import has_role, page_user
 from fleetplan.web.export import rows_to_xlsx
+from fleetplan.web.settings_external import external_section
 from fleetplan.web.settings_factors import factor_section
 from fleetplan.web.settings_rules import bike_section, shifts_section
 from fleetplan.web.shell import empty_state, frame
@@ -31,6 +33,8 @@ async def settings_page(request: Request) -> RedirectResponse | None:
         shifts_section(data)
         ui.label(t("settings.bike")).classes("text-h6")
         bike_section(user, data)
+        ui.label(t("settings.external")).classes("text-h6")
+        external_section(user, data)
         ui.label(t("settings.users")).classes("text-h6")
         ui.label(t("settings.roles_help")).classes("text-body2").props(
             'data-testid="roles-help"'
