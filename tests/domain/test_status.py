@@ -56,18 +56,35 @@ def test_ok_vehicle() -> None:
 
 
 def test_missing_metadata_names_the_fields() -> None:
+    """An EV's range counts as missing unless range_km or battery_kwh with
+    wltp_wh_per_km gives it."""
     ev = Vehicle("e", VehicleType.EV, Fuel.ELECTRIC)
     assert missing_fields(ev) == (
         "wltp_wh_per_km",
         "annual_cost_dkk",
         "location_id",
         "lease_type",
+        "range_km",
     )
     assert missing_fields(_car(wltp_km_per_l=None)) == ("wltp_km_per_l",)
     bike = Vehicle("b", VehicleType.BIKE, Fuel.NONE, annual_cost_dkk=900.0)
     assert missing_fields(bike) == ("location_id", "lease_type")  # no WLTP for bikes
     candidate = Vehicle("c", VehicleType.EV, Fuel.ELECTRIC, is_candidate=True)
-    assert missing_fields(candidate) == ("wltp_wh_per_km", "annual_cost_dkk")
+    assert missing_fields(candidate) == (
+        "wltp_wh_per_km",
+        "annual_cost_dkk",
+        "range_km",
+    )
+    sized = Vehicle(
+        "s",
+        VehicleType.EV,
+        Fuel.ELECTRIC,
+        wltp_wh_per_km=180,
+        battery_kwh=45,
+        annual_cost_dkk=1.0,
+        is_candidate=True,
+    )
+    assert missing_fields(sized) == ()
 
 
 def test_lease_ended_is_before_today_only() -> None:
