@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from fleetplan.api import AppServices, Role
 from fleetplan.api.security import CSRF_HEADER
-from tests.api.conftest import login
+from tests.api.conftest import PASSWORD, login
 
 
 def _wait_finished(client: TestClient, job_id: str) -> dict:
@@ -57,7 +57,8 @@ def test_admin_manages_users(client: TestClient) -> None:
     headers = {CSRF_HEADER: login(client, Role.ADMIN)}
     created = client.post(
         "/api/v1/users",
-        json={"username": "klima", "role": "read", "password": "long enough pw"},
+        json={"username": "klima", "role": "read", "password": "long enough pw"}
+        | {"current_password": PASSWORD},
         headers=headers,
     )
     assert created.status_code == 201
@@ -69,18 +70,22 @@ def test_admin_manages_users(client: TestClient) -> None:
     }
     again = client.post(
         "/api/v1/users",
-        json={"username": "klima", "role": "read", "password": "long enough pw"},
+        json={"username": "klima", "role": "read", "password": "long enough pw"}
+        | {"current_password": PASSWORD},
         headers=headers,
     )
     assert again.status_code == 409
     short = client.post(
         "/api/v1/users",
-        json={"username": "kort", "role": "read", "password": "short"},
+        json={"username": "kort", "role": "read", "password": "short"}
+        | {"current_password": PASSWORD},
         headers=headers,
     )
     assert short.status_code == 422
     patched = client.patch(
-        "/api/v1/users/klima", json={"role": "write"}, headers=headers
+        "/api/v1/users/klima",
+        json={"role": "write", "current_password": PASSWORD},
+        headers=headers,
     )
     assert patched.json()["role"] == "write"
     assert client.delete("/api/v1/users/klima", headers=headers).status_code == 204

@@ -12,7 +12,7 @@ from fleetplan.api import AppServices, Role, create_user
 from fleetplan.api.security import CSRF_HEADER, SESSION_COOKIE, SessionData
 from fleetplan.api.sessions import InMemorySessionStore, session_key
 from fleetplan.api.users import update_user
-from tests.api.conftest import login
+from tests.api.conftest import PASSWORD, login
 
 ME = "/api/v1/auth/me"
 
@@ -94,7 +94,7 @@ def test_only_admins_may_revoke(client: TestClient) -> None:
         ({"active": False}, {"active": True}, True),
         ({"role": "read"}, {"role": "write"}, True),
         ({"password": "a brand new password"}, None, True),
-        ({"role": "admin"}, None, False),  # a promotion needs no new login
+        ({"role": "admin"}, None, True),  # any role change: log in again
         ({"active": True}, None, False),
     ],
 )
@@ -108,6 +108,7 @@ def test_user_changes_that_end_sessions(
     login(client, Role.WRITE)
     admin, headers = _admin(client)
     for body in (change, undo) if undo else (change,):
+        body = {**body, "current_password": PASSWORD}
         patched = admin.patch("/api/v1/users/writeer", json=body, headers=headers)
         assert patched.status_code == 200
     assert client.get(ME).status_code == (401 if revoked else 200)
@@ -214,7 +215,7 @@ def test_admin_sees_a_users_live_sessions(
     login(client, Role.WRITE)
     clock.advance(600)
     login(_second_client(client), Role.WRITE)
-    admin, _ = _admin(client)
+    admin, headers = _admin(client)
     clock.advance(3000)
     listed = admin.get("/api/v1/users/writeer/sessions").json()
     assert listed == [
@@ -223,10 +224,7 @@ def test_admin_sees_a_users_live_sessions(
     ]
     clock.advance(1)
     assert len(admin.get("/api/v1/users/writeer/sessions").json()) == 1
-    admin.post(
-        "/api/v1/users/writeer/revoke-sessions",
-        headers={CSRF_HEADER: admin.cookies["fleetplan_csrf"]},
-    )
+    admin.post("/api/v1/users/writeer/revoke-sessions", headers=headers)
     assert admin.get("/api/v1/users/writeer/sessions").json() == []
     assert admin.get("/api/v1/users/nobody/sessions").status_code == 404
     reader = _second_client(client)

@@ -77,8 +77,8 @@ def test_reader_cannot_see_users_or_write(page, server: Server) -> None:
     assert page.get_by_test_id("user-table").count() == 0
     status = page.evaluate(
         """async () => {
-            const token = document.cookie.split('; ')
-                .find(c => c.startsWith('fleetplan_csrf=')).split('=')[1];
+            const token = (await (await fetch('/api/v1/auth/me')).json())
+                .csrf_token;
             const r = await fetch('/api/v1/jobs', {method: 'POST',
                 headers: {'Content-Type': 'application/json', 'X-CSRF-Token': token},
                 body: JSON.stringify({kind: 'dataset.summary'})});

@@ -169,8 +169,8 @@ def _write_status(page, method: str, path: str, body: str) -> int:
     return int(
         page.evaluate(
             """async ([method, path, body]) => {
-                const token = document.cookie.split('; ')
-                    .find(c => c.startsWith('fleetplan_csrf=')).split('=')[1];
+                const token = (await (await fetch('/api/v1/auth/me')).json())
+                    .csrf_token;
                 const r = await fetch(path, {method,
                     headers: {'Content-Type': 'application/json',
                               'X-CSRF-Token': token},

@@ -17,7 +17,12 @@ def _admin_creates(page, server: Server, username: str) -> None:
     assert login.ok
     created = page.request.post(
         "/api/v1/users",
-        data={"username": username, "role": "read", "password": LOCKED_PASSWORD},
+        data={
+            "username": username,
+            "role": "read",
+            "password": LOCKED_PASSWORD,
+            "current_password": server.admin_password,
+        },
         headers={"X-CSRF-Token": login.json()["csrf_token"]},
     )
     assert created.ok, created.text()

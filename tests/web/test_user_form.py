@@ -5,6 +5,7 @@ from __future__ import annotations
 from fleetplan.api import AppServices, Role, authenticate
 from fleetplan.api.services import set_services
 from fleetplan.web.user_form import save_user_from_form
+from tests.api.conftest import PASSWORD
 from tests.api.conftest import services as services  # the fixture
 
 
@@ -12,18 +13,18 @@ def test_admin_creates_and_updates_users(services: AppServices) -> None:
     set_services(services)
     admin = services.users.get("adminer")
     assert admin is not None
-    assert save_user_from_form(admin, "klima", "read", "long enough") == (
+    assert save_user_from_form(admin, "klima", "read", "long enough", PASSWORD) == (
         "settings.user_created"
     )
-    assert save_user_from_form(admin, "klima", "write", "other long pw") == (
+    assert save_user_from_form(admin, "klima", "write", "other long pw", PASSWORD) == (
         "settings.user_updated"
     )
     account = authenticate(services.users, "klima", "other long pw")
     assert account is not None and account.role is Role.WRITE
-    assert save_user_from_form(admin, "x", "read", "long enough") == (
+    assert save_user_from_form(admin, "x", "read", "long enough", PASSWORD) == (
         "settings.bad_username"
     )
-    assert save_user_from_form(admin, "kort", "read", "short") == (
+    assert save_user_from_form(admin, "kort", "read", "short", PASSWORD) == (
         "settings.bad_password"
     )
 
@@ -32,7 +33,27 @@ def test_non_admin_is_refused_on_the_server(services: AppServices) -> None:
     set_services(services)
     writer = services.users.get("writeer")
     assert writer is not None
-    assert save_user_from_form(writer, "klima", "admin", "long enough") == (
+    assert save_user_from_form(writer, "klima", "admin", "long enough", PASSWORD) == (
         "settings.not_admin"
     )
+    assert services.users.get("klima") is None
+
+
+def test_without_the_admins_own_password_nothing_changes(
+    services: AppServices,
+) -> None:
+    """A script driving the form in an admin's page has the session, not the
+    password: no new admin, no role change."""
+    set_services(services)
+    admin = services.users.get("adminer")
+    assert admin is not None
+    for given in ("", "wrong password"):
+        assert save_user_from_form(admin, "writeer", "admin", "long enough", given) == (
+            "users.err.current_password"
+        )
+        assert save_user_from_form(admin, "klima", "admin", "long enough", given) == (
+            "users.err.current_password"
+        )
+    writer = services.users.get("writeer")
+    assert writer is not None and writer.role is Role.WRITE
     assert services.users.get("klima") is None

@@ -33,16 +33,26 @@ class UserPublic(BaseModel):
     has_password: bool
 
 
+_CURRENT_PASSWORD = Field(
+    default=None,
+    max_length=256,
+    description="The acting admin's own password; needed to create a user and "
+    "to change a role or a password.",
+)
+
+
 class UserCreate(BaseModel):
     username: str = Field(min_length=2, max_length=64)
     role: Role
     password: str | None = Field(default=None, max_length=256)
+    current_password: str | None = _CURRENT_PASSWORD
 
 
 class UserUpdate(BaseModel):
     role: Role | None = None
     password: str | None = Field(default=None, max_length=256)
     active: bool | None = None
+    current_password: str | None = _CURRENT_PASSWORD
 
 
 class VehiclePublic(BaseModel):

@@ -1,12 +1,13 @@
 """Roles, password hashing (argon2) and signed session cookies (itsdangerous).
 
-CSRF: Fleetplan uses a double-submit token bound to the session. The signed,
-HttpOnly session cookie carries a random CSRF token; the same token is also sent
-in the readable cookie ``fleetplan_csrf`` and returned by ``/auth/login`` and
-``/auth/me``. Every POST/PUT/PATCH/DELETE with a session must send it back in the
-``X-CSRF-Token`` header, which another site cannot read or set. Cookies are
-``SameSite=Lax`` as a second line, and login itself (no session yet) refuses a
-foreign ``Origin`` header.
+CSRF: Fleetplan uses a token bound to the session. The signed, HttpOnly
+session cookie carries a random CSRF token, which ``/auth/login`` and
+``/auth/me`` return (no cookie holds it: the web pages act through NiceGUI's
+connection, not through API calls, so no script needs to read it). Every
+POST/PUT/PATCH/DELETE with a session must send it back in the ``X-CSRF-Token``
+header, which another site cannot read or set. Cookies are ``SameSite=Lax`` as
+a second line, and login itself (no session yet) refuses a foreign or ``null``
+``Origin`` header.
 
 The cookie also names a server-side session record (``api.sessions``), so a
 session ends for real on logout, revocation or idle timeout, even if someone
@@ -24,7 +25,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 SESSION_COOKIE = "fleetplan_session"
-CSRF_COOKIE = "fleetplan_csrf"
+CSRF_COOKIE = "fleetplan_csrf"  # no longer set; logout deletes old ones
 CSRF_HEADER = "X-CSRF-Token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse
 
 from fleetplan.api.deps import ServicesDep
 from fleetplan.api.rate_limit import LoginLocked, throttled_authenticate
-from fleetplan.api.routes.auth import is_https, start_session
+from fleetplan.api.routes.auth import foreign_origin, is_https, start_session
 from fleetplan.web.translate import LANGUAGE_COOKIE, LANGUAGES
 
 router = APIRouter(include_in_schema=False)
@@ -36,12 +36,7 @@ def login_submit(
     Shares the API login's rate limit; while locked out the browser is sent
     back to the login page, which says how many minutes to wait.
     """
-    origin = request.headers.get("origin")
-    if (
-        origin
-        and origin != "null"
-        and urlsplit(origin).netloc != request.headers.get("host", "")
-    ):
+    if foreign_origin(request):
         return RedirectResponse("/login?error=1", status_code=303)
     try:
         account = throttled_authenticate(

@@ -9,7 +9,9 @@ from urllib.parse import quote
 import nicegui
 from nicegui import ui
 
-from fleetplan.api.security import CSRF_COOKIE, CSRF_HEADER
+from fleetplan.api.security import SESSION_COOKIE
+from fleetplan.api.services import get_services
+from fleetplan.api.sessions import close_session
 from fleetplan.api.users import UserAccount
 from fleetplan.web.translate import LANGUAGES, current_language, t
 
@@ -24,14 +26,6 @@ NAVIGATION: tuple[tuple[str, str, str], ...] = (
     ("/reports", "nav.reports", "description"),
     ("/settings", "nav.settings", "settings"),
 )
-
-_LOGOUT_JS = f"""
-const token = (document.cookie.split('; ').find(c => c.startsWith('{CSRF_COOKIE}='))
-  || '=').split('=')[1];
-await fetch('/api/v1/auth/logout', {{method: 'POST',
-  headers: {{'{CSRF_HEADER}': token}}}});
-window.location.href = '/login';
-"""
 
 
 # The app starts Quasar in Danish (``ui.run_with(language="da")``); English pages
@@ -51,8 +45,15 @@ def _here(path: str) -> str:
     return f"{path}?{query}" if query else path
 
 
-async def _logout() -> None:
-    await ui.run_javascript(_LOGOUT_JS)
+def _logout() -> None:
+    """End the page's session on the server (the page holds no CSRF token to
+    call the API with) and go to the login page; the revoked cookie is useless."""
+    request = ui.context.client.request
+    services = get_services()
+    session = services.codec.loads(request.cookies.get(SESSION_COOKIE))
+    if session is not None:
+        close_session(services.users.sessions, session.session_id)
+    ui.navigate.to("/login")
 
 
 @contextmanager

@@ -1,6 +1,8 @@
 """Admin form on Indstillinger: create a user or set a new role and password.
 
-The handler checks again on the server that the acting user is still an admin.
+The handler checks again on the server that the acting user is still an admin,
+and asks for the admin's own password: a script injected into the page could
+drive the form, but it does not know that password.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from fleetplan.api.users import (
     USERNAME_PATTERN,
     UserAccount,
     UserError,
+    confirms_identity,
     create_user,
 )
 from fleetplan.web.auth import still_allowed
@@ -21,11 +24,13 @@ from fleetplan.web.translate import t
 
 
 def save_user_from_form(
-    actor: UserAccount, username: str, role: str, password: str
+    actor: UserAccount, username: str, role: str, password: str, current_password: str
 ) -> str:
     """Create or update a user; returns the catalogue key of the outcome."""
     if not still_allowed(actor, Role.ADMIN):
         return "settings.not_admin"
+    if not confirms_identity(get_services().users, actor.username, current_password):
+        return "users.err.current_password"
     if not USERNAME_PATTERN.match(username):
         return "settings.bad_username"
     if len(password) < MIN_PASSWORD_LENGTH:
@@ -52,11 +57,19 @@ def user_form(actor: UserAccount) -> None:
         password = ui.input(t("login.password"), password=True).props(
             'dense outlined data-testid="new-password"'
         )
+        mine = ui.input(t("settings.current_password"), password=True).props(
+            'dense outlined data-testid="current-password"'
+        )
 
         def save() -> None:
             key = save_user_from_form(
-                actor, name.value or "", role.value, password.value or ""
+                actor,
+                name.value or "",
+                role.value,
+                password.value or "",
+                mine.value or "",
             )
+            mine.value = ""
             ok = key in ("settings.user_created", "settings.user_updated")
             ui.notify(
                 t(key, user=name.value or "", min=MIN_PASSWORD_LENGTH),

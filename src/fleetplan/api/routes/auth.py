@@ -32,8 +32,9 @@ def is_https(request: Request, services: AppServices) -> bool:
 def start_session(
     request: Request, response: Response, services: AppServices, account: UserAccount
 ) -> Me:
-    """Record a server-side session; set the signed session cookie (HttpOnly)
-    and the readable CSRF cookie, both ``SameSite=Lax``."""
+    """Record a server-side session and set the signed session cookie
+    (HttpOnly, ``SameSite=Lax``). The CSRF token is only in the answer (and in
+    ``/auth/me``): no cookie a script in the page could read."""
     csrf_token = new_token()
     max_age = services.settings.session_max_age_s
     session_id = open_session(services.users.sessions, account.username, max_age)
@@ -47,19 +48,12 @@ def start_session(
         secure=secure,
         path="/",
     )
-    response.set_cookie(
-        CSRF_COOKIE,
-        csrf_token,
-        max_age=max_age,
-        samesite="lax",
-        secure=secure,
-        path="/",
-    )
     return Me(username=account.username, role=account.role, csrf_token=csrf_token)
 
 
 def end_session(request: Request, response: Response, services: AppServices) -> None:
-    """Revoke the request's server-side session and delete both cookies."""
+    """Revoke the request's server-side session and delete its cookie (and the
+    CSRF cookie that older versions set)."""
     session = session_of(request, services)
     if session is not None:
         close_session(services.users.sessions, session.session_id)
@@ -70,10 +64,20 @@ def end_session(request: Request, response: Response, services: AppServices) -> 
     response.delete_cookie(CSRF_COOKIE, path="/", samesite="lax", secure=secure)
 
 
+def foreign_origin(request: Request) -> bool:
+    """True when the request names an ``Origin`` other than this site, including
+    ``null`` (a sandboxed frame or a ``data:`` page can post a login too)."""
+    origin = request.headers.get("origin")
+    if origin is None:
+        return False  # not from a browser page, or an old browser: allowed
+    return origin == "null" or urlsplit(origin).netloc != request.headers.get(
+        "host", ""
+    )
+
+
 def _check_origin(request: Request) -> None:
     """Refuse a login posted from another site (login CSRF)."""
-    origin = request.headers.get("origin")
-    if origin and urlsplit(origin).netloc != request.headers.get("host", ""):
+    if foreign_origin(request):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "Login from another site.")
 
 

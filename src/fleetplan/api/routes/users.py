@@ -1,8 +1,9 @@
 """User administration (admin only).
 
-Deactivating, demoting, a new password and deleting end the user's sessions
-(``api.users``); ``sessions`` lists the live ones and ``revoke-sessions`` ends
-them without changing the user.
+Deactivating, any role change, a new password and deleting end the user's
+sessions (``api.users``); ``sessions`` lists the live ones and
+``revoke-sessions`` ends them without changing the user. Creating a user and
+changing a role or a password also need the acting admin's ``current_password``.
 """
 
 from __future__ import annotations
@@ -12,10 +13,17 @@ from datetime import datetime
 from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel
 
-from fleetplan.api.deps import CanAdmin, ServicesDep
+from fleetplan.api.deps import AdminDep, CanAdmin, ServicesDep
 from fleetplan.api.schemas import UserCreate, UserPublic, UserUpdate
+from fleetplan.api.services import AppServices
 from fleetplan.api.sessions import live_sessions
-from fleetplan.api.users import UserAccount, UserError, create_user, update_user
+from fleetplan.api.users import (
+    UserAccount,
+    UserError,
+    confirms_identity,
+    create_user,
+    update_user,
+)
 
 router = APIRouter(prefix="/users", tags=["users"], dependencies=[CanAdmin])
 
@@ -42,13 +50,33 @@ def _public(account: UserAccount) -> UserPublic:
     )
 
 
+REAUTH_CODE = "users.err.current_password"
+
+
+def _require_current_password(
+    services: AppServices, actor: UserAccount, password: str | None
+) -> None:
+    """403 unless ``password`` is the acting admin's own (see ``confirms_identity``)."""
+    if not confirms_identity(services.users, actor.username, password):
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            {
+                "code": REAUTH_CODE,
+                "params": {},
+                "message": "Give your own current password (current_password) "
+                "to create a user or change a role or a password.",
+            },
+        )
+
+
 @router.get("")
 def list_users(services: ServicesDep) -> list[UserPublic]:
     return [_public(u) for u in services.users.list()]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def add_user(body: UserCreate, services: ServicesDep) -> UserPublic:
+def add_user(body: UserCreate, services: ServicesDep, actor: AdminDep) -> UserPublic:
+    _require_current_password(services, actor, body.current_password)
     if services.users.get(body.username) is not None:
         raise HTTPException(status.HTTP_409_CONFLICT, "User exists already.")
     try:
@@ -60,7 +88,11 @@ def add_user(body: UserCreate, services: ServicesDep) -> UserPublic:
 
 
 @router.patch("/{username}")
-def change_user(username: str, body: UserUpdate, services: ServicesDep) -> UserPublic:
+def change_user(
+    username: str, body: UserUpdate, services: ServicesDep, actor: AdminDep
+) -> UserPublic:
+    if body.role is not None or body.password is not None:
+        _require_current_password(services, actor, body.current_password)
     try:
         account = update_user(
             services.users,
