@@ -86,18 +86,15 @@ def _checked_records(
                     max=limits.max_columns,
                 )
             )
-        for index, cell in enumerate(cells):
-            if len(cell) > limits.max_cell_chars:
-                column = _column_name(cells if number == 1 else header, index)
-                raise _Refused(
-                    read_problem(
-                        label,
-                        number,
-                        "cell_too_long",
-                        column,
-                        max=limits.max_cell_chars,
-                    )
+        lengths = list(map(len, cells))
+        if lengths and max(lengths) > limits.max_cell_chars:
+            index = next(i for i, n in enumerate(lengths) if n > limits.max_cell_chars)
+            column = _column_name(cells if number == 1 else header, index)
+            raise _Refused(
+                read_problem(
+                    label, number, "cell_too_long", column, max=limits.max_cell_chars
                 )
+            )
         if number == 1:
             header = cells
         else:
