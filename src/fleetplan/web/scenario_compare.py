@@ -24,7 +24,12 @@ def figure_comparison(
     """(catalogue key, A, B, decimals): trips, then each key figure simulated."""
     rows = [("sim.row.trips", float(a["trips"]), float(b["trips"]), 0)]
     rows += [
-        (f"sim.row.{key}", float(a["simulated"][f]), float(b["simulated"][f]), d)
+        (  # older scenarios have no unserved count: 0
+            f"sim.row.{key}",
+            float(a["simulated"].get(f, 0)),
+            float(b["simulated"].get(f, 0)),
+            d,
+        )
         for key, f, d in FIGURES
     ]
     return rows

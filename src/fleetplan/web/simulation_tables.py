@@ -23,6 +23,7 @@ FIGURES = (
     ("external_cost", "external_cost_dkk", 0),
     ("co2e_t", "co2e_t", 1),
     ("unallocated", "unallocated", 0),
+    ("unserved", "unserved", 0),  # unallocated with no allowed external option
 )
 FIGURE_COLUMNS = ("figure", "current", "simulated", "change")
 VEHICLE_COLUMNS = (
@@ -56,7 +57,12 @@ def is_report(result: object) -> bool:
 def figure_values(result: dict[str, Any]) -> list[tuple[str, float, float, int]]:
     """(catalogue key suffix, current, simulated, decimals) per key figure."""
     return [
-        (key, float(result["current"][field]), float(result["simulated"][field]), d)
+        (
+            key,
+            float(result["current"].get(field, 0)),  # older results lack unserved
+            float(result["simulated"].get(field, 0)),
+            d,
+        )
         for key, field, d in FIGURES
     ]
 
