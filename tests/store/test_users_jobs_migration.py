@@ -31,7 +31,8 @@ def test_head_is_0005_and_follows_0004() -> None:
 
 def test_head_matches_the_models(engine: Engine) -> None:
     """With users, jobs and sessions imported, autogenerate finds nothing to
-    change: 0002 to 0004 built exactly the tables the models declare."""
+    change: 0002 to 0005 built exactly the tables the models declare (0005: the
+    vehicles' category, tests/store/test_vehicle_category.py)."""
     assert {"users", "jobs", "sessions"} <= set(Base.metadata.tables)
     assert fleetplan.store.users.UserRow.__table__.metadata is Base.metadata
     assert fleetplan.store.jobs.JobRow.__table__.metadata is Base.metadata
