@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from fleetplan.domain import Dataset
 from fleetplan.ingest import append_row, csv_text_in, csv_text_out, read_dataset
 from fleetplan.ingest.neutral_writer import write_tables
-from fleetplan.ingest.table_files import read_tables
+from fleetplan.ingest.tabular import read_tables
 from fleetplan.ingest.validation import validate_input
 from tests.conftest import reference_path
 

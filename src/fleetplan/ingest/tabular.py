@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from fleetplan.domain import Fuel, LeaseType, VehicleCategory, VehicleType
@@ -33,8 +34,10 @@ from fleetplan.ingest.problems import (
     ProblemReport,
     ReadProblem,
     message_of,
+    read_problem,
 )
-from fleetplan.ingest.table_files import RawTable, TabularInput, read_tables
+from fleetplan.ingest.table_files import RawTable, TabularInput, read_folder
+from fleetplan.ingest.workbook_reading import read_workbook
 
 __all__ = [
     "LOCATION_COLUMNS",
@@ -90,6 +93,22 @@ _NON_NEGATIVE = frozenset((
     "charge_kw", "production_co2e_kg",
 ))
 # fmt: on
+
+
+def read_tables(path: str | Path, limits: ImportLimits | None = None) -> TabularInput:
+    """Text cells of every neutral table at ``path`` (a folder or an .xlsx file),
+    read within ``limits`` (default: the settings')."""
+    root = Path(path)
+    limits = limits or ImportLimits.from_settings()
+    found = TabularInput()
+    if root.is_dir():
+        read_folder(root, found, limits)
+    elif root.suffix.lower() == ".xlsx" and root.is_file():
+        read_workbook(root, found, limits)
+    else:
+        found.problems.append(read_problem(root.name, None, "not_tabular"))
+    return found
+
 
 # ---------------------------------------------------------------- typed rows
 
