@@ -3,12 +3,18 @@
 1. *Groups.* Trips that no common type can serve never compete for a vehicle
    (without pooling: two locations), so they are solved apart.
 2. *Components* within a group: trips whose busy intervals on the group's types
-   chain together (see ``classes.components``).
+   chain together (see ``classes.components_of``).
 3. *Blocks.* Consecutive components of a group are merged while a vehicle could
    carry something from one to the next that the next one's model must see:
-   - an EV that may not be full again: the time from the last end of a trip it
-     could serve in the block to the first start of a trip it could serve later is
-     shorter than a full recharge (capacity × the highest range factor ÷ rate);
+   - an EV that may not be full again. Its deficit (usable range × the highest
+     range factor − charge, in km) at the end of a component is at most
+     ``D_k = min(full, max(0, D_{k−1} − rate·gap) + W_k + drop_k)``, where ``W_k``
+     is the most km one vehicle of its type can drive in component k (a heaviest
+     chain of non-overlapping busy intervals), ``gap`` the time from the last end
+     of a trip it can serve before to the first start of one in k, and ``drop_k``
+     what a lower range factor in k takes off a full battery. ``D`` starts at 0
+     (a block starts full) and the block ends once ``rate·gap ≥ D`` for every EV
+     type to its next trip: whatever the allocation, each EV is full again.
    - a bike or e-bike with a daily km limit that could serve trips of the block and
      of the next component on the same calendar day.
 
@@ -19,14 +25,17 @@ limit spans two blocks: blocks are independent but for the km budgets (see
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 
-from fleetplan.simulate.classes import components_of
+from fleetplan.simulate.classes import busy, components_of
 from fleetplan.simulate.problem import AllocationProblem
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
 
 MINUTES_PER_DAY = 1440.0
 
@@ -42,10 +51,14 @@ def type_groups(problem: AllocationProblem) -> list[IntArray]:
             a = parent[a]
         return a
 
-    for row in np.unique(problem.feasible, axis=0) if problem.num_trips else []:
-        cols = np.flatnonzero(row)
-        for t in cols[1:]:
-            a, b = root(int(cols[0])), root(int(t))
+    # the distinct rows of ``feasible`` (a few dozen), found on packed bits
+    packed = np.packbits(problem.feasible, axis=1)
+    rows = np.unique(packed.view(np.dtype((np.void, packed.shape[1]))).ravel())
+    for row in rows:
+        bits = np.unpackbits(np.frombuffer(row.tobytes(), dtype=np.uint8))[:m]
+        cols = np.flatnonzero(bits)
+        for t in cols[1:].tolist():
+            a, b = root(int(cols[0])), root(t)
             if a != b:
                 parent[b] = a
     groups: dict[int, list[int]] = {}
@@ -54,14 +67,97 @@ def type_groups(problem: AllocationProblem) -> list[IntArray]:
     return [np.asarray(g, dtype=np.int64) for g in groups.values()]
 
 
-def _full_recharge_min(problem: AllocationProblem, t: int, top: float) -> float:
-    """Minutes type t needs to fill an empty battery (0 without a battery)."""
-    ftype = problem.types[t]
-    if ftype.capacity_km is None:
-        return 0.0
-    if ftype.charge_km_per_min <= 0:
-        return float("inf")
-    return ftype.capacity_km * top / ftype.charge_km_per_min
+def heaviest_chain_km(start: FloatArray, end: FloatArray, km: FloatArray) -> FloatArray:
+    """Most km of pairwise non-overlapping half-open intervals among the first j
+    in end order, for every j (weighted interval scheduling: ``best[j] =
+    max(best[j−1], km_j + best[p(j)])``); ``best[0] = 0``. Intervals must come
+    sorted by end."""
+    before = np.searchsorted(end, start, side="right")  # intervals ending by start
+    best = np.zeros(len(km) + 1)
+    for j, (w, p) in enumerate(zip(km.tolist(), before.tolist(), strict=True)):
+        best[j + 1] = max(best[j], w + best[p])
+    return best
+
+
+@dataclass(frozen=True, slots=True)
+class _Usage:
+    """Per component: whether a type can serve any of its trips, the most km one
+    vehicle of it can drive there, its first start and last end of those trips and
+    the lowest and highest range factor among them."""
+
+    used: BoolArray
+    driven_km: FloatArray
+    first_start: FloatArray
+    last_end: FloatArray
+    low: FloatArray
+    high: FloatArray
+
+
+def _usage(
+    problem: AllocationProblem, t: int, comp_of: IntArray, mine: IntArray, parts: int
+) -> _Usage:
+    trips = problem.trips
+    can = mine[problem.feasible[mine, t]]
+    start, end = busy(problem, t, can)
+    order = np.argsort(end, kind="stable")
+    can, start, end = can[order], start[order], end[order]
+    best = heaviest_chain_km(start, end, trips.distance_km[can])
+    comp = comp_of[can]
+    used = np.zeros(parts, dtype=bool)
+    used[comp] = True
+    # components come in end order: the last position of each in ``can``
+    last_pos = np.zeros(parts, dtype=np.int64)
+    np.maximum.at(last_pos, comp, np.arange(1, len(can) + 1))
+    at_end = best[np.maximum.accumulate(last_pos)]
+    driven = np.diff(np.concatenate([[0.0], at_end]))
+    first = np.full(parts, np.inf)
+    np.minimum.at(first, comp, trips.start_min[can])
+    last = np.full(parts, -np.inf)
+    np.maximum.at(last, comp, trips.end_min[can])
+    rf = problem.range_factor[can]
+    low = np.full(parts, np.inf)
+    np.minimum.at(low, comp, rf)
+    high = np.full(parts, -np.inf)
+    np.maximum.at(high, comp, rf)
+    return _Usage(used, driven, first, last, low, high)
+
+
+def _ev_carries(
+    problem: AllocationProblem, types: IntArray, parts: list[IntArray]
+) -> list[bool]:
+    """Per component boundary k → k+1: may an EV be short of full at k+1?"""
+    carries = [False] * max(0, len(parts) - 1)
+    mine = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    comp_of = np.zeros(problem.num_trips, dtype=np.int64)
+    for k, idx in enumerate(parts):
+        comp_of[idx] = k
+    cache: dict[bytes, _Usage] = {}
+    for t in (int(t) for t in types):
+        ftype = problem.types[t]
+        if ftype.capacity_km is None:
+            continue
+        key = b"".join(
+            a[mine, t].tobytes()
+            for a in (problem.feasible, problem.busy_before_min, problem.busy_after_min)
+        )
+        if key not in cache:
+            cache[key] = _usage(problem, t, comp_of, mine, len(parts))
+        use = cache[key]
+        cap, rate = ftype.capacity_km, ftype.charge_km_per_min
+        deficit, last_end, last_low, last_k = 0.0, -np.inf, 1.0, -1
+        for k in np.flatnonzero(use.used).tolist():
+            low, high = float(use.low[k]), float(use.high[k])
+            if last_k >= 0:
+                # a higher range factor here enlarges a full battery
+                need = deficit + cap * max(0.0, high - last_low)
+                regained = rate * (float(use.first_start[k]) - last_end)
+                if regained < need:
+                    for b in range(last_k, k):
+                        carries[b] = True
+                deficit = max(0.0, need - regained)
+            deficit = min(cap * high, deficit + use.driven_km[k] + cap * (high - low))
+            last_end, last_low, last_k = float(use.last_end[k]), low, k
+    return carries
 
 
 def _daily_limited(problem: AllocationProblem, t: int) -> bool:
@@ -69,57 +165,51 @@ def _daily_limited(problem: AllocationProblem, t: int) -> bool:
     return template.is_bike and bool(template.range_km)
 
 
+def _bike_carries(
+    problem: AllocationProblem, types: IntArray, parts: list[IntArray]
+) -> list[bool]:
+    """Per boundary: may a daily-limited bike serve trips on the same day on both
+    sides?"""
+    day_of = np.floor(problem.trips.start_min / MINUTES_PER_DAY).astype(np.int64)
+    carries = [False] * max(0, len(parts) - 1)
+    for t in (int(t) for t in types if _daily_limited(problem, int(t))):
+        last_day: int | None = None
+        last_k = -1
+        for k, idx in enumerate(parts):
+            can = idx[problem.feasible[idx, t]]
+            if len(can) == 0:
+                continue
+            first = int(day_of[can].min())
+            if last_day is not None and first <= last_day:
+                for b in range(last_k, k):
+                    carries[b] = True
+            last_day, last_k = int(day_of[can].max()), k
+    return carries
+
+
 def _merge(
     problem: AllocationProblem, types: IntArray, parts: list[IntArray]
 ) -> list[IntArray]:
     """Merge consecutive components of one group into blocks (module docstring)."""
-    trips = problem.trips
-    top = float(problem.range_factor.max()) if problem.num_trips else 1.0
-    need = {int(t): _full_recharge_min(problem, int(t), top) for t in types}
-    charged = [t for t, minutes in need.items() if minutes > 0]
-    daily = [int(t) for t in types if _daily_limited(problem, int(t))]
-    # per component and watched type: first start / last end of a trip it can serve
-    first = {t: np.full(len(parts), np.inf) for t in charged}
-    last = {t: np.full(len(parts), -np.inf) for t in charged}
-    days = {t: [set() for _ in parts] for t in daily}
-    day_of = np.floor(trips.start_min / MINUTES_PER_DAY).astype(np.int64)
-    for k, idx in enumerate(parts):
-        for t in charged:
-            can = idx[problem.feasible[idx, t]]
-            if len(can):
-                first[t][k] = float(trips.start_min[can].min())
-                last[t][k] = float(trips.end_min[can].max())
-        for t in daily:
-            days[t][k] = set(day_of[idx[problem.feasible[idx, t]]].tolist())
-    # the next start after component k of a trip type t can serve
-    later = {
-        t: [*np.minimum.accumulate(first[t][::-1])[::-1][1:].tolist(), np.inf]
-        for t in charged
-    }
-    blocks: list[list[IntArray]] = [[]]
-    block_last = dict.fromkeys(charged, -np.inf)
-    block_days: dict[int, set[int]] = {t: set() for t in daily}
-    for k, idx in enumerate(parts):
-        for t in charged:
-            block_last[t] = max(block_last[t], last[t][k])
-        for t in daily:
-            block_days[t] |= days[t][k]
-        blocks[-1].append(idx)
-        if k + 1 == len(parts):
-            break
-        carries = any(later[t][k] - block_last[t] < need[t] for t in charged) or any(
-            block_days[t] & days[t][k + 1] for t in daily
+    carries = [
+        a or b
+        for a, b in zip(
+            _ev_carries(problem, types, parts),
+            _bike_carries(problem, types, parts),
+            strict=True,
         )
-        if not carries:
-            blocks.append([])
-            block_last = dict.fromkeys(charged, -np.inf)
-            block_days = {t: set() for t in daily}
-    return [np.sort(np.concatenate(b)) for b in blocks if b]
+    ]
+    out: list[list[IntArray]] = [[]]
+    for k, idx in enumerate(parts):
+        out[-1].append(idx)
+        if k < len(carries) and not carries[k]:
+            out.append([])
+    return [np.sort(np.concatenate(b)) for b in out if b]
 
 
 def blocks(problem: AllocationProblem) -> list[IntArray]:
     """Trip indices of each block, ordered by their first start; trips no type can
-    serve form blocks of their own (they can only be left)."""
+    serve form a block of their own (they can only be left)."""
     out: list[IntArray] = []
     served = np.zeros(problem.num_trips, dtype=bool)
     for types in type_groups(problem):
