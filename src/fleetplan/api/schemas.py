@@ -94,9 +94,11 @@ class JobPublic(BaseModel):
     state: str
     stage: str
     percent: float
-    error: str | None
-    created_at: datetime
-    finished_at: datetime | None
+    error: str | None = Field(description="A message key, e.g. job.no_home.")
+    error_params: dict[str, str] = Field(default_factory=dict)
+    error_message: str | None = None
+    created_at: datetime = Field(description="UTC.")
+    finished_at: datetime | None = Field(description="UTC.")
 
 
 class JobResult(BaseModel):

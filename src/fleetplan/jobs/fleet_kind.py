@@ -13,6 +13,7 @@ from typing import Any
 
 from fleetplan.domain import Dataset
 from fleetplan.economics import get_builtin_factor_set
+from fleetplan.jobs.errors import check_homes
 from fleetplan.jobs.run_scope import (
     MAX_TIME_LIMIT_S,
     FactorLookup,
@@ -99,7 +100,9 @@ def fleet_simulation_kind(
 
         def run(ctx: JobContext) -> dict[str, Any]:
             ctx.on_progress("job.loading", 0.0)
-            inp = scope.input(load_dataset(), entries)
+            data = load_dataset()
+            check_homes(entries, data, scope.locations)
+            inp = scope.input(data, entries)
             report = simulate(
                 inp,
                 allocation,

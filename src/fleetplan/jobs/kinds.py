@@ -19,8 +19,9 @@ from fleetplan.domain import (
     check_period,
 )
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
+from fleetplan.jobs.errors import check_homes
 from fleetplan.jobs.runner import JobCancelled, JobContext, JobFunction
-from fleetplan.simulate import FleetEntry, ProblemParams, make_input
+from fleetplan.simulate import FleetEntry, ProblemParams, current_fleet, make_input
 from fleetplan.simulate.ev_metadata import MissingEvRangeError, missing_range_ids
 from fleetplan.simulate.input_report import input_report
 from fleetplan.simulate.result import AllocationParams
@@ -274,6 +275,8 @@ def simulation_kind(
 
         def run(ctx: JobContext) -> dict[str, Any]:
             ctx.on_progress("job.loading", 0.0)
+            fleet = entries or current_fleet(data, locations or None)
+            check_homes(fleet, data, locations)
             inp = make_input(
                 data,
                 entries,

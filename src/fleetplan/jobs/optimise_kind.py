@@ -17,6 +17,7 @@ from typing import Any
 from fleetplan.domain import Dataset, Vehicle
 from fleetplan.economics import get_builtin_factor_set
 from fleetplan.ingest import run_settings_from_meta
+from fleetplan.jobs.errors import check_homes
 from fleetplan.jobs.fleet_kind import FLEET_KIND, fleet_simulation_kind
 from fleetplan.jobs.run_scope import (
     MAX_TIME_LIMIT_S,
@@ -237,9 +238,10 @@ def optimise_kind(
         def run(ctx: JobContext) -> dict[str, Any]:
             ctx.on_progress("job.loading", 0.0)
             data = with_candidates(load_dataset(), request.candidates)
-            inp = request.scope.input(
-                data, active_fleet(data, request.scope), with_candidates=True
-            )
+            fleet = active_fleet(data, request.scope)
+            # vehicles without a home named, not a bare job.failed
+            check_homes(fleet, data, request.scope.locations)
+            inp = request.scope.input(data, fleet, with_candidates=True)
             inp = user_sources(inp, echo)
             inst = build_instance(inp, request.params, request.scope.problem_params)
             result = optimise_fleet(

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+from fleetplan.jobs.errors import error_of
 from fleetplan.jobs.model import JobRecord, JobState, JobStore, utc_now
 
 logger = logging.getLogger(__name__)
@@ -150,8 +151,7 @@ class JobRunner:
             self._finish(job_id, JobState.CANCELLED)
         except Exception as exc:
             logger.exception("job %s failed", job_id)
-            message = getattr(exc, "user_message", None) or FAILED
-            self._finish(job_id, JobState.FAILED, error=str(message))
+            self._finish(job_id, JobState.FAILED, error=error_of(exc) or FAILED)
         else:
             state = JobState.CANCELLED if stop.is_set() else JobState.DONE
             self._finish(job_id, state, result=result)

@@ -151,6 +151,10 @@ def _check(vehicle: Vehicle, session: Session) -> None:
             type=vehicle.vehicle_type.value,
             allowed=allowed,
         )
+    if vehicle.location_id is None and not vehicle.is_candidate:
+        # Every plan homes a vehicle at its location; a catalogue model gets one
+        # from the run instead.
+        raise RegisterError("required", field="location_id")
     if vehicle.location_id is not None and (
         session.get(LocationRow, vehicle.location_id) is None
     ):

@@ -10,6 +10,7 @@ from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
 from fleetplan.api.users import UserAccount
 from fleetplan.jobs import JobRecord
+from fleetplan.jobs.errors import decode_error
 from fleetplan.web.translate import catalogue, current_language, t
 
 POLL_S = 0.5
@@ -25,6 +26,15 @@ def _stage_text(record: JobRecord) -> str:
         stage=stage,
         percent=f"{record.percent:.0f}",
     )
+
+
+def job_error_text(error: str) -> str:
+    """A failed job's stored error in the page's language: its key translated
+    with its parameters, else the stored message as it is."""
+    failure = decode_error(error)
+    if failure.code in catalogue(current_language()):
+        return t(failure.code, **failure.params)
+    return failure.message
 
 
 def may_cancel(user: UserAccount, record: JobRecord) -> bool:

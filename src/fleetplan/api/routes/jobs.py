@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from fastapi import APIRouter, HTTPException, status
 
 from fleetplan.api.deps import CanRead, ReaderDep, ServicesDep, WriterDep
 from fleetplan.api.schemas import JobPublic, JobResult, JobStart
 from fleetplan.api.security import Role
 from fleetplan.jobs import JobRecord
+from fleetplan.jobs.errors import decode_error
 
 router = APIRouter(prefix="/jobs", tags=["jobs"], dependencies=[CanRead])
 
 
+def _utc(moment: datetime | None) -> datetime | None:
+    """Job times are UTC; the database may give them back without the offset."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
 def job_public(r: JobRecord) -> JobPublic:
+    error = decode_error(r.error) if r.error else None
     return JobPublic(
         job_id=r.job_id,
         kind=r.kind,
@@ -20,9 +31,11 @@ def job_public(r: JobRecord) -> JobPublic:
         state=r.state.value,
         stage=r.stage,
         percent=r.percent,
-        error=r.error,
-        created_at=r.created_at,
-        finished_at=r.finished_at,
+        error=error.code if error else None,
+        error_params=error.params if error else {},
+        error_message=error.message if error else None,
+        created_at=_utc(r.created_at) or r.created_at,
+        finished_at=_utc(r.finished_at),
     )
 
 

@@ -23,7 +23,7 @@ from fleetplan.jobs import JobRecord, JobState
 from fleetplan.jobs.fleet_kind import FLEET_KIND
 from fleetplan.jobs.optimise_kind import OPTIMISE_KIND
 from fleetplan.web.auth import has_role, page_user, still_allowed
-from fleetplan.web.job_panel import job_panel
+from fleetplan.web.job_panel import job_error_text, job_panel
 from fleetplan.web.optimisation_form import constraints_form
 from fleetplan.web.optimisation_results import (
     fleet_result,
@@ -110,10 +110,7 @@ def _failed(record: JobRecord) -> None:
     with ui.card().classes("w-full max-w-3xl"):
         ui.label(t(f"jobstate.{record.state.value}")).classes("text-h6")
         if record.error:
-            try:
-                ui.label(t(record.error))
-            except KeyError:
-                ui.label(record.error)
+            ui.label(job_error_text(record.error))
 
 
 def _results(user: UserAccount, record: JobRecord, result: dict[str, Any]) -> None:

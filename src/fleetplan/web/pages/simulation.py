@@ -21,7 +21,7 @@ from fleetplan.api.users import UserAccount
 from fleetplan.domain import Dataset, Scenario
 from fleetplan.jobs import JobRecord, JobState
 from fleetplan.web.auth import has_role, page_user, still_allowed
-from fleetplan.web.job_panel import job_panel
+from fleetplan.web.job_panel import job_error_text, job_panel
 from fleetplan.web.scenario_service import open_scenario, scenario_store_bound
 from fleetplan.web.settings_sources import error_text
 from fleetplan.web.shell import empty_state, frame
@@ -97,10 +97,7 @@ def _finished(record: JobRecord, user: UserAccount) -> None:
         elif record.state is JobState.CANCELLED:
             ui.label(t("sim.cancelled_hint"))
         elif record.error:
-            try:
-                ui.label(t(record.error))
-            except KeyError:
-                ui.label(record.error)
+            ui.label(job_error_text(record.error))
 
 
 @ui.page("/simulation")
