@@ -1,8 +1,8 @@
 """Build an allocation problem from a dataset, a fleet and a factor set.
 
-Prices and factors: the set, overridden by the dataset's ``meta.json`` settings block
-(``factor_overrides_from_meta``); run settings from the same block
-(``run_settings_from_meta``). Per-km cost of a type = energy cost + societal CO2e
+Prices, factors and run settings: ``ingest.resolve_settings`` (a named factor set >
+the dataset's ``meta.json`` settings block > the default set; each value's source
+in ``SimulationInput.provenance``). Per-km cost of a type = energy cost + societal CO2e
 cost (``usage_rates``); an unallocated trip costs its best allowed external option
 (``ExternalRules`` of the vehicle that drove it), chosen and priced on cost +
 CO2e valued as the yearly report values it (CO2 price × ``yearly_multiplier``),
