@@ -29,6 +29,7 @@ from fleetplan.simulate import (
     FleetEntry,
     ProblemParams,
     SimulationInput,
+    co2e_value_dkk_per_kg,
     external_option,
     problem_from_input,
 )
@@ -112,6 +113,7 @@ def external_co2e_kg(inp: SimulationInput, problem: AllocationProblem) -> FloatA
     (0 where none is allowed)."""
     trips = problem.trips
     drivers = {v.vehicle_id: v for v in inp.dataset.vehicles}
+    value = co2e_value_dkk_per_kg(inp)
     out = np.zeros(problem.num_trips, dtype=np.float64)
     for i in range(problem.num_trips):
         option = external_option(
@@ -120,6 +122,7 @@ def external_co2e_kg(inp: SimulationInput, problem: AllocationProblem) -> FloatA
             trips.start_times[i],
             trips.end_times[i],
             drivers.get(trips.current_vehicle_ids[i]),
+            value,
         )
         if option is not None:
             out[i] = option.co2e_kg

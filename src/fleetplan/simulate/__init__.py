@@ -6,6 +6,9 @@ from fleetplan.simulate.fleet import FleetType as FleetType
 from fleetplan.simulate.fleet import FleetVehicle as FleetVehicle
 from fleetplan.simulate.fleet import build_fleet_types as build_fleet_types
 from fleetplan.simulate.from_dataset import SimulationInput as SimulationInput
+from fleetplan.simulate.from_dataset import (
+    co2e_value_dkk_per_kg as co2e_value_dkk_per_kg,
+)
 from fleetplan.simulate.from_dataset import current_fleet as current_fleet
 from fleetplan.simulate.from_dataset import external_option as external_option
 from fleetplan.simulate.from_dataset import make_input as make_input
@@ -50,6 +53,7 @@ __all__ = [
     "build_problem",
     "build_report",
     "build_trips",
+    "co2e_value_dkk_per_kg",
     "current_fleet",
     "external_option",
     "make_input",

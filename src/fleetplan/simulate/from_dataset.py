@@ -206,10 +206,12 @@ def external_option(
     start: datetime,
     end: datetime,
     driver: Vehicle | None = None,
+    co2e_value: float | None = None,
 ) -> ExternalOption | None:
     """The allowed option with the least cost + valued CO2e; None when the rules
     allow none. The allowance is paid per trip at the rate of the yearly
-    threshold's first band (docs/methods.md, "One cost")."""
+    threshold's first band (docs/methods.md, "One cost"). ``co2e_value``:
+    ``co2e_value_dkk_per_kg(inp)`` when the caller has it already."""
     kinds = allowed_external_kinds(inp, driver)
     if not kinds:
         return None
@@ -220,7 +222,9 @@ def external_option(
         inp.factors,
         allowed=kinds,
         private_car_fuel=Fuel(inp.settings.private_car_fuel),
-        co2e_dkk_per_kg=co2e_value_dkk_per_kg(inp),
+        co2e_dkk_per_kg=co2e_value_dkk_per_kg(inp)
+        if co2e_value is None
+        else co2e_value,
     )
 
 
@@ -230,13 +234,15 @@ def external_cost_dkk(
     start: datetime,
     end: datetime,
     driver: Vehicle | None = None,
+    co2e_value: float | None = None,
 ) -> float:
     """Cost of the best allowed option plus its valued CO2e, or
     ``FORBIDDEN_EXTERNAL_DKK`` when none is allowed."""
-    option = external_option(inp, distance_km, start, end, driver)
+    value = co2e_value_dkk_per_kg(inp) if co2e_value is None else co2e_value
+    option = external_option(inp, distance_km, start, end, driver, value)
     if option is None:
         return FORBIDDEN_EXTERNAL_DKK
-    return option.cost_dkk + option.co2e_kg * co2e_value_dkk_per_kg(inp)
+    return option.cost_dkk + option.co2e_kg * value
 
 
 def problem_from_input(
@@ -251,6 +257,8 @@ def problem_from_input(
         range_factor_by_month=monthly_range_factors(inp.factors),
     )
 
+    value = co2e_value_dkk_per_kg(inp)
+
     def cost_per_km(vehicle: Vehicle) -> float:
         rates = usage_rates(vehicle, inp.factors)
         return rates.energy_cost_dkk_per_km + rates.societal_co2e_cost_dkk_per_km
@@ -262,7 +270,7 @@ def problem_from_input(
         settings=inp.settings,
         period=inp.period,
         cost_per_km=cost_per_km,
-        external_cost=lambda km, s, e, v: external_cost_dkk(inp, km, s, e, v),
+        external_cost=lambda km, s, e, v: external_cost_dkk(inp, km, s, e, v, value),
         locations=inp.locations,
         params=params,
         like=like,

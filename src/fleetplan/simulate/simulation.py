@@ -13,6 +13,7 @@ from fleetplan.domain import Vehicle
 from fleetplan.simulate.engine import OnProgress, ShouldStop, allocate
 from fleetplan.simulate.from_dataset import (
     SimulationInput,
+    co2e_value_dkk_per_kg,
     external_option,
     problem_from_input,
 )
@@ -92,6 +93,7 @@ def build_report(
     sim_spans: dict[str, list[Span]] = {}
     unallocated: list[ExternalTrip] = []
     drivers = {v.vehicle_id: v for v in inp.dataset.vehicles}
+    value = co2e_value_dkk_per_kg(inp)
     book = []
     reasons: Counter[str] = Counter()
     per_day: Counter[str] = Counter()
@@ -107,7 +109,7 @@ def build_report(
         else:
             vid = None
             driver = drivers.get(trips.current_vehicle_ids[i])
-            option = external_option(inp, span[2], span[0], span[1], driver)
+            option = external_option(inp, span[2], span[0], span[1], driver, value)
             unallocated.append((span[2], option))
             kind = option.kind if option is not None else "none"
             labels.append(f"external:{kind}")
