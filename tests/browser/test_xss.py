@@ -185,7 +185,8 @@ def test_no_payload_runs_or_renders_as_markup(browser, poisoned) -> None:
     page.wait_for_url("**/")
     seen: dict[str, dict[str, object]] = {}
     for path in PAGES:
-        page.goto(path)
+        response = page.goto(path)
+        assert "'nonce-" in response.headers["content-security-policy"]
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(800)
         _hover_everything(page)
