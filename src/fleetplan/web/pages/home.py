@@ -5,16 +5,18 @@ deactivated before the month began."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import asyncio
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import Client, background_tasks, run, ui
 
 from fleetplan.api.overview import KeyFigures, key_figures, month_of
 from fleetplan.api.services import get_services
-from fleetplan.domain import Dataset, Location
+from fleetplan.domain import Dataset
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
 from fleetplan.store.vehicle_edit import in_fleet_on
 from fleetplan.web.auth import page_user
@@ -23,6 +25,9 @@ from fleetplan.web.numbers import format_number, format_share
 from fleetplan.web.scenario_table import scenario_table, scenarios_xlsx
 from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import current_language, t
+
+INLINE_S = 2.0  # below NiceGUI's 3 s response_timeout, leaving time to render
+CONNECT_TIMEOUT_S = 60.0
 
 
 def home_figures(data: Dataset, today: date) -> KeyFigures:
@@ -39,8 +44,23 @@ def home_figures(data: Dataset, today: date) -> KeyFigures:
     return replace(figures, vehicles=len(in_fleet_on(data, today).current_vehicles))
 
 
-def _figures() -> KeyFigures:
-    return home_figures(get_services().load_dataset(), date.today())
+@dataclass(frozen=True, slots=True)
+class HomeData:
+    figures: KeyFigures
+    names: dict[str, str]  # location id -> name
+    scenarios: list[Any]
+
+
+def _load() -> HomeData:
+    """Everything the page shows, read in a worker thread: loading the dataset
+    can wait for a job's reload of it, and the figures run over every trip."""
+    services = get_services()
+    data = services.load_dataset()
+    return HomeData(
+        home_figures(data, date.today()),
+        {loc.location_id: loc.name or loc.location_id for loc in data.locations},
+        list(services.list_scenarios()),
+    )
 
 
 def _card(label: str, value: str, testid: str) -> None:
@@ -51,69 +71,103 @@ def _card(label: str, value: str, testid: str) -> None:
 
 @ui.page("/")
 async def home_page(request: Request) -> RedirectResponse | None:
+    """The figures shown at once when they are ready within ``INLINE_S``; else
+    (an optimisation busy on the same CPU) the page is sent with a spinner and
+    they follow over the websocket. Waiting longer than NiceGUI's response
+    timeout (3 s) made the page a 500 under load."""
     user = page_user(request)
     if isinstance(user, RedirectResponse):
         return user
     language = current_language()
     with frame(user, "/", "home.title"):
-        figures = await run.io_bound(_figures)
-        with ui.row().classes("gap-4"):
-            _card(t("home.vehicles"), str(figures.vehicles), "kf-vehicles")
-            if figures.month is None:
-                empty_state("home.no_trips")
-                return None
-            month = f"{figures.month.start:%Y-%m}"
-            _card(
-                t("home.km_month", month=month),
-                format_number(figures.distance_km, 0, language),
-                "kf-km",
-            )
-            co2e = (
-                f"{format_number(figures.co2e_kg / 1000.0, 1, language)} t"
-                if figures.co2e_kg is not None
-                else t("home.co2e_unknown")
-            )
-            _card(t("home.co2e_month", month=month), co2e, "kf-co2e")
-            share = figures.fossil_free_km_share
-            _card(
-                t("home.fossil_free_share"),
-                format_share(share, language)
-                if share is not None
-                else t("common.none"),
-                "kf-fossil-free",
-            )
-            _card(
-                t("home.idle_vehicles", month=month),
-                str(figures.idle_vehicles),
-                "kf-idle",
-            )
-        ui.label(t("home.caption", factors=DEFAULT_FACTOR_SET_NAME)).classes(
-            "text-caption"
-        )
-        if figures.co2e_missing_vehicles:
-            ui.label(
-                t(
-                    "home.co2e_missing",
-                    count=len(figures.co2e_missing_vehicles),
-                    ids=", ".join(figures.co2e_missing_vehicles),
-                )
-            ).classes("text-caption text-orange-9")
-        _lowest_use(figures, month, language)
-        ui.label(t("home.latest_scenarios")).classes("text-h6")
-        scenarios = await run.io_bound(get_services().list_scenarios)
-        if scenarios:
-            latest = scenarios[:5]
-            ui.button(
-                t("common.export_xlsx"),
-                icon="download",
-                on_click=lambda: ui.download.content(
-                    scenarios_xlsx(latest, language), "fleetplan-latest-scenarios.xlsx"
-                ),
-            ).props('data-testid="scenarios-export"')
-            scenario_table(latest, reopen=True)
-        else:
-            empty_state("home.scenarios_empty")
+        body = ui.column().classes("w-full gap-4")
+    loading = asyncio.ensure_future(run.io_bound(_load))
+    done, _ = await asyncio.wait({loading}, timeout=INLINE_S)
+    if done and loading.result() is not None:
+        with body:
+            _content(loading.result(), language)  # type: ignore[arg-type]
+        return None
+    with body:
+        spinner = ui.spinner(size="lg").props('data-testid="home-loading"')
+    background_tasks.create(
+        _show_later(ui.context.client, body, spinner, loading, language),
+        name="home figures",
+    )
     return None
+
+
+async def _show_later(
+    client: Client,
+    body: ui.column,
+    spinner: ui.spinner,
+    loading: asyncio.Future[HomeData | None],
+    language: str,
+) -> None:
+    try:
+        await client.connected(timeout=CONNECT_TIMEOUT_S)
+    except TimeoutError:
+        return  # the browser never connected: nobody to show them to
+    data = await loading
+    if data is None or client.is_deleted:
+        return
+    spinner.delete()
+    with body:
+        _content(data, language)
+
+
+def _content(data: HomeData, language: str) -> None:
+    figures = data.figures
+    with ui.row().classes("gap-4"):
+        _card(t("home.vehicles"), str(figures.vehicles), "kf-vehicles")
+        if figures.month is None:
+            empty_state("home.no_trips")
+            return
+        month = f"{figures.month.start:%Y-%m}"
+        _card(
+            t("home.km_month", month=month),
+            format_number(figures.distance_km, 0, language),
+            "kf-km",
+        )
+        co2e = (
+            f"{format_number(figures.co2e_kg / 1000.0, 1, language)} t"
+            if figures.co2e_kg is not None
+            else t("home.co2e_unknown")
+        )
+        _card(t("home.co2e_month", month=month), co2e, "kf-co2e")
+        share = figures.fossil_free_km_share
+        _card(
+            t("home.fossil_free_share"),
+            format_share(share, language) if share is not None else t("common.none"),
+            "kf-fossil-free",
+        )
+        _card(
+            t("home.idle_vehicles", month=month),
+            str(figures.idle_vehicles),
+            "kf-idle",
+        )
+    ui.label(t("home.caption", factors=DEFAULT_FACTOR_SET_NAME)).classes("text-caption")
+    if figures.co2e_missing_vehicles:
+        ui.label(
+            t(
+                "home.co2e_missing",
+                count=len(figures.co2e_missing_vehicles),
+                ids=", ".join(figures.co2e_missing_vehicles),
+            )
+        ).classes("text-caption text-orange-9")
+    _lowest_use(figures, data.names, month, language)
+    ui.label(t("home.latest_scenarios")).classes("text-h6")
+    if data.scenarios:
+        latest = data.scenarios[:5]
+        ui.button(
+            t("common.export_xlsx"),
+            icon="download",
+            on_click=lambda: ui.download.content(
+                scenarios_xlsx(latest, language), "fleetplan-latest-scenarios.xlsx"
+            ),
+        ).props('data-testid="scenarios-export"')
+        scenario_table(latest, reopen=True)
+    else:
+        empty_state("home.scenarios_empty")
 
 
 def lowest_use_rows(
@@ -130,10 +184,11 @@ def lowest_use_rows(
     ]
 
 
-def _lowest_use(figures: KeyFigures, month: str, language: str) -> None:
+def _lowest_use(
+    figures: KeyFigures, names: dict[str, str], month: str, language: str
+) -> None:
     if not figures.location_use:
         return
-    names = {loc.location_id: loc.name or loc.location_id for loc in _locations()}
     ui.label(t("home.lowest_use", month=month)).classes("text-h6")
     rows = lowest_use_rows(figures, names, language)
     keys = ("location", "vehicles", "share")
@@ -158,7 +213,3 @@ def _lowest_use(figures: KeyFigures, month: str, language: str) -> None:
         'dense flat bordered data-testid="lowest-use"'
     )
     ui.label(t("home.lowest_use_caption")).classes("text-caption")
-
-
-def _locations() -> tuple[Location, ...]:
-    return get_services().load_dataset().locations
