@@ -6,7 +6,7 @@ from typing import Any
 
 from nicegui import ui
 
-from fleetplan.domain import Dataset, Vehicle, VehicleType
+from fleetplan.domain import Dataset, Vehicle, VehicleCategory, VehicleType, category_of
 from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.shell import empty_state
 from fleetplan.web.translate import t
@@ -26,22 +26,26 @@ CATALOGUE_COLUMNS = (
     "annual_cost_dkk",
     "production_co2e_kg",
 )
-CLASSES = ("car", "ev_car", "van", "minibus", "ebike", "cargo_bike", "bike")
-MINIBUS_SEATS = 8  # 8+ passenger seats: a minibus (9 with the driver)
-VAN_CARGO_M3 = 1.0
+CLASSES = (
+    "car",
+    "ev_car",
+    "van",
+    "minibus",
+    "truck",
+    "special",
+    "ebike",
+    "cargo_bike",
+    "bike",
+)
 
 
 def model_class(vehicle: Vehicle) -> str:
-    """The catalogue group of a model, from its type, seats and cargo volume."""
-    if vehicle.vehicle_type is VehicleType.BIKE:
-        return "bike"
-    if vehicle.vehicle_type is VehicleType.EBIKE:
-        return "cargo_bike" if vehicle.cargo_m3 else "ebike"
-    if vehicle.seats is not None and vehicle.seats >= MINIBUS_SEATS:
-        return "minibus"
-    if vehicle.cargo_m3 is not None and vehicle.cargo_m3 >= VAN_CARGO_M3:
-        return "van"
-    return "ev_car" if vehicle.vehicle_type is VehicleType.EV else "car"
+    """The catalogue group of a model: its category (``domain.category``, the one
+    the engine uses), cars split into electric and petrol/diesel."""
+    category = category_of(vehicle)
+    if category is VehicleCategory.CAR:
+        return "ev_car" if vehicle.vehicle_type is VehicleType.EV else "car"
+    return category.value
 
 
 def _consumption(vehicle: Vehicle) -> str:
