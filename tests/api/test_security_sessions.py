@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.testclient import TestClient
 
 from fleetplan.api import AppServices, Role
-from fleetplan.api.headers import SecurityHeaders
+from fleetplan.api.headers import SecurityHeaders, content_security_policy
 from fleetplan.api.security import CSRF_HEADER
 from fleetplan.api.sessions import TOUCH_EVERY_S
 from fleetplan.web import routes
@@ -164,3 +164,12 @@ def test_idle_timeout_is_never_late_and_at_most_a_minute_early(
     assert client.get(ME).status_code == 401
     early = last_request + timedelta(seconds=idle) - clock.now
     assert timedelta(0) < early < timedelta(seconds=TOUCH_EVERY_S)
+
+
+def test_a_forged_host_header_adds_nothing_to_the_policy() -> None:
+    """The websocket source comes from the request's host; anything that is not
+    a plain host[:port] is left out, so no directive can be smuggled in."""
+    forged = content_security_policy("n", "x; script-src *")
+    assert "script-src *" not in forged
+    assert "connect-src 'self';" in forged
+    assert "ws://h.example:8080 " in content_security_policy("n", "h.example:8080")

@@ -31,8 +31,14 @@ TILE_SERVER = "https://tile.openstreetmap.org"
 _SCRIPT_TAG = re.compile(rb"<script(?=[\s>])", re.IGNORECASE)
 
 
+_HOST = re.compile(r"^[A-Za-z0-9.\-]+(:[0-9]+)?$|^\[[0-9A-Fa-f:.]+\](:[0-9]+)?$")
+
+
 def content_security_policy(nonce: str, host: str) -> str:
-    sockets = f" ws://{host} wss://{host}" if host else ""
+    """The policy; ``host`` (the request's) names the websocket of this app
+    (a host header that is no plain host[:port] adds nothing)."""
+    ok = bool(_HOST.match(host))
+    sockets = f" ws://{host} wss://{host}" if ok else ""
     return "; ".join(
         (
             "default-src 'self'",
