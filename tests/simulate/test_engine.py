@@ -211,7 +211,14 @@ def test_a_split_too_large_follows_the_plan_and_repairs_the_charge(
     from fleetplan.simulate import component
 
     monkeypatch.setattr(component, "SPLIT_MAX_COLUMNS", 0)
-    rts = [rt("a", 480, 540, 80.0), rt("c", 510, 544, 5.0), rt("b", 545, 600, 60.0)]
+    rts = [
+        rt(k, s, e, km, vehicle=f"x{k}")  # each driven by a car not in the fleet
+        for k, s, e, km in (
+            ("a", 480, 540, 80.0),
+            ("c", 510, 544, 5.0),
+            ("b", 545, 600, 60.0),
+        )
+    ]
     problem = make_problem(rts, [FleetEntry(ev(range_km=100.0), 3)])
     result = allocate(problem, AllocationParams(limit_km=False))
     assert result.components == 1
@@ -323,7 +330,14 @@ def test_a_component_out_of_time_follows_its_plan() -> None:
     """The three-EV case with (almost) no time per component: the first class
     model still runs, its chains fail on charge, and instead of a per-vehicle
     model the plan is followed and repaired: the optimum, 65.25 kr."""
-    rts = [rt("a", 480, 540, 80.0), rt("c", 510, 544, 5.0), rt("b", 545, 600, 60.0)]
+    rts = [
+        rt(k, s, e, km, vehicle=f"x{k}")  # each driven by a car not in the fleet
+        for k, s, e, km in (
+            ("a", 480, 540, 80.0),
+            ("c", 510, 544, 5.0),
+            ("b", 545, 600, 60.0),
+        )
+    ]
     problem = make_problem(rts, [FleetEntry(ev(range_km=100.0), 3)])
     result = allocate(
         problem, AllocationParams(limit_km=False, component_time_limit_s=1e-9)
@@ -331,3 +345,28 @@ def test_a_component_out_of_time_follows_its_plan() -> None:
     assert result.objective_dkk == pytest.approx(145 * 0.45)
     assert any("plan" in m for m in result.messages)
     _check_valid(problem, result)
+
+
+def test_an_ebike_keeps_its_daily_km_limit() -> None:
+    """An e-bike whose range_km (most km per day) is 10 and three 5 km trips on
+    one day, one more on the next: it rides two trips each day it can (10 km), the
+    third of the first day goes external (20 + 2 × 5 = 30 kr), and the allocation
+    is still proven optimal: 3 × 5 × 0.05 + 30 = 30.75 kr."""
+    from fleetplan.domain import Fuel, Vehicle
+
+    ebike = Vehicle(
+        "eb", VehicleType.EBIKE, Fuel.ELECTRIC, range_km=10.0, location_id="L1"
+    )
+    rts = [
+        rt("a", 9 * 60, 10 * 60, 5.0),
+        rt("b", 11 * 60, 12 * 60, 5.0),
+        rt("c", 13 * 60, 14 * 60, 5.0),
+        rt("d", 1440 + 9 * 60, 1440 + 10 * 60, 5.0),
+    ]
+    problem = make_problem(rts, [FleetEntry(ebike)])
+    result = allocate(problem, AllocationParams(limit_km=False))
+    served = result.vehicle_index >= 0
+    assert served.sum() == 3 and served[3]
+    assert result.objective_dkk == pytest.approx(3 * 5 * 0.05 + 30.0)
+    assert result.lower_bound_dkk <= result.objective_dkk + 1e-9
+    assert result.status is SolveStatus.OPTIMAL

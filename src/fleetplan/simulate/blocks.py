@@ -32,12 +32,11 @@ import numpy.typing as npt
 
 from fleetplan.simulate.classes import busy, components_of
 from fleetplan.simulate.problem import AllocationProblem
+from fleetplan.simulate.state import MINUTES_PER_DAY
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
-
-MINUTES_PER_DAY = 1440.0
 
 
 def type_groups(problem: AllocationProblem) -> list[IntArray]:

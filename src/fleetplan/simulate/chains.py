@@ -100,6 +100,8 @@ def assign_chains(
                 continue
             if state.km_used[v] + float(km[g].sum()) > state.budget_km[v] + 1e-9:
                 continue
+            if not state.fits_days(problem, v, g):
+                continue
             if (
                 np.isfinite(state.cap_km[v])
                 and soc_of(problem, state, v, g).violation >= 0

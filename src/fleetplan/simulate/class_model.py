@@ -6,7 +6,8 @@ maximal overlap larger than that when those rows are the smaller form, else the
 vehicle flow of ``load_flow`` (the same polytope with two non-zeros per trip; the
 overlaps of a class of hundreds of vehicles hold hundreds of trips each). A class
 in ``split`` gets one resource per vehicle instead (capacity 1, its own cost, its
-remaining km budget). Its optimum is a lower bound of the component's cost.
+remaining km budget, a bike's km left on each day). Its optimum is a lower bound
+of the component's cost.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from fleetplan.simulate.km_caps import cumulative_km_caps
 from fleetplan.simulate.level_bound import level_columns
 from fleetplan.simulate.load_flow import checkpoint_rows, events, peak_overlap
 from fleetplan.simulate.problem import AllocationProblem
-from fleetplan.simulate.state import FleetState
+from fleetplan.simulate.state import MINUTES_PER_DAY, FleetState
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -131,6 +132,24 @@ def add_load_rows(
     )
 
 
+def _add_day_rows(
+    model: BinaryModel,
+    cols: IntArray,
+    problem: AllocationProblem,
+    g: IntArray,
+    state: FleetState,
+    v: int,
+) -> None:
+    """A bike's km on each day at most what its daily limit leaves."""
+    days = (problem.trips.start_min[g] // MINUTES_PER_DAY).astype(np.int64)
+    for d in np.unique(days).tolist():
+        on_day = days == d
+        room = float(state.day_cap_km[v]) - state.day_km.get((v, d), 0.0)
+        model.add_row(
+            cols[on_day], problem.trips.distance_km[g[on_day]], -np.inf, max(0.0, room)
+        )
+
+
 def build_model(
     problem: AllocationProblem,
     idx: IntArray,
@@ -184,6 +203,8 @@ def build_model(
             if v >= 0 and np.isfinite(state.budget_km[v]):
                 room = float(state.budget_km[v] - state.km_used[v])
                 model.add_row(cols, km_all[feasible], -np.inf, max(0.0, room))
+            if v >= 0 and np.isfinite(state.day_cap_km[v]):
+                _add_day_rows(model, cols, problem, idx[feasible], state, v)
             resources.append(Resource(c, v, feasible, cols))
     external = model.add_columns(problem.external_cost_dkk[idx])
     col_trip = np.concatenate([r.trips for r in resources] + [np.arange(len(idx))])

@@ -1,4 +1,5 @@
-"""Per-vehicle state while allocating in time order: busy until, charge, km used."""
+"""Per-vehicle state while allocating in time order: busy until, charge, km used,
+and each bike's km on each day (a bike's ``range_km`` is its most km per day)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,17 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 TIME_DECIMALS = 6  # minutes are rounded so that equal times compare equal
+MINUTES_PER_DAY = 1440.0
+
+
+def day_of(problem: AllocationProblem, i: int) -> int:
+    """The day of trip i's start, counted from the period's first midnight."""
+    return int(problem.trips.start_min[i] // MINUTES_PER_DAY)
+
+
+def daily_cap_km(template_range_km: float | None, is_bike: bool) -> float:
+    """A bike's or e-bike's most km per day (its ``range_km``), else no limit."""
+    return float(template_range_km) if is_bike and template_range_km else np.inf
 
 
 @dataclass(slots=True)
@@ -21,7 +33,9 @@ class FleetState:
     """Arrays over the fleet's vehicle instances (in type order).
 
     ``cap_km`` is inf for vehicles without an energy limit, ``budget_km`` inf
-    without a km limit. ``last_end`` is the end of the last trip (charging starts).
+    without a km limit, ``day_cap_km`` inf but for bikes with a daily limit, whose
+    km per day are kept in ``day_km`` (a mapping (vehicle, day) → km).
+    ``last_end`` is the end of the last trip (charging starts).
     """
 
     vehicle_ids: tuple[str, ...]
@@ -33,6 +47,8 @@ class FleetState:
     last_end: FloatArray
     soc_km: FloatArray
     km_used: FloatArray
+    day_cap_km: FloatArray
+    day_km: dict[tuple[int, int], float]
 
     @classmethod
     def initial(cls, problem: AllocationProblem, limit_km: bool) -> FleetState:
@@ -41,6 +57,7 @@ class FleetState:
         cap: list[float] = []
         rate: list[float] = []
         budget: list[float] = []
+        day_cap: list[float] = []
         years = problem.period.days / 365.0
         for t, ftype in enumerate(problem.types):
             for fv in ftype.vehicles:
@@ -50,6 +67,9 @@ class FleetState:
                 rate.append(ftype.charge_km_per_min)
                 allowed = fv.template.km_per_year_allowed
                 budget.append(allowed * years if (limit_km and allowed) else np.inf)
+                day_cap.append(
+                    daily_cap_km(fv.template.range_km, fv.template.is_bike)
+                )
         n = len(ids)
         cap_arr = np.asarray(cap, dtype=np.float64)
         return cls(
@@ -62,6 +82,8 @@ class FleetState:
             last_end=np.full(n, -np.inf),
             soc_km=cap_arr.copy(),
             km_used=np.zeros(n),
+            day_cap_km=np.asarray(day_cap, dtype=np.float64),
+            day_km={},
         )
 
     def copy(self) -> FleetState:
@@ -75,7 +97,28 @@ class FleetState:
             self.last_end.copy(),
             self.soc_km.copy(),
             self.km_used.copy(),
+            self.day_cap_km,
+            dict(self.day_km),
         )
+
+    def fits_days(self, problem: AllocationProblem, v: int, g: IntArray) -> bool:
+        """Whether vehicle v can add trips g within its daily km limit."""
+        if not np.isfinite(self.day_cap_km[v]) or len(g) == 0:
+            return True
+        days = (problem.trips.start_min[g] // MINUTES_PER_DAY).astype(np.int64)
+        km = problem.trips.distance_km[g]
+        for d in np.unique(days).tolist():
+            used = self.day_km.get((v, d), 0.0) + float(km[days == d].sum())
+            if used > self.day_cap_km[v] + 1e-9:
+                return False
+        return True
+
+    def day_room_km(self, problem: AllocationProblem, v: int, i: int) -> float:
+        """km vehicle v may still drive on trip i's day (inf: no daily limit)."""
+        cap = float(self.day_cap_km[v])
+        if not np.isfinite(cap):
+            return cap
+        return cap - self.day_km.get((v, day_of(problem, i)), 0.0)
 
     def charge_at(self, v: int, minute: float, range_factor: float) -> float:
         """Charge of vehicle v at ``minute`` if it stays parked until then."""
@@ -101,6 +144,9 @@ class FleetState:
             float(trips.end_min[i] + problem.busy_after_min[i, t]), TIME_DECIMALS
         )
         self.km_used[v] += float(trips.distance_km[i])
+        if np.isfinite(self.day_cap_km[v]):
+            key = (v, day_of(problem, i))
+            self.day_km[key] = self.day_km.get(key, 0.0) + float(trips.distance_km[i])
 
     def fits(self, problem: AllocationProblem, v: int, i: int) -> bool:
         """Vehicle v is free for trip i and has the charge and km budget for it."""
@@ -115,6 +161,8 @@ class FleetState:
             return False
         km = float(problem.trips.distance_km[i])
         if self.km_used[v] + km > self.budget_km[v] + 1e-9:
+            return False
+        if km > self.day_room_km(problem, v, i) + 1e-9:
             return False
         charge = self.charge_at(
             v, float(problem.trips.start_min[i]), float(problem.range_factor[i])
@@ -131,6 +179,8 @@ class FleetState:
         ok &= self.free_at <= start - problem.busy_before_min[i, t] + 1e-5
         km = float(problem.trips.distance_km[i])
         ok &= self.km_used + km <= self.budget_km + 1e-6
+        for v in np.flatnonzero(np.isfinite(self.day_cap_km) & ok).tolist():
+            ok[v] = km <= self.day_room_km(problem, v, i) + 1e-6
         limited = np.isfinite(self.cap_km)
         if limited.any():
             cap = self.cap_km[limited] * float(problem.range_factor[i])
