@@ -162,7 +162,7 @@ def resolve_settings(
                 SettingSource(key, item.value, item.unit, Origin.META, applied[key][1])
             )
             continue
-        unused = from_meta.get(key)
+        other = from_meta.get(key)
         rows.append(
             SettingSource(
                 key,
@@ -170,10 +170,11 @@ def resolve_settings(
                 item.unit,
                 Origin.FACTOR_SET,
                 factor_set.name,
-                None if unused is None or unused[0] == item.value else unused[0],
+                None if other is None or other[0] == item.value else other[0],
             )
         )
     settings = run_settings_from_meta(block_meta, use_shifts=use_shifts)
+    meta_settings = run_settings_from_meta(meta)
     for key in RUN_SETTING_META_KEYS:
         value = _run_value(settings, key)
         meta_key = run_setting_meta_key(block_meta, key)
@@ -183,10 +184,10 @@ def resolve_settings(
             origin, detail = Origin.META, meta_key
         else:
             origin, detail = Origin.DEFAULT, "Fleetplan"
-        unused = None
+        unused: float | str | None = None
         if ignore_meta and run_setting_meta_key(meta, key) is not None:
-            unused = _run_value(run_settings_from_meta(meta), key)
-            unused = None if unused == value else unused
+            in_meta = _run_value(meta_settings, key)
+            unused = None if in_meta == value else in_meta
         rows.append(
             SettingSource(key, value, _RUN_UNITS.get(key, ""), origin, detail, unused)
         )
