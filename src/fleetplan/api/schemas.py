@@ -84,7 +84,8 @@ class LocationPublic(BaseModel):
 
 class JobStart(BaseModel):
     kind: str = Field(min_length=1, max_length=64)
-    params: dict[str, Any] = Field(default_factory=dict)
+    # each kind checks its own parameters; none takes more than about 20
+    params: dict[str, Any] = Field(default_factory=dict, max_length=64)
 
 
 class JobPublic(BaseModel):

@@ -7,7 +7,7 @@ from datetime import time
 from typing import Literal
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from fleetplan.api.deps import CanRead, CanWrite, ServicesDep
 from fleetplan.api.routes.fleet import raise_register_error, register_of
@@ -40,16 +40,22 @@ class FactorSetCopy(BaseModel):
 
 
 class FactorValueEdit(BaseModel):
-    value: float
+    model_config = ConfigDict(allow_inf_nan=False)  # JSON here parses NaN
+
+    value: float = Field(ge=-1e12, le=1e12)
     source: str = Field(min_length=1, max_length=512)
     year: int | None = Field(default=None, ge=1900, le=2200)
 
 
 class BikeRulesBody(BaseModel):
-    max_km_per_trip: float = Field(gt=0)
-    slots: str = Field(min_length=1, description='e.g. "08:00-12:00, 13:00-18:00"')
-    bike_max_kmh: float = Field(gt=0)
-    ebike_max_kmh: float = Field(gt=0)
+    model_config = ConfigDict(allow_inf_nan=False)
+
+    max_km_per_trip: float = Field(gt=0, le=1000)
+    slots: str = Field(
+        min_length=1, max_length=512, description='e.g. "08:00-12:00, 13:00-18:00"'
+    )
+    bike_max_kmh: float = Field(gt=0, le=100)
+    ebike_max_kmh: float = Field(gt=0, le=100)
     percentage_of_trips: float = Field(ge=0, le=100)
 
 
