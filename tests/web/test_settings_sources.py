@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fleetplan.economics import get_builtin_factor_set
 from fleetplan.ingest import resolve_settings
+from fleetplan.web.optimisation_view import form_to_params
 from fleetplan.web.settings_sources import source_rows
 
 META = {
@@ -37,3 +38,24 @@ def test_rows_put_meta_first_and_show_unused_meta_values() -> None:
         "Faktorsæt dk-2025",
         "12.33",
     )
+
+
+def test_the_optimisation_form_sends_only_service_levels_the_user_changed() -> None:
+    """Prefilled from meta (slack 4, 19 km) and left so: not sent, so the job takes
+    the dataset's (or, with ignore_meta, Fleetplan's) value and does not call it
+    the user's; changed to 2: sent."""
+    defaults = {
+        "start": "2026-05-18",
+        "end": "2026-05-31",
+        "current": "reduce",
+        "weight": 5.0,
+        "factors": "",
+        "max_unallocated": 4,
+        "max_undriven_km": 19.0,
+        "ignore_meta": True,
+    }
+    left = form_to_params(defaults, defaults)
+    assert "max_unallocated" not in left and "max_undriven_km" not in left
+    assert "factors" not in left and left["ignore_meta"] is True
+    changed = form_to_params({**defaults, "max_unallocated": 2}, defaults)
+    assert changed["max_unallocated"] == 2

@@ -60,9 +60,14 @@ def _float(value: Any) -> float | None:
     return None if value is None or value == "" else float(value)
 
 
-def form_to_params(values: dict[str, Any]) -> dict[str, Any]:
+def form_to_params(
+    values: dict[str, Any], defaults: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The ``optimise`` job's parameters from the form's values (empty fields are
-    left out, so the job's own defaults apply)."""
+    left out, so the job's own defaults apply). With the form's ``defaults``, a
+    service level left at the dataset's value is left out too: the job then takes
+    it from the dataset (or, with ``ignore_meta``, Fleetplan's default) and the
+    result does not call it the user's."""
     params: dict[str, Any] = {
         "start": values["start"],
         "end": values["end"],
@@ -91,7 +96,12 @@ def form_to_params(values: dict[str, Any]) -> dict[str, Any]:
         ("time_limit_s", _float),
     ):
         number = convert(values.get(key))
-        if number is not None:
+        untouched = (
+            defaults is not None
+            and key in ("max_unallocated", "max_undriven_km")
+            and number == convert(defaults.get(key))
+        )
+        if number is not None and not untouched:
             params[key] = number
     return params
 

@@ -89,10 +89,10 @@ def _submit(user: UserAccount, kind: str, params: dict[str, Any]) -> str | None:
     return services.jobs.submit(kind, fn, owner=user.username)
 
 
-def _start(user: UserAccount, values: dict[str, Any]) -> None:
+def _start(user: UserAccount, values: dict[str, Any], defaults: dict[str, Any]) -> None:
     if not _allowed(user):
         return
-    job_id = _submit(user, OPTIMISE_KIND, form_to_params(values))
+    job_id = _submit(user, OPTIMISE_KIND, form_to_params(values, defaults))
     if job_id is not None:
         ui.navigate.to(f"/optimisation?job={job_id}")
 
@@ -165,7 +165,7 @@ async def optimisation_page(request: Request) -> RedirectResponse | None:
             ):
                 constraints_form(
                     dataset,
-                    lambda values: _start(user, values),
+                    lambda values: _start(user, values, form_defaults(dataset)),
                     _shown_values(dataset, record),
                 )
         else:
