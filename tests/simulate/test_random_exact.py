@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import os
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -170,3 +171,38 @@ def test_each_limit_binds_on_a_good_share_of_instances(seeds: range) -> None:
             binding[kind] += value < optimum - TOL_DKK
     print(f"binding in {len(seeds)} small instances: {binding}")
     assert min(binding.values()) >= MIN_BINDING_SHARE * len(seeds), binding
+
+
+def test_findings_name_each_fault() -> None:
+    """The checks themselves: the optimum's own assignment passes; a bound above
+    the optimum, a misreported cost, a cost 1 % above the optimum, and the
+    assignment that is optimal without the bikes' daily limit are each caught."""
+    seed = next(
+        s
+        for s in SMALL_SEEDS
+        if subset_allocation(_small(s)[0], limit_day_km=False)[0]
+        < _small(s)[1] - TOL_DKK
+    )
+    problem, optimum = _small(seed)
+    ids = tuple(v.vehicle_id for v in vehicle_instances(problem))
+
+    def result(choice: list[int], objective: float, bound: float) -> SimpleNamespace:
+        return SimpleNamespace(
+            vehicle_ids=ids,
+            vehicle_index=np.array(choice),
+            objective_dkk=objective,
+            lower_bound_dkk=bound,
+        )
+
+    best = subset_allocation(problem)[1]
+    assert findings(problem, result(best, optimum, optimum), optimum) == []
+    (above,) = findings(problem, result(best, optimum, optimum + 1.0), optimum)
+    assert "bound" in above
+    (misreported,) = findings(problem, result(best, optimum + 1e-3, 0.0), optimum)
+    assert "reports" in misreported
+    dearer = findings(problem, result(best, optimum * 1.01, 0.0), optimum)
+    assert any("+ 0.5 %" in f for f in dearer)
+    cheap, overloaded = subset_allocation(problem, limit_day_km=False)
+    wrong = findings(problem, result(overloaded, cheap, cheap), optimum)
+    assert any("bike_day" in f for f in wrong)
+    assert any("below the optimum" in f for f in wrong)
