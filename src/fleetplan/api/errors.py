@@ -42,7 +42,6 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 SERVICE_UNAVAILABLE: dict[int | str, dict[str, Any]] = {
     503: {"model": ErrorBody, "description": "No writable database."},
 }
-ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
 def _location(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -129,12 +128,10 @@ def mount_fallback(app: FastAPI, prefix: str) -> None:
         if scope["type"] != "http":
             return
         request = Request(scope)
-        path = (
-            prefix + scope["path"]
-            if not scope["path"].startswith(prefix)
-            else scope["path"]
+        # the full path (Starlette keeps it in a mount), relative to the app
+        allowed = allowed_methods(
+            scope["path"].removeprefix(scope.get("app_root_path", ""))
         )
-        allowed = allowed_methods(path)
         if allowed:
             methods = ", ".join(sorted(allowed))
             response = _error_response(

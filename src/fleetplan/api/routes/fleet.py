@@ -13,6 +13,7 @@ from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from fleetplan.api.deps import CanRead, CanWrite, ServicesDep
+from fleetplan.api.errors import SERVICE_UNAVAILABLE
 from fleetplan.api.schemas import LocationPublic, VehiclePublic
 from fleetplan.api.services import AppServices
 from fleetplan.domain import (
@@ -28,7 +29,10 @@ from fleetplan.store.register_service import RegisterService
 from fleetplan.store.settings_edit import DEFAULT_HOME_RADIUS_M, home_radii
 from fleetplan.store.vehicle_edit import RegisterError, deactivations
 
-router = APIRouter(tags=["fleet"], dependencies=[CanRead])
+# writes answer 503 on an app without a writable database (register_of)
+router = APIRouter(
+    tags=["fleet"], dependencies=[CanRead], responses=SERVICE_UNAVAILABLE
+)
 
 _STATUS_OF_CODE = {
     "not_found": status.HTTP_404_NOT_FOUND,

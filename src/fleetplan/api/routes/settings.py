@@ -10,13 +10,17 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from fleetplan.api.deps import CanRead, CanWrite, ServicesDep
+from fleetplan.api.errors import SERVICE_UNAVAILABLE
 from fleetplan.api.routes.fleet import raise_register_error, register_of
 from fleetplan.domain import BikeRules, ExternalRules, FactorSet, VehicleCategory
 from fleetplan.economics import builtin_factor_sets
 from fleetplan.store.settings_edit import bike_rules, external_rules, parse_slots
 from fleetplan.store.vehicle_edit import RegisterError
 
-router = APIRouter(tags=["settings"], dependencies=[CanRead])
+# writes answer 503 on an app without a writable database (register_of)
+router = APIRouter(
+    tags=["settings"], dependencies=[CanRead], responses=SERVICE_UNAVAILABLE
+)
 
 
 class FactorValuePublic(BaseModel):
