@@ -315,7 +315,13 @@ def _load(state: FilterState) -> tuple[Dataset, AnalysisFigures | None, bool]:
         return dataset, None, False
     lists = (state.location, state.department, state.administration)
     try:
-        flt = analysis_filter(dataset, state.start, state.end, *lists)
+        flt = analysis_filter(
+            dataset,
+            state.start,
+            state.end,
+            *lists,
+            get_services().settings.max_period_years,
+        )
         bad_period = False
     except ValueError:
         flt = analysis_filter(dataset, None, None, *lists)

@@ -26,7 +26,14 @@ from fleetplan.analytics.report_service import (
     transition_report,
 )
 from fleetplan.api.services import get_services
-from fleetplan.domain import Dataset, FactorKey, Period
+from fleetplan.domain import (
+    DEFAULT_MAX_PERIOD_YEARS,
+    Dataset,
+    FactorKey,
+    Period,
+    check_period,
+    parse_iso_day,
+)
 from fleetplan.web.auth import page_user
 from fleetplan.web.reports_parts import (
     business_part,
@@ -48,15 +55,17 @@ from fleetplan.web.translate import current_language, t, translate
 PARTS = ("transition", "green", "business")
 
 
-def period_filter(start: str, last_day: str) -> AnalysisFilter:
+def period_filter(
+    start: str, last_day: str, max_years: int = DEFAULT_MAX_PERIOD_YEARS
+) -> AnalysisFilter:
     """A filter for the days ``start`` to ``last_day`` (both ISO dates, inclusive);
-    no period when both are empty. Raises ``ValueError`` on a bad or empty range."""
+    no period when both are empty. Raises ``ValueError`` on a bad or empty range,
+    or one the API would refuse too (``domain.period_bounds``)."""
     if not start and not last_day:
         return AnalysisFilter()
-    first = date.fromisoformat(start)
+    first = parse_iso_day(start, "start")
+    check_period(first, parse_iso_day(last_day, "end"), max_years)
     end = date.fromisoformat(last_day) + timedelta(days=1)
-    if end <= first:
-        raise ValueError("the period ends before it starts.")
     midnight = datetime.min.time()
     return AnalysisFilter(
         period=Period(
@@ -231,7 +240,9 @@ class ReportsView:
     async def refresh_green(self) -> None:
         def work() -> tuple[Any, list[Table]]:
             flt = period_filter(
-                self._value("start") or "", self._value("last_day") or ""
+                self._value("start") or "",
+                self._value("last_day") or "",
+                get_services().settings.max_period_years,
             )
             report = green_report(self.data, flt)
             return report, green_tables(report)
