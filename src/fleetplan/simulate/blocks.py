@@ -21,6 +21,10 @@
 So at the start of every block each EV is full whatever came before, and no daily
 limit spans two blocks: blocks are independent but for the km budgets (see
 ``engine``), and a block's exact optimum with full batteries is a valid bound.
+
+4. A group whose vehicles have a km budget that can bind is one block when it is
+   small (``JOINT_MAX_COLUMNS``): the per-vehicle model then holds each budget as
+   one row, exactly.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ import numpy.typing as npt
 
 from fleetplan.simulate.classes import busy, components_of
 from fleetplan.simulate.problem import AllocationProblem
-from fleetplan.simulate.state import MINUTES_PER_DAY
+from fleetplan.simulate.state import MINUTES_PER_DAY, FleetState
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -206,17 +210,50 @@ def _merge(
     return [np.sort(np.concatenate(b)) for b in out if b]
 
 
-def blocks(problem: AllocationProblem) -> list[IntArray]:
-    """Trip indices of each block, ordered by their first start; trips no type can
-    serve form a block of their own (they can only be left)."""
-    out: list[IntArray] = []
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Trips ``idx`` (sorted); ``whole``: every trip its group's vehicles could serve,
+    solved at once because a km budget binds and the group is small."""
+
+    idx: IntArray
+    whole: bool = False
+
+
+# a group with a binding km budget is solved as one block when its per-vehicle
+# model has at most this many trip-vehicle columns: its budgets are then exact
+JOINT_MAX_COLUMNS = 3_000
+
+
+def _joint(
+    problem: AllocationProblem, types: IntArray, mine: IntArray, state: FleetState
+) -> bool:
+    """Whether the group has a binding km budget and is small enough to be one
+    block."""
+    in_group = np.isin(state.type_of, types)
+    if not np.isfinite(state.budget_km[in_group]).any():
+        return False
+    per_type = problem.feasible[mine][:, types].sum(axis=0)
+    counts = np.bincount(state.type_of[in_group], minlength=problem.num_types)[types]
+    return int(per_type @ counts) <= JOINT_MAX_COLUMNS
+
+
+def blocks(problem: AllocationProblem, state: FleetState) -> list[Block]:
+    """The blocks, ordered by their first start; trips no type can serve form a
+    block of their own (they can only be left)."""
+    out: list[Block] = []
     served = np.zeros(problem.num_trips, dtype=bool)
     for types in type_groups(problem):
         mine = np.flatnonzero(problem.feasible[:, types].any(axis=1))
+        if len(mine) == 0:
+            continue
         served[mine] = True
-        out.extend(_merge(problem, types, components_of(problem, mine, types)))
+        if _joint(problem, types, mine, state):
+            out.append(Block(mine.astype(np.int64), whole=True))
+            continue
+        parts = components_of(problem, mine, types)
+        out.extend(Block(b) for b in _merge(problem, types, parts))
     orphans = np.flatnonzero(~served)
     if len(orphans):
-        out.append(orphans.astype(np.int64))
-    out.sort(key=lambda b: (float(problem.trips.start_min[b].min()), int(b[0])))
+        out.append(Block(orphans.astype(np.int64)))
+    out.sort(key=lambda b: (float(problem.trips.start_min[b.idx].min()), int(b.idx[0])))
     return out

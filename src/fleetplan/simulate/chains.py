@@ -89,7 +89,15 @@ def assign_chains(
     km = problem.trips.distance_km
     chains.sort(key=lambda ch: (-float(km[idx[ch]].sum()), int(ch[0])))
     rate = problem.trip_cost_dkk[idx[loc[0]], state.type_of[vc.vehicles]]
-    vehicles = [int(v) for v in vc.vehicles[np.argsort(rate, kind="stable")]]
+    room = state.budget_km[vc.vehicles] - state.km_used[vc.vehicles]
+    if np.isfinite(room).any():
+        # the longest chain to the vehicle with the most km left, so that a class's
+        # vehicles use their budgets evenly instead of the cheapest ones leaving
+        # the fleet early (at most the class's rate spread dearer)
+        order = np.lexsort((rate, -room))
+    else:
+        order = np.argsort(rate, kind="stable")
+    vehicles = [int(v) for v in vc.vehicles[order]]
     taken: set[int] = set()
     fitted = True
     for chain in chains:

@@ -60,28 +60,15 @@ class ComponentSolution:
 
 
 def _independent(
-    problem: AllocationProblem,
-    idx: IntArray,
-    classes: list[VehicleClass],
-    split: set[int],
-    state: FleetState,
-    previous_end_min: float,
+    classes: list[VehicleClass], split: set[int], state: FleetState, whole: bool
 ) -> bool:
-    """Whether the split vehicles start this component fully charged whatever came
-    before (the gap since the last earlier trip recharges a full battery) and have
-    no km budget, so that the per-vehicle model's bound is a valid bound."""
-    begin = float(problem.trips.start_min[idx].min())
-    top = float(problem.range_factor[idx].max())
-    for c in split:
-        for v in classes[c].vehicles:
-            if np.isfinite(state.budget_km[v]):
-                return False
-            cap = float(state.cap_km[v]) * top
-            if not np.isfinite(cap) or not np.isfinite(previous_end_min):
-                continue
-            if state.rate_km_per_min[v] * (begin - previous_end_min) < cap:
-                return False
-    return True
+    """Whether the per-vehicle model's bound is a valid bound: the block starts with
+    full batteries and no daily km carried in (``blocks`` makes it so), and the
+    split vehicles have no km budget, or the block is the whole horizon of their
+    group (``whole``), so that their budgets are still untouched."""
+    return whole or all(
+        not np.isfinite(state.budget_km[v]) for c in split for v in classes[c].vehicles
+    )
 
 
 def solve_component(
@@ -91,10 +78,11 @@ def solve_component(
     state: FleetState,
     time_limit_s: float,
     max_rounds: int,
-    previous_end_min: float = -np.inf,
+    whole: bool = False,
 ) -> ComponentSolution | Unsolved:
-    """Solve trips ``idx`` given the fleet state within ``time_limit_s`` for the
-    whole component (``Unsolved`` when the limits stop it)."""
+    """Solve block ``idx`` given the fleet state within ``time_limit_s`` for the
+    whole block (``Unsolved`` when the limits stop it); ``whole``: the block holds
+    every trip its vehicles could serve (see ``_independent``)."""
     until = time.perf_counter() + time_limit_s
     split: set[int] = set()
     bound = None
@@ -144,9 +132,7 @@ def solve_component(
             cost += float(
                 problem.trip_cost_dkk[idx[served], state.type_of[out[served]]].sum()
             )
-            if split and _independent(
-                problem, idx, classes, split, state, previous_end_min
-            ):
+            if split and _independent(classes, split, state, whole):
                 bound = max(bound, sol.bound)
             return ComponentSolution(out, cost, float(bound), optimal, bool(split))
         split |= failed

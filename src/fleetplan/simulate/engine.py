@@ -34,6 +34,7 @@ from fleetplan.simulate.component import (
 )
 from fleetplan.simulate.flow_bound import flow_bounds
 from fleetplan.simulate.greedy import greedy_assign, guided_assign, trivial_bound
+from fleetplan.simulate.km_prices import class_budgets, km_prices, priced
 from fleetplan.simulate.problem import AllocationProblem
 from fleetplan.simulate.result import (
     AllocationParams,
@@ -45,6 +46,9 @@ from fleetplan.simulate.state import FleetState
 
 # a component may take this many times its fair share of the time left
 COMPONENT_SHARE = 2.0
+# ... but at least this long while the time lasts: most blocks take milliseconds,
+# and a block MIP cut off after its fair share is left unproven
+BLOCK_FLOOR_S = 1.0
 
 ShouldStop = Callable[[], bool]
 OnProgress = Callable[[str, float], None]
@@ -60,6 +64,15 @@ def _commit(
         v = int(vehicle_of[j])
         if v >= 0:
             state.serve(problem, v, int(idx[j]))
+
+
+def true_cost(problem: AllocationProblem, out: np.ndarray, state: FleetState) -> float:
+    """The cost of allocation ``out`` at the problem's own prices."""
+    served = out >= 0
+    return float(
+        problem.trip_cost_dkk[served, state.type_of[out[served]]].sum()
+        + problem.external_cost_dkk[~served].sum()
+    )
 
 
 def drop_slack_budgets(problem: AllocationProblem, state: FleetState) -> None:
@@ -170,21 +183,36 @@ def allocate(
         )
     drop_slack_budgets(problem, state)
     classes = build_classes(problem, state, params.class_rate_tolerance)
-    parts = blocks(problem)
+    parts = blocks(problem, state)
+    # km budgets as prices (``km_prices``): the blocks are solved on priced costs
+    original = problem
+    prices = km_prices(problem, classes, state, parts)
+    problem = priced(problem, prices)
+    budget_value = float(
+        sum(
+            prices[vc.rep] * b
+            for vc, b in zip(classes, class_budgets(classes, state), strict=True)
+            if prices[vc.rep] > 0
+        )
+    )
     cost = bound = 0.0
     proven = True
     repairs = 0
     planned = 0
     messages: list[str] = []
     solved: list[tuple[np.ndarray, float, float]] = []
-    for number, idx in enumerate(parts):
+    for number, block in enumerate(parts):
+        idx = block.idx
         left = deadline - time.perf_counter()
         stopped = left <= 0 or (should_stop is not None and should_stop())
         solution: ComponentSolution | Unsolved = Unsolved(-np.inf)
         if not stopped:
             # a fair share of the time left, so that a tight deadline still
             # reaches every component (then mostly by its class model's plan)
-            share = COMPONENT_SHARE * left / (len(parts) - number)
+            share = max(
+                COMPONENT_SHARE * left / (len(parts) - number),
+                min(left, BLOCK_FLOOR_S),
+            )
             solution = solve_component(
                 problem,
                 idx,
@@ -192,6 +220,7 @@ def allocate(
                 state,
                 min(share, params.component_time_limit_s),
                 params.max_energy_rounds,
+                block.whole,
             )
         if isinstance(solution, Unsolved):
             # a plan followed with repairs is judged by the gap alone (its bound
@@ -229,6 +258,9 @@ def allocate(
             deadline, time.perf_counter() + params.refine_time_share * spent
         )
         bound = _refine_bound(problem, params, state, solved, cost, bound, refine_until)
+    # back from priced to true costs: L(π) = priced bound − π·B (``km_prices``)
+    bound -= budget_value
+    cost = true_cost(original, out, state)
     if not proven:
         messages.append("stopped early: part of the period was allocated greedily.")
     if planned:

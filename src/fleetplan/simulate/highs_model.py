@@ -215,7 +215,9 @@ def solve_binary(model: BinaryModel, time_limit_s: float) -> ModelSolution:
     values = np.asarray(h.getSolution().col_value, dtype=np.float64)
     objective = float(info.objective_function_value)
     optimal = status == highspy.HighsModelStatus.kOptimal
-    bound = objective if optimal else float(info.mip_dual_bound)
+    # "optimal" means within MIP_REL_GAP: the dual bound, not the objective, is
+    # the valid bound then
+    bound = min(objective, float(info.mip_dual_bound))
     return ModelSolution(values, objective, bound, optimal, True)
 
 
@@ -227,3 +229,13 @@ def lp_bound(model: BinaryModel, time_limit_s: float) -> float:
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return float("-inf")
     return float(h.getInfo().objective_function_value)
+
+
+def solve_lp_duals(model: BinaryModel, time_limit_s: float) -> FloatArray | None:
+    """The LP relaxation's row duals at its optimum, or None if not solved."""
+    if model.num_cols == 0:
+        return None
+    h = _highs(model, time_limit_s, integer=False)
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    return np.asarray(h.getSolution().row_dual, dtype=np.float64)
