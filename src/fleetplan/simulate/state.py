@@ -67,9 +67,7 @@ class FleetState:
                 rate.append(ftype.charge_km_per_min)
                 allowed = fv.template.km_per_year_allowed
                 budget.append(allowed * years if (limit_km and allowed) else np.inf)
-                day_cap.append(
-                    daily_cap_km(fv.template.range_km, fv.template.is_bike)
-                )
+                day_cap.append(daily_cap_km(fv.template.range_km, fv.template.is_bike))
         n = len(ids)
         cap_arr = np.asarray(cap, dtype=np.float64)
         return cls(
