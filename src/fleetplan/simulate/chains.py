@@ -18,36 +18,61 @@ IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 
 
-def energy_cut(
+# window cuts added per vehicle and round: the most violated ones
+MAX_CUTS_PER_ROUND = 8
+
+
+def energy_cuts(
     problem: AllocationProblem,
     idx: IntArray,
     state: FleetState,
     res: Resource,
     served: IntArray,
-) -> tuple[IntArray, FloatArray, float] | None:
+) -> list[tuple[IntArray, FloatArray, float]]:
+    """Charge window cuts (see ``energy``) that the trips ``served`` (local, on the
+    per-vehicle resource ``res``) violate: for each served trip k as a window's end,
+    the most violated window starting at a served trip's start (full battery at
+    most) or at the block's start (the charge then), up to ``MAX_CUTS_PER_ROUND``
+    of them, most violated first. Each cut is (columns, values, upper bound)."""
     v = res.vehicle
-    if not np.isfinite(state.cap_km[v]):
-        return None
+    if not np.isfinite(state.cap_km[v]) or len(served) == 0:
+        return []
     trips = problem.trips
     g = idx[served]
-    check = soc_of(problem, state, v, g)
-    if check.violation < 0:
-        return None
+    if soc_of(problem, state, v, g).violation < 0:
+        return []
     rate = float(state.rate_km_per_min[v])
-    end_k = float(trips.end_min[g[check.violation]])
-    if check.window_start >= 0:
-        t0 = float(trips.start_min[g[check.window_start]])
-        rhs = float(state.cap_km[v] * problem.range_factor[g[check.window_start]])
-    else:
-        t0 = max(float(state.last_end[v]), float(trips.start_min[idx].min()))
-        rhs = state.charge_at(v, t0, float(problem.range_factor[idx[0]]))
+    start, end = trips.start_min[g], trips.end_min[g]
+    weight = trips.distance_km[g] + rate * (end - start)
+    total = np.concatenate([[0.0], np.cumsum(weight)])
+    t0 = max(float(state.last_end[v]), float(trips.start_min[idx].min()))
+    soc0 = state.charge_at(v, t0, float(problem.range_factor[idx[0]]))
+    full = state.cap_km[v] * problem.range_factor[g]
+    found: dict[float, tuple[float, float, float]] = {}
+    for k in range(len(g)):
+        # from a served trip j's start: Σ_{j..k} w > full_j + rate·(end_k − start_j)
+        over = (total[k + 1] - total[: k + 1]) - (
+            full[: k + 1] + rate * (end[k] - start[: k + 1])
+        )
+        j = int(np.argmax(over))
+        best, t_a, rhs = float(over[j]), float(start[j]), float(full[j])
+        from_start = total[k + 1] - (soc0 + rate * (end[k] - t0))
+        if from_start > best:
+            best, t_a, rhs = float(from_start), t0, soc0
+        if best > 1e-6:
+            found[float(end[k])] = (best, t_a, rhs)
+    cuts = []
     g_all = idx[res.trips]
-    inside = (trips.start_min[g_all] >= t0) & (trips.end_min[g_all] <= end_k)
-    g_in = g_all[inside]
-    vals = trips.distance_km[g_in] + rate * (
-        trips.end_min[g_in] - trips.start_min[g_in]
-    )
-    return res.columns[inside], vals, rhs + rate * (end_k - t0)
+    for t_b, (_, t_a, rhs) in sorted(found.items(), key=lambda kv: -kv[1][0])[
+        :MAX_CUTS_PER_ROUND
+    ]:
+        inside = (trips.start_min[g_all] >= t_a) & (trips.end_min[g_all] <= t_b)
+        g_in = g_all[inside]
+        vals = trips.distance_km[g_in] + rate * (
+            trips.end_min[g_in] - trips.start_min[g_in]
+        )
+        cuts.append((res.columns[inside], vals, rhs + rate * (t_b - t_a)))
+    return cuts
 
 
 def soc_of(

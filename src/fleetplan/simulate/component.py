@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from fleetplan.simulate.chains import assign_chains, energy_cut
+from fleetplan.simulate.chains import assign_chains, energy_cuts
 from fleetplan.simulate.class_model import build_model
 from fleetplan.simulate.classes import VehicleClass
 from fleetplan.simulate.highs_model import lp_bound, solve_binary
@@ -106,9 +106,8 @@ def solve_component(
                 if res.vehicle < 0:
                     continue
                 served = np.sort(res.trips[sol.values[res.columns] > 0.5])
-                cut = energy_cut(problem, idx, state, res, served)
-                if cut is not None:
-                    model.add_row(cut[0], cut[1], -np.inf, cut[2])
+                for cols, vals, upper in energy_cuts(problem, idx, state, res, served):
+                    model.add_row(cols, vals, -np.inf, upper)
                     cuts += 1
             if cuts == 0:
                 break
