@@ -70,14 +70,17 @@ class FleetType:
 
 
 def capacity_km(vehicle: Vehicle) -> float | None:
-    """Range of a full battery in km: ``range_km``, else kWh × 1000 ÷ Wh/km."""
+    """Range of a full battery in km: ``range_km``, else kWh × 1000 ÷ Wh/km; None
+    (no limit) for vehicles without a battery. An EV of unknown range gets 0: it
+    takes no trip, as missing metadata is no licence (runs built by ``make_input``
+    give it the factor set's stated assumption or refuse it first)."""
     if vehicle.vehicle_type is not VehicleType.EV:
         return None
     if vehicle.range_km:
         return float(vehicle.range_km)
     if vehicle.battery_kwh and vehicle.wltp_wh_per_km:
         return vehicle.battery_kwh * 1000.0 / vehicle.wltp_wh_per_km
-    return None
+    return 0.0
 
 
 def charge_km_per_min(vehicle: Vehicle, default_charge_kw: float) -> float:
@@ -99,7 +102,7 @@ def _type_key(entry: FleetEntry, default_charge_kw: float) -> tuple[object, ...]
         str(v.fuel),
         v.wltp_km_per_l or 0.0,
         v.wltp_wh_per_km or 0.0,
-        capacity_km(v) or -1.0,
+        -1.0 if capacity_km(v) is None else capacity_km(v),
         charge_km_per_min(v, default_charge_kw),
         v.seats if v.seats is not None else -1,
         bool(v.wheelchair_lift),

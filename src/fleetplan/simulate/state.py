@@ -63,7 +63,7 @@ class FleetState:
             for fv in ftype.vehicles:
                 ids.append(fv.vehicle_id)
                 type_of.append(t)
-                cap.append(ftype.capacity_km if ftype.capacity_km else np.inf)
+                cap.append(np.inf if ftype.capacity_km is None else ftype.capacity_km)
                 rate.append(ftype.charge_km_per_min)
                 allowed = fv.template.km_per_year_allowed
                 budget.append(allowed * years if (limit_km and allowed) else np.inf)
