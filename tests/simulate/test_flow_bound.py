@@ -149,11 +149,15 @@ def _three_cars():
     return make_problem(rts, fleet)
 
 
-def test_engine_closes_the_class_bound_gap() -> None:
+def test_engine_closes_the_class_bound_gap(monkeypatch: pytest.MonkeyPatch) -> None:
     """Three petrol cars at 1.30, 1.36 and 1.43 dkk/km form one class, whose model
     prices the class's km by spread caps: 384.20 kr against the optimum 385.24 kr
     (brute force). The flow bound prices each car's rate exactly and proves the
-    optimum; without re-bounding (share 0) it does not run."""
+    optimum; without re-bounding (share 0) it does not run. (Per-vehicle models
+    for blocks above the target gap are switched off: they would prove it first.)"""
+    from fleetplan.simulate import component
+
+    monkeypatch.setattr(component, "EXACT_SPLIT_COLUMNS", 0)
     problem = _three_cars()
     optimum, _ = brute_force_allocation(problem, limit_km=False)
     plain = allocate(
@@ -167,9 +171,14 @@ def test_engine_closes_the_class_bound_gap() -> None:
     assert float(_bounds(problem)[1].sum()) == pytest.approx(optimum, abs=1e-6)
 
 
-def test_cancel_after_the_allocation_skips_re_bounding() -> None:
+def test_cancel_after_the_allocation_skips_re_bounding(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """should_stop is asked once per component (two here) and once before the
     re-bounding: a cancel then returns the class bound (384.20 kr) at once."""
+    from fleetplan.simulate import component
+
+    monkeypatch.setattr(component, "EXACT_SPLIT_COLUMNS", 0)
     answers = iter([False, False, True])
     result = allocate(
         _three_cars(),

@@ -38,6 +38,9 @@ MIN_SOLVE_S = 0.05
 # the largest per-vehicle model a split may build (trip-vehicle columns); larger
 # ones took minutes and gigabytes without an answer (2,000 cars, one city day)
 SPLIT_MAX_COLUMNS = 200_000
+# a block whose chains leave it above the target gap is solved per vehicle when
+# that model has at most this many columns
+EXACT_SPLIT_COLUMNS = 3_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +82,7 @@ def solve_component(
     time_limit_s: float,
     max_rounds: int,
     whole: bool = False,
+    target_gap: float = 0.005,
 ) -> ComponentSolution | Unsolved:
     """Solve block ``idx`` given the fleet state within ``time_limit_s`` for the
     whole block (``Unsolved`` when the limits stop it); ``whole``: the block holds
@@ -133,7 +137,15 @@ def solve_component(
             )
             if split and _independent(classes, split, state, whole):
                 bound = max(bound, sol.bound)
-            return ComponentSolution(out, cost, float(bound), optimal, bool(split))
+            # a small block still above the target gap: its classes' vehicles one
+            # by one (their own rates, budgets and charge), which is exact
+            pending = {c for c, vc in enumerate(classes) if c not in split and vc.count}
+            failed = pending if cost - bound > target_gap * abs(cost) + 1e-9 else set()
+            if not failed or (
+                _split_columns(problem, idx, classes, split | failed)
+                > EXACT_SPLIT_COLUMNS
+            ):
+                return ComponentSolution(out, cost, float(bound), optimal, bool(split))
         split |= failed
     return _unsolved(bound, plan)
 

@@ -221,6 +221,7 @@ def allocate(
                 min(share, params.component_time_limit_s),
                 params.max_energy_rounds,
                 block.whole,
+                params.target_gap,
             )
         if isinstance(solution, Unsolved):
             # a plan followed with repairs is judged by the gap alone (its bound
