@@ -14,7 +14,6 @@ must not exceed the optimum.
 from __future__ import annotations
 
 import functools
-import os
 from types import SimpleNamespace
 
 import numpy as np
@@ -32,11 +31,6 @@ from tests.oracles import (
 from tests.simulate.exact_formulation import exact_allocation
 from tests.simulate.random_instances import generate
 
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("FLEETPLAN_RANDOM_EXACT"),
-    reason="enable when the coupled engine lands",
-)
-
 SMALL_SEEDS = range(200)
 LARGE_SEEDS = range(100)
 # the default run takes every 5th small and every 10th large seed (and every 10th
@@ -46,7 +40,7 @@ TARGET_GAP = 0.005
 TOL_DKK = 1e-6
 # each limit must raise the optimum of at least this share of the small instances
 MIN_BINDING_SHARE = 0.30
-ENGINE_PARAMS = AllocationParams(time_limit_s=10.0)
+ENGINE_PARAMS = AllocationParams(time_limit_s=60.0)
 
 
 def _params(seeds: range, every: int) -> list[object]:

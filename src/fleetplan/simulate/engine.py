@@ -218,7 +218,8 @@ def allocate(
                 idx,
                 classes,
                 state,
-                min(share, params.component_time_limit_s),
+                # a whole group's block is its whole horizon: no per-block cap
+                share if block.whole else min(share, params.component_time_limit_s),
                 params.max_energy_rounds,
                 block.whole,
                 params.target_gap,
