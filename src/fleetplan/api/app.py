@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 
 from fleetplan.api import docs_page
+from fleetplan.api.body_limit import BodyLimit, max_body_bytes
 from fleetplan.api.errors import (
     ERROR_RESPONSES,
     install_error_handlers,
@@ -57,5 +58,7 @@ def create_api(services: AppServices) -> FastAPI:
     mount_fallback(app, API_PREFIX)
     install_error_handlers(app, API_PREFIX)
     app.add_middleware(SecurityHeaders)  # CSP and co. on the API and the pages
+    # outermost: refuse an oversized body before any route (NiceGUI's upload) reads it
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes())
     app.state.services = services
     return app
