@@ -15,7 +15,7 @@ from pathlib import Path
 
 import typer
 
-from fleetplan.cli.external_options import OPTION_HELP as EXTERNAL_OPTIONS_HELP
+from fleetplan.cli import run_options
 from fleetplan.cli.external_options import with_external_options
 from fleetplan.cli.main import app
 from fleetplan.cli.sources import fail, load_source
@@ -102,22 +102,12 @@ def optimise_command(
         None, help="Pool all locations with this transfer time (default: no pooling)."
     ),
     locations: str | None = typer.Option(None, help="Location ids, comma-separated."),
-    factors: str | None = typer.Option(
-        None,
-        help=f"Factor set name (default {DEFAULT_FACTOR_SET_NAME}); a named set's "
-        "values win over meta.json's.",
-    ),
-    ignore_meta: bool = typer.Option(
-        False, "--ignore-meta", help="Ignore the dataset's meta.json settings."
-    ),
-    require_range: bool = typer.Option(
-        False, "--require-range", help="Refuse EVs without a range (no assumption)."
-    ),
-    external_options: list[str] | None = typer.Option(
-        None, "--external-options", help=EXTERNAL_OPTIONS_HELP
-    ),
+    factors: str | None = run_options.FACTORS,
+    ignore_meta: bool = run_options.IGNORE_META,
+    require_range: bool = run_options.REQUIRE_RANGE,
+    external_options: list[str] | None = run_options.EXTERNAL_OPTIONS,
     co2e: Co2eBasis = typer.Option(Co2eBasis.SET, help="set, ttw or lifecycle."),
-    limit_km: bool = typer.Option(False, "--limit-km", help="Enforce allowed km/yr."),
+    limit_km: bool = run_options.LIMIT_KM,
     solutions: int = typer.Option(5, min=1, help="How many best fleets."),
     time_limit: float = typer.Option(60.0, min=0.1, help="Seconds per MILP solve."),
     total_time_limit: float | None = typer.Option(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from fleetplan.cli.external_options import OPTION_HELP as EXTERNAL_OPTIONS_HELP
+from fleetplan.cli import run_options
 from fleetplan.cli.external_options import with_external_options
 from fleetplan.cli.main import app
 from fleetplan.cli.sources import fail, load_source
@@ -95,21 +95,11 @@ def simulate_command(
     transfer_minutes: float | None = typer.Option(
         None, help="Pool the locations with this transfer time (default: no pooling)."
     ),
-    factors: str | None = typer.Option(
-        None,
-        help=f"Factor set name (default {DEFAULT_FACTOR_SET_NAME}); a named set's "
-        "values win over meta.json's.",
-    ),
-    ignore_meta: bool = typer.Option(
-        False, "--ignore-meta", help="Ignore the dataset's meta.json settings."
-    ),
-    require_range: bool = typer.Option(
-        False, "--require-range", help="Refuse EVs without a range (no assumption)."
-    ),
-    external_options: list[str] | None = typer.Option(
-        None, "--external-options", help=EXTERNAL_OPTIONS_HELP
-    ),
-    limit_km: bool = typer.Option(False, "--limit-km", help="Enforce allowed km/yr."),
+    factors: str | None = run_options.FACTORS,
+    ignore_meta: bool = run_options.IGNORE_META,
+    require_range: bool = run_options.REQUIRE_RANGE,
+    external_options: list[str] | None = run_options.EXTERNAL_OPTIONS,
+    limit_km: bool = run_options.LIMIT_KM,
     time_limit: float = typer.Option(60.0, help="Seconds for the exact allocation."),
     book: bool = typer.Option(False, "--book", help="Include the driving book."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
