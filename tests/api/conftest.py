@@ -31,6 +31,14 @@ def _dataset() -> Dataset:
     return read_dataset(reference_path("os2_fixture_seed42"))
 
 
+@pytest.fixture
+def needs_dataset() -> None:
+    """Skip at set-up when the reference dataset is missing (a fresh clone without
+    ../shared): read later by a job thread or a NiceGUI page task, pytest's Skipped
+    (a BaseException) would leave the job running or break the page instead."""
+    _dataset()
+
+
 @lru_cache(maxsize=1)
 def _accounts() -> tuple[UserAccount, ...]:
     """One user per role, hashed once per session (argon2 is slow on purpose)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from fastapi.testclient import TestClient
 
 from fleetplan.api import AppServices, Role
@@ -20,6 +21,7 @@ def _wait_finished(client: TestClient, job_id: str) -> dict:
     raise AssertionError("job did not finish")
 
 
+@pytest.mark.usefixtures("needs_dataset")
 def test_summary_job_runs_and_returns_result(
     client: TestClient, services: AppServices
 ) -> None:

@@ -12,6 +12,7 @@ from fleetplan.api import AppServices, Role
 from fleetplan.api.services import set_services
 from fleetplan.web.shell import NAVIGATION
 from tests.api.conftest import PASSWORD
+from tests.api.conftest import needs_dataset as needs_dataset  # the fixture
 from tests.api.conftest import services as services  # the fixture
 
 _APP: dict[str, FastAPI] = {}
@@ -61,6 +62,7 @@ def test_login_form_rejects_wrong_password_and_foreign_origin(web: TestClient) -
     assert "fleetplan_session" not in web.cookies
 
 
+@pytest.mark.usefixtures("needs_dataset")
 def test_every_page_renders_for_a_reader_in_danish(web: TestClient) -> None:
     _login(web, Role.READ)
     for path, _key, _icon in NAVIGATION:
@@ -72,6 +74,7 @@ def test_every_page_renders_for_a_reader_in_danish(web: TestClient) -> None:
     assert "user-table" not in settings
 
 
+@pytest.mark.usefixtures("needs_dataset")
 def test_admin_sees_users_and_language_switches(web: TestClient) -> None:
     _login(web, Role.ADMIN)
     assert "user-table" in web.get("/settings").text
@@ -83,6 +86,7 @@ def test_admin_sees_users_and_language_switches(web: TestClient) -> None:
     assert off_site.headers["location"] == "/"
 
 
+@pytest.mark.usefixtures("needs_dataset")
 def test_home_shows_key_figures(web: TestClient) -> None:
     _login(web, Role.WRITE)
     page = web.get("/").text
@@ -123,6 +127,7 @@ def test_still_allowed_rereads_the_user(services: AppServices) -> None:
     assert not still_allowed(writer, Role.WRITE)
 
 
+@pytest.mark.usefixtures("needs_dataset")
 def test_scenarios_listed_on_home_and_scenarios_page(
     web: TestClient, services: AppServices
 ) -> None:
@@ -172,6 +177,7 @@ def test_filter_rows_combines_filters() -> None:
     assert filter_rows(rows, {"status": "ok", "location": "1"}) == rows[:1]
 
 
+@pytest.mark.usefixtures("needs_dataset")
 def test_import_panel_only_for_writers(web: TestClient, services: AppServices) -> None:
     """The import (a write) is not even offered to readers; the server checks
     again on upload and save (still_allowed)."""

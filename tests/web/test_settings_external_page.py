@@ -3,14 +3,17 @@ save button for a writer."""
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
 from fleetplan.api import Role
+from tests.api.conftest import needs_dataset as needs_dataset  # the fixture
 from tests.api.conftest import services as services  # the fixture
 from tests.web.test_pages import _login
 from tests.web.test_pages import web as web  # the fixture
 
 
+@pytest.mark.usefixtures("needs_dataset")
 def test_reader_sees_rules_writer_can_save(web: TestClient) -> None:
     _login(web, Role.READ)
     page = web.get("/settings").text
