@@ -82,11 +82,12 @@ def solve_component(
     time_limit_s: float,
     max_rounds: int,
     whole: bool = False,
-    target_gap: float = 0.005,
+    target_gap: float | None = None,
 ) -> ComponentSolution | Unsolved:
     """Solve block ``idx`` given the fleet state within ``time_limit_s`` for the
     whole block (``Unsolved`` when the limits stop it); ``whole``: the block holds
-    every trip its vehicles could serve (see ``_independent``)."""
+    every trip its vehicles could serve (see ``_independent``); ``target_gap``: a
+    block that its chains leave above it is solved per vehicle (if small)."""
     until = time.perf_counter() + time_limit_s
     split: set[int] = set()
     bound = None
@@ -140,7 +141,8 @@ def solve_component(
             # a small block still above the target gap: its classes' vehicles one
             # by one (their own rates, budgets and charge), which is exact
             pending = {c for c, vc in enumerate(classes) if c not in split and vc.count}
-            failed = pending if cost - bound > target_gap * abs(cost) + 1e-9 else set()
+            slack = None if target_gap is None else target_gap * abs(cost) + 1e-9
+            failed = pending if slack is not None and cost - bound > slack else set()
             if not failed or (
                 _split_columns(problem, idx, classes, split | failed)
                 > EXACT_SPLIT_COLUMNS

@@ -32,6 +32,7 @@ from fleetplan.simulate.component import (
     component_bound,
     solve_component,
 )
+from fleetplan.simulate.exact_pass import exact_pass
 from fleetplan.simulate.flow_bound import flow_bounds
 from fleetplan.simulate.greedy import greedy_assign, guided_assign, trivial_bound
 from fleetplan.simulate.km_prices import class_budgets, km_prices, priced
@@ -195,6 +196,7 @@ def allocate(
             if prices[vc.rep] > 0
         )
     )
+    budgeted = bool(np.isfinite(state.budget_km).any())
     cost = bound = 0.0
     proven = True
     repairs = 0
@@ -222,7 +224,9 @@ def allocate(
                 share if block.whole else min(share, params.component_time_limit_s),
                 params.max_energy_rounds,
                 block.whole,
-                params.target_gap,
+                # a block that later blocks depend on (km budgets) is made exact
+                # now; the others only if the run's gap needs it (``exact_pass``)
+                params.target_gap if block.whole or budgeted else None,
             )
         if isinstance(solution, Unsolved):
             # a plan followed with repairs is judged by the gap alone (its bound
@@ -255,6 +259,12 @@ def allocate(
     # after a cancel, return at once with the bound found so far
     if params.refine_time_share > 0 and not (should_stop is not None and should_stop()):
         bound = _flow_bound(problem, params, state, solved, cost, bound, deadline)
+        if not budgeted and proven:
+            fresh = FleetState.initial(problem, params.limit_km)
+            drop_slack_budgets(problem, fresh)
+            cost, bound = exact_pass(
+                problem, params, classes, fresh, solved, out, cost, bound, deadline
+            )
         spent = time.perf_counter() - began
         refine_until = min(
             deadline, time.perf_counter() + params.refine_time_share * spent
