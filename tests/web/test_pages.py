@@ -22,10 +22,14 @@ _APP: dict[str, FastAPI] = {}
 def web(services: AppServices) -> Iterator[TestClient]:
     """One NiceGUI app per process (NiceGUI is global); fresh services per test."""
     from fleetplan.web import create_app
+    from fleetplan.web.scenario_service import bind_scenario_store
 
     if "app" not in _APP:
         _APP["app"] = create_app(services)
     set_services(services)
+    # an earlier test's build_services (schemathesis, test_server) bound its own
+    # database process-wide; Scenarier would list that instead of these services'
+    bind_scenario_store(None)
     with TestClient(_APP["app"]) as client:
         yield client
 
