@@ -263,3 +263,16 @@ def test_fleet_params_take_the_optimisation_scope() -> None:
     }
     with pytest.raises(ValueError, match="no solution #3"):
         fleet_params(RESULT, 3, "job1")
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_every_fleet_figure_has_a_label(language: str) -> None:
+    """Optimering's fleet table names each of Simulering's figures it shows
+    (a new one, 'unserved', made the opened fleet a 500 page)."""
+    from fleetplan.web.optimisation_results import SIM_FIGURES
+    from fleetplan.web.translate import catalogue
+
+    missing = [
+        k for k, _f, _d in SIM_FIGURES if f"opt.sim.{k}" not in catalogue(language)
+    ]
+    assert missing == []

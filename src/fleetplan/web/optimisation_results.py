@@ -150,7 +150,9 @@ def fleet_result(result: dict[str, Any], simulation_link: str) -> None:
     language = current_language()
     rows = []
     for key, field, decimals in SIM_FIGURES:
-        now, sim = float(result["current"][field]), float(result["simulated"][field])
+        # results stored before the unserved count have none: 0
+        now = float(result["current"].get(field, 0))
+        sim = float(result["simulated"].get(field, 0))
         rows.append(
             {
                 "figure": t(f"opt.sim.{key}"),
