@@ -142,12 +142,12 @@ def _add_day_rows(
 ) -> None:
     """A bike's km on each day at most what its daily limit leaves."""
     days = (problem.trips.start_min[g] // MINUTES_PER_DAY).astype(np.int64)
+    km = problem.trips.distance_km[g]
     for d in np.unique(days).tolist():
         on_day = days == d
         room = float(state.day_cap_km[v]) - state.day_km.get((v, d), 0.0)
-        model.add_row(
-            cols[on_day], problem.trips.distance_km[g[on_day]], -np.inf, max(0.0, room)
-        )
+        if float(km[on_day].sum()) > room + 1e-9:  # else the row cannot bind
+            model.add_row(cols[on_day], km[on_day], -np.inf, max(0.0, room))
 
 
 def build_model(
