@@ -46,6 +46,9 @@ def test_create_edit_deactivate_a_vehicle(page, server: Server) -> None:
     screenshot(page, "register-da-form-error")
     page.get_by_test_id("form-vehicle_id").fill(NEW_ID)
     page.get_by_test_id("form-wltp_km_per_l").fill("21.5")
+    # a vehicle needs a home location (8365340): the demo's town hall, id 1
+    page.get_by_test_id("form-location_id").click()
+    page.get_by_role("option", name="1", exact=True).click()
     _click_and_reload(page, "vehicle-save")
     _find(page, NEW_ID)
     row = page.get_by_test_id("vehicle-table").locator("tbody tr")
