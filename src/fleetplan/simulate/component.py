@@ -41,6 +41,10 @@ SPLIT_MAX_COLUMNS = 200_000
 # a block whose chains leave it above the target gap is solved per vehicle when
 # that model has at most this many columns
 EXACT_SPLIT_COLUMNS = 3_000
+# a fractional class model is re-solved with the types as classes when that model
+# has at most this many columns (the demo's blocks: far cheaper than the class
+# model's MIP; a reference set's day of 50-100 types: dearer)
+FINE_MAX_COLUMNS = 2_500
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,20 +87,35 @@ def solve_component(
     max_rounds: int,
     whole: bool = False,
     target_gap: float | None = None,
+    fine: list[VehicleClass] | None = None,
 ) -> ComponentSolution | Unsolved:
     """Solve block ``idx`` given the fleet state within ``time_limit_s`` for the
     whole block (``Unsolved`` when the limits stop it); ``whole``: the block holds
     every trip its vehicles could serve (see ``_independent``); ``target_gap``: a
-    block that its chains leave above it is solved per vehicle (if small)."""
+    block that its chains leave above it is solved per vehicle (if small);
+    ``fine``: the types as classes, used when the class model's LP is fractional."""
     until = time.perf_counter() + time_limit_s
     split: set[int] = set()
     bound = None
     optimal = True
     plan = None
+    prepared = None
+    if (
+        fine is not None
+        and len(fine) > len(classes)
+        and _columns(problem, idx, fine) <= FINE_MAX_COLUMNS
+    ):
+        # a class model whose LP is fractional is mostly integral with the
+        # block's types as classes (each its own rate): cheaper than its MIP
+        prepared = build_model(problem, idx, classes, split, state)
+        first = solve_binary(prepared[0], max(time_limit_s, MIN_SOLVE_S), lp_only=True)
+        if not first.solved:
+            classes, prepared = fine, None
     for _ in range(max_rounds):
         if _split_columns(problem, idx, classes, split) > SPLIT_MAX_COLUMNS:
             break
-        model, resources = build_model(problem, idx, classes, split, state)
+        model, resources = prepared or build_model(problem, idx, classes, split, state)
+        prepared = None
         for _cut_round in range(max_rounds + 1):
             left = until - time.perf_counter()
             if _cut_round == max_rounds or (left <= 0 and bound is not None):
@@ -150,6 +169,14 @@ def solve_component(
                 return ComponentSolution(out, cost, float(bound), optimal, bool(split))
         split |= failed
     return _unsolved(bound, plan)
+
+
+def _columns(
+    problem: AllocationProblem, idx: IntArray, classes: list[VehicleClass]
+) -> int:
+    """Trip-class columns of a class model of block ``idx``."""
+    reps = [vc.rep for vc in classes]
+    return int(problem.feasible[np.ix_(idx, reps)].sum())
 
 
 def _unsolved(bound: float | None, plan: IntArray | None = None) -> Unsolved:

@@ -197,6 +197,7 @@ def allocate(
         )
     )
     budgeted = bool(np.isfinite(state.budget_km).any())
+    fine = build_classes(problem, state, 0.0) if params.class_rate_tolerance else None
     cost = bound = 0.0
     proven = True
     repairs = 0
@@ -227,6 +228,7 @@ def allocate(
                 # a block that later blocks depend on (km budgets) is made exact
                 # now; the others only if the run's gap needs it (``exact_pass``)
                 params.target_gap if block.whole or budgeted else None,
+                fine,
             )
         if isinstance(solution, Unsolved):
             # a plan followed with repairs is judged by the gap alone (its bound

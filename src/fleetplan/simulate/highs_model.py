@@ -198,8 +198,11 @@ def _highs(model: BinaryModel, time_limit_s: float, integer: bool) -> highspy.Hi
     return h
 
 
-def solve_binary(model: BinaryModel, time_limit_s: float) -> ModelSolution:
-    """Solve the LP relaxation; if it is integral it is optimal, else run the MIP."""
+def solve_binary(
+    model: BinaryModel, time_limit_s: float, lp_only: bool = False
+) -> ModelSolution:
+    """Solve the LP relaxation; if it is integral it is optimal, else run the MIP
+    (with ``lp_only``, return an unsolved result instead)."""
     n = model.num_cols
     if n == 0:
         return ModelSolution(np.zeros(0), 0.0, 0.0, True, True)
@@ -212,6 +215,8 @@ def solve_binary(model: BinaryModel, time_limit_s: float) -> ModelSolution:
         if np.all(frac <= _INTEGRAL_TOL):
             values[ints] = np.rint(values[ints])
             return ModelSolution(values, lp_obj, lp_obj, True, True)
+    if lp_only:
+        return ModelSolution(np.zeros(n), float("inf"), float("-inf"), False, False)
     h = _highs(model, time_limit_s, integer=True)
     status = h.getModelStatus()
     info = h.getInfo()
