@@ -106,8 +106,8 @@ def test_simulation_setup_run_book_save_reopen_compare(page, server: Server) -> 
     assert _count(page, RENAULT_5_AT_TOWN_HALL).input_value() == "2"
     screenshot(page, "simulation-da-fleet-changed")
     _run(page)
-    page.get_by_test_id("job-progress").wait_for()
-    screenshot(page, "simulation-da-progress")
+    # one location's month is allocated in about a second now, so the progress
+    # bar may be gone before it is looked for (the cancel above shows it)
     _wait_result(page)
     screenshot(page, "simulation-da-result")
 
