@@ -7,6 +7,7 @@ Screenshots go to ``test-artifacts/``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -109,24 +110,12 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """``fleetplan serve`` on a temporary SQLite file holding the demo data."""
-    from fleetplan.api import Role, SqlUserRepository, create_user
-    from fleetplan.cli.web_commands import ensure_demo
-    from fleetplan.store import create_engine_for
-
-    folder = tmp_path_factory.mktemp("web")
-    url = f"sqlite:///{folder / 'demo.sqlite'}"
-    password = ensure_demo(url)
-    assert password is not None
-    engine = create_engine_for(url)
-    create_user(SqlUserRepository(engine), "laeser", READER_PASSWORD, Role.READ)
-    engine.dispose()
-    good, bad = _import_files(url, folder)
+@contextlib.contextmanager
+def serving(url: str, folder: Path) -> Iterator[str]:
+    """``fleetplan serve`` on database ``url`` (log in ``folder/server.log``) until
+    the block ends; yields its base url once ``/api/v1/health`` answers."""
     port = _free_port()
     log = (folder / "server.log").open("w")
-    _server_logs.append(folder / "server.log")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -152,11 +141,31 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                 time.sleep(0.1)
         else:
             raise RuntimeError((folder / "server.log").read_text())
-        yield Server(base_url, password, good, bad)
+        yield base_url
     finally:
         process.terminate()
         process.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``fleetplan serve`` on a temporary SQLite file holding the demo data."""
+    from fleetplan.api import Role, SqlUserRepository, create_user
+    from fleetplan.cli.web_commands import ensure_demo
+    from fleetplan.store import create_engine_for
+
+    folder = tmp_path_factory.mktemp("web")
+    url = f"sqlite:///{folder / 'demo.sqlite'}"
+    password = ensure_demo(url)
+    assert password is not None
+    engine = create_engine_for(url)
+    create_user(SqlUserRepository(engine), "laeser", READER_PASSWORD, Role.READ)
+    engine.dispose()
+    good, bad = _import_files(url, folder)
+    _server_logs.append(folder / "server.log")
+    with serving(url, folder) as base_url:
+        yield Server(base_url, password, good, bad)
 
 
 @pytest.fixture(scope="session")

@@ -8,18 +8,14 @@ browser tests keep their clean demo data.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-import httpx
 import pytest
 
-from tests.browser.conftest import _free_port
+from tests.browser.conftest import serving
 
 # Each payload marks what it would create with data-xss and counts a run in
 # window.__xss; the Vue one shows "xssprobe" if it were compiled as a template.
@@ -30,7 +26,6 @@ PAYLOADS = (
     "<script data-xss>window.__xss=1</script>",
     "{{ 'xss' + 'probe' }}",
 )
-_SERVE = (sys.executable, "-c", "from fleetplan.cli import app; app()", "serve")
 PAGES = (
     "/",
     "/vehicles",
@@ -125,29 +120,8 @@ def poisoned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, st
     password = ensure_demo(url)
     assert password is not None
     _poison(url, folder)
-    port = _free_port()
-    log = (folder / "server.log").open("w")
-    process = subprocess.Popen(
-        [*_SERVE, "--db", url, "--port", str(port)],
-        cwd=folder,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base_url}/api/v1/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError((folder / "server.log").read_text())
+    with serving(url, folder) as base_url:
         yield base_url, password
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
 
 
 def _hover_everything(page) -> None:
