@@ -35,6 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from fleetplan.simulate.classes import busy, components_of
+from fleetplan.simulate.km_caps import heaviest_chain_km
 from fleetplan.simulate.problem import AllocationProblem
 from fleetplan.simulate.state import MINUTES_PER_DAY, FleetState
 
@@ -68,18 +69,6 @@ def type_groups(problem: AllocationProblem) -> list[IntArray]:
     for t in range(m):
         groups.setdefault(root(t), []).append(t)
     return [np.asarray(g, dtype=np.int64) for g in groups.values()]
-
-
-def heaviest_chain_km(start: FloatArray, end: FloatArray, km: FloatArray) -> FloatArray:
-    """Most km of pairwise non-overlapping half-open intervals among the first j
-    in end order, for every j (weighted interval scheduling: ``best[j] =
-    max(best[j−1], km_j + best[p(j)])``); ``best[0] = 0``. Intervals must come
-    sorted by end."""
-    before = np.searchsorted(end, start, side="right")  # intervals ending by start
-    best = np.zeros(len(km) + 1)
-    for j, (w, p) in enumerate(zip(km.tolist(), before.tolist(), strict=True)):
-        best[j + 1] = max(best[j], w + best[p])
-    return best
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,16 +8,22 @@ import numpy.typing as npt
 FloatArray = npt.NDArray[np.float64]
 
 
+def heaviest_chain_km(start: FloatArray, end: FloatArray, km: FloatArray) -> FloatArray:
+    """Most km of pairwise non-overlapping half-open intervals among the first j
+    in end order, for every j (weighted interval scheduling: ``best[j] =
+    max(best[j−1], km_j + best[last ending by start_j])``); ``best[0] = 0``.
+    Intervals must come sorted by end."""
+    before = np.searchsorted(end, start, side="right")  # intervals ending by start
+    best = np.zeros(len(km) + 1)
+    for j, (w, p) in enumerate(zip(km.tolist(), before.tolist(), strict=True)):
+        best[j + 1] = max(best[j], w + best[p])
+    return best
+
+
 def max_single_vehicle_km(start: FloatArray, end: FloatArray, km: FloatArray) -> float:
-    """Most km one vehicle can drive among these busy intervals (weighted interval
-    scheduling: ``best[j] = max(best[j-1], km_j + best[last ending by start_j])``)."""
+    """Most km one vehicle can drive among these busy intervals."""
     order = np.argsort(end, kind="stable")
-    s, e, w = start[order], end[order], km[order]
-    prev = np.searchsorted(e, s, side="right")
-    best = np.zeros(len(s) + 1)
-    for j in range(len(s)):
-        best[j + 1] = max(best[j], w[j] + best[prev[j]])
-    return float(best[-1])
+    return float(heaviest_chain_km(start[order], end[order], km[order])[-1])
 
 
 _DENSITY_CELLS = 2_000_000
