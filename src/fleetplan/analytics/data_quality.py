@@ -13,7 +13,7 @@ precision per location when such figures are given.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -232,8 +232,11 @@ def data_quality(
     max_trip_km: float = 1_000.0,
     precision_by_location: Mapping[str, float] | None = None,
     min_precision: float = 0.8,
+    retired: Collection[str] = (),
 ) -> DataQualityReport:
-    """All findings for the current ``vehicles`` and their ``roundtrips``."""
+    """All findings for the current ``vehicles`` and their ``roundtrips``;
+    ``retired`` vehicles (deactivated: in the register, out of today's fleet) are
+    not checked, and the trips they drove are not from an unknown vehicle."""
     current = [v for v in vehicles if not v.is_candidate]
     known = {v.vehicle_id for v in current}
     trips_of: dict[str, list[Roundtrip]] = {vid: [] for vid in known}
@@ -241,7 +244,7 @@ def data_quality(
     for t in roundtrips:
         if t.vehicle_id in known:
             trips_of[t.vehicle_id].append(t)
-        else:
+        elif t.vehicle_id not in retired:
             unknown[t.vehicle_id] += 1
     data_end = max((t.end_time for t in roundtrips), default=None)
     findings: list[Finding] = []

@@ -160,7 +160,9 @@ def green_report(
     factors: FactorSet | None = None,
 ) -> GreenReport:
     """Green-accounts figures per year: by administration and by fuel."""
-    sel = select(dataset, flt)
+    # the accounts report the past: every vehicle that drove then counts, also
+    # one deactivated since (on date.min no deactivation has happened yet)
+    sel = select(dataset, replace(flt or AnalysisFilter(), today=date.min))
     factors = factors or factor_set_for(dataset)
     rates = rates_for(sel.vehicles, factors, yearly_km_by_vehicle(sel))
     return GreenReport(

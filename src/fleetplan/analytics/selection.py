@@ -1,7 +1,8 @@
 """Filters and what they leave of a dataset: the period, vehicles and roundtrips.
 
-A vehicle is selected when it matches every given filter (its home location,
-administration, department, id); a roundtrip when it overlaps the period, starts at
+A vehicle is selected when it is in today's fleet (``domain.fleet_on``) and
+matches every given filter (its home location, administration, department, id);
+a roundtrip when it overlaps the period, starts at
 a selected location (if locations are given) and was driven by a selected vehicle
 (if any vehicle filter is given). Per-period figures are annualised as
 value × 365 / days of the period.
@@ -12,7 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from fleetplan.domain import Dataset, FactorSet, Period, Roundtrip, Vehicle
+from fleetplan.domain import (
+    Dataset,
+    FactorSet,
+    Period,
+    Roundtrip,
+    Vehicle,
+    todays_vehicles,
+)
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
 from fleetplan.ingest import factor_overrides_from_meta
 
@@ -25,6 +33,7 @@ class AnalysisFilter:
     departments: tuple[str, ...] = ()
     vehicle_ids: tuple[str, ...] = ()
     use_shifts: bool = True
+    today: date | None = None  # whose fleet is counted (None: today's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +79,9 @@ def select(dataset: Dataset, flt: AnalysisFilter | None = None) -> Selection:
             and (not flt.vehicle_ids or v.vehicle_id in flt.vehicle_ids)
         )
 
-    vehicles = tuple(v for v in dataset.current_vehicles if keep(v))
+    # today's fleet (``domain.fleet_on``): a deactivated vehicle is not counted,
+    # the trips it drove stay (they happened, and are demand to cover)
+    vehicles = tuple(v for v in todays_vehicles(dataset, flt.today) if keep(v))
     by_vehicle = flt.administrations or flt.departments or flt.vehicle_ids
     chosen = {v.vehicle_id for v in vehicles}
     trips = tuple(

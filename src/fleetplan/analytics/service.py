@@ -37,7 +37,14 @@ from fleetplan.analytics.selection import (
 from fleetplan.analytics.short_trips import short_trips
 from fleetplan.analytics.transition import TransitionPlan, transition_plan
 from fleetplan.analytics.utilisation import utilisation
-from fleetplan.domain import Dataset, FactorKey, FactorSet, Vehicle, VehicleType
+from fleetplan.domain import (
+    Dataset,
+    FactorKey,
+    FactorSet,
+    Vehicle,
+    VehicleType,
+    retired_ids,
+)
 from fleetplan.economics import monthly_range_factors
 from fleetplan.ingest import run_settings_from_meta
 
@@ -112,6 +119,7 @@ def analyse(
             locations=dataset.locations,
             inactive_days=opt.inactive_days,
             precision_by_location=precision if isinstance(precision, dict) else None,
+            retired=retired_ids(dataset.meta, flt.today),
         )
     if kind is AnalysisKind.BUSINESS_CASE:
         return business_case(

@@ -10,6 +10,11 @@ from fleetplan.domain.external_rules import ExternalRules as ExternalRules
 from fleetplan.domain.factors import FactorKey as FactorKey
 from fleetplan.domain.factors import FactorSet as FactorSet
 from fleetplan.domain.factors import FactorValue as FactorValue
+from fleetplan.domain.fleet_today import Deactivation as Deactivation
+from fleetplan.domain.fleet_today import deactivations as deactivations
+from fleetplan.domain.fleet_today import fleet_on as fleet_on
+from fleetplan.domain.fleet_today import retired_ids as retired_ids
+from fleetplan.domain.fleet_today import todays_vehicles as todays_vehicles
 from fleetplan.domain.location import Department as Department
 from fleetplan.domain.location import Location as Location
 from fleetplan.domain.location import ParkingPoint as ParkingPoint
@@ -46,6 +51,7 @@ __all__ = [
     "LAST_DAY",
     "BikeRules",
     "Dataset",
+    "Deactivation",
     "Department",
     "ExternalRules",
     "FactorKey",
@@ -70,6 +76,10 @@ __all__ = [
     "category_of",
     "check_day",
     "check_period",
+    "deactivations",
     "derive_category",
+    "fleet_on",
     "parse_iso_day",
+    "retired_ids",
+    "todays_vehicles",
 ]

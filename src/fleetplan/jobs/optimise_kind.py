@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date
 from typing import Any
 
-from fleetplan.domain import Dataset, Vehicle
+from fleetplan.domain import Dataset, Vehicle, todays_vehicles
 from fleetplan.economics import get_builtin_factor_set
 from fleetplan.ingest import run_settings_from_meta
 from fleetplan.jobs.errors import check_homes
@@ -43,7 +42,6 @@ from fleetplan.optimise import (
 from fleetplan.simulate import FleetEntry, SimulationInput, current_fleet
 from fleetplan.simulate.ev_metadata import MissingEvRangeError, missing_range_ids
 from fleetplan.simulate.input_report import input_report
-from fleetplan.store.vehicle_edit import deactivations
 
 OPTIMISE_KIND = "optimise"
 PARETO_WEIGHTS = (0.0, 2.5, 5.0, 7.5, 10.0)
@@ -102,7 +100,7 @@ def parse_optimise_params(
         if missing:
             raise ValueError(f"candidates {missing} are not in the catalogue.")
     keep = ids_param(params, "keep") or ()
-    current_ids = {v.vehicle_id for v in dataset.current_vehicles}
+    current_ids = {v.vehicle_id for v in todays_vehicles(dataset)}
     missing = sorted(set(keep) - current_ids)
     if missing:
         raise ValueError(f"keep: {missing} are not current vehicles.")
@@ -164,15 +162,10 @@ def user_sources(inp: SimulationInput, params: Mapping[str, Any]) -> SimulationI
 
 
 def active_fleet(dataset: Dataset, scope: RunScope) -> list[FleetEntry]:
-    """Today's fleet of the scope's locations without the vehicles deactivated
-    by today; their roundtrips stay as demand the new fleet must cover."""
-    today = date.today()
-    gone = {vid for vid, d in deactivations(dataset.meta).items() if d.on <= today}
-    return [
-        entry
-        for entry in current_fleet(dataset, scope.locations)
-        if entry.vehicle.vehicle_id not in gone
-    ]
+    """Today's fleet of the scope's locations (``current_fleet``: without the
+    vehicles deactivated by today); their roundtrips stay as demand the new fleet
+    must cover."""
+    return current_fleet(dataset, scope.locations)
 
 
 def with_candidates(dataset: Dataset, candidates: tuple[str, ...] | None) -> Dataset:

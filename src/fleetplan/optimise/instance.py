@@ -105,6 +105,7 @@ def with_fleet(inp: SimulationInput, fleet: list[FleetEntry]) -> SimulationInput
         inp.data_span,
         inp.locations,
         inp.external_kinds,
+        retired=inp.retired,
     )
 
 

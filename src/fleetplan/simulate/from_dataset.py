@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from fleetplan.domain import (
     Dataset,
@@ -23,6 +23,7 @@ from fleetplan.domain import (
     Period,
     RunSettings,
     Vehicle,
+    retired_ids,
 )
 from fleetplan.economics import (
     OS2_FACTOR_SET_NAME,
@@ -64,6 +65,9 @@ class SimulationInput:
     # where each setting came from (``ingest.provenance``); EVs given an assumed range
     provenance: Provenance | None = None
     missing_range: MissingRange | None = None
+    # vehicles deactivated by the run's day (``domain.fleet_on``): not in today's
+    # fleet; the trips they drove are demand, priced at their external option
+    retired: frozenset[str] = frozenset()
 
 
 def default_external_kinds(factors: FactorSet) -> tuple[str, ...]:
@@ -75,14 +79,17 @@ def default_external_kinds(factors: FactorSet) -> tuple[str, ...]:
 
 
 def current_fleet(
-    dataset: Dataset, locations: Collection[str] | None
+    dataset: Dataset, locations: Collection[str] | None, today: date | None = None
 ) -> list[FleetEntry]:
-    """Each current vehicle once (of the selected locations)."""
+    """Each vehicle of today's fleet once (of the selected locations): the
+    register's vehicles without those deactivated by ``today`` (default: the
+    current date), as ``domain.fleet_on`` defines it for every page."""
     chosen = set(locations) if locations else None
+    gone = retired_ids(dataset.meta, today)
     return [
         FleetEntry(v, 1)
         for v in dataset.current_vehicles
-        if chosen is None or v.location_id in chosen
+        if (chosen is None or v.location_id in chosen) and v.vehicle_id not in gone
     ]
 
 
@@ -128,6 +135,7 @@ def make_input(
     ignore_meta: bool = False,
     require_range: bool = False,
     with_candidates: bool = False,
+    today: date | None = None,
 ) -> SimulationInput:
     """Resolve defaults: fleet = current, period = meta period, the settings by
     ``ingest.provenance``'s precedence (``factors_explicit``: the user named the
@@ -136,6 +144,7 @@ def make_input(
     EVs of the fleet (and, ``with_candidates``, the catalogue) without a known
     range: ``MissingEvRangeError`` when ``require_range``, else they run with the
     factor set's assumed range, named in ``missing_range`` (``ev_metadata``).
+    ``today``: whose fleet is today's (default: the current date).
     """
     resolved = resolve_settings(
         dataset.meta,
@@ -147,7 +156,9 @@ def make_input(
     factors, settings = resolved.factors, resolved.settings
     period = period or default_period(dataset)
     locs = tuple(locations) if locations else None
-    fleet = tuple(fleet) if fleet is not None else tuple(current_fleet(dataset, locs))
+    if fleet is None:
+        fleet = current_fleet(dataset, locs, today)
+    fleet = tuple(fleet)
     fleet = tuple(_with_home(entry, dataset, locs) for entry in fleet)
     offered = dataset.candidate_vehicles if with_candidates else ()
     lacking = missing_range_ids([e.vehicle for e in fleet] + list(offered))
@@ -182,6 +193,7 @@ def make_input(
         external_kinds=tuple(external_kinds or default_external_kinds(factors)),
         provenance=resolved.provenance,
         missing_range=assumed,
+        retired=retired_ids(dataset.meta, today),
     )
 
 

@@ -65,6 +65,41 @@ def _histograms(
     return out
 
 
+def _today(
+    inp: SimulationInput, problem: AllocationProblem, drivers: dict[str, Vehicle]
+) -> tuple[list[tuple[str, Vehicle]], dict[str, list[Span]], list[ExternalTrip]]:
+    """Today's side of the report: today's fleet (of the selected locations, and
+    any other vehicle of today's fleet that drove a selected trip) with the
+    roundtrips it drove. A trip driven by a vehicle deactivated since
+    (``inp.retired``) costs its external option, as in the optimiser's today."""
+    chosen = set(inp.locations) if inp.locations else None
+    vehicles = [
+        (v.vehicle_id, v)
+        for v in inp.dataset.current_vehicles
+        if (chosen is None or v.location_id in chosen)
+        and v.vehicle_id not in inp.retired
+    ]
+    spans: dict[str, list[Span]] = {}
+    external: list[ExternalTrip] = []
+    value = co2e_value_dkk_per_kg(inp)
+    rt_ids = {r for group in problem.trips.roundtrip_ids for r in group}
+    for r in inp.dataset.roundtrips:
+        if r.roundtrip_id not in rt_ids:
+            continue
+        span = (r.start_time, r.end_time, r.distance_km)
+        if r.vehicle_id in inp.retired:
+            driver = drivers.get(r.vehicle_id)
+            option = external_option(inp, r.distance_km, *span[:2], driver, value)
+            external.append((r.distance_km, option))
+        else:
+            spans.setdefault(r.vehicle_id, []).append(span)
+    known = {vid for vid, _ in vehicles}
+    for vid in sorted(set(spans) - known):
+        if vid in drivers:
+            vehicles.append((vid, drivers[vid]))
+    return vehicles, spans, external
+
+
 def simulate(
     inp: SimulationInput,
     params: AllocationParams | None = None,
@@ -132,29 +167,11 @@ def build_report(
                 kind,
             )
         )
-    chosen = set(inp.locations) if inp.locations else None
-    current_vehicles = [
-        (v.vehicle_id, v)
-        for v in inp.dataset.current_vehicles
-        if chosen is None or v.location_id in chosen
-    ]
-    current_spans: dict[str, list[Span]] = {}
-    rt_ids = {r for group in trips.roundtrip_ids for r in group}
-    for r in inp.dataset.roundtrips:
-        if r.roundtrip_id in rt_ids:
-            current_spans.setdefault(r.vehicle_id, []).append(
-                (r.start_time, r.end_time, r.distance_km)
-            )
-    known = {vid for vid, _ in current_vehicles}
-    for vid in sorted(set(current_spans) - known):
-        try:
-            current_vehicles.append((vid, inp.dataset.vehicle(vid)))
-        except KeyError:
-            continue
+    current_vehicles, current_spans, retired_trips = _today(inp, problem, drivers)
     return SimulationReport(
         problem=problem,
         allocation=result,
-        current=fleet_figures(inp, current_vehicles, current_spans, []),
+        current=fleet_figures(inp, current_vehicles, current_spans, retired_trips),
         simulated=fleet_figures(inp, fleet, sim_spans, unallocated),
         driving_book=tuple(book),
         unallocated_per_day=dict(sorted(per_day.items())),

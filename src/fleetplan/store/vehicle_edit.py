@@ -9,7 +9,7 @@ meta under ``register.deactivated``; reactivating removes the record.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from datetime import date
 from typing import Any
 
@@ -18,18 +18,20 @@ from sqlalchemy.orm import Session
 
 from fleetplan.domain import (
     ALLOWED_FUELS,
-    Dataset,
     Fuel,
     LeaseType,
     Vehicle,
     VehicleCategory,
     VehicleType,
+    fleet_on,
 )
+from fleetplan.domain import Deactivation as Deactivation
+from fleetplan.domain import deactivations as deactivations
+from fleetplan.domain.fleet_today import REGISTER_META_KEY
 from fleetplan.store.database import session_scope
 from fleetplan.store.dataset_repo import _vehicle, _vehicle_row
 from fleetplan.store.tables import DatasetMetaRow, LocationRow, VehicleRow
 
-REGISTER_META_KEY = "register"
 EDITABLE_FIELDS: tuple[str, ...] = tuple(
     f.name for f in fields(Vehicle) if f.name != "vehicle_id"
 )
@@ -80,38 +82,9 @@ class RegisterError(ValueError):
         super().__init__(MESSAGES[code].format(**self.params))
 
 
-@dataclass(frozen=True, slots=True)
-class Deactivation:
-    """When (and why) a vehicle left the fleet; its history stays stored."""
-
-    vehicle_id: str
-    on: date
-    reason: str = ""
-
-
-def deactivations(meta: Mapping[str, Any]) -> dict[str, Deactivation]:
-    """The deactivated vehicles recorded in a dataset's meta, by id."""
-    block = meta.get(REGISTER_META_KEY)
-    raw = block.get("deactivated") if isinstance(block, Mapping) else None
-    if not isinstance(raw, Mapping):
-        return {}
-    return {
-        vid: Deactivation(vid, date.fromisoformat(d["on"]), str(d.get("reason", "")))
-        for vid, d in raw.items()
-        if isinstance(d, Mapping) and d.get("on")
-    }
-
-
-def in_fleet_on(data: Dataset, day: date) -> Dataset:
-    """``data`` without the vehicles deactivated on or before ``day``; their
-    roundtrips stay (the history, and the demand another vehicle must cover)."""
-    off = deactivations(data.meta)
-    gone = {vid for vid, record in off.items() if record.on <= day}
-    if not gone:
-        return data
-    return replace(
-        data, vehicles=tuple(v for v in data.vehicles if v.vehicle_id not in gone)
-    )
+# The definition of today's fleet lives in the domain (every page counts through
+# it); these names stay importable from here for the register's callers.
+in_fleet_on = fleet_on
 
 
 def _coerce(name: str, value: Any) -> Any:

@@ -8,7 +8,7 @@ from typing import Any
 
 from nicegui import ui
 
-from fleetplan.domain import Dataset
+from fleetplan.domain import Dataset, todays_vehicles
 from fleetplan.web.numbers import format_number
 from fleetplan.web.optimisation_view import form_defaults, weight_shares
 from fleetplan.web.settings_sources import factor_choices
@@ -40,7 +40,7 @@ def constraints_form(
     }
     candidates = {v.vehicle_id: v.name for v in dataset.candidate_vehicles}
     current = {
-        v.vehicle_id: f"{v.vehicle_id} · {v.name}" for v in dataset.current_vehicles
+        v.vehicle_id: f"{v.vehicle_id} · {v.name}" for v in todays_vehicles(dataset)
     }
     with ui.card().classes("w-full max-w-5xl").props('data-testid="opt-form"'):
         ui.label(t("opt.form")).classes("text-h6")

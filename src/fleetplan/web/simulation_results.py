@@ -55,6 +55,19 @@ def _heading(key: str) -> None:
     ui.label(t(key)).classes("text-h6 q-mt-md")
 
 
+def shift_merge_line(result: dict[str, Any]) -> str:
+    """One line on why the trips are fewer than the roundtrips (shift merging),
+    and that "Nuværende" is today's fleet."""
+    trips, roundtrips = int(result["trips"]), int(result["roundtrips"])
+    shifts = (result.get("setup") or {}).get("shifts", True)
+    key = (
+        "fleet_today.merged"
+        if trips < roundtrips and shifts
+        else "fleet_today.unmerged"
+    )
+    return t(key, roundtrips=roundtrips, trips=trips)
+
+
 def _figures(result: dict[str, Any], language: str) -> None:
     _heading("sim.results")
     ui.label(
@@ -68,6 +81,10 @@ def _figures(result: dict[str, Any], language: str) -> None:
             seconds=format_number(float(result["seconds"]), 1, language),
         )
     ).classes("text-caption")
+    if result.get("roundtrips") is not None:  # results stored before lack it
+        ui.label(shift_merge_line(result)).classes("text-caption").props(
+            'data-testid="sim-shift-merge"'
+        )
     columns = [
         {"name": c, "label": t(f"sim.col.{c}"), "field": c, "align": "right"}
         for c in FIGURE_COLUMNS

@@ -38,7 +38,13 @@ from fleetplan.analytics.selection import default_period
 from fleetplan.api.deps import CanRead, ServicesDep
 from fleetplan.api.params import Ids, LocalDateTime, PeriodQuery, period_query
 from fleetplan.api.services import AppServices
-from fleetplan.domain import DEFAULT_MAX_PERIOD_YEARS, Dataset, Period, check_period
+from fleetplan.domain import (
+    DEFAULT_MAX_PERIOD_YEARS,
+    Dataset,
+    Period,
+    check_period,
+    todays_vehicles,
+)
 
 router = APIRouter(prefix="/analysis", tags=["analysis"], dependencies=[CanRead])
 
@@ -324,7 +330,7 @@ def _figures(services: AppServices, filters: FilterParams) -> AnalysisFigures:
 def filter_choices(dataset: Dataset) -> FilterOptionsPublic:
     """What the filters can choose from, and the dataset's default period."""
     period = default_period(dataset)
-    vehicles = dataset.current_vehicles
+    vehicles = todays_vehicles(dataset)
     return FilterOptionsPublic(
         start=period.start.date(),
         end=(period.end - timedelta(microseconds=1)).date(),

@@ -24,6 +24,7 @@ from fleetplan.domain import (
     VehicleCategory,
     VehicleType,
     category_of,
+    fleet_on,
 )
 from fleetplan.store.register_service import RegisterService
 from fleetplan.store.settings_edit import DEFAULT_HOME_RADIUS_M, home_radii
@@ -164,10 +165,14 @@ def location_public(loc: Location) -> LocationPublic:
 
 @router.get("/vehicles")
 def list_vehicles(
-    services: ServicesDep, candidates: bool = False
+    services: ServicesDep, candidates: bool = False, on: date | None = None
 ) -> list[VehicleRecord]:
-    """Vehicles of the fleet (``candidates=true``: the candidate catalogue)."""
+    """Vehicles of the register, deactivated ones too (``candidates=true``: the
+    candidate catalogue); ``on``: only the fleet on that day, as every page and
+    run counts it (today's fleet: ``on`` = today's date)."""
     data = services.load_dataset()
+    if on is not None:
+        data = fleet_on(data, on)
     chosen = data.candidate_vehicles if candidates else data.current_vehicles
     return [_record(services, v) for v in chosen]
 

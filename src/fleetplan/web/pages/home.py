@@ -1,12 +1,11 @@
 """Forside: key figures of the fleet, the locations with the lowest utilisation
 and the latest scenarios (both tables exportable to xlsx). Deactivated vehicles
-leave the fleet count from their date, and the month's figures when they were
-deactivated before the month began."""
+leave today's fleet, and so every figure, from their date."""
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -14,11 +13,10 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import Client, background_tasks, run, ui
 
-from fleetplan.api.overview import KeyFigures, key_figures, month_of
+from fleetplan.api.overview import KeyFigures, key_figures
 from fleetplan.api.services import get_services
-from fleetplan.domain import Dataset
+from fleetplan.domain import Dataset, fleet_on
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
-from fleetplan.store.vehicle_edit import in_fleet_on
 from fleetplan.web.auth import page_user
 from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.numbers import format_number, format_share
@@ -31,17 +29,10 @@ CONNECT_TIMEOUT_S = 60.0
 
 
 def home_figures(data: Dataset, today: date) -> KeyFigures:
-    """The key figures of the newest month with trips, of the vehicles in the
-    fleet then; the fleet count is of today's fleet."""
+    """The key figures of the newest month with trips, of today's fleet
+    (``domain.fleet_on``: as Analyse, Simulering and Optimering count it)."""
     factors = get_builtin_factor_set(DEFAULT_FACTOR_SET_NAME)
-    month_start = (
-        month_of(max(r.start_time for r in data.roundtrips)).start.date()
-        if data.roundtrips
-        else today
-    )
-    # deactivated on the first day of the month: not in the fleet that month
-    figures = key_figures(in_fleet_on(data, month_start), factors)
-    return replace(figures, vehicles=len(in_fleet_on(data, today).current_vehicles))
+    return key_figures(fleet_on(data, today), factors)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from nicegui import run, ui
 from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
 from fleetplan.api.users import UserAccount
-from fleetplan.domain import Dataset
+from fleetplan.domain import Dataset, todays_vehicles
 from fleetplan.jobs import JobRecord, JobState
 from fleetplan.jobs.fleet_kind import FLEET_KIND
 from fleetplan.jobs.optimise_kind import OPTIMISE_KIND
@@ -64,7 +64,7 @@ def _shown_values(dataset: Dataset, record: JobRecord | None) -> dict[str, Any]:
     known = {
         "locations": {loc.location_id for loc in dataset.locations},
         "candidates": {v.vehicle_id for v in dataset.candidate_vehicles},
-        "keep": {v.vehicle_id for v in dataset.current_vehicles},
+        "keep": {v.vehicle_id for v in todays_vehicles(dataset)},
     }
     for key, ids in known.items():  # a select refuses values it does not offer
         values[key] = [x for x in values[key] if x in ids]

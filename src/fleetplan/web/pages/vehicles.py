@@ -14,7 +14,7 @@ from nicegui import run, ui
 from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
 from fleetplan.api.users import UserAccount
-from fleetplan.domain import Dataset
+from fleetplan.domain import Dataset, todays_vehicles
 from fleetplan.domain.status import VehicleStatusReport, fleet_status
 from fleetplan.store.vehicle_edit import Deactivation, deactivations
 from fleetplan.web.auth import has_role, page_user
@@ -262,6 +262,10 @@ def _fleet_table(
         empty_state("common.no_data")
         return
     ui.label(t("vehicles.count", count=len(rows))).classes("text-caption")
+    if not candidates:  # the register keeps deactivated vehicles; name today's
+        ui.label(t("fleet_today.count", count=len(todays_vehicles(data)))).classes(
+            "text-caption"
+        ).props('data-testid="vehicles-today"')
     names = (*COLUMNS, "status", *(("actions",) if writer else ()))
     labels = [*headers, *((t("register.col.actions"),) if writer else ())]
     columns = [
