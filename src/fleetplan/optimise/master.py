@@ -15,10 +15,17 @@ rise (``free`` adds current models at a typical, not the dearest, cost) keeps bi
 y. That leaves a handful of integers instead of one binary per vehicle (5,000 at
 2,000 vehicles). A no-good therefore says "some n_t is above or below" with two
 binaries per class (``exclude``).
+
+Where costs rise, vehicles of equal cost on the same side of the kept and today's
+counts are interchangeable, so one *piece* column in [0, run length] stands for
+each run of them (~40 pieces instead of 1,300 y of a city class; the convex costs
+fill the cheaper pieces first, as the y chain did). A class with binary y has one
+piece per vehicle and the chain rows.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import highspy
@@ -47,7 +54,12 @@ class Master:
         self.y_start = np.concatenate(([0], np.cumsum(self.uppers)[:-1])).astype(
             np.int64
         )
-        self.n0 = int(self.uppers.sum())
+        # per piece column: class, first vehicle k (1-based), length
+        self.binary = [
+            bool(np.any(np.diff(c.fixed_dkk[c.keep_count :]) < 0)) for c in inst.classes
+        ]
+        self.pieces = _pieces(inst, self.binary)
+        self.n0 = len(self.pieces)
         self.theta0 = self.n0 + m
         self.left0 = self.theta0 + d
         self.kg0 = self.left0 + d
@@ -69,7 +81,7 @@ class Master:
         self._build(params)
 
     def y(self, t: int, k: int) -> int:
-        """Column of y[t,k] (k = 1..upper)."""
+        """Index of y[t,k] (k = 1..upper) in the per-vehicle arrays."""
         return int(self.y_start[t]) + k - 1
 
     def add_rows(self, kind: str, rows: list[Row]) -> None:
@@ -113,20 +125,19 @@ class Master:
         left = params.max_unallocated
         upper[self.left0 : self.kg0] = 0.0 if left is None else float(left)
         lower[self.kg0 :] = upper[self.kg0 :] = self.max_kg
-        for t, cls in enumerate(inst.classes):
-            for k in range(1, cls.keep_count + 1):
-                lower[self.y(t, k)] = 1.0
+        cls_of = np.array([p[0] for p in self.pieces], dtype=np.int64)
+        first = np.array([p[1] for p in self.pieces], dtype=np.int64)
+        length = np.array([p[2] for p in self.pieces], dtype=np.float64)
+        upper[: self.n0] = length
+        keep = np.array([inst.classes[t].keep_count for t in cls_of], dtype=np.int64)
+        lower[: self.n0] = np.where(first <= keep, length, 0.0)
         h.addVars(self.num_cols, lower, upper)
         # y stays binary in a class whose costs do not rise (the LP would pick
         # a cheaper later instance over an earlier one)
-        binary_y = [
-            np.arange(self.y(t, 1), self.y(t, 1) + cls.upper, dtype=np.int32)
-            for t, cls in enumerate(inst.classes)
-            if np.any(np.diff(cls.fixed_dkk[cls.keep_count :]) < 0)
-        ]
+        binary_y = np.flatnonzero([self.binary[t] for t in cls_of]).astype(np.int32)
         integer = np.concatenate(
             (
-                *binary_y,
+                binary_y,
                 np.arange(self.n0, self.theta0, dtype=np.int32),
                 np.arange(self.left0, self.kg0, dtype=np.int32),
             )
@@ -135,26 +146,23 @@ class Master:
             len(integer), integer, np.full(len(integer), highspy.HighsVarType.kInteger)
         )
         rows: list[Row] = []
-        for t, cls in enumerate(inst.classes):
-            for k in range(1, cls.upper):
-                rows.append(([self.y(t, k + 1), self.y(t, k)], [1.0, -1.0], -_INF, 0))
-            ys = list(range(self.y(t, 1), self.y(t, 1) + cls.upper))
-            rows.append(([*ys, self.n0 + t], [1.0] * len(ys) + [-1.0], 0.0, 0.0))
+        for t in range(self.m):
+            cols = np.flatnonzero(cls_of == t).tolist()
+            if self.binary[t]:
+                chain = itertools.pairwise(cols)
+                rows += [([b, a], [1.0, -1.0], -_INF, 0.0) for a, b in chain]
+            rows.append(([*cols, self.n0 + t], [1.0] * len(cols) + [-1.0], 0.0, 0.0))
         if left is not None:
             cols = list(range(self.left0, self.kg0))
             rows.append((cols, [1.0] * len(cols), -_INF, float(left)))
         if params.max_new_vehicles is not None:
-            new = [
-                self.y(t, k)
-                for t, cls in enumerate(inst.classes)
-                for k in range(cls.current_count + 1, cls.upper + 1)
-            ]
+            today = np.array([inst.classes[t].current_count for t in cls_of])
+            new = np.flatnonzero(first > today).tolist()
             rows.append((new, [1.0] * len(new), -_INF, float(params.max_new_vehicles)))
         if params.fossil_free_share > 0:
             share = [
-                float(cls.fossil_free) - params.fossil_free_share
-                for cls in inst.classes
-                for _ in range(cls.upper)
+                float(inst.classes[t].fossil_free) - params.fossil_free_share
+                for t in cls_of
             ]
             rows.append((list(range(self.n0)), share, -1e-9, _INF))
         self.add_rows("fixed", rows)
@@ -166,7 +174,9 @@ class Master:
         """New objective; the cuts of another weight are dropped (not valid)."""
         self.delete("cut")
         c = np.zeros(self.num_cols)
-        c[: self.n0] = per_dkk * self.fixed + per_kg * self.production
+        # a piece's vehicles cost the same: its first vehicle's cost per unit
+        first = [self.y(t, k) for t, k, _ in self.pieces]
+        c[: self.n0] = per_dkk * self.fixed[first] + per_kg * self.production[first]
         c[self.theta0 : self.left0] = 1.0
         self.h.changeColsCost(
             self.num_cols, np.arange(self.num_cols, dtype=np.int32), c
@@ -186,7 +196,7 @@ class Master:
 
     def held(self, counts: tuple[int, ...]) -> FloatArray:
         """The y columns of ``counts`` (1 for each vehicle held)."""
-        y = np.zeros(self.n0)
+        y = np.zeros(int(self.uppers.sum()))
         for t, c in enumerate(counts):
             y[self.y(t, 1) : self.y(t, 1) + c] = 1.0
         return y
@@ -244,3 +254,24 @@ class Master:
 
     def counts_of(self, x: FloatArray) -> tuple[int, ...]:
         return tuple(round(float(x[self.n0 + t])) for t in range(self.m))
+
+
+def _pieces(inst: MixInstance, binary: list[bool]) -> list[tuple[int, int, int]]:
+    """(class, first vehicle k, length) of each piece: runs of equal fixed cost,
+    split where the kept vehicles and today's count end; single vehicles in a
+    class with binary y."""
+    out: list[tuple[int, int, int]] = []
+    for t, cls in enumerate(inst.classes):
+        fixed = np.asarray(cls.fixed_dkk, dtype=np.float64)
+        k = 1
+        while k <= cls.upper:
+            end = k
+            if not binary[t]:
+                stops = {cls.keep_count, cls.current_count}
+                while (
+                    end < cls.upper and end not in stops and fixed[end] == fixed[k - 1]
+                ):
+                    end += 1
+            out.append((t, k, end - k + 1))
+            k = end + 1
+    return out
