@@ -59,7 +59,7 @@ def test_ingest_bad_file_exits_2(db_url: str, tmp_path: Path) -> None:
     path.write_text("vehicle_id,time\n1,2026-01-01T00:00:00\n")
     result = runner.invoke(app, ["ingest", str(path), "--db", db_url])
     assert result.exit_code == 2
-    assert "missing column(s) ['lat', 'lon']" in json.loads(result.output)["error"]
+    assert "column(s) lat, lon missing" in json.loads(result.output)["error"]
 
 
 def test_sync_runs_every_connector_and_records_each(

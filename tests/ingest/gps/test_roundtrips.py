@@ -54,11 +54,13 @@ def test_parking_point_counts_as_home() -> None:
 
 
 def test_overnight_stay_away_is_a_gap() -> None:
-    """Out at 16:00 (minute 600 after 06:00), back the next morning: one roundtrip."""
+    """Out at 16:00 (minute 600 after 06:00), back the next morning: one roundtrip
+    when stops of that length are allowed (max_gap_h 24)."""
     trips = trips_frame(
         [("v", 600, 640, 0, 30_000, 35.0), ("v", DAY + 180, DAY + 220, 30_000, 0, 35.0)]
     )
-    (rt,) = ingest_trips(trips, [HOME], HOMES).roundtrips
+    settings = GpsSettings(max_gap_h=24)
+    (rt,) = ingest_trips(trips, [HOME], HOMES, settings=settings).roundtrips
     assert rt.duration_h == pytest.approx((DAY + 220 - 600) / 60)
     assert rt.distance_km == 70.0
 
@@ -74,7 +76,7 @@ def test_very_long_absence_is_cut_and_counted_incomplete() -> None:
             ("v", 5 * DAY + 60, 5 * DAY + 80, 3_000, 0, 4.0),
         ]
     )
-    result = ingest_trips(trips, [HOME], HOMES)
+    result = ingest_trips(trips, [HOME], HOMES, settings=GpsSettings(max_gap_h=100))
     (rt,) = result.roundtrips
     assert rt.start_time == at(5 * DAY)
     (tally,) = result.tallies

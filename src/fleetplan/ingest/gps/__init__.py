@@ -19,8 +19,10 @@ from fleetplan.ingest.gps.precision import test_parking_point as test_parking_po
 from fleetplan.ingest.gps.readers import POINT_SCHEMA as POINT_SCHEMA
 from fleetplan.ingest.gps.readers import TRIP_SCHEMA as TRIP_SCHEMA
 from fleetplan.ingest.gps.readers import GpsInputError as GpsInputError
+from fleetplan.ingest.gps.readers import GpsRead as GpsRead
 from fleetplan.ingest.gps.readers import normalise_points as normalise_points
 from fleetplan.ingest.gps.readers import normalise_trips as normalise_trips
+from fleetplan.ingest.gps.readers import read_gps_file as read_gps_file
 from fleetplan.ingest.gps.readers import read_gpx as read_gpx
 from fleetplan.ingest.gps.readers import read_points_csv as read_points_csv
 from fleetplan.ingest.gps.readers import read_trips_csv as read_trips_csv
@@ -37,6 +39,8 @@ from fleetplan.ingest.gps.state import roundtrip_id as roundtrip_id
 from fleetplan.ingest.gps.tracegen import TraceOptions as TraceOptions
 from fleetplan.ingest.gps.tracegen import generate_trace as generate_trace
 from fleetplan.ingest.gps.trips import points_to_trips as points_to_trips
+from fleetplan.ingest.gps.truck_days import TruckDays as TruckDays
+from fleetplan.ingest.gps.truck_days import truck_days as truck_days
 
 __all__ = [
     "DEFAULT_RETENTION_MONTHS",
@@ -44,12 +48,14 @@ __all__ = [
     "TRIP_SCHEMA",
     "CleanReport",
     "GpsInputError",
+    "GpsRead",
     "GpsSettings",
     "HomeCandidate",
     "IngestResult",
     "KmTally",
     "ParkingPointTrial",
     "TraceOptions",
+    "TruckDays",
     "VehicleState",
     "build_roundtrips",
     "clean_points",
@@ -61,6 +67,7 @@ __all__ = [
     "normalise_trips",
     "points_to_trips",
     "precision_by_location",
+    "read_gps_file",
     "read_gpx",
     "read_points_csv",
     "read_trips_csv",
@@ -68,4 +75,5 @@ __all__ = [
     "roundtrip_id",
     "suggest_homes",
     "test_parking_point",
+    "truck_days",
 ]

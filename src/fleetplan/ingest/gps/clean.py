@@ -1,5 +1,6 @@
-"""Drop invalid GPS points, vectorised: bad positions, points already ingested,
-duplicates and single-point jumps that imply an impossible speed.
+"""Drop invalid GPS points, vectorised: no vehicle, no time, bad positions (empty,
+NaN, outside the globe, 0,0), points already ingested, duplicates and
+single-point jumps that imply an impossible speed; each counted by reason.
 
 Within one batch the order is restored by sorting on (vehicle, time), so points that
 arrive out of order in a file are not lost; points at or before a vehicle's cursor
@@ -17,7 +18,7 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from fleetplan.ingest.gps.geo import haversine_m
+from fleetplan.ingest.gps.geo import step_m
 
 _log = logging.getLogger(__name__)
 _MAX_PASSES = 5
@@ -33,6 +34,21 @@ class CleanReport:
     duplicate: int
     speed_jump: int
     kept_points: int
+    missing_vehicle: int = 0
+    missing_time: int = 0
+
+    @property
+    def dropped(self) -> dict[str, int]:
+        """Dropped points by reason (only reasons that dropped any)."""
+        reasons = {
+            "missing_vehicle": self.missing_vehicle,
+            "missing_time": self.missing_time,
+            "invalid_position": self.invalid_position,
+            "before_cursor": self.before_cursor,
+            "duplicate": self.duplicate,
+            "speed_jump": self.speed_jump,
+        }
+        return {k: v for k, v in reasons.items() if v}
 
 
 def _speeds_kmh(
@@ -45,7 +61,7 @@ def _speeds_kmh(
     speed = np.zeros(lat.size)
     if lat.size < 2:
         return speed
-    dist = haversine_m(lat[:-1], lon[:-1], lat[1:], lon[1:])
+    dist = step_m(lat[:-1], lon[:-1], lat[1:], lon[1:])
     dt = np.maximum(t_s[1:] - t_s[:-1], 1e-3)
     speed[1:] = np.where(same[1:], dist / dt * 3.6, 0.0)
     return speed
@@ -68,7 +84,7 @@ def _spikes(frame: pl.DataFrame, max_speed_kmh: float) -> NDArray[np.bool_]:
     skip = np.full(lat.size, np.inf)
     if lat.size >= 3:
         both = same[1:-1] & same[2:]
-        d = haversine_m(lat[:-2], lon[:-2], lat[2:], lon[2:])
+        d = step_m(lat[:-2], lon[:-2], lat[2:], lon[2:])
         dt = np.maximum(t_s[2:] - t_s[:-2], 1e-3)
         skip[1:-1] = np.where(both, d / dt * 3.6, np.inf)
     fast_in = speed_in > max_speed_kmh
@@ -92,6 +108,10 @@ def clean_points(
 ) -> tuple[pl.DataFrame, CleanReport]:
     """Valid points sorted by (vehicle_id, time), and what was dropped."""
     n_in = points.height
+    no_vehicle = int(points["vehicle_id"].null_count())
+    no_time = int(
+        points.filter(pl.col("vehicle_id").is_not_null())["time"].null_count()
+    )
     valid = points.filter(
         pl.col("vehicle_id").is_not_null()
         & pl.col("time").is_not_null()
@@ -125,7 +145,9 @@ def clean_points(
         valid = valid.filter(pl.Series(~bad))
     report = CleanReport(
         input_points=n_in,
-        invalid_position=n_in - n_valid,
+        missing_vehicle=no_vehicle,
+        missing_time=no_time,
+        invalid_position=n_in - n_valid - no_vehicle - no_time,
         before_cursor=n_valid - n_after_cursor,
         duplicate=n_after_cursor - n_unique,
         speed_jump=n_unique - valid.height,

@@ -16,10 +16,11 @@ import polars as pl
 
 from fleetplan.domain import Location, Roundtrip
 from fleetplan.ingest.gps.clean import CleanReport, clean_points
-from fleetplan.ingest.gps.roundtrips import KmTally, build_roundtrips
+from fleetplan.ingest.gps.odometer import OdometerReport
+from fleetplan.ingest.gps.roundtrips import KmTally, RoundtripBuild, build_roundtrips
 from fleetplan.ingest.gps.settings import GpsSettings
 from fleetplan.ingest.gps.state import VehicleState
-from fleetplan.ingest.gps.trips import points_to_trips
+from fleetplan.ingest.gps.trips import split_trips
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,11 @@ class IngestResult:
     trips: int
     clean: CleanReport | None = None
     vehicles: tuple[str, ...] = field(default_factory=tuple)
+    odometer: OdometerReport = field(default_factory=OdometerReport)
+    short: int = 0
+    short_km: float = 0.0
+    gaps_split: int = 0
+    gaps_flagged: int = 0
 
     @property
     def complete_km(self) -> float:
@@ -43,6 +49,27 @@ class IngestResult:
     @property
     def incomplete_km(self) -> float:
         return sum(t.incomplete_km for t in self.tallies)
+
+
+def _result(
+    build: RoundtripBuild,
+    trips: int,
+    clean: CleanReport | None = None,
+    odometer: OdometerReport | None = None,
+) -> IngestResult:
+    return IngestResult(
+        roundtrips=build.roundtrips,
+        states={v: s.to_dict() for v, s in build.states.items()},
+        tallies=build.tallies,
+        trips=trips,
+        clean=clean,
+        vehicles=tuple(sorted(build.states)),
+        odometer=odometer or OdometerReport(),
+        short=build.short,
+        short_km=build.short_km,
+        gaps_split=build.gaps_split,
+        gaps_flagged=build.gaps_flagged,
+    )
 
 
 def _states(states: Mapping[str, Mapping[str, Any]] | None) -> dict[str, VehicleState]:
@@ -70,7 +97,7 @@ def ingest_points(
     old = _states(states)
     cursors = {v: s.last_time for v, s in old.items() if s.last_time is not None}
     cleaned, report = clean_points(points, settings.max_speed_kmh, cursors)
-    trips = points_to_trips(cleaned, settings)
+    trips, odometer = split_trips(cleaned, settings)
     firsts = cleaned.group_by("vehicle_id").agg(
         pl.col("time").min().alias("first_time"),
         pl.col("lat").last(),
@@ -92,14 +119,7 @@ def ingest_points(
             )
         },
     )
-    return IngestResult(
-        roundtrips=build.roundtrips,
-        states={v: s.to_dict() for v, s in build.states.items()},
-        tallies=build.tallies,
-        trips=trips.height,
-        clean=report,
-        vehicles=tuple(sorted(build.states)),
-    )
+    return _result(build, trips.height, report, odometer)
 
 
 def ingest_trips(
@@ -130,10 +150,4 @@ def ingest_trips(
     build = build_roundtrips(
         trips, locations, vehicle_homes, old, settings, _batch_end(trips, "end_time")
     )
-    return IngestResult(
-        roundtrips=build.roundtrips,
-        states={v: s.to_dict() for v, s in build.states.items()},
-        tallies=build.tallies,
-        trips=trips.height,
-        vehicles=tuple(sorted(build.states)),
-    )
+    return _result(build, trips.height)

@@ -1,202 +1,235 @@
-"""Read GPS point logs (CSV, GPX) and trip logs (CSV) into polars frames.
+"""Read GPS point logs (CSV, gzip CSV, GPX) and trip logs (CSV) into polars frames.
 
 Point frames always have the columns of ``POINT_SCHEMA`` (``ignition`` and
 ``odometer_km`` null when the source has none); trip frames those of
-``TRIP_SCHEMA``. Frames live in memory only: nothing here writes positions anywhere.
+``TRIP_SCHEMA``. Times become naive Copenhagen wall-clock times (``times``).
+Frames live in memory only: nothing here writes positions anywhere.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
-POINT_SCHEMA: dict[str, pl.DataType] = {
-    "vehicle_id": pl.Utf8(),
-    "time": pl.Datetime("us"),
-    "lat": pl.Float64(),
-    "lon": pl.Float64(),
-    "ignition": pl.Int8(),
-    "odometer_km": pl.Float64(),
-}
+from fleetplan.ingest.gps.csv_reader import Kind, read_bytes, read_gps_csv
+from fleetplan.ingest.gps.errors import GpsInputError, lines_text, warning
+from fleetplan.ingest.gps.schema import (
+    LOCAL_TIME_ZONE,
+    POINT_REQUIRED,
+    POINT_SCHEMA,
+    TRIP_SCHEMA,
+    empty_points,
+    empty_trips,
+)
+from fleetplan.ingest.gps.times import parse_times
 
-TRIP_SCHEMA: dict[str, pl.DataType] = {
-    "vehicle_id": pl.Utf8(),
-    "start_time": pl.Datetime("us"),
-    "end_time": pl.Datetime("us"),
-    "start_lat": pl.Float64(),
-    "start_lon": pl.Float64(),
-    "end_lat": pl.Float64(),
-    "end_lon": pl.Float64(),
-    "distance_km": pl.Float64(),
-}
+__all__ = [
+    "LOCAL_TIME_ZONE",
+    "POINT_SCHEMA",
+    "TRIP_SCHEMA",
+    "GpsInputError",
+    "GpsRead",
+    "empty_points",
+    "empty_trips",
+    "normalise_points",
+    "normalise_trips",
+    "read_gps_file",
+    "read_gpx",
+    "read_points_csv",
+    "read_trips_csv",
+]
 
-_POINT_REQUIRED = ("vehicle_id", "time", "lat", "lon")
-
-# Fleetplan keeps local wall-clock times without zone (data-format.md); times that
-# carry a zone or offset (GPX "Z", "+02:00") are converted to this zone.
-LOCAL_TIME_ZONE = "Europe/Copenhagen"
-
-
-class GpsInputError(ValueError):
-    """A GPS or trip file cannot be read; the message names file, row and column."""
-
-
-def empty_points() -> pl.DataFrame:
-    return pl.DataFrame(schema=POINT_SCHEMA)
+_IGNITION = {"1": 1, "0": 0, "1.0": 1, "0.0": 0, "true": 1, "false": 0}
+_IGNITION |= {"on": 1, "off": 0, "yes": 1, "no": 0}
+_FLOAT_ID = r"^(\d+)\.0+$"
 
 
-def empty_trips() -> pl.DataFrame:
-    return pl.DataFrame(schema=TRIP_SCHEMA)
+@dataclass(frozen=True, slots=True)
+class GpsRead:
+    """A file read into ``frame``, with its kind and warnings (no cell values)."""
+
+    frame: pl.DataFrame
+    kind: Kind
+    warnings: list[dict[str, Any]] = field(default_factory=list)
 
 
-_ZONE = r"(Z|[+-]\d{2}:?\d{2})$"
-
-
-def _to_datetime(expr: pl.Expr, time_zone: str = LOCAL_TIME_ZONE) -> pl.Expr:
-    """ISO 8601 text to naive local time; a trailing "Z" or "+hh:mm" offset is
-    applied and the instant shown in ``time_zone``."""
-    text = expr.str.strip_chars()
-    zone = text.str.extract(_ZONE, 1)
-    naive = text.str.replace(_ZONE, "").str.to_datetime(time_unit="us", strict=False)
-    digits = zone.str.replace(":", "")
-    offset_min = (
-        pl.when(zone == "Z")
-        .then(0)
-        .otherwise(
-            (
-                digits.str.slice(1, 2).cast(pl.Int64, strict=False) * 60
-                + digits.str.slice(3, 2).cast(pl.Int64, strict=False)
+def _vehicle_ids(
+    column: pl.Series, source: str, notes: list[dict[str, Any]]
+) -> pl.Series:
+    """Ids stripped; ids written as decimals by a spreadsheet (``977106.0``) lose
+    the ``.0`` so that they match the register."""
+    ids = column.cast(pl.Utf8).str.strip_chars()
+    floats = ids.str.ends_with("0").fill_null(False)  # cheap before the regex
+    if floats.any():
+        floats = floats & ids.str.contains(_FLOAT_ID).fill_null(False)
+    if floats.any():
+        example = ids.filter(floats).head(1).to_list()[0]
+        notes.append(
+            warning(
+                "float_ids",
+                file=source,
+                count=ids.filter(floats).n_unique(),
+                example=example,
             )
-            * pl.when(digits.str.starts_with("-")).then(-1).otherwise(1)
         )
-    )
-    local = (
-        (naive - pl.duration(minutes=offset_min))
-        .dt.replace_time_zone("UTC")
-        .dt.convert_time_zone(time_zone)
-        .dt.replace_time_zone(None)
-    )
-    return pl.when(zone.is_null()).then(naive).otherwise(local)
+        ids = ids.str.replace(_FLOAT_ID, "$1")
+    return pl.select(
+        pl.when(ids == "").then(None).otherwise(ids).alias("vehicle_id")
+    ).to_series()
 
 
-def _check_parsed(raw: pl.DataFrame, parsed: pl.DataFrame, source: str) -> None:
-    """Raise naming the first rows where a non-empty cell did not parse."""
-    for column in parsed.columns:
-        if column not in raw.columns:
-            continue
-        bad = (raw[column].is_not_null() & (raw[column].cast(pl.Utf8) != "")) & parsed[
-            column
-        ].is_null()
-        if bad.any():
-            rows = (bad.arg_true() + 2).head(5).to_list()  # header is line 1
-            raise GpsInputError(
-                f"{source}: column {column!r} has values that cannot be read on "
-                f"line(s) {rows}; fix them (times as ISO 8601, numbers with a "
-                f"decimal point) and ingest again."
-            )
-
-
-def normalise_points(
-    frame: pl.DataFrame, source: str = "points", time_zone: str = LOCAL_TIME_ZONE
-) -> pl.DataFrame:
-    """Cast a frame with at least vehicle_id, time, lat, lon to ``POINT_SCHEMA``."""
-    missing = [c for c in _POINT_REQUIRED if c not in frame.columns]
-    if missing:
+def _numbers(frame: pl.DataFrame, column: str, source: str) -> pl.Series:
+    col = frame[column]
+    if col.dtype == pl.Float64:
+        return col
+    text = col.cast(pl.Utf8).str.strip_chars()
+    parsed = text.str.replace(",", ".").cast(pl.Float64, strict=False)
+    bad = text.is_not_null() & (text != "") & parsed.is_null()
+    if bad.any():
         raise GpsInputError(
-            f"{source}: missing column(s) {missing}; a point log needs "
-            f"vehicle_id,time,lat,lon and optionally ignition,odometer_km."
+            "bad_numbers",
+            file=source,
+            lines=lines_text((bad.arg_true() + 2).to_list()),
+            column=column,
         )
-    exprs: list[pl.Expr] = []
-    for name, dtype in POINT_SCHEMA.items():
-        if name not in frame.columns:
-            exprs.append(pl.lit(None, dtype=dtype).alias(name))
-        elif name == "time" and frame.schema[name] == pl.Utf8:
-            exprs.append(_to_datetime(pl.col(name), time_zone).alias(name))
-        elif name == "time":
-            exprs.append(pl.col(name).cast(pl.Datetime("us")).alias(name))
-        else:
-            exprs.append(pl.col(name).cast(dtype, strict=False).alias(name))
-    parsed = frame.select(exprs)
-    _check_parsed(frame, parsed, source)
     return parsed
 
 
-def read_points_csv(path: Path) -> pl.DataFrame:
-    """Read ``gps_points.csv`` (vehicle_id,time,lat,lon,[ignition],[odometer_km])."""
-    try:
-        raw = pl.read_csv(path, infer_schema=False)
-    except (OSError, pl.exceptions.PolarsError) as exc:
-        raise GpsInputError(f"{path}: cannot read the point log: {exc}") from exc
-    return normalise_points(raw, str(path))
+def _ignition(column: pl.Series) -> pl.Series:
+    if column.dtype != pl.Utf8:
+        return column.cast(pl.Int8, strict=False)
+    text = column.str.strip_chars().str.to_lowercase()
+    return text.replace_strict(_IGNITION, default=None, return_dtype=pl.Int8)
 
 
-def read_gpx(path: Path, vehicle_id: str | None = None) -> pl.DataFrame:
+def _finish(
+    frame: pl.DataFrame,
+    schema: dict[str, pl.DataType],
+    source: str,
+    time_zone: str,
+    notes: list[dict[str, Any]],
+) -> pl.DataFrame:
+    columns: list[pl.Series] = []
+    for name, dtype in schema.items():
+        if name not in frame.columns:
+            columns.append(pl.Series(name, [None] * frame.height, dtype=dtype))
+        elif name == "vehicle_id":
+            columns.append(_vehicle_ids(frame[name], source, notes))
+        elif dtype == pl.Datetime("us"):
+            columns.append(
+                parse_times(frame[name], time_zone, file=source, column=name)
+            )
+        elif name == "ignition":
+            columns.append(_ignition(frame[name]).alias(name))
+        else:
+            columns.append(_numbers(frame, name, source).alias(name))
+    return pl.DataFrame(columns)
+
+
+def normalise_points(
+    frame: pl.DataFrame,
+    source: str = "points",
+    time_zone: str = LOCAL_TIME_ZONE,
+    notes: list[dict[str, Any]] | None = None,
+) -> pl.DataFrame:
+    """Cast a frame with at least vehicle_id, time, lat, lon to ``POINT_SCHEMA``."""
+    missing = [c for c in POINT_REQUIRED if c not in frame.columns]
+    if missing:
+        raise GpsInputError("missing_columns", file=source, columns=", ".join(missing))
+    return _finish(
+        frame, POINT_SCHEMA, source, time_zone, [] if notes is None else notes
+    )
+
+
+def normalise_trips(
+    frame: pl.DataFrame,
+    source: str = "trips",
+    time_zone: str = LOCAL_TIME_ZONE,
+    notes: list[dict[str, Any]] | None = None,
+) -> pl.DataFrame:
+    """Cast a trip frame to ``TRIP_SCHEMA`` (all columns required)."""
+    missing = [c for c in TRIP_SCHEMA if c not in frame.columns]
+    if missing:
+        raise GpsInputError("missing_columns", file=source, columns=", ".join(missing))
+    parsed = _finish(
+        frame, TRIP_SCHEMA, source, time_zone, [] if notes is None else notes
+    )
+    bad = (pl.col("end_time") < pl.col("start_time")) | (pl.col("distance_km") < 0)
+    rows = parsed.with_row_index("row").filter(bad)["row"]
+    if rows.len():
+        raise GpsInputError(
+            "trip_order", file=source, lines=lines_text((rows + 2).to_list())
+        )
+    return parsed
+
+
+def read_gpx(
+    path: Path, vehicle_id: str | None = None, time_zone: str = LOCAL_TIME_ZONE
+) -> pl.DataFrame:
     """Read the track points of a GPX file; the vehicle is ``vehicle_id`` or the
     file name without extension. GPX times are UTC; they become local time."""
-    vid = vehicle_id or path.stem
+    vid = vehicle_id or path.stem.removesuffix(".gpx")
     times: list[str] = []
     lats: list[str] = []
     lons: list[str] = []
+    parser = ET.XMLPullParser(events=("end",))
     try:
-        for _event, elem in ET.iterparse(path):
+        parser.feed(read_bytes(path))
+        for _event, elem in parser.read_events():
             if not elem.tag.endswith("trkpt"):
                 continue
             time_text = next(
                 (c.text for c in elem if c.tag.endswith("time") and c.text), None
             )
             if time_text is None:
-                raise GpsInputError(
-                    f"{path}: track point {len(times) + 1} has no <time>; every point "
-                    f"needs one."
-                )
+                raise GpsInputError("gpx_no_time", file=path.name, point=len(times) + 1)
             times.append(time_text)
             lats.append(elem.get("lat", ""))
             lons.append(elem.get("lon", ""))
             elem.clear()
+        parser.close()
     except ET.ParseError as exc:
-        raise GpsInputError(f"{path}: not valid GPX/XML: {exc}") from exc
+        raise GpsInputError(
+            "gpx_invalid", file=path.name, line=exc.position[0]
+        ) from None
     raw = pl.DataFrame(
-        {"vehicle_id": [vid] * len(times), "time": times, "lat": lats, "lon": lons}
+        {"vehicle_id": [vid] * len(times), "time": times, "lat": lats, "lon": lons},
+        schema={c: pl.Utf8 for c in ("vehicle_id", "time", "lat", "lon")},
     )
-    return normalise_points(raw, str(path))
+    return normalise_points(raw, path.name, time_zone)
 
 
-def read_trips_csv(path: Path) -> pl.DataFrame:
+def read_gps_file(path: Path, time_zone: str = LOCAL_TIME_ZONE) -> GpsRead:
+    """A point log (CSV with lat/lon, or GPX; plain or gzip) or a trip log (CSV
+    with start_time), with the warnings met while reading it."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes[-1:] == [".gpx"] or suffixes[-2:] == [".gpx", ".gz"]:
+        return GpsRead(read_gpx(path, time_zone=time_zone), "points")
+    found = read_gps_csv(path)
+    notes = list(found.warnings)
+    if found.kind == "trips":
+        frame = normalise_trips(found.raw, found.name, time_zone, notes)
+    else:
+        frame = normalise_points(found.raw, found.name, time_zone, notes)
+    return GpsRead(frame, found.kind, notes)
+
+
+def read_points_csv(path: Path, time_zone: str = LOCAL_TIME_ZONE) -> pl.DataFrame:
+    """Read ``gps_points.csv`` (vehicle_id,time,lat,lon,[ignition],[odometer_km])."""
+    read = read_gps_file(path, time_zone)
+    if read.kind != "points":
+        raise GpsInputError("missing_columns", file=path.name, columns="lat, lon")
+    return read.frame
+
+
+def read_trips_csv(path: Path, time_zone: str = LOCAL_TIME_ZONE) -> pl.DataFrame:
     """Read a trip log: one row per trip with the columns of ``TRIP_SCHEMA``."""
-    try:
-        raw = pl.read_csv(path, infer_schema=False)
-    except (OSError, pl.exceptions.PolarsError) as exc:
-        raise GpsInputError(f"{path}: cannot read the trip log: {exc}") from exc
-    return normalise_trips(raw, str(path))
-
-
-def normalise_trips(
-    frame: pl.DataFrame, source: str = "trips", time_zone: str = LOCAL_TIME_ZONE
-) -> pl.DataFrame:
-    """Cast a trip frame to ``TRIP_SCHEMA`` (all columns required)."""
-    missing = [c for c in TRIP_SCHEMA if c not in frame.columns]
-    if missing:
-        raise GpsInputError(
-            f"{source}: missing column(s) {missing}; a trip log needs "
-            f"{', '.join(TRIP_SCHEMA)}."
-        )
-    exprs = [
-        _to_datetime(pl.col(n), time_zone).alias(n)
-        if dtype == pl.Datetime("us") and frame.schema[n] == pl.Utf8
-        else pl.col(n).cast(dtype, strict=False).alias(n)
-        for n, dtype in TRIP_SCHEMA.items()
-    ]
-    parsed = frame.select(exprs)
-    _check_parsed(frame, parsed, source)
-    bad = parsed.with_row_index("row").filter(
-        (pl.col("end_time") < pl.col("start_time")) | (pl.col("distance_km") < 0)
-    )
-    if bad.height:
-        rows = (bad["row"] + 2).head(5).to_list()
-        raise GpsInputError(
-            f"{source}: line(s) {rows} end before they start or have negative "
-            f"distance_km; correct them and ingest again."
-        )
-    return parsed
+    read = read_gps_file(path, time_zone)
+    if read.kind != "trips":
+        missing = ", ".join(c for c in TRIP_SCHEMA if c not in read.frame.columns)
+        raise GpsInputError("missing_columns", file=path.name, columns=missing)
+    return read.frame

@@ -11,6 +11,12 @@ Per vehicle, trips in time order (a loop over trips, not points):
 - a stay of at least ``relocate_stay_h`` at another registered location moves the
   vehicle's home there (and closes the open roundtrip, complete, at the new home);
 - an open roundtrip older than ``max_roundtrip_h`` is cut: its km are incomplete;
+- a stop longer than ``max_gap_h`` inside an open roundtrip splits it there (the
+  part before closes where it stopped, the next trip opens the next part) or,
+  with ``gap_action="flag"``, is only counted;
+- a closed roundtrip shorter than ``min_roundtrip_min`` or ``min_roundtrip_km``
+  (a move inside the yard) is not kept: counted, its km complete for precision;
+- "at home" means within the home location's own radius (``radius_m``).
 - what is still open at the end of the batch stays in the vehicle's state for the
   next run.
 """
@@ -57,6 +63,18 @@ class RoundtripBuild:
     roundtrips: tuple[Roundtrip, ...]
     states: dict[str, VehicleState]
     tallies: tuple[KmTally, ...]
+    short: int = 0
+    short_km: float = 0.0
+    gaps_split: int = 0
+    gaps_flagged: int = 0
+
+
+class _Counts:
+    def __init__(self) -> None:
+        self.short = 0
+        self.short_km = 0.0
+        self.split = 0
+        self.flagged = 0
 
 
 class HomeIndex:
@@ -118,8 +136,22 @@ def build_roundtrips(
         trips["start_lat"].to_numpy(), trips["start_lon"].to_numpy()
     )
     d_end = homes.distances_m(trips["end_lat"].to_numpy(), trips["end_lon"].to_numpy())
-    radius = settings.home_radius_m
+    radius = np.array([settings.radius_m(loc) for loc in homes.location_ids])
     max_age = timedelta(hours=settings.max_roundtrip_h)
+    max_gap = timedelta(hours=settings.max_gap_h)
+    counts = _Counts()
+
+    def keep(rt: Roundtrip) -> bool:
+        """Whether a closed roundtrip counts (else it is a move in the yard)."""
+        minutes = (rt.end_time - rt.start_time).total_seconds() / 60.0
+        if minutes >= settings.min_roundtrip_min and (
+            rt.distance_km >= settings.min_roundtrip_km
+        ):
+            return True
+        counts.short += 1
+        counts.short_km += rt.distance_km
+        return False
+
     relocate = timedelta(hours=settings.relocate_stay_h)
 
     vids = trips["vehicle_id"].to_list()
@@ -148,6 +180,20 @@ def build_roundtrips(
         end_of_batch = batch_end.get(vehicle_id)
         for pos, i in enumerate(rows):
             seg = Segment(starts[i], ends[i], kms[i])
+            if (
+                st.open is not None
+                and st.open.segments
+                and seg.start_time - st.open.segments[-1].end_time > max_gap
+            ):
+                if settings.gap_action == "flag":
+                    counts.flagged += 1
+                else:
+                    counts.split += 1
+                    rt = st.open.close(vehicle_id)
+                    complete[rt.location_id] += rt.distance_km
+                    if keep(rt):
+                        closed.append(rt)
+                    st.open = OpenRoundtrip(st.open.location_id, seg.start_time)
             if st.open is not None and seg.end_time - st.open.start_time > max_age:
                 incomplete[st.open.location_id] += st.open.distance_km
                 _log.info("vehicle %s: open roundtrip cut at max duration", vehicle_id)
@@ -161,21 +207,26 @@ def build_roundtrips(
                     and seg.start_time == (batch_start or {}).get(vehicle_id)
                 )
                 if resumes_home or (
-                    home_col is not None and d_start[i, home_col] <= radius
+                    home_col is not None and d_start[i, home_col] <= radius[home_col]
                 ):
                     st.open = OpenRoundtrip(st.home_id or "", seg.start_time)
                 else:
                     incomplete[st.home_id] += seg.distance_km
             if st.open is not None:
                 st.open.segments.append(seg)
-                if home_col is not None and d_end[i, home_col] <= radius:
+                if home_col is not None and d_end[i, home_col] <= radius[home_col]:
                     rt = st.open.close(vehicle_id)
                     complete[rt.location_id] += rt.distance_km
-                    closed.append(rt)
+                    if keep(rt):
+                        closed.append(rt)
                     st.open = None
                     continue
             nearest = int(np.argmin(d_end[i])) if homes.location_ids else -1
-            if nearest < 0 or d_end[i, nearest] > radius or nearest == home_col:
+            if (
+                nearest < 0
+                or d_end[i, nearest] > radius[nearest]
+                or nearest == home_col
+            ):
                 continue
             next_start = starts[rows[pos + 1]] if pos + 1 < len(rows) else end_of_batch
             if next_start is None or next_start - seg.end_time < relocate:
@@ -183,7 +234,8 @@ def build_roundtrips(
             if st.open is not None:
                 rt = st.open.close(vehicle_id)
                 complete[rt.location_id] += rt.distance_km
-                closed.append(rt)
+                if keep(rt):
+                    closed.append(rt)
                 st.open = None
             st.home_id = homes.location_ids[nearest]
             _log.info("vehicle %s: home moved to location %s", vehicle_id, st.home_id)
@@ -201,7 +253,7 @@ def build_roundtrips(
             st.parked_home = None
             if st.open is None and home_col is not None:
                 d_last = homes.distances_m(np.array([last[0]]), np.array([last[1]]))
-                if d_last[0, home_col] <= radius:
+                if d_last[0, home_col] <= radius[home_col]:
                     st.parked_home = st.home_id
         if end_of_batch is not None and (
             st.last_time is None or end_of_batch > st.last_time
@@ -227,4 +279,12 @@ def build_roundtrips(
         trips.height,
         len(new_states),
     )
-    return RoundtripBuild(tuple(closed), new_states, tuple(tallies))
+    return RoundtripBuild(
+        tuple(closed),
+        new_states,
+        tuple(tallies),
+        short=counts.short,
+        short_km=counts.short_km,
+        gaps_split=counts.split,
+        gaps_flagged=counts.flagged,
+    )

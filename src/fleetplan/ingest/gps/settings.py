@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +26,13 @@ class GpsSettings:
     - ``max_roundtrip_h``: an open roundtrip older than this is cut (abandoned).
     - ``relocate_stay_h``: a stay this long at another registered location moves
       the vehicle's home there.
+    - ``location_radius_m``: the home radius saved per location id (the
+      location's own setting); locations not in it use ``home_radius_m``.
+    - ``min_roundtrip_min`` and ``min_roundtrip_km``: a roundtrip shorter in time
+      or distance is a move inside the yard, not counted (its km are reported).
+    - ``max_gap_h``: a stop longer than this inside a roundtrip (hours without a
+      trip, typically no reports between work days) splits the roundtrip there
+      (``gap_action="split"``) or only flags it in the summary (``"flag"``).
     """
 
     max_speed_kmh: float = 200.0
@@ -35,6 +44,17 @@ class GpsSettings:
     home_radius_m: float = 150.0
     max_roundtrip_h: float = 72.0
     relocate_stay_h: float = 8.0
+    location_radius_m: Mapping[str, float] = field(default_factory=dict)
+    min_roundtrip_min: float = 5.0
+    min_roundtrip_km: float = 1.0
+    max_gap_h: float = 6.0
+    gap_action: Literal["split", "flag"] = "split"
+
+    def radius_m(self, location_id: str | None) -> float:
+        """The home radius of ``location_id`` (its own, else the default)."""
+        if location_id is None:
+            return self.home_radius_m
+        return float(self.location_radius_m.get(location_id, self.home_radius_m))
 
     def __post_init__(self) -> None:
         for name in (
@@ -47,7 +67,18 @@ class GpsSettings:
             "home_radius_m",
             "max_roundtrip_h",
             "relocate_stay_h",
+            "max_gap_h",
         ):
             value = getattr(self, name)
             if not value > 0:
                 raise ValueError(f"GpsSettings.{name} must be > 0, got {value}.")
+        for name in ("min_roundtrip_min", "min_roundtrip_km"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"GpsSettings.{name} must be >= 0.")
+        if self.gap_action not in ("split", "flag"):
+            raise ValueError(
+                f"gap_action must be split or flag, got {self.gap_action}."
+            )
+        for loc, radius in self.location_radius_m.items():
+            if not radius > 0:
+                raise ValueError(f"home radius of {loc} must be > 0, got {radius}.")

@@ -6,8 +6,12 @@ length L joins points at most 0.45·L apart (the step of x between stops is at m
 0.45 times the segment). A segment drives a two-leg detour A→C→B of exactly its
 length at constant speed. On top: correlated GPS noise while driving (AR(1), as
 receivers smooth), scattered drift while parked, a per-vehicle sampling interval
-of 1–30 s, signal gaps (tunnels) inside segments, and optional ignition and
-odometer columns. Parked vehicles report every ``parked_report_s`` seconds.
+of 1–30 s (or, with ``irregular``, a fresh interval in that range before every
+point, as real units report on change of heading and speed), signal gaps
+(tunnels) inside segments, and optional ignition and odometer columns (the
+odometer counts ``odometer_per_km`` units per km: 1/1.609344 for miles). Parked
+vehicles report every ``parked_report_s`` seconds, or not at all when it is None
+(units that sleep with the ignition off: gaps of hours between work days).
 """
 
 from __future__ import annotations
@@ -35,6 +39,9 @@ class TraceOptions:
     home_spread_m: float = 40.0
     ignition: bool = False
     odometer: bool = False
+    irregular: bool = False
+    odometer_per_km: float = 1.0
+    report_parked: bool = True
 
 
 def _ar1(rng: np.random.Generator, n: int, sigma: float, dt_s: float) -> np.ndarray:
@@ -167,7 +174,14 @@ def _drive(
     half = length_m / 2.0
     h = np.sqrt(max(half**2 - (np.linalg.norm(b - a) / 2.0) ** 2, 0.0))
     c = (a + b) / 2.0 + h * np.array([-uy, ux]) * rng.choice([-1.0, 1.0])
-    t_s = np.append(np.arange(0.0, max(duration_s, 0.0), sample_s), max(duration_s, 0))
+    if opts.irregular:
+        steps = rng.uniform(*opts.sample_s, int(duration_s / opts.sample_s[0]) + 2)
+        t_s = np.concatenate(([0.0], np.cumsum(steps)))
+        t_s = np.append(t_s[t_s < duration_s], max(duration_s, 0.0))
+    else:
+        t_s = np.append(
+            np.arange(0.0, max(duration_s, 0.0), sample_s), max(duration_s, 0)
+        )
     frac = np.where(duration_s > 0, t_s / max(duration_s, 1e-9), 1.0)
     s_m = frac * length_m
     first = (s_m <= half)[:, None]
@@ -184,7 +198,8 @@ def _drive(
     north = pos[:, 1] + _ar1(rng, t_s.size, opts.noise_m, sample_s)
     lat, lon = offset_deg(home[0], home[1], east, north)
     t_us = start_us + np.round(t_s * 1e6).astype(np.int64)
-    return _points(vehicle_id, t_us, lat, lon, 1, odo_km + s_m / 1000.0)
+    odo = (odo_km + s_m / 1000.0) * opts.odometer_per_km
+    return _points(vehicle_id, t_us, lat, lon, 1, odo)
 
 
 def _park(
@@ -203,8 +218,11 @@ def _park(
     to_us = _to_us(t_to) if t_to is not None else from_us + 3_600_000_000
     step_us = int(opts.parked_report_s * 1e6)
     t_us = np.arange(from_us + step_us, to_us - step_us // 10, step_us, dtype=np.int64)
+    if not opts.report_parked:
+        t_us = t_us[:0]
     base = bay + x_m * np.array(unit)
     east = base[0] + rng.normal(0.0, opts.drift_m / 2.0, t_us.size)
     north = base[1] + rng.normal(0.0, opts.drift_m / 2.0, t_us.size)
     lat, lon = offset_deg(home[0], home[1], east, north)
-    return _points(vehicle_id, t_us, lat, lon, 0, np.full(t_us.size, odo_km))
+    odo = np.full(t_us.size, odo_km * opts.odometer_per_km)
+    return _points(vehicle_id, t_us, lat, lon, 0, odo)

@@ -11,8 +11,9 @@ A step (point i-1 to point i of one vehicle) is driving when
 
 Halts shorter than ``stop_min_s`` with the ignition on stay inside the trip. A trip
 whose points never leave ``stop_radius_m`` of its start is drift and dropped.
-Distance is the odometer difference when both ends have one, else the haversine
-length of the track.
+Distance is the odometer difference when both ends have one and it fits the
+track (``odometer``: unit detected, stuck, jumping or backwards odometers fall back),
+else the length of the track.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from fleetplan.ingest.gps.geo import haversine_m
-from fleetplan.ingest.gps.readers import TRIP_SCHEMA, empty_trips
+from fleetplan.ingest.gps.geo import step_m as geo_step_m
+from fleetplan.ingest.gps.odometer import OdometerReport, trip_distances
+from fleetplan.ingest.gps.schema import TRIP_SCHEMA, empty_trips
 from fleetplan.ingest.gps.settings import GpsSettings
 
 
@@ -50,7 +52,7 @@ def _moving(
     after = np.where(t_s[after] - t_s > 2 * settings.window_s, nxt, after)
     before = np.where(t_s - t_s[before] > 2 * settings.window_s, prv, before)
     duration_s = t_s[after] - t_s[before]
-    disp_m = haversine_m(lat[before], lon[before], lat[after], lon[after])
+    disp_m = geo_step_m(lat[before], lon[before], lat[after], lon[after])
     with np.errstate(divide="ignore", invalid="ignore"):
         speed = np.where(duration_s > 0, disp_m / duration_s * 3.6, 0.0)
     return speed >= settings.moving_kmh
@@ -81,9 +83,16 @@ def _merge_short_halts(
 
 def points_to_trips(points: pl.DataFrame, settings: GpsSettings) -> pl.DataFrame:
     """Trips (``TRIP_SCHEMA``) from points cleaned and sorted by (vehicle, time)."""
+    return split_trips(points, settings)[0]
+
+
+def split_trips(
+    points: pl.DataFrame, settings: GpsSettings
+) -> tuple[pl.DataFrame, OdometerReport]:
+    """Trips and what the odometer check found (see ``odometer``)."""
     n = points.height
     if n < 2:
-        return empty_trips()
+        return empty_trips(), OdometerReport()
     vid = points["vehicle_id"].to_numpy()
     same = np.zeros(n, dtype=bool)
     same[1:] = vid[1:] == vid[:-1]
@@ -98,9 +107,7 @@ def points_to_trips(points: pl.DataFrame, settings: GpsSettings) -> pl.DataFrame
     dt_s = np.zeros(n)
     dt_s[1:] = np.where(same[1:], t_s[1:] - t_s[:-1], 0.0)
     step_m = np.zeros(n)
-    step_m[1:] = np.where(
-        same[1:], haversine_m(lat[:-1], lon[:-1], lat[1:], lon[1:]), 0
-    )
+    step_m[1:] = np.where(same[1:], geo_step_m(lat[:-1], lon[:-1], lat[1:], lon[1:]), 0)
     moving = _moving(group, t_s, lat, lon, settings)
     prev_moving = np.zeros(n, dtype=bool)
     prev_moving[1:] = moving[:-1]
@@ -116,7 +123,7 @@ def points_to_trips(points: pl.DataFrame, settings: GpsSettings) -> pl.DataFrame
     drive = _merge_short_halts(drive, same, dt_s, same & ~prev_ign, settings.stop_min_s)
     drive &= same
     if not drive.any():
-        return empty_trips()
+        return empty_trips(), OdometerReport()
 
     starts_trip = drive & ~np.concatenate(([False], drive[:-1]))
     trip_of_step = np.cumsum(starts_trip) - 1
@@ -130,12 +137,12 @@ def points_to_trips(points: pl.DataFrame, settings: GpsSettings) -> pl.DataFrame
     end_pt = last_step
 
     track_m = np.bincount(trip_id, weights=step_m[step_idx], minlength=n_trips)
-    odo_km = odometer[end_pt] - odometer[start_pt]
-    use_odo = np.isfinite(odo_km) & (odo_km >= 0)
-    distance_km = np.where(use_odo, odo_km, track_m / 1000.0)
+    distance_km, odo_report = trip_distances(
+        vid[start_pt], odometer[start_pt], odometer[end_pt], track_m / 1000.0
+    )
 
     # spread: farthest point of each trip from its start point (drift check)
-    spread_m = haversine_m(
+    spread_m = geo_step_m(
         lat[step_idx], lon[step_idx], lat[start_pt][trip_id], lon[start_pt][trip_id]
     )
     max_spread = np.zeros(n_trips)
@@ -143,7 +150,7 @@ def points_to_trips(points: pl.DataFrame, settings: GpsSettings) -> pl.DataFrame
     keep = max_spread >= settings.stop_radius_m
 
     times = points["time"]
-    return pl.DataFrame(
+    trips = pl.DataFrame(
         {
             "vehicle_id": vid[start_pt][keep],
             "start_time": times.gather(start_pt[keep]),
@@ -156,3 +163,4 @@ def points_to_trips(points: pl.DataFrame, settings: GpsSettings) -> pl.DataFrame
         },
         schema=TRIP_SCHEMA,
     )
+    return trips, odo_report

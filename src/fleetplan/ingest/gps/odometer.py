@@ -1,0 +1,107 @@
+"""Check the odometer against the GPS track before trusting it, per trip.
+
+The unit is found per vehicle from the median ratio of odometer to GPS km over its
+trips: about 0.62 means miles (converted to km), about 1 means km (the road is a
+little longer than the track's chords). A trip whose odometer distance does not
+fit its GPS track falls back to the track's km and is counted by reason:
+
+- ``stuck``: the odometer moved far less than the track (or not at all);
+- ``backwards``: the odometer went down;
+- ``jump``: the odometer moved far more than the track (a reset or a glitch);
+- ``unit_unknown``: the vehicle's odometer fits neither km nor miles.
+
+Trips without an odometer at both ends use the track (not counted: no odometer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+
+KM_PER_MILE = 1.609344
+_MIN_TRACK_KM = 0.5  # shorter trips say little about the unit
+_MILES = (0.45, 0.88)  # odometer / track ratio of an odometer in miles
+_KM = (0.88, 1.8)
+_LOW, _HIGH, _SLACK_KM = 0.75, 1.6, 0.5  # a trip's odometer km must fit its track
+
+
+@dataclass(frozen=True, slots=True)
+class OdometerReport:
+    """Vehicles per detected unit and trips that fell back to GPS, by reason."""
+
+    units: dict[str, int] = field(default_factory=dict)
+    fallback: dict[str, int] = field(default_factory=dict)
+    odometer_trips: int = 0
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "units": dict(self.units),
+            "fallback_trips": dict(self.fallback),
+            "odometer_trips": self.odometer_trips,
+        }
+
+
+def _unit_factor(
+    vehicle: NDArray[np.object_], ratio: NDArray[np.float64]
+) -> tuple[dict[str, float], dict[str, str]]:
+    """Km per odometer unit per vehicle (NaN: unknown) and the unit's name."""
+    frame = pl.DataFrame({"v": vehicle.astype(str), "r": ratio}).filter(
+        pl.col("r").is_finite()
+    )
+    medians = frame.group_by("v").agg(pl.col("r").median())
+    factor: dict[str, float] = {}
+    unit: dict[str, str] = {}
+    for v, r in zip(medians["v"].to_list(), medians["r"].to_list(), strict=True):
+        if _MILES[0] <= r < _MILES[1]:
+            factor[v], unit[v] = KM_PER_MILE, "miles"
+        elif _KM[0] <= r <= _KM[1]:
+            factor[v], unit[v] = 1.0, "km"
+        else:
+            factor[v], unit[v] = float("nan"), "unknown"
+    return factor, unit
+
+
+def trip_distances(
+    vehicle: NDArray[np.object_],
+    odo_start: NDArray[np.float64],
+    odo_end: NDArray[np.float64],
+    track_km: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], OdometerReport]:
+    """Each trip's km: the checked odometer where it fits, else the track's."""
+    raw = odo_end - odo_start
+    has = np.isfinite(raw)
+    if not has.any():
+        return track_km, OdometerReport()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(
+            has & (raw > 0) & (track_km >= _MIN_TRACK_KM), raw / track_km, np.nan
+        )
+    factor, unit = _unit_factor(vehicle[has], ratio[has])
+    scale = np.array([factor.get(str(v), np.nan) for v in vehicle])
+    known = has & np.isfinite(scale)
+    km = raw * np.where(np.isfinite(scale), scale, 1.0)
+    upper = _HIGH * track_km + _SLACK_KM
+    backwards = has & (raw < 0)
+    stuck = known & ~backwards & (km < _LOW * track_km - _SLACK_KM)
+    jump = known & (km > upper)
+    unknown = has & ~known & ~backwards
+    bad = backwards | stuck | jump | unknown
+    out = np.where(has & ~bad, km, track_km)
+    counts = {
+        "stuck": int(stuck.sum()),
+        "backwards": int(backwards.sum()),
+        "jump": int(jump.sum()),
+        "unit_unknown": int(unknown.sum()),
+    }
+    units: dict[str, int] = {}
+    for name in unit.values():
+        units[name] = units.get(name, 0) + 1
+    report = OdometerReport(
+        units=units,
+        fallback={k: v for k, v in counts.items() if v},
+        odometer_trips=int(has.sum()),
+    )
+    return out, report
