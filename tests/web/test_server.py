@@ -9,7 +9,6 @@ import pytest
 
 from fleetplan.web.server import (
     SECRET_FILE,
-    DatasetCache,
     build_services,
     load_or_create_secret,
     secret_path_for,
@@ -39,21 +38,6 @@ def test_build_services_on_fresh_database(tmp_path: Path) -> None:
         assert "dataset.summary" in services.job_kinds
     finally:
         services.jobs.shutdown()
-
-
-def test_dataset_cache_reloads_after_invalidate(tmp_path: Path, monkeypatch) -> None:
-    calls: list[int] = []
-
-    def fake_load(engine: object, *, with_segments: bool) -> str:
-        assert with_segments is False
-        calls.append(1)
-        return f"load {len(calls)}"
-
-    monkeypatch.setattr("fleetplan.web.server.load_dataset", fake_load)
-    cache = DatasetCache(engine=None, max_age_s=3600)  # type: ignore[arg-type]
-    assert cache() == "load 1" and cache() == "load 1"
-    cache.invalidate()
-    assert cache() == "load 2"
 
 
 def _workbooks(tmp_path: Path) -> tuple[Path, Path]:

@@ -15,7 +15,8 @@ from fleetplan.api.security import SessionCodec
 from fleetplan.api.settings import WebSettings
 from fleetplan.api.users import UserRepository
 from fleetplan.domain import Dataset, Scenario
-from fleetplan.jobs import JobFunction, JobRunner
+from fleetplan.jobs import JobFunction
+from fleetplan.jobs.model import Runner
 from fleetplan.store import ImportReport
 from fleetplan.store.register_service import RegisterService
 
@@ -28,7 +29,7 @@ JobFactory = Callable[[Mapping[str, Any]], JobFunction]
 class AppServices:
     settings: WebSettings
     users: UserRepository
-    jobs: JobRunner
+    jobs: Runner  # threads (SQLite) or procrastinate workers (PostgreSQL)
     load_dataset: Callable[[], Dataset]
     job_kinds: dict[str, JobFactory] = field(default_factory=dict)
     list_scenarios: Callable[[], list[Scenario]] = list

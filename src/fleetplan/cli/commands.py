@@ -11,3 +11,4 @@ from fleetplan.cli import optimise_command as optimise_command
 from fleetplan.cli import simulate_command as simulate_command
 from fleetplan.cli import store_commands as store_commands
 from fleetplan.cli import web_commands as web_commands
+from fleetplan.cli import worker_command as worker_command

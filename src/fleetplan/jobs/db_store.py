@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Engine
 
 from fleetplan.jobs.model import JobRecord, JobState
-from fleetplan.store.jobs import StoredJob, get_job, list_jobs, save_job
+from fleetplan.store.jobs import (
+    StoredJob,
+    get_job,
+    list_jobs,
+    save_job,
+    update_job_if,
+)
 
 
 def _record(job: StoredJob) -> JobRecord:
@@ -20,11 +28,15 @@ def _record(job: StoredJob) -> JobRecord:
         error=job.error,
         created_at=job.created_at,
         finished_at=job.finished_at,
+        params=job.params,
+        attempts=job.attempts,
+        cancel_requested=job.cancel_requested,
+        queue_id=job.queue_id,
     )
 
 
 class SqlJobStore:
-    """Job records in the ``jobs`` table (revision 0002)."""
+    """Job records in the ``jobs`` table (revisions 0002, 0010)."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -43,7 +55,21 @@ class SqlJobStore:
                 error=record.error,
                 created_at=record.created_at,
                 finished_at=record.finished_at,
+                params=record.params,
+                attempts=record.attempts,
+                cancel_requested=record.cancel_requested,
+                queue_id=record.queue_id,
             ),
+        )
+
+    def update_if(
+        self, job_id: str, states: tuple[JobState, ...], **changes: Any
+    ) -> bool:
+        """Change the job only while it is in one of ``states`` (atomic)."""
+        if "state" in changes:
+            changes["state"] = JobState(changes["state"]).value
+        return update_job_if(
+            self.engine, job_id, tuple(s.value for s in states), **changes
         )
 
     def get(self, job_id: str) -> JobRecord | None:

@@ -43,6 +43,11 @@ class JobRecord:
     error: str | None = None
     created_at: datetime = field(default_factory=utc_now)
     finished_at: datetime | None = None
+    # what a worker needs to build the job again (queued back end)
+    params: dict[str, Any] | None = None
+    attempts: int = 1
+    cancel_requested: bool = False
+    queue_id: int | None = None
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.percent <= 100.0:
@@ -62,3 +67,22 @@ class JobStore(Protocol):
 
     def list(self, owner: str | None = None) -> list[JobRecord]:
         """All records (of one owner when given), newest first."""
+
+
+class Runner(Protocol):
+    """Runs jobs: threads of this process (``JobRunner``, SQLite) or workers
+    of a queue (``QueueRunner``, PostgreSQL); the app sees only this."""
+
+    store: Any
+
+    def submit(self, kind: str, fn: Any, *, owner: str) -> str:
+        """Queue the job (a ``PreparedJob`` for the queue) and return its id."""
+
+    def cancel(self, job_id: str) -> bool:
+        """Ask a job to stop; False when it is unknown or already finished."""
+
+    def wait(self, job_id: str, timeout_s: float | None = None) -> JobRecord:
+        """Block until the job has finished."""
+
+    def shutdown(self) -> None:
+        """Release what this process holds for its jobs."""

@@ -29,11 +29,17 @@ class JobCancelled(Exception):
     """Raised by a job function that stops because cancel was requested."""
 
 
+# Writes a running job's stage and percent (the thread runner or a worker).
+ProgressWriter = Callable[[str, str, float], None]
+
+
 class JobContext:
     """What a running job sees: a stop flag and a progress reporter."""
 
-    def __init__(self, runner: JobRunner, job_id: str, stop: threading.Event) -> None:
-        self._runner = runner
+    def __init__(
+        self, write: ProgressWriter, job_id: str, stop: threading.Event
+    ) -> None:
+        self._write = write
         self._job_id = job_id
         self._stop = stop
         self._written: tuple[str, float] | None = None
@@ -61,7 +67,7 @@ class JobContext:
         ):
             return
         self._written = (stage, percent)
-        self._runner._update(self._job_id, stage=stage, percent=percent)
+        self._write(self._job_id, stage, percent)
 
 
 JobFunction = Callable[[JobContext], dict[str, Any]]
@@ -103,7 +109,8 @@ class JobRunner:
         """Queue ``fn`` and return the new job id."""
         job_id = uuid.uuid4().hex
         stop = threading.Event()
-        self.store.save(JobRecord(job_id=job_id, kind=kind, owner=owner))
+        params = getattr(fn, "params", None)  # a PreparedJob keeps its request
+        self.store.save(JobRecord(job_id=job_id, kind=kind, owner=owner, params=params))
         with self._lock:
             self._stops[job_id] = stop
             self._futures[job_id] = self._pool.submit(self._run, job_id, fn, stop)
@@ -146,7 +153,7 @@ class JobRunner:
             if stop.is_set():
                 return
             self._update(job_id, state=JobState.RUNNING)
-            result = fn(JobContext(self, job_id, stop))
+            result = fn(JobContext(self._progress, job_id, stop))
         except JobCancelled:
             self._finish(job_id, JobState.CANCELLED)
         except Exception as exc:
@@ -158,6 +165,9 @@ class JobRunner:
         finally:
             with self._lock:
                 self._stops.pop(job_id, None)
+
+    def _progress(self, job_id: str, stage: str, percent: float) -> None:
+        self._update(job_id, stage=stage, percent=percent)
 
     def _update(self, job_id: str, **changes: Any) -> None:
         with self._lock:

@@ -15,6 +15,10 @@ from sqlalchemy.orm import Session
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
+# Key of the PostgreSQL advisory lock held while migrating: several processes
+# (web apps, workers) may start at once, and only one may run the migrations.
+MIGRATION_LOCK_KEY = 7380385375773027438  # "fleetpln" read as a 64-bit number
+
 # Seconds a SQLite writer waits for another writer before "database is locked".
 SQLITE_BUSY_TIMEOUT_S = 30.0
 
@@ -57,6 +61,12 @@ def upgrade_database(target: str | Engine) -> None:
     engine = create_engine_for(target) if isinstance(target, str) else target
     try:
         with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # released at commit; the next process then finds head and waits
+                # for nothing (SQLite serialises writers by itself)
+                connection.exec_driver_sql(
+                    f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})"
+                )
             config = alembic_config()
             config.attributes["connection"] = connection
             command.upgrade(config, "head")

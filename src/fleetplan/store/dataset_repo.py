@@ -28,6 +28,7 @@ from fleetplan.domain import (
     VehicleCategory,
     VehicleType,
 )
+from fleetplan.store.data_version import bump_in
 from fleetplan.store.tables import (
     DATASET_TABLES,
     DatasetMetaRow,
@@ -160,6 +161,7 @@ def save_dataset(engine: Engine, dataset: Dataset, *, replace: bool = False) -> 
         if replace:
             clear_dataset(connection)
         write_dataset(connection, dataset)
+        bump_in(connection)  # every process's cached copy is now old
 
 
 def _in_period(
@@ -284,4 +286,5 @@ def purge_roundtrips(engine: Engine, *, ended_before: datetime) -> int:
         result = connection.execute(
             delete(RoundtripRow).where(RoundtripRow.end_time < ended_before)
         )
+        bump_in(connection)
         return int(result.rowcount or 0)

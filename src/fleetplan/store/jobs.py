@@ -1,4 +1,4 @@
-"""Long-running job states in the database (table ``jobs``; revision 0002).
+"""Long-running job states in the database (table ``jobs``; revisions 0002, 0010).
 
 Times are stored as naive UTC and returned as aware UTC datetimes. Rows never
 leave this module: callers get :class:`StoredJob` values.
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, Index, String, select
+from sqlalchemy import BigInteger, DateTime, Engine, Index, String, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from fleetplan.store.tables import Base
@@ -30,6 +30,11 @@ class JobRow(Base):
     error: Mapped[str | None]
     created_at: Mapped[datetime] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # 0010: what a worker needs to build the job again, and the queue's handle
+    params: Mapped[dict[str, Any] | None]
+    attempts: Mapped[int] = mapped_column(default=1)
+    cancel_requested: Mapped[bool] = mapped_column(default=False)
+    queue_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +49,10 @@ class StoredJob:
     error: str | None
     created_at: datetime
     finished_at: datetime | None
+    params: dict[str, Any] | None = None
+    attempts: int = 1
+    cancel_requested: bool = False
+    queue_id: int | None = None
 
 
 def _naive_utc(moment: datetime | None) -> datetime | None:
@@ -72,6 +81,10 @@ def _stored(row: JobRow) -> StoredJob:
         error=row.error,
         created_at=created,
         finished_at=_aware(row.finished_at),
+        params=row.params,
+        attempts=row.attempts,
+        cancel_requested=row.cancel_requested,
+        queue_id=row.queue_id,
     )
 
 
@@ -90,8 +103,29 @@ def save_job(engine: Engine, job: StoredJob) -> None:
                 error=job.error,
                 created_at=_naive_utc(job.created_at),
                 finished_at=_naive_utc(job.finished_at),
+                params=job.params,
+                attempts=job.attempts,
+                cancel_requested=job.cancel_requested,
+                queue_id=job.queue_id,
             )
         )
+
+
+def update_job_if(
+    engine: Engine, job_id: str, states: tuple[str, ...], **changes: Any
+) -> bool:
+    """Change the job only while it is in one of ``states`` (one statement, so
+    a web process and a worker never overwrite each other's state). Returns
+    whether it changed; a result and the final state are written together."""
+    if "finished_at" in changes:
+        changes["finished_at"] = _naive_utc(changes["finished_at"])
+    stmt = (
+        update(JobRow)
+        .where(JobRow.job_id == job_id, JobRow.state.in_(states))
+        .values(**changes)
+    )
+    with engine.begin() as connection:
+        return connection.execute(stmt).rowcount == 1
 
 
 def get_job(engine: Engine, job_id: str) -> StoredJob | None:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import threading
-import time
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -13,47 +11,22 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from fleetplan.api import AppServices, SqlUserRepository, WebSettings
-from fleetplan.domain import Dataset
 from fleetplan.jobs import JobRunner, SqlJobStore
-from fleetplan.jobs.kinds import dataset_summary_kind, simulation_kind
-from fleetplan.jobs.optimise_kind import optimisation_kinds
+from fleetplan.jobs.model import Runner
+from fleetplan.jobs.queue import QueueRunner, is_postgres, make_app
+from fleetplan.jobs.registry import build_kinds
 from fleetplan.store import (
     ImportReport,
     create_engine_for,
     import_path,
     list_scenarios,
-    load_dataset,
     upgrade_database,
 )
+from fleetplan.store.dataset_cache import DatasetCache as DatasetCache
 from fleetplan.store.register_service import RegisterService
 from fleetplan.web.scenario_service import bind_scenario_store
 
 SECRET_FILE = "fleetplan-secret.key"
-
-
-class DatasetCache:
-    """The stored dataset without segments (no page or job here needs them),
-    re-read when older than ``max_age_s`` (imports by other processes show up
-    within that time)."""
-
-    def __init__(self, engine: Engine, max_age_s: float = 30.0) -> None:
-        self._engine = engine
-        self._max_age_s = max_age_s
-        self._lock = threading.Lock()
-        self._data: Dataset | None = None
-        self._loaded_at = 0.0
-
-    def __call__(self) -> Dataset:
-        with self._lock:
-            now = time.monotonic()
-            if self._data is None or now - self._loaded_at > self._max_age_s:
-                self._data = load_dataset(self._engine, with_segments=False)
-                self._loaded_at = now
-            return self._data
-
-    def invalidate(self) -> None:
-        with self._lock:
-            self._data = None
 
 
 def secret_path_for(database_url: str) -> Path:
@@ -83,8 +56,17 @@ def _import(
 ) -> ImportReport:
     report = import_path(engine, path, dry_run=dry_run)
     if report.written:
-        cache.invalidate()
+        cache.invalidate()  # save_dataset bumped the data version for the others
     return report
+
+
+def _runner(database_url: str, engine: Engine) -> Runner:
+    """PostgreSQL: jobs go to ``fleetplan worker`` processes; SQLite: threads
+    of this process (the single-machine install)."""
+    store = SqlJobStore(engine)
+    if is_postgres(database_url):
+        return QueueRunner(store, make_app(database_url))
+    return JobRunner(store)
 
 
 def build_services(
@@ -98,17 +80,13 @@ def build_services(
     upgrade_database(engine)
     bind_scenario_store(engine)  # Simulering saves scenarios here
     dataset = DatasetCache(engine)
-    register = RegisterService(engine, on_change=dataset.invalidate)
+    register = RegisterService(engine, on_change=dataset.changed)
     return AppServices(
         settings=settings,
         users=SqlUserRepository(engine),
-        jobs=JobRunner(SqlJobStore(engine)),
+        jobs=_runner(database_url, engine),
         load_dataset=dataset,
-        job_kinds={
-            "dataset.summary": dataset_summary_kind(dataset),
-            "simulate.current": simulation_kind(dataset, register.factor_set),
-            **optimisation_kinds(dataset, register.factor_set),
-        },
+        job_kinds=build_kinds(dataset, register.factor_set),
         list_scenarios=lambda: list_scenarios(engine),
         import_tables=lambda path, dry_run: _import(engine, dataset, path, dry_run),
         register=register,

@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, HTTPException, status
 
 from fleetplan.api.deps import CanRead, ReaderDep, ServicesDep, WriterDep
-from fleetplan.api.schemas import JobPublic, JobResult, JobStart
+from fleetplan.api.schemas import JobPublic, JobResult
 from fleetplan.api.security import Role
 from fleetplan.jobs import JobRecord
 from fleetplan.jobs.errors import decode_error
+from fleetplan.jobs.params import JobStartBody
 
 router = APIRouter(prefix="/jobs", tags=["jobs"], dependencies=[CanRead])
 
@@ -52,8 +53,9 @@ def list_jobs(services: ServicesDep, user: ReaderDep) -> list[JobPublic]:
 
 
 @router.post("", status_code=status.HTTP_202_ACCEPTED)
-def start_job(body: JobStart, services: ServicesDep, user: WriterDep) -> JobPublic:
-    """Start a job of a registered kind; poll ``GET /jobs/{id}`` for progress."""
+def start_job(body: JobStartBody, services: ServicesDep, user: WriterDep) -> JobPublic:
+    """Start a job; each kind documents its own ``params``. Poll
+    ``GET /jobs/{id}`` for progress. On PostgreSQL a worker runs it."""
     factory = services.job_kinds.get(body.kind)
     if factory is None:
         known = ", ".join(sorted(services.job_kinds)) or "none"
@@ -62,7 +64,7 @@ def start_job(body: JobStart, services: ServicesDep, user: WriterDep) -> JobPubl
             f"Unknown job kind {body.kind!r}; known kinds: {known}.",
         )
     try:
-        fn = factory(body.params)
+        fn = factory(body.params.model_dump(exclude_unset=True))
     except ValueError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
     job_id = services.jobs.submit(body.kind, fn, owner=user.username)

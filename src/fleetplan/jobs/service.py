@@ -1,0 +1,108 @@
+"""``fleetplan worker``: a procrastinate worker for the jobs, the stall sweep
+and the periodic tasks (retention daily; the connector sync hourly when
+connectors are configured), each periodic task one at a time (a queueing lock).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import subprocess
+import sys
+from datetime import datetime
+
+import procrastinate
+from sqlalchemy import Engine
+
+from fleetplan.jobs.queue import QUEUE, TASK_NAME, make_app
+from fleetplan.jobs.stall import sweep_stalled
+from fleetplan.jobs.worker import WorkerJobs
+from fleetplan.store import create_engine_for, upgrade_database
+from fleetplan.store.gps_persist import delete_expired_roundtrips
+
+logger = logging.getLogger(__name__)
+
+PERIODIC_QUEUE = "periodic"
+RETENTION_CRON = "15 3 * * *"  # daily at 03:15
+SYNC_CRON = "5 * * * *"  # hourly; ``fleetplan sync`` decides which connector is due
+STALL_TIMEOUT_ENV = "FLEETPLAN_JOB_STALL_TIMEOUT_S"
+
+
+def stall_timeout_s() -> float:
+    """Seconds without a worker heartbeat before its jobs count as stalled."""
+    return float(os.environ.get(STALL_TIMEOUT_ENV, "30"))
+
+
+def register_tasks(
+    app: procrastinate.App, jobs: WorkerJobs, engine: Engine, database_url: str
+) -> None:
+    @app.task(name=TASK_NAME, queue=QUEUE, pass_context=True)
+    def run_job(context: procrastinate.JobContext, job_id: str) -> None:
+        jobs.run(job_id, context.should_abort)
+
+    @app.periodic(cron=RETENTION_CRON)
+    @app.task(
+        name="fleetplan.retention", queue=PERIODIC_QUEUE, queueing_lock="retention"
+    )
+    def retention(timestamp: int) -> None:
+        from fleetplan.config import get_settings
+
+        keep = get_settings().retention_months
+        deleted = delete_expired_roundtrips(engine, datetime.now(), keep)
+        logger.info("retention: %d roundtrips older than %d months", deleted, keep)
+
+    @app.periodic(cron=SYNC_CRON)
+    @app.task(name="fleetplan.sync", queue=PERIODIC_QUEUE, queueing_lock="sync")
+    def sync(timestamp: int) -> None:
+        if not os.environ.get("FLEETPLAN_CONNECTORS_FILE"):
+            return  # no connectors configured on this deployment
+        # its own process: a connector that hangs or crashes cannot take the
+        # worker with it
+        run_cli = "from fleetplan.cli import app; app()"
+        command = [sys.executable, "-c", run_cli, "sync", "--db", database_url]
+        subprocess.run(command, check=False, timeout=3600)
+
+
+async def _sweep_forever(
+    app: procrastinate.App, engine: Engine, every_s: float
+) -> None:
+    while True:
+        await asyncio.sleep(every_s)
+        try:
+            await sweep_stalled(app, engine, stall_timeout_s())
+        except Exception:  # a lost connection must not end the worker
+            logger.exception("stall sweep failed")
+
+
+def run_worker(
+    database_url: str, concurrency: int = 1, name: str | None = None
+) -> None:
+    """Run jobs until SIGINT/SIGTERM (running jobs are finished first)."""
+    engine = create_engine_for(database_url)
+    upgrade_database(engine)  # under the advisory lock: many may start at once
+    app = make_app(database_url, max_pool=concurrency + 4)
+    register_tasks(app, WorkerJobs(engine), engine, database_url)
+    timeout = stall_timeout_s()
+
+    async def main() -> None:
+        async with app.open_async():
+            sweeper = asyncio.create_task(_sweep_forever(app, engine, timeout / 3))
+            try:
+                await app.run_worker_async(
+                    queues=[QUEUE, PERIODIC_QUEUE],
+                    concurrency=concurrency,
+                    name=name,
+                    update_heartbeat_interval=max(0.5, timeout / 4),
+                    stalled_worker_timeout=timeout,
+                )
+            finally:
+                sweeper.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sweeper
+
+    try:
+        asyncio.run(main())
+    finally:
+        engine.dispose()
