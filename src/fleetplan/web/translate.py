@@ -42,8 +42,17 @@ def translate(language: str, key: str, **params: Any) -> str:
     """The text of ``key`` in ``language`` with ``params`` filled in.
 
     A missing key raises ``KeyError`` (the catalogue test keeps them complete).
+    With a ``count``, a key may have plural forms instead: ``<key>.one`` and
+    ``<key>.other`` (CLDR's categories, chosen by Babel), so 1 gives
+    "1 køretøj" and 2 "2 køretøjer".
     """
-    text = catalogue(language)[key]
+    texts = catalogue(language)
+    if key not in texts and "count" in params:
+        from fleetplan.web.numbers import plural_form
+
+        form = f"{key}.{plural_form(params['count'], language)}"
+        key = form if form in texts else f"{key}.other"
+    text = texts[key]
     return text.format(**params) if params else text
 
 

@@ -15,6 +15,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import context, run, ui
 
+from fleetplan.analytics.selection import factor_set_for, select
 from fleetplan.api.routes.analysis import (
     AnalysisFigures,
     analysis_figures,
@@ -45,6 +46,12 @@ from fleetplan.web.charts import chart
 from fleetplan.web.numbers import format_number, format_share
 from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import current_language, t
+from fleetplan.web.vehicle_use_view import (
+    UseFigures,
+    use_charts,
+    use_figures,
+    use_table,
+)
 
 ALL = "*"
 
@@ -307,12 +314,15 @@ def _short_trips(
 # --- the page --------------------------------------------------------------------
 
 
-def _load(state: FilterState) -> tuple[Dataset, AnalysisFigures | None, bool]:
+Loaded = tuple[Dataset, AnalysisFigures | None, bool, UseFigures | None]
+
+
+def _load(state: FilterState) -> Loaded:
     """The dataset and the figures of ``state`` (``None`` without roundtrips);
     the flag says the chosen period could not be used and the default was."""
     dataset = get_services().load_dataset()
     if not dataset.roundtrips:
-        return dataset, None, False
+        return dataset, None, False, None
     lists = (state.location, state.department, state.administration)
     try:
         flt = analysis_filter(
@@ -326,7 +336,9 @@ def _load(state: FilterState) -> tuple[Dataset, AnalysisFigures | None, bool]:
     except ValueError:
         flt = analysis_filter(dataset, None, None, *lists)
         bad_period = True
-    return dataset, analysis_figures(dataset, flt), bad_period
+    sel = select(dataset, flt)
+    use = use_figures(sel.vehicles, sel.roundtrips, sel.period, factor_set_for(dataset))
+    return dataset, analysis_figures(dataset, flt), bad_period, use
 
 
 @ui.page("/analysis")
@@ -344,10 +356,10 @@ async def analysis_page(request: Request) -> RedirectResponse | None:
     # the page is sent at once and filled in when the figures are ready (NiceGUI
     # would give up on a page that takes over 3 s to build, e.g. a big first load)
     await context.client.connected(timeout=60)
-    dataset, figures, bad_period = await run.io_bound(_load, state)
+    dataset, figures, bad_period, use = await run.io_bound(_load, state)
     body.clear()
     with body:
-        _content(state, dataset, figures, bad_period)
+        _content(state, dataset, figures, bad_period, use)
     return None
 
 
@@ -356,6 +368,7 @@ def _content(
     dataset: Dataset,
     figures: AnalysisFigures | None,
     bad_period: bool,
+    use: UseFigures | None = None,
 ) -> None:
     language = current_language()
     if figures is None:
@@ -389,6 +402,10 @@ def _content(
     ).classes("text-body1").props('data-testid="analysis-summary"')
     names = {**choices.locations, ALL: t("analysis.all_locations")}
     _activity(figures, language, period_text)
+    if use is not None:
+        _heading("use.title", "vehicles")
+        use_table(use, names, language)
+        use_charts(use, names, language)
     _peaks(figures, names, language, period_text)
     _short_trips(figures, {**names, ALL: t("analysis.all")}, language)
     _heading("analysis.quality", "quality")

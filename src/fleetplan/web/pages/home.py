@@ -23,6 +23,7 @@ from fleetplan.web.numbers import format_number, format_share
 from fleetplan.web.scenario_table import scenario_table, scenarios_xlsx
 from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import current_language, t
+from fleetplan.web.vehicle_use_tab import use_url
 
 INLINE_S = 2.0  # below NiceGUI's 3 s response_timeout, leaving time to render
 CONNECT_TIMEOUT_S = 60.0
@@ -54,10 +55,13 @@ def _load() -> HomeData:
     )
 
 
-def _card(label: str, value: str, testid: str) -> None:
+def _card(label: str, value: str, testid: str, href: str = "/vehicles") -> None:
+    """A key figure with a link to the list behind it (issue 16: every card
+    opens its list)."""
     with ui.card().classes("min-w-[14rem]").props(f'data-testid="{testid}"'):
         ui.label(value).classes("text-h4 text-teal-9")
         ui.label(label).classes("text-body2")
+        ui.link(t("use.open_list"), href).props(f'data-testid="{testid}-list"')
 
 
 @ui.page("/")
@@ -118,23 +122,26 @@ def _content(data: HomeData, language: str) -> None:
             t("home.km_month", month=month),
             format_number(figures.distance_km, 0, language),
             "kf-km",
+            use_url(month),
         )
         co2e = (
             f"{format_number(figures.co2e_kg / 1000.0, 1, language)} t"
             if figures.co2e_kg is not None
             else t("home.co2e_unknown")
         )
-        _card(t("home.co2e_month", month=month), co2e, "kf-co2e")
+        _card(t("home.co2e_month", month=month), co2e, "kf-co2e", use_url(month))
         share = figures.fossil_free_km_share
         _card(
             t("home.fossil_free_share"),
             format_share(share, language) if share is not None else t("common.none"),
             "kf-fossil-free",
+            use_url(month),
         )
         _card(
             t("home.idle_vehicles", month=month),
             str(figures.idle_vehicles),
             "kf-idle",
+            use_url(month, idle=True),
         )
     ui.label(t("home.caption", factors=DEFAULT_FACTOR_SET_NAME)).classes("text-caption")
     if figures.co2e_missing_vehicles:

@@ -24,6 +24,7 @@ from fleetplan.web.register_catalogue import catalogue_section
 from fleetplan.web.register_form import vehicle_dialog
 from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import t
+from fleetplan.web.vehicle_use_tab import use_tab, use_url
 
 COLUMNS = ("id", "name", "type", "fuel", "plate", "location", "department", "lease_end")
 LABELLED = frozenset({"type", "fuel", "location"})  # shown by their ``*_label``
@@ -315,7 +316,8 @@ async def vehicles_page(request: Request) -> RedirectResponse | None:
             catalogue_tab = ui.tab("catalogue", t("vehicles.tab.catalogue")).props(
                 'data-testid="tab-catalogue"'
             )
-        start = catalogue_tab if tab_name == "catalogue" else fleet_tab
+            use_tab_ = ui.tab("use", t("use.tab")).props('data-testid="tab-use"')
+        start = {"catalogue": catalogue_tab, "use": use_tab_}.get(tab_name, fleet_tab)
         with ui.tab_panels(tabs, value=start).classes("w-full"):
             with ui.tab_panel(fleet_tab).classes("gap-4"):
                 if has_role(user, Role.WRITE):
@@ -325,4 +327,15 @@ async def vehicles_page(request: Request) -> RedirectResponse | None:
                 _fleet_table(user, data, rows, all_rows, params, candidates)
             with ui.tab_panel(catalogue_tab).classes("gap-4"):
                 catalogue_section(data)
+            with ui.tab_panel(use_tab_).classes("gap-4"):
+                # computed only when asked for: the tab opens as its own URL
+                if tab_name == "use":
+                    await use_tab(
+                        data,
+                        request.query_params.get("month"),
+                        request.query_params.get("idle") == "1",
+                    )
+        tabs.on_value_change(
+            lambda e: ui.navigate.to(use_url()) if e.value == "use" else None
+        )
     return None
