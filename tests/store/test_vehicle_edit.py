@@ -99,14 +99,45 @@ def test_create_vehicle_is_stored_with_typed_fields(
         (
             "V3",
             {"vehicle_type": "ice", "fuel": "petrol", "range_km": "-1"},
-            "negative",
-            {"field": "range_km"},
+            "range",
+            {"field": "range_km", "low": "0", "value": "-1"},
         ),
         (
             "V3",
             {"vehicle_type": "ice", "fuel": "petrol", "seats": "2.5"},
-            "bad_value",
+            "integer",
             {"field": "seats", "value": "2.5"},
+        ),
+        # issue 16: absurd values were saved; "tre" must not become empty
+        (
+            "V3",
+            {"vehicle_type": "ice", "fuel": "petrol", "annual_cost_dkk": 1e308},
+            "range",
+            {"field": "annual_cost_dkk", "high": "5000000"},
+        ),
+        (
+            "V3",
+            {"vehicle_type": "ice", "fuel": "petrol", "km_per_year_allowed": "1e20"},
+            "range",
+            {"field": "km_per_year_allowed", "high": "200000"},
+        ),
+        (
+            "V3",
+            {"vehicle_type": "ev", "fuel": "electric", "charge_kw": "0"},
+            "range",
+            {"field": "charge_kw", "low": "1", "high": "500"},
+        ),
+        (
+            "V3",
+            {"vehicle_type": "ice", "fuel": "petrol", "lease_end": "2999-01-01"},
+            "year",
+            {"field": "lease_end"},
+        ),
+        (
+            "V3",
+            {"vehicle_type": "ice", "fuel": "petrol", "seats": "tre"},
+            "integer",
+            {"field": "seats", "value": "tre"},
         ),
         (
             "V3",

@@ -159,8 +159,9 @@ def test_lowest_use_rows_are_named_and_capped() -> None:
 
 def test_home_leaves_deactivated_vehicles_out() -> None:
     """Today (24 Nov) V2 (off 15 Sep) and V3 (off 10 Nov) are gone: 1 vehicle.
-    October, the newest month with trips, had V1 and V3 but not V2, so V2's
-    40 km that month are not counted and L2 has no utilisation row."""
+    Every figure is of today's fleet (issue 16: one today), so October's figures
+    count V1 only: V2's 40 km are not counted, L2 has no utilisation row and L1
+    has one vehicle, not V3 too."""
     ice = VehicleType.ICE
     vehicles = (
         Vehicle("V1", ice, Fuel.DIESEL, wltp_km_per_l=20.0, location_id="L1"),
@@ -187,7 +188,7 @@ def test_home_leaves_deactivated_vehicles_out() -> None:
     figures = home_figures(data, TODAY)
     assert figures.vehicles == 1
     assert figures.distance_km == 100.0
-    assert [(u.location_id, u.vehicles) for u in figures.location_use] == [("L1", 2)]
+    assert [(u.location_id, u.vehicles) for u in figures.location_use] == [("L1", 1)]
 
 
 def test_a_reader_is_refused_every_write_on_the_server(

@@ -28,6 +28,8 @@ from fleetplan.domain import (
 from fleetplan.domain import Deactivation as Deactivation
 from fleetplan.domain import deactivations as deactivations
 from fleetplan.domain.fleet_today import REGISTER_META_KEY
+from fleetplan.ingest.field_rules import MESSAGES as FIELD_MESSAGES
+from fleetplan.ingest.field_rules import VehicleFields, field_problems, parse_number
 from fleetplan.store.database import session_scope
 from fleetplan.store.dataset_repo import _vehicle, _vehicle_row
 from fleetplan.store.tables import DatasetMetaRow, LocationRow, VehicleRow
@@ -70,7 +72,7 @@ MESSAGES: dict[str, str] = {
     "slot_order": "the time window {start}-{end} ends before it starts.",
     "slot_format": "'{value}' is not a time window like 08:00-16:00.",
     "radius_range": "the radius must be between {low} and {high} m.",
-}
+} | {code: text for code, text in FIELD_MESSAGES.items() if code != "required"}
 
 
 class RegisterError(ValueError):
@@ -134,10 +136,37 @@ def _check(vehicle: Vehicle, session: Session) -> None:
         raise RegisterError("unknown_location", location=vehicle.location_id)
 
 
+def check_fields(changes: Mapping[str, Any]) -> None:
+    """Refuse a value the API's ``VehicleFields`` refuses (the one set of rules:
+    ranges, whole numbers, years 2000-2100), with the first problem's code; a
+    number typed as text is read as one ("21,5"), anything else is named."""
+    raw = {
+        name: parse_number(value) if _numeric(name) else value
+        for name, value in changes.items()
+        if name not in ("vehicle_type", "fuel")
+    }
+    raw = {
+        k: None if isinstance(v, str) and not v.strip() else v for k, v in raw.items()
+    }
+    problems = field_problems(VehicleFields, raw)
+    if problems:
+        first = problems[0]
+        raise RegisterError(first.code, field=first.field, **first.params)
+
+
+def _numeric(name: str) -> bool:
+    return name not in (*_ENUMS, *_DATES, *_BOOLS, *_TEXTS)
+
+
 def _build(base: Vehicle, changes: Mapping[str, Any]) -> Vehicle:
     unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
     if unknown:
         raise RegisterError("unknown_field", field=unknown[0])
+    check_fields(changes)
+    changes = {
+        name: parse_number(value) if _numeric(name) else value
+        for name, value in changes.items()
+    }
     values = {name: _coerce(name, value) for name, value in changes.items()}
     for name, value in values.items():
         if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:

@@ -17,9 +17,11 @@ from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
 from fleetplan.api.users import UserAccount
 from fleetplan.domain import Fuel, LeaseType, Vehicle, VehicleCategory, VehicleType
+from fleetplan.ingest.field_rules import parse_number
 from fleetplan.store.register_service import RegisterService
 from fleetplan.store.vehicle_edit import RegisterError
 from fleetplan.web.auth import still_allowed
+from fleetplan.web.numbers import format_number
 from fleetplan.web.translate import catalogue, current_language, t
 
 # (field, kind) in the order of the form; kinds: text, select, date, number, switch
@@ -105,8 +107,17 @@ def _normal(value: Any) -> Any:
     return value
 
 
+def number_text(value: Any) -> str:
+    """A number as the form shows it: 5, 21.5 (never 5.0 or 5e+06)."""
+    if value is None:
+        return ""
+    number = float(value)
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
 def _comparable(value: Any) -> Any:
-    """Numbers as floats (5 and 5.0 are no change); other values as they are."""
+    """Numbers as floats (5, 5.0 and "5,0" are no change); other values as is."""
+    value = parse_number(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
     return value
@@ -127,6 +138,10 @@ def changed_fields(
 def error_text(exc: RegisterError) -> str:
     """The catalogue text of a store error, field names translated."""
     params = dict(exc.params)
+    for bound in ("low", "high") if exc.code in ("range", "min", "max") else ():
+        number = parse_number(params.get(bound))  # 5000000 -> 5.000.000 (da)
+        if isinstance(number, float):
+            params[bound] = format_number(number, 0, current_language())
     if "field" in params:  # a form field's label; other names (a factor key) as is
         label = catalogue(current_language()).get(f"register.field.{params['field']}")
         params["field"] = label or params["field"]
@@ -238,7 +253,9 @@ def vehicle_dialog(
                 elif kind == "switch":
                     element = ui.switch(label, value=bool(value))
                 elif kind == "number":
-                    element = ui.number(label, value=value)
+                    # text, not ui.number: that turns "tre" into empty and clamps
+                    # -3 without a word; the server's one set of rules names both
+                    element = ui.input(label, value=number_text(value))
                 else:
                     element = ui.input(
                         label,

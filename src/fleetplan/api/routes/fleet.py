@@ -10,7 +10,7 @@ from datetime import date
 from typing import NoReturn
 
 from fastapi import APIRouter, HTTPException, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from fleetplan.api.deps import CanRead, CanWrite, ServicesDep
 from fleetplan.api.errors import SERVICE_UNAVAILABLE
@@ -18,14 +18,15 @@ from fleetplan.api.schemas import LocationPublic, VehiclePublic
 from fleetplan.api.services import AppServices
 from fleetplan.domain import (
     Fuel,
-    LeaseType,
     Location,
     Vehicle,
-    VehicleCategory,
     VehicleType,
     category_of,
     fleet_on,
 )
+
+# the request bodies are the one set of input rules the form and import use too
+from fleetplan.ingest.field_rules import VehicleCreate, VehicleFields
 from fleetplan.store.register_service import RegisterService
 from fleetplan.store.settings_edit import DEFAULT_HOME_RADIUS_M, home_radii
 from fleetplan.store.vehicle_edit import RegisterError, deactivations
@@ -47,49 +48,6 @@ class VehicleRecord(VehiclePublic):
     """A vehicle with the date it was deactivated (None while in the fleet)."""
 
     deactivated_on: str | None = None
-
-
-MAX_DKK = 1e9  # a vehicle's yearly cost or CO2e far beyond any real one
-MAX_KM = 1e6
-
-
-class VehicleFields(BaseModel):
-    """Fields of a vehicle a writer may set; unset fields stay as they are.
-
-    Numbers are finite and bounded (``Infinity`` and ``NaN`` parse as JSON here
-    and would poison every cost the engines add up)."""
-
-    model_config = ConfigDict(allow_inf_nan=False)
-
-    plate: str | None = Field(default=None, max_length=32)
-    make: str | None = Field(default=None, max_length=64)
-    model: str | None = Field(default=None, max_length=64)
-    wltp_km_per_l: float | None = Field(default=None, ge=0, le=1000)
-    wltp_wh_per_km: float | None = Field(default=None, ge=0, le=10_000)
-    range_km: float | None = Field(default=None, ge=0, le=10_000)
-    annual_cost_dkk: float | None = Field(default=None, ge=0, le=MAX_DKK)
-    location_id: str | None = Field(default=None, max_length=64)
-    department: str | None = Field(default=None, max_length=128)
-    administration: str | None = Field(default=None, max_length=128)
-    lease_type: LeaseType | None = None
-    lease_start: date | None = None
-    lease_end: date | None = None
-    km_per_year_allowed: float | None = Field(default=None, ge=0, le=MAX_KM)
-    is_candidate: bool | None = None
-    battery_kwh: float | None = Field(default=None, ge=0, le=10_000)
-    seats: int | None = Field(default=None, ge=0, le=100)
-    wheelchair_lift: bool | None = None
-    child_seats: int | None = Field(default=None, ge=0, le=20)
-    cargo_m3: float | None = Field(default=None, ge=0, le=1000)
-    charge_kw: float | None = Field(default=None, ge=0, le=1000)
-    production_co2e_kg: float | None = Field(default=None, ge=0, le=MAX_DKK)
-    category: VehicleCategory | None = None
-
-
-class VehicleCreate(VehicleFields):
-    vehicle_id: str = Field(min_length=1, max_length=64)
-    vehicle_type: VehicleType
-    fuel: Fuel
 
 
 class VehicleUpdate(VehicleFields):

@@ -26,6 +26,15 @@ from fleetplan.analytics.report_service import (
 from fleetplan.api.deps import CanRead, ServicesDep
 from fleetplan.api.params import LocalDateTime, PeriodQuery, TodayQuery, period_query
 from fleetplan.domain import Period
+from fleetplan.ingest.field_rules import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_CHARGE_KW,
+    MAX_CO2_PRICE_DKK_PER_T,
+    MAX_DKK,
+    MAX_DKK_PER_YEAR,
+    MIN_CHARGE_KW,
+)
 
 router = APIRouter(prefix="/reports", tags=["reports"], dependencies=[CanRead])
 
@@ -58,23 +67,25 @@ def _unprocessable(exc: ValueError) -> HTTPException:
 PeriodDep = Annotated[
     PeriodQuery, Depends(period_query(last_included=False, both_or_none=True))
 ]
-MAX_DKK = 1e12  # far above any municipality's budget, below float trouble
+# the ranges are the forms' (``ingest.field_rules``: one set of input rules)
 
 Co2Price = Annotated[
     float | None,
     Query(
         ge=0,
-        le=1e6,
+        le=MAX_CO2_PRICE_DKK_PER_T,
         description="CO2 price (DKK/t) when choosing models; default: factor set.",
     ),
 ]
-Dkk = Annotated[float | None, Query(ge=0, le=MAX_DKK)]
+Dkk = Annotated[float | None, Query(ge=0, le=MAX_DKK_PER_YEAR)]
 
 
 def _settings(
-    target_year: Annotated[int, Query(ge=2000, le=2099)] = 2030,
-    range_percentile: Annotated[float, Query(ge=0, le=100)] = 95.0,
-    charger_kw: Annotated[float, Query(gt=0, le=1000)] = 11.0,
+    target_year: Annotated[int, Query(ge=FIRST_YEAR, le=LAST_YEAR)] = 2030,
+    range_percentile: Annotated[float, Query(ge=50, le=100)] = 95.0,
+    charger_kw: Annotated[
+        float, Query(ge=MIN_CHARGE_KW, le=MAX_CHARGE_KW, description="kW per point")
+    ] = 11.0,
     overnight_h: Annotated[float, Query(gt=0, le=24)] = 12.0,
     co2_price_dkk_per_t: Co2Price = None,
 ) -> PlanSettings:
@@ -142,10 +153,10 @@ def business_case(
     period: PeriodDep,
     today: TodayQuery = None,
     tool_dkk_per_year: Dkk = None,
-    one_off_dkk: Dkk = None,
+    one_off_dkk: Annotated[float | None, Query(ge=0, le=MAX_DKK)] = None,
     fleet_management_dkk_per_vehicle_year: Dkk = None,
     saving_per_removed_vehicle_dkk: Dkk = None,
-    charge_point_dkk: Annotated[float, Query(ge=0, le=MAX_DKK)] = 0.0,
+    charge_point_dkk: Annotated[float, Query(ge=0, le=MAX_DKK_PER_YEAR)] = 0.0,
 ) -> ReportTables:
     """Investment, savings per plan year, payback, CO2e reduction, break-even."""
     given = {
