@@ -185,6 +185,20 @@ class SyncStatusRow(Base):
     last_error: Mapped[str | None]
 
 
+class ConnectorScheduleRow(Base):
+    """A connector's daily slot, its run lock and its last run's summary."""
+
+    __tablename__ = "connector_schedule"
+
+    connector: Mapped[str] = mapped_column(primary_key=True)
+    next_run_at: Mapped[datetime | None] = mapped_column(DateTime)
+    lock_owner: Mapped[str | None] = mapped_column(String(64))
+    lock_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
 DATASET_TABLES = (
     SegmentRow,
     RoundtripRow,

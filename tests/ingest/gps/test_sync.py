@@ -127,7 +127,7 @@ def test_sync_pages_through_and_catches_up(
 @pytest.mark.parametrize(
     ("failure", "message"),
     [
-        ("timeout", "timed out after 0.3 s"),
+        ("timeout", "timed out after"),
         ("500", "HTTP 500"),
         ("malformed", "malformed JSON"),
     ],

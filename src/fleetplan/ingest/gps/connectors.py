@@ -28,7 +28,12 @@ variable ``FLEETPLAN_CONNECTORS_FILE``::
     lat = "latitude"
     lon = "longitude"
 
-Credentials stay in this file or the environment, never in the database.
+Vendor connectors (``ingest/gps/vendors``) take ``type = "samsara"`` etc., their
+secrets under ``[connectors.credentials]`` (``"env:NAME"`` reads the environment)
+and vendor settings under ``[connectors.options]``. Every connector runs once a
+day at ``daily_at`` (``HH:MM`` in ``timezone``) under ``fleetplan sync --due``.
+
+Credentials stay in this file or the environment, never in the database or logs.
 """
 
 from __future__ import annotations
@@ -38,12 +43,33 @@ import os
 import tomllib
 from datetime import datetime
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 ENV_CONNECTORS_FILE = "FLEETPLAN_CONNECTORS_FILE"
+ConnectorType = Literal[
+    "http_json",
+    "mygeotab",
+    "webfleet",
+    "samsara",
+    "skyhost",
+    "fleetcomplete",
+    "gamfleet",
+    "mileagebook",
+    "clevertrack",
+]
+CONNECTOR_TYPES: tuple[str, ...] = ConnectorType.__args__
 
 
 class ConnectorError(RuntimeError):
@@ -85,20 +111,71 @@ class ConnectorConfig(BaseModel):
 
     name: str = Field(min_length=1)
     organisation: str = ""
-    type: Literal["http_json"] = "http_json"
+    type: ConnectorType = "http_json"
     kind: Literal["points", "trips"] = "points"
-    base_url: str
+    base_url: str = ""  # a vendor connector has its vendor's default
     vehicles_path: str = "/vehicles"
     vehicles_key: str = "data"
     vehicle_id_field: str = "id"
-    data_path: str
+    data_path: str = ""  # http_json only
     items_key: str = "data"
     since_param: str = "since"
     timeout_s: float = Field(default=30.0, gt=0)
     auth_header: str | None = None
-    auth_value: str | None = None
+    auth_value: str | None = Field(default=None, repr=False)
     paging: PagingConfig = Field(default_factory=PagingConfig)
     fields: dict[str, str] = Field(default_factory=dict)
+    credentials: dict[str, SecretStr] = Field(default_factory=dict)
+    options: dict[str, Any] = Field(default_factory=dict)
+    daily_at: str = "02:00"
+    timezone: str = "Europe/Copenhagen"
+    enabled: bool = True
+    rate_limit_per_s: float | None = Field(default=None, ge=0)
+    max_attempts: int = Field(default=5, ge=1, le=20)
+    backoff_s: float = Field(default=1.0, ge=0)
+    retry_max_wait_s: float = Field(default=120.0, ge=0)
+
+    @field_validator("daily_at")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        hours, _, minutes = value.partition(":")
+        if not (hours.isdigit() and minutes.isdigit()) or not (
+            0 <= int(hours) < 24 and 0 <= int(minutes) < 60 and len(minutes) == 2
+        ):
+            raise ValueError(f"daily_at must be HH:MM, got {value!r}")
+        return f"{int(hours):02d}:{minutes}"
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _generic_needs_path(self) -> ConnectorConfig:
+        if self.type == "http_json" and not self.data_path:
+            raise ValueError("an http_json connector needs data_path")
+        return self
+
+    def secret(self, key: str) -> str:
+        """Credential ``key``, reading ``env:NAME`` from the environment."""
+        if key not in self.credentials:
+            raise ConnectorError(
+                f"connector {self.name}: credential {key!r} is missing; add it under "
+                f'[connectors.credentials] ("env:NAME" reads the environment).'
+            )
+        value = self.credentials[key].get_secret_value()
+        if not value.startswith("env:"):
+            return value
+        if value[4:] not in os.environ:
+            raise ConnectorError(
+                f"connector {self.name}: environment variable {value[4:]} with its "
+                f"credential {key!r} is not set."
+            )
+        return os.environ[value[4:]]
 
     def credential(self) -> str | None:
         """The auth header value, reading ``env:NAME`` from the environment."""

@@ -1,13 +1,13 @@
 """A generic HTTP/JSON connector: URLs, paging, auth header, timeout and field
 mapping all come from its ``ConnectorConfig``.
 
-Errors never quote a response body (it may hold positions): they name the
-connector, the request path and what went wrong.
+HTTP 429 and 5xx answers and timeouts are retried with backoff, honouring
+``Retry-After`` (``vendors/transport.py``). Errors never quote a response body
+(it may hold positions): they name the connector, the request path and what went wrong.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, Literal
@@ -23,6 +23,12 @@ from fleetplan.ingest.gps.readers import (
     normalise_points,
     normalise_trips,
 )
+from fleetplan.ingest.gps.vendors.transport import (
+    ApiClient,
+    RetryPolicy,
+    Sleep,
+    StaticAuth,
+)
 
 
 def _dig(data: Any, dotted: str) -> Any:
@@ -35,9 +41,15 @@ def _dig(data: Any, dotted: str) -> Any:
 
 
 class HttpJsonConnector:
-    """Implements ``Connector`` over a JSON REST API."""
+    """Implements ``Connector`` over a JSON REST API (retries, Retry-After and the
+    rate limit come from ``ApiClient``)."""
 
-    def __init__(self, config: ConnectorConfig, client: httpx.Client | None = None):
+    def __init__(
+        self,
+        config: ConnectorConfig,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Sleep | None = None,
+    ):
         self.config = config
         self.name = config.name
         self.kind: Literal["points", "trips"] = config.kind
@@ -45,39 +57,24 @@ class HttpJsonConnector:
         credential = config.credential()
         if config.auth_header and credential is not None:
             headers[config.auth_header] = credential
-        self._client = client or httpx.Client(
-            base_url=config.base_url, headers=headers, timeout=config.timeout_s
+        self._client = ApiClient(
+            config.name,
+            config.base_url,
+            StaticAuth(headers=headers),
+            timeout_s=config.timeout_s,
+            retry=RetryPolicy(
+                config.max_attempts, config.backoff_s, config.retry_max_wait_s
+            ),
+            rate_per_s=config.rate_limit_per_s or 0.0,
+            transport=transport,
+            **({} if sleep is None else {"sleep": sleep}),
         )
 
     def close(self) -> None:
         self._client.close()
 
     def _get(self, path: str, params: dict[str, str]) -> Any:
-        where = f"connector {self.name}: GET {path}"
-        try:
-            response = self._client.get(path, params=params)
-        except httpx.TimeoutException as exc:
-            raise ConnectorError(
-                f"{where} timed out after {self.config.timeout_s:g} s; the server is "
-                f"slow or down. Nothing was stored; the next run catches up."
-            ) from exc
-        except httpx.HTTPError as exc:
-            raise ConnectorError(
-                f"{where} failed ({type(exc).__name__}); check base_url and the "
-                f"network. Nothing was stored; the next run catches up."
-            ) from exc
-        if response.status_code >= 400:
-            raise ConnectorError(
-                f"{where} returned HTTP {response.status_code}; check the credential "
-                f"and the path. Nothing was stored; the next run catches up."
-            )
-        try:
-            return response.json()
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise ConnectorError(
-                f"{where} returned malformed JSON ({type(exc).__name__}). "
-                f"Nothing was stored; the next run catches up."
-            ) from exc
+        return self._client.json("GET", path, params=params)
 
     def _pages(
         self, path: str, params: dict[str, str], key: str
@@ -162,5 +159,7 @@ class HttpJsonConnector:
 
 
 def build_connector(config: ConnectorConfig) -> Connector:
-    """The connector a configuration describes."""
-    return HttpJsonConnector(config)
+    """The connector a configuration describes (a vendor's or the generic one)."""
+    from fleetplan.ingest.gps.vendors import build_vendor_connector
+
+    return build_vendor_connector(config)

@@ -1,0 +1,140 @@
+"""Skyhost (SOAP 1.2, ``IBasic`` at ``/soap/basic.svc``) through zeep and the
+WSDL beside this file: ``LoginWithApiKey`` opens a session (a cookie the
+client keeps), ``Trackers_GetAllTrackers`` lists trackers, and
+``Trackers_GetMilageLog`` gives a tracker's trips (metres, start and stop
+positions). A fault saying the session is gone logs in again once.
+
+Skyhost's live endpoint also speaks WS-ReliableMessaging, which zeep does not;
+this connector talks plain SOAP 1.2 to the same operations (a gateway or the
+``address`` option points it at an endpoint that accepts that).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import polars as pl
+import zeep
+import zeep.exceptions
+
+from fleetplan.ingest.gps.vendors.base import (
+    VehicleInfo,
+    VendorConnector,
+    trips_frame,
+    windows,
+)
+from fleetplan.ingest.gps.vendors.transport import (
+    ApiClient,
+    Auth,
+    StaticAuth,
+    Token,
+    TokenAuth,
+)
+
+WSDL = Path(__file__).with_name("skyhost.wsdl")
+_BINDING = "{http://tempuri.org/}BasicBinding"
+_RANGE_DAYS = 31
+_SESSION_WORDS = ("logged in", "login", "session")
+
+
+class _Transport(zeep.Transport):  # type: ignore[misc]
+    """zeep's POSTs through our client (retries, rate limit); never logs bodies."""
+
+    def __init__(self, api: ApiClient):
+        super().__init__()
+        self._api = api
+
+    def post(
+        self, address: str, message: bytes, headers: dict[str, str]
+    ) -> httpx.Response:
+        return self._api.request("POST", address, content=message, headers=headers)
+
+
+def _is_fault(response: httpx.Response) -> bool:
+    """A SOAP fault comes as HTTP 500: an answer to parse, not a server failure."""
+    return response.status_code == 500 and b"Fault" in response.content[:2000]
+
+
+class SkyhostConnector(VendorConnector):
+    kind = "trips"
+    default_base_url = "https://www.skyhost.dk"
+    default_rate_per_s = 1.0  # Skyhost scores calls: 100 points/s, 1,000/min
+
+    def make_auth(self) -> Auth:
+        self.client.is_answer = _is_fault
+        settings = zeep.Settings(strict=False, xml_huge_tree=False)
+        soap = zeep.Client(
+            str(WSDL), transport=_Transport(self.client), settings=settings
+        )
+        address = self.option("address") or str(
+            httpx.URL(self.config.base_url or self.default_base_url).join(
+                "/soap/basic.svc"
+            )
+        )
+        self._service = soap.create_service(_BINDING, address)
+        self.session = TokenAuth(self._login, place=lambda r, t: None)
+        return StaticAuth()
+
+    def _login(self) -> Token:
+        if not self._service.LoginWithApiKey(apiKey=self.secret("api_key")):
+            raise self.fail("Skyhost refused the API key; check it.")
+        return Token("cookie")
+
+    def call(self, operation: str, **params: Any) -> Any:
+        for attempt in (1, 2):
+            self.session.token()
+            try:
+                return getattr(self._service, operation)(**params)
+            except zeep.exceptions.Fault as fault:
+                text = str(fault.message or "").lower()
+                if attempt == 1 and any(w in text for w in _SESSION_WORDS):
+                    self.session.invalidate()
+                    continue
+                raise self.fail(f"{operation} returned a SOAP fault.") from None
+            except zeep.exceptions.Error as exc:
+                raise self.fail(f"{operation} failed ({type(exc).__name__}).") from None
+        raise AssertionError("unreachable")
+
+    def vehicles(self) -> list[VehicleInfo]:
+        result = self.call("Trackers_GetAllTrackers") or []
+        return [
+            VehicleInfo(vehicle_id=str(t.ID), name=t.Description, plate=t.Marker)
+            for t in result
+            if t is not None and t.ID is not None
+        ]
+
+    def fetch(self, vehicle_id: str, since: datetime | None) -> pl.DataFrame:
+        rows = []
+        for begin, end in windows(self.start(since), self.now(), _RANGE_DAYS):
+            logs = self.call(
+                "Trackers_GetMilageLog", TrackerID=int(vehicle_id), Begin=begin, End=end
+            )
+            for log in logs or []:
+                start, stop = log.StartPos, log.StopPos
+                if start is None or stop is None:
+                    continue
+                rows.append(
+                    {
+                        "vehicle_id": vehicle_id,
+                        "start_time": _local(start.Timestamp, self.zone),
+                        "end_time": _local(stop.Timestamp, self.zone),
+                        "start_lat": start.Lat if start.Lat is not None else start.sLat,
+                        "start_lon": start.Lon if start.Lon is not None else start.sLon,
+                        "end_lat": stop.Lat if stop.Lat is not None else stop.sLat,
+                        "end_lon": stop.Lon if stop.Lon is not None else stop.sLon,
+                        "distance_km": None
+                        if log.Meters is None
+                        else log.Meters / 1000,
+                    }
+                )
+        frame = trips_frame(rows).unique(subset=["start_time"], keep="first")
+        return self.after(frame.sort("start_time"), since)
+
+
+def _local(value: datetime | None, zone: Any) -> datetime | None:
+    if value is None:
+        return None
+    return value.astimezone(zone).replace(tzinfo=None) if value.tzinfo else value

@@ -1,0 +1,207 @@
+"""Connector runs: vehicle by vehicle, each committed with its cursor, under the
+connector's lock and on its daily schedule.
+
+A vehicle's roundtrips and cursor are stored as soon as its data is in, so a run
+that stops half-way (a crash, a server that keeps failing) has stored the
+vehicles before and resumes after them: the next run asks those only for what
+is newer than their cursor, and the rest from where they were. Deterministic
+roundtrip ids keep a vehicle that is read twice from adding anything twice.
+The summary holds counts, times and vehicle ids only: never a position or a
+credential.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import time
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+
+from fleetplan.ingest.gps.connectors import Connector, ConnectorConfig, ConnectorError
+from fleetplan.ingest.gps.readers import GpsInputError
+from fleetplan.ingest.gps.settings import GpsSettings
+from fleetplan.ingest.gps.state import VehicleState
+from fleetplan.store.connector_schedule import acquire, is_due, next_slot, release
+from fleetplan.store.gps_persist import (
+    ingest_context,
+    load_states,
+    record_sync,
+    redact,
+    save_result,
+)
+from fleetplan.store.gps_sync import _ingest
+
+_log = logging.getLogger(__name__)
+MAX_LISTED = 20  # unregistered vehicles named in a summary
+
+
+@dataclass
+class ConnectorRun:
+    """What one run did; ``summary()`` is stored and shown."""
+
+    connector: str
+    started_at: datetime
+    status: str = "ok"  # ok, failed, running_elsewhere, not_due
+    error: str | None = None
+    vehicles_listed: int = 0
+    vehicles_done: int = 0
+    vehicles_resumed: int = 0  # had a cursor: fetched only what is newer
+    records_read: int = 0  # points or trips
+    roundtrips_added: int = 0
+    requests: int = 0
+    unregistered: list[dict[str, str | None]] = field(default_factory=list)
+    unregistered_count: int = 0
+    duration_s: float = 0.0
+    next_run_at: datetime | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("ok", "not_due")
+
+    def summary(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            k: v for k, v in self.__dict__.items() if not isinstance(v, datetime)
+        }
+        out["started_at"] = self.started_at.isoformat(timespec="seconds")
+        out["next_run_at"] = (
+            None if self.next_run_at is None else self.next_run_at.isoformat()
+        )
+        return out
+
+
+def _metadata(connector: Connector) -> list[Any]:
+    """Vehicles with metadata where the connector has it, else bare ids."""
+    vehicles = getattr(connector, "vehicles", None)
+    if callable(vehicles):
+        return [v for v in vehicles() if getattr(v, "active", True)]
+    return list(connector.list_vehicles())
+
+
+def _vehicle_id(vehicle: Any) -> str:
+    return vehicle if isinstance(vehicle, str) else str(vehicle.vehicle_id)
+
+
+def run_connector(
+    engine: Engine,
+    connector: Connector,
+    now: datetime,
+    settings: GpsSettings | None = None,
+) -> ConnectorRun:
+    """Fetch, ingest and store vehicle by vehicle; record the sync status."""
+    run = ConnectorRun(connector.name, now)
+    clock = time.perf_counter()
+    source = f"connector:{connector.name}"
+    try:
+        _, homes = ingest_context(engine)
+        vehicles = _metadata(connector)
+        run.vehicles_listed = len(vehicles)
+        registered = [v for v in vehicles if _vehicle_id(v) in homes]
+        strangers = [v for v in vehicles if _vehicle_id(v) not in homes]
+        run.unregistered_count = len(strangers)
+        run.unregistered = [_describe(v) for v in strangers[:MAX_LISTED]]
+        states = load_states(engine, source)
+        cursors = {
+            _vehicle_id(v): VehicleState.from_dict(states.get(_vehicle_id(v))).last_time
+            for v in registered
+        }
+        prepare = getattr(connector, "prepare", None)
+        if callable(prepare):
+            prepare(cursors)
+        for vehicle_id, since in cursors.items():
+            frame = connector.fetch(vehicle_id, since)
+            run.records_read += frame.height
+            run.vehicles_resumed += since is not None
+            if frame.height:
+                result, _ = _ingest(frame, connector.kind, engine, source, settings)
+                run.roundtrips_added += save_result(engine, source, result)
+            run.vehicles_done += 1
+    except (ConnectorError, GpsInputError) as exc:
+        run.status, run.error = "failed", redact(str(exc))
+        _log.error("connector %s failed: %s", connector.name, run.error)
+    run.requests = int(getattr(getattr(connector, "client", None), "requests", 0))
+    run.duration_s = round(time.perf_counter() - clock, 3)
+    record_sync(
+        engine, connector.name, now, rows_added=run.roundtrips_added, error=run.error
+    )
+    return run
+
+
+def _describe(vehicle: Any) -> dict[str, str | None]:
+    if isinstance(vehicle, str):
+        return {"vehicle_id": vehicle}
+    return {
+        "vehicle_id": vehicle.vehicle_id,
+        "name": vehicle.name,
+        "plate": vehicle.plate,
+    }
+
+
+def local_now(config: ConnectorConfig) -> datetime:
+    return datetime.now(ZoneInfo(config.timezone)).replace(tzinfo=None)
+
+
+def run_owner() -> str:
+    return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def run_scheduled(
+    engine: Engine,
+    config: ConnectorConfig,
+    build: Callable[[ConnectorConfig], Connector],
+    *,
+    now: datetime | None = None,
+    settings: GpsSettings | None = None,
+    force: bool = False,
+) -> ConnectorRun:
+    """Run ``config`` if due (or ``force``) and no other run holds its lock."""
+    now = now or local_now(config)
+    if not force and not is_due(engine, config.name, now):
+        return ConnectorRun(config.name, now, status="not_due")
+    owner = run_owner()
+    if not acquire(engine, config.name, owner, now):
+        _log.info("connector %s is running elsewhere; not started", config.name)
+        return ConnectorRun(config.name, now, status="running_elsewhere")
+    run = ConnectorRun(config.name, now, status="failed")
+    try:
+        connector = build(config)
+        try:
+            run = run_connector(engine, connector, now, settings)
+        finally:
+            connector.close()
+    except ConnectorError as exc:  # e.g. a credential missing from the environment
+        run.error = redact(str(exc))
+        record_sync(engine, config.name, now, error=run.error)
+    finally:
+        run.next_run_at = next_slot(now, config.daily_at)
+        release(
+            engine,
+            config.name,
+            owner,
+            local_now(config),
+            run.summary(),
+            run.next_run_at,
+        )
+    return run
+
+
+def run_due(
+    engine: Engine,
+    configs: Sequence[ConnectorConfig],
+    build: Callable[[ConnectorConfig], Connector],
+    settings: GpsSettings | None = None,
+    now: Callable[[ConnectorConfig], datetime] = local_now,
+) -> Iterable[ConnectorRun]:
+    """Every enabled connector that is due, one after another."""
+    for config in configs:
+        if config.enabled:
+            yield run_scheduled(
+                engine, config, build, now=now(config), settings=settings
+            )
