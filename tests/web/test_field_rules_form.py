@@ -65,3 +65,30 @@ def test_a_danish_decimal_comma_is_a_number_not_a_change(
     assert (saved.wltp_km_per_l, saved.annual_cost_dkk) == (21.5, 45_000.0)
     shown = form_defaults(saved)
     assert changed_fields(shown, {**shown, "wltp_km_per_l": "21.5"}) == {}
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("3", 3),
+        (2, 2),
+        ("0", 0),
+        ("-3", "Antal skal være mellem 0 og 500, men er -3"),
+        ("tre", "Antal skal være et helt tal, men er «tre»"),
+        ("", "Antal mangler"),
+        (None, "Antal mangler"),
+        ("2.5", "Antal skal være et helt tal"),
+        ("100000", "Antal skal være mellem 0 og 500, men er 100000"),
+    ],
+)
+def test_a_count_in_the_fleet_table_is_refused_not_read_as_zero(
+    typed: object, expected: int | str
+) -> None:
+    """Issue 16: -3 or "tre" in Antal became 0 and removed the vehicle."""
+    from fleetplan.web.simulation_form import _count
+
+    got = _count(typed)
+    if isinstance(expected, int):
+        assert got == expected
+    else:
+        assert isinstance(got, str) and got.startswith(expected), got

@@ -179,6 +179,8 @@ def _problem(model: type[BaseModel], error: Mapping[str, Any]) -> FieldProblem:
     value = _text(error.get("input"))
     low, high = _bounds(model, name)
     bounds = {"low": _text(low), "high": _text(high), "value": value}
+    if error.get("input") is None and kind.endswith("_type"):
+        return FieldProblem(name, "required", {})
     if kind in ("greater_than_equal", "less_than_equal", "finite_number"):
         code = (
             "range"

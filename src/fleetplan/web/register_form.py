@@ -21,7 +21,7 @@ from fleetplan.ingest.field_rules import parse_number
 from fleetplan.store.register_service import RegisterService
 from fleetplan.store.vehicle_edit import RegisterError
 from fleetplan.web.auth import still_allowed
-from fleetplan.web.numbers import format_number
+from fleetplan.web.field_messages import message_text
 from fleetplan.web.translate import catalogue, current_language, t
 
 # (field, kind) in the order of the form; kinds: text, select, date, number, switch
@@ -138,14 +138,12 @@ def changed_fields(
 def error_text(exc: RegisterError) -> str:
     """The catalogue text of a store error, field names translated."""
     params = dict(exc.params)
-    for bound in ("low", "high") if exc.code in ("range", "min", "max") else ():
-        number = parse_number(params.get(bound))  # 5000000 -> 5.000.000 (da)
-        if isinstance(number, float):
-            params[bound] = format_number(number, 0, current_language())
-    if "field" in params:  # a form field's label; other names (a factor key) as is
-        label = catalogue(current_language()).get(f"register.field.{params['field']}")
-        params["field"] = label or params["field"]
-    return t(f"register.err.{exc.code}", **params)
+    name = params.pop("field", None)
+    if name is None:
+        return t(f"register.err.{exc.code}", **params)
+    # a form field's label; other names (a factor key) as they are
+    label = catalogue(current_language()).get(f"register.field.{name}") or name
+    return message_text(exc.code, label, params, current_language())
 
 
 def register_write(

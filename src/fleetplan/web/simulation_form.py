@@ -14,6 +14,8 @@ from typing import Any
 from nicegui import ui
 
 from fleetplan.domain import Dataset
+from fleetplan.ingest.field_rules import FleetCount, field_problems, parse_number
+from fleetplan.web.field_messages import message_text, problem_text
 from fleetplan.web.settings_sources import factor_choices
 from fleetplan.web.simulation_setup import (
     SimulationSetup,
@@ -23,7 +25,7 @@ from fleetplan.web.simulation_setup import (
     with_count,
     with_locations,
 )
-from fleetplan.web.translate import t
+from fleetplan.web.translate import current_language, t
 
 FLEET_COLUMNS = ("vehicle_id", "name", "vehicle_type", "where", "count")
 COUNT_SLOT = r"""
@@ -43,12 +45,23 @@ NAME_SLOT = r"""
 """
 
 
-def _count(value: Any) -> int:
-    """A count typed in the table: blank or negative is 0, decimals round down."""
-    try:
-        return max(0, int(float(value)))
-    except (TypeError, ValueError):
-        return 0
+def _count(value: Any) -> int | str:
+    """A count typed in the table, checked by the one set of input rules: a
+    whole number 0-500, else the Danish/English message naming «Antal» (blank,
+    -3 or "tre" are refused, never read as 0, which removed the vehicle)."""
+    number = parse_number(value)
+    problems = field_problems(FleetCount, {"count": number})
+    if problems:
+        return problem_text(problems[0], "sim.fcol.count", current_language())
+    return int(number)
+
+
+def _counted(value: Any, apply: Callable[[int], None]) -> None:
+    count = _count(value)
+    if isinstance(count, str):
+        ui.notify(count, type="negative")
+    else:
+        apply(count)
 
 
 def _day(value: Any) -> date | None:
@@ -77,7 +90,10 @@ def setup_form(
         rows = []
         # added models first, so one just added is on the table's first page
         ordered = sorted(state["setup"].rows, key=lambda r: not r.candidate)
+        shown = set(category.value or ())
         for r in ordered:
+            if shown and r.category not in shown:
+                continue
             where = r.home if r.candidate else r.location_id
             rows.append(
                 {
@@ -127,6 +143,17 @@ def setup_form(
 
         ui.label(t("sim.fleet")).classes("text-subtitle1 q-mt-sm")
         ui.label(t("sim.fleet_help")).classes("text-caption")
+        category = ui.select(
+            {
+                c: t(f"register.category.{c}")
+                for c in sorted({r.category for r in initial.rows})
+            },
+            multiple=True,
+            value=[],
+            label=t("sim.filter.category"),
+            on_change=lambda: refresh(),
+        ).classes("min-w-[16rem]")
+        category.props('use-chips outlined dense data-testid="sim-filter-category"')
         columns = [
             {"name": c, "label": t(f"sim.fcol.{c}"), "field": c, "align": "left"}
             for c in FLEET_COLUMNS
@@ -143,10 +170,12 @@ def setup_form(
 
         def change_count(event: Any) -> None:
             row = event.args
-            state["setup"] = with_count(
-                state["setup"], str(row["key"]), _count(row.get("count"))
-            )
-            refresh()
+
+            def apply(count: int) -> None:
+                state["setup"] = with_count(state["setup"], str(row["key"]), count)
+
+            _counted(row.get("count"), apply)
+            refresh()  # a refused count shows the one kept
 
         table.on("count", change_count)
         size = ui.label().classes("text-body2").props('data-testid="sim-fleet-size"')
@@ -154,7 +183,8 @@ def setup_form(
         with ui.row().classes("w-full items-center gap-3"):
             model = ui.select(candidates, label=t("sim.add_model")).classes("min-w-80")
             model.props('outlined dense data-testid="sim-candidate"')
-            count = ui.number(t("sim.add_count"), value=1, min=1, precision=0)
+            # no min or precision: ui.number would clamp or round without a word
+            count = ui.number(t("sim.add_count"), value=1)
             count.classes("w-28").props('outlined dense data-testid="sim-add-count"')
             home = ui.select(
                 location_names,
@@ -167,12 +197,22 @@ def setup_form(
                 if not model.value:
                     ui.notify(t("sim.pick_model"), type="warning")
                     return
-                state["setup"] = with_candidate(
-                    state["setup"],
-                    dataset.vehicle(str(model.value)),
-                    _count(count.value),
-                    home.value,
-                )
+
+                def apply(number: int) -> None:
+                    if number < 1:  # adding none is no change; say so
+                        label = t("sim.add_count")
+                        params = {"low": "1", "value": str(number)}
+                        text = message_text("min", label, params, current_language())
+                        ui.notify(text, type="negative")
+                        return
+                    state["setup"] = with_candidate(
+                        state["setup"],
+                        dataset.vehicle(str(model.value)),
+                        number,
+                        home.value,
+                    )
+
+                _counted(count.value, apply)
                 refresh()
 
             ui.button(t("sim.add"), icon="add", on_click=add).props(

@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import context, run, ui
+from pydantic import BaseModel
 
 from fleetplan.analytics import AnalysisFilter, BusinessCaseInputs, factor_set_for
 from fleetplan.analytics.plan_business import PlanBusinessCase
@@ -34,7 +35,9 @@ from fleetplan.domain import (
     check_period,
     parse_iso_day,
 )
+from fleetplan.ingest.field_rules import BusinessInputs, PlanInputs, field_problems
 from fleetplan.web.auth import page_user
+from fleetplan.web.field_messages import problem_text
 from fleetplan.web.reports_parts import (
     business_part,
     business_tables,
@@ -50,7 +53,7 @@ from fleetplan.web.reports_tables import (
     workbook,
 )
 from fleetplan.web.shell import empty_state, frame
-from fleetplan.web.translate import current_language, t, translate
+from fleetplan.web.translate import current_language, t
 
 PARTS = ("transition", "green", "business")
 
@@ -104,32 +107,37 @@ class ReportsView:
     def _value(self, key: str) -> Any:
         return self.inputs[key].value
 
-    def _required(self, key: str) -> float:
-        """A number the plan cannot do without; an empty field is a bad input."""
-        value = self._value(key)
-        if value is None:
-            label = translate(self.language, f"rep.in.{key}")
-            raise ValueError(translate(self.language, "rep.missing_input", field=label))
-        return float(value)
+    def _checked(self, model: type[BaseModel]) -> Any:
+        """The inputs of ``model`` checked by the one set of input rules
+        (``ingest.field_rules``, as the API checks them): an empty, negative or
+        absurd value is refused naming the field, never clamped or read as 0."""
+        values = {key: self._value(key) for key in model.model_fields}
+        problems = field_problems(model, values)
+        if problems:
+            first = problems[0]
+            raise ValueError(
+                problem_text(first, f"rep.in.{first.field}", self.language)
+            )
+        return model.model_validate(values)
 
     def plan_settings(self) -> PlanSettings:
+        given = self._checked(PlanInputs)
         return PlanSettings(
-            target_year=int(self._required("target_year")),
-            range_percentile=self._required("range_percentile"),
-            charger_kw=self._required("charger_kw"),
-            overnight_h=self._required("overnight_h"),
-            co2_price_dkk_per_t=float(self._value("co2_price") or 0.0),
+            target_year=given.target_year,
+            range_percentile=given.range_percentile,
+            charger_kw=given.charger_kw,
+            overnight_h=given.overnight_h,
+            co2_price_dkk_per_t=given.co2_price,
         )
 
     def business_inputs(self) -> BusinessCaseInputs:
-        saving = self._value("saving_per_vehicle")
-        subscription = self._value("fleet_management")
+        given = self._checked(BusinessInputs)
         return BusinessCaseInputs(
-            tool_dkk_per_year=float(self._value("tool_cost") or 0.0),
-            one_off_dkk=float(self._value("one_off") or 0.0),
-            include_fleet_management=bool(subscription),
-            fleet_management_dkk_per_vehicle_year=float(subscription or 0.0),
-            saving_per_removed_vehicle_dkk=float(saving) if saving else None,
+            tool_dkk_per_year=given.tool_cost,
+            one_off_dkk=given.one_off,
+            include_fleet_management=bool(given.fleet_management),
+            fleet_management_dkk_per_vehicle_year=given.fleet_management or 0.0,
+            saving_per_removed_vehicle_dkk=given.saving_per_vehicle or None,
         )
 
     # --- layout -------------------------------------------------------------
@@ -169,15 +177,14 @@ class ReportsView:
     def _plan_inputs(self) -> None:
         ui.label(t("rep.plan_intro")).classes("text-body2 max-w-4xl")
         with ui.row().classes("items-center gap-3"):
-            this_year = date.today().year
-            self._number(
-                "target_year", 2030, min=this_year, max=2100, step=1, format="%d"
-            )
-            self._number("range_percentile", 95, min=50, max=100, step=1)
-            self._number("charger_kw", 11, min=1, max=350, step=1)
-            self._number("overnight_h", 12, min=1, max=24, step=1)
+            # no min/max: ui.number would clamp 2999 or 0 kW without a word;
+            # the rules refuse them by name when the plan is computed
+            self._number("target_year", 2030, step=1, format="%d")
+            self._number("range_percentile", 95, step=1)
+            self._number("charger_kw", 11, step=1)
+            self._number("overnight_h", 12, step=1)
             price = self.factors.get(FactorKey.CO2_PRICE_DKK_PER_T, 1_500.0)
-            self._number("co2_price", price, min=0, step=100)
+            self._number("co2_price", price, step=100)
             self._run_button("run-transition", self.refresh_plan_parts)
 
     def _green_inputs(self) -> None:
@@ -195,11 +202,11 @@ class ReportsView:
         ui.label(t("rep.business_intro")).classes("text-body2 max-w-4xl")
         defaults = BusinessCaseInputs()
         with ui.row().classes("items-center gap-3"):
-            self._number("tool_cost", defaults.tool_dkk_per_year, min=0, step=1000)
-            self._number("one_off", defaults.one_off_dkk, min=0, step=1000)
-            self._number("fleet_management", None, min=0, step=50)
-            self._number("saving_per_vehicle", None, min=0, step=1000)
-            self._number("charge_point", 0, min=0, step=1000)
+            self._number("tool_cost", defaults.tool_dkk_per_year, step=1000)
+            self._number("one_off", defaults.one_off_dkk, step=1000)
+            self._number("fleet_management", None, step=50)
+            self._number("saving_per_vehicle", None, step=1000)
+            self._number("charge_point", 0, step=1000)
             self._run_button("run-business", self.refresh_business)
 
     # --- computing ----------------------------------------------------------
@@ -265,7 +272,7 @@ class ReportsView:
                 self.data,
                 settings=self.plan_settings(),
                 inputs=self.business_inputs(),
-                charge_point_dkk=float(self._value("charge_point") or 0.0),
+                charge_point_dkk=self._checked(BusinessInputs).charge_point,
             )
             return result, business_tables(result)
 
