@@ -21,6 +21,7 @@ from fleetplan.api.routes import (
     analysis,
     auth,
     fleet,
+    gps,
     health,
     jobs,
     oidc,
@@ -50,7 +51,8 @@ def create_api(services: AppServices) -> FastAPI:
         generate_unique_id_function=_operation_id,
     )
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
-    for module in (health, auth, oidc, users, fleet, jobs, settings, reports, analysis):
+    routers = (health, auth, oidc, users, fleet, gps, jobs, settings, reports, analysis)
+    for module in routers:
         api.include_router(module.router)
     api.include_router(docs_page.router)
     app.include_router(api)

@@ -13,80 +13,70 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from sqlalchemy import Engine
 
+from fleetplan.cli.gps_options import (
+    GAP_ACTION_OPTION,
+    LANG_OPTION,
+    MAX_GAP_OPTION,
+    MIN_KM_OPTION,
+    MIN_MIN_OPTION,
+    RADIUS_OPTION,
+    TIME_ZONE_OPTION,
+    echo_outcome,
+    gps_settings,
+)
 from fleetplan.cli.main import app
-from fleetplan.config import get_settings
-from fleetplan.domain import ParkingPoint
-from fleetplan.ingest.gps import (
-    GpsInputError,
-    GpsSettings,
-    ingest_points,
-    ingest_trips,
-    precision_by_location,
-    suggest_homes,
-    test_parking_point,
-)
-from fleetplan.ingest.gps.connectors import ConnectorError, load_connector_configs
-from fleetplan.ingest.gps.http_connector import build_connector
-from fleetplan.store import create_engine_for, upgrade_database
-from fleetplan.store.gps_persist import (
-    delete_expired_roundtrips,
-    ingest_context,
-    record_sync,
-)
-from fleetplan.store.gps_sync import (
-    SyncOutcome,
-    ingest_file,
-    read_gps_file,
-    sync_connector,
-)
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+# Heavy modules (polars, SQLAlchemy, the pipeline) are imported inside the
+# commands: ``fleetplan --help`` must not pay for them.
 
 DB_OPTION = typer.Option(
     None, "--db", help="Database URL (default: FLEETPLAN_DATABASE_URL or SQLite)."
 )
-RADIUS_OPTION = typer.Option(
-    150.0, "--home-radius-m", help="How close to a location or parking point is home."
-)
 
 
 def _engine(db: str | None) -> Engine:
+    from fleetplan.config import get_settings
+    from fleetplan.store import create_engine_for, upgrade_database
+
     engine = create_engine_for(db or get_settings().database_url)
     upgrade_database(engine)
     return engine
 
 
-def _echo(outcome: SyncOutcome) -> None:
-    typer.echo(
-        json.dumps(
-            {
-                "source": outcome.connector,
-                "ok": outcome.ok,
-                "rows_added": outcome.rows_added,
-                "skipped_vehicles": outcome.skipped_vehicles,
-                "error": outcome.error,
-            }
-        )
-    )
-
-
 @app.command("ingest")
 def ingest_command(
-    path: Path = typer.Argument(..., help="gps_points.csv, a .gpx file or a trip log."),
+    path: Path = typer.Argument(
+        ..., help="gps_points.csv (or .csv.gz), a .gpx file or a trip log."
+    ),
     db: str | None = DB_OPTION,
-    home_radius_m: float = RADIUS_OPTION,
+    home_radius_m: float | None = RADIUS_OPTION,
+    time_zone: str = TIME_ZONE_OPTION,
+    min_roundtrip_min: float = MIN_MIN_OPTION,
+    min_roundtrip_km: float = MIN_KM_OPTION,
+    max_gap_h: float = MAX_GAP_OPTION,
+    gap_action: str = GAP_ACTION_OPTION,
+    lang: str = LANG_OPTION,
 ) -> None:
-    """Ingest one GPS file into roundtrips, continuing from the last file run."""
+    """Ingest one GPS file into roundtrips, continuing from the last file run, and
+    print the run's summary (also stored with the sync status)."""
+    settings = gps_settings(
+        home_radius_m, min_roundtrip_min, min_roundtrip_km, max_gap_h, gap_action
+    )
+    from fleetplan.store.gps_sync import ingest_file
+
     engine = _engine(db)
     try:
-        outcome = ingest_file(
-            engine, path, datetime.now(), GpsSettings(home_radius_m=home_radius_m)
-        )
+        outcome = ingest_file(engine, path, datetime.now(), settings, time_zone)
     finally:
         engine.dispose()
-    _echo(outcome)
+    echo_outcome(outcome, lang)
     if not outcome.ok:
         raise typer.Exit(code=2)
 
@@ -99,9 +89,18 @@ def sync_command(
         "--connectors",
         help="Connector file (default: FLEETPLAN_CONNECTORS_FILE).",
     ),
-    home_radius_m: float = RADIUS_OPTION,
+    home_radius_m: float | None = RADIUS_OPTION,
+    lang: str = LANG_OPTION,
 ) -> None:
     """Run every configured connector once; exit 1 when any of them failed."""
+    from fleetplan.ingest.gps.connectors import (
+        ConnectorError,
+        load_connector_configs,
+    )
+    from fleetplan.ingest.gps.http_connector import build_connector
+    from fleetplan.store.gps_persist import record_sync
+    from fleetplan.store.gps_sync import SyncOutcome, sync_connector
+
     try:
         configs = load_connector_configs(connectors_file)
     except ConnectorError as exc:
@@ -113,7 +112,7 @@ def sync_command(
             err=True,
         )
         raise typer.Exit(code=2)
-    settings = GpsSettings(home_radius_m=home_radius_m)
+    settings = gps_settings(home_radius_m, 5.0, 1.0, 6.0, "split")
     engine = _engine(db)
     failed = 0
     try:
@@ -130,7 +129,7 @@ def sync_command(
                 finally:
                     connector.close()
             failed += not outcome.ok
-            _echo(outcome)
+            echo_outcome(outcome, lang)
     finally:
         engine.dispose()
     if failed:
@@ -147,6 +146,9 @@ def retention_command(
     ),
 ) -> None:
     """Delete stored roundtrips that ended more than the retention period ago."""
+    from fleetplan.config import get_settings
+    from fleetplan.store.gps_persist import delete_expired_roundtrips
+
     keep = get_settings().retention_months if months is None else months
     engine = _engine(db)
     try:
@@ -160,7 +162,8 @@ def retention_command(
 def gps_precision_command(
     path: Path = typer.Argument(..., help="gps_points.csv, a .gpx file or a trip log."),
     db: str | None = DB_OPTION,
-    home_radius_m: float = RADIUS_OPTION,
+    home_radius_m: float | None = RADIUS_OPTION,
+    time_zone: str = TIME_ZONE_OPTION,
     location: str | None = typer.Option(
         None, "--location", help="Location to try a candidate parking point at."
     ),
@@ -170,14 +173,28 @@ def gps_precision_command(
     suggest: int = typer.Option(3, "--suggest", help="How many home suggestions."),
 ) -> None:
     """Dry run: precision per location, and optionally a candidate parking point."""
+    from fleetplan.domain import ParkingPoint
+    from fleetplan.ingest.gps import (
+        GpsInputError,
+        ingest_points,
+        ingest_trips,
+        precision_by_location,
+        suggest_homes,
+        test_parking_point,
+    )
+    from fleetplan.store.gps_persist import ingest_context
+    from fleetplan.store.gps_sync import read_gps_file, with_saved_radii
+
     engine = _engine(db)
     try:
         locations, homes = ingest_context(engine)
+        settings, _ = with_saved_radii(
+            engine, gps_settings(home_radius_m, 5.0, 1.0, 6.0, "split")
+        )
     finally:
         engine.dispose()
-    settings = GpsSettings(home_radius_m=home_radius_m)
     try:
-        frame, kind = read_gps_file(path)
+        frame, kind = read_gps_file(path, time_zone)
     except GpsInputError as exc:
         typer.echo(f"Error: {exc}", err=True)
         raise typer.Exit(code=2) from exc

@@ -33,12 +33,14 @@ from fleetplan.store.tables import RoundtripRow, SegmentRow
 
 _log = logging.getLogger(__name__)
 _NO_ROUNDTRIPS = Period(datetime(1900, 1, 1), datetime(1900, 1, 2))
-_PRECISE_NUMBER = re.compile(r"-?\d+\.\d{3,}")
+# any decimal number could be a coordinate (43.06,-76.13 is one to 1 km)
+_DECIMAL_NUMBER = re.compile(r"-?\d+[.,]\d+")
 
 
 def redact(text: str) -> str:
-    """Replace numbers with 3+ decimals (anything that could be a coordinate)."""
-    return _PRECISE_NUMBER.sub("<number>", text)
+    """Replace decimal numbers (anything that could be a coordinate); messages
+    carry line numbers and counts, which are whole numbers."""
+    return _DECIMAL_NUMBER.sub("<number>", text)
 
 
 def ingest_context(
@@ -50,12 +52,27 @@ def ingest_context(
     return data.locations, homes
 
 
+def ingest_radii(engine: Engine) -> dict[str, float]:
+    """The home radius saved per location (locations page, ``settings_edit``)."""
+    from fleetplan.store.settings_edit import home_radii  # it imports much more
+
+    return home_radii(load_dataset(engine, period=_NO_ROUNDTRIPS).meta)
+
+
 def load_states(engine: Engine, source: str) -> dict[str, dict[str, Any]]:
     return {c.vehicle_id: dict(c.state) for c in list_cursors(engine, source)}
 
 
 def save_result(engine: Engine, source: str, result: IngestResult) -> int:
     """Upsert the new roundtrips, then the cursors; the number of new roundtrips."""
+    return save_result_counts(engine, source, result)[0]
+
+
+def save_result_counts(
+    engine: Engine, source: str, result: IngestResult
+) -> tuple[int, int]:
+    """Upsert the roundtrips, then the cursors; (added, updated) roundtrips, where
+    updated ones were stored before (the same trip sent again)."""
     ids = [r.roundtrip_id for r in result.roundtrips]
     with session_scope(engine) as session:
         known = 0
@@ -85,7 +102,7 @@ def save_result(engine: Engine, source: str, result: IngestResult) -> int:
         )
     added = len(ids) - known
     _log.info("source %s: %d roundtrips saved, %d new", source, len(ids), added)
-    return added
+    return added, known
 
 
 def record_sync(
@@ -95,8 +112,10 @@ def record_sync(
     *,
     rows_added: int = 0,
     error: str | None = None,
+    summary: dict[str, Any] | None = None,
 ) -> SyncStatus:
-    """Store the outcome of one run; a failure keeps the last success time."""
+    """Store the outcome of one run; a failure keeps the last success time. The
+    run's ``summary`` is stored as given (counts and codes; see ``RunSummary``)."""
     old = get_sync_status(engine, connector)
     status = SyncStatus(
         connector=connector,
@@ -106,6 +125,7 @@ def record_sync(
         else (old.last_success_at if old else None),
         rows_added=rows_added if error is None else 0,
         last_error=None if error is None else redact(error),
+        summary=summary,
     )
     set_sync_status(engine, status)
     return status

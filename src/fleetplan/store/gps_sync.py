@@ -1,36 +1,37 @@
-"""One sync run: fetch from a connector (or read a file), ingest, store.
+"""One sync run: fetch from a connector (or read a file), ingest, store, and
+record the run's summary with the sync status.
 
 Everything is fetched and ingested in memory first; only when that worked are
 roundtrips and cursors stored. A failure stores nothing but the connector's status
-(last attempt and error), so the next run fetches from the same cursors again.
+(last attempt, error and summary), so the next run fetches from the same cursors.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from sqlalchemy import Engine
 
 from fleetplan.ingest.gps.connectors import Connector, ConnectorError
 from fleetplan.ingest.gps.pipeline import IngestResult, ingest_points, ingest_trips
-from fleetplan.ingest.gps.readers import (
-    GpsInputError,
-    read_gpx,
-    read_points_csv,
-    read_trips_csv,
-)
+from fleetplan.ingest.gps.readers import GpsInputError, GpsRead
+from fleetplan.ingest.gps.readers import read_gps_file as read_gps
+from fleetplan.ingest.gps.schema import LOCAL_TIME_ZONE
 from fleetplan.ingest.gps.settings import GpsSettings
 from fleetplan.ingest.gps.state import VehicleState
+from fleetplan.ingest.gps.summary import RunSummary
 from fleetplan.store.gps_persist import (
     ingest_context,
+    ingest_radii,
     load_states,
     record_sync,
     redact,
-    save_result,
+    save_result_counts,
 )
 
 _log = logging.getLogger(__name__)
@@ -43,10 +44,48 @@ class SyncOutcome:
     rows_added: int
     error: str | None = None
     skipped_vehicles: int = 0
+    summary: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+
+def with_saved_radii(
+    engine: Engine, settings: GpsSettings | None
+) -> tuple[GpsSettings, str]:
+    """The settings with each location's saved home radius, unless the run
+    overrides it; and where the radius came from (``locations`` or ``override``)."""
+    settings = settings or GpsSettings()
+    if settings.home_radius_override:
+        return settings, "override"
+    return replace(settings, location_radius_m=ingest_radii(engine)), "locations"
+
+
+def _ingest_run(
+    frame: pl.DataFrame,
+    kind: str,
+    engine: Engine,
+    source: str,
+    settings: GpsSettings,
+    summary: RunSummary,
+) -> IngestResult:
+    locations, homes = ingest_context(engine)
+    ids = frame["vehicle_id"]
+    known = ids.is_in(list(homes)) | ids.is_null()  # no id: dropped and counted
+    strangers = frame.filter(~known)
+    if strangers.height:
+        names = sorted(strangers["vehicle_id"].unique().to_list())
+        summary.skip(names, "not_registered", strangers.height)
+        _log.warning(
+            "%s: %d vehicles are not registered and were skipped", source, len(names)
+        )
+    frame = frame.filter(known)
+    states = load_states(engine, source)
+    run = ingest_points if kind == "points" else ingest_trips
+    result = run(frame, locations, homes, states, settings)
+    summary.add_result(result)
+    return result
 
 
 def _ingest(
@@ -56,17 +95,34 @@ def _ingest(
     source: str,
     settings: GpsSettings | None,
 ) -> tuple[IngestResult, int]:
-    locations, homes = ingest_context(engine)
-    known = frame["vehicle_id"].is_in(list(homes))
-    skipped = int(frame.filter(~known)["vehicle_id"].n_unique())
-    if skipped:
-        _log.warning(
-            "%s: %d vehicles are not registered and were skipped", source, skipped
-        )
-    frame = frame.filter(known)
-    states = load_states(engine, source)
-    run = ingest_points if kind == "points" else ingest_trips
-    return run(frame, locations, homes, states, settings), skipped
+    """Ingest a frame with the saved radii; (result, vehicles skipped)."""
+    full, _ = with_saved_radii(engine, settings)
+    summary = RunSummary(source)
+    result = _ingest_run(frame, kind, engine, source, full, summary)
+    return result, len(summary.skipped_vehicles)
+
+
+def _fail(
+    engine: Engine, name: str, now: datetime, exc: Exception, summary: RunSummary
+) -> SyncOutcome:
+    message = redact(str(exc))
+    _log.error("%s failed: %s", name, message)
+    code = getattr(exc, "code", None)
+    summary.error = {
+        "code": code or "failed",
+        "params": {k: redact(str(v)) for k, v in getattr(exc, "params", {}).items()},
+        "message": message,
+    }
+    record_sync(engine, name, now, error=message, summary=summary.to_dict())
+    return SyncOutcome(name, 0, message, 0, summary.to_dict())
+
+
+def _done(engine: Engine, name: str, now: datetime, summary: RunSummary) -> SyncOutcome:
+    data = summary.to_dict()
+    record_sync(engine, name, now, rows_added=summary.roundtrips_added, summary=data)
+    return SyncOutcome(
+        name, summary.roundtrips_added, None, len(summary.skipped_vehicles), data
+    )
 
 
 def sync_connector(
@@ -77,41 +133,36 @@ def sync_connector(
 ) -> SyncOutcome:
     """Fetch every vehicle since its cursor, ingest, store; record the outcome."""
     source = f"connector:{connector.name}"
+    full, radius_source = with_saved_radii(engine, settings)
+    summary = RunSummary(source, kind=connector.kind)
+    summary.describe_settings(full, radius_source)
     try:
         _, homes = ingest_context(engine)
         states = load_states(engine, source)
         frames = []
         for vehicle_id in connector.list_vehicles():
             if vehicle_id not in homes:
+                summary.skip([vehicle_id], "not_registered", 0)
                 continue
             since = VehicleState.from_dict(states.get(vehicle_id)).last_time
             frames.append(connector.fetch(vehicle_id, since))
         if frames:
             frame = pl.concat(frames)
-            result, skipped = _ingest(frame, connector.kind, engine, source, settings)
-            added = save_result(engine, source, result)
-        else:
-            added, skipped = 0, 0
+            summary.rows_read = frame.height
+            result = _ingest_run(frame, connector.kind, engine, source, full, summary)
+            added, updated = save_result_counts(engine, source, result)
+            summary.roundtrips_added, summary.roundtrips_updated = added, updated
     except (ConnectorError, GpsInputError) as exc:
-        message = redact(str(exc))
-        _log.error("connector %s failed: %s", connector.name, message)
-        record_sync(engine, connector.name, now, error=message)
-        return SyncOutcome(connector.name, 0, message)
-    record_sync(engine, connector.name, now, rows_added=added)
-    return SyncOutcome(connector.name, added, None, skipped)
+        return _fail(engine, connector.name, now, exc, summary)
+    return _done(engine, connector.name, now, summary)
 
 
-def read_gps_file(path: Path) -> tuple[pl.DataFrame, str]:
+def read_gps_file(
+    path: Path, time_zone: str = LOCAL_TIME_ZONE
+) -> tuple[pl.DataFrame, str]:
     """A point log (CSV with lat/lon, or GPX) or a trip log (CSV with start_time)."""
-    if path.suffix.lower() == ".gpx":
-        return read_gpx(path), "points"
-    try:
-        header = path.open(encoding="utf-8").readline()
-    except OSError as exc:
-        raise GpsInputError(f"{path}: cannot open: {exc}") from exc
-    if "start_time" in header.split(","):
-        return read_trips_csv(path), "trips"
-    return read_points_csv(path), "points"
+    read = read_gps(path, time_zone)
+    return read.frame, read.kind
 
 
 def ingest_file(
@@ -119,17 +170,26 @@ def ingest_file(
     path: Path,
     now: datetime,
     settings: GpsSettings | None = None,
+    time_zone: str = LOCAL_TIME_ZONE,
 ) -> SyncOutcome:
-    """Ingest one file into the database, continuing the ``file`` cursors."""
+    """Ingest one file into the database, continuing the ``file`` cursors; naive
+    times in it are in ``time_zone``."""
     name = f"file:{path.name}"
+    full, radius_source = with_saved_radii(engine, settings)
+    summary = RunSummary(name, time_zone=time_zone)
+    summary.describe_settings(full, radius_source)
     try:
-        frame, kind = read_gps_file(path)
-        result, skipped = _ingest(frame, kind, engine, FILE_SOURCE, settings)
-        added = save_result(engine, FILE_SOURCE, result)
+        read: GpsRead = read_gps(path, time_zone)
+        summary.kind, summary.rows_read = read.kind, read.frame.height
+        summary.warnings = list(read.warnings)
+        result = _ingest_run(read.frame, read.kind, engine, FILE_SOURCE, full, summary)
+        if summary.rows_read and not result.vehicles and summary.skipped_vehicles:
+            names = sorted(summary.skipped_vehicles)
+            raise GpsInputError(
+                "no_vehicle_known", file=path.name, count=len(names), example=names[0]
+            )
+        added, updated = save_result_counts(engine, FILE_SOURCE, result)
+        summary.roundtrips_added, summary.roundtrips_updated = added, updated
     except GpsInputError as exc:
-        message = redact(str(exc))
-        _log.error("ingest of %s failed: %s", name, message)
-        record_sync(engine, name, now, error=message)
-        return SyncOutcome(name, 0, message)
-    record_sync(engine, name, now, rows_added=added)
-    return SyncOutcome(name, added, None, skipped)
+        return _fail(engine, name, now, exc, summary)
+    return _done(engine, name, now, summary)

@@ -32,6 +32,7 @@ class SyncStatus:
     last_success_at: datetime | None = None
     rows_added: int = 0
     last_error: str | None = None
+    summary: dict[str, Any] | None = None  # the last run's (revision 0008)
 
 
 def get_cursor(engine: Engine, source: str, vehicle_id: str) -> IngestCursor | None:
@@ -66,6 +67,15 @@ def set_cursor(engine: Engine, cursor: IngestCursor) -> None:
         row.state = dict(cursor.state)
 
 
+def list_sync_statuses(engine: Engine) -> list[SyncStatus]:
+    """Every connector's and file source's status, by name."""
+    with session_scope(engine) as session:
+        names = session.scalars(
+            select(SyncStatusRow.connector).order_by(SyncStatusRow.connector)
+        ).all()
+    return [s for s in (get_sync_status(engine, n) for n in names) if s is not None]
+
+
 def get_sync_status(engine: Engine, connector: str) -> SyncStatus | None:
     with session_scope(engine) as session:
         row = session.get(SyncStatusRow, connector)
@@ -77,6 +87,7 @@ def get_sync_status(engine: Engine, connector: str) -> SyncStatus | None:
             row.last_success_at,
             row.rows_added,
             row.last_error,
+            None if row.summary is None else dict(row.summary),
         )
 
 
@@ -91,3 +102,4 @@ def set_sync_status(engine: Engine, status: SyncStatus) -> None:
         row.last_success_at = status.last_success_at
         row.rows_added = status.rows_added
         row.last_error = status.last_error
+        row.summary = status.summary

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from fleetplan.domain import BikeRules, ExternalRules, FactorSet, Vehicle
 from fleetplan.store import settings_edit, vehicle_edit
+from fleetplan.store.ingest_state import SyncStatus, list_sync_statuses
 from fleetplan.store.settings_edit import FactorSetEntry, ShiftRow
 from fleetplan.store.vehicle_edit import Deactivation
 
@@ -85,3 +86,7 @@ class RegisterService:
         radius = settings_edit.save_home_radius(self._engine, location_id, radius_m)
         self._on_change()
         return radius
+
+    def sync_statuses(self) -> list[SyncStatus]:
+        """Each GPS file source's and connector's last run, with its summary."""
+        return list_sync_statuses(self._engine)

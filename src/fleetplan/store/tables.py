@@ -183,6 +183,7 @@ class SyncStatusRow(Base):
     last_success_at: Mapped[datetime | None] = mapped_column(DateTime)
     rows_added: Mapped[int] = mapped_column(Integer)
     last_error: Mapped[str | None]
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # revision 0008
 
 
 class ConnectorScheduleRow(Base):

@@ -282,10 +282,15 @@ def test_trip_log_file_is_ingested(engine: Engine, tmp_path: Path) -> None:
 
 
 def test_error_text_is_redacted() -> None:
+    """Every decimal number goes, also 2-decimal positions (43.06,-76.13 is one to
+    about 1 km) and decimal commas; whole line numbers stay."""
     from fleetplan.store.gps_persist import redact
 
     assert redact("bad row 56.15012,10.20311 at line 3 (2.5 km)") == (
-        "bad row <number>,<number> at line 3 (2.5 km)"
+        "bad row <number>,<number> at line 3 (<number> km)"
+    )
+    assert redact("row 43.06,-76.13 and 55,7;12,5 line 12") == (
+        "row <number>,<number> and <number>;<number> line 12"
     )
 
 

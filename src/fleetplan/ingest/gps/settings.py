@@ -28,6 +28,8 @@ class GpsSettings:
       the vehicle's home there.
     - ``location_radius_m``: the home radius saved per location id (the
       location's own setting); locations not in it use ``home_radius_m``.
+      ``home_radius_override`` (a one-run CLI flag) makes ``home_radius_m`` count
+      everywhere and the saved radii unused.
     - ``min_roundtrip_min`` and ``min_roundtrip_km``: a roundtrip shorter in time
       or distance is a move inside the yard, not counted (its km are reported).
     - ``max_gap_h``: a stop longer than this inside a roundtrip (hours without a
@@ -49,10 +51,11 @@ class GpsSettings:
     min_roundtrip_km: float = 1.0
     max_gap_h: float = 6.0
     gap_action: Literal["split", "flag"] = "split"
+    home_radius_override: bool = False
 
     def radius_m(self, location_id: str | None) -> float:
         """The home radius of ``location_id`` (its own, else the default)."""
-        if location_id is None:
+        if location_id is None or self.home_radius_override:
             return self.home_radius_m
         return float(self.location_radius_m.get(location_id, self.home_radius_m))
 

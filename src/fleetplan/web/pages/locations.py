@@ -23,6 +23,7 @@ from fleetplan.store.vehicle_edit import in_fleet_on
 from fleetplan.web.auth import has_role, page_user
 from fleetplan.web.escape import html_text
 from fleetplan.web.export import rows_to_xlsx
+from fleetplan.web.gps_status import gps_status_panel
 from fleetplan.web.numbers import format_share
 from fleetplan.web.register_form import Outcome, register_write, save_or_cancel
 from fleetplan.web.shell import empty_state, frame
@@ -221,4 +222,7 @@ async def locations_page(request: Request) -> RedirectResponse | None:
         ui.label(
             t("locations.radius_help", default=f"{DEFAULT_HOME_RADIUS_M:g}")
         ).classes("text-caption")
+        register = get_services().register
+        if register is not None:
+            gps_status_panel(await run.io_bound(register.sync_statuses))
     return None
