@@ -4,6 +4,7 @@ Add one line per new module (keep them sorted).
 """
 
 from fleetplan.cli import analyse_command as analyse_command
+from fleetplan.cli import connector_commands as connector_commands
 from fleetplan.cli import dataset_info as dataset_info
 from fleetplan.cli import economics_commands as economics_commands
 from fleetplan.cli import gps_commands as gps_commands
