@@ -155,7 +155,9 @@ class ModelSolution:
     solved: bool
 
 
-def _highs(model: BinaryModel, time_limit_s: float, integer: bool) -> highspy.Highs:
+def _highs(
+    model: BinaryModel, time_limit_s: float, integer: bool, run: bool = True
+) -> highspy.Highs:
     n = model.num_cols
     starts, index, value = model.csr()
     flags = np.concatenate(model.integer) if integer and n else np.zeros(n, bool)
@@ -194,7 +196,8 @@ def _highs(model: BinaryModel, time_limit_s: float, integer: bool) -> highspy.Hi
     )
     if status == highspy.HighsStatus.kError:
         raise RuntimeError("HiGHS rejected the model.")
-    h.run()
+    if run:
+        h.run()
     return h
 
 
@@ -217,7 +220,27 @@ def solve_binary(
             return ModelSolution(values, lp_obj, lp_obj, True, True)
     if lp_only:
         return ModelSolution(np.zeros(n), float("inf"), float("-inf"), False, False)
-    h = _highs(model, time_limit_s, integer=True)
+    if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+        return _lp_guided_mip(model, h, time_limit_s)
+    return _mip(model, time_limit_s)
+
+
+def _mip(
+    model: BinaryModel,
+    time_limit_s: float,
+    fixed_zero: IntArray | None = None,
+    start: FloatArray | None = None,
+) -> ModelSolution:
+    """HiGHS's MIP on ``model`` with the columns ``fixed_zero`` at 0, from the
+    feasible ``start`` if given."""
+    n = model.num_cols
+    h = _highs(model, time_limit_s, integer=True, run=False)
+    if fixed_zero is not None and len(fixed_zero):
+        zeros = np.zeros(len(fixed_zero))
+        h.changeColsBounds(len(fixed_zero), fixed_zero.astype(np.int32), zeros, zeros)
+    if start is not None:
+        h.setSolution(_solution_of(start))
+    h.run()
     status = h.getModelStatus()
     info = h.getInfo()
     if info.primal_solution_status != 2:  # no feasible solution found
@@ -229,6 +252,51 @@ def solve_binary(
     # the valid bound then
     bound = min(objective, float(info.mip_dual_bound))
     return ModelSolution(values, objective, bound, optimal, True)
+
+
+def _solution_of(values: FloatArray) -> highspy.HighsSolution:
+    sol = highspy.HighsSolution()
+    sol.col_value = list(map(float, values))
+    sol.value_valid = True
+    return sol
+
+
+def _lp_guided_mip(
+    model: BinaryModel, lp: highspy.Highs, time_limit_s: float
+) -> ModelSolution:
+    """The MIP, helped by its LP optimum ``lp`` (fractional). An incumbent first:
+    the MIP with the columns at 1 in the LP fixed at 1 (a small MIP); if it is
+    within ``MIP_REL_GAP`` of the LP bound it is returned. Else reduced-cost
+    fixing: a 0/1 column at 0 in the LP with reduced cost d > incumbent − LP
+    cannot be 1 in any solution cheaper than the incumbent (LP duality: such a
+    solution costs at least LP + d), so it is fixed at 0 and the MIP is solved on
+    the rest from the incumbent. The MIP's optimum over the rest, or the
+    incumbent, is then the optimum: the bound stays valid (``docs/methods.md``)."""
+    values = np.asarray(lp.getSolution().col_value, dtype=np.float64)
+    reduced = np.asarray(lp.getSolution().col_dual, dtype=np.float64)
+    lp_obj = float(lp.getInfo().objective_function_value)
+    ints = np.concatenate(model.integer)
+    ones = np.flatnonzero(ints & (values > 1.0 - _INTEGRAL_TOL))
+    h = _highs(model, time_limit_s / 4, integer=True, run=False)
+    if len(ones):
+        h.changeColsBounds(len(ones), ones.astype(np.int32), *(np.ones(len(ones)),) * 2)
+    h.run()
+    info = h.getInfo()
+    if info.primal_solution_status != 2:
+        return _mip(model, time_limit_s)
+    incumbent = np.asarray(h.getSolution().col_value, dtype=np.float64)
+    upper = float(info.objective_function_value)
+    if upper - lp_obj <= MIP_REL_GAP * max(abs(upper), 1e-9):
+        return ModelSolution(incumbent, upper, min(lp_obj, upper), True, True)
+    fixable = np.flatnonzero(
+        ints & (values <= _INTEGRAL_TOL) & (reduced > (upper - lp_obj) + 1e-7)
+    )
+    sol = _mip(model, time_limit_s, fixable, incumbent)
+    if not sol.solved or sol.objective > upper:
+        bound = min(upper, max(lp_obj, sol.bound))
+        return ModelSolution(incumbent, upper, bound, sol.optimal, True)
+    # cheaper than the incumbent: only in the rest, where the MIP's bound holds
+    return ModelSolution(sol.values, sol.objective, sol.bound, sol.optimal, True)
 
 
 def lp_bound(model: BinaryModel, time_limit_s: float) -> float:
