@@ -36,6 +36,7 @@ import numpy.typing as npt
 from fleetplan.optimise.instance import MixInstance
 from fleetplan.optimise.params import OptimiseParams
 from fleetplan.optimise.pareto import TIE_BREAK
+from fleetplan.simulate.highs_cancel import CancelToken, OnGap
 from fleetplan.simulate.highs_model import new_highs
 
 FloatArray = npt.NDArray[np.float64]
@@ -46,7 +47,7 @@ _INF = math.inf
 class MilpSolution:
     """One MILP answer: counts per type, yearly figures and the proof of quality."""
 
-    status: str  # "optimal" | "limit" | "infeasible"
+    status: str  # "optimal" | "limit" | "infeasible" | "cancelled" (no answer)
     counts: tuple[int, ...]
     objective: float
     bound: float
@@ -73,12 +74,26 @@ def objective_weights(weight: float, inst: MixInstance) -> tuple[float, float]:
 
 
 class MixModel:
-    """The MILP of one instance; ``solve`` may be called repeatedly."""
+    """The MILP of one instance; ``solve`` may be called repeatedly.
+
+    With a ``cancel`` token a solve stops soon after the token is cancelled; a
+    solve left running then (``CancelToken.run``) makes the model ``abandoned``:
+    every later change or solve is skipped, as HiGHS may still be using it.
+    """
 
     def __init__(
-        self, inst: MixInstance, params: OptimiseParams, *, integral_trips: bool = True
+        self,
+        inst: MixInstance,
+        params: OptimiseParams,
+        *,
+        integral_trips: bool = True,
+        cancel: CancelToken | None = None,
+        on_gap: OnGap | None = None,
     ) -> None:
         self.inst = inst
+        self.cancel = cancel
+        self.on_gap = on_gap
+        self.abandoned = False
         self.min_solve_s = 0.0  # a solve can stop at any time (``benders`` cannot)
         self.integral_trips = integral_trips
         self.params = params
@@ -262,6 +277,8 @@ class MixModel:
 
     # -- changes --------------------------------------------------------------
     def set_weight(self, weight: float) -> None:
+        if self.abandoned:
+            return
         per_dkk, per_kg = objective_weights(weight, self.inst)
         c = per_dkk * self.cost + per_kg * self.co2e
         self.h.changeColsCost(
@@ -269,6 +286,8 @@ class MixModel:
         )
 
     def set_co2e_cap(self, cap_kg: float | None) -> None:
+        if self.abandoned:
+            return
         upper = _INF if cap_kg is None else cap_kg
         self.h.changeRowBounds(self.cap_row, -_INF, upper)
 
@@ -277,11 +296,15 @@ class MixModel:
         return int(self.h.getNumRow())
 
     def reset(self, mark: int) -> None:
+        if self.abandoned:
+            return
         added = int(self.h.getNumRow()) - mark
         if added:
             self.h.deleteRows(added, np.arange(mark, mark + added, dtype=np.int32))
 
     def _add_cut(self, cols: list[int], vals: list[float], lower: float) -> None:
+        if self.abandoned:
+            return
         self.h.addRow(
             lower, _INF, len(cols), np.array(cols, dtype=np.int32), np.array(vals)
         )
@@ -309,13 +332,21 @@ class MixModel:
     # -- solving --------------------------------------------------------------
     def solve(self, time_limit_s: float) -> MilpSolution:
         h = self.h
+        m = len(self.inst.classes)
+        if self.abandoned:
+            return MilpSolution("cancelled", (0,) * m, _INF, -_INF, _INF, _INF, 0)
         h.setOptionValue("time_limit", float(max(time_limit_s, 0.1)))
         h.setOptionValue("mip_rel_gap", self.params.target_gap)
-        h.run()
+        if self.cancel is None:
+            h.run()
+        elif not self.cancel.run(h, self.on_gap):
+            self.abandoned = True
+            return MilpSolution("cancelled", (0,) * m, _INF, -_INF, _INF, _INF, 0)
         status = h.getModelStatus()
         info = h.getInfo()
-        m = len(self.inst.classes)
         if info.primal_solution_status != 2:
+            if status == highspy.HighsModelStatus.kInterrupt:
+                return MilpSolution("cancelled", (0,) * m, _INF, -_INF, _INF, _INF, 0)
             return MilpSolution("infeasible", (0,) * m, _INF, _INF, _INF, _INF, 0)
         x = np.asarray(h.getSolution().col_value)
         counts = tuple(

@@ -38,6 +38,7 @@ from fleetplan.optimise.result import (
 )
 from fleetplan.optimise.verify import Evaluation, evaluate
 from fleetplan.simulate import ProblemParams, SimulationInput
+from fleetplan.simulate.highs_cancel import CancelToken, OnGap
 
 # seconds of a total time limit kept for pricing a verified fleet and the result
 # after its allocation stops (~6 s for a city year), at most this share of it
@@ -58,17 +59,19 @@ class _Search:
         params: OptimiseParams,
         should_stop: ShouldStop | None,
         on_progress: OnProgress | None = None,
+        on_gap: OnGap | None = None,
     ) -> None:
         self.inst = inst
         self.on_progress = on_progress
         self.percent = 0.0  # the phase's progress, repeated while verifying
         self.params = params
+        # polled inside the HiGHS solves, so a cancel does not wait for one to end
+        self.cancel = CancelToken(should_stop)
         self.model: MixModel | DecomposedModel = (
             DecomposedModel(inst, params)
             if use_decomposition(inst, params)
-            else MixModel(inst, params)
+            else MixModel(inst, params, cancel=self.cancel, on_gap=on_gap)
         )
-        self.should_stop = should_stop
         self.pool: dict[tuple[int, ...], Evaluation] = {}
         self.solves = 0
         self.stopped = False
@@ -99,7 +102,7 @@ class _Search:
                     else replace(self.params, time_limit_s=seconds)
                 )
                 self.pool[counts] = evaluate(
-                    self.inst, counts, params, should_stop=self.should_stop
+                    self.inst, counts, params, should_stop=self.cancel
                 )
             else:
                 self.pool[counts] = Evaluation(
@@ -139,7 +142,7 @@ class _Search:
         rounds = 0
         limit = k + (self.params.max_cut_rounds if extra is None else extra)
         while rounds < limit:
-            if self.should_stop is not None and self.should_stop():
+            if self.cancel.is_cancelled():
                 self.stopped = True
                 break
             # no new solve when it could not end in time (a decomposed one needs
@@ -151,6 +154,9 @@ class _Search:
                 min(self.params.time_limit_s, MODEL_TIME_SHARE * self._time_left())
             )
             self.solves += 1
+            if sol.status == "cancelled" or self.cancel.is_cancelled():
+                self.stopped = True
+                break
             if sol.status == "infeasible":
                 bound = math.inf
                 break
@@ -225,11 +231,15 @@ def optimise_fleet(
     should_stop: ShouldStop | None = None,
     on_progress: OnProgress | None = None,
     instance: MixInstance | None = None,
+    on_gap: OnGap | None = None,
 ) -> OptimiseResult:
     """The best ``num_solutions`` fleets at ``params.weight`` and the Pareto front.
 
     ``instance``: ``build_instance(inp, params, problem_params)`` when the caller
     has already built it (it also needs it to name the fleets' vehicles).
+    ``should_stop`` is polled inside each MILP solve too (``CancelToken``), so a
+    cancel ends the run within about a second; ``on_gap`` gets the running MIP
+    gap of the solve under way (a progress bar's).
     """
     params = params or OptimiseParams()
     began = time.perf_counter()
@@ -248,7 +258,7 @@ def optimise_fleet(
         if instance is not None
         else build_instance(inp, params, problem_params)
     )
-    search = _Search(inst, params, should_stop, on_progress)
+    search = _Search(inst, params, should_stop, on_progress, on_gap)
     labels = _labels(inst)
     today = _by_label(labels, tuple(c.current_count for c in inst.classes))
     progress("optimise.solving", 10.0)
