@@ -1,4 +1,4 @@
-"""Why no fleet meets the constraints: plain reasons for the user."""
+"""Why no fleet meets the constraints: plain reasons for the user (``Note``s)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from fleetplan.optimise.instance import MixInstance
+from fleetplan.optimise.messages import Note
 from fleetplan.optimise.params import CurrentMode, OptimiseParams
 from fleetplan.optimise.verify import Evaluation
 
@@ -18,14 +19,14 @@ def _trip_list(inst: MixInstance, idx: np.ndarray) -> str:
     shown = ", ".join(
         f"{trips.trip_ids[i]} ({trips.distance_km[i]:.1f} km)" for i in idx[:_SHOWN]
     )
-    more = f" and {len(idx) - _SHOWN} more" if len(idx) > _SHOWN else ""
-    return shown + more
+    return shown + (", …" if len(idx) > _SHOWN else "")
 
 
 def _uncoverable(
     inst: MixInstance, params: OptimiseParams, allowed: np.ndarray, what: str
 ) -> list[str]:
-    """Reasons when the trips no allowed class can drive break the service level."""
+    """Reasons when the trips no allowed class can drive break the service level
+    (``what``: ``no_model`` or ``no_fossil_free``, the end of the keys)."""
     out: list[str] = []
     left = np.flatnonzero(~inst.feasible[:, allowed].any(axis=1))
     km = inst.problem.trips.distance_km
@@ -34,15 +35,22 @@ def _uncoverable(
         long = left[km[left] > limit + 1e-9]
         if len(long):
             out.append(
-                f"{len(long)} trips longer than {limit:g} km can be driven by no "
-                f"{what}: {_trip_list(inst, long)}; allow longer undriven trips or "
-                "offer a model that can drive them."
+                Note(
+                    f"optimiser.long_trips_{what}",
+                    count=len(long),
+                    km=f"{limit:g}",
+                    trips=_trip_list(inst, long),
+                )
             )
     cap = params.max_unallocated
     if cap is not None and len(left) > cap:
         out.append(
-            f"{len(left)} trips can be driven by no {what}, more than the "
-            f"{cap} allowed unallocated: {_trip_list(inst, left)}."
+            Note(
+                f"optimiser.too_many_{what}",
+                count=len(left),
+                cap=cap,
+                trips=_trip_list(inst, left),
+            )
         )
     return out
 
@@ -55,35 +63,21 @@ def infeasible_reasons(
     """Reasons in order of how certain they are; never empty."""
     classes = inst.classes
     every = np.arange(len(classes))
-    reasons = _uncoverable(inst, params, every, "vehicle model")
+    reasons = _uncoverable(inst, params, every, "no_model")
     if params.fossil_free_share >= 1.0 - 1e-9:
         green = np.array(
             [i for i, c in enumerate(classes) if c.fossil_free and c.upper]
         )
         if len(green) == 0:
-            reasons.append(
-                "100 % fossil-free: no fossil-free model may be held "
-                f"(current mode {params.current}); offer electric candidates."
-            )
+            reasons.append(Note("optimiser.no_fossil_free_model"))
         else:
-            reasons.extend(
-                "100 % fossil-free: " + r
-                for r in _uncoverable(inst, params, green, "fossil-free model")
-            )
+            reasons.extend(_uncoverable(inst, params, green, "no_fossil_free"))
     if params.current is CurrentMode.REDUCE and not any(
         c.added_template is not None for c in classes
     ):
-        reasons.append(
-            "current mode 'reduce' with no candidates: no vehicles can be added."
-        )
+        reasons.append(Note("optimiser.reduce_without_candidates"))
     if pool:
-        reasons.append(
-            f"{len(pool)} fleets were proposed but the exact allocation showed each "
-            "breaks the service level (EV charge or allowed km)."
-        )
+        reasons.append(Note("optimiser.all_fleets_break_service", count=len(pool)))
     if not reasons:
-        reasons.append(
-            "no fleet meets all constraints together (service level, kept vehicles, "
-            "max new vehicles, budget, fossil-free share); relax one of them."
-        )
+        reasons.append(Note("optimiser.constraints_together"))
     return reasons

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from fleetplan.optimise.messages import note_dicts
+
 
 class OptimiseStatus(StrEnum):
     OPTIMAL = "optimal"  # every reported gap within the target
@@ -87,5 +89,7 @@ class OptimiseResult:
             },
             "seconds": round(self.seconds, 3),
             "milp_solves": self.milp_solves,
-            "messages": list(self.messages),
+            "messages": [str(m) for m in self.messages],
+            # key and parameters of each message, for the web's language
+            "notes": note_dicts(self.messages),
         }

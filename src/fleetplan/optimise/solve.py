@@ -22,6 +22,7 @@ from dataclasses import replace
 from fleetplan.optimise.benders import DecomposedModel, use_decomposition
 from fleetplan.optimise.diagnose import infeasible_reasons
 from fleetplan.optimise.instance import MixInstance, build_instance
+from fleetplan.optimise.messages import Note
 from fleetplan.optimise.milp import MixModel, objective_weights
 from fleetplan.optimise.params import MODEL_TIME_SHARE, OptimiseParams
 from fleetplan.optimise.pareto import (
@@ -267,9 +268,9 @@ def optimise_fleet(
     if not solutions:
         cut_short = search.stopped or search.out_of_time
         if search.stopped:
-            reasons: tuple[str, ...] = ("cancelled before a fleet was found.",)
+            reasons: tuple[str, ...] = (Note("optimiser.cancelled_before_fleet"),)
         elif search.out_of_time:
-            reasons = ("the time limit came before a fleet was found.",)
+            reasons = (Note("optimiser.time_before_fleet"),)
         else:
             reasons = tuple(infeasible_reasons(inst, params, search.pool))
         return OptimiseResult(
@@ -334,16 +335,13 @@ def optimise_fleet(
         and not search.out_of_time
         else OptimiseStatus.LIMIT
     )
-    messages = []
+    messages: list[str] = []
     if search.stopped:
-        messages.append("cancelled: the results so far are reported.")
+        messages.append(Note("optimiser.cancelled"))
     if search.out_of_time:
-        messages.append("time limit reached: the results so far are reported.")
+        messages.append(Note("optimiser.time_limit"))
     if len(solutions) < params.num_solutions:
-        messages.append(
-            f"only {len(solutions)} distinct fleets meet the constraints "
-            "within the search limits."
-        )
+        messages.append(Note("optimiser.fewer_fleets", count=len(solutions)))
     return OptimiseResult(
         status=status,
         solutions=solutions,

@@ -39,7 +39,7 @@ from fleetplan.web.optimisation_view import (
 )
 from fleetplan.web.settings_sources import error_text, settings_sources
 from fleetplan.web.shell import empty_state, frame
-from fleetplan.web.translate import t
+from fleetplan.web.translate import catalogue, current_language, t
 
 
 def _record(job_id: str | None, kind: str) -> JobRecord | None:
@@ -113,12 +113,27 @@ def _failed(record: JobRecord) -> None:
             ui.label(job_error_text(record.error))
 
 
+def note_texts(result: dict[str, Any]) -> list[str]:
+    """The optimiser's messages in the page's language: each by its key and
+    parameters (``notes``), else (older results, plain messages) as stored."""
+    notes = result.get("notes") or []
+    texts = catalogue(current_language())
+    out = []
+    for i, message in enumerate(result.get("messages", [])):
+        note = notes[i] if i < len(notes) else None
+        if isinstance(note, dict) and note.get("code") in texts:
+            out.append(t(note["code"], **note.get("params", {})))
+        else:
+            out.append(message)
+    return out
+
+
 def _results(user: UserAccount, record: JobRecord, result: dict[str, Any]) -> None:
     ui.label(t("opt.results")).classes("text-h6")
     ui.label(summary_line(result)).classes("text-caption").props(
         'data-testid="opt-summary"'
     )
-    for message in result.get("messages", []):
+    for message in note_texts(result):
         ui.label(t("opt.note", message=message)).classes("text-body2 text-orange-10")
     if not result["solutions"]:
         empty_state("opt.no_solutions")
