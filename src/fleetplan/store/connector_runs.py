@@ -27,25 +27,31 @@ from sqlalchemy import Engine
 
 from fleetplan.ingest.gps.connectors import Connector, ConnectorConfig, ConnectorError
 from fleetplan.ingest.gps.readers import GpsInputError
+from fleetplan.ingest.gps.schema import LOCAL_TIME_ZONE
 from fleetplan.ingest.gps.settings import GpsSettings
 from fleetplan.ingest.gps.state import VehicleState
+from fleetplan.ingest.gps.summary import RunSummary
 from fleetplan.store.connector_schedule import acquire, is_due, next_slot, release
 from fleetplan.store.gps_persist import (
     ingest_context,
     load_states,
     record_sync,
     redact,
-    save_result,
+    save_result_counts,
 )
-from fleetplan.store.gps_sync import _ingest
+from fleetplan.store.gps_sync import _done, _fail, _ingest_run, with_saved_radii
 
 _log = logging.getLogger(__name__)
-MAX_LISTED = 20  # unregistered vehicles named in a summary
+MAX_LISTED = 20  # unregistered vehicles described in a run's summary
 
 
 @dataclass
 class ConnectorRun:
-    """What one run did; ``summary()`` is stored and shown."""
+    """What one run did; ``summary()`` is stored with the schedule and shown.
+
+    ``ingest`` is the ingest summary (rows read, dropped by reason, roundtrips
+    added and updated, vehicles skipped and why) also stored with the sync status.
+    """
 
     connector: str
     started_at: datetime
@@ -54,22 +60,31 @@ class ConnectorRun:
     vehicles_listed: int = 0
     vehicles_done: int = 0
     vehicles_resumed: int = 0  # had a cursor: fetched only what is newer
-    records_read: int = 0  # points or trips
-    roundtrips_added: int = 0
     requests: int = 0
-    unregistered: list[dict[str, str | None]] = field(default_factory=list)
-    unregistered_count: int = 0
     duration_s: float = 0.0
     next_run_at: datetime | None = None
+    ingest: dict[str, Any] = field(default_factory=dict)
+    # what the fleet system knows of vehicles missing from the register
+    unregistered: list[dict[str, str | None]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return self.status in ("ok", "not_due")
 
+    @property
+    def roundtrips_added(self) -> int:
+        return int(self.ingest.get("roundtrips_added", 0))
+
+    @property
+    def records_read(self) -> int:
+        return int(self.ingest.get("rows_read", 0))
+
     def summary(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             k: v for k, v in self.__dict__.items() if not isinstance(v, datetime)
         }
+        out["roundtrips_added"] = self.roundtrips_added
+        out["records_read"] = self.records_read
         out["started_at"] = self.started_at.isoformat(timespec="seconds")
         out["next_run_at"] = (
             None if self.next_run_at is None else self.next_run_at.isoformat()
@@ -95,42 +110,53 @@ def run_connector(
     now: datetime,
     settings: GpsSettings | None = None,
 ) -> ConnectorRun:
-    """Fetch, ingest and store vehicle by vehicle; record the sync status."""
+    """Fetch, ingest and store vehicle by vehicle; record the sync status with
+    the ingest summary."""
     run = ConnectorRun(connector.name, now)
     clock = time.perf_counter()
     source = f"connector:{connector.name}"
+    full, radius_source = with_saved_radii(engine, settings)
+    config = getattr(connector, "config", None)
+    zone = getattr(config, "timezone", LOCAL_TIME_ZONE)
+    summary = RunSummary(source, kind=connector.kind, time_zone=zone)
+    summary.describe_settings(full, radius_source)
     try:
         _, homes = ingest_context(engine)
         vehicles = _metadata(connector)
         run.vehicles_listed = len(vehicles)
-        registered = [v for v in vehicles if _vehicle_id(v) in homes]
-        strangers = [v for v in vehicles if _vehicle_id(v) not in homes]
-        run.unregistered_count = len(strangers)
-        run.unregistered = [_describe(v) for v in strangers[:MAX_LISTED]]
+        registered = [_vehicle_id(v) for v in vehicles if _vehicle_id(v) in homes]
+        strangers = [_vehicle_id(v) for v in vehicles if _vehicle_id(v) not in homes]
+        summary.skip(strangers, "not_registered", 0)
+        run.unregistered = [
+            _describe(v) for v in vehicles if _vehicle_id(v) not in homes
+        ][:MAX_LISTED]
         states = load_states(engine, source)
         cursors = {
-            _vehicle_id(v): VehicleState.from_dict(states.get(_vehicle_id(v))).last_time
-            for v in registered
+            v: VehicleState.from_dict(states.get(v)).last_time for v in registered
         }
         prepare = getattr(connector, "prepare", None)
         if callable(prepare):
             prepare(cursors)
         for vehicle_id, since in cursors.items():
             frame = connector.fetch(vehicle_id, since)
-            run.records_read += frame.height
+            summary.rows_read += frame.height
             run.vehicles_resumed += since is not None
             if frame.height:
-                result, _ = _ingest(frame, connector.kind, engine, source, settings)
-                run.roundtrips_added += save_result(engine, source, result)
+                result = _ingest_run(
+                    frame, connector.kind, engine, source, full, summary
+                )
+                added, updated = save_result_counts(engine, source, result)
+                summary.roundtrips_added += added
+                summary.roundtrips_updated += updated
             run.vehicles_done += 1
     except (ConnectorError, GpsInputError) as exc:
-        run.status, run.error = "failed", redact(str(exc))
-        _log.error("connector %s failed: %s", connector.name, run.error)
+        outcome = _fail(engine, connector.name, now, exc, summary)
+        run.status, run.error = "failed", outcome.error
+    else:
+        _done(engine, connector.name, now, summary)
+    run.ingest = summary.to_dict()
     run.requests = int(getattr(getattr(connector, "client", None), "requests", 0))
     run.duration_s = round(time.perf_counter() - clock, 3)
-    record_sync(
-        engine, connector.name, now, rows_added=run.roundtrips_added, error=run.error
-    )
     return run
 
 
@@ -141,6 +167,8 @@ def _describe(vehicle: Any) -> dict[str, str | None]:
         "vehicle_id": vehicle.vehicle_id,
         "name": vehicle.name,
         "plate": vehicle.plate,
+        "make": vehicle.make,
+        "model": vehicle.model,
     }
 
 

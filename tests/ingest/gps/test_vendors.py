@@ -83,8 +83,13 @@ def test_sync_stores_roundtrips_names_strangers_and_catches_up(
     assert (first.status, first.error) == ("ok", None)
     assert first.roundtrips_added == 6
     assert first.vehicles_done == 2 and first.vehicles_listed == 3
-    assert first.unregistered_count == 1
-    assert first.unregistered[0]["vehicle_id"] == "999"
+    assert first.ingest["skipped_vehicles"] == [
+        {"vehicle_id": "999", "reason": "not_registered"}
+    ]
+    assert [v["vehicle_id"] for v in first.unregistered] == ["999"]
+    # the plate from the vendor's metadata (Clevertrack has it in the name only)
+    plate = None if vendor == "clevertrack" else "EF11111"
+    assert first.unregistered[0]["plate"] == plate
     # pages, ranges or days (Webfleet: one month of trips in one call)
     assert len(fake.data_requests()) > (1 if vendor == "webfleet" else 2)
     stored = load_dataset(engine).roundtrips
