@@ -90,8 +90,8 @@ def test_due_runs_once_then_waits_for_its_time(
     db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The first ``connector due`` runs the new connector (3 roundtrips); the
-    next call does nothing until the daily time; ``list`` shows the last run
-    and the next one."""
+    next (``sync --due``, as cron calls it) does nothing until the daily time;
+    ``list`` shows the last run and the next one; a plain ``sync`` runs it now."""
     monkeypatch.setenv("FAKE_FLEET_TOKEN", "not-in-output")
     trace = generate_trace(_roundtrips(), {"home": (HOME_LAT, HOME_LON)}, seed=8)
     fleet = FakeFleet()
@@ -111,8 +111,9 @@ def test_due_runs_once_then_waits_for_its_time(
         file.write_text(json.dumps({"connectors": [entry]}))
         args = ["--db", db_url, "--connectors", str(file)]
         first = runner.invoke(app, ["connector", "due", *args])
-        second = runner.invoke(app, ["connector", "due", *args])
+        second = runner.invoke(app, ["sync", "--due", *args])
         listed = runner.invoke(app, ["connector", "list", *args])
+        forced = runner.invoke(app, ["sync", *args])
     assert first.exit_code == 0, first.output
     run = json.loads(first.output.strip())
     assert (run["source"], run["status"], run["roundtrips_added"]) == ("fake", "ok", 3)
@@ -121,3 +122,5 @@ def test_due_runs_once_then_waits_for_its_time(
     assert status["last_summary"]["roundtrips_added"] == 3
     assert status["next_run_at"].endswith("02:00:00") and not status["running"]
     assert "not-in-output" not in first.output + listed.output
+    assert forced.exit_code == 0, forced.output
+    assert json.loads(forced.output.splitlines()[0])["ok"] is True

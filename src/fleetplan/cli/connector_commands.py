@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from fleetplan.ingest.gps.connectors import ConnectorConfig
+    from fleetplan.ingest.gps.settings import GpsSettings
     from fleetplan.store.connector_runs import ConnectorRun
 
 connector_app = typer.Typer(
@@ -67,7 +68,9 @@ def _echo(run: ConnectorRun) -> None:
     typer.echo(json.dumps({"source": run.connector} | run.summary(), default=str))
 
 
-def run_due_command(db: str | None, connectors_file: Path | None) -> None:
+def run_due_command(
+    db: str | None, connectors_file: Path | None, settings: GpsSettings | None = None
+) -> None:
     """Run the connectors that are due; exit 1 when one of them failed."""
     from fleetplan.ingest.gps.http_connector import build_connector
     from fleetplan.store.connector_runs import run_due
@@ -76,7 +79,7 @@ def run_due_command(db: str | None, connectors_file: Path | None) -> None:
     engine = _engine(db)
     failed = 0
     try:
-        for run in run_due(engine, configs, build_connector):
+        for run in run_due(engine, configs, build_connector, settings):
             failed += run.status == "failed"
             _echo(run)
     finally:

@@ -91,15 +91,20 @@ def sync_command(
     ),
     home_radius_m: float | None = RADIUS_OPTION,
     lang: str = LANG_OPTION,
+    due: bool = typer.Option(
+        False, "--due", help="Only connectors whose daily time has come (for cron)."
+    ),
 ) -> None:
-    """Run every configured connector once; exit 1 when any of them failed."""
+    """Run every configured connector once; exit 1 when any of them failed. Runs
+    take each connector's lock, so they never overlap a scheduled run."""
+    from fleetplan.cli.connector_commands import run_due_command
     from fleetplan.ingest.gps.connectors import (
         ConnectorError,
         load_connector_configs,
     )
     from fleetplan.ingest.gps.http_connector import build_connector
-    from fleetplan.store.gps_persist import record_sync
-    from fleetplan.store.gps_sync import SyncOutcome, sync_connector
+    from fleetplan.store.connector_runs import run_scheduled
+    from fleetplan.store.gps_sync import SyncOutcome
 
     try:
         configs = load_connector_configs(connectors_file)
@@ -113,21 +118,23 @@ def sync_command(
         )
         raise typer.Exit(code=2)
     settings = gps_settings(home_radius_m, 5.0, 1.0, 6.0, "split")
+    if due:
+        run_due_command(db, connectors_file, settings)
+        return
     engine = _engine(db)
     failed = 0
     try:
         for config in configs:
-            now = datetime.now()
-            try:
-                connector = build_connector(config)
-            except ConnectorError as exc:
-                record_sync(engine, config.name, now, error=str(exc))
-                outcome = SyncOutcome(config.name, 0, str(exc))
-            else:
-                try:
-                    outcome = sync_connector(engine, connector, now, settings)
-                finally:
-                    connector.close()
+            run = run_scheduled(
+                engine, config, build_connector, settings=settings, force=True
+            )
+            error = run.error
+            if run.status == "running_elsewhere":
+                error = f"connector {config.name} is running now; try again later."
+            skipped = int(run.ingest.get("vehicles_skipped", 0))
+            outcome = SyncOutcome(
+                config.name, run.roundtrips_added, error, skipped, run.ingest or None
+            )
             failed += not outcome.ok
             echo_outcome(outcome, lang)
     finally:
