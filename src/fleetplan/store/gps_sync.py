@@ -110,7 +110,10 @@ def _fail(
     code = getattr(exc, "code", None)
     summary.error = {
         "code": code or "failed",
-        "params": {k: redact(str(v)) for k, v in getattr(exc, "params", {}).items()},
+        "params": {
+            k: redact(v) if isinstance(v, str) else v
+            for k, v in getattr(exc, "params", {}).items()
+        },
         "message": message,
     }
     record_sync(engine, name, now, error=message, summary=summary.to_dict())

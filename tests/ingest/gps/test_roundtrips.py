@@ -243,3 +243,61 @@ def test_a_change_in_the_register_resets_the_home() -> None:
     state_north = {"v": VehicleState(home_id="north", registered_id="north").to_dict()}
     back = ingest_trips(from_home, [HOME, north], {"v": "home"}, state_north)
     assert [r.location_id for r in back.roundtrips] == ["home"]
+
+
+def test_a_stop_longer_than_max_gap_splits_the_roundtrip() -> None:
+    """Out at 16:00 to 30 km, silent overnight, back next morning: with stops of at
+    most 6 h two roundtrips (the evening's and the morning's); "flag" keeps one
+    and counts it."""
+    trips = trips_frame(
+        [("v", 600, 640, 0, 30_000, 35.0), ("v", DAY + 180, DAY + 220, 30_000, 0, 35.0)]
+    )
+    split = ingest_trips(trips, [HOME], HOMES)
+    assert [(r.start_time, r.distance_km) for r in split.roundtrips] == [
+        (at(600), 35.0),
+        (at(DAY + 180), 35.0),
+    ]
+    assert split.gaps_split == 1
+    flagged = ingest_trips(
+        trips, [HOME], HOMES, settings=GpsSettings(gap_action="flag")
+    )
+    assert len(flagged.roundtrips) == 1 and flagged.gaps_flagged == 1
+
+
+def test_roundtrips_shorter_than_the_minimum_are_not_counted() -> None:
+    """A 3-minute move of 0.4 km in the yard and a 30-minute 0.8 km one are not
+    roundtrips (km < 1); a 4-minute 3 km one is too short in time (< 5 min)."""
+    trips = trips_frame(
+        [
+            ("v", 0, 3, 0, 200, 0.4),
+            ("v", 10, 11, 200, 0, 0.0),
+            ("v", 60, 75, 0, 300, 0.4),
+            ("v", 80, 95, 300, 0, 0.4),
+            ("v", 120, 122, 0, 1_000, 1.5),
+            ("v", 122.5, 124, 1_000, 0, 1.5),
+            ("v", 200, 230, 0, 5_000, 6.0),
+            ("v", 240, 270, 5_000, 0, 6.0),
+        ]
+    )
+    result = ingest_trips(trips, [HOME], HOMES, settings=GpsSettings(home_radius_m=100))
+    assert [r.start_time for r in result.roundtrips] == [at(200)]
+    assert (result.short, result.short_km) == (3, pytest.approx(4.2))
+
+
+def test_each_location_uses_its_own_saved_radius() -> None:
+    """A trip ending 400 m from home is back home with the location's saved 500 m
+    radius, and not with the 150 m default (the bug: the saved radius was
+    ignored); an override for the run makes the default count everywhere."""
+    trips = trips_frame(
+        [("v", 0, 30, 300, 10_000, 12.0), ("v", 60, 90, 10_000, 400, 12.0)]
+    )
+    default = ingest_trips(trips, [HOME], HOMES)
+    saved = GpsSettings(location_radius_m={"home": 500.0})
+    own = ingest_trips(trips, [HOME], HOMES, settings=saved)
+    override = GpsSettings(location_radius_m={"home": 500.0}, home_radius_override=True)
+    forced = ingest_trips(trips, [HOME], HOMES, settings=override)
+    assert (len(default.roundtrips), len(own.roundtrips), len(forced.roundtrips)) == (
+        0,
+        1,
+        0,
+    )

@@ -76,7 +76,8 @@ def _locate(data: bytes, layout: CsvLayout, name: str) -> None:
                 raise GpsInputError(
                     "ragged", file=name, line=start, cells=len(cells), columns=width
                 )
-            if reader.line_num > start:  # a quoted cell swallowed line breaks
+            if reader.line_num > start or any("\n" in c for c in cells):
+                # a quoted cell swallowed line breaks (or ran to the end)
                 raise GpsInputError("quote", file=name, line=start)
     except csv.Error as exc:
         raise GpsInputError("quote", file=name, line=line) from exc
@@ -104,17 +105,40 @@ def _parse(
     dtypes: list[pl.DataType],
 ) -> pl.DataFrame | None:
     try:
-        return pl.read_csv(
+        # the header as polars spells it (quotes, spaces), to select and type by
+        raw_names = pl.read_csv(
+            io.BytesIO(data), separator=layout.separator, n_rows=0
+        ).columns
+        chosen = [raw_names[k] for k in used]
+        frame = pl.read_csv(
             io.BytesIO(data),
             separator=layout.separator,
             decimal_comma=layout.decimal_comma,
-            columns=used,
-            new_columns=names,
-            schema_overrides=dict(zip(names, dtypes, strict=True)),
+            columns=chosen,
+            schema_overrides=dict(zip(chosen, dtypes, strict=True)),
             infer_schema=False,
+        )
+    except (pl.exceptions.PolarsError, IndexError):
+        return None
+    return frame.rename(dict(zip(chosen, names, strict=True)))
+
+
+def _strings(
+    data: bytes, layout: CsvLayout, used: list[int], names: list[str]
+) -> pl.DataFrame | None:
+    """The used columns as text, to find a cell that is no number."""
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(data),
+            separator=layout.separator,
+            infer_schema=False,
+            truncate_ragged_lines=True,
         )
     except pl.exceptions.PolarsError:
         return None
+    frame = frame.select(frame.columns[k] for k in used)
+    frame.columns = names
+    return frame
 
 
 def read_gps_csv(path: Path) -> GpsFile:
@@ -140,15 +164,9 @@ def read_gps_csv(path: Path) -> GpsFile:
         # polars' message quotes the line: it is dropped (outside the except
         # block, so no traceback chains it) and the line located again
         _locate(data, layout, name)
-        strings = pl.read_csv(
-            io.BytesIO(data),
-            separator=layout.separator,
-            columns=used,
-            new_columns=names,
-            infer_schema=False,
-            truncate_ragged_lines=True,
-        )
-        _bad_numbers(strings, [c for c in names if c not in _TEXT], name)
+        strings = _strings(data, layout, used, names)
+        if strings is not None:
+            _bad_numbers(strings, [c for c in names if c not in _TEXT], name)
         raise GpsInputError("unreadable", file=name, reason="CSV")
     return GpsFile(raw, kind, name, notes)
 

@@ -151,9 +151,11 @@ class HttpJsonConnector:
                     columns[column].append(None if value is None else str(value))
         raw = pl.DataFrame(columns, schema=dict.fromkeys(schema, pl.Utf8))
         try:
+            # naive times are in the connector's time zone (issue 17, item 2)
+            source, zone = f"connector {self.name} {path}", self.config.timezone
             if self.kind == "points":
-                return normalise_points(raw, f"connector {self.name} {path}")
-            return normalise_trips(raw, f"connector {self.name} {path}")
+                return normalise_points(raw, source, zone)
+            return normalise_trips(raw, source, zone)
         except GpsInputError as exc:
             raise ConnectorError(str(exc)) from exc
 

@@ -85,9 +85,11 @@ def trip_distances(
     km = raw * np.where(np.isfinite(scale), scale, 1.0)
     upper = _HIGH * track_km + _SLACK_KM
     backwards = has & (raw < 0)
-    stuck = known & ~backwards & (km < _LOW * track_km - _SLACK_KM)
+    # a vehicle whose odometer never moves has no unit: still stuck, not unknown
+    barely = np.where(known, km < _LOW * track_km - _SLACK_KM, raw <= 0.1 * track_km)
+    stuck = has & ~backwards & barely & (track_km > _SLACK_KM)
     jump = known & (km > upper)
-    unknown = has & ~known & ~backwards
+    unknown = has & ~known & ~backwards & ~stuck
     bad = backwards | stuck | jump | unknown
     out = np.where(has & ~bad, km, track_km)
     counts = {
