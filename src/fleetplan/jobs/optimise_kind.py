@@ -37,6 +37,7 @@ from fleetplan.optimise import (
     MixInstance,
     OptimiseParams,
     build_instance,
+    class_labels,
     optimise_fleet,
 )
 from fleetplan.simulate import FleetEntry, SimulationInput, current_fleet
@@ -184,15 +185,14 @@ def solution_fleets(
 ) -> list[dict[str, int]]:
     """Each solution's counts by model label as ``{vehicle key: count}``.
 
-    Labels are the class label, or ``"label @ home"`` when classes have several
-    homes. Within a label, today's vehicles are kept in the optimiser's order
-    (kept first, then cheapest) and the rest are added copies, as the optimiser's
-    own verification builds the fleet.
+    Labels are ``optimise.class_labels``' (the model, at its location's name
+    when classes have several homes). Within a label, today's vehicles are kept
+    in the optimiser's order (kept first, then cheapest) and the rest are added
+    copies, as the optimiser's own verification builds the fleet.
     """
     by_label: dict[str, list[int]] = {}
-    for index, cls in enumerate(inst.classes):
-        by_label.setdefault(cls.label, []).append(index)
-        by_label.setdefault(f"{cls.label} @ {cls.home}", []).append(index)
+    for index, label in enumerate(class_labels(inst)):
+        by_label.setdefault(label, []).append(index)
     fleets = []
     for counts in solutions:
         fleet: dict[str, int] = {}

@@ -11,6 +11,7 @@ gaps, front).
 
 from fleetplan.optimise.instance import MixInstance as MixInstance
 from fleetplan.optimise.instance import build_instance as build_instance
+from fleetplan.optimise.naming import class_labels as class_labels
 from fleetplan.optimise.params import Co2eBasis as Co2eBasis
 from fleetplan.optimise.params import CurrentMode as CurrentMode
 from fleetplan.optimise.params import Method as Method
@@ -32,5 +33,6 @@ __all__ = [
     "OptimiseStatus",
     "ParetoPoint",
     "build_instance",
+    "class_labels",
     "optimise_fleet",
 ]

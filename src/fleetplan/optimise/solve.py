@@ -24,6 +24,7 @@ from fleetplan.optimise.diagnose import infeasible_reasons
 from fleetplan.optimise.instance import MixInstance, build_instance
 from fleetplan.optimise.messages import Note
 from fleetplan.optimise.milp import MixModel, objective_weights
+from fleetplan.optimise.naming import class_labels, pooling_note
 from fleetplan.optimise.params import MODEL_TIME_SHARE, OptimiseParams
 from fleetplan.optimise.pareto import (
     Scored,
@@ -186,10 +187,7 @@ class _Search:
 
 
 def _labels(inst: MixInstance) -> list[str]:
-    homes = {c.home for c in inst.classes}
-    if len(homes) <= 1:
-        return [c.label for c in inst.classes]
-    return [f"{c.label} @ {c.home}" for c in inst.classes]
+    return class_labels(inst)  # by location name, never its id
 
 
 def _by_label(labels: list[str], counts: tuple[int, ...]) -> dict[str, int]:
@@ -336,6 +334,9 @@ def optimise_fleet(
         else OptimiseStatus.LIMIT
     )
     messages: list[str] = []
+    pooling = pooling_note(inst)
+    if pooling is not None:
+        messages.append(pooling)
     if search.stopped:
         messages.append(Note("optimiser.cancelled"))
     if search.out_of_time:
