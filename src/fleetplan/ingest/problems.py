@@ -58,6 +58,11 @@ MESSAGES: dict[str, str] = {
     "segment_outside": "segment {start} to {end} lies outside its roundtrip "
     "'{trip}' ({trip_start} to {trip_end}); fix the times.",
     "invalid_row": "{detail}",
+    "value_range": "{column} is {value}; it must be from {low} to {high} (the "
+    "form's rule).",
+    "value_year": "{column} is {value}; it must be a date in the years {low}-{high}.",
+    "register_too_long": "the {table} table has {rows} rows; a register has at "
+    "most {max}. Check that this is the register, or split the file.",
     "file_too_large": "the file is {size_mb} MB; at most {max_mb} MB can be "
     "imported. Split it into smaller files, or leave out old rows.",
     "too_many_rows": "the table has more than {max} rows; at most {max} rows per "

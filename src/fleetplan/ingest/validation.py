@@ -23,6 +23,7 @@ from fleetplan.domain import (
     Segment,
     Vehicle,
 )
+from fleetplan.ingest.register_checks import check_register_rows, register_tables
 from fleetplan.ingest.tabular import (
     LOCATION_COLUMNS,
     ROUNDTRIP_COLUMNS,
@@ -365,6 +366,7 @@ def validate_tables(
             ProblemReport(f"{stem}.csv", found).add(
                 None, None, "table_missing", table=stem
             )
+    tables = register_tables(tables, found)
     rows = {stem: parse_rows(table, stem, found) for stem, table in tables.items()}
     labels = {stem: table.label for stem, table in tables.items()}
     # ids of rows that have other problems still count as present, so that one
@@ -377,6 +379,9 @@ def validate_tables(
     )
     trip_ids = _raw_ids(tables.get("roundtrips"), "roundtrip_id")
     check_links(rows, labels, ctx, found, trip_ids)
+    # every problem of the file in one dry run: the rules of the form and the
+    # API (ranges), and the references of rows left out for a bad cell
+    check_register_rows(tables, rows, ctx.location_ids, found)
     if any(p.severity == "error" for p in found):
         return ValidationResult(None, tuple(found))
     dataset = build_dataset(rows, labels, meta or {}, found)

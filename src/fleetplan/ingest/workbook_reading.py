@@ -21,6 +21,7 @@ from defusedxml import DefusedXmlException
 from fleetplan.ingest.limits import ImportLimits, file_size_problem, zip_problem
 from fleetplan.ingest.neutral_writer import META_SHEET, TABLE_COLUMNS, cell_text
 from fleetplan.ingest.problems import ReadProblem, read_problem
+from fleetplan.ingest.register_headers import sheet_stem
 from fleetplan.ingest.table_files import (
     RawTable,
     Refused,
@@ -111,7 +112,7 @@ def _read_sheets(
     book: Any, name: str, found: TabularInput, limits: ImportLimits
 ) -> None:
     for sheet in book.worksheets:
-        stem = sheet.title.strip()
+        stem = sheet_stem(sheet.title)  # "Køretøjer" is the vehicles sheet
         if stem != META_SHEET and stem not in TABLE_COLUMNS:
             continue  # never parsed
         label = f"{name}[{stem}]"
@@ -165,9 +166,12 @@ def read_workbook(path: Path, found: TabularInput, limits: ImportLimits) -> None
         return
     for stem in ("locations", "vehicles"):
         label = f"{path.name}[{stem}]"
-        if stem not in found.tables and not any(
-            p.file == label for p in found.problems
-        ):
-            found.problems.append(
-                read_problem(label, None, "sheet_missing", table=stem)
-            )
+        if stem in found.tables or any(p.file == label for p in found.problems):
+            continue
+        if stem == "locations" and "vehicles" in found.tables:
+            # a workbook of the vehicles only: the locations are the database's,
+            # as for one uploaded CSV file
+            header = TABLE_COLUMNS[stem][0]
+            found.tables[stem] = RawTable(label, tuple(header), [])
+            continue
+        found.problems.append(read_problem(label, None, "sheet_missing", table=stem))

@@ -7,12 +7,13 @@ writes. Warnings (overlapping roundtrips) block only a strict import.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, select
 
 from fleetplan.domain import Dataset
+from fleetplan.ingest.neutral_writer import LOCATION_COLUMNS
 from fleetplan.ingest.tabular import read_tables, write_tables
 from fleetplan.ingest.validation import (
     Problem,
@@ -21,7 +22,7 @@ from fleetplan.ingest.validation import (
     StoredTrip,
     validate_input,
 )
-from fleetplan.store.dataset_repo import load_dataset, write_dataset
+from fleetplan.store.dataset_repo import _vehicle, load_dataset, write_dataset
 from fleetplan.store.tables import LocationRow, RoundtripRow, VehicleRow
 
 
@@ -33,6 +34,8 @@ class ImportReport(ProblemsBySeverity):
     written: bool
     dry_run: bool
     counts: dict[str, int]
+    # per register table: rows new, changed and unchanged against the database
+    changes: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def store_context(connection: Connection) -> StoreContext:
@@ -59,6 +62,44 @@ def store_context(connection: Connection) -> StoreContext:
     )
 
 
+def register_changes(
+    connection: Connection, dataset: Dataset | None
+) -> dict[str, dict[str, int]]:
+    """How many of the file's vehicles and locations are new, changed or the
+    same as stored (an export imported back is all unchanged)."""
+    if dataset is None:
+        return {}
+    vehicles = {
+        v.vehicle_id: v
+        for v in map(_vehicle, connection.execute(select(VehicleRow.__table__)))
+    }
+    locations = {
+        row.location_id: tuple(getattr(row, c) for c in LOCATION_COLUMNS)
+        for row in connection.execute(select(LocationRow.__table__))
+    }
+    given = {
+        "vehicles": [(v.vehicle_id, v, vehicles) for v in dataset.vehicles],
+        "locations": [
+            (
+                loc.location_id,
+                tuple(getattr(loc, c) for c in LOCATION_COLUMNS),
+                locations,
+            )
+            for loc in dataset.locations
+        ],
+    }
+    out: dict[str, dict[str, int]] = {}
+    for table, items in given.items():
+        tally = {"new": 0, "changed": 0, "unchanged": 0}
+        for key, value, stored in items:
+            if key not in stored:
+                tally["new"] += 1
+            else:
+                tally["unchanged" if stored[key] == value else "changed"] += 1
+        out[table] = tally
+    return out
+
+
 def _counts(dataset: Dataset | None) -> dict[str, int]:
     if dataset is None:
         return {}
@@ -82,9 +123,12 @@ def import_path(
         result = validate_input(found, store_context(connection))
         blocked = bool(result.errors) or (strict and bool(result.warnings))
         write = result.dataset is not None and not blocked and not dry_run
+        changes = register_changes(connection, result.dataset)
         if write and result.dataset is not None:
             write_dataset(connection, result.dataset)
-    return ImportReport(result.problems, write, dry_run, _counts(result.dataset))
+    return ImportReport(
+        result.problems, write, dry_run, _counts(result.dataset), changes
+    )
 
 
 def export_path(engine: Engine, path: str | Path) -> dict[str, int]:
