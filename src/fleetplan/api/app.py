@@ -20,6 +20,7 @@ from fleetplan.api.headers import SecurityHeaders
 from fleetplan.api.routes import (
     analysis,
     auth,
+    connectors,
     fleet,
     gps,
     health,
@@ -51,7 +52,19 @@ def create_api(services: AppServices) -> FastAPI:
         generate_unique_id_function=_operation_id,
     )
     api = APIRouter(prefix=API_PREFIX, responses=ERROR_RESPONSES)
-    routers = (health, auth, oidc, users, fleet, gps, jobs, settings, reports, analysis)
+    routers = (
+        health,
+        auth,
+        oidc,
+        users,
+        fleet,
+        gps,
+        connectors,
+        jobs,
+        settings,
+        reports,
+        analysis,
+    )
     for module in routers:
         api.include_router(module.router)
     api.include_router(docs_page.router)

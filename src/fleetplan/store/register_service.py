@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 
@@ -15,6 +15,9 @@ from fleetplan.store import settings_edit, vehicle_edit
 from fleetplan.store.ingest_state import SyncStatus, list_sync_statuses
 from fleetplan.store.settings_edit import FactorSetEntry, ShiftRow
 from fleetplan.store.vehicle_edit import Deactivation
+
+if TYPE_CHECKING:
+    from fleetplan.store.connector_status import ConnectorStatus
 
 
 class RegisterService:
@@ -90,3 +93,12 @@ class RegisterService:
     def sync_statuses(self) -> list[SyncStatus]:
         """Each GPS file source's and connector's last run, with its summary."""
         return list_sync_statuses(self._engine)
+
+    def connector_statuses(self) -> list[ConnectorStatus]:
+        """Each connector of ``FLEETPLAN_CONNECTORS_FILE``: its daily time, next
+        run, whether it runs now, and its last run (raises ``ConnectorError``
+        when the file cannot be read)."""
+        from fleetplan.ingest.gps.connectors import load_connector_configs
+        from fleetplan.store.connector_status import connector_statuses
+
+        return connector_statuses(self._engine, load_connector_configs())

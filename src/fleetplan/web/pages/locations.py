@@ -21,6 +21,7 @@ from fleetplan.store.register_service import RegisterService
 from fleetplan.store.settings_edit import DEFAULT_HOME_RADIUS_M, home_radii
 from fleetplan.store.vehicle_edit import in_fleet_on
 from fleetplan.web.auth import has_role, page_user
+from fleetplan.web.connector_panel import connector_panel, load_statuses
 from fleetplan.web.escape import html_text
 from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.gps_status import gps_status_panel
@@ -225,4 +226,5 @@ async def locations_page(request: Request) -> RedirectResponse | None:
         register = get_services().register
         if register is not None:
             gps_status_panel(await run.io_bound(register.sync_statuses))
+            connector_panel(await run.io_bound(load_statuses, register))
     return None
