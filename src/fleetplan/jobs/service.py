@@ -1,6 +1,7 @@
 """``fleetplan worker``: a procrastinate worker for the jobs, the stall sweep
-and the periodic tasks (retention daily; the connector sync hourly when
-connectors are configured), each periodic task one at a time (a queueing lock).
+and the periodic tasks (retention daily; the connectors that are due, checked
+every 5 minutes, when connectors are configured), each periodic task one at a
+time (a queueing lock).
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ logger = logging.getLogger(__name__)
 
 PERIODIC_QUEUE = "periodic"
 RETENTION_CRON = "15 3 * * *"  # daily at 03:15
-SYNC_CRON = "5 * * * *"  # hourly; ``fleetplan sync`` decides which connector is due
+# every 5 minutes: ``sync --due`` runs each connector once a day at its daily_at,
+# under its lock (store/connector_schedule.py)
+SYNC_CRON = "*/5 * * * *"
 STALL_TIMEOUT_ENV = "FLEETPLAN_JOB_STALL_TIMEOUT_S"
 
 
@@ -61,7 +64,7 @@ def register_tasks(
         # its own process: a connector that hangs or crashes cannot take the
         # worker with it
         run_cli = "from fleetplan.cli import app; app()"
-        command = [sys.executable, "-c", run_cli, "sync", "--db", database_url]
+        command = [sys.executable, "-c", run_cli, "sync", "--due", "--db", database_url]
         subprocess.run(command, check=False, timeout=3600)
 
 
