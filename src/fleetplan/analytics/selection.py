@@ -19,6 +19,7 @@ from fleetplan.domain import (
     Period,
     Roundtrip,
     Vehicle,
+    category_of,
     todays_vehicles,
 )
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
@@ -33,6 +34,7 @@ class AnalysisFilter:
     departments: tuple[str, ...] = ()
     vehicle_ids: tuple[str, ...] = ()
     use_shifts: bool = True
+    categories: tuple[str, ...] = ()  # ``VehicleCategory`` values (car, van, ...)
     today: date | None = None  # whose fleet is counted (None: today's)
 
 
@@ -77,12 +79,15 @@ def select(dataset: Dataset, flt: AnalysisFilter | None = None) -> Selection:
             and (not flt.administrations or v.administration in flt.administrations)
             and (not flt.departments or v.department in flt.departments)
             and (not flt.vehicle_ids or v.vehicle_id in flt.vehicle_ids)
+            and (not flt.categories or category_of(v).value in flt.categories)
         )
 
     # today's fleet (``domain.fleet_on``): a deactivated vehicle is not counted,
     # the trips it drove stay (they happened, and are demand to cover)
     vehicles = tuple(v for v in todays_vehicles(dataset, flt.today) if keep(v))
-    by_vehicle = flt.administrations or flt.departments or flt.vehicle_ids
+    by_vehicle = (
+        flt.administrations or flt.departments or flt.vehicle_ids or flt.categories
+    )
     chosen = {v.vehicle_id for v in vehicles}
     trips = tuple(
         r

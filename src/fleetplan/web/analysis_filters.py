@@ -2,7 +2,8 @@
 
 ``?start=2026-05-01&end=2026-05-31&location=1&location=3&department=Vej+og+Park``:
 dates are ISO days (``end`` is the last day included); ``location``,
-``department`` and ``administration`` repeat, one value each. Values that cannot
+``department``, ``administration`` and ``category`` (car, van, ...) repeat, one
+value each. Values that cannot
 be read are dropped, so an old or hand-edited link still opens a page.
 """
 
@@ -15,7 +16,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 PATH = "/analysis"
-LISTS = ("location", "department", "administration")
+LISTS = ("location", "department", "administration", "category")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,7 @@ class FilterState:
     location: tuple[str, ...] = ()
     department: tuple[str, ...] = ()
     administration: tuple[str, ...] = ()
+    category: tuple[str, ...] = ()  # VehicleCategory values
 
     @property
     def is_empty(self) -> bool:
@@ -83,6 +85,7 @@ def parse_filters(items: Iterable[tuple[str, str]]) -> FilterState:
         location=tuple(lists["location"]),
         department=tuple(lists["department"]),
         administration=tuple(lists["administration"]),
+        category=tuple(lists["category"]),
     )
 
 

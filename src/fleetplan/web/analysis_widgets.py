@@ -112,6 +112,7 @@ def filter_bar(state: FilterState, choices: FilterOptionsPublic) -> None:
         "location": choices.locations,
         "department": {d: d for d in choices.departments},
         "administration": {a: a for a in choices.administrations},
+        "category": {c: t(f"register.category.{c}") for c in choices.categories},
     }
     with ui.row().classes("items-center gap-3 w-full"):
         _date_input(state, "start", choices.start)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from fleetplan.domain import Dataset, Vehicle
+from fleetplan.domain import Dataset, Vehicle, category_of
 from fleetplan.simulate.from_dataset import default_period
 from fleetplan.store.vehicle_edit import deactivations
 
@@ -42,6 +42,7 @@ class FleetRow:
     candidate: bool
     count: int = 1
     home: str | None = None
+    category: str = ""  # VehicleCategory value, for the editor's filter
 
     @property
     def key(self) -> str:
@@ -62,6 +63,7 @@ def fleet_row(vehicle: Vehicle, count: int = 1, home: str | None = None) -> Flee
         candidate=vehicle.is_candidate,
         count=count,
         home=home if vehicle.is_candidate else None,
+        category=category_of(vehicle).value,
     )
 
 

@@ -42,6 +42,7 @@ from fleetplan.domain import (
     DEFAULT_MAX_PERIOD_YEARS,
     Dataset,
     Period,
+    category_of,
     check_period,
     todays_vehicles,
 )
@@ -62,6 +63,8 @@ def analysis_filter(
     departments: tuple[str, ...] = (),
     administrations: tuple[str, ...] = (),
     max_years: int = DEFAULT_MAX_PERIOD_YEARS,
+    *,
+    categories: tuple[str, ...] = (),
 ) -> AnalysisFilter:
     """The analytics filter of the page's choices; ``end`` is the last day included.
 
@@ -81,6 +84,7 @@ def analysis_filter(
         location_ids=locations,
         departments=departments,
         administrations=administrations,
+        categories=categories,
     )
 
 
@@ -175,6 +179,7 @@ class FilterOptionsPublic(BaseModel):
     locations: dict[str, str]  # id -> name
     departments: list[str]
     administrations: list[str]
+    categories: list[str] = []  # VehicleCategory values of today's fleet
 
 
 class ActivityPublic(BaseModel):
@@ -289,6 +294,7 @@ class FilterParams:
     location: tuple[str, ...]
     department: tuple[str, ...]
     administration: tuple[str, ...]
+    category: tuple[str, ...] = ()
 
 
 def filter_params(
@@ -296,6 +302,7 @@ def filter_params(
     location: Ids = [],  # noqa: B006  (FastAPI copies defaults)
     department: Ids = [],  # noqa: B006
     administration: Ids = [],  # noqa: B006
+    category: Ids = [],  # noqa: B006  (car, van, minibus, truck, bike, ...)
 ) -> FilterParams:
     """The shared filters: ``end`` is the last day included; the lists repeat."""
     return FilterParams(
@@ -304,6 +311,7 @@ def filter_params(
         tuple(location),
         tuple(department),
         tuple(administration),
+        tuple(category),
     )
 
 
@@ -321,6 +329,7 @@ def _figures(services: AppServices, filters: FilterParams) -> AnalysisFigures:
             filters.department,
             filters.administration,
             services.settings.max_period_years,
+            categories=filters.category,
         )
     except ValueError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
@@ -341,6 +350,7 @@ def filter_choices(dataset: Dataset) -> FilterOptionsPublic:
         administrations=sorted(
             {v.administration for v in vehicles if v.administration}
         ),
+        categories=sorted({category_of(v).value for v in vehicles}),
     )
 
 

@@ -331,10 +331,11 @@ def _load(state: FilterState) -> Loaded:
             state.end,
             *lists,
             get_services().settings.max_period_years,
+            categories=state.category,
         )
         bad_period = False
     except ValueError:
-        flt = analysis_filter(dataset, None, None, *lists)
+        flt = analysis_filter(dataset, None, None, *lists, categories=state.category)
         bad_period = True
     sel = select(dataset, flt)
     use = use_figures(sel.vehicles, sel.roundtrips, sel.period, factor_set_for(dataset))

@@ -14,7 +14,7 @@ from nicegui import run, ui
 from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
 from fleetplan.api.users import UserAccount
-from fleetplan.domain import Dataset, todays_vehicles
+from fleetplan.domain import Dataset, category_of, todays_vehicles
 from fleetplan.domain.status import VehicleStatusReport, fleet_status
 from fleetplan.store.vehicle_edit import Deactivation, deactivations
 from fleetplan.web.auth import has_role, page_user
@@ -92,6 +92,8 @@ def vehicle_rows(data: Dataset, candidates: bool, today: date) -> list[dict[str,
             "type_label": t(f"register.type.{v.vehicle_type.value}"),
             "fuel": v.fuel.value,
             "fuel_label": t(f"register.fuel.{v.fuel.value}"),
+            "category": category_of(v).value,
+            "category_label": t(f"register.category.{category_of(v).value}"),
             "plate": v.plate or "",
             "location": v.location_id or "",
             "location_label": names.get(v.location_id, v.location_id or ""),
@@ -109,14 +111,16 @@ def vehicle_rows(data: Dataset, candidates: bool, today: date) -> list[dict[str,
     return rows
 
 
-FILTERS = ("location", "fuel", "status")
+FILTERS = ("location", "category", "fuel", "status")
 
 
 def filter_rows(
     rows: list[dict[str, Any]], chosen: dict[str, str]
 ) -> list[dict[str, Any]]:
-    """Rows matching every chosen filter (location id, fuel, status value)."""
+    """Rows matching every chosen filter (location id, category, fuel, status)."""
     out = rows
+    if chosen.get("category"):
+        out = [r for r in out if r["category"] == chosen["category"]]
     if chosen.get("location"):
         out = [r for r in out if r["location"] == chosen["location"]]
     if chosen.get("fuel"):
@@ -130,6 +134,7 @@ def _filter_bar(rows: list[dict[str, Any]], params: dict[str, str]) -> None:
     """Selects for location, fuel and status; the choice is kept in the URL."""
     options = {
         "location": {r["location"]: r["location_label"] for r in rows},
+        "category": {r["category"]: r["category_label"] for r in rows},
         "fuel": {r["fuel"]: r["fuel_label"] for r in rows},
         "status": {s: t(f"status.{s}") for r in rows for s in r["status_values"]},
     }
