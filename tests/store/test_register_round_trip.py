@@ -137,3 +137,13 @@ def test_a_file_far_larger_than_a_register_is_refused(
     assert problem.code == "register_too_long"
     assert f"{rows} rows" in problem.message
     assert dump(loaded) == before
+
+
+def test_the_template_guide_names_every_column_with_its_rule() -> None:
+    from fleetplan.web.register_excel import template_guide
+
+    rows = template_guide()
+    names = [name for _, name, _ in rows[1:-1]]
+    assert names.count("vehicle_id") == 1 and len(names) == 26 + 5
+    rule = next(r for _, n, r in rows if n == "annual_cost_dkk")
+    assert rule == "Kan være tom. Tal fra 0 til 5.000.000."

@@ -25,6 +25,7 @@ from fleetplan.ingest.tabular import Problem
 from fleetplan.store import ImportReport
 from fleetplan.store.csv_upload import staged_upload
 from fleetplan.web.auth import still_allowed
+from fleetplan.web.register_excel import changes_line, download_buttons
 from fleetplan.web.translate import t
 
 PROBLEM_COLUMNS = ("severity", "file", "row", "column", "message")
@@ -117,6 +118,10 @@ def import_panel(user: UserAccount, *, imported: bool = False) -> None:
                     counts=counts or "0",
                 )
             ).props('data-testid="import-summary"')
+            if report.changes:
+                ui.label(changes_line(report.changes)).props(
+                    'data-testid="import-changes"'
+                )
             if report.problems:
                 columns = [
                     {"name": c, "label": t(f"import.col.{c}"), "field": c}
@@ -162,7 +167,8 @@ def import_panel(user: UserAccount, *, imported: bool = False) -> None:
         with ui.card().classes("w-full bg-green-1").props('data-testid="import-saved"'):
             ui.label(t("import.saved"))
     with ui.expansion(t("import.title"), icon="upload_file").classes("w-full"):
-        ui.label(t("import.help")).classes("text-body2")
+        ui.label(t("xlsx.help")).classes("text-body2")
+        download_buttons()
         ui.upload(
             on_upload=upload,
             on_rejected=lambda: ui.notify(rejected, type="negative"),
