@@ -18,7 +18,7 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from fleetplan.ingest.gps.geo import step_m
+from fleetplan.ingest.gps.geo import step_m, vehicle_groups
 
 _log = logging.getLogger(__name__)
 _MAX_PASSES = 5
@@ -54,6 +54,7 @@ class CleanReport:
 def _speeds_kmh(
     lat: NDArray[np.float64],
     lon: NDArray[np.float64],
+    cos: NDArray[np.float64],
     t_s: NDArray[np.float64],
     same: NDArray[np.bool_],
 ) -> NDArray[np.float64]:
@@ -61,7 +62,7 @@ def _speeds_kmh(
     speed = np.zeros(lat.size)
     if lat.size < 2:
         return speed
-    dist = step_m(lat[:-1], lon[:-1], lat[1:], lon[1:])
+    dist = step_m(lat[:-1], lon[:-1], lat[1:], lon[1:], cos[:-1])
     dt = np.maximum(t_s[1:] - t_s[:-1], 1e-3)
     speed[1:] = np.where(same[1:], dist / dt * 3.6, 0.0)
     return speed
@@ -73,10 +74,11 @@ def _spikes(frame: pl.DataFrame, max_speed_kmh: float) -> NDArray[np.bool_]:
     lat = frame["lat"].to_numpy()
     lon = frame["lon"].to_numpy()
     t_s = frame["time"].dt.epoch("us").to_numpy().astype(np.float64) / 1e6
-    vid = frame["vehicle_id"].to_numpy()
+    group = vehicle_groups(frame)
     same = np.zeros(lat.size, dtype=bool)
-    same[1:] = vid[1:] == vid[:-1]
-    speed_in = _speeds_kmh(lat, lon, t_s, same)
+    same[1:] = group[1:] == group[:-1]
+    cos = np.cos(np.radians(lat))
+    speed_in = _speeds_kmh(lat, lon, cos, t_s, same)
     speed_out = np.zeros(lat.size)
     speed_out[:-1] = speed_in[1:]
     has_next = np.zeros(lat.size, dtype=bool)
@@ -84,7 +86,7 @@ def _spikes(frame: pl.DataFrame, max_speed_kmh: float) -> NDArray[np.bool_]:
     skip = np.full(lat.size, np.inf)
     if lat.size >= 3:
         both = same[1:-1] & same[2:]
-        d = step_m(lat[:-2], lon[:-2], lat[2:], lon[2:])
+        d = step_m(lat[:-2], lon[:-2], lat[2:], lon[2:], cos[:-2])
         dt = np.maximum(t_s[2:] - t_s[:-2], 1e-3)
         skip[1:-1] = np.where(both, d / dt * 3.6, np.inf)
     fast_in = speed_in > max_speed_kmh
@@ -131,10 +133,13 @@ def clean_points(
             .drop("_cursor")
         )
     n_after_cursor = valid.height
-    valid = valid.unique(
-        subset=["vehicle_id", "time"], keep="first", maintain_order=True
-    )
+    # sorted first (stable: equal keys keep file order), so a duplicate is the
+    # row after its twin; cheaper than unique() on a large log
     valid = valid.sort(["vehicle_id", "time"], maintain_order=True)
+    twin = (pl.col("vehicle_id") == pl.col("vehicle_id").shift(1)) & (
+        pl.col("time") == pl.col("time").shift(1)
+    )
+    valid = valid.filter(~twin.fill_null(False))
     n_unique = valid.height
     for _ in range(_MAX_PASSES):
         if valid.height == 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import polars as pl
 from numpy.typing import ArrayLike, NDArray
 
 EARTH_RADIUS_M = 6_371_008.8
@@ -36,11 +37,21 @@ def step_m(
     lon1: NDArray[np.float64],
     lat2: NDArray[np.float64],
     lon2: NDArray[np.float64],
+    cos_lat1: NDArray[np.float64] | None = None,
 ) -> NDArray[np.float64]:
-    """Distance in metres between nearby positions (equirectangular at the pair's
-    mean latitude): within 0.1 % of the haversine up to 100 km, at a third of
-    its cost, which matters for the per-point steps of a large log."""
+    """Distance in metres between nearby positions (equirectangular): within
+    0.2 % of the haversine up to 100 km, at a fraction of its cost, which matters
+    for the per-point steps of a large log. ``cos_lat1`` (the cosine of ``lat1``,
+    computed once per log) saves the one trigonometric call left."""
     k = np.pi / 180.0
-    x = (lon2 - lon1) * np.cos((lat1 + lat2) * (k / 2.0))
+    if cos_lat1 is None:
+        cos_lat1 = np.cos((lat1 + lat2) * (k / 2.0))
+    x = (lon2 - lon1) * cos_lat1
     y = lat2 - lat1
     return EARTH_RADIUS_M * k * np.sqrt(x * x + y * y)
+
+
+def vehicle_groups(frame: pl.DataFrame) -> NDArray[np.int64]:
+    """A number per run of equal ``vehicle_id`` in a frame sorted by vehicle:
+    integer comparisons instead of a NumPy array of Python strings."""
+    return frame["vehicle_id"].rle_id().to_numpy().astype(np.int64)

@@ -65,12 +65,13 @@ def _unit_factor(
 
 
 def trip_distances(
-    vehicle: NDArray[np.object_],
+    vehicle: NDArray[np.int64],
     odo_start: NDArray[np.float64],
     odo_end: NDArray[np.float64],
     track_km: NDArray[np.float64],
 ) -> tuple[NDArray[np.float64], OdometerReport]:
-    """Each trip's km: the checked odometer where it fits, else the track's."""
+    """Each trip's km: the checked odometer where it fits, else the track's.
+    ``vehicle`` numbers the trips' vehicles (any hashable codes)."""
     raw = odo_end - odo_start
     has = np.isfinite(raw)
     if not has.any():
@@ -80,7 +81,9 @@ def trip_distances(
             has & (raw > 0) & (track_km >= _MIN_TRACK_KM), raw / track_km, np.nan
         )
     factor, unit = _unit_factor(vehicle[has], ratio[has])
-    scale = np.array([factor.get(str(v), np.nan) for v in vehicle])
+    codes = pl.Series(vehicle.astype(str))
+    scale = codes.replace_strict(factor, default=np.nan, return_dtype=pl.Float64)
+    scale = scale.to_numpy()
     known = has & np.isfinite(scale)
     km = raw * np.where(np.isfinite(scale), scale, 1.0)
     upper = _HIGH * track_km + _SLACK_KM

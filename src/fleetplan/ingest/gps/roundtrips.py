@@ -137,6 +137,15 @@ def build_roundtrips(
     )
     d_end = homes.distances_m(trips["end_lat"].to_numpy(), trips["end_lon"].to_numpy())
     radius = np.array([settings.radius_m(loc) for loc in homes.location_ids])
+    # decided for every trip and location at once; the loop below only looks up
+    at_start = (d_start <= radius).tolist()
+    at_end = (d_end <= radius).tolist()
+    if homes.location_ids:
+        nearest_of = np.argmin(d_end, axis=1)
+        nearest_in = d_end[np.arange(len(nearest_of)), nearest_of] <= radius[nearest_of]
+        nearest_home = np.where(nearest_in, nearest_of, -1).tolist()
+    else:
+        nearest_home = [-1] * trips.height
     max_age = timedelta(hours=settings.max_roundtrip_h)
     max_gap = timedelta(hours=settings.max_gap_h)
     counts = _Counts()
@@ -206,27 +215,21 @@ def build_roundtrips(
                     and st.parked_home == st.home_id
                     and seg.start_time == (batch_start or {}).get(vehicle_id)
                 )
-                if resumes_home or (
-                    home_col is not None and d_start[i, home_col] <= radius[home_col]
-                ):
+                if resumes_home or (home_col is not None and at_start[i][home_col]):
                     st.open = OpenRoundtrip(st.home_id or "", seg.start_time)
                 else:
                     incomplete[st.home_id] += seg.distance_km
             if st.open is not None:
                 st.open.segments.append(seg)
-                if home_col is not None and d_end[i, home_col] <= radius[home_col]:
+                if home_col is not None and at_end[i][home_col]:
                     rt = st.open.close(vehicle_id)
                     complete[rt.location_id] += rt.distance_km
                     if keep(rt):
                         closed.append(rt)
                     st.open = None
                     continue
-            nearest = int(np.argmin(d_end[i])) if homes.location_ids else -1
-            if (
-                nearest < 0
-                or d_end[i, nearest] > radius[nearest]
-                or nearest == home_col
-            ):
+            nearest = nearest_home[i]  # the registered location it ended at, or -1
+            if nearest < 0 or nearest == home_col:
                 continue
             next_start = starts[rows[pos + 1]] if pos + 1 < len(rows) else end_of_batch
             if next_start is None or next_start - seg.end_time < relocate:

@@ -23,6 +23,7 @@ import polars as pl
 from numpy.typing import NDArray
 
 from fleetplan.ingest.gps.geo import step_m as geo_step_m
+from fleetplan.ingest.gps.geo import vehicle_groups
 from fleetplan.ingest.gps.odometer import OdometerReport, trip_distances
 from fleetplan.ingest.gps.schema import TRIP_SCHEMA, empty_trips
 from fleetplan.ingest.gps.settings import GpsSettings
@@ -33,13 +34,17 @@ def _moving(
     t_s: NDArray[np.float64],
     lat: NDArray[np.float64],
     lon: NDArray[np.float64],
+    cos: NDArray[np.float64],
     settings: GpsSettings,
 ) -> NDArray[np.bool_]:
     """Whether each point moves over its time window (within its own vehicle)."""
     key = group.astype(np.float64) * 1e10 + t_s
     n = key.size
-    starts = np.searchsorted(group, group, side="left")
-    ends = np.searchsorted(group, group, side="right") - 1
+    # group numbers runs 0, 1, 2, ... (rle_id): each point's run bounds by lookup
+    first = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    last = np.r_[first[1:] - 1, n - 1]
+    starts = first[group]
+    ends = last[group]
     before = np.searchsorted(key, key - settings.window_s, side="right") - 1
     after = np.searchsorted(key, key + settings.window_s, side="left")
     before = np.clip(before, starts, None)
@@ -52,7 +57,7 @@ def _moving(
     after = np.where(t_s[after] - t_s > 2 * settings.window_s, nxt, after)
     before = np.where(t_s - t_s[before] > 2 * settings.window_s, prv, before)
     duration_s = t_s[after] - t_s[before]
-    disp_m = geo_step_m(lat[before], lon[before], lat[after], lon[after])
+    disp_m = geo_step_m(lat[before], lon[before], lat[after], lon[after], cos[before])
     with np.errstate(divide="ignore", invalid="ignore"):
         speed = np.where(duration_s > 0, disp_m / duration_s * 3.6, 0.0)
     return speed >= settings.moving_kmh
@@ -93,10 +98,9 @@ def split_trips(
     n = points.height
     if n < 2:
         return empty_trips(), OdometerReport()
-    vid = points["vehicle_id"].to_numpy()
+    group = vehicle_groups(points)
     same = np.zeros(n, dtype=bool)
-    same[1:] = vid[1:] == vid[:-1]
-    group = np.cumsum(~same) - 1
+    same[1:] = group[1:] == group[:-1]
     t_us = points["time"].dt.epoch("us").to_numpy()
     t_s = (t_us - t_us.min()).astype(np.float64) / 1e6
     lat = points["lat"].to_numpy()
@@ -106,9 +110,12 @@ def split_trips(
 
     dt_s = np.zeros(n)
     dt_s[1:] = np.where(same[1:], t_s[1:] - t_s[:-1], 0.0)
+    cos = np.cos(np.radians(lat))
     step_m = np.zeros(n)
-    step_m[1:] = np.where(same[1:], geo_step_m(lat[:-1], lon[:-1], lat[1:], lon[1:]), 0)
-    moving = _moving(group, t_s, lat, lon, settings)
+    step_m[1:] = np.where(
+        same[1:], geo_step_m(lat[:-1], lon[:-1], lat[1:], lon[1:], cos[:-1]), 0
+    )
+    moving = _moving(group, t_s, lat, lon, cos, settings)
     prev_moving = np.zeros(n, dtype=bool)
     prev_moving[1:] = moving[:-1]
     prev_ign = np.zeros(n, dtype=bool)
@@ -138,12 +145,16 @@ def split_trips(
 
     track_m = np.bincount(trip_id, weights=step_m[step_idx], minlength=n_trips)
     distance_km, odo_report = trip_distances(
-        vid[start_pt], odometer[start_pt], odometer[end_pt], track_m / 1000.0
+        group[start_pt], odometer[start_pt], odometer[end_pt], track_m / 1000.0
     )
 
     # spread: farthest point of each trip from its start point (drift check)
     spread_m = geo_step_m(
-        lat[step_idx], lon[step_idx], lat[start_pt][trip_id], lon[start_pt][trip_id]
+        lat[step_idx],
+        lon[step_idx],
+        lat[start_pt][trip_id],
+        lon[start_pt][trip_id],
+        cos[step_idx],
     )
     max_spread = np.zeros(n_trips)
     np.maximum.at(max_spread, trip_id, spread_m)
@@ -152,7 +163,7 @@ def split_trips(
     times = points["time"]
     trips = pl.DataFrame(
         {
-            "vehicle_id": vid[start_pt][keep],
+            "vehicle_id": points["vehicle_id"].gather(start_pt[keep]),
             "start_time": times.gather(start_pt[keep]),
             "end_time": times.gather(end_pt[keep]),
             "start_lat": lat[start_pt][keep],
