@@ -23,6 +23,11 @@ variable ``FLEETPLAN_CONNECTORS_FILE``::
     mode = "token"                       # "none", "token" or "page"
     token_key = "next"                   # response key holding the next token
     token_param = "page_token"
+    # or, instead of auth_header/auth_value, a token from a login call:
+    # [connectors.token_login]
+    # path = "/oauth/token"
+    # fields = { grant_type = "client_credentials", client_id = "env:ID",
+    #            client_secret = "env:SECRET" }
     [connectors.fields]                  # our column = their field
     time = "ts"
     lat = "latitude"
@@ -93,6 +98,23 @@ class Connector(Protocol):
         ...
 
 
+class TokenLoginConfig(BaseModel):
+    """A token from a login call (OAuth2 client credentials and the like): POST
+    ``fields`` (``"env:NAME"`` values read the environment) to ``path``; the
+    answer's ``token_field`` goes in ``header`` after ``prefix`` and is renewed
+    ``expires_field`` seconds later, or when the API answers 401."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: str = Field(min_length=1)
+    fields: dict[str, SecretStr] = Field(default_factory=dict)
+    as_json: bool = False  # form-encoded by default, as OAuth2 wants
+    token_field: str = "access_token"
+    expires_field: str = "expires_in"
+    header: str = "Authorization"
+    prefix: str = "Bearer "
+
+
 class PagingConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -124,6 +146,7 @@ class ConnectorConfig(BaseModel):
     auth_header: str | None = None
     auth_value: str | None = Field(default=None, repr=False)
     paging: PagingConfig = Field(default_factory=PagingConfig)
+    token_login: TokenLoginConfig | None = None
     fields: dict[str, str] = Field(default_factory=dict)
     credentials: dict[str, SecretStr] = Field(default_factory=dict)
     options: dict[str, Any] = Field(default_factory=dict)
@@ -160,14 +183,15 @@ class ConnectorConfig(BaseModel):
             raise ValueError("an http_json connector needs data_path")
         return self
 
-    def secret(self, key: str) -> str:
-        """Credential ``key``, reading ``env:NAME`` from the environment."""
-        if key not in self.credentials:
-            raise ConnectorError(
-                f"connector {self.name}: credential {key!r} is missing; add it under "
-                f'[connectors.credentials] ("env:NAME" reads the environment).'
-            )
-        value = self.credentials[key].get_secret_value()
+    def login_fields(self) -> dict[str, str]:
+        """The token login's fields with ``env:NAME`` values read."""
+        assert self.token_login is not None
+        return {
+            k: self._resolve(k, v.get_secret_value())
+            for k, v in self.token_login.fields.items()
+        }
+
+    def _resolve(self, key: str, value: str) -> str:
         if not value.startswith("env:"):
             return value
         if value[4:] not in os.environ:
@@ -176,6 +200,15 @@ class ConnectorConfig(BaseModel):
                 f"credential {key!r} is not set."
             )
         return os.environ[value[4:]]
+
+    def secret(self, key: str) -> str:
+        """Credential ``key``, reading ``env:NAME`` from the environment."""
+        if key not in self.credentials:
+            raise ConnectorError(
+                f"connector {self.name}: credential {key!r} is missing; add it under "
+                f'[connectors.credentials] ("env:NAME" reads the environment).'
+            )
+        return self._resolve(key, self.credentials[key].get_secret_value())
 
     def credential(self) -> str | None:
         """The auth header value, reading ``env:NAME`` from the environment."""

@@ -1,15 +1,16 @@
-"""A generic HTTP/JSON connector: URLs, paging, auth header, timeout and field
-mapping all come from its ``ConnectorConfig``.
+"""A generic HTTP/JSON connector: URLs, paging, auth (a fixed header or a token
+from a login call), timeout and field mapping all come from its ``ConnectorConfig``.
 
 HTTP 429 and 5xx answers and timeouts are retried with backoff, honouring
 ``Retry-After`` (``vendors/transport.py``). Errors never quote a response body
-(it may hold positions): they name the connector, the request path and what went wrong.
+(it may hold positions): they name the connector, the request path and what went
+wrong.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 import httpx
@@ -25,9 +26,12 @@ from fleetplan.ingest.gps.readers import (
 )
 from fleetplan.ingest.gps.vendors.transport import (
     ApiClient,
+    Auth,
     RetryPolicy,
     Sleep,
     StaticAuth,
+    Token,
+    TokenAuth,
 )
 
 
@@ -53,14 +57,10 @@ class HttpJsonConnector:
         self.config = config
         self.name = config.name
         self.kind: Literal["points", "trips"] = config.kind
-        headers = {}
-        credential = config.credential()
-        if config.auth_header and credential is not None:
-            headers[config.auth_header] = credential
         self._client = ApiClient(
             config.name,
             config.base_url,
-            StaticAuth(headers=headers),
+            None,
             timeout_s=config.timeout_s,
             retry=RetryPolicy(
                 config.max_attempts, config.backoff_s, config.retry_max_wait_s
@@ -69,6 +69,39 @@ class HttpJsonConnector:
             transport=transport,
             **({} if sleep is None else {"sleep": sleep}),
         )
+        self._client.auth = self._auth()
+
+    def _auth(self) -> Auth:
+        login = self.config.token_login
+        if login is not None:
+            header, prefix = login.header, login.prefix
+            return TokenAuth(
+                self._login,
+                place=lambda r, t: r.headers.__setitem__(header, prefix + t),
+            )
+        headers = {}
+        credential = self.config.credential()
+        if self.config.auth_header and credential is not None:
+            headers[self.config.auth_header] = credential
+        return StaticAuth(headers=headers)
+
+    def _login(self) -> Token:
+        login = self.config.token_login
+        assert login is not None
+        fields = self.config.login_fields()
+        sent = {"json": fields} if login.as_json else {"data": fields}
+        body = self._client.json("POST", login.path, use_auth=False, **sent)
+        token = _dig(body, login.token_field)
+        if not token:
+            raise ConnectorError(
+                f"connector {self.name}: the login answer has no "
+                f"{login.token_field!r}; check token_login.token_field."
+            )
+        seconds = _dig(body, login.expires_field)
+        expires_at = None
+        if isinstance(seconds, int | float) and not isinstance(seconds, bool):
+            expires_at = datetime.now(UTC) + timedelta(seconds=float(seconds))
+        return Token(str(token), expires_at)
 
     def close(self) -> None:
         self._client.close()

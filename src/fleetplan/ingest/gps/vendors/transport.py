@@ -214,13 +214,15 @@ class ApiClient:
         )
         return float(backoff(state))
 
-    def _once(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    def _once(
+        self, method: str, path: str, use_auth: bool = True, **kwargs: Any
+    ) -> httpx.Response:
         where = f"connector {self.name}: {method} {httpx.URL(path).path}"
         for renewed in (False, True):
             self._limiter.wait()
-            request = self.auth.apply(
-                self._client.build_request(method, path, **kwargs)
-            )
+            request = self._client.build_request(method, path, **kwargs)
+            if use_auth:
+                request = self.auth.apply(request)
             self.requests += 1
             try:
                 response = self._client.send(request)
@@ -230,7 +232,8 @@ class ApiClient:
                 ) from exc
             except httpx.TransportError as exc:
                 raise RetryableError(f"{where} failed ({type(exc).__name__})") from exc
-            if response.status_code == 401 and not renewed and self.auth.invalidate():
+            refused = response.status_code == 401 and use_auth and not renewed
+            if refused and self.auth.invalidate():
                 continue
             break
         status = response.status_code
