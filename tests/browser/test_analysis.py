@@ -68,7 +68,7 @@ def test_analysis_filters_downloads_and_languages(page, server: Server) -> None:
         )
 
     # a filter changes the URL, and the URL alone gives the same view
-    assert page.get_by_test_id("filter-start").input_value() == "01-05-2026"
+    assert page.get_by_test_id("filter-start").input_value() == "01.05.2026"
     page.get_by_test_id("filter-start").fill("1.9.2026")  # as Danes type it
     page.get_by_test_id("filter-start").press("Enter")
     page.wait_for_url("**/analysis?start=2026-09-01*")
@@ -76,7 +76,7 @@ def test_analysis_filters_downloads_and_languages(page, server: Server) -> None:
     query = parse_qs(urlparse(page.url).query)
     assert query == {"start": ["2026-09-01"]}
     summary = page.get_by_test_id("analysis-summary").inner_text()
-    assert "01-09-2026" in summary
+    assert "01.09.2026" in summary
     page.get_by_test_id("filter-location").click()
     page.get_by_role("option", name="Ballerup Rådhus").click()
     page.keyboard.press("Escape")
@@ -91,7 +91,7 @@ def test_analysis_filters_downloads_and_languages(page, server: Server) -> None:
     assert "Hjemmeplejen Telegrafvej" not in peaks
     seconds = _open(page, page.url)  # a reload shows the same filtered view
     print(f"analysis page (reload, cached) {seconds:.2f} s")
-    assert page.get_by_test_id("filter-start").input_value() == "01-09-2026"
+    assert page.get_by_test_id("filter-start").input_value() == "01.09.2026"
     screenshot(page, "analysis-da-filtered")
 
     # one chart as PNG, one table as xlsx
@@ -147,9 +147,9 @@ def test_filters_that_match_nothing_say_what_to_do(page, server: Server) -> None
     first, last = (date.fromisoformat(options[k]) for k in ("start", "end"))
     page.goto("/analysis?start=2030-01-01&end=2030-01-31")
     notice = translate(
-        "da", "analysis.no_trips", start=f"{first:%d-%m-%Y}", end=f"{last:%d-%m-%Y}"
+        "da", "analysis.no_trips", start=f"{first:%d.%m.%Y}", end=f"{last:%d.%m.%Y}"
     )
     page.get_by_text(notice).wait_for()
-    assert page.get_by_test_id("filter-start").input_value() == "01-01-2030"
+    assert page.get_by_test_id("filter-start").input_value() == "01.01.2030"
     assert page.get_by_test_id("chart-heatmap").count() == 0
     screenshot(page, "analysis-da-empty")

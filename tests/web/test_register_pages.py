@@ -124,7 +124,7 @@ def test_vehicle_rows_show_labels_and_filter_by_ids() -> None:
     )
     assert v2["status_values"] == ["deactivated"]
     assert [c["label"] for c in v2["status"]] == ["Deaktiveret"]
-    assert "2026-10-01 (solgt)" in v2["status"][0]["help"]
+    assert "01.10.2026 (solgt)" in v2["status"][0]["help"]
     assert filter_rows(rows, {"fuel": "electric"}) == [v2]
     assert filter_rows(rows, {"location": "L1", "status": "deactivated"}) == []
     candidates = vehicle_rows(_dataset(), candidates=True, today=TODAY)

@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import urlencode
 
+from fleetplan.web.numbers import format_date
+
 PATH = "/analysis"
 LISTS = ("location", "department", "administration", "category")
 
@@ -59,8 +61,9 @@ def read_day(text: str) -> date | None:
 
 
 def day_text(value: date, language: str) -> str:
-    """A day as the page's language writes it: ``01-09-2026`` or ``2026-09-01``."""
-    return f"{value:%d-%m-%Y}" if language == "da" else value.isoformat()
+    """A day as the page's language writes it (Babel: ``01.09.2026`` or
+    ``01/09/2026``; every page uses this one format)."""
+    return format_date(value, language)
 
 
 def parse_filters(items: Iterable[tuple[str, str]]) -> FilterState:

@@ -12,7 +12,8 @@ from nicegui import ui
 from fleetplan.ingest.gps.connectors import ConnectorError
 from fleetplan.store.connector_status import ConnectorStatus
 from fleetplan.store.register_service import RegisterService
-from fleetplan.web.translate import t
+from fleetplan.web.numbers import format_moment
+from fleetplan.web.translate import current_language, t
 
 COLUMNS = (
     "name",
@@ -27,7 +28,7 @@ COLUMNS = (
 
 
 def _when(value: datetime | None) -> str:
-    return "" if value is None else f"{value:%Y-%m-%d %H:%M}"
+    return "" if value is None else format_moment(value, current_language())
 
 
 def result_text(status: ConnectorStatus) -> str:

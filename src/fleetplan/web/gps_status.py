@@ -11,7 +11,8 @@ from typing import Any
 from nicegui import ui
 
 from fleetplan.store.ingest_state import SyncStatus
-from fleetplan.web.translate import t
+from fleetplan.web.numbers import format_moment
+from fleetplan.web.translate import current_language, t
 
 
 def _join(parts: list[str]) -> str:
@@ -105,7 +106,7 @@ def gps_status_panel(statuses: Sequence[SyncStatus]) -> None:
         when = (
             ""
             if status.last_attempt_at is None
-            else f"{status.last_attempt_at:%Y-%m-%d %H:%M}"
+            else format_moment(status.last_attempt_at, current_language())
         )
         head = f"{status.connector} · {when} · " + t(
             "gps.status.ok" if ok else "gps.status.failed"

@@ -48,3 +48,13 @@ def format_moment(moment: datetime, language: str) -> str:
 def plural_form(count: float, language: str) -> str:
     """CLDR's plural category of ``count`` ("one" or "other" in da and en)."""
     return str(Locale.parse(locale_of(language)).plural_form(abs(count)))
+
+
+def format_plain(value: float, language: str) -> str:
+    """A number with up to two decimals, none when whole: 36.000, 21,1."""
+    return format_decimal(float(value), "#,##0.##", locale=locale_of(language))
+
+
+def format_month(day: date, language: str) -> str:
+    """A month as words: "maj 2026", "May 2026"."""
+    return _babel_date(day, "LLLL y", locale=locale_of(language))

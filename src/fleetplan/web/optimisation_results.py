@@ -11,7 +11,7 @@ from nicegui import ui
 
 from fleetplan.web.charts import chart
 from fleetplan.web.export import rows_to_xlsx
-from fleetplan.web.numbers import format_number, format_share
+from fleetplan.web.numbers import format_date, format_number, format_share
 from fleetplan.web.optimisation_view import (
     figure_rows,
     model_rows,
@@ -40,8 +40,10 @@ def summary_line(result: dict[str, Any]) -> str:
     return t(
         "opt.summary",
         status=t(f"opt.status.{result['status']}"),
-        start=result["period"]["start"][:10],
-        end=last_day(datetime.fromisoformat(result["period"]["end"])),
+        start=format_date(datetime.fromisoformat(result["period"]["start"]), language),
+        end=format_date(
+            last_day(datetime.fromisoformat(result["period"]["end"])), language
+        ),
         trips=result["trips"],
         weight=format_number(float(result["weight"]), 1, language),
         seconds=format_number(float(result["seconds"]), 1, language),

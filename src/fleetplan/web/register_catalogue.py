@@ -8,8 +8,9 @@ from nicegui import ui
 
 from fleetplan.domain import Dataset, Vehicle, VehicleCategory, VehicleType, category_of
 from fleetplan.web.export import rows_to_xlsx
+from fleetplan.web.numbers import format_plain
 from fleetplan.web.shell import empty_state
-from fleetplan.web.translate import t
+from fleetplan.web.translate import current_language, t
 
 CATALOGUE_COLUMNS = (
     "id",
@@ -39,6 +40,19 @@ CLASSES = (
 )
 
 
+NUMBER_COLUMNS = frozenset(
+    (
+        "range_km",
+        "battery_kwh",
+        "charge_kw",
+        "seats",
+        "cargo_m3",
+        "annual_cost_dkk",
+        "production_co2e_kg",
+    )
+)
+
+
 def model_class(vehicle: Vehicle) -> str:
     """The catalogue group of a model: its category (``domain.category``, the one
     the engine uses), cars split into electric and petrol/diesel."""
@@ -48,11 +62,11 @@ def model_class(vehicle: Vehicle) -> str:
     return category.value
 
 
-def _consumption(vehicle: Vehicle) -> str:
+def _consumption(vehicle: Vehicle, language: str = "da") -> str:
     if vehicle.wltp_wh_per_km is not None:
-        return f"{vehicle.wltp_wh_per_km:g} Wh/km"
+        return f"{format_plain(vehicle.wltp_wh_per_km, language)} Wh/km"
     if vehicle.wltp_km_per_l is not None:
-        return f"{vehicle.wltp_km_per_l:g} km/l"
+        return f"{format_plain(vehicle.wltp_km_per_l, language)} km/l"
     return ""
 
 
@@ -68,7 +82,7 @@ def catalogue_rows(data: Dataset) -> list[dict[str, Any]]:
             "name": v.name,
             "class": model_class(v),
             "fuel": v.fuel.value,
-            "consumption": _consumption(v),
+            "consumption": _consumption(v, current_language()),
             "range_km": _number(v.range_km),
             "battery_kwh": _number(v.battery_kwh),
             "charge_kw": _number(v.charge_kw),
@@ -92,6 +106,11 @@ def catalogue_section(data: Dataset) -> None:
         row["class_label"] = t(f"register.class.{row['class']}")
         row["fuel_label"] = t(f"register.fuel.{row['fuel']}")
         row["lift_label"] = t("settings.yes") if row["lift"] else ""
+        for key in NUMBER_COLUMNS:  # raw numbers sort, the language's text shows
+            value = row[key]
+            row[f"{key}__shown"] = (
+                format_plain(value, current_language()) if value != "" else ""
+            )
     headers = [t(f"register.catalogue.col.{c}") for c in CATALOGUE_COLUMNS]
     shown = {"class": "class_label", "fuel": "fuel_label", "lift": "lift_label"}
     columns = [
@@ -101,6 +120,11 @@ def catalogue_section(data: Dataset) -> None:
             "field": shown.get(c, c),
             "sortable": True,
             "align": "left",
+            **(
+                {":format": f"(v, row) => row['{c}__shown']"}
+                if c in NUMBER_COLUMNS
+                else {}
+            ),
         }
         for c, h in zip(CATALOGUE_COLUMNS, headers, strict=True)
     ]

@@ -9,6 +9,7 @@ from nicegui import ui
 
 from fleetplan.domain import Scenario
 from fleetplan.web.export import rows_to_xlsx
+from fleetplan.web.numbers import format_moment
 from fleetplan.web.translate import current_language, t, translate
 
 COLUMNS = ("name", "kind", "factors", "created")
@@ -25,7 +26,7 @@ def _cells(s: Scenario, language: str) -> list[str]:
         s.name,
         translate(language, f"scen.kind.{s.kind.value}"),
         s.factor_set_name,
-        f"{s.created_at:%Y-%m-%d %H:%M}" if s.created_at else "",
+        format_moment(s.created_at, language) if s.created_at else "",
     ]
 
 

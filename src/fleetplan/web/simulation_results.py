@@ -16,7 +16,7 @@ from fleetplan.api.users import UserAccount
 from fleetplan.store.scenario_save import ScenarioNameError
 from fleetplan.web.auth import still_allowed
 from fleetplan.web.charts import chart
-from fleetplan.web.numbers import format_number
+from fleetplan.web.numbers import format_date, format_number
 from fleetplan.web.scenario_service import save_result, scenario_store_bound
 from fleetplan.web.settings_sources import settings_sources
 from fleetplan.web.shell import empty_state
@@ -74,8 +74,12 @@ def _figures(result: dict[str, Any], language: str) -> None:
         t(
             "sim.summary",
             trips=result["trips"],
-            start=result["period"]["start"][:10],
-            end=last_day(datetime.fromisoformat(result["period"]["end"])),
+            start=format_date(
+                datetime.fromisoformat(result["period"]["start"]), language
+            ),
+            end=format_date(
+                last_day(datetime.fromisoformat(result["period"]["end"])), language
+            ),
             status=result["status"],
             gap=format_number(100.0 * float(result["gap"] or 0.0), 2, language),
             seconds=format_number(float(result["seconds"]), 1, language),

@@ -16,6 +16,7 @@ from nicegui import run, ui
 from fleetplan.api.overview import month_of
 from fleetplan.domain import Dataset, Period, fleet_on
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
+from fleetplan.web.numbers import format_month
 from fleetplan.web.shell import empty_state
 from fleetplan.web.translate import current_language, t
 from fleetplan.web.vehicle_use_view import (
@@ -63,7 +64,10 @@ async def use_tab(data: Dataset, month: str | None, idle: bool) -> None:
     chosen = f"{period.start:%Y-%m}"
     with ui.row().classes("items-center gap-4"):
         ui.select(
-            trip_months(data),
+            {
+                m: format_month(datetime.strptime(m, "%Y-%m"), language)
+                for m in trip_months(data)
+            },
             value=chosen,
             label=t("use.month"),
             on_change=lambda e: ui.navigate.to(use_url(e.value, idle)),

@@ -90,7 +90,11 @@ def _activity(figures: AnalysisFigures, language: str, period_text: str) -> None
         heatmap_options(
             report.mean_away, weekdays, t("analysis.mean_away"), language=language
         ),
-        t("analysis.heatmap.caption", period=period_text, vehicles=figures.vehicles),
+        t(
+            "analysis.heatmap.caption",
+            period=period_text,
+            vehicles=t("use.vehicles", count=figures.vehicles),
+        ),
         "fleetplan-aktivitet",
         "chart-heatmap",
         height="h-96",
@@ -397,8 +401,12 @@ def _content(
         t(
             "analysis.summary",
             period=period_text,
-            vehicles=figures.vehicles,
-            trips=format_number(figures.roundtrips, 0, language),
+            vehicles=t("use.vehicles", count=figures.vehicles),
+            trips=t(
+                "use.trips",
+                count=figures.roundtrips,
+                n=format_number(figures.roundtrips, 0, language),
+            ),
         )
     ).classes("text-body1").props('data-testid="analysis-summary"')
     names = {**choices.locations, ALL: t("analysis.all_locations")}

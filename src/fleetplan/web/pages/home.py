@@ -19,7 +19,7 @@ from fleetplan.domain import Dataset, fleet_on
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
 from fleetplan.web.auth import page_user
 from fleetplan.web.export import rows_to_xlsx
-from fleetplan.web.numbers import format_number, format_share
+from fleetplan.web.numbers import format_month, format_number, format_share
 from fleetplan.web.scenario_table import scenario_table, scenarios_xlsx
 from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import current_language, t
@@ -117,31 +117,32 @@ def _content(data: HomeData, language: str) -> None:
         if figures.month is None:
             empty_state("home.no_trips")
             return
-        month = f"{figures.month.start:%Y-%m}"
+        month_key = f"{figures.month.start:%Y-%m}"
+        month = format_month(figures.month.start, language)
         _card(
             t("home.km_month", month=month),
             format_number(figures.distance_km, 0, language),
             "kf-km",
-            use_url(month),
+            use_url(month_key),
         )
         co2e = (
             f"{format_number(figures.co2e_kg / 1000.0, 1, language)} t"
             if figures.co2e_kg is not None
             else t("home.co2e_unknown")
         )
-        _card(t("home.co2e_month", month=month), co2e, "kf-co2e", use_url(month))
+        _card(t("home.co2e_month", month=month), co2e, "kf-co2e", use_url(month_key))
         share = figures.fossil_free_km_share
         _card(
             t("home.fossil_free_share"),
             format_share(share, language) if share is not None else t("common.none"),
             "kf-fossil-free",
-            use_url(month),
+            use_url(month_key),
         )
         _card(
             t("home.idle_vehicles", month=month),
             str(figures.idle_vehicles),
             "kf-idle",
-            use_url(month, idle=True),
+            use_url(month_key, idle=True),
         )
     ui.label(t("home.caption", factors=DEFAULT_FACTOR_SET_NAME)).classes("text-caption")
     if figures.co2e_missing_vehicles:

@@ -20,10 +20,11 @@ from fleetplan.store.vehicle_edit import Deactivation, deactivations
 from fleetplan.web.auth import has_role, page_user
 from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.import_panel import import_panel
+from fleetplan.web.numbers import format_date
 from fleetplan.web.register_catalogue import catalogue_section
 from fleetplan.web.register_form import vehicle_dialog
 from fleetplan.web.shell import empty_state, frame
-from fleetplan.web.translate import t
+from fleetplan.web.translate import current_language, t
 from fleetplan.web.vehicle_use_tab import use_tab, use_url
 
 COLUMNS = ("id", "name", "type", "fuel", "plate", "location", "department", "lease_end")
@@ -52,7 +53,11 @@ def _deactivated_chip(off: Deactivation) -> dict[str, str]:
     reason = f" ({off.reason})" if off.reason else ""
     return {
         "label": t("status.deactivated"),
-        "help": t("status.deactivated.help", date=off.on.isoformat(), reason=reason),
+        "help": t(
+            "status.deactivated.help",
+            date=format_date(off.on, current_language()),
+            reason=reason,
+        ),
         "color": _STATUS_COLOURS["deactivated"],
     }
 
@@ -61,7 +66,9 @@ def _chips(report: VehicleStatusReport, lease_end: date | None) -> list[dict[str
     """Each status with its label, colour and a sentence that explains it."""
     params = {
         "missing_metadata": {"fields": ", ".join(report.missing_fields)},
-        "lease_ended": {"date": lease_end.isoformat() if lease_end else ""},
+        "lease_ended": {
+            "date": format_date(lease_end, current_language()) if lease_end else ""
+        },
         "inactive": {"days": str(INACTIVE_DAYS)},
         "location_changed": {"location": report.usual_location_id or ""},
     }
@@ -99,6 +106,9 @@ def vehicle_rows(data: Dataset, candidates: bool, today: date) -> list[dict[str,
             "location_label": names.get(v.location_id, v.location_id or ""),
             "department": v.department or "",
             "lease_end": v.lease_end.isoformat() if v.lease_end else "",
+            "lease_end_text": format_date(v.lease_end, current_language())
+            if v.lease_end
+            else "",
             "status": _chips(reports[v.vehicle_id], v.lease_end),
             "status_values": [st.value for st in reports[v.vehicle_id].statuses],
         }
@@ -281,6 +291,12 @@ def _fleet_table(
             "field": shown(c),
             "sortable": c not in ("status", "actions"),
             "align": "left",
+            # ISO sorts; the page shows the language's one date format
+            **(
+                {":format": "(v, row) => row.lease_end_text"}
+                if c == "lease_end"
+                else {}
+            ),
         }
         for c, h in zip(names, labels, strict=True)
     ]
