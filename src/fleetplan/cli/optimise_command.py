@@ -18,15 +18,18 @@ import typer
 from fleetplan.cli import run_options
 from fleetplan.cli.external_options import with_external_options
 from fleetplan.cli.main import app
+from fleetplan.cli.optimise_progress import progress_bar
 from fleetplan.cli.sources import fail, load_source
 from fleetplan.domain import Dataset
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
 from fleetplan.optimise import (
     Co2eBasis,
+    ContractTerms,
     CurrentMode,
     Method,
     OptimiseParams,
     OptimiseResult,
+    build_instance,
     optimise_fleet,
 )
 from fleetplan.simulate import ProblemParams, make_input
@@ -54,6 +57,35 @@ def select_candidates(dataset: Dataset, candidates: str) -> Dataset:
         v for v in dataset.vehicles if not v.is_candidate or v.vehicle_id in wanted
     )
     return replace(dataset, vehicles=vehicles)
+
+
+def contract_terms(
+    dataset: Dataset, early_return: str | None, fees: list[str] | None
+) -> ContractTerms:
+    """``--early-return all`` or vehicle ids; ``--termination-fee ID=KR`` each."""
+    known = {v.vehicle_id for v in dataset.current_vehicles}
+    ids = [] if early_return in (None, "all") else _ids(early_return)
+    own: dict[str, float] = {}
+    for item in fees or []:
+        vid, _, amount = item.partition("=")
+        try:
+            own[vid.strip()] = float(amount)
+        except ValueError:
+            raise fail(f"--termination-fee: write ID=KR, got {item!r}.") from None
+    missing = sorted((set(ids) | set(own)) - known)
+    if missing:
+        raise fail(
+            f"--early-return/--termination-fee: {', '.join(missing)} are "
+            "not current vehicles."
+        )
+    try:
+        return ContractTerms(
+            early_return_all=early_return == "all",
+            early_return=frozenset(ids),
+            termination_fee_dkk=own,
+        )
+    except ValueError as exc:
+        raise fail(str(exc)) from exc
 
 
 def _print_text(result: OptimiseResult) -> None:
@@ -116,6 +148,14 @@ def optimise_command(
     method: Method = typer.Option(
         Method.AUTO, help="auto, milp (one MILP) or decomposed (by day)."
     ),
+    early_return: str | None = typer.Option(
+        None,
+        help="Leased vehicles that may go before their lease ends: 'all' or ids "
+        "(default: none; the early-termination cost is then in the objective).",
+    ),
+    termination_fee: list[str] | None = typer.Option(
+        None, help="ID=KR: a vehicle's one-off early-termination cost; repeat."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Choose the fleet mix minimising weighted yearly cost and CO2e."""
@@ -175,7 +215,19 @@ def optimise_command(
         method=method,
     )
     problem_params = ProblemParams(transfer_min=transfer_minutes)
-    result = optimise_fleet(inp, params, problem_params)
+    terms = contract_terms(dataset, early_return, termination_fee)
+    with progress_bar(not as_json) as (on_progress, on_gap):
+        if on_progress is not None:
+            on_progress("optimise.building", 0.0)
+        inst = build_instance(inp, params, problem_params, terms)
+        result = optimise_fleet(
+            inp,
+            params,
+            problem_params,
+            on_progress=on_progress,
+            on_gap=on_gap,
+            instance=inst,
+        )
     if as_json:
         out = result.to_dict()
         out.update(input_report(inp))

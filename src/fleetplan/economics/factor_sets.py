@@ -119,6 +119,14 @@ def _common_values() -> dict[str, FactorValue]:
         EconKey.DEFAULT_YEARLY_KM: _v(
             15_000.0, "km/yr", 2025, _ESTIMATE + "; pass the vehicle's own km"
         ),
+        EconKey.LEASE_EARLY_TERMINATION_SHARE: _v(
+            0.5,
+            "share of remaining payments",
+            2025,
+            _ESTIMATE
+            + ": lessors charge the remaining payments less their resale gain;"
+            " read the contract and set the fee per vehicle",
+        ),
     }
 
 

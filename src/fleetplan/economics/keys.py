@@ -50,6 +50,8 @@ class EconKey:
     EBIKE_BATTERY_KWH = "lca.ebike_battery_kwh"
     SERVICE_LIFE_YEARS = "lca.service_life_years"
     DEFAULT_YEARLY_KM = "lca.default_yearly_km"
+    # a lease returned before its end: the share of the remaining payments paid
+    LEASE_EARLY_TERMINATION_SHARE = "lease.early_termination_share"
 
 
 class EconOption:

@@ -10,7 +10,7 @@ vehicles added beyond today's).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from fleetplan.domain import Dataset, Vehicle, todays_vehicles
@@ -33,6 +33,7 @@ from fleetplan.jobs.run_scope import (
 from fleetplan.jobs.runner import JobContext, JobFunction
 from fleetplan.optimise import (
     Co2eBasis,
+    ContractTerms,
     CurrentMode,
     MixInstance,
     OptimiseParams,
@@ -68,6 +69,8 @@ _OPTIMISE_KEYS = frozenset(
         "time_limit_s",
         "ignore_meta",
         "require_range",
+        "early_return",
+        "termination_fee_dkk",
     }
 )
 
@@ -77,6 +80,34 @@ class OptimiseRequest:
     scope: RunScope
     candidates: tuple[str, ...] | None  # None: every candidate of the catalogue
     params: OptimiseParams
+    contracts: ContractTerms = field(default_factory=ContractTerms)
+
+
+def contract_terms(params: Mapping[str, Any], dataset: Dataset) -> ContractTerms:
+    """``early_return``: true (every lease), false (none, the default) or the ids
+    of the vehicles that may be returned before their lease ends;
+    ``termination_fee_dkk``: ``{vehicle id: one-off kr}`` replacing the factor
+    set's default fee."""
+    current_ids = {v.vehicle_id for v in dataset.current_vehicles}
+    raw = params.get("early_return", False)
+    every = raw is True
+    ids: tuple[str, ...] = ()
+    if not isinstance(raw, bool):
+        ids = ids_param(params, "early_return") or ()
+    fees = params.get("termination_fee_dkk") or {}
+    if not isinstance(fees, dict) or not all(
+        isinstance(v, int | float) and not isinstance(v, bool) and v >= 0
+        for v in fees.values()
+    ):
+        raise ValueError("termination_fee_dkk must map vehicle ids to kr >= 0.")
+    missing = sorted((set(ids) | set(fees)) - current_ids)
+    if missing:
+        raise ValueError(f"early return: {missing} are not current vehicles.")
+    return ContractTerms(
+        early_return_all=every,
+        early_return=frozenset(ids),
+        termination_fee_dkk={str(k): float(v) for k, v in fees.items()},
+    )
 
 
 def parse_optimise_params(
@@ -143,7 +174,7 @@ def parse_optimise_params(
         pareto_weights=tuple(sorted({*PARETO_WEIGHTS, weight})),
         time_limit_s=time_limit,
     )
-    return OptimiseRequest(scope, candidates, optimise)
+    return OptimiseRequest(scope, candidates, optimise, contract_terms(params, dataset))
 
 
 def active_vehicles(dataset: Dataset, scope: RunScope) -> list[Vehicle]:
@@ -236,7 +267,9 @@ def optimise_kind(
             check_homes(fleet, data, request.scope.locations)
             inp = request.scope.input(data, fleet, with_candidates=True)
             inp = user_sources(inp, echo)
-            inst = build_instance(inp, request.params, request.scope.problem_params)
+            inst = build_instance(
+                inp, request.params, request.scope.problem_params, request.contracts
+            )
             result = optimise_fleet(
                 inp,
                 request.params,

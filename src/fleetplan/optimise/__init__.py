@@ -9,6 +9,7 @@ values. Details: ``optimise.milp`` (model), ``optimise.solve`` (check-and-cut,
 gaps, front).
 """
 
+from fleetplan.optimise.contracts import ContractTerms as ContractTerms
 from fleetplan.optimise.instance import MixInstance as MixInstance
 from fleetplan.optimise.instance import build_instance as build_instance
 from fleetplan.optimise.naming import class_labels as class_labels
@@ -24,6 +25,7 @@ from fleetplan.optimise.solve import optimise_fleet as optimise_fleet
 
 __all__ = [
     "Co2eBasis",
+    "ContractTerms",
     "CurrentMode",
     "FleetSolution",
     "Method",

@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 from fleetplan.domain import FactorSet, Vehicle
 from fleetplan.economics import annualisation_factor, usage_rates
+from fleetplan.optimise.contracts import ContractTerms
 from fleetplan.optimise.models import (
     ModelClass,
     build_classes,
@@ -65,6 +66,7 @@ class MixInstance:
     _cliques: dict[int, tuple[IntArray, ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    contracts: ContractTerms = field(default_factory=ContractTerms)
 
     @property
     def num_trips(self) -> int:
@@ -134,8 +136,11 @@ def build_instance(
     inp: SimulationInput,
     params: OptimiseParams,
     problem_params: ProblemParams | None = None,
+    contracts: ContractTerms | None = None,
 ) -> MixInstance:
-    """Everything the MILP needs for ``inp``'s current fleet and the candidates."""
+    """Everything the MILP needs for ``inp``'s current fleet and the candidates;
+    ``contracts``: leave to return leased vehicles early (default: none, so every
+    vehicle under lease today stays)."""
     problem_params = problem_params or ProblemParams()
     current = [FleetEntry(e.vehicle, 1) for e in inp.fleet for _ in range(e.count)]
     candidates = [
@@ -146,7 +151,7 @@ def build_instance(
     problem = problem_from_input(with_fleet(inp, current + candidates), problem_params)
     groups = group_types(problem)
     peaks = [class_peak(problem, g[0]) for g in groups]
-    classes = build_classes(problem, groups, peaks, inp.factors, params)
+    classes = build_classes(problem, groups, peaks, inp.factors, params, contracts)
     per_km = np.array(
         [
             co2e_kg_per_km(ft.template, inp.factors, params.co2e_basis)
@@ -173,7 +178,10 @@ def build_instance(
         driven, problem.trip_cost_dkk[rows, col], problem.external_cost_dkk
     )
     today_kg = np.where(driven, type_co2e[rows, col], ext_co2e)
-    fixed = sum(sum(c.fixed_dkk[: c.current_count]) for c in classes)
+    # today holds every vehicle: each one's fixed_dkk entry plus its removal cost
+    fixed = sum(
+        sum(c.fixed_dkk[: c.current_count]) + c.removal_total_dkk for c in classes
+    )
     production = sum(c.production_co2e_kg_per_year * c.current_count for c in classes)
     return MixInstance(
         inp=inp,
@@ -188,4 +196,5 @@ def build_instance(
         annual=annual,
         ref_cost_dkk=max(1.0, fixed + annual * float(today_cost.sum())),
         ref_co2e_kg=max(1.0, production + annual * float(today_kg.sum())),
+        contracts=contracts or ContractTerms(),
     )

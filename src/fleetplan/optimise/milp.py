@@ -15,7 +15,10 @@ budget; kept vehicles (``y[t,k] = 1`` for k <= kept); max new vehicles
 ``Σ (ff_t − P) n_t >= 0``; allowed km/year in aggregate per type. EV energy across
 trips is not modelled here: solutions are verified by the exact allocation.
 
-Yearly cost C = Σ fixed + annual × (Σ x·trip cost + Σ u·external cost), where trip
+Yearly cost C = Σ fixed + annual × (Σ x·trip cost + Σ u·external cost) (+ the
+early-termination cost of leased vehicles returned: ``optimise.contracts``; a
+constant of every class's removal costs plus ``y[t,k]`` costing fixed − removal),
+where trip
 and external costs include energy and the societal CO2e cost; yearly CO2e E =
 annual × (Σ x·CO2e + Σ u·external CO2e) (+ production ÷ life years per vehicle in
 the life-cycle view). With a = weight/10 the objective is
@@ -111,6 +114,8 @@ class MixModel:
         self.uppers = uppers
         self.n0 = self.y0 + int(uppers.sum())
         self.num_cols = self.n0 + m
+        # the removal cost of every vehicle of today: paid for those not held
+        self.offset_dkk = float(sum(td.removal_total_dkk for td in inst.classes))
         a = inst.annual
         rows_i, cols_t = self.pair_trip, self.pair_type
         self.cost = np.concatenate(
@@ -254,7 +259,8 @@ class MixModel:
                 params.max_new_vehicles,
             )
         if params.budget_dkk_per_year is not None:
-            row(np.arange(self.num_cols), self.cost, -_INF, params.budget_dkk_per_year)
+            budget = params.budget_dkk_per_year - self.offset_dkk
+            row(np.arange(self.num_cols), self.cost, -_INF, budget)
         if params.fossil_free_share > 0:
             share = np.concatenate(
                 [
@@ -284,6 +290,7 @@ class MixModel:
         self.h.changeColsCost(
             self.num_cols, np.arange(self.num_cols, dtype=np.int32), c
         )
+        self.h.changeObjectiveOffset(per_dkk * self.offset_dkk)
 
     def set_co2e_cap(self, cap_kg: float | None) -> None:
         if self.abandoned:
@@ -361,7 +368,7 @@ class MixModel:
             counts=counts,
             objective=float(info.objective_function_value),
             bound=float(info.mip_dual_bound),
-            cost_dkk=float(self.cost @ x),
+            cost_dkk=float(self.cost @ x) + self.offset_dkk,
             co2e_kg=float(self.co2e @ x),
             unallocated=int(left.sum()),
             longest_unallocated_km=float(km[left].max()) if left.any() else 0.0,

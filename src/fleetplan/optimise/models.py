@@ -17,6 +17,12 @@ cost nearest the model's mean). Not the dearest: a new contract's price is unkno
 and a worst case would bias the choice against current models while candidates
 compete at their catalogue price. A real vehicle, not a mean-priced copy, so the
 fleet re-simulates with the same figures (``simulate --fleet`` copies a vehicle).
+
+Contracts (``optimise.contracts``): a vehicle under lease without leave to return
+it early is kept like a ``keep`` vehicle. One that may go costs ``removal_dkk`` a
+year when removed, so holding it costs ``fixed − removal`` more than not (its
+``fixed_dkk`` entry) and the removal costs of all of today's vehicles are a
+constant of the objective (``removal_total_dkk``).
 """
 
 from __future__ import annotations
@@ -34,6 +40,11 @@ from fleetplan.economics import (
     usage_rates,
 )
 from fleetplan.economics.keys import EconKey
+from fleetplan.optimise.contracts import (
+    ContractTerms,
+    must_stay,
+    removal_dkk_per_year,
+)
 from fleetplan.optimise.params import Co2eBasis, CurrentMode, OptimiseParams
 from fleetplan.simulate import AllocationProblem
 from fleetplan.simulate.classes import class_key
@@ -59,10 +70,18 @@ class ModelClass:
     fossil_free: bool
     production_co2e_kg_per_year: float
     allowed_km_per_year: float | None
+    # yearly cost of removing each of ``current`` (early-termination fee)
+    removal_dkk: tuple[float, ...] = ()
+    # how many of the kept vehicles stay because their lease runs
+    lease_bound: int = 0
 
     @property
     def current_count(self) -> int:
         return len(self.current)
+
+    @property
+    def removal_total_dkk(self) -> float:
+        return float(sum(self.removal_dkk))
 
     @property
     def upper(self) -> int:
@@ -124,25 +143,39 @@ def build_classes(
     peaks: Sequence[int],
     factors: FactorSet,
     params: OptimiseParams,
+    terms: ContractTerms | None = None,
 ) -> tuple[ModelClass, ...]:
     """One class per group; ``peaks`` is each group's most feasible trips busy at
-    once (``class_peak``), the most vehicles it can use."""
+    once (``class_peak``), the most vehicles it can use; ``terms``: the user's
+    leave to return leased vehicles early (default: none)."""
+    terms = terms or ContractTerms()
     years = float(factors[EconKey.SERVICE_LIFE_YEARS])
     out = []
     for types, peak in zip(groups, peaks, strict=True):
         members = [fv.template for t in types for fv in problem.types[t].vehicles]
         current = [v for v in members if not v.is_candidate]
         candidate = [v for v in members if v.is_candidate]
-        kept = [v for v in current if v.vehicle_id in params.keep]
+        leased = {v.vehicle_id for v in current if must_stay(v, terms)}
+        stays = params.keep | leased
+        removal = {
+            v.vehicle_id: 0.0
+            if v.vehicle_id in stays
+            else removal_dkk_per_year(v, factors, terms)
+            for v in current
+        }
+        kept = [v for v in current if v.vehicle_id in stays]
         rest = sorted(
-            (v for v in current if v.vehicle_id not in params.keep),
+            (v for v in current if v.vehicle_id not in stays),
             key=lambda v: (
-                fixed_cost_dkk_per_year(v, factors),
+                fixed_cost_dkk_per_year(v, factors) - removal[v.vehicle_id],
                 _rate(v, factors),
                 v.vehicle_id,
             ),
         )
-        costs = [fixed_cost_dkk_per_year(v, factors) for v in kept + rest]
+        costs = [
+            fixed_cost_dkk_per_year(v, factors) - removal[v.vehicle_id]
+            for v in kept + rest
+        ]
         added: Vehicle | None = None
         if candidate:
             added = candidate[0]
@@ -171,6 +204,8 @@ def build_classes(
                 fossil_free=not template.is_fossil,
                 production_co2e_kg_per_year=production,
                 allowed_km_per_year=max(known) if len(known) == len(allowed) else None,
+                removal_dkk=tuple(removal[v.vehicle_id] for v in kept + rest),
+                lease_bound=len([v for v in kept if v.vehicle_id in leased]),
             )
         )
     return tuple(out)

@@ -24,7 +24,7 @@ from fleetplan.optimise.diagnose import infeasible_reasons
 from fleetplan.optimise.instance import MixInstance, build_instance
 from fleetplan.optimise.messages import Note
 from fleetplan.optimise.milp import MixModel, objective_weights
-from fleetplan.optimise.naming import class_labels, pooling_note
+from fleetplan.optimise.naming import class_labels, contract_notes, pooling_note
 from fleetplan.optimise.params import MODEL_TIME_SHARE, OptimiseParams
 from fleetplan.optimise.pareto import (
     Scored,
@@ -337,6 +337,12 @@ def optimise_fleet(
     pooling = pooling_note(inst)
     if pooling is not None:
         messages.append(pooling)
+    best = min(
+        (ev for ev in search.pool.values() if search.ok(ev)),
+        key=lambda ev: search.value(ev, params.weight),
+        default=None,
+    )
+    messages.extend(contract_notes(inst, None if best is None else best.counts))
     if search.stopped:
         messages.append(Note("optimiser.cancelled"))
     if search.out_of_time:

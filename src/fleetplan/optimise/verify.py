@@ -6,7 +6,8 @@ added template beyond today's count. The allocation (``simulate.allocate``) deci
 every trip, with EV charge carried between trips (trips longer than the service
 level's km limit are priced ``LONG_TRIP_PENALTY_DKK`` extra when left, so it drives
 them whenever it can), and its result is the truth about
-the fleet: yearly cost = fixed + annual × allocation objective; yearly CO2e = annual
+the fleet: yearly cost = fixed (+ the early-termination cost of today's vehicles
+not held, ``optimise.contracts``) + annual × allocation objective; yearly CO2e = annual
 × (CO2e of each trip on the vehicle that drove it, or of its external option)
 (+ production per vehicle-year in the life-cycle view). When the allocation stops
 with a gap above ``TRUSTED_ALLOCATION_GAP``, the class model's integral allocation of
@@ -128,6 +129,7 @@ def evaluate(
     production = 0.0
     for cls, n in zip(inst.classes, counts, strict=True):
         production += cls.production_co2e_kg_per_year * n
+        fixed += sum(cls.removal_dkk[n:])  # today's vehicles returned early
     cost_dkk = fixed + inst.annual * (result.objective_dkk - penalty[left].sum())
     proven = result.gap <= TRUSTED_ALLOCATION_GAP
     if not proven and int(inst.feasible.sum()) <= FIXED_FLEET_MAX_PAIRS:
