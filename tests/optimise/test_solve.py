@@ -45,6 +45,7 @@ def _params(**kw: object) -> OptimiseParams:
         "max_undriven_km": 19.0,
         "target_gap": 0.0,
         "num_solutions": 3,
+        "min_difference": 1,  # the plain k best (tests/optimise/test_distinct.py: N)
         "pareto_weights": (0.0, 10.0),
         "min_pareto_points": 1,
         "method": _METHOD[0],

@@ -50,6 +50,8 @@ class OptimiseParams:
     ``total_time_limit_s`` (None = none) bounds the whole run: no solve starts
     after it, and a solve gets at most ``MODEL_TIME_SHARE`` of the time left, the
     rest being for the exact allocation of its fleet;
+    ``min_difference``: the ``num_solutions`` fleets differ pairwise by at least
+    this many vehicles (added plus removed; 1 = any two distinct fleets).
     ``max_cut_rounds`` caps the MILP solves beyond ``num_solutions`` spent on proving
     gaps and replacing fleets the allocation rejects. ``method`` chooses the
     one-MILP model or the time decomposition (``auto``: by size).
@@ -67,6 +69,7 @@ class OptimiseParams:
     co2e_basis: Co2eBasis = Co2eBasis.SET
     limit_km: bool = True
     num_solutions: int = 5
+    min_difference: int = 2
     pareto_weights: tuple[float, ...] = (0.0, 2.5, 5.0, 7.5, 10.0)
     min_pareto_points: int = 5
     time_limit_s: float = 60.0
@@ -94,6 +97,10 @@ class OptimiseParams:
             )
         if self.num_solutions < 1:
             raise ValueError(f"num_solutions must be >= 1, got {self.num_solutions}.")
+        if self.min_difference < 1:
+            raise ValueError(
+                f"min_difference must be >= 1, got {self.min_difference}."
+            )
         if self.time_limit_s <= 0:
             raise ValueError(f"time_limit_s must be > 0, got {self.time_limit_s}.")
         if self.total_time_limit_s is not None and self.total_time_limit_s <= 0:

@@ -31,6 +31,8 @@ class FleetSolution:
     unallocated: int
     gap: float
     objective: float
+    # vehicles held more (+) or fewer (−) than the best fleet (#1), by model
+    versus_best: dict[str, int] = field(default_factory=dict)
 
     @property
     def co2e_t(self) -> float:
@@ -45,6 +47,7 @@ class FleetSolution:
             "co2e_t": round(self.co2e_t, 4),
             "unallocated": self.unallocated,
             "gap": round(self.gap, 6),
+            "versus_best": dict(self.versus_best),
         }
 
 
@@ -76,6 +79,11 @@ class OptimiseResult:
     seconds: float
     milp_solves: int = 0
     messages: tuple[str, ...] = field(default_factory=tuple)
+    # True when the front is proven to hold every non-dominated fleet (within the
+    # target gap); otherwise it holds the non-dominated fleets verified
+    front_complete: bool = False
+    # the fleets shown differ pairwise by at least this many vehicles
+    min_difference: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -89,6 +97,8 @@ class OptimiseResult:
             },
             "seconds": round(self.seconds, 3),
             "milp_solves": self.milp_solves,
+            "front_complete": self.front_complete,
+            "min_difference": self.min_difference,
             "messages": [str(m) for m in self.messages],
             # key and parameters of each message, for the web's language
             "notes": note_dicts(self.messages),

@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
+from fleetplan.optimise.alternatives import differences
+from fleetplan.optimise.answer import best_fleets, front_fleets
 from fleetplan.optimise.benders import DecomposedModel, use_decomposition
 from fleetplan.optimise.diagnose import infeasible_reasons
 from fleetplan.optimise.instance import MixInstance, build_instance
@@ -28,9 +30,7 @@ from fleetplan.optimise.naming import class_labels, contract_notes, pooling_note
 from fleetplan.optimise.params import MODEL_TIME_SHARE, OptimiseParams
 from fleetplan.optimise.pareto import (
     Scored,
-    co2e_gaps,
     front_with_weights,
-    non_dominated,
 )
 from fleetplan.optimise.result import (
     FleetSolution,
@@ -261,9 +261,17 @@ def optimise_fleet(
     labels = _labels(inst)
     today = _by_label(labels, tuple(c.current_count for c in inst.classes))
     progress("optimise.solving", 10.0)
-    found, bound = search.run(params.weight, params.num_solutions)
-    solutions = tuple(_solution(inst, ev, params.weight, bound) for ev in found)
+    answer, parts = best_fleets(search, progress)
+    solutions = tuple(
+        replace(
+            _solution(inst, r.ev, params.weight, r.bound),
+            versus_best=differences(labels, r.ev.counts, answer.best[0].ev.counts),
+        )
+        for r in answer.best
+    )
     if not solutions:
+        if parts is not None:
+            parts[1].close()
         cut_short = search.stopped or search.out_of_time
         if search.stopped:
             reasons: tuple[str, ...] = (Note("optimiser.cancelled_before_fleet"),)
@@ -283,32 +291,9 @@ def optimise_fleet(
             messages=reasons,
         )
     weights = sorted(set(params.pareto_weights))
-    bounds: dict[float, float] = {params.weight: bound}
-    for number, w in enumerate(weights):
-        progress("optimise.pareto", 50.0 + 30.0 * number / max(1, len(weights)))
-        if w != params.weight:
-            bounds[w] = search.run(w, 1, extra=PARETO_EXTRA_ROUNDS)[1]
+    front_fleets(search, answer, parts, progress)
+    bounds = answer.bounds
     feasible = [_scored(ev) for ev in search.pool.values() if search.ok(ev)]
-    tried: set[tuple[float, float]] = set()
-    for attempt in range(2 * params.min_pareto_points):
-        front = non_dominated(feasible)
-        if (
-            len(front) >= params.min_pareto_points
-            or search.stopped
-            or search.out_of_time
-        ):
-            break
-        progress("optimise.pareto", 80.0 + 10.0 * attempt / params.min_pareto_points)
-        gaps = [g for g in co2e_gaps(front) if g not in tried]
-        if len(front) == 1:
-            cap = 0.98 * front[0].co2e_kg * 0.98**attempt
-        elif gaps:
-            tried.add(gaps[0])
-            cap = 0.5 * (gaps[0][0] + gaps[0][1])
-        else:
-            break
-        search.run(0.0, 1, cap, extra=PARETO_EXTRA_ROUNDS)
-        feasible = [_scored(ev) for ev in search.pool.values() if search.ok(ev)]
     pareto = tuple(
         ParetoPoint(
             ws,
@@ -324,7 +309,7 @@ def optimise_fleet(
         )
     )
     progress("optimise.done", 100.0)
-    proven = all(s.gap <= params.target_gap + 1e-9 for s in solutions[:1])
+    proven = all(s.gap <= params.target_gap + 1e-9 for s in solutions)
     status = (
         OptimiseStatus.OPTIMAL
         if proven
@@ -359,4 +344,6 @@ def optimise_fleet(
         seconds=time.perf_counter() - began,
         milp_solves=search.solves,
         messages=tuple(messages),
+        front_complete=answer.front_complete,
+        min_difference=params.min_difference if parts is not None else 1,
     )

@@ -1,0 +1,136 @@
+"""The k best fleets that differ from each other by at least N vehicles.
+
+Greedy by definition: #1 is the best fleet; #j the best fleet at least N vehicles
+(``relaxation.distance``, added plus removed) from each of #1..#j−1, so no two
+shown differ by a car or two. A region "at least N from these fleets" is one row
+per fleet over the MILP's unary count columns (``relaxation.distance_row``), so
+the same row serves the LP relaxation and the MILP.
+
+Fast path (``lp_path``): per region, the warm LP relaxation's optimum B_j bounds
+every fleet in it and a dive (``Relaxation.dive``) gives a fleet, which is
+verified (on a worker thread) while the next region's LP runs. Shown sorted by
+verified value v_(1) <= .. <= v_(k); every fleet allowed beside the ones shown
+before position p is either one of the found fleets shown at p or later (value
+>= v_(p)) or lies in the region of the earliest-found fleet shown at p or later
+(i_p), so its value is >= min(v_(p), B_{i_p}) and that is position p's proven
+bound. When a gap is above the target, or a found fleet fails the service level,
+the exact path (``milp_path``) runs: per region the MILP check-and-cut of
+``solve._Search.run`` with the region's rows, whose dual bound proves the gap.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from fleetplan.optimise.relaxation import Counts, Relaxation, distance, distance_row
+from fleetplan.optimise.verifier import Verifier
+from fleetplan.optimise.verify import Evaluation
+
+if TYPE_CHECKING:
+    from fleetplan.optimise.solve import _Search
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """A shown fleet and a lower bound on every fleet that could stand in its
+    place (its gap is (value − bound) ÷ value)."""
+
+    ev: Evaluation
+    bound: float
+
+
+def stop_now(search: _Search) -> bool:
+    """Cancelled or out of time, recorded on the search as its own loop does."""
+    if search.cancel():
+        search.stopped = True
+    elif search._time_left() <= search.reserve:
+        search.out_of_time = True
+    return search.stopped or search.out_of_time
+
+
+def apart(counts: Counts, chosen: list[Counts], at_least: int) -> bool:
+    return all(distance(counts, c) >= at_least for c in chosen)
+
+
+def lp_path(
+    search: _Search,
+    lp: Relaxation,
+    verifier: Verifier,
+    weight: float,
+    k: int,
+    at_least: int,
+) -> list[Ranked] | None:
+    """The k distinct best by LP bounds and dives; None when a gap is not proven
+    within the target or a fleet fails (the caller then takes ``milp_path``)."""
+    lp.set_weight(weight)
+    base = lp.mark()
+    found: list[tuple[Counts, float]] = []
+    try:
+        for _ in range(k):
+            if stop_now(search):
+                return None
+            bound = lp.bound()
+            if math.isinf(bound):
+                break  # no further fleet: fewer than k exist
+            got = lp.dive()
+            if got is None:
+                return None
+            verifier.submit(got[0])
+            found.append((got[0], bound))
+            lp.keep_apart(got[0], at_least)
+        # the region beyond the last: if it is empty, fewer than k fleets exist
+        tail = lp.bound() if len(found) < k else math.inf
+    finally:
+        lp.reset(base)
+    evs = [verifier.get(c) for c, _ in found]
+    if not all(search.ok(ev) for ev in evs):
+        return None
+    values = [search.value(ev, weight) for ev in evs]
+    order = sorted(range(len(found)), key=lambda i: (values[i], i))
+    out: list[Ranked] = []
+    for p, i in enumerate(order):
+        first = min(order[p:])
+        bound = min(values[i], found[first][1], tail)
+        if values[i] > 0 and (values[i] - bound) / values[i] > search.params.target_gap:
+            return None
+        out.append(Ranked(evs[i], bound))
+    return out
+
+
+def milp_path(
+    search: _Search,
+    weight: float,
+    k: int,
+    at_least: int,
+    on_region: Callable[[int], None] | None = None,
+) -> list[Ranked]:
+    """The k distinct best, each region by the MILP check-and-cut (exact)."""
+    model = search.model
+    chosen: list[Ranked] = []
+    base = model.mark()
+    try:
+        for j in range(k):
+            if on_region is not None:
+                on_region(j)
+            best, bound = search.run(weight, 1)
+            if not best:
+                break
+            chosen.append(Ranked(best[0], bound))
+            cols, vals, lower = distance_row(model, best[0].counts, at_least)  # type: ignore[arg-type]
+            model._add_cut(cols, vals, lower)  # type: ignore[union-attr]
+            if search.stopped or search.out_of_time:
+                break
+    finally:
+        model.reset(base)
+    return chosen
+
+
+def differences(labels: list[str], counts: Counts, best: Counts) -> dict[str, int]:
+    """Per label, vehicles this fleet holds more (+) or fewer (−) than ``best``."""
+    out: dict[str, int] = {}
+    for label, n, b in zip(labels, counts, best, strict=True):
+        out[label] = out.get(label, 0) + n - b
+    return {k: v for k, v in out.items() if v}

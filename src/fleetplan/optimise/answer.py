@@ -1,0 +1,125 @@
+"""The full answer of a run: the k distinct best fleets and the front's fleets.
+
+With the one MILP (``milp.MixModel``) one warm LP relaxation (``relaxation``)
+serves every weight, cap and distinctness row, and fleets are verified on worker
+threads (``verifier``): ``alternatives.lp_path`` for the best fleets (the MILP
+check-and-cut per region, ``alternatives.milp_path``, when the LP cannot prove a
+gap within the target), then ``front.exact_front`` on small instances and
+``front.lp_front``. The time decomposition (a city) keeps the MILP check-and-cut
+with no-goods (fleets differ by at least one vehicle) and its epsilon fill.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from fleetplan.optimise.alternatives import Ranked, lp_path, milp_path, stop_now
+from fleetplan.optimise.front import (
+    EXACT_FRONT_MAX_PAIRS,
+    exact_front,
+    lp_front,
+    scored,
+)
+from fleetplan.optimise.milp import MixModel
+from fleetplan.optimise.pareto import co2e_gaps, non_dominated
+from fleetplan.optimise.relaxation import Relaxation
+from fleetplan.optimise.verifier import Verifier
+
+if TYPE_CHECKING:
+    from fleetplan.optimise.solve import _Search
+
+# extra MILP solves a front point may take to prove its gap (decomposed runs)
+PARETO_EXTRA_ROUNDS = 1
+Progress = Callable[[str, float], None]
+
+
+@dataclass(slots=True)
+class Answer:
+    """The best fleets (best first, each with its bound), each front weight's
+    lower bound, and whether the front is proven complete."""
+
+    best: list[Ranked]
+    bounds: dict[float, float] = field(default_factory=dict)
+    front_complete: bool = False
+
+
+Parts = tuple[Relaxation, Verifier] | None
+
+
+def best_fleets(search: _Search, progress: Progress) -> tuple[Answer, Parts]:
+    """The ``num_solutions`` best fleets at least ``min_difference`` apart."""
+    params = search.params
+    k, at_least = params.num_solutions, params.min_difference
+    if not isinstance(search.model, MixModel):
+        found, bound = search.run(params.weight, k)
+        ranked = [Ranked(ev, bound) for ev in found]
+        return Answer(ranked, {params.weight: bound}), None
+    lp = Relaxation(search.inst, params)
+    verifier = Verifier(
+        search.inst,
+        params,
+        search.pool,
+        search.cancel,
+        lambda: search._time_left() - search.reserve,
+    )
+    ranked = (
+        None
+        if not params.verify
+        else lp_path(search, lp, verifier, params.weight, k, at_least)
+    )
+    if ranked is None and not stop_now(search):
+        progress("optimise.solving", 20.0)
+        ranked = milp_path(search, params.weight, k, at_least)
+    ranked = sorted(ranked or [], key=lambda r: search.value(r.ev, params.weight))
+    bounds = {params.weight: ranked[0].bound} if ranked else {}
+    return Answer(ranked, bounds), (lp, verifier)
+
+
+def front_fleets(
+    search: _Search, answer: Answer, parts: Parts, progress: Progress
+) -> None:
+    """Verified fleets for the front into ``search.pool``; bounds per weight."""
+    params = search.params
+    weights = sorted(set(params.pareto_weights))
+    if parts is None:
+        _decomposed_front(search, answer, weights, progress)
+        return
+    lp, verifier = parts
+    try:
+        if int(search.inst.feasible.sum()) <= EXACT_FRONT_MAX_PAIRS:
+            progress("optimise.pareto", 55.0)
+            answer.front_complete = exact_front(search)
+        progress("optimise.pareto", 70.0)
+        got = lp_front(search, lp, verifier, weights, params.min_pareto_points)
+        for w, b in got.items():
+            answer.bounds[w] = max(b, answer.bounds.get(w, -math.inf))
+    finally:
+        verifier.close()
+
+
+def _decomposed_front(
+    search: _Search, answer: Answer, weights: list[float], progress: Progress
+) -> None:
+    params = search.params
+    for number, w in enumerate(weights):
+        progress("optimise.pareto", 50.0 + 30.0 * number / max(1, len(weights)))
+        if w != params.weight:
+            answer.bounds[w] = search.run(w, 1, extra=PARETO_EXTRA_ROUNDS)[1]
+    tried: set[tuple[float, float]] = set()
+    for attempt in range(2 * params.min_pareto_points):
+        front = non_dominated(scored(search))
+        if len(front) >= params.min_pareto_points or stop_now(search) or not front:
+            break
+        progress("optimise.pareto", 80.0 + 10.0 * attempt / params.min_pareto_points)
+        gaps = [g for g in co2e_gaps(front) if g not in tried]
+        if len(front) == 1:
+            cap = 0.98 * front[0].co2e_kg * 0.98**attempt
+        elif gaps:
+            tried.add(gaps[0])
+            cap = 0.5 * (gaps[0][0] + gaps[0][1])
+        else:
+            break
+        search.run(0.0, 1, cap, extra=PARETO_EXTRA_ROUNDS)
