@@ -22,6 +22,7 @@ from fleetplan.web.optimisation_view import (
 from fleetplan.web.simulation_setup import last_day
 from fleetplan.web.simulation_tables import FIGURES, table_columns
 from fleetplan.web.simulation_tables import VEHICLE_COLUMNS as SIM_VEHICLE_COLUMNS
+from fleetplan.web.solver_status import status_text
 from fleetplan.web.translate import current_language, t
 
 FIGURE_DECIMALS = {"total_cost": 0, "co2e_t": 1, "unallocated": 0, "gap": 2}
@@ -39,7 +40,11 @@ def summary_line(result: dict[str, Any]) -> str:
     language = current_language()
     return t(
         "opt.summary",
-        status=t(f"opt.status.{result['status']}"),
+        status=status_text(
+            result["status"],
+            result["solutions"][0].get("gap") if result.get("solutions") else None,
+            language,
+        ).capitalize(),
         start=format_date(datetime.fromisoformat(result["period"]["start"]), language),
         end=format_date(
             last_day(datetime.fromisoformat(result["period"]["end"])), language

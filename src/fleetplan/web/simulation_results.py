@@ -40,6 +40,7 @@ from fleetplan.web.simulation_tables import (
     vehicle_rows,
     vehicles_xlsx,
 )
+from fleetplan.web.solver_status import status_text
 from fleetplan.web.translate import current_language, t
 
 
@@ -80,8 +81,7 @@ def _figures(result: dict[str, Any], language: str) -> None:
             end=format_date(
                 last_day(datetime.fromisoformat(result["period"]["end"])), language
             ),
-            status=result["status"],
-            gap=format_number(100.0 * float(result["gap"] or 0.0), 2, language),
+            status=status_text(result["status"], result.get("gap"), language),
             seconds=format_number(float(result["seconds"]), 1, language),
         )
     ).classes("text-caption")
