@@ -30,6 +30,9 @@ def worker_command(
             err=True,
         )
         raise typer.Exit(code=2)
-    logging.basicConfig(level=logging.WARNING)
+    logging.basicConfig(
+        level=logging.WARNING, format="%(asctime)s %(name)s %(message)s"
+    )
+    logging.getLogger("fleetplan").setLevel(logging.INFO)  # each job's start
     typer.echo(f"Fleetplan worker (concurrency {concurrency}); stop with Ctrl+C")
     run_worker(database_url, concurrency, name)

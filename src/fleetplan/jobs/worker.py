@@ -10,6 +10,7 @@ partial result (``jobs.stall`` then marks or retries the job).
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Callable
 
@@ -47,6 +48,7 @@ class WorkerJobs:
             job_id, (JobState.QUEUED,), state=JobState.RUNNING, stage="", percent=0.0
         ):
             return None
+        logger.info("job %s (%s) runs in process %d", job_id, record.kind, os.getpid())
         stop = threading.Event()
         watcher = threading.Thread(
             target=self._watch, args=(job_id, stop, should_abort), daemon=True
