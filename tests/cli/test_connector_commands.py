@@ -73,6 +73,8 @@ def test_add_writes_a_connector_the_loader_reads(tmp_path: Path) -> None:
         (["x", "--type", "nosuch"], "type"),
         (["x", "--type", "samsara", "--daily-at", "25:00"], "HH:MM"),
         (["dup", "--type", "samsara"], "exists already"),
+        (["dup", "--type", "samsara", "--lang", "da"], "findes allerede"),
+        (["x", "--type", "samsara", "--option", "first_days"], "KEY=VALUE"),
     ],
 )
 def test_add_refuses(tmp_path: Path, args: list[str], message: str) -> None:

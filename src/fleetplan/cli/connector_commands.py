@@ -10,6 +10,8 @@ or a credential.
 from __future__ import annotations
 
 import json
+import tomllib
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +38,23 @@ DB_OPTION = typer.Option(
 FILE_OPTION = typer.Option(
     None, "--connectors", help="Connector file (default: FLEETPLAN_CONNECTORS_FILE)."
 )
+LANG_OPTION = typer.Option("en", "--lang", help="Language of messages: da or en.")
+_I18N = Path(__file__).resolve().parents[1] / "web" / "i18n"
+
+
+@cache
+def _catalogue(language: str) -> dict[str, str]:
+    if language not in ("da", "en"):
+        raise typer.BadParameter(f"--lang must be da or en, got {language!r}.")
+    with (_I18N / f"{language}-connectors.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def fail(language: str, key: str, code: int = 2, **params: Any) -> typer.Exit:
+    """Print the message of ``key`` (da-/en-connectors.toml) on stderr; the exit."""
+    message = _catalogue(language)[f"conn.cli.{key}"].format(**params)
+    typer.echo(f"Error: {message}", err=True)
+    return typer.Exit(code=code)
 
 
 def _engine(db: str | None) -> Engine:
@@ -47,7 +66,7 @@ def _engine(db: str | None) -> Engine:
     return engine
 
 
-def _configs(path: Path | None) -> list[ConnectorConfig]:
+def _configs(path: Path | None, language: str = "en") -> list[ConnectorConfig]:
     from fleetplan.ingest.gps.connectors import ConnectorError, load_connector_configs
 
     try:
@@ -56,11 +75,7 @@ def _configs(path: Path | None) -> list[ConnectorConfig]:
         typer.echo(f"Error: {exc}", err=True)
         raise typer.Exit(code=2) from exc
     if not configs:
-        typer.echo(
-            "No connectors configured: set FLEETPLAN_CONNECTORS_FILE or --connectors.",
-            err=True,
-        )
-        raise typer.Exit(code=2)
+        raise fail(language, "none")
     return configs
 
 
@@ -69,13 +84,16 @@ def _echo(run: ConnectorRun) -> None:
 
 
 def run_due_command(
-    db: str | None, connectors_file: Path | None, settings: GpsSettings | None = None
+    db: str | None,
+    connectors_file: Path | None,
+    settings: GpsSettings | None = None,
+    language: str = "en",
 ) -> None:
     """Run the connectors that are due; exit 1 when one of them failed."""
     from fleetplan.ingest.gps.http_connector import build_connector
     from fleetplan.store.connector_runs import run_due
 
-    configs = _configs(connectors_file)
+    configs = _configs(connectors_file, language)
     engine = _engine(db)
     failed = 0
     try:
@@ -90,10 +108,12 @@ def run_due_command(
 
 @connector_app.command("due")
 def due_command(
-    db: str | None = DB_OPTION, connectors_file: Path | None = FILE_OPTION
+    db: str | None = DB_OPTION,
+    connectors_file: Path | None = FILE_OPTION,
+    lang: str = LANG_OPTION,
 ) -> None:
     """Run every connector whose daily time has come (for cron; same as sync --due)."""
-    run_due_command(db, connectors_file)
+    run_due_command(db, connectors_file, language=lang)
 
 
 @connector_app.command("run")
@@ -101,18 +121,16 @@ def run_command(
     name: str = typer.Argument(..., help="The connector's name."),
     db: str | None = DB_OPTION,
     connectors_file: Path | None = FILE_OPTION,
+    lang: str = LANG_OPTION,
 ) -> None:
     """Run one connector now, whatever its schedule (not while another run holds it)."""
     from fleetplan.ingest.gps.http_connector import build_connector
     from fleetplan.store.connector_runs import run_scheduled
 
-    config = next((c for c in _configs(connectors_file) if c.name == name), None)
+    configs = _configs(connectors_file, lang)
+    config = next((c for c in configs if c.name == name), None)
     if config is None:
-        typer.echo(
-            f"Error: no connector named {name!r}; see fleetplan connector list.",
-            err=True,
-        )
-        raise typer.Exit(code=2)
+        raise fail(lang, "unknown", name=name)
     engine = _engine(db)
     try:
         run = run_scheduled(engine, config, build_connector, force=True)
@@ -127,11 +145,12 @@ def run_command(
 def list_command(
     db: str | None = DB_OPTION,
     connectors_file: Path | None = FILE_OPTION,
+    lang: str = LANG_OPTION,
 ) -> None:
     """Each connector with its schedule and last run, one JSON line each."""
     from fleetplan.store.connector_status import connector_statuses
 
-    configs = _configs(connectors_file)
+    configs = _configs(connectors_file, lang)
     engine = _engine(db)
     try:
         statuses = connector_statuses(engine, configs)
@@ -141,13 +160,46 @@ def list_command(
         typer.echo(json.dumps(status.as_dict(), default=str))
 
 
-def _pairs(items: list[str], what: str) -> dict[str, str]:
+@connector_app.command("vehicles")
+def vehicles_command(
+    name: str = typer.Argument(..., help="The connector's name."),
+    out: Path = typer.Option(..., "--out", help="vehicles.csv to write."),
+    connectors_file: Path | None = FILE_OPTION,
+    lang: str = LANG_OPTION,
+) -> None:
+    """Write the fleet system's vehicles as a vehicles.csv to complete and import."""
+    import csv
+
+    from fleetplan.ingest.gps.connectors import ConnectorError
+    from fleetplan.ingest.gps.http_connector import build_connector
+    from fleetplan.ingest.gps.vendors.register_rows import COLUMNS, register_rows
+
+    configs = _configs(connectors_file, lang)
+    config = next((c for c in configs if c.name == name), None)
+    if config is None or config.type == "http_json":
+        raise fail(lang, "no_vehicles", name=name)
+    try:
+        connector = build_connector(config)
+        try:
+            rows = register_rows(connector.vehicles())  # type: ignore[attr-defined]
+        finally:
+            connector.close()
+    except ConnectorError as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(code=1) from exc
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    typer.echo(json.dumps({"connector": name, "vehicles": len(rows), "out": str(out)}))
+
+
+def _pairs(items: list[str], what: str, language: str) -> dict[str, str]:
     out = {}
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key:
-            typer.echo(f"Error: {what} {item!r} must be KEY=VALUE.", err=True)
-            raise typer.Exit(code=2)
+            raise fail(language, "pair", option=what, item=item)
         out[key.strip()] = value.strip()
     return out
 
@@ -205,6 +257,7 @@ def add_command(
         [], "--credential", help="KEY=env:NAME (the secret stays in the environment)."
     ),
     option: list[str] = typer.Option([], "--option", help="KEY=VALUE vendor setting."),
+    lang: str = LANG_OPTION,
 ) -> None:
     """Add a connector to the connector file (checked before it is written)."""
     from pydantic import ValidationError
@@ -215,19 +268,16 @@ def add_command(
         load_connector_configs,
     )
 
-    credentials = _pairs(credential, "--credential")
+    credentials = _pairs(credential, "--credential", lang)
     literal = [k for k, v in credentials.items() if not v.startswith("env:")]
     if literal:
-        typer.echo(
-            f"Error: credential(s) {literal} must be env:NAME: a secret typed on the "
-            f"command line stays in the shell history.",
-            err=True,
-        )
-        raise typer.Exit(code=2)
+        raise fail(lang, "literal_secret", keys=", ".join(literal))
     entry: dict[str, Any] = {"name": name, "type": type_, "daily_at": daily_at}
     entry |= {"timezone": timezone, "organisation": organisation, "base_url": base_url}
     entry["credentials"] = credentials
-    entry["options"] = {k: _value(v) for k, v in _pairs(option, "--option").items()}
+    entry["options"] = {
+        k: _value(v) for k, v in _pairs(option, "--option", lang).items()
+    }
     try:
         ConnectorConfig.model_validate(entry)
         existing = (
@@ -237,8 +287,7 @@ def add_command(
         typer.echo(f"Error: {exc}", err=True)
         raise typer.Exit(code=2) from exc
     if any(c.name == name for c in existing):
-        typer.echo(f"Error: a connector named {name!r} exists already.", err=True)
-        raise typer.Exit(code=2)
+        raise fail(lang, "exists", name=name)
     if connectors_file.suffix == ".json":
         raw = json.loads(connectors_file.read_text("utf-8")) if existing else {}
         entries = raw.get("connectors", []) if isinstance(raw, dict) else raw
