@@ -142,3 +142,26 @@ def test_a_restart_of_both_web_processes_loses_nothing(
         again = httpx.Client(base_url=base, cookies=client.cookies, timeout=60)
         assert again.get("/api/v1/jobs").json() == jobs_before
         assert again.get(f"/api/v1/jobs/{job_id}/result").json() == result_before
+
+
+def test_wrong_passwords_on_both_apps_add_up_to_one_lockout(
+    deployment: Deployment,
+) -> None:
+    """The login counters live in the database: 3 wrong passwords on one app and
+    2 on the other lock the name on both (5 in 15 minutes)."""
+    first, second = (base for _, base in deployment.web)
+    codes = []
+    for base in (first, first, first, second, second):
+        response = httpx.post(
+            f"{base}/api/v1/auth/login",
+            json={"username": "nobody", "password": "wrong password"},
+            timeout=60,
+        )
+        codes.append(response.status_code)
+    assert codes == [401, 401, 401, 401, 429], codes
+    again = httpx.post(
+        f"{first}/api/v1/auth/login",
+        json={"username": "nobody", "password": "wrong password"},
+        timeout=60,
+    )
+    assert again.status_code == 429 and int(again.headers["Retry-After"]) > 0

@@ -21,10 +21,16 @@ def test_first_revision_is_0001_and_single_head() -> None:
     assert first is not None and first.down_revision is None
 
 
+def _ours(name: str | None, type_: str, parent: object) -> bool:
+    """procrastinate's own tables (PostgreSQL, revision 0010) have no models."""
+    return not (name or "").startswith("procrastinate")
+
+
 def test_migrations_match_the_models(engine: Engine) -> None:
     """Autogenerate finds nothing to change after upgrading to head."""
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_name": _ours}
+        context = MigrationContext.configure(connection, opts=opts)
         assert compare_metadata(context, Base.metadata) == []
         head = ScriptDirectory.from_config(alembic_config()).get_current_head()
         assert context.get_current_revision() == head

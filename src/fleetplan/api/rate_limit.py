@@ -5,8 +5,9 @@ within a window, logins are refused for a cool-down.
 Keying the username count by address too means a stranger cannot lock a
 colleague out of the office by typing wrong passwords for their name.
 
-Counts live in memory, per process and per app (``request.app.state``): a
-restart forgets them, which is acceptable for a cool-down of minutes. Behind a
+Counts live in memory, per process and per app (``request.app.state``), unless
+the app's services carry a limiter in the database (``api.rate_limit_db``,
+which ``build_services`` uses so that web processes share them). Behind a
 reverse proxy, list it in ``trusted_proxies`` so the address is the browser's
 (``api.proxy``), not the proxy's.
 """
@@ -41,7 +42,7 @@ class LoginLocked(Exception):
         return max(1, math.ceil(self.retry_after_s / 60))
 
 
-def _keys(username: str, client: str) -> tuple[str, str]:
+def login_keys(username: str, client: str) -> tuple[str, str]:
     return f"user:{username.strip().lower()}@{client}", f"ip:{client}"
 
 
@@ -58,13 +59,14 @@ class LoginLimiter:
         """Seconds until this username and address may try again (0: now)."""
         now = self.clock()
         with self._lock:
-            until = max(self._locked_until.get(k, 0.0) for k in _keys(username, client))
+            keys = login_keys(username, client)
+            until = max(self._locked_until.get(k, 0.0) for k in keys)
         return math.ceil(until - now) if until > now else 0
 
     def failed(self, username: str, client: str, settings: WebSettings) -> int:
         """Count a failed login; returns the lockout it started (0 for none)."""
         now = self.clock()
-        user_key, ip_key = _keys(username, client)
+        user_key, ip_key = login_keys(username, client)
         limits = {
             user_key: settings.login_max_failures,
             ip_key: settings.login_ip_max_failures,
@@ -88,7 +90,7 @@ class LoginLimiter:
         """Forget the username's failures from ``client`` (the address's own
         count stays, so one known password does not reset a guessing run)."""
         with self._lock:
-            self._failures.pop(_keys(username, client)[0], None)
+            self._failures.pop(login_keys(username, client)[0], None)
 
     def _sweep(self, now: float, window_s: int) -> None:
         for key in [k for k, v in self._failures.items() if now - v[-1] > window_s]:
@@ -100,12 +102,22 @@ class LoginLimiter:
 _create_lock = threading.Lock()
 
 
+def _shared_limiter() -> LoginLimiter | None:
+    """The services' limiter in the database, when the app has one."""
+    from fleetplan.api.services import get_services
+
+    try:
+        return get_services().login_limiter
+    except RuntimeError:  # no services bound (some unit tests)
+        return None
+
+
 def limiter_of(request: Request) -> LoginLimiter:
     """The app's limiter (made on first use), shared by the API and web login."""
     state = request.app.state
     with _create_lock:
         if getattr(state, "login_limiter", None) is None:
-            state.login_limiter = LoginLimiter()
+            state.login_limiter = _shared_limiter() or LoginLimiter()
         limiter: LoginLimiter = state.login_limiter
     return limiter
 

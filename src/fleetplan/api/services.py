@@ -37,6 +37,8 @@ class AppServices:
     import_tables: Callable[[Path, bool], ImportReport] | None = None
     # Edits of vehicles and settings (None: this app is read-only).
     register: RegisterService | None = None
+    # failed-login counts shared by every web process (None: in this process)
+    login_limiter: Any = None
     codec: SessionCodec = field(init=False)
 
     def __post_init__(self) -> None:

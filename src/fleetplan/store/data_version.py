@@ -8,7 +8,19 @@ within the cache's ``max_age_s``.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import BigInteger, Connection, Engine, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from fleetplan.store.tables import Base
+
+
+class DataVersionRow(Base):
+    """One row (id 1) holding the version (revision 0010)."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger)
 
 
 def data_version(engine: Engine) -> int:

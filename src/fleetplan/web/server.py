@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from fleetplan.api import AppServices, SqlUserRepository, WebSettings
+from fleetplan.api.rate_limit_db import SqlLoginLimiter
 from fleetplan.jobs import JobRunner, SqlJobStore
 from fleetplan.jobs.model import Runner
 from fleetplan.jobs.queue import QueueRunner, is_postgres, make_app
@@ -90,6 +91,7 @@ def build_services(
         list_scenarios=lambda: list_scenarios(engine),
         import_tables=lambda path, dry_run: _import(engine, dataset, path, dry_run),
         register=register,
+        login_limiter=SqlLoginLimiter(engine),
     )
 
 
