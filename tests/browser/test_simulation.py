@@ -94,8 +94,7 @@ def test_simulation_setup_run_book_save_reopen_compare(page, server: Server) -> 
 
     # Town hall, May: one car less, two Renault 5 more.
     cars = _only_the_town_hall_in_may(page)
-    first = page.locator("input[data-testid^=count-]").first
-    first.fill("0")
+    page.locator("[data-testid^=minus-cur]").first.click()  # one car less
     size = page.get_by_test_id("sim-fleet-size")
     size.filter(has_text=f"har {cars - 1} køretøjer").wait_for()
     page.get_by_test_id("sim-candidate").click()

@@ -16,33 +16,16 @@ from nicegui import ui
 from fleetplan.domain import Dataset
 from fleetplan.ingest.field_rules import FleetCount, field_problems, parse_number
 from fleetplan.web.field_messages import message_text, problem_text
+from fleetplan.web.fleet_editor import fleet_editor
 from fleetplan.web.settings_sources import factor_choices
 from fleetplan.web.simulation_setup import (
     SimulationSetup,
     fleet_size,
     vehicle_name,
     with_candidate,
-    with_count,
     with_locations,
 )
 from fleetplan.web.translate import current_language, t
-
-FLEET_COLUMNS = ("vehicle_id", "name", "vehicle_type", "where", "count")
-COUNT_SLOT = r"""
-<q-td :props="props">
-  <q-input v-model.number="props.row.count" type="number" min="0" dense outlined
-    debounce="300" style="max-width: 7em" input-class="text-right"
-    :data-testid="'count-' + props.row.key"
-    @update:model-value="() => $parent.$emit('count', props.row)" />
-</q-td>
-"""
-NAME_SLOT = r"""
-<q-td :props="props">
-  {{ props.row.name }}
-  <q-badge v-if="props.row.candidate" color="teal-7" class="q-ml-sm"
-    :label="props.row.candidate_label" />
-</q-td>
-"""
 
 
 def _count(value: Any) -> int | str:
@@ -62,6 +45,15 @@ def _counted(value: Any, apply: Callable[[int], None]) -> None:
         ui.notify(count, type="negative")
     else:
         apply(count)
+
+
+def _typed_count(value: Any) -> int | None:
+    """A total typed in the editor, or None (refused, the message shown)."""
+    count = _count(value)
+    if isinstance(count, str):
+        ui.notify(count, type="negative")
+        return None
+    return count
 
 
 def _day(value: Any) -> date | None:
@@ -86,36 +78,8 @@ def setup_form(
     candidates = {v.vehicle_id: vehicle_name(v) for v in dataset.candidate_vehicles}
     current_ids = {v.vehicle_id for v in dataset.current_vehicles}
 
-    def table_rows() -> list[dict[str, Any]]:
-        rows = []
-        # added models first, so one just added is on the table's first page
-        ordered = sorted(state["setup"].rows, key=lambda r: not r.candidate)
-        shown = set(category.value or ())
-        for r in ordered:
-            if shown and r.category not in shown:
-                continue
-            where = r.home if r.candidate else r.location_id
-            rows.append(
-                {
-                    "key": r.key,
-                    "vehicle_id": r.vehicle_id,
-                    "name": r.name,
-                    "vehicle_type": t(f"sim.vtype.{r.vehicle_type}"),
-                    "where": location_names.get(where or "", t("sim.home_auto")),
-                    "count": r.count,
-                    "candidate": r.candidate,
-                    "candidate_label": t(
-                        "sim.added_copy"
-                        if r.vehicle_id in current_ids
-                        else "sim.candidate"
-                    ),
-                }
-            )
-        return rows
-
     def refresh() -> None:
-        table.rows = table_rows()
-        table.update()
+        redraw()
         current, simulated = fleet_size(state["setup"])
         size.set_text(t("sim.fleet_size", current=current, simulated=simulated))
 
@@ -143,41 +107,14 @@ def setup_form(
 
         ui.label(t("sim.fleet")).classes("text-subtitle1 q-mt-sm")
         ui.label(t("sim.fleet_help")).classes("text-caption")
-        category = ui.select(
-            {
-                c: t(f"register.category.{c}")
-                for c in sorted({r.category for r in initial.rows})
-            },
-            multiple=True,
-            value=[],
-            label=t("sim.filter.category"),
+        redraw = fleet_editor(
+            state,
+            location_names,
+            current_ids,
+            editable=can_run,
+            count_of=_typed_count,
             on_change=lambda: refresh(),
-        ).classes("min-w-[16rem]")
-        category.props('use-chips outlined dense data-testid="sim-filter-category"')
-        columns = [
-            {"name": c, "label": t(f"sim.fcol.{c}"), "field": c, "align": "left"}
-            for c in FLEET_COLUMNS
-        ]
-        columns[-1]["align"] = "right"
-        for column in columns[:-1]:
-            column["sortable"] = True
-        table = ui.table(
-            rows=table_rows(), columns=columns, row_key="key", pagination=10
-        ).classes("w-full")
-        table.props('dense flat bordered data-testid="sim-fleet"')
-        table.add_slot("body-cell-count", COUNT_SLOT)
-        table.add_slot("body-cell-name", NAME_SLOT)
-
-        def change_count(event: Any) -> None:
-            row = event.args
-
-            def apply(count: int) -> None:
-                state["setup"] = with_count(state["setup"], str(row["key"]), count)
-
-            _counted(row.get("count"), apply)
-            refresh()  # a refused count shows the one kept
-
-        table.on("count", change_count)
+        )
         size = ui.label().classes("text-body2").props('data-testid="sim-fleet-size"')
 
         with ui.row().classes("w-full items-center gap-3"):

@@ -44,14 +44,29 @@ _SUBMITTED: dict[str, dict[str, Any]] = {}
 MAX_REMEMBERED = 200
 
 
-def _chosen_job(request: Request) -> JobRecord | None:
+def _chosen_job(request: Request, user: UserAccount) -> JobRecord | None:
+    """The job of ``?job=``, else the user's own newest simulation: each user
+    has their own setup (a reader never opens on an editor's)."""
     store = get_services().jobs.store
     job_id = request.query_params.get("job")
     if job_id:
         record = store.get(job_id)
         ok = record is not None and record.kind.startswith(PREFIX)
         return record if ok else None
-    return next((r for r in store.list() if r.kind.startswith(PREFIX)), None)
+    return next(
+        (
+            r
+            for r in store.list()
+            if r.kind.startswith(PREFIX) and r.owner == user.username
+        ),
+        None,
+    )
+
+
+def own_setup(record: JobRecord, user: UserAccount) -> bool:
+    """May the form show this job's setup? Only its owner's: another user's
+    result may be shown by its link, but the form starts from the defaults."""
+    return record.owner == user.username
 
 
 def _scenario(request: Request) -> Scenario | None:
@@ -111,17 +126,19 @@ async def simulation_page(request: Request) -> RedirectResponse | None:
         dataset = await run.io_bound(services.load_dataset)
         scenario = await run.io_bound(_scenario, request)
         fresh = "new" in request.query_params  # the default setup, no result
-        record = None if scenario is not None or fresh else _chosen_job(request)
+        record = None if scenario is not None or fresh else _chosen_job(request, user)
         if record is not None or scenario is not None:
             ui.link(t("sim.new_setup"), "/simulation?new=1").props(
                 'data-testid="sim-new"'
             )
         if scenario is not None:
             source: dict[str, Any] | None = dict(scenario.inputs)
-        elif record is not None and isinstance(record.result, dict):
+        elif record is None or not own_setup(record, user):
+            source = None
+        elif isinstance(record.result, dict):
             source = record.result.get("setup")
         else:
-            source = _SUBMITTED.get(record.job_id) if record is not None else None
+            source = _SUBMITTED.get(record.job_id)
         writer = has_role(user, Role.WRITE)
         try:
             setup = _initial_setup(dataset, source)
