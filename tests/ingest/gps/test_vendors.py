@@ -170,13 +170,17 @@ def test_geotab_session_that_expires_is_renewed(engine: Engine) -> None:
 
 def test_skyhost_session_that_expires_is_renewed(engine: Engine) -> None:
     """Skyhost answers "Not logged in" (a SOAP fault, HTTP 500) once a session
-    cookie is used up: the connector logs in again instead of retrying."""
+    is used up: the connector opens a new WS-RM sequence and logs in again
+    instead of retrying; every message is numbered in order within its sequence
+    and carries its WS-Addressing action."""
     fake = FAKES["skyhost"]()
     fake.session_calls = 1  # type: ignore[attr-defined]
     sleeps: list[float] = []
     run = _run(engine, fake, sleeps, rate_limit_per_s=0)
     assert (run.status, run.roundtrips_added) == ("ok", 6)
     assert fake.logins >= 3  # type: ignore[attr-defined]
+    assert len(fake.numbers) == fake.logins  # type: ignore[attr-defined]
+    assert fake.misnumbered == 0  # type: ignore[attr-defined]
     assert sleeps == []  # a fault is an answer, not a server failure
 
 

@@ -544,11 +544,16 @@ class ClevertrackFake(Fake):
 _S = "http://www.w3.org/2003/05/soap-envelope"
 _T = "http://tempuri.org/"
 _B = "http://schemas.datacontract.org/2004/07/PublicSoapApi.DTO.Model"
+_RM = "http://schemas.xmlsoap.org/ws/2005/02/rm"
+_A = "http://www.w3.org/2005/08/addressing"
 
 
 class SkyhostFake(Fake):
-    """SOAP 1.2: a session cookie from ``LoginWithApiKey`` lasts ``session_calls``
-    calls; after that every call gets a "Not logged in" fault (HTTP 500)."""
+    """SOAP 1.2 as WCF with WS-ReliableMessaging: ``CreateSequence`` opens a
+    sequence; every later message carries its ``Sequence`` header numbered 1, 2,
+    3, ... and a WS-Addressing ``Action`` naming the operation (else a fault).
+    ``LoginWithApiKey`` in a sequence lasts ``session_calls`` calls; after that
+    every call gets a "Not logged in" fault (HTTP 500)."""
 
     type, kind, data_path = "skyhost", "trips", "/soap/basic.svc"
     credentials: ClassVar[dict[str, str]] = {"api_key": "s3cr3t-sky"}
@@ -557,7 +562,9 @@ class SkyhostFake(Fake):
     def __init__(self) -> None:
         super().__init__()
         self.sessions: dict[str, int] = {}
+        self.numbers: dict[str, int] = {}  # last message number per sequence
         self.logins = 0
+        self.misnumbered = 0
 
     def _body(self, request: httpx.Request) -> etree._Element:
         return etree.fromstring(request.content).find(f"{{{_S}}}Body")[0]
@@ -567,13 +574,9 @@ class SkyhostFake(Fake):
         return None if node is None else node.text
 
     @staticmethod
-    def _envelope(
-        inner: str, status: int = 200, cookie: str | None = None
-    ) -> httpx.Response:
+    def _envelope(inner: str, status: int = 200) -> httpx.Response:
         xml = f'<s:Envelope xmlns:s="{_S}"><s:Body>{inner}</s:Body></s:Envelope>'
         headers = {"Content-Type": "application/soap+xml; charset=utf-8"}
-        if cookie:
-            headers["Set-Cookie"] = f"ASP.NET_SessionId={cookie}; path=/"
         return httpx.Response(status, content=xml.encode(), headers=headers)
 
     def _fault(self, text: str) -> httpx.Response:
@@ -586,21 +589,35 @@ class SkyhostFake(Fake):
     def respond(self, request: httpx.Request) -> httpx.Response:
         op = self._body(request)
         name = etree.QName(op).localname
+        header = etree.fromstring(request.content).find(f"{{{_S}}}Header")
+        if name == "CreateSequence" and etree.QName(op).namespace == _RM:
+            sequence = f"urn:uuid:seq-{len(self.numbers) + 1}"
+            self.numbers[sequence] = 0
+            return self._envelope(
+                f'<CreateSequenceResponse xmlns="{_RM}"><Identifier>{sequence}'
+                f"</Identifier></CreateSequenceResponse>"
+            )
+        sequence = header.findtext(f"{{{_RM}}}Sequence/{{{_RM}}}Identifier") or ""
+        number = int(header.findtext(f"{{{_RM}}}Sequence/{{{_RM}}}MessageNumber") or 0)
+        action = header.findtext(f"{{{_A}}}Action") or ""
+        if sequence not in self.numbers:
+            return self._fault("The sequence is unknown")
+        if number != self.numbers[sequence] + 1:
+            self.misnumbered += 1
+            return self._fault("Invalid message number")
+        self.numbers[sequence] = number
+        if action != f"http://tempuri.org/IBasic/{name}":
+            return self._fault("The action is not supported")
         if name == "LoginWithApiKey":
             ok = op.findtext(f"{{{_T}}}apiKey") == "s3cr3t-sky"
             if ok:
                 self.logins += 1
-                self.sessions[f"c{self.logins}"] = self.session_calls
+                self.sessions[sequence] = self.session_calls
             result = f'<LoginWithApiKeyResponse xmlns="{_T}"><LoginWithApiKeyResult>{str(ok).lower()}</LoginWithApiKeyResult></LoginWithApiKeyResponse>'
-            return self._envelope(result, cookie=f"c{self.logins}" if ok else None)
-        cookie = (
-            request.headers.get("cookie", "")
-            .partition("ASP.NET_SessionId=")[2]
-            .split(";")[0]
-        )
-        if self.sessions.get(cookie, 0) <= 0:
+            return self._envelope(result)
+        if self.sessions.get(sequence, 0) <= 0:
             return self._fault("Not logged in")
-        self.sessions[cookie] -= 1
+        self.sessions[sequence] -= 1
         if name == "Trackers_GetAllTrackers":
             items = "".join(
                 f"<b:DTTracker><b:Description>Van {v}</b:Description><b:ID>{v}</b:ID>"

@@ -1,12 +1,10 @@
 """Skyhost (SOAP 1.2, ``IBasic`` at ``/soap/basic.svc``) through zeep and the
-WSDL beside this file: ``LoginWithApiKey`` opens a session (a cookie the
-client keeps), ``Trackers_GetAllTrackers`` lists trackers, and
-``Trackers_GetMilageLog`` gives a tracker's trips (metres, start and stop
-positions). A fault saying the session is gone logs in again once.
-
-Skyhost's live endpoint also speaks WS-ReliableMessaging, which zeep does not;
-this connector talks plain SOAP 1.2 to the same operations (a gateway or the
-``address`` option points it at an endpoint that accepts that).
+WSDL beside this file. As the WCF service wants, a session is a
+WS-ReliableMessaging sequence (``wsrm.py``) with WS-Addressing headers:
+``CreateSequence``, then ``LoginWithApiKey`` in it; then
+``Trackers_GetAllTrackers`` lists trackers and ``Trackers_GetMilageLog`` gives
+a tracker's trips (metres, start and stop positions). A fault saying the
+session or sequence is gone opens a new one and logs in again, once.
 """
 
 from __future__ import annotations
@@ -19,6 +17,7 @@ import httpx
 import polars as pl
 import zeep
 import zeep.exceptions
+from zeep.wsa import WsAddressingPlugin
 
 from fleetplan.ingest.gps.vendors.base import (
     VehicleInfo,
@@ -33,11 +32,17 @@ from fleetplan.ingest.gps.vendors.transport import (
     Token,
     TokenAuth,
 )
+from fleetplan.ingest.gps.vendors.wsrm import (
+    Sequence,
+    create_sequence_envelope,
+    sequence_identifier,
+)
 
 WSDL = Path(__file__).with_name("skyhost.wsdl")
 _BINDING = "{http://tempuri.org/}BasicBinding"
 _RANGE_DAYS = 31
-_SESSION_WORDS = ("logged in", "login", "session")
+_SESSION_WORDS = ("logged in", "login", "session", "sequence")
+_SOAP12 = "application/soap+xml; charset=utf-8"
 
 
 class _Transport(zeep.Transport):  # type: ignore[misc]
@@ -67,27 +72,50 @@ class SkyhostConnector(VendorConnector):
         self.client.is_answer = _is_fault
         settings = zeep.Settings(strict=False, xml_huge_tree=False)
         soap = zeep.Client(
-            str(WSDL), transport=_Transport(self.client), settings=settings
+            str(WSDL),
+            transport=_Transport(self.client),
+            settings=settings,
+            plugins=[WsAddressingPlugin()],
         )
         address = self.option("address") or str(
             httpx.URL(self.config.base_url or self.default_base_url).join(
                 "/soap/basic.svc"
             )
         )
+        self._address = address
+        self._sequence: Sequence | None = None
         self._service = soap.create_service(_BINDING, address)
         self.session = TokenAuth(self._login, place=lambda r, t: None)
         return StaticAuth()
 
+    def _open_sequence(self) -> Sequence:
+        response = self.client.request(
+            "POST",
+            self._address,
+            content=create_sequence_envelope(self._address),
+            headers={"Content-Type": _SOAP12},
+        )
+        identifier = sequence_identifier(response.content)
+        if identifier is None:
+            raise self.fail("CreateSequence returned no sequence identifier.")
+        return Sequence(identifier)
+
     def _login(self) -> Token:
-        if not self._service.LoginWithApiKey(apiKey=self.secret("api_key")):
+        self._sequence = self._open_sequence()
+        ok = self._service.LoginWithApiKey(
+            apiKey=self.secret("api_key"), _soapheaders=[self._sequence.header()]
+        )
+        if not ok:
             raise self.fail("Skyhost refused the API key; check it.")
-        return Token("cookie")
+        return Token(self._sequence.identifier)
 
     def call(self, operation: str, **params: Any) -> Any:
         for attempt in (1, 2):
             self.session.token()
             try:
-                return getattr(self._service, operation)(**params)
+                assert self._sequence is not None
+                headers = [self._sequence.header()]
+                return getattr(self._service, operation)(**params, _soapheaders=headers)
             except zeep.exceptions.Fault as fault:
                 text = str(fault.message or "").lower()
                 if attempt == 1 and any(w in text for w in _SESSION_WORDS):
