@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from fleetplan.cli import app
 from fleetplan.domain import Dataset, Fuel, Location, Vehicle, VehicleType
 from fleetplan.ingest.gps import generate_trace
-from fleetplan.ingest.gps.connectors import load_connector_configs
+from fleetplan.ingest.gps.connectors import ConnectorConfig, load_connector_configs
 from fleetplan.store import create_engine_for, save_dataset, upgrade_database
 from tests.ingest.gps.fake_fleet_server import FakeFleet, serve
 from tests.ingest.gps.test_privacy import HOME_LAT, HOME_LON
@@ -126,3 +126,24 @@ def test_due_runs_once_then_waits_for_its_time(
     assert "not-in-output" not in first.output + listed.output
     assert forced.exit_code == 0, forced.output
     assert json.loads(forced.output.splitlines()[0])["ok"] is True
+
+
+def test_sync_while_another_run_holds_the_connector(
+    db_url: str, tmp_path: Path
+) -> None:
+    """A manual ``sync`` while a scheduled run holds the lock does not start a
+    second run: it says so (in Danish with --lang da) and exits 1."""
+    from fleetplan.store.connector_runs import local_now
+    from fleetplan.store.connector_schedule import acquire
+
+    config = ConnectorConfig(name="sky", type="skyhost")
+    engine = create_engine_for(db_url)
+    assert acquire(engine, "sky", "scheduled-run", local_now(config))
+    engine.dispose()
+    file = tmp_path / "connectors.toml"
+    assert _add(file, "sky", "--type", "skyhost").exit_code == 0
+    args = ["sync", "--db", db_url, "--connectors", str(file), "--lang", "da"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    line = json.loads(result.output.splitlines()[0])
+    assert line["ok"] is False and "kører lige nu" in line["error"]

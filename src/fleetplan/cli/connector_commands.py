@@ -50,10 +50,14 @@ def _catalogue(language: str) -> dict[str, str]:
         return tomllib.load(handle)
 
 
+def message(language: str, key: str, **params: Any) -> str:
+    """The text of ``conn.cli.<key>`` (da-/en-connectors.toml)."""
+    return _catalogue(language)[f"conn.cli.{key}"].format(**params)
+
+
 def fail(language: str, key: str, code: int = 2, **params: Any) -> typer.Exit:
-    """Print the message of ``key`` (da-/en-connectors.toml) on stderr; the exit."""
-    message = _catalogue(language)[f"conn.cli.{key}"].format(**params)
-    typer.echo(f"Error: {message}", err=True)
+    """Print the message of ``key`` on stderr; the exit to raise."""
+    typer.echo(f"Error: {message(language, key, **params)}", err=True)
     return typer.Exit(code=code)
 
 

@@ -97,7 +97,7 @@ def sync_command(
 ) -> None:
     """Run every configured connector once; exit 1 when any of them failed. Runs
     take each connector's lock, so they never overlap a scheduled run."""
-    from fleetplan.cli.connector_commands import run_due_command
+    from fleetplan.cli.connector_commands import message, run_due_command
     from fleetplan.ingest.gps.connectors import (
         ConnectorError,
         load_connector_configs,
@@ -130,7 +130,7 @@ def sync_command(
             )
             error = run.error
             if run.status == "running_elsewhere":
-                error = f"connector {config.name} is running now; try again later."
+                error = message(lang, "running", name=config.name)
             skipped = int(run.ingest.get("vehicles_skipped", 0))
             outcome = SyncOutcome(
                 config.name, run.roundtrips_added, error, skipped, run.ingest or None
