@@ -39,11 +39,11 @@ def weighted_value(
 
 
 def _dominates(a: Scored, b: Scored) -> bool:
-    no_worse = (
-        a.cost_dkk <= b.cost_dkk
-        and a.co2e_kg <= b.co2e_kg
-        and a.unallocated <= b.unallocated
-    )
+    """a beats b on the chart's two axes (cost, CO2e); on a tie in both, fewer
+    unallocated trips decide. Unallocated trips are within the service level and
+    their external cost is in the cost, so a fleet worse on both axes is worse,
+    whatever it leaves: the front holds no point the chart shows beaten."""
+    no_worse = a.cost_dkk <= b.cost_dkk and a.co2e_kg <= b.co2e_kg
     better = (
         a.cost_dkk < b.cost_dkk
         or a.co2e_kg < b.co2e_kg
