@@ -7,7 +7,8 @@ import pytest
 from fleetplan.ingest.gps.connectors import ConnectorConfig
 from fleetplan.ingest.gps.vendors import build_vendor_connector
 from fleetplan.ingest.gps.vendors.register_rows import fuel_of, register_rows
-from tests.ingest.gps.vendor_fakes import FAKES, NOW
+from tests.ingest.gps.vendor_fakes import NOW
+from tests.ingest.gps.vendor_registry import FAKES
 
 
 @pytest.mark.parametrize(

@@ -23,15 +23,8 @@ from fleetplan.store import (
     upgrade_database,
 )
 from fleetplan.store.connector_runs import ConnectorRun, run_connector
-from tests.ingest.gps.vendor_fakes import (
-    DEPOT,
-    FAKES,
-    NOW,
-    PER_VEHICLE,
-    REGISTERED,
-    RETRY_AFTER_S,
-    Fake,
-)
+from tests.ingest.gps.vendor_fakes import DEPOT, NOW, REGISTERED, RETRY_AFTER_S, Fake
+from tests.ingest.gps.vendor_registry import FAKES, PER_VEHICLE
 
 ALL = sorted(FAKES)
 
