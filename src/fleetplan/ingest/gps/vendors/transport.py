@@ -63,10 +63,6 @@ class RetryableError(Exception):
         self.retry_after_s = retry_after_s
 
 
-class TokenExpired(Exception):
-    """The server says the session or token is no longer valid (not always 401)."""
-
-
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
     """Seconds from a ``Retry-After`` header: delta-seconds or an HTTP date."""
     if not value:
