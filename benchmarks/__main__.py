@@ -9,10 +9,10 @@ import statistics
 import time
 from typing import Any
 
-from benchmarks import charge_cases, simulate_cases
+from benchmarks import charge_cases, ingest_trucks, simulate_cases
 from benchmarks.registry import BenchCase, cases
 
-LOADED = (simulate_cases, charge_cases)
+LOADED = (simulate_cases, charge_cases, ingest_trucks)
 
 
 def _timed(fn: Any, arg: Any, repeat: int) -> tuple[list[float], Any]:

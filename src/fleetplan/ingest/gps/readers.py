@@ -62,8 +62,11 @@ def _vehicle_ids(
 ) -> pl.Series:
     """Ids stripped; ids written as decimals by a spreadsheet (``977106.0``) lose
     the ``.0`` so that they match the register."""
-    ids = column.cast(pl.Utf8).str.strip_chars()
-    floats = ids.str.ends_with("0").fill_null(False)  # cheap before the regex
+    ids = column.cast(pl.Utf8)
+    padded = ids.str.starts_with(" ") | ids.str.ends_with(" ")
+    if padded.any():  # cheap checks first: a large log rarely needs the strip
+        ids = ids.str.strip_chars()
+    floats = ids.str.ends_with(".0").fill_null(False)
     if floats.any():
         floats = floats & ids.str.contains(_FLOAT_ID).fill_null(False)
     if floats.any():
@@ -77,9 +80,9 @@ def _vehicle_ids(
             )
         )
         ids = ids.str.replace(_FLOAT_ID, "$1")
-    return pl.select(
-        pl.when(ids == "").then(None).otherwise(ids).alias("vehicle_id")
-    ).to_series()
+    if (ids.str.len_bytes() == 0).any():
+        ids = pl.select(pl.when(ids != "").then(ids)).to_series()
+    return ids.alias("vehicle_id")
 
 
 def _numbers(frame: pl.DataFrame, column: str, source: str) -> pl.Series:
@@ -100,6 +103,8 @@ def _numbers(frame: pl.DataFrame, column: str, source: str) -> pl.Series:
 
 
 def _ignition(column: pl.Series) -> pl.Series:
+    if column.null_count() == column.len():
+        return pl.Series(column.name, [None] * column.len(), dtype=pl.Int8)
     if column.dtype != pl.Utf8:
         return column.cast(pl.Int8, strict=False)
     text = column.str.strip_chars().str.to_lowercase()

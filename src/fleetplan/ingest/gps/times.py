@@ -57,38 +57,63 @@ def _inferred(text: pl.Series) -> pl.Series:
         return pl.Series(text.name, [None] * text.len(), dtype=pl.Datetime("us"))
 
 
-def _naive(text: pl.Series) -> pl.Series:
-    first = text.drop_nulls().head(1).to_list()
-    fmt = _format_of(first[0]) if first else None
-    if fmt is None:
-        return _inferred(text)
-    if fmt.endswith("%.f"):
-        # polars' %.f is several times slower than a fixed format: parse the
-        # whole seconds and add the fraction as a number
-        whole = len(first[0].split(".")[0])
-        parsed = text.str.slice(0, whole).str.to_datetime(
-            fmt[:-3], time_unit="us", strict=False, exact=True, cache=False
-        )
-        fraction = text.str.slice(whole)
-        micros = (
-            fraction.str.slice(1)
-            .str.pad_end(6, "0")
-            .str.slice(0, 6)
-            .cast(pl.Int64, strict=False)
-        )
-        ok = (fraction.str.slice(0, 1) == ".") | (fraction == "")
-        micros = pl.select(
-            pl.when(fraction == "").then(0).when(ok).then(micros).otherwise(None)
-        ).to_series()
-        parsed = parsed + pl.select(pl.duration(microseconds=micros)).to_series()
-    else:
-        parsed = text.str.to_datetime(
+def _fixed(text: pl.Series, fmt: str, sample: str) -> pl.Series:
+    """One exact format; a fraction of seconds is added as a number, since
+    polars' ``%.f`` is several times slower than a fixed format. When every value
+    is as long as ``sample`` (one system wrote them all), the fraction is read
+    at its fixed place in the same pass."""
+    if not fmt.endswith("%.f"):
+        return text.str.to_datetime(
             fmt, time_unit="us", strict=False, exact=True, cache=False
         )
-    failed = parsed.is_null() & text.is_not_null()
-    if failed.any():  # another notation further down (e.g. with fractions)
-        retry = _inferred(text.filter(failed))
-        parsed = parsed.scatter(failed.arg_true(), retry)
+    whole = len(sample.split(".")[0])
+    lengths = text.str.len_bytes()
+    digits = len(sample) - whole - 1
+    seconds = (
+        pl.col("t")
+        .str.slice(0, whole)
+        .str.to_datetime(
+            fmt[:-3], time_unit="us", strict=False, exact=True, cache=False
+        )
+    )
+    if lengths.min() == lengths.max() == len(sample) and 0 < digits <= 6:
+        micros = pl.col("t").str.slice(whole + 1).cast(pl.Int64, strict=False)
+        micros = micros * 10 ** (6 - digits)
+    else:
+        fraction = pl.col("t").str.slice(whole)
+        padded = fraction.str.slice(1).str.pad_end(6, "0").str.slice(0, 6)
+        micros = (
+            pl.when(fraction.is_null() | (fraction == ""))
+            .then(0)
+            .when(fraction.str.starts_with("."))
+            .then(padded.cast(pl.Int64, strict=False))
+        )
+    frame = text.to_frame("t").lazy()
+    return (
+        frame.select(seconds + pl.duration(microseconds=micros))
+        .collect()["t"]
+        .alias(text.name)
+    )
+
+
+def _naive(
+    text: pl.Series, sample: str, present: pl.Series, file: str, first_line: int
+) -> pl.Series:
+    """Naive times; values the first value's format does not fit are retried
+    (stripped, polars' own guess), so a file may change notation part-way, but a
+    time with a zone among naive ones is refused."""
+    fmt = _format_of(sample)
+    if fmt is None:
+        parsed = _inferred(text.str.strip_chars())
+    else:
+        parsed = _fixed(text, fmt, sample)
+    failed = present & parsed.is_null()
+    if failed.any():
+        zoned = failed & text.str.contains(_ZONE).fill_null(False)
+        _refuse_mixed(zoned, present & ~zoned, file, first_line)
+        if fmt is not None:
+            retry = _inferred(text.filter(failed).str.strip_chars())
+            parsed = parsed.scatter(failed.arg_true(), retry)
     return parsed
 
 
@@ -102,6 +127,18 @@ def _zoned(text: pl.Series) -> pl.Series:
             "%Y-%m-%d %H:%M:%S%.f%#z", time_unit="us", strict=False, time_zone="UTC"
         )
     )
+
+
+def _refuse_mixed(
+    zoned: pl.Series, naive: pl.Series, file: str, first_line: int
+) -> None:
+    if zoned.any() and naive.any():
+        raise GpsInputError(
+            "mixed_zones",
+            file=file,
+            zoned=lines_text((zoned.arg_true() + first_line).to_list()),
+            naive=lines_text((naive.arg_true() + first_line).to_list()),
+        )
 
 
 def parse_times(
@@ -120,24 +157,18 @@ def parse_times(
     check_zone(time_zone)
     if raw.dtype == pl.Datetime:
         return raw.cast(pl.Datetime("us"))
-    text = raw.cast(pl.Utf8).str.strip_chars()
-    text = pl.when(text == "").then(None).otherwise(text)
-    text = pl.select(text.alias(column)).to_series()
-    zoned = text.str.contains(_ZONE).fill_null(False)
-    n_zoned = int(zoned.sum())
-    n_present = text.len() - text.null_count()
-    if 0 < n_zoned < n_present:
-        naive = text.is_not_null() & ~zoned
-        raise GpsInputError(
-            "mixed_zones",
-            file=file,
-            zoned=lines_text((zoned.arg_true() + first_line).to_list()),
-            naive=lines_text((naive.arg_true() + first_line).to_list()),
-        )
-    if n_zoned:
-        instants = _zoned(text)
+    text = raw.cast(pl.Utf8)
+    present = text.is_not_null() & (text.str.len_bytes() > 0)
+    if not present.all():  # empty cells are null (counted as dropped)
+        text = pl.select(pl.when(present).then(text)).to_series().alias(raw.name)
+    first = text.drop_nulls().head(1).to_list()
+    sample = first[0].strip() if first else ""
+    if re.search(_ZONE, sample):
+        zoned = text.str.contains(_ZONE).fill_null(False)
+        _refuse_mixed(zoned, present & ~zoned, file, first_line)
+        instants = _zoned(text.str.strip_chars())
     else:
-        instants = _naive(text)
+        instants = _naive(text, sample, present, file, first_line)
         if time_zone != LOCAL_TIME_ZONE:
             instants = instants.dt.replace_time_zone(
                 time_zone, ambiguous="earliest", non_existent="null"
@@ -146,7 +177,7 @@ def parse_times(
         instants = instants.dt.convert_time_zone(LOCAL_TIME_ZONE).dt.replace_time_zone(
             None
         )
-    bad = text.is_not_null() & instants.is_null()
+    bad = present & instants.is_null()
     if bad.any():
         raise GpsInputError(
             "bad_times",
