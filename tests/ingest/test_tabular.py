@@ -71,3 +71,35 @@ def test_workbook_without_a_vehicles_sheet(tmp_path: Path) -> None:
     (problem,) = read_tables(tmp_path / "fleet.xlsx").problems
     assert problem[:2] == ("fleet.xlsx[vehicles]", None)
     assert "no 'vehicles' sheet" in problem[2]
+
+
+def test_danish_excel_csv_with_extra_columns_imports(tmp_path: Path) -> None:
+    """Semicolons, decimal commas (what Danish Excel saves) and a column from
+    another system: read as the comma original, the extra column a warning."""
+    import csv
+
+    from fleetplan.ingest.validation import validate_input
+
+    source = reference_path("os2_fixture_seed42")
+    for path in source.glob("*.csv"):
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+        rows[0].append("kostested")
+        for row in rows[1:]:
+            row.append("4711")
+        danish = [
+            [
+                cell.replace(".", ",") if cell.replace(".", "", 1).isdigit() else cell
+                for cell in row
+            ]
+            for row in rows
+        ]
+        with (tmp_path / path.name).open("w", encoding="utf-8", newline="") as out:
+            csv.writer(out, delimiter=";").writerows(danish)
+    result = validate_input(read_tables(tmp_path))
+    assert result.errors == ()
+    assert {p.code for p in result.warnings} >= {"column_ignored"}
+    original = read_dataset(source)
+    assert result.dataset is not None
+    assert result.dataset.roundtrips == original.roundtrips
+    assert result.dataset.vehicles == original.vehicles

@@ -26,6 +26,8 @@ MESSAGES: dict[str, str] = {
     "column_missing": "column '{column}' is missing; add it to the header row.",
     "column_twice": "column '{column}' appears twice; keep one.",
     "column_unknown": "unknown column '{column}'; the columns of {table} are {known}.",
+    "column_ignored": "column '{column}' is not a column of {table} and was ignored "
+    "(the columns are {known}).",
     "cell_empty": "'{column}' is empty; it needs a value.",
     "cell_invalid": "'{value}' is not valid: {column} {expected}.",
     "cell_negative": "{column} is {value} but must not be negative.",

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fleetplan.ingest.csv_sniff import CsvFormatError, CsvLayout, sniff_layout
 from fleetplan.ingest.limits import ImportLimits, file_size_problem
 from fleetplan.ingest.neutral_writer import TABLE_COLUMNS
 from fleetplan.ingest.problems import ReadProblem, read_problem
@@ -32,6 +33,7 @@ class RawTable:
     label: str
     header: tuple[str, ...]
     rows: Sequence[tuple[int, Sequence[str]]]
+    decimal_comma: bool = False  # a ";" or tab file with cells like 12,5
 
 
 @dataclass(slots=True)
@@ -140,12 +142,16 @@ def _long_field_index(record: str) -> int:
 
 
 def _csv_records(
-    text: str, label: str, limits: ImportLimits, header: list[str]
+    text: str,
+    label: str,
+    limits: ImportLimits,
+    header: list[str],
+    separator: str = ",",
 ) -> Iterator[list[str]]:
     """CSV records (the first fills ``header``); the csv module's own field limit
     (131,072 characters) becomes a ``cell_too_long`` problem, not a bare error."""
     lines = _RecordLines(text)
-    reader = csv.reader(lines)
+    reader = csv.reader(lines, delimiter=separator)
     for number in itertools.count(1):
         lines.record.clear()
         try:
@@ -193,8 +199,14 @@ def _csv_table(
         return None
     header: list[str] = []
     rows: list[tuple[int, Sequence[str]]] = []
+    try:  # Danish Excel saves ";" and decimal commas; sniffed from the head
+        layout = sniff_layout(text[:65_536])
+    except CsvFormatError:
+        layout = CsvLayout(",", False, ())
     try:
-        records = enumerate(_csv_records(text, label, limits, header), start=1)
+        records = enumerate(
+            _csv_records(text, label, limits, header, layout.separator), start=1
+        )
         for number, cells in checked_records(records, label, limits):
             if number > 1:
                 # Without the apostrophe the writer put before formula-like text.
@@ -205,7 +217,7 @@ def _csv_table(
     if not header:
         found.problems.append(read_problem(label, 1, "empty_file"))
         return None
-    return RawTable(label, tuple(header), rows)
+    return RawTable(label, tuple(header), rows, layout.decimal_comma)
 
 
 def read_folder(root: Path, found: TabularInput, limits: ImportLimits) -> None:

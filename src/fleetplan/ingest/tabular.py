@@ -7,6 +7,7 @@ writer and the column definitions are in ``neutral_writer`` (re-exported here).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -67,6 +68,7 @@ __all__ = [
 
 Row = dict[str, Any]
 
+_DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
 _ID_COLUMN = {
     "locations": "location_id",
     "vehicles": "vehicle_id",
@@ -188,11 +190,11 @@ def _check_header(table: RawTable, stem: str, report: ProblemReport) -> bool:
             report.add(1, name, "column_twice", column=name)
             ok = False
         elif name not in required and name not in optional:
+            # other systems' exports carry extra columns: ignored, with a warning
             known = ", ".join((*required, *optional))
-            report.add(
-                1, name or None, "column_unknown", column=name, table=stem, known=known
+            report.warn(
+                1, name or None, "column_ignored", column=name, table=stem, known=known
             )
-            ok = False
         seen.add(name)
     return ok
 
@@ -203,12 +205,18 @@ def _parse_row(
     row_no: int,
     report: ProblemReport,
     optional: Mapping[str, str],
+    known: frozenset[str],
+    decimal_comma: bool,
 ) -> Row | None:
     parsed: Row = {"_row": row_no}
     ok = True
     for name, raw in zip(header, cells, strict=True):
+        if name not in known:
+            continue
         kind = optional.get(name) or _KINDS.get(name, "text")
         text = raw.strip()
+        if decimal_comma and kind.rstrip("!") == "float" and _DECIMAL_COMMA.match(text):
+            text = text.replace(",", ".")
         if not text:
             parsed[name] = None
             if kind.endswith("!"):
@@ -249,13 +257,16 @@ def parse_rows(table: RawTable, stem: str, problems: list[Problem]) -> list[Row]
     key = _ID_COLUMN.get(stem)
     # a vehicle's home location may be empty (candidates have none)
     optional = {"location_id": "text"} if stem == "vehicles" else {}
+    known = frozenset(TABLE_COLUMNS[stem][0]) | frozenset(TABLE_COLUMNS[stem][1])
     first_row: dict[str, int] = {}
     out: list[Row] = []
     for row_no, cells in table.rows:
         if len(cells) != len(header):
             report.add(row_no, None, "row_width", cells=len(cells), columns=len(header))
             continue
-        row = _parse_row(header, cells, row_no, report, optional)
+        row = _parse_row(
+            header, cells, row_no, report, optional, known, table.decimal_comma
+        )
         if key is not None and cells[header.index(key)].strip():
             ident = cells[header.index(key)].strip()
             if ident in first_row:
