@@ -39,7 +39,8 @@ def test_rows_show_schedule_result_and_counts() -> None:
         ]
     )
     assert ok["system"] == "Skyhost" and ok["daily_at"] == "02:30 (Europe/Copenhagen)"
-    assert (ok["next_run"], ok["last_run"]) == ("2026-03-11 02:30", "2026-03-10 02:30")
+    # Danish dates (web/numbers.format_moment)
+    assert (ok["next_run"], ok["last_run"]) == ("11.03.2026 02:30", "10.03.2026 02:30")
     assert (ok["result"], ok["added"]) == (translate("da", "conn.result.ok"), 41)
     assert ok["vehicles"] == "2 af 3 køretøjer"
     assert running["result"] == "kører nu"
