@@ -23,7 +23,8 @@ def message_text(
     values = dict(params)
     for bound in ("low", "high") if code in _BOUNDED else ():
         number = parse_number(values.get(bound))
-        if isinstance(number, float):
+        # 5.000.000 and 200.000 grouped; four digits (a year: 2100) as they are
+        if isinstance(number, float) and abs(number) >= 10_000:
             values[bound] = format_number(number, 0, language)
     values["field"] = label
     return translate(language, f"register.err.{code}", **values)
