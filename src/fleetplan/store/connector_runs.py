@@ -207,6 +207,12 @@ def run_scheduled(
     except ConnectorError as exc:  # e.g. a credential missing from the environment
         run.error = redact(str(exc))
         record_sync(engine, config.name, now, error=run.error)
+    except Exception as exc:
+        # a bug or an answer no connector foresaw: the daily run must record it
+        # and free the lock; only the type is kept (a message may quote data)
+        run.error = f"connector {config.name}: unexpected {type(exc).__name__}"
+        _log.error("%s; the vehicles before it are stored", run.error)
+        record_sync(engine, config.name, now, error=run.error)
     finally:
         run.next_run_at = next_slot(now, config.daily_at)
         release(

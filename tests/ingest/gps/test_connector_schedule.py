@@ -169,3 +169,64 @@ def test_run_due_skips_disabled_and_not_due(engine: Engine) -> None:
     assert [r.status for r in runs] == ["ok"] and (a.runs, b.runs) == (1, 0)
     again = list(run_due(engine, configs, lambda c: built[c.name], now=lambda c: T0))
     assert [r.status for r in again] == ["not_due"] and a.runs == 1
+
+
+def test_a_crash_half_way_is_recorded_frees_the_lock_and_resumes(
+    tmp_path: Path,
+) -> None:
+    """A connector that crashes (not a ConnectorError) on vehicle 102: the run is
+    recorded as failed with the error's type only, the lock is free, 101's
+    roundtrips and cursor are kept, and the next run adds 102's without
+    duplicating 101's."""
+    from fleetplan.domain import Dataset, Fuel, Location, Vehicle, VehicleType
+    from fleetplan.ingest.gps.vendors import build_vendor_connector
+    from fleetplan.store import (
+        get_sync_status,
+        list_cursors,
+        load_dataset,
+        save_dataset,
+    )
+    from tests.ingest.gps.vendor_fakes import DEPOT, NOW, REGISTERED
+    from tests.ingest.gps.vendor_registry import FAKES
+
+    url = f"sqlite:///{tmp_path / 'crash.sqlite'}"
+    upgrade_database(url)
+    engine = create_engine_for(url)
+    home = Location("home", "Depot", lat=DEPOT[0], lon=DEPOT[1])
+    vans = tuple(
+        Vehicle(v, VehicleType.EV, Fuel.ELECTRIC, location_id="home")
+        for v in REGISTERED
+    )
+    save_dataset(engine, Dataset(locations=(home,), vehicles=vans))
+    fake = FAKES["gamfleet"]()
+    config = ConnectorConfig.model_validate(fake.config())
+
+    def build(crash: bool) -> object:
+        connector = build_vendor_connector(
+            config, transport=fake.transport(), sleep=lambda s: None, now=lambda: NOW
+        )
+        fetch = connector.fetch
+
+        def fetch_or_crash(vehicle_id: str, since: datetime | None) -> pl.DataFrame:
+            if crash and vehicle_id == "102":
+                raise KeyError("TripEndDate 55.73123")
+            return fetch(vehicle_id, since)
+
+        connector.fetch = fetch_or_crash  # type: ignore[method-assign]
+        return connector
+
+    crashed = run_scheduled(engine, config, lambda c: build(True), now=T0)  # type: ignore[arg-type,return-value]
+    assert (
+        crashed.status == "failed"
+        and crashed.error == "connector gamfleet: unexpected KeyError"
+    )
+    status = get_sync_status(engine, "gamfleet")
+    assert status is not None and "55.73" not in (status.last_error or "")
+    assert not schedule_state(engine, "gamfleet", T0).running
+    assert [c.vehicle_id for c in list_cursors(engine, "connector:gamfleet")] == ["101"]
+    assert len(load_dataset(engine).roundtrips) == 3
+    resumed = run_scheduled(engine, config, lambda c: build(False), now=T0, force=True)  # type: ignore[arg-type,return-value]
+    assert (resumed.status, resumed.roundtrips_added) == ("ok", 3)
+    ids = [r.roundtrip_id for r in load_dataset(engine).roundtrips]
+    assert len(ids) == len(set(ids)) == 6
+    engine.dispose()
