@@ -101,18 +101,21 @@ def test_home_shows_key_figures(web: TestClient) -> None:
 def test_simulation_page_shows_stored_result_and_hides_run_from_readers(
     web: TestClient, services: AppServices
 ) -> None:
-    """A finished job's result is shown after a reload (newest job, no URL id)."""
+    """A finished job's result is shown by its link; without one each user sees
+    their own newest run only (issue 16: a reader never opens on a writer's)."""
     job_id = services.jobs.submit(
         "simulate.current", services.job_kinds["simulate.current"]({}), owner="writeer"
     )
     assert services.jobs.wait(job_id, timeout_s=120).result is not None
     _login(web, Role.READ)
-    page = web.get("/simulation").text
+    assert "sim-figures" not in web.get("/simulation").text
+    page = web.get(f"/simulation?job={job_id}").text
     assert "sim-figures" in page and "Samlede omkostninger" in page
     assert "sim-run" not in page
     assert "Din rolle kan se resultater" in page
     web.cookies.clear()
     _login(web, Role.WRITE)
+    assert "sim-figures" in web.get("/simulation").text  # the writer's own run
     page = web.get(f"/simulation?job={job_id}").text
     assert "sim-run" in page and "sim-figures" in page
 

@@ -59,3 +59,23 @@ def open_scenario(scenario_id: int) -> Scenario | None:
 def list_headers() -> list[Scenario]:
     """Every scenario without inputs and results, newest first."""
     return scenario_headers(_bound())
+
+
+def rename(scenario_id: int, name: str) -> str:
+    """Rename a scenario (``ScenarioNameError`` as saving; ``KeyError``: gone)."""
+    from fleetplan.store.scenario_edit import rename_scenario
+
+    return rename_scenario(_bound(), scenario_id, name)
+
+
+def delete(scenario_id: int) -> None:
+    from fleetplan.store import delete_scenario
+
+    delete_scenario(_bound(), scenario_id)
+
+
+def list_figures() -> dict[int, Any]:
+    """Every scenario's list figures by id (``store.scenario_edit``)."""
+    from fleetplan.store.scenario_edit import scenario_figures
+
+    return scenario_figures(_bound())

@@ -5,21 +5,30 @@ The comparison is kept in the URL (``?a=ID&b=ID``), so it can be bookmarked.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import run, ui
 
+from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
+from fleetplan.api.users import UserAccount
 from fleetplan.domain import Scenario
-from fleetplan.web.auth import page_user
+from fleetplan.store.scenario_save import ScenarioNameError
+from fleetplan.web.auth import has_role, page_user, still_allowed
 from fleetplan.web.charts import chart
+from fleetplan.web.numbers import format_number
 from fleetplan.web.scenario_compare import comparison_rows, comparison_xlsx
 from fleetplan.web.scenario_service import (
+    delete,
+    list_figures,
     list_headers,
     open_scenario,
+    rename,
     scenario_store_bound,
 )
-from fleetplan.web.scenario_table import scenario_table, scenarios_xlsx
+from fleetplan.web.scenario_table import period_text, scenario_table, scenarios_xlsx
 from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.simulation_charts import cost_bars
 from fleetplan.web.simulation_tables import is_report
@@ -59,6 +68,21 @@ def _table(rows: list[dict[str, str]], a: Scenario, b: Scenario, testid: str) ->
     ).props(f'dense flat bordered data-testid="{testid}"')
 
 
+def period_warning(ra: dict[str, Any], rb: dict[str, Any], language: str) -> str | None:
+    """The warning when A and B simulated different periods (their yearly
+    figures then rest on different trips), else None."""
+    pa, pb = ra.get("period") or {}, rb.get("period") or {}
+    if (pa.get("start"), pa.get("end")) == (pb.get("start"), pb.get("end")):
+        return None
+    return t(
+        "scen.period_differs",
+        a=period_text(pa.get("start"), pa.get("end"), language),
+        b=period_text(pb.get("start"), pb.get("end"), language),
+        trips_a=format_number(float(ra.get("trips") or 0), 0, language),
+        trips_b=format_number(float(rb.get("trips") or 0), 0, language),
+    )
+
+
 def _comparison(a: Scenario, b: Scenario) -> None:
     language = current_language()
     ui.label(t("scen.compare_heading", a=a.name, b=b.name)).classes("text-h6")
@@ -66,6 +90,15 @@ def _comparison(a: Scenario, b: Scenario) -> None:
     if not (is_report(ra) and is_report(rb)):
         empty_state("scen.not_comparable")
         return
+    warning = period_warning(ra, rb, language)
+    if warning:
+        with (
+            ui.row()
+            .classes("items-center gap-2 text-orange-9")
+            .props('data-testid="scen-period-warning"')
+        ):
+            ui.icon("warning")
+            ui.label(warning).classes("text-body1")
     figures, fleet = comparison_rows(ra, rb, language)
     ui.label(t("scen.compare_caption")).classes("text-caption")
     _table(figures, a, b, "scen-compare-figures")
@@ -107,6 +140,65 @@ def _chooser(scenarios: list[Scenario], a: Scenario | None, b: Scenario | None) 
         ).props('data-testid="scen-compare"')
 
 
+def _figures() -> dict[int, Any]:
+    return list_figures() if scenario_store_bound() else {}
+
+
+def _named(scenarios: list[Scenario], scenario_id: int) -> str:
+    return next((s.name for s in scenarios if s.scenario_id == scenario_id), "")
+
+
+def _rename_dialog(user: UserAccount, scenarios: list[Scenario], sid: int) -> None:
+    with ui.dialog() as dialog, ui.card().classes("min-w-[24rem]"):
+        ui.label(t("scen.rename_title")).classes("text-h6")
+        name = ui.input(t("scen.name"), value=_named(scenarios, sid))
+        name.props('outlined dense autofocus data-testid="scen-rename-name"')
+        name.classes("w-full")
+
+        def save() -> None:
+            if not still_allowed(user, Role.WRITE):
+                ui.notify(t("common.forbidden", role=t(f"role.{user.role}")))
+                return
+            try:
+                rename(sid, str(name.value or ""))
+            except ScenarioNameError as exc:
+                ui.notify(t(exc.code, name=exc.name), type="negative")
+                return
+            except KeyError:
+                pass  # deleted meanwhile: the reload shows it gone
+            dialog.close()
+            ui.navigate.reload()
+
+        with ui.row().classes("w-full justify-end"):
+            ui.button(t("scen.cancel"), on_click=dialog.close).props("flat")
+            ui.button(t("scen.rename"), on_click=save).props(
+                'color=primary data-testid="scen-rename-save"'
+            )
+    dialog.open()
+
+
+def _delete_dialog(user: UserAccount, scenarios: list[Scenario], sid: int) -> None:
+    with ui.dialog() as dialog, ui.card():
+        ui.label(t("scen.delete_confirm", name=_named(scenarios, sid)))
+
+        def confirm() -> None:
+            if not still_allowed(user, Role.WRITE):
+                ui.notify(t("common.forbidden", role=t(f"role.{user.role}")))
+                return
+            delete(sid)
+            dialog.close()
+            ui.navigate.to("/scenarios")
+
+        with ui.row().classes("w-full justify-end"):
+            ui.button(t("scen.cancel"), on_click=dialog.close).props(
+                'flat data-testid="scen-delete-cancel"'
+            )
+            ui.button(t("scen.delete"), on_click=confirm).props(
+                'color=negative data-testid="scen-delete-confirm"'
+            )
+    dialog.open()
+
+
 @ui.page("/scenarios")
 async def scenarios_page(request: Request) -> RedirectResponse | None:
     user = page_user(request)
@@ -119,12 +211,25 @@ async def scenarios_page(request: Request) -> RedirectResponse | None:
             return None
         language = current_language()
         ui.label(t("scen.intro")).classes("text-body1 max-w-3xl")
-        scenario_table(scenarios, reopen=True)
+        figures = await run.io_bound(_figures)
+        writer = has_role(user, Role.WRITE) and scenario_store_bound()
+        scenario_table(
+            scenarios,
+            reopen=True,
+            figures=figures,
+            on_rename=(lambda sid: _rename_dialog(user, scenarios, sid))
+            if writer
+            else None,
+            on_delete=(lambda sid: _delete_dialog(user, scenarios, sid))
+            if writer
+            else None,
+        )
         ui.button(
             t("common.export_xlsx"),
             icon="download",
             on_click=lambda: ui.download.content(
-                scenarios_xlsx(scenarios, language), "fleetplan-scenarier.xlsx"
+                scenarios_xlsx(scenarios, language, figures),
+                "fleetplan-scenarier.xlsx",
             ),
         ).props('outline dense data-testid="export-scenarios-xlsx"')
         a = await run.io_bound(_full, scenarios, request.query_params.get("a"))
