@@ -139,3 +139,77 @@ def test_gps_precision_dry_run(
         app, ["gps-precision", str(path), "--db", db_url, "--candidate", "1,2"]
     )
     assert bad.exit_code == 2
+
+
+def test_ingest_prints_the_summary_and_says_when_the_radius_is_overridden(
+    db_url: str, points: pl.DataFrame, tmp_path: Path
+) -> None:
+    path = tmp_path / "gps_points.csv.gz"
+    import gzip
+
+    path.write_bytes(gzip.compress(points.write_csv().encode()))
+    result = runner.invoke(
+        app, ["ingest", str(path), "--db", db_url, "--home-radius-m", "300"]
+    )
+    assert result.exit_code == 0, result.output
+    line = json.loads(result.stdout)
+    summary = line["summary"]
+    assert summary["rows_read"] == points.height
+    assert summary["roundtrips_added"] == line["rows_added"] == 3
+    assert summary["settings"]["home_radius_source"] == "override"
+    assert "300 m for every location, set for this run only" in result.stderr
+
+
+def test_ingest_errors_in_danish_with_the_line(db_url: str, tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text(
+        "vehicle_id,time,lat,lon\nv1,2026-03-02T07:00:00,56.1,10.2\n"
+        "v1,2026-03-02T06:01:00Z,56.1,10.2\n"
+    )
+    result = runner.invoke(app, ["ingest", str(path), "--db", db_url, "--lang", "da"])
+    assert result.exit_code == 2
+    error = json.loads(result.stdout)["error"]
+    assert error.startswith("p.csv: tider med tidszone (linje 3) og uden (linje 2)")
+
+
+def test_ingest_of_unknown_vehicles_fails_instead_of_adding_nothing(
+    db_url: str, tmp_path: Path
+) -> None:
+    """The bug: ids nobody registered gave 'ok, 0 rows added' and exit 0."""
+    path = tmp_path / "p.csv"
+    path.write_text("vehicle_id,time,lat,lon\n977106,2026-03-02T07:00:00,56.1,10.2\n")
+    result = runner.invoke(app, ["ingest", str(path), "--db", db_url])
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["summary"]["error"]["code"] == "no_vehicle_known"
+
+
+def test_ingest_reads_naive_times_in_the_given_zone(
+    db_url: str, points: pl.DataFrame, tmp_path: Path
+) -> None:
+    """The same points written in UTC without a zone, read with --time-zone UTC,
+    give the roundtrips the Copenhagen file gave (the same ids: nothing new)."""
+    local = tmp_path / "local.csv"
+    points.write_csv(local)
+    utc = tmp_path / "utc.csv"
+    points.with_columns(
+        pl.col("time")
+        .dt.replace_time_zone("Europe/Copenhagen")
+        .dt.convert_time_zone("UTC")
+        .dt.replace_time_zone(None)
+    ).write_csv(utc)
+    first = runner.invoke(app, ["ingest", str(local), "--db", db_url])
+    assert json.loads(first.stdout)["rows_added"] == 3
+    engine = create_engine_for(db_url)
+    from fleetplan.store import list_cursors
+
+    assert list_cursors(engine, "file")  # reset them: the second file is new
+    from sqlalchemy import text
+
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM ingest_cursors"))
+    engine.dispose()
+    again = runner.invoke(
+        app, ["ingest", str(utc), "--db", db_url, "--time-zone", "UTC"]
+    )
+    summary = json.loads(again.stdout)["summary"]
+    assert (summary["roundtrips_added"], summary["roundtrips_updated"]) == (0, 3)
