@@ -35,6 +35,8 @@ class AppServices:
     list_scenarios: Callable[[], list[Scenario]] = list
     # Validate (dry_run=True) or import neutral tables from a folder or .xlsx.
     import_tables: Callable[[Path, bool], ImportReport] | None = None
+    # Keep an uploaded file for the import job (``dataset.import``); its id.
+    stage_upload: Callable[[str, bytes], str] | None = None
     # Edits of vehicles and settings (None: this app is read-only).
     register: RegisterService | None = None
     # failed-login counts shared by every web process (None: in this process)

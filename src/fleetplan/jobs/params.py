@@ -87,6 +87,13 @@ class OptimiseJobParams(ScopeParams):
     time_limit_s: float | None = Field(None, ge=0.1, le=600.0)
 
 
+class ImportParams(KindParams):
+    """``dataset.import``: an upload stored by the web app (pages only)."""
+
+    upload_id: str = Field(max_length=64)
+    dry_run: bool = True
+
+
 class SummaryStart(BaseModel):
     kind: Literal["dataset.summary"]
     params: DatasetSummaryParams = Field(default_factory=DatasetSummaryParams)
@@ -118,6 +125,7 @@ KIND_PARAMS: dict[str, type[KindParams]] = {
     "simulate.current": SimulationParams,
     "simulate.fleet": FleetSimulationParams,
     "optimise": OptimiseJobParams,
+    "dataset.import": ImportParams,
 }
 
 

@@ -12,8 +12,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Engine
+
 from fleetplan.domain import Dataset, FactorSet
 from fleetplan.economics import get_builtin_factor_set
+from fleetplan.jobs.import_kind import IMPORT_KIND, import_kind
 from fleetplan.jobs.kinds import dataset_summary_kind, simulation_kind
 from fleetplan.jobs.optimise_kind import optimisation_kinds
 from fleetplan.jobs.params import checked_params
@@ -53,11 +56,15 @@ def _typed(kind: str, factory: JobFactory) -> JobFactory:
 def build_kinds(
     load_dataset: Callable[[], Dataset],
     factor_sets: Callable[[str], FactorSet] = get_builtin_factor_set,
+    engine: Engine | None = None,
 ) -> dict[str, JobFactory]:
-    """Each kind's factory: typed parameters first, then the kind's own checks."""
+    """Each kind's factory: typed parameters first, then the kind's own checks.
+    With ``engine``, also the web import (it writes to that database)."""
     raw: dict[str, JobFactory] = {
         "dataset.summary": dataset_summary_kind(load_dataset),
         "simulate.current": simulation_kind(load_dataset, factor_sets),
         **optimisation_kinds(load_dataset, factor_sets),
     }
+    if engine is not None:
+        raw[IMPORT_KIND] = import_kind(engine)
     return {kind: _typed(kind, factory) for kind, factory in raw.items()}

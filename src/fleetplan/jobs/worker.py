@@ -39,7 +39,7 @@ class WorkerJobs:
         self.store = SqlJobStore(engine)
         self.dataset = DatasetCache(engine)
         register = RegisterService(engine, on_change=self.dataset.changed)
-        self.kinds = build_kinds(self.dataset, register.factor_set)
+        self.kinds = build_kinds(self.dataset, register.factor_set, engine)
 
     def run(self, job_id: str, should_abort: Callable[[], bool]) -> JobState | None:
         """Run the stored job; returns its final state (None: not taken)."""

@@ -5,7 +5,8 @@ Every row problem is listed, in the page's language (by its code), before
 anything is written; saving is offered only when the dry run found no errors.
 Both steps check the writer role again. The upload is kept in memory (at most
 the import's file-size limit) and staged in a temporary folder only while a
-dry run or the save reads it; opening the page writes nothing to disk.
+dry run or the save reads it; opening the page writes nothing to disk. Both
+steps run as ``dataset.import`` jobs with progress (``web.import_job``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from fleetplan.ingest.tabular import Problem
 from fleetplan.store import ImportReport
 from fleetplan.store.csv_upload import staged_upload
 from fleetplan.web.auth import still_allowed
+from fleetplan.web.import_job import ImportJobFailed, import_as_job, run_import_job
 from fleetplan.web.register_excel import changes_line, download_buttons
 from fleetplan.web.translate import t
 
@@ -74,6 +76,16 @@ def import_upload(
         return importer(path, dry_run), names
 
 
+async def _check_or_save(
+    user: UserAccount, importer: Importer, name: str, data: bytes, dry_run: bool
+) -> tuple[ImportReport, dict[str, str]]:
+    """As a job with progress when the app has the import kind (every app
+    built on a database), else in a thread of this process."""
+    if import_as_job():
+        return await run_import_job(user, name, data, dry_run)
+    return await run.io_bound(import_upload, importer, name, data, dry_run)
+
+
 def import_panel(user: UserAccount, *, imported: bool = False) -> None:
     """The import expander; ``imported`` shows that the last import was saved."""
     services = get_services()
@@ -90,9 +102,10 @@ def import_panel(user: UserAccount, *, imported: bool = False) -> None:
             ui.notify(forbidden, type="negative")
             return
         try:
-            report, names = await run.io_bound(
-                import_upload, importer, name, data, False
-            )
+            report, names = await _check_or_save(user, importer, name, data, False)
+        except ImportJobFailed as error:
+            ui.notify(str(error), type="negative", multi_line=True)
+            return
         except SQLAlchemyError as error:  # the import is one transaction: rolled back
             log.exception("import of %s failed", name)
             ui.notify(
@@ -152,9 +165,10 @@ def import_panel(user: UserAccount, *, imported: bool = False) -> None:
             return
         data = await event.file.read()
         try:
-            report, names = await run.io_bound(
-                import_upload, importer, name, data, True
-            )
+            report, names = await _check_or_save(user, importer, name, data, True)
+        except ImportJobFailed as error:
+            ui.notify(str(error), type="negative", multi_line=True)
+            return
         except Exception as error:  # never a silent page: the user gets a message
             log.exception("dry run of %s failed", name)
             ui.notify(

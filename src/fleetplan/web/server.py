@@ -25,6 +25,7 @@ from fleetplan.store import (
 )
 from fleetplan.store.dataset_cache import DatasetCache as DatasetCache
 from fleetplan.store.register_service import RegisterService
+from fleetplan.store.uploads import save_upload
 from fleetplan.web.scenario_service import bind_scenario_store
 
 SECRET_FILE = "fleetplan-secret.key"
@@ -87,7 +88,8 @@ def build_services(
         users=SqlUserRepository(engine),
         jobs=_runner(database_url, engine),
         load_dataset=dataset,
-        job_kinds=build_kinds(dataset, register.factor_set),
+        job_kinds=build_kinds(dataset, register.factor_set, engine),
+        stage_upload=lambda name, data: save_upload(engine, name, data),
         list_scenarios=lambda: list_scenarios(engine),
         import_tables=lambda path, dry_run: _import(engine, dataset, path, dry_run),
         register=register,

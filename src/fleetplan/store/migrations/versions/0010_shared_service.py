@@ -5,7 +5,8 @@ queue on PostgreSQL, login counters and the data version in the database.
 the database), ``attempts``, ``cancel_requested`` and ``queue_id`` (the
 procrastinate job). ``login_failures``/``login_lockouts`` replace the per-process
 counters; ``data_version`` is bumped by every write of the dataset so each
-process's cache knows when to read it again.
+process's cache knows when to read it again; ``job_uploads`` holds a file the
+web app received until the import job that reads it (on any worker) ends.
 
 On PostgreSQL the schema of procrastinate (pinned at 3.10.0) is created here, so
 it is made once, under the migrations' advisory lock; a later procrastinate
@@ -62,6 +63,14 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_data_version"),
     )
     op.execute("INSERT INTO data_version (id, version) VALUES (1, 1)")
+    op.create_table(
+        "job_uploads",
+        sa.Column("upload_id", sa.String(length=64), nullable=False),
+        sa.Column("name", sa.String(length=255), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("upload_id", name="pk_job_uploads"),
+    )
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
         from procrastinate.schema import SchemaManager
@@ -76,6 +85,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("job_uploads")
     op.drop_table("data_version")
     op.drop_table("login_lockouts")
     op.drop_index("ix_login_failures_key", table_name="login_failures")
