@@ -1,9 +1,12 @@
 """One sync run: fetch from a connector (or read a file), ingest, store, and
 record the run's summary with the sync status.
 
-Everything is fetched and ingested in memory first; only when that worked are
-roundtrips and cursors stored. A failure stores nothing but the connector's status
-(last attempt, error and summary), so the next run fetches from the same cursors.
+A file is read and ingested in memory first; only when that worked are its
+roundtrips and cursors stored, so a failure stores nothing but the status (last
+attempt, error and summary). A connector is run vehicle by vehicle
+(``store.connector_runs``): each vehicle's roundtrips and cursor are stored once
+its data is in, so a failure keeps the vehicles before it and the next run
+resumes from the cursors.
 """
 
 from __future__ import annotations
@@ -17,13 +20,12 @@ from typing import Any
 import polars as pl
 from sqlalchemy import Engine
 
-from fleetplan.ingest.gps.connectors import Connector, ConnectorError
+from fleetplan.ingest.gps.connectors import Connector
 from fleetplan.ingest.gps.pipeline import IngestResult, ingest_points, ingest_trips
 from fleetplan.ingest.gps.readers import GpsInputError, GpsRead
 from fleetplan.ingest.gps.readers import read_gps_file as read_gps
 from fleetplan.ingest.gps.schema import LOCAL_TIME_ZONE
 from fleetplan.ingest.gps.settings import GpsSettings
-from fleetplan.ingest.gps.state import VehicleState
 from fleetplan.ingest.gps.summary import RunSummary
 from fleetplan.store.gps_persist import (
     ingest_context,
@@ -135,29 +137,13 @@ def sync_connector(
     settings: GpsSettings | None = None,
 ) -> SyncOutcome:
     """Fetch every vehicle since its cursor, ingest, store; record the outcome."""
-    source = f"connector:{connector.name}"
-    full, radius_source = with_saved_radii(engine, settings)
-    summary = RunSummary(source, kind=connector.kind)
-    summary.describe_settings(full, radius_source)
-    try:
-        _, homes = ingest_context(engine)
-        states = load_states(engine, source)
-        frames = []
-        for vehicle_id in connector.list_vehicles():
-            if vehicle_id not in homes:
-                summary.skip([vehicle_id], "not_registered", 0)
-                continue
-            since = VehicleState.from_dict(states.get(vehicle_id)).last_time
-            frames.append(connector.fetch(vehicle_id, since))
-        if frames:
-            frame = pl.concat(frames)
-            summary.rows_read = frame.height
-            result = _ingest_run(frame, connector.kind, engine, source, full, summary)
-            added, updated = save_result_counts(engine, source, result)
-            summary.roundtrips_added, summary.roundtrips_updated = added, updated
-    except (ConnectorError, GpsInputError) as exc:
-        return _fail(engine, connector.name, now, exc, summary)
-    return _done(engine, connector.name, now, summary)
+    from fleetplan.store.connector_runs import run_connector  # builds on this module
+
+    run = run_connector(engine, connector, now, settings)
+    skipped = int(run.ingest.get("vehicles_skipped", 0))
+    return SyncOutcome(
+        connector.name, run.roundtrips_added, run.error, skipped, run.ingest
+    )
 
 
 def read_gps_file(
