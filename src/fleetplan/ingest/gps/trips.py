@@ -156,8 +156,9 @@ def split_trips(
         lon[start_pt][trip_id],
         cos[step_idx],
     )
-    max_spread = np.zeros(n_trips)
-    np.maximum.at(max_spread, trip_id, spread_m)
+    # trip_id ascends with every trip present: a reduceat, not the slow ufunc.at
+    bounds = np.flatnonzero(np.r_[True, trip_id[1:] != trip_id[:-1]])
+    max_spread = np.maximum.reduceat(spread_m, bounds)
     keep = max_spread >= settings.stop_radius_m
 
     times = points["time"]
