@@ -30,7 +30,7 @@ from fleetplan.jobs.run_scope import (
     number_param,
     scope_param,
 )
-from fleetplan.jobs.runner import JobContext, JobFunction
+from fleetplan.jobs.runner import JobCancelled, JobContext, JobFunction
 from fleetplan.optimise import (
     Co2eBasis,
     ContractTerms,
@@ -267,9 +267,14 @@ def optimise_kind(
             check_homes(fleet, data, request.scope.locations)
             inp = request.scope.input(data, fleet, with_candidates=True)
             inp = user_sources(inp, echo)
+            if ctx.should_stop():  # loading takes seconds: a cancel ends it here
+                raise JobCancelled
+            ctx.on_progress("optimise.building", 0.0)
             inst = build_instance(
                 inp, request.params, request.scope.problem_params, request.contracts
             )
+            if ctx.should_stop():
+                raise JobCancelled
             result = optimise_fleet(
                 inp,
                 request.params,

@@ -22,6 +22,7 @@ from dataclasses import replace
 from fleetplan.optimise.alternatives import differences
 from fleetplan.optimise.answer import best_fleets, front_fleets
 from fleetplan.optimise.benders import DecomposedModel, use_decomposition
+from fleetplan.optimise.cancel_guard import CancelGuard
 from fleetplan.optimise.diagnose import infeasible_reasons
 from fleetplan.optimise.instance import MixInstance, build_instance
 from fleetplan.optimise.messages import Note
@@ -69,8 +70,8 @@ class _Search:
         self.params = params
         # polled inside the HiGHS solves, so a cancel does not wait for one to end
         self.cancel = CancelToken(should_stop)
-        self.model: MixModel | DecomposedModel = (
-            DecomposedModel(inst, params)
+        self.model: MixModel | CancelGuard = (
+            CancelGuard(DecomposedModel(inst, params), self.cancel)
             if use_decomposition(inst, params)
             else MixModel(inst, params, cancel=self.cancel, on_gap=on_gap)
         )

@@ -18,17 +18,18 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import highspy
 
+T = TypeVar("T")
 ShouldStop = Callable[[], bool]
 OnGap = Callable[[float], None]
 
 # how often the caller looks at the token while HiGHS runs
 POLL_S = 0.05
 # how long a cancelled solve may take to stop before the caller leaves it running
-ABANDON_AFTER_S = 1.0
+ABANDON_AFTER_S = 0.5
 # at most one gap report per this many seconds (HiGHS calls back far more often)
 GAP_REPORT_S = 0.5
 
@@ -64,6 +65,46 @@ class CancelToken:
     def __call__(self) -> bool:
         return self.is_cancelled()
 
+    def call(self, fn: Callable[[], T]) -> tuple[bool, T | None]:
+        """``fn()`` in a helper thread, for work that polls no token (a whole
+        decomposed solve): ``(True, its value)``, or ``(False, None)`` when the
+        token was cancelled before it started or it did not return within
+        ``ABANDON_AFTER_S`` of a cancel (it runs on: never touch its state)."""
+        if self.is_cancelled():
+            return False, None
+        value: list[T] = []
+        failure: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                value.append(fn())
+            except BaseException as exc:  # re-raised in the caller's thread
+                failure.append(exc)
+
+        if not self._wait(work, "cancellable"):
+            return False, None
+        if failure:
+            raise failure[0]
+        return True, value[0]
+
+    def _wait(self, target: Callable[[], None], name: str) -> bool:
+        """Run ``target`` in a daemon thread; False when left running after a
+        cancel."""
+        worker = threading.Thread(target=target, name=name, daemon=True)
+        worker.start()
+        cancelled_at: float | None = None
+        while worker.is_alive():
+            worker.join(POLL_S)
+            if cancelled_at is None and self.is_cancelled():
+                cancelled_at = time.monotonic()
+            if (
+                cancelled_at is not None
+                and worker.is_alive()
+                and time.monotonic() - cancelled_at >= ABANDON_AFTER_S
+            ):
+                return False
+        return True
+
     def run(self, h: highspy.Highs, on_gap: OnGap | None = None) -> bool:
         """``h.run()`` under the token. True when the solve ended (optimal, limit or
         interrupted: ``h``'s results are readable); False when it was cancelled
@@ -97,19 +138,8 @@ class CancelToken:
             except BaseException as exc:  # re-raised in the caller's thread
                 failure.append(exc)
 
-        worker = threading.Thread(target=solve, name="highs-solve", daemon=True)
-        worker.start()
-        cancelled_at: float | None = None
-        while worker.is_alive():
-            worker.join(POLL_S)
-            if cancelled_at is None and self.is_cancelled():
-                cancelled_at = time.monotonic()
-            if (
-                cancelled_at is not None
-                and worker.is_alive()
-                and time.monotonic() - cancelled_at >= ABANDON_AFTER_S
-            ):
-                return False  # the callback stays subscribed and stops it later
+        if not self._wait(solve, "highs-solve"):
+            return False  # the callback stays subscribed and stops it later
         with self._lock:
             self._running.remove(h)
         for name in _INTERRUPTS:

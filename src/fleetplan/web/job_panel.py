@@ -54,6 +54,8 @@ def job_panel(
         label = ui.label(_stage_text(record)).props('data-testid="job-stage"')
         bar = ui.linear_progress(value=record.percent / 100.0, show_value=False)
         bar.props('instant-feedback data-testid="job-progress"')
+        # set by the cancel button: the panel says "stopping" until the job ends
+        stopping: list[bool] = []
 
         def cancel() -> None:
             current = services.jobs.store.get(job_id)
@@ -65,17 +67,24 @@ def job_panel(
                 and may_cancel(fresh, current)  # checked again on the server
             ):
                 services.jobs.cancel(job_id)
+                stopping.append(True)
+                label.set_text(t("job.stopping"))  # at once, not at the next poll
+                for button in buttons:
+                    button.disable()
 
+        buttons: list[ui.button] = []
         if may_cancel(user, record):
-            ui.button(t("sim.cancel"), icon="stop", on_click=cancel).props(
-                'outline color=negative data-testid="job-cancel"'
+            buttons.append(
+                ui.button(t("sim.cancel"), icon="stop", on_click=cancel).props(
+                    'outline color=negative data-testid="job-cancel"'
+                )
             )
 
     def poll() -> None:
         current = services.jobs.store.get(job_id)
         if current is None:
             return
-        label.set_text(_stage_text(current))
+        label.set_text(t("job.stopping") if stopping else _stage_text(current))
         bar.set_value(current.percent / 100.0)
         if current.state.is_finished:
             timer.deactivate()
