@@ -119,6 +119,7 @@ def test_due_runs_once_then_waits_for_its_time(
     assert first.exit_code == 0, first.output
     run = json.loads(first.output.strip())
     assert (run["source"], run["status"], run["roundtrips_added"]) == ("fake", "ok", 3)
+    assert run["requests"] == 15  # the vehicle list and 14 pages of 100 points
     assert json.loads(second.output.strip())["status"] == "not_due"
     status = json.loads(listed.output.strip())
     assert status["last_summary"]["roundtrips_added"] == 3

@@ -155,7 +155,8 @@ def run_connector(
     else:
         _done(engine, connector.name, now, summary)
     run.ingest = summary.to_dict()
-    run.requests = int(getattr(getattr(connector, "client", None), "requests", 0))
+    client = getattr(connector, "client", None) or getattr(connector, "_client", None)
+    run.requests = int(getattr(client, "requests", 0))
     run.duration_s = round(time.perf_counter() - clock, 3)
     return run
 
