@@ -82,7 +82,12 @@ class ConnectorError(RuntimeError):
 
 
 class Connector(Protocol):
-    """A source of GPS points or trips for the vehicles of one organisation."""
+    """A source of GPS points or trips for the vehicles of one organisation.
+
+    A vendor connector (``vendors.VendorConnector``) also has ``vehicles()``, the
+    fleet system's metadata, and may have ``prepare(cursors)``, called once before
+    ``fetch`` when the system gives all vehicles' data in one call.
+    """
 
     name: str
     kind: Literal["points", "trips"]
