@@ -22,6 +22,7 @@ from fleetplan.ingest.csv_sniff import (
     head_text,
     read_text_bytes,
     sniff_layout,
+    text_source,
 )
 from fleetplan.ingest.gps.errors import GpsInputError, lines_text, warning
 from fleetplan.ingest.gps.schema import (
@@ -46,7 +47,21 @@ class GpsFile:
     warnings: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _layout(data: bytes, name: str) -> CsvLayout:
+def _readable(data: bytes | Path) -> io.BytesIO | Path:
+    return io.BytesIO(data) if isinstance(data, bytes) else data
+
+
+def source_of(path: Path) -> bytes | Path:
+    try:
+        return text_source(path)
+    except CsvFormatError as exc:
+        raise GpsInputError(exc.code, file=path.name, **exc.params) from exc
+
+
+def _layout(data: bytes | Path, name: str) -> CsvLayout:
+    if isinstance(data, Path):
+        with data.open("rb") as handle:
+            data = handle.read(65_536)
     try:
         return sniff_layout(head_text(data))
     except CsvFormatError as exc:
@@ -60,8 +75,9 @@ def read_bytes(path: Path) -> bytes:
         raise GpsInputError(exc.code, file=path.name, **exc.params) from exc
 
 
-def _locate(data: bytes, layout: CsvLayout, name: str) -> None:
+def _locate(source: bytes | Path, layout: CsvLayout, name: str) -> None:
     """Raise naming the first line that breaks the CSV structure (if any)."""
+    data = source if isinstance(source, bytes) else source.read_bytes()
     text = data.decode("utf-8-sig", errors="replace")
     width = len(layout.header)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=layout.separator)
@@ -98,7 +114,7 @@ def _bad_numbers(frame: pl.DataFrame, numeric: list[str], name: str) -> None:
 
 
 def _parse(
-    data: bytes,
+    data: bytes | Path,
     layout: CsvLayout,
     used: list[int],
     names: list[str],
@@ -107,11 +123,11 @@ def _parse(
     try:
         # the header as polars spells it (quotes, spaces), to select and type by
         raw_names = pl.read_csv(
-            io.BytesIO(data), separator=layout.separator, n_rows=0
+            _readable(data), separator=layout.separator, n_rows=0
         ).columns
         chosen = [raw_names[k] for k in used]
         frame = pl.read_csv(
-            io.BytesIO(data),
+            _readable(data),
             separator=layout.separator,
             decimal_comma=layout.decimal_comma,
             columns=chosen,
@@ -124,12 +140,12 @@ def _parse(
 
 
 def _strings(
-    data: bytes, layout: CsvLayout, used: list[int], names: list[str]
+    data: bytes | Path, layout: CsvLayout, used: list[int], names: list[str]
 ) -> pl.DataFrame | None:
     """The used columns as text, to find a cell that is no number."""
     try:
         frame = pl.read_csv(
-            io.BytesIO(data),
+            _readable(data),
             separator=layout.separator,
             infer_schema=False,
             truncate_ragged_lines=True,
@@ -144,7 +160,7 @@ def _strings(
 def read_gps_csv(path: Path) -> GpsFile:
     """The used columns of a point or trip log, typed except for times."""
     name = path.name
-    data = read_bytes(path)
+    data = source_of(path)
     layout = _layout(data, name)
     kind: Kind = "trips" if "start_time" in layout.header else "points"
     schema = TRIP_SCHEMA if kind == "trips" else POINT_SCHEMA
