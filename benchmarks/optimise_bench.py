@@ -22,13 +22,17 @@ unallocated trips" holds by construction.
   ``fleetplan.demo.build_synthetic_dataset(2000, D, locations=L)`` (default 365
   days, 1 location): ``optimise_fleet`` at weight 5 with the decomposition, the
   best fleet only, verified by the exact allocation, the whole run after the
-  data's generation within 10 minutes (``total_time_limit_s``); peak RSS.
+  data's generation within 10 minutes (``total_time_limit_s``); peak RSS;
+  ``rounds``: the decomposition's gap after each round; ``load_1min`` the
+  machine's load at the start and end of the solve.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import resource
 import statistics
 import sys
@@ -187,12 +191,20 @@ def run_city(seed: int, days: int, locations: int = 1) -> dict[str, Any]:
         stages.append((stage, round(time.perf_counter() - began, 1)))
         print(f"{stages[-1]}", file=sys.stderr, flush=True)
 
-    res = optimise_fleet(
-        inp,
-        replace(params, total_time_limit_s=left),
-        instance=inst,
-        on_progress=progress,
-    )
+    rounds = _RoundLog()
+    benders_log = logging.getLogger("fleetplan.optimise.benders")
+    benders_log.addHandler(rounds)
+    benders_log.setLevel(logging.INFO)
+    load = os.getloadavg()[0]
+    try:
+        res = optimise_fleet(
+            inp,
+            replace(params, total_time_limit_s=left),
+            instance=inst,
+            on_progress=progress,
+        )
+    finally:
+        benders_log.removeHandler(rounds)
     total_s = time.perf_counter() - began
     top = res.solutions[0] if res.solutions else None
     return {
@@ -215,8 +227,34 @@ def run_city(seed: int, days: int, locations: int = 1) -> dict[str, Any]:
         "unallocated": None if top is None else top.unallocated,
         "today_cost_dkk": round(res.today_cost_dkk),
         "verified": top is not None,
+        "rounds": rounds.entries,
+        "load_1min": [round(load, 1), round(os.getloadavg()[0], 1)],
         "rss_mib": round(_rss_mib()),
     }
+
+
+class _RoundLog(logging.Handler):
+    """The decomposition's rounds (``benders`` logs one dict per round): phase,
+    seconds into the solve, best value, the master's bound and their gap (the
+    weighted objective of the class model; a sample round's bound is of the
+    sample only), cuts and LP solves so far."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.entries: list[dict[str, Any]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        entry = record.args
+        if isinstance(entry, tuple) and entry and isinstance(entry[0], dict):
+            entry = entry[0]
+        if isinstance(entry, dict):
+            self.entries.append(
+                {
+                    k: round(v, 6) if isinstance(v, float) else v
+                    for k, v in entry.items()
+                }
+            )
+        print(f"round {self.entries[-1] if self.entries else entry}", file=sys.stderr)
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ couple all days.
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import time
@@ -25,7 +26,15 @@ import highspy
 import numpy as np
 import numpy.typing as npt
 
-from fleetplan.optimise.blocks import BlockLP, Cut, class_intervals, time_blocks
+from fleetplan.optimise.benders_round import Evaluated, TrustRegion
+from fleetplan.optimise.benders_sample import Sample, choose_sample
+from fleetplan.optimise.blocks import (
+    Answer,
+    BlockLP,
+    Figures,
+    class_intervals,
+    time_blocks,
+)
 from fleetplan.optimise.instance import MixInstance
 from fleetplan.optimise.master import Master
 from fleetplan.optimise.milp import MilpSolution, objective_weights
@@ -33,6 +42,8 @@ from fleetplan.optimise.params import Method, OptimiseParams
 
 FloatArray = npt.NDArray[np.float64]
 _INF = math.inf
+INFEASIBLE = highspy.HighsModelStatus.kInfeasible
+log = logging.getLogger(__name__)
 
 # the loop stops when master bound and best value are within this share of the
 # target gap (the rest of the gap is left to the exact allocation's own)
@@ -52,6 +63,18 @@ BLOCK_WORKERS = max(
         else os.cpu_count() or 1,
     ),
 )
+# probes at n ± this share of each count (at least 1), halved each full round:
+# the curvature of V_d around the master's answer in the same LP build
+PROBE_SHARE = 0.02
+# the sample's loop (``benders_sample``): at most this many rounds and this share
+# of a solve's time; it stops at this gap on its own (not a proven) bound
+SAMPLE_MAX_ROUNDS = 15
+SAMPLE_TIME_SHARE = 0.3
+SAMPLE_TOL = 0.002
+# trust regions (``benders_round.TrustRegion``): first half-width as a share of
+# the fleet, for the sample's loop and for the full loop
+SAMPLE_BOX_SHARE = 0.1
+BOX_SHARE = 0.02
 # auto: decompose when the one MILP would have more trip-class pairs than this
 AUTO_MIN_PAIRS = 30_000
 
@@ -87,9 +110,9 @@ class DecomposedModel:
         self.params = params
         intervals = class_intervals(inst)
         live = int(inst.feasible.sum()) <= LIVE_MAX_PAIRS
-        self.blocks = [
-            BlockLP(inst, params, b, intervals, live=live) for b in time_blocks(inst)
-        ]
+        trips = time_blocks(inst)
+        self.blocks = [BlockLP(inst, params, b, intervals, live=live) for b in trips]
+        self.sample: Sample | None = choose_sample(inst, trips)
 
         self.master = Master(inst, params, np.array([b.max_co2e for b in self.blocks]))
         self.m = len(inst.classes)
@@ -99,6 +122,12 @@ class DecomposedModel:
         self.visited: list[tuple[int, ...]] = []
         self.lp_solves = 0
         self.rounds = 0
+        self.full_rounds = 0  # rounds over every block at this weight
+        self.master_s = 0.0  # seconds in the master
+        self.box_bound = -_INF
+        self._seed: tuple[tuple[int, ...], Evaluated] | None = None
+        self.history: list[dict[str, object]] = []  # one entry per round
+        self.began = time.perf_counter()
         # seconds of the last full round of block LPs: a solve takes at least one
         self.min_solve_s = 0.0
 
@@ -111,9 +140,13 @@ class DecomposedModel:
         for b in self.blocks:
             b.set_weight(self.per_dkk, self.per_kg)
         self.master.set_weight(self.per_dkk, self.per_kg)
+        self.full_rounds = 0
         seeds = self.visited[-1:] or [tuple(c.current_count for c in self.inst.classes)]
+        only = None if self.sample is None else self.sample.blocks
+        self._seed = None
         for counts in seeds:
-            self._cut_at(counts, None, None)
+            got = self._cut_at(counts, None, None, only=only)
+            self._seed = None if got is None else (counts, got)
 
     def set_co2e_cap(self, cap_kg: float | None) -> None:
         self.cap_kg = cap_kg
@@ -138,32 +171,37 @@ class DecomposedModel:
         kg: FloatArray | None,
         theta: FloatArray | None = None,
         deadline: float = _INF,
-    ) -> tuple[float | None, list[FloatArray], int]:
-        """Solve every block at the point; add the cuts that the master's θ
-        violates (all, without θ). Returns Σ V_d (None when the deadline came
-        first: the cuts found so far are still added), the block solutions and
-        the number of cuts added. The block LPs run on ``BLOCK_WORKERS`` threads
-        (HiGHS releases the GIL while it solves)."""
+        only: list[int] | None = None,
+        steps: tuple[int, ...] | None = None,
+    ) -> Evaluated | None:
+        """Solve the blocks (``only`` these, default all) at the point and at its
+        probes (``steps``, see ``BlockLP.solve``); add every probe cut and the
+        cuts at the point that the master's θ violates (all, without θ).
+        Returns the totals of the points every block is known at, or None when
+        the deadline came first (the cuts found so far are still added). The
+        block LPs run on ``BLOCK_WORKERS`` threads (HiGHS releases the GIL)."""
         n_hat = np.array(counts, dtype=np.float64)
-        rhs = [
-            (
+        todo_blocks = range(len(self.blocks)) if only is None else only
+        rhs = {
+            d: (
                 None if left is None else float(left[d]),
                 None if kg is None else float(kg[d]),
             )
-            for d in range(len(self.blocks))
-        ]
-        kept = [
-            None
+            for d in todo_blocks
+        }
+        kept = {
+            d: None
             if theta is None
-            else block.still_optimal(counts, *rhs[d], float(theta[d]))
-            for d, block in enumerate(self.blocks)
-        ]
-        todo = [d for d in range(len(self.blocks)) if kept[d] is None]
+            else self.blocks[d].still_optimal(counts, *rhs[d], float(theta[d]))
+            for d in todo_blocks
+        }
+        todo = [d for d in todo_blocks if kept[d] is None]
+        bounds = self.master.n_bounds
 
-        def solve_block(d: int) -> tuple[Cut, FloatArray] | None:
+        def solve_block(d: int) -> Answer | None:
             if time.perf_counter() > deadline:
                 return None
-            return self.blocks[d].solve(counts, *rhs[d])
+            return self.blocks[d].solve(counts, *rhs[d], steps, bounds)
 
         began = time.perf_counter()
         if len(todo) >= 2 * BLOCK_WORKERS > 2:
@@ -171,76 +209,204 @@ class DecomposedModel:
                 solved = dict(zip(todo, pool.map(solve_block, todo), strict=True))
         else:
             solved = {d: solve_block(d) for d in todo}
-        total: float | None = 0.0
-        sols = []
+        out = Evaluated(counts, steps)
         rows = []
-        for d in range(len(self.blocks)):
-            if kept[d] is not None:
-                value, x = kept[d]
-            elif (answer := solved[d]) is None:
-                total = None
+        probe_rows = []
+        for d in todo_blocks:
+            block = self.blocks[d]
+            if (known := kept[d]) is not None:
+                out.add(d, known[0], known[1], block, {}, {})
                 continue
-            else:
-                cut, x = answer
-                self.lp_solves += 1
-                value = cut.value
-                slack = 1e-9 * max(1.0, abs(cut.value))
-                if theta is None or cut.value > theta[d] + slack:
-                    rows.append(self.master.cut_row(d, cut, n_hat, *rhs[d]))
-            if total is not None:
-                total += value
-            sols.append(x)
-        self.master.add_rows("cut", rows)
-        if total is not None:
+            if (answer := solved[d]) is None:
+                out.complete = False
+                continue
+            self.lp_solves += 1 + len(answer.probes)
+            cut = answer.cut
+            slack = 1e-9 * max(1.0, abs(cut.value))
+            if theta is None or cut.value > theta[d] + slack:
+                rows.append(self.master.cut_row(d, cut, n_hat, *rhs[d]))
+            for (t, sign), (p_cut, _) in answer.probes.items():
+                point = n_hat.copy()
+                point[t] += sign * (steps or ())[t]
+                probe_rows.append(self.master.cut_row(d, p_cut, point, *rhs[d]))
+            values = {k: p_cut.value for k, (p_cut, _) in answer.probes.items()}
+            out.add(d, cut.value, answer.figures, block, answer.probes, values)
+        out.violated = len(rows)
+        self.master.add_rows("cut", rows + probe_rows)
+        out.cuts = len(rows) + len(probe_rows)
+        if not out.complete:
+            return None
+        if only is None:
             self.min_solve_s = time.perf_counter() - began
-        return total, sols, len(rows)
+        return out
+
+    def _steps(self, counts: tuple[int, ...], full_rounds: int) -> tuple[int, ...]:
+        """Probe steps: PROBE_SHARE of each count, halved each full round."""
+        share = PROBE_SHARE / 2.0 ** max(0, full_rounds - 1)
+        return tuple(max(1, round(share * c)) for c in counts)
+
+    def _master(self, time_left_s: float, tol: float) -> FloatArray | None:
+        began = time.perf_counter()
+        try:
+            return self._run_master(time_left_s, tol)
+        finally:
+            self.master_s += time.perf_counter() - began
+
+    def _run_master(self, time_left_s: float, tol: float) -> FloatArray | None:
+        h = self.master.h
+        h.setOptionValue("time_limit", float(max(0.1, time_left_s)))
+        h.setOptionValue("mip_rel_gap", tol / 2.0)
+        h.run()
+        if h.getInfo().primal_solution_status != 2:
+            return None
+        return np.asarray(h.getSolution().col_value)
+
+    def _point(
+        self, x: FloatArray
+    ) -> tuple[tuple[int, ...], FloatArray | None, FloatArray | None, FloatArray]:
+        mst = self.master
+        n_left = (
+            np.round(x[mst.left0 : mst.kg0])
+            if self.params.max_unallocated is not None
+            else None
+        )
+        n_kg = x[mst.kg0 :] if self.cap_kg is not None else None
+        return mst.counts_of(x), n_left, n_kg, x[mst.theta0 : mst.left0]
+
+    def _boxed(
+        self, region: TrustRegion, time_left_s: float, tol: float
+    ) -> FloatArray | None:
+        """The master's answer within the trust region (unboxed if none fits)."""
+        self.master.set_box(region.box())
+        try:
+            x = self._master(time_left_s, tol)
+            self.box_bound = float(self.master.h.getInfo().mip_dual_bound)
+        finally:
+            self.master.set_box(None)
+        return x if x is not None or region.center is None else region.x
+
+    def _seed_from_sample(self, deadline: float, tol: float) -> FloatArray | None:
+        """Solve the sample's master (θ of sample blocks weighted by the blocks
+        each stands for) in a trust region from today's fleet; the master answer
+        at its best point, which starts the full loop near the optimum. Its cuts
+        stay (each is a cut of its block), but its bound is of the sample, not of
+        the model, and is never reported."""
+        sample = self.sample
+        assert sample is not None
+        self.master.set_theta_costs(sample.costs(len(self.blocks)))
+        region = TrustRegion(SAMPLE_BOX_SHARE)
+        if self._seed is not None:
+            # the box starts at the seed (today's fleet or the last weight's
+            # answer), whose value with N_d free is no fair comparison
+            region.update(self._seed[0], _INF, None)
+        try:
+            for _ in range(SAMPLE_MAX_ROUNDS):
+                x = self._boxed(region, deadline - time.perf_counter(), tol)
+                if x is None:
+                    break
+                lower = self.box_bound
+                counts, n_left, n_kg, theta = self._point(x)
+                got = self._cut_at(
+                    counts, n_left, n_kg, theta, deadline, sample.blocks,
+                )  # fmt: skip
+                if got is None:
+                    break
+                value = self.master.fixed_value(counts, self.per_dkk, self.per_kg)
+                value += float(sample.weights @ got.block_values(sample.blocks))
+                region.update(counts, value, x)
+                self._log("sample", region.value, lower, got)
+                # the box's bound reached the best point and the box was not
+                # what stopped the master: the sample is solved
+                near = region.value - lower <= SAMPLE_TOL * abs(region.value)
+                if near and region.inside(counts, margin=1):
+                    break
+                if got.violated == 0:
+                    region.widen()
+        finally:
+            self.master.set_theta_costs(np.ones(len(self.blocks)))
+        return region.x
 
     def solve(self, time_limit_s: float) -> MilpSolution:
-        began = time.perf_counter()
-        h = self.master.h
-        mst = self.master
+        began = self.began = time.perf_counter()
+        deadline = began + time_limit_s
         tol = max(MIN_TOL, TOL_SHARE * self.params.target_gap)
-        best: tuple[float, tuple[int, ...], list[FloatArray]] | None = None
+        best: tuple[float, tuple[int, ...], Figures] | None = None
         bound = -_INF
         status = "limit"
+        x = None
+        region = TrustRegion(BOX_SHARE)
+        if self.sample is not None and not self.full_rounds:
+            x = self._seed_from_sample(began + SAMPLE_TIME_SHARE * time_limit_s, tol)
         while True:
-            left = max(0.1, time_limit_s - (time.perf_counter() - began))
-            h.setOptionValue("time_limit", float(left))
-            h.setOptionValue("mip_rel_gap", tol / 2.0)
-            h.run()
-            info = h.getInfo()
-            if info.primal_solution_status != 2:
-                if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
-                    return self._infeasible()
-                break
-            self.rounds += 1
-            bound = max(bound, float(info.mip_dual_bound))
-            x = np.asarray(h.getSolution().col_value)
-            counts = mst.counts_of(x)
-            n_left = (
-                np.round(x[mst.left0 : mst.kg0])
-                if self.params.max_unallocated is not None
-                else None
-            )
-            n_kg = x[mst.kg0 :] if self.cap_kg is not None else None
-            theta = x[mst.theta0 : mst.left0]
+            theta: FloatArray | None = None  # a sample's answer: every cut is new
+            boxed = False
+            if x is None:
+                x = self._master(deadline - time.perf_counter(), tol)
+                if x is None:
+                    if self.master.h.getModelStatus() == INFEASIBLE:
+                        return self._infeasible()
+                    break
+                self.rounds += 1
+                bound = max(bound, float(self.master.h.getInfo().mip_dual_bound))
+                if best is not None and best[0] - bound <= tol * abs(best[0]):
+                    status = "optimal"
+                    break
+                boxed = not region.inside(self.master.counts_of(x))
+                if boxed:
+                    x = self._boxed(region, deadline - time.perf_counter(), tol)
+                    assert x is not None
+                theta = self._point(x)[3]
+            counts, n_left, n_kg, _ = self._point(x)
+            at = x
+            x = None
+            self.full_rounds += 1
             # the first round always completes: it gives the first fleet
-            deadline = began + time_limit_s if best is not None else _INF
-            total, sols, added = self._cut_at(counts, n_left, n_kg, theta, deadline)
-            if total is None:
+            got = self._cut_at(
+                counts, n_left, n_kg, theta,
+                deadline if best is not None else _INF,
+                steps=self._steps(counts, self.full_rounds),
+            )  # fmt: skip
+            if got is None:
                 break  # out of time within the round; its cuts are kept
-            value = mst.fixed_value(counts, self.per_dkk, self.per_kg) + total
-            if best is None or value < best[0]:
-                best = (value, counts, sols)
+            for point, total, figures in got.points(self.master.n_bounds):
+                if point != counts and not self.master.admits(point):
+                    continue
+                value = self.master.fixed_value(point, self.per_dkk, self.per_kg)
+                if best is None or value + total < best[0]:
+                    best = (value + total, point, figures)
+            assert best is not None
+            region.update(best[1], best[0], at)
+            if boxed and got.violated == 0:
+                region.widen()
             self.visited.append(counts)
-            if added == 0 or best[0] - bound <= tol * max(abs(best[0]), 1e-12):
+            self._log("full", best[0], bound, got)
+            # no cut at the free master's answer: its optimum is the model's
+            exact = theta is not None and not boxed and got.violated == 0
+            if exact or best[0] - bound <= tol * abs(best[0]):
                 status = "optimal"
                 break
-            if time.perf_counter() - began > time_limit_s:
+            if time.perf_counter() > deadline:
                 break
         if best is None:
             return self._infeasible()
         return self._solution(status, best[0], bound, best[1], best[2])
+
+    def _log(self, phase: str, value: float, bound: float, got: Evaluated) -> None:
+        """One line per round (``benchmarks`` collects them): the best value and
+        the master's bound so far (weighted objective), their gap and the time."""
+        entry = {
+            "phase": phase,
+            "s": round(time.perf_counter() - self.began, 1),
+            "value": value,
+            "bound": bound if bound > -_INF else None,
+            "gap": (value - bound) / abs(value) if bound > -_INF and value else None,
+            "cuts": got.cuts,
+            "lp_solves": self.lp_solves,
+            "master_s": round(self.master_s, 1),
+            "counts": list(got.counts),
+        }
+        self.history.append(entry)
+        log.info("benders round %s", entry)
 
     def _infeasible(self) -> MilpSolution:
         return MilpSolution("infeasible", (0,) * self.m, _INF, _INF, _INF, _INF, 0)
@@ -251,33 +417,18 @@ class DecomposedModel:
         value: float,
         bound: float,
         counts: tuple[int, ...],
-        sols: list[FloatArray],
+        figures: Figures,
     ) -> MilpSolution:
         """Yearly figures of the block LPs' answer for ``counts`` (as ``milp``)."""
         y = self.master.held(counts)
-        cost = float(self.master.fixed @ y)
-        kg = float(self.master.production @ y)
-        left = 0
-        longest = 0.0
-        external = 0.0
-        km = self.inst.problem.trips.distance_km
-        for block, x in zip(self.blocks, sols, strict=True):
-            cost += float(block.cost @ x[: block.s_u])
-            kg += float(block.co2e @ x[: block.s_u])
-            u = x[block.u0 : block.s_u]
-            gone = u > 0.5
-            left += int(gone.sum())
-            external += float(block.cost[block.u0 :] @ u)
-            if gone.any():
-                longest = max(longest, float(km[block.trips[gone]].max()))
         return MilpSolution(
             status=status,
             counts=counts,
             objective=value,
             bound=min(bound, value),
-            cost_dkk=cost,
-            co2e_kg=kg,
-            unallocated=left,
-            longest_unallocated_km=longest,
-            external_dkk=external,
+            cost_dkk=float(self.master.fixed @ y) + figures.cost_dkk,
+            co2e_kg=float(self.master.production @ y) + figures.co2e_kg,
+            unallocated=figures.unallocated,
+            longest_unallocated_km=figures.longest_km,
+            external_dkk=figures.external_dkk,
         )

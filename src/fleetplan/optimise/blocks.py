@@ -89,6 +89,27 @@ class Cut:
     g_e: float
 
 
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """Yearly figures of a block LP's answer (summed over blocks for a fleet)."""
+
+    cost_dkk: float
+    co2e_kg: float
+    unallocated: int
+    external_dkk: float
+    longest_km: float
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A block's cut and figures at n, and at each probe n ± step_t·e_t that it
+    solved (key (t, ±1)); a probe not solved has n's value (see ``solve``)."""
+
+    cut: Cut
+    figures: Figures
+    probes: dict[tuple[int, int], tuple[Cut, Figures]]
+
+
 class BlockLP:
     """One block's LP; its right-hand sides change with the master's answer.
 
@@ -138,6 +159,7 @@ class BlockLP:
         )
         limit = params.max_undriven_km
         km = inst.problem.trips.distance_km[trips]
+        self.km = km
         self.long = km > limit + 1e-9 if limit is not None else np.zeros(nb, bool)
         # the most CO2e the block can emit: its E_d never needs to be larger
         worst = np.zeros(nb)
@@ -146,7 +168,7 @@ class BlockLP:
         self._build(feas, trips, intervals)
         self.last_n: tuple[int, ...] | None = None
         # the last answer, for ``still_optimal``
-        self.last: tuple[float | None, float | None, float, FloatArray] | None = None
+        self.last: tuple[float | None, float | None, float, Figures] | None = None
         self.used = np.zeros(self.m)
         self.scale = 1.0  # LP cost per weighted unit (``set_weight``)
 
@@ -263,17 +285,60 @@ class BlockLP:
             )
 
     def solve(
-        self, n: tuple[int, ...], left: float | None, kg: float | None
-    ) -> tuple[Cut, FloatArray]:
-        """V_d, its subgradient at (n, N_d, E_d) and the LP's columns; None = that
-        row is off."""
+        self,
+        n: tuple[int, ...],
+        left: float | None,
+        kg: float | None,
+        steps: tuple[int, ...] | None = None,
+        bounds: tuple[tuple[int, ...], tuple[int, ...]] | None = None,
+    ) -> Answer:
+        """V_d, its subgradient at (n, N_d, E_d) and the answer's figures; None =
+        that row is off. With ``steps`` also the probes n ± steps[t]·e_t (within
+        the master's ``bounds`` on n) where they can change V_d: n − s where the
+        answer does not fit (its peak on t is above n_t − s), n + s where t's
+        capacity has a price. Elsewhere V_d(probe) = V_d(n): the answer still
+        fits, or V_d is non-increasing in n_t and its cut's slope on t is 0."""
         h = self._highs()
+        self._set_counts(h, n)
+        h.changeRowBounds(self.u_row, -_INF, _INF if left is None else left)
+        h.changeRowBounds(self.e_row, -_INF, _INF if kg is None else kg)
+        cut, x = self._run(h, left, kg)
+        if self.h is None:
+            self._basis = h.getBasis()
+        # vehicles of each class the answer keeps busy at its peak (n − least idle)
+        self.used = np.zeros(self.m)
+        for t, (a, b) in zip(self.flow_class, self.z_ranges, strict=True):
+            self.used[t] = n[t] - float(x[a:b].min())
+        figures = self._figures(x)
+        self.last = (left, kg, cut.value, figures)
+        probes: dict[tuple[int, int], tuple[Cut, Figures]] = {}
+        if steps is not None and bounds is not None:
+            for t in self.flow_class:
+                for sign in (-1, 1):
+                    to = n[t] + sign * steps[t]
+                    if steps[t] <= 0 or not bounds[0][t] <= to <= bounds[1][t]:
+                        continue
+                    if sign < 0 and self.used[t] <= to + 1e-9:
+                        continue
+                    if sign > 0 and cut.g_n[t] > -1e-12:
+                        continue
+                    point = tuple(to if s == t else c for s, c in enumerate(n))
+                    self._set_counts(h, point)
+                    p_cut, p_x = self._run(h, left, kg)
+                    probes[(t, sign)] = (p_cut, self._figures(p_x))
+            if probes and self.h is not None:
+                self._set_counts(h, n)  # a live model stays at the master's n
+        return Answer(cut, figures, probes)
+
+    def _set_counts(self, h: highspy.Highs, n: tuple[int, ...]) -> None:
         if n != self.last_n and len(self.first_rows):
             ub = np.array(n, dtype=np.float64)[self.flow_class]
             h.changeRowsBounds(len(self.first_rows), self.first_rows, -ub, -ub)
             self.last_n = n
-        h.changeRowBounds(self.u_row, -_INF, _INF if left is None else left)
-        h.changeRowBounds(self.e_row, -_INF, _INF if kg is None else kg)
+
+    def _run(
+        self, h: highspy.Highs, left: float | None, kg: float | None
+    ) -> tuple[Cut, FloatArray]:
         h.run()
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             h.clearSolver()
@@ -292,27 +357,30 @@ class BlockLP:
             g_u=float(dual[self.u_row]) if left is not None else 0.0,
             g_e=float(dual[self.e_row]) if kg is not None else 0.0,
         )
-        x = np.asarray(sol.col_value)
-        if self.h is None:
-            self._basis = h.getBasis()
-        # vehicles of each class the answer keeps busy at its peak (n − least idle)
-        self.used = np.zeros(self.m)
-        for t, (a, b) in zip(self.flow_class, self.z_ranges, strict=True):
-            self.used[t] = n[t] - float(x[a:b].min())
-        self.last = (left, kg, cut.value, x)
-        return cut, x
+        return cut, np.asarray(sol.col_value)
+
+    def _figures(self, x: FloatArray) -> Figures:
+        u = x[self.u0 : self.s_u]
+        gone = u > 0.5
+        return Figures(
+            cost_dkk=float(self.cost @ x[: self.s_u]),
+            co2e_kg=float(self.co2e @ x[: self.s_u]),
+            unallocated=int(gone.sum()),
+            external_dkk=float(self.cost[self.u0 :] @ u),
+            longest_km=float(self.km[gone].max()) if gone.any() else 0.0,
+        )
 
     def still_optimal(
         self, n: tuple[int, ...], left: float | None, kg: float | None, theta: float
-    ) -> tuple[float, FloatArray] | None:
+    ) -> tuple[float, Figures] | None:
         """The last value and answer when they hold at n without a solve: the
         answer still fits (n covers its peaks, same N_d and E_d), so V_d(n) is at
         most its value (an upper estimate; exact when no n_t grew), and the
         master's θ_d already reaches that value, so no cut is violated."""
         if self.last is None or self.last[:2] != (left, kg):
             return None
-        value, x = self.last[2], self.last[3]
+        value, figures = self.last[2], self.last[3]
         fits = bool(np.all(np.array(n, dtype=np.float64) >= self.used - 1e-9))
         if not fits or theta < value - 1e-9 * max(1.0, abs(value)):
             return None
-        return value, x
+        return value, figures

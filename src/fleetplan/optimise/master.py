@@ -51,6 +51,11 @@ class Master:
         self.num_blocks = d = len(max_kg)
         self.max_kg = max_kg
         self.uppers = np.array([c.upper for c in inst.classes], dtype=np.int64)
+        # the range of each n_t (kept vehicles .. upper): probes stay inside
+        self.n_bounds = (
+            tuple(c.keep_count for c in inst.classes),
+            tuple(int(u) for u in self.uppers),
+        )
         self.y_start = np.concatenate(([0], np.cumsum(self.uppers)[:-1])).astype(
             np.int64
         )
@@ -72,6 +77,9 @@ class Master:
             or [[]]
         )
         self.row_kind: list[str] = []
+        self.excluded: set[tuple[int, ...]] = set()
+        self.max_new = params.max_new_vehicles
+        self.fossil_share = params.fossil_free_share
         self.h = new_highs()
         self.h.setOptionValue("output_flag", False)
         self.h.setOptionValue("random_seed", 0)
@@ -182,6 +190,20 @@ class Master:
             self.num_cols, np.arange(self.num_cols, dtype=np.int32), c
         )
 
+    def set_theta_costs(self, costs: FloatArray) -> None:
+        """Weights of the blocks' θ (1 = the model; a sample's seed weighs some)."""
+        idx = np.arange(self.theta0, self.left0, dtype=np.int32)
+        self.h.changeColsCost(len(idx), idx, np.asarray(costs, dtype=np.float64))
+
+    def set_box(self, box: tuple[list[int], list[int]] | None) -> None:
+        """Bounds on each n_t (a trust region; None = 0..upper)."""
+        idx = np.arange(self.n0, self.theta0, dtype=np.int32)
+        lo = np.zeros(self.m) if box is None else np.maximum(0.0, box[0])
+        hi = self.uppers if box is None else np.minimum(self.uppers, box[1])
+        self.h.changeColsBounds(
+            self.m, idx, lo.astype(np.float64), hi.astype(np.float64)
+        )
+
     def set_co2e_cap(self, cap_kg: float | None) -> None:
         idx = np.arange(self.kg0, self.num_cols, dtype=np.int32)
         lower = np.zeros(self.num_blocks) if cap_kg is not None else self.max_kg
@@ -237,6 +259,7 @@ class Master:
                 rows.append(([n, pick[-1]], [1.0, upper - c + 1.0], -_INF, upper))
         rows.append((pick, [1.0] * len(pick), 1.0, _INF))
         self.add_rows("nogood", rows)
+        self.excluded.add(tuple(counts))
 
     def _binary(self) -> int:
         col = int(self.h.getNumCol())
@@ -247,10 +270,32 @@ class Master:
     def drop_nogoods(self) -> None:
         """Remove every no-good row and its binaries (the last columns)."""
         self.delete("nogood")
+        self.excluded.clear()
         extra = int(self.h.getNumCol()) - self.num_cols
         if extra:
             idx = np.arange(self.num_cols, self.num_cols + extra, dtype=np.int32)
             self.h.deleteCols(extra, idx)
+
+    def admits(self, counts: tuple[int, ...]) -> bool:
+        """Whether ``counts`` meets the master's rows on counts (a probe's fleet
+        may be an incumbent only then): bounds, kept, max new, fossil-free share,
+        no-goods."""
+        classes = self.inst.classes
+        if counts in self.excluded or any(
+            not c.keep_count <= n <= c.upper
+            for n, c in zip(counts, classes, strict=True)
+        ):
+            return False
+        new = sum(
+            max(0, n - c.current_count) for n, c in zip(counts, classes, strict=True)
+        )
+        if self.max_new is not None and new > self.max_new:
+            return False
+        share = sum(
+            (float(c.fossil_free) - self.fossil_share) * n
+            for n, c in zip(counts, classes, strict=True)
+        )
+        return self.fossil_share <= 0 or share >= -1e-9
 
     def counts_of(self, x: FloatArray) -> tuple[int, ...]:
         return tuple(round(float(x[self.n0 + t])) for t in range(self.m))
