@@ -123,9 +123,7 @@ def clean_points(
     dropped."""
     n_in = points.height
     no_vehicle = int(points["vehicle_id"].null_count())
-    no_time = int(
-        points.filter(pl.col("vehicle_id").is_not_null())["time"].null_count()
-    )
+    no_time = int((points["vehicle_id"].is_not_null() & points["time"].is_null()).sum())
     valid = points.filter(
         pl.col("vehicle_id").is_not_null()
         & pl.col("time").is_not_null()
