@@ -52,3 +52,19 @@ def test_invalidate_forgets_only_this_copy(tmp_path: Path, loads: list[int]) -> 
     version = data_version(engine)
     cache.invalidate()
     assert cache() == "load 2" and data_version(engine) == version
+
+
+def test_an_import_moves_the_version_and_a_dry_run_does_not(tmp_path: Path) -> None:
+    """The import writes through ``write_dataset``, which moves the version in
+    its own transaction (a worker's import must reach the web apps' caches)."""
+    from fleetplan.store import import_path
+    from tests.conftest import reference_path
+
+    engine = create_engine_for(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    upgrade_database(engine)
+    before = data_version(engine)
+    folder = reference_path("os2_fixture_seed42")
+    assert not import_path(engine, folder, dry_run=True).written
+    assert data_version(engine) == before
+    assert import_path(engine, folder, dry_run=False).written
+    assert data_version(engine) == before + 1

@@ -16,11 +16,14 @@ from fleetplan.store.dataset_repo import load_dataset
 
 class DatasetCache:
     """The stored dataset without segments (no page or job needs them), read
-    again when the data version changed (checked at most every ``check_s``) or
-    when older than ``max_age_s``."""
+    again when the data version changed or when older than ``max_age_s``.
+
+    The version is read on every call by default (one primary-key read), so a
+    page opened right after a save elsewhere (a worker's import) shows it;
+    ``check_s`` spaces those reads out."""
 
     def __init__(
-        self, engine: Engine, max_age_s: float = 30.0, check_s: float = 1.0
+        self, engine: Engine, max_age_s: float = 30.0, check_s: float = 0.0
     ) -> None:
         self._engine = engine
         self._max_age_s = max_age_s
@@ -35,7 +38,7 @@ class DatasetCache:
         with self._lock:
             now = time.monotonic()
             stale = self._data is None or now - self._loaded_at > self._max_age_s
-            if not stale and now - self._checked_at > self._check_s:
+            if not stale and now - self._checked_at >= self._check_s:
                 self._checked_at = now
                 stale = data_version(self._engine) != self._version
             if stale or self._data is None:

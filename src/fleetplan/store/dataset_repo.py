@@ -92,7 +92,10 @@ def _vehicle_row(vehicle: Vehicle) -> dict[str, Any]:
 
 
 def write_dataset(connection: Connection, dataset: Dataset) -> None:
-    """Upsert every object of ``dataset`` on an open connection (no commit)."""
+    """Upsert every object of ``dataset`` on an open connection (no commit);
+    the data version moves in the same transaction (every process's cached
+    copy is then old)."""
+    bump_in(connection)
     locations = [
         {c: getattr(loc, c) for c in ("location_id", "name", "address", "lat", "lon")}
         for loc in dataset.locations
@@ -161,7 +164,6 @@ def save_dataset(engine: Engine, dataset: Dataset, *, replace: bool = False) -> 
         if replace:
             clear_dataset(connection)
         write_dataset(connection, dataset)
-        bump_in(connection)  # every process's cached copy is now old
 
 
 def _in_period(
