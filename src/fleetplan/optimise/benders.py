@@ -9,6 +9,12 @@ every block's value at its answer (no cut is violated: the master's optimum is t
 model's). Cuts are kept between solves of one weight (they bound V_d, which no
 no-good changes), so the k-best search of ``solve`` re-uses them.
 
+At scale (issue 15): a long horizon is seeded from a sample of blocks
+(``benders_sample``), each block LP also solves probes around the master's counts
+(``BlockLP.solve``), proposals are box-stepped around the best fleet and every
+probe fleet the master admits is an incumbent candidate (``benders_round``). None
+of this touches the bound: it is always the master's without sample weights or box.
+
 Not decomposed (``supports`` is False; ``milp.MixModel`` is used): a yearly budget,
 an external-options budget, and allowed km per year on a class that has one, which
 couple all days.
