@@ -30,6 +30,7 @@ values (``MixInstance``).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import highspy
@@ -377,11 +378,16 @@ class MixModel:
 
 
 def fixed_fleet_solution(
-    inst: MixInstance, params: OptimiseParams, counts: tuple[int, ...]
+    inst: MixInstance,
+    params: OptimiseParams,
+    counts: tuple[int, ...],
+    should_stop: Callable[[], bool] | None = None,
 ) -> MilpSolution:
     """The least-cost allocation (ties: least CO2e) of the fleet ``counts`` by the
-    class model with integral trips: exact when no EV charge binds across trips."""
-    model = MixModel(inst, params, integral_trips=True)
+    class model with integral trips: exact when no EV charge binds across trips.
+    ``should_stop`` ends the solve within a second (status "cancelled")."""
+    cancel = None if should_stop is None else CancelToken(should_stop)
+    model = MixModel(inst, params, integral_trips=True, cancel=cancel)
     for t, n in enumerate(counts):
         for k in range(1, int(model.uppers[t]) + 1):
             value = 1.0 if k <= n else 0.0

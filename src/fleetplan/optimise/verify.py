@@ -133,7 +133,7 @@ def evaluate(
     cost_dkk = fixed + inst.annual * (result.objective_dkk - penalty[left].sum())
     proven = result.gap <= TRUSTED_ALLOCATION_GAP
     if not proven and int(inst.feasible.sum()) <= FIXED_FLEET_MAX_PAIRS:
-        exact = fixed_fleet_solution(inst, params, counts)
+        exact = fixed_fleet_solution(inst, params, counts, should_stop)
         if exact.status != "infeasible" and exact.cost_dkk < cost_dkk - 1e-6:
             return Evaluation(
                 counts=counts,
