@@ -101,10 +101,12 @@ def assign_chains(
     out: IntArray,
     *,
     force: bool = False,
+    prefer: FloatArray | None = None,
 ) -> bool:
     """Colour the class's trips into chains and give each chain a vehicle; False
     when some chain fits no vehicle (with ``force`` it still gets the cheapest
-    free one, as a plan for ``greedy.guided_assign``)."""
+    free one, as a plan for ``greedy.guided_assign``). ``prefer``: km planned
+    per vehicle (``km_plan``), longest chain to the most planned km."""
     if not local:
         return True
     loc = np.asarray(local, dtype=np.int64)
@@ -115,7 +117,9 @@ def assign_chains(
     chains.sort(key=lambda ch: (-float(km[idx[ch]].sum()), int(ch[0])))
     rate = problem.trip_cost_dkk[idx[loc[0]], state.type_of[vc.vehicles]]
     room = state.budget_km[vc.vehicles] - state.km_used[vc.vehicles]
-    if np.isfinite(room).any():
+    if prefer is not None:
+        order = np.lexsort((rate, -prefer[vc.vehicles]))
+    elif np.isfinite(room).any():
         # the longest chain to the vehicle with the most km left, so that a class's
         # vehicles use their budgets evenly instead of the cheapest ones leaving
         # the fleet early (at most the class's rate spread dearer)

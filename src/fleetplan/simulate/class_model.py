@@ -150,6 +150,15 @@ def _add_day_rows(
             model.add_row(cols[on_day], km[on_day], -np.inf, max(0.0, room))
 
 
+def _add_soft_row(
+    model: BinaryModel, cols: IntArray, km: FloatArray, upper: float
+) -> None:
+    """Σ km ≤ upper, a row the rounding of a fractional LP may loosen."""
+    model.soft_rows.append(model.num_rows)
+    model.soft_terms.append((cols, km, upper))
+    model.add_row(cols, km, -np.inf, upper)
+
+
 def build_model(
     problem: AllocationProblem,
     idx: IntArray,
@@ -157,7 +166,10 @@ def build_model(
     split: set[int],
     state: FleetState,
     max_levels: int = 0,
+    class_caps: FloatArray | None = None,
 ) -> tuple[BinaryModel, list[Resource]]:
+    """The model; ``class_caps``: the most km each class may drive by the km plan
+    (``km_plan``), as soft rows."""
     model = BinaryModel()
     resources: list[Resource] = []
     clique_cache: dict[tuple[bytes, bytes, bytes], tuple[IntArray, IntArray]] = {}
@@ -206,6 +218,16 @@ def build_model(
             if v >= 0 and np.isfinite(state.day_cap_km[v]):
                 _add_day_rows(model, cols, problem, idx[feasible], state, v)
             resources.append(Resource(c, v, feasible, cols))
+    if class_caps is not None:
+        for c in np.flatnonzero(np.isfinite(class_caps)).tolist():
+            mine = [r for r in resources if r.cls == c]
+            if mine:
+                _add_soft_row(
+                    model,
+                    np.concatenate([r.columns for r in mine]),
+                    np.concatenate([km_all[r.trips] for r in mine]),
+                    max(0.0, float(class_caps[c])),
+                )
     external = model.add_columns(problem.external_cost_dkk[idx])
     col_trip = np.concatenate([r.trips for r in resources] + [np.arange(len(idx))])
     col_index = np.concatenate([r.columns for r in resources] + [external])

@@ -88,12 +88,16 @@ def solve_component(
     whole: bool = False,
     target_gap: float | None = None,
     fine: list[VehicleClass] | None = None,
+    caps: FloatArray | None = None,
+    prefer: FloatArray | None = None,
 ) -> ComponentSolution | Unsolved:
     """Solve block ``idx`` given the fleet state within ``time_limit_s`` for the
     whole block (``Unsolved`` when the limits stop it); ``whole``: the block holds
     every trip its vehicles could serve (see ``_independent``); ``target_gap``: a
     block that its chains leave above it is solved per vehicle (if small);
-    ``fine``: the types as classes, used when the class model's LP is fractional."""
+    ``fine``: the types as classes, used when the class model's LP is fractional;
+    ``caps``: the km plan's most km per class and ``prefer`` its km per vehicle
+    (``km_plan``): chains go to the vehicles with the most planned km first."""
     until = time.perf_counter() + time_limit_s
     split: set[int] = set()
     bound = None
@@ -102,6 +106,7 @@ def solve_component(
     prepared = None
     if (
         fine is not None
+        and caps is None  # the plan's caps are per class of ``classes``
         and len(fine) > len(classes)
         and _columns(problem, idx, fine) <= FINE_MAX_COLUMNS
     ):
@@ -114,7 +119,14 @@ def solve_component(
     for _ in range(max_rounds):
         if _split_columns(problem, idx, classes, split) > SPLIT_MAX_COLUMNS:
             break
-        model, resources = prepared or build_model(problem, idx, classes, split, state)
+        model, resources = prepared or build_model(
+            problem,
+            idx,
+            classes,
+            split,
+            state,
+            class_caps=caps,
+        )
         prepared = None
         for _cut_round in range(max_rounds + 1):
             left = until - time.perf_counter()
@@ -146,7 +158,9 @@ def solve_component(
             local = sorted(
                 int(j) for r in members for j in r.trips[sol.values[r.columns] > 0.5]
             )
-            if not assign_chains(problem, idx, vc, local, state, out, force=True):
+            if not assign_chains(
+                problem, idx, vc, local, state, out, force=True, prefer=prefer
+            ):
                 failed.add(c)
         plan = out
         if not failed:

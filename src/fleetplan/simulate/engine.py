@@ -19,6 +19,7 @@ bound. The status is then ``limit``.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 
@@ -33,6 +34,7 @@ from fleetplan.simulate.component import (
     solve_component,
 )
 from fleetplan.simulate.exact_pass import exact_pass
+from fleetplan.simulate.fill import fill_budgets
 from fleetplan.simulate.flow_bound import flow_bounds
 from fleetplan.simulate.greedy import greedy_assign, guided_assign, trivial_bound
 from fleetplan.simulate.km_prices import class_budgets, km_prices, priced
@@ -153,6 +155,16 @@ def _flow_bound(
     return bound
 
 
+def _planned(
+    solution: ComponentSolution | Unsolved,
+) -> ComponentSolution | Unsolved:
+    """A planned block's result with its bound at its cost: its group's bound is
+    the plan's LP (``km_plan``), added once at the end."""
+    if isinstance(solution, Unsolved):
+        return Unsolved(np.inf, solution.plan)
+    return dataclasses.replace(solution, bound_dkk=solution.cost_dkk)
+
+
 def allocate(
     problem: AllocationProblem,
     params: AllocationParams | None = None,
@@ -187,7 +199,7 @@ def allocate(
     parts = blocks(problem, state)
     # km budgets as prices (``km_prices``): the blocks are solved on priced costs
     original = problem
-    prices = km_prices(problem, classes, state, parts)
+    prices, plan = km_prices(problem, classes, state, parts)
     problem = priced(problem, prices)
     budget_value = float(
         sum(
@@ -216,10 +228,13 @@ def allocate(
                 COMPONENT_SHARE * left / (len(parts) - number),
                 min(left, BLOCK_FLOOR_S),
             )
+            # a block planned per vehicle is solved on its types (each its own
+            # rate), its chains led by the plan's km per vehicle
+            mine = fine if fine is not None and number in plan.per_vehicle else classes
             solution = solve_component(
                 problem,
                 idx,
-                classes,
+                mine,
                 state,
                 # a whole group's block is its whole horizon: no per-block cap
                 share if block.whole else min(share, params.component_time_limit_s),
@@ -227,9 +242,17 @@ def allocate(
                 block.whole,
                 # a block that later blocks depend on (km budgets) is made exact
                 # now; the others only if the run's gap needs it (``exact_pass``)
-                params.target_gap if block.whole or budgeted else None,
+                # (a planned block's bound is its plan's LP: no split for it)
+                params.target_gap
+                if block.whole or (budgeted and not plan.planned(number))
+                else None,
                 fine,
+                *plan.guide(number, mine),
             )
+        if plan.planned(number):
+            # a planned group's bound is its LP optimum (``km_plan``), not the
+            # capped blocks' bounds; the plan's unused km carry forward
+            solution = _planned(solution)
         if isinstance(solution, Unsolved):
             # a plan followed with repairs is judged by the gap alone (its bound
             # is the class model's); a greedy part is not proven
@@ -246,6 +269,8 @@ def allocate(
             cost += part_cost
             bound += part_bound
             solved.append((idx, part_cost, part_bound))
+            if plan.planned(number):
+                plan.spend(number, problem, classes, idx, out[idx])
             continue
         out[idx] = solution.vehicle_of
         _commit(problem, state, idx, solution.vehicle_of)
@@ -256,6 +281,8 @@ def allocate(
         )
         proven = proven and solution.optimal
         repairs += int(solution.repaired)
+        if plan.planned(number):
+            plan.spend(number, problem, classes, idx, solution.vehicle_of)
         if on_progress is not None:
             on_progress("simulate.allocating", 100.0 * (number + 1) / len(parts))
     # after a cancel, return at once with the bound found so far
@@ -272,8 +299,16 @@ def allocate(
             deadline, time.perf_counter() + params.refine_time_share * spent
         )
         bound = _refine_bound(problem, params, state, solved, cost, bound, refine_until)
-    # back from priced to true costs: L(π) = priced bound − π·B (``km_prices``)
+    # back from priced to true costs: L(π) = priced bound − π·B (``km_prices``);
+    # the planned groups' blocks counted their cost as bound: their LP instead
     bound -= budget_value
+    if plan.caps:
+        bound += plan.bound_dkk - sum(
+            part_cost for k, (_, part_cost, _) in enumerate(solved) if plan.planned(k)
+        )
+    if budgeted:
+        fresh = FleetState.initial(original, params.limit_km)
+        fill_budgets(original, fresh, out)
     cost = true_cost(original, out, state)
     if not proven:
         messages.append("stopped early: part of the period was allocated greedily.")

@@ -25,9 +25,9 @@ import numpy as np
 import numpy.typing as npt
 
 from fleetplan.simulate.blocks import Block
-from fleetplan.simulate.class_model import build_model
 from fleetplan.simulate.classes import VehicleClass
 from fleetplan.simulate.highs_model import solve_lp_duals
+from fleetplan.simulate.km_plan import KmPlan, budget_rows, plan_group
 from fleetplan.simulate.problem import AllocationProblem
 from fleetplan.simulate.state import FleetState
 
@@ -78,19 +78,7 @@ def _budget_duals(
 ) -> FloatArray:
     """Prices per class: the duals of the class budget rows (``Σ km ≤ target``) in
     the class-model LP of trips ``idx`` (0 where it is not solved)."""
-    model, resources = build_model(problem, idx, classes, set(), state)
-    km = problem.trips.distance_km[idx]
-    rows: dict[int, int] = {}
-    for res in resources:
-        if np.isfinite(target[res.cls]) and res.cls not in rows:
-            mine = [r for r in resources if r.cls == res.cls]
-            rows[res.cls] = model.num_rows
-            model.add_row(
-                np.concatenate([r.columns for r in mine]),
-                np.concatenate([km[r.trips] for r in mine]),
-                -np.inf,
-                float(target[res.cls]),
-            )
+    model, _, rows = budget_rows(problem, idx, classes, state, target)
     price = np.zeros(len(classes))
     duals = solve_lp_duals(model, LP_TIME_LIMIT_S)
     if duals is not None:
@@ -105,29 +93,35 @@ def km_prices(
     classes: list[VehicleClass],
     state: FleetState,
     parts: list[Block],
-) -> FloatArray:
-    """A price per type (0 where no budget binds) for the blocks not solved whole:
-    per group of blocks, the budget rows' duals of the class-model LP over a sample
-    of its blocks (all of them up to ``SAMPLE_TRIPS`` trips), each class's budget
-    cut to the sample's share of the km it could drive."""
+) -> tuple[FloatArray, KmPlan]:
+    """A price per type (0 where no budget binds) and a km plan (``km_plan``) for
+    the blocks not solved whole. Per group of blocks with a budget: the plan of
+    its whole class-model LP when that is small enough, its blocks then unpriced;
+    else the budget rows' duals of the class-model LP over a sample of its blocks
+    (up to ``SAMPLE_TRIPS`` trips), each class's budget cut to the sample's share
+    of the km it could drive."""
     budget = class_budgets(classes, state)
     price = np.zeros(len(classes))
+    plan = KmPlan()
     if not np.isfinite(budget).any():
-        return per_type(classes, price, problem.num_types)
+        return per_type(classes, price, problem.num_types), plan
     km = problem.trips.distance_km
     reps = np.array([vc.rep for vc in classes], dtype=np.int64)
-    groups: dict[tuple[int, ...], list[Block]] = {}
-    for block in parts:
+    groups: dict[tuple[int, ...], list[tuple[int, Block]]] = {}
+    for number, block in enumerate(parts):
         if block.whole:
             continue
         members = tuple(
             np.flatnonzero(problem.feasible[block.idx][:, reps].any(axis=0))
         )
-        groups.setdefault(members, []).append(block)
-    for members, group in groups.items():
+        groups.setdefault(members, []).append((number, block))
+    for members, numbered in groups.items():
         cls = np.asarray(members, dtype=np.int64)
         if not np.isfinite(budget[cls]).any():
             continue
+        if plan_group(problem, numbered, classes, state, budget, plan):
+            continue
+        group = [b for _, b in numbered]
         trips = sum(len(b.idx) for b in group)
         step = max(1, -(-trips // SAMPLE_TRIPS))
         sample = np.concatenate([b.idx for b in group[::step]])
@@ -139,4 +133,4 @@ def km_prices(
         target[cls] = budget[cls] * sampled / np.maximum(possible, 1e-9)
         found = _budget_duals(problem, sample, classes, state, target)
         price[cls] = found[cls]
-    return per_type(classes, price, problem.num_types)
+    return per_type(classes, price, problem.num_types), plan
