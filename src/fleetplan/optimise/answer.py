@@ -1,12 +1,13 @@
 """The full answer of a run: the k distinct best fleets and the front's fleets.
 
-With the one MILP (``milp.MixModel``) one warm LP relaxation (``relaxation``)
-serves every weight, cap and distinctness row, and fleets are verified on worker
-threads (``verifier``): ``alternatives.lp_path`` for the best fleets (the MILP
-check-and-cut per region, ``alternatives.milp_path``, when the LP cannot prove a
-gap within the target), then ``front.exact_front`` on small instances and
-``front.lp_front``. The time decomposition (a city) keeps the MILP check-and-cut
-with no-goods (fleets differ by at least one vehicle) and its epsilon fill.
+Up to ``LP_MAX_PAIRS`` trip-class pairs (either method) one warm LP relaxation
+(``relaxation``) serves every weight, cap and distinctness row, and fleets are
+verified on worker threads (``verifier``): ``alternatives.lp_path`` for the best
+fleets, ``front.exact_front`` (small instances, one MILP) and ``front.lp_front``
+for the front. When the LP cannot prove a gap within the target, the one MILP's
+check-and-cut per region runs (``alternatives.milp_path``); the time
+decomposition (a city) keeps its check-and-cut with no-goods (fleets differ by at
+least one vehicle) and the epsilon fill by master solves.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ from fleetplan.optimise.verifier import Verifier
 if TYPE_CHECKING:
     from fleetplan.optimise.solve import _Search
 
+# the LP relaxation (one HiGHS LP over every trip-class pair) is built up to this
+# many pairs (100 × 90 has 65,560; a city year millions, left to the decomposition)
+LP_MAX_PAIRS = 250_000
 # extra MILP solves a front point may take to prove its gap (decomposed runs)
 PARETO_EXTRA_ROUNDS = 1
 Progress = Callable[[str, float], None]
@@ -44,6 +48,7 @@ class Answer:
     best: list[Ranked]
     bounds: dict[float, float] = field(default_factory=dict)
     front_complete: bool = False
+    min_difference: int = 1
 
 
 Parts = tuple[Relaxation, Verifier] | None
@@ -53,29 +58,33 @@ def best_fleets(search: _Search, progress: Progress) -> tuple[Answer, Parts]:
     """The ``num_solutions`` best fleets at least ``min_difference`` apart."""
     params = search.params
     k, at_least = params.num_solutions, params.min_difference
-    if not isinstance(search.model, MixModel):
-        found, bound = search.run(params.weight, k)
-        ranked = [Ranked(ev, bound) for ev in found]
-        return Answer(ranked, {params.weight: bound}), None
-    lp = Relaxation(search.inst, params)
-    verifier = Verifier(
-        search.inst,
-        params,
-        search.pool,
-        search.cancel,
-        lambda: search._time_left() - search.reserve,
-    )
-    ranked = (
-        None
-        if not params.verify
-        else lp_path(search, lp, verifier, params.weight, k, at_least)
-    )
+    one_milp = isinstance(search.model, MixModel)
+    parts: Parts = None
+    ranked: list[Ranked] | None = None
+    if params.verify and int(search.inst.feasible.sum()) <= LP_MAX_PAIRS:
+        lp = Relaxation(search.inst, params)
+        verifier = Verifier(
+            search.inst,
+            params,
+            search.pool,
+            search.cancel,
+            lambda: search._time_left() - search.reserve,
+        )
+        parts = (lp, verifier)
+        ranked = lp_path(search, lp, verifier, params.weight, k, at_least)
+    answer = Answer([], min_difference=at_least)
     if ranked is None and not stop_now(search):
         progress("optimise.solving", 20.0)
-        ranked = milp_path(search, params.weight, k, at_least)
-    ranked = sorted(ranked or [], key=lambda r: search.value(r.ev, params.weight))
-    bounds = {params.weight: ranked[0].bound} if ranked else {}
-    return Answer(ranked, bounds), (lp, verifier)
+        if one_milp:
+            ranked = milp_path(search, params.weight, k, at_least)
+        else:  # the decomposition's no-goods: fleets differ by one vehicle
+            found, bound = search.run(params.weight, k)
+            ranked = [Ranked(ev, bound) for ev in found]
+            answer.min_difference = 1
+    answer.best = sorted(ranked or [], key=lambda r: search.value(r.ev, params.weight))
+    if answer.best:
+        answer.bounds[params.weight] = answer.best[0].bound
+    return answer, parts
 
 
 def front_fleets(
@@ -89,7 +98,8 @@ def front_fleets(
         return
     lp, verifier = parts
     try:
-        if int(search.inst.feasible.sum()) <= EXACT_FRONT_MAX_PAIRS:
+        small = int(search.inst.feasible.sum()) <= EXACT_FRONT_MAX_PAIRS
+        if small and isinstance(search.model, MixModel):
             progress("optimise.pareto", 55.0)
             answer.front_complete = exact_front(search)
         progress("optimise.pareto", 70.0)

@@ -74,7 +74,9 @@ class OptimiseParams:
     min_pareto_points: int = 5
     time_limit_s: float = 60.0
     total_time_limit_s: float | None = None
-    target_gap: float = 0.001
+    # every fleet shown is proven within 1 % of the best it stands for (issue 15);
+    # the LP relaxation proves ~0.6 % on the reference sets without a MILP solve
+    target_gap: float = 0.01
     verify: bool = True
     max_cut_rounds: int = 6
     method: Method = Method.AUTO

@@ -6,9 +6,11 @@ a cost, bound or row change, so a new weight or cut costs a few hundred simplex
 iterations, not a fresh root LP as a MILP solve does. Its optimum is a lower bound
 on every fleet the cuts allow (the MILP, itself a relaxation of the exact
 allocation, is a restriction of it), which proves the gaps of the fleets a dive
-finds. ``dive`` rounds one class count at a time (the more fractional first, to
-the better of floor and ceiling by the LP) and re-solves, so a fleet costs at most
-two LPs per class.
+finds. ``dive`` fixes one class count at a time (the most fractional class, to
+the best by the LP of floor and ceiling, or of n − 1, n, n + 1 when n is whole
+but its unary columns are not) and re-solves, so a fleet costs at most three LPs
+per class; classes that look integral are left free, so a later rounding can
+still move them.
 
 Costs are scaled to kroner-like magnitudes (× today's cost) so HiGHS's absolute
 tolerances (1e-7) are negligible against trip costs; values are scaled back.
@@ -98,27 +100,30 @@ class Relaxation:
         self.model._add_cut(cols, vals, lower)
 
     # -- solving --------------------------------------------------------------
-    def _run(self) -> tuple[float, Counts | None, np.ndarray | None]:
-        """(value, rounded counts if integral, per-class counts) or inf when
-        infeasible."""
+    def _run(self) -> tuple[float, Counts | None, np.ndarray, np.ndarray]:
+        """(value, counts when every unary column is integral, per-class counts,
+        per-class fractionality); value inf when infeasible."""
         h = self.model.h
         h.setOptionValue("time_limit", math.inf)
         h.run()
         self.solves += 1
-        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            return math.inf, None, None
-        x = np.asarray(h.getSolution().col_value)
         m = self.model
-        n = np.array(
-            [
-                x[m._y(t, 1) : m._y(t, 1) + int(m.uppers[t])].sum()
-                for t in range(len(m.uppers))
-            ]
-        )
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return math.inf, None, np.zeros(0), np.zeros(0)
+        x = np.asarray(h.getSolution().col_value)
+        n = np.zeros(len(m.uppers))
+        frac = np.zeros(len(m.uppers))
+        for t in range(len(m.uppers)):
+            y = x[m._y(t, 1) : m._y(t, 1) + int(m.uppers[t])]
+            n[t] = y.sum()
+            # n may be whole while y is not (equal fixed costs): a distance row
+            # sees y, so a class is integral only when its y is
+            odd = float(np.minimum(y, 1.0 - y).max()) if len(y) else 0.0
+            frac[t] = max(abs(n[t] - round(n[t])), odd)
         value = float(h.getInfo().objective_function_value) / self.scale
-        whole = np.abs(n - np.round(n)) <= INTEGRAL_TOL
-        counts = tuple(int(v) for v in np.round(n)) if whole.all() else None
-        return value, counts, n
+        whole = bool((frac <= INTEGRAL_TOL).all())
+        counts = tuple(int(v) for v in np.round(n)) if whole else None
+        return value, counts, n, frac
 
     def bound(self) -> float:
         """The LP optimum: a lower bound on every fleet the cuts allow (inf when
@@ -145,19 +150,19 @@ class Relaxation:
         """A fleet (integral counts) and its LP value, by rounding class counts
         one at a time; None when the LP or every rounding is infeasible."""
         fixed: list[int] = []
+        uppers = self.model.uppers
         try:
-            value, counts, n = self._run()
-            while counts is None and n is not None:
-                for t in np.flatnonzero(np.abs(n - np.round(n)) <= INTEGRAL_TOL):
-                    if int(t) not in fixed:
-                        fixed.append(int(t))
-                        c = int(np.round(n[t]))
-                        self._fix(int(t), c, c)
-                frac = np.abs(n - np.round(n))
+            value, counts, n, frac = self._run()
+            while counts is None and not math.isinf(value):
                 t = int(np.argmax(frac))
                 fixed.append(t)
+                low, high = (
+                    math.floor(n[t] + INTEGRAL_TOL),
+                    math.ceil(n[t] - INTEGRAL_TOL),
+                )
+                options = {low, high} if low != high else {low - 1, low, low + 1}
                 best: tuple[float, int] | None = None
-                for c in (math.floor(n[t]), math.ceil(n[t])):
+                for c in sorted(o for o in options if 0 <= o <= int(uppers[t])):
                     self._fix(t, c, c)
                     tried = self._run()[0]
                     if not math.isinf(tried) and (best is None or tried < best[0]):
@@ -165,7 +170,7 @@ class Relaxation:
                 if best is None:
                     return None
                 self._fix(t, best[1], best[1])
-                value, counts, n = self._run()
+                value, counts, n, frac = self._run()
             if counts is None:
                 return None
             return counts, value

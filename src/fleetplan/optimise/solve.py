@@ -346,5 +346,5 @@ def optimise_fleet(
         milp_solves=search.solves,
         messages=tuple(messages),
         front_complete=answer.front_complete,
-        min_difference=params.min_difference if parts is not None else 1,
+        min_difference=answer.min_difference,
     )
