@@ -104,6 +104,9 @@ def _print_text(result: OptimiseResult) -> None:
             f"{s.unallocated} unallocated, gap {100 * s.gap:.2f} %"
         )
         typer.echo(f"    changes: {changes or 'none'}")
+        if number > 1:
+            versus = ", ".join(f"{v:+d} {k}" for k, v in sorted(s.versus_best.items()))
+            typer.echo(f"    versus #1: {versus}")
     typer.echo("Pareto front (cost, CO2e, weights that choose it):")
     for p in result.pareto:
         weights = ", ".join(f"{w:g}" for w in p.weights) or "-"
@@ -141,6 +144,9 @@ def optimise_command(
     co2e: Co2eBasis = typer.Option(Co2eBasis.SET, help="set, ttw or lifecycle."),
     limit_km: bool = run_options.LIMIT_KM,
     solutions: int = typer.Option(5, min=1, help="How many best fleets."),
+    min_difference: int = typer.Option(
+        2, min=1, help="The best fleets differ pairwise by this many vehicles."
+    ),
     time_limit: float = typer.Option(60.0, min=0.1, help="Seconds per MILP solve."),
     total_time_limit: float | None = typer.Option(
         None, min=1.0, help="Seconds for the whole run (solves and verification)."
@@ -210,6 +216,7 @@ def optimise_command(
         co2e_basis=co2e,
         limit_km=limit_km,
         num_solutions=solutions,
+        min_difference=min_difference,
         time_limit_s=time_limit,
         total_time_limit_s=total_time_limit,
         method=method,
