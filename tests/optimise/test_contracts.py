@@ -140,3 +140,32 @@ def test_a_running_lease_is_never_removed_without_leave() -> None:
     assert any(
         getattr(m, "code", "") == "optimiser.early_returns" for m in free.messages
     )
+
+
+def test_the_web_form_and_the_job_carry_the_leave() -> None:
+    """The form's switch becomes the job's ``early_return``, which the job reads
+    as leave for every lease; ids and fees name current vehicles only."""
+    from fleetplan.jobs.optimise_kind import parse_optimise_params
+    from fleetplan.web.optimisation_view import (
+        form_defaults,
+        form_to_params,
+        params_to_form,
+    )
+
+    ds = dataset(current=_cars())
+    values = form_defaults(ds)
+    assert not parse_optimise_params(form_to_params(values), ds).contracts.allows(
+        _cars()[2]
+    )
+    values["early_return"] = True
+    params = form_to_params(values)
+    assert params["early_return"] is True
+    assert parse_optimise_params(params, ds).contracts.early_return_all
+    assert params_to_form(ds, params)["early_return"] is True
+    named = parse_optimise_params(
+        {"early_return": ["c3"], "termination_fee_dkk": {"c3": 5_000}}, ds
+    ).contracts
+    assert named.allows(_cars()[2]) and not named.allows(_cars()[1])
+    assert named.termination_fee_dkk == {"c3": 5_000.0}
+    with pytest.raises(ValueError, match="not current vehicles"):
+        parse_optimise_params({"early_return": ["zoe"]}, ds)

@@ -135,6 +135,10 @@ def constraints_form(
         )
         with ui.row().classes("w-full gap-4 items-center"):
             fields["use_shifts"] = ui.switch(t("opt.shifts"), value=start["use_shifts"])
+            fields["early_return"] = ui.switch(
+                t("opt.early_return"), value=start.get("early_return", False)
+            ).props('data-testid="opt-early-return"')
+            fields["early_return"].tooltip(t("opt.early_return.help"))
             fields["pooling"] = ui.switch(
                 t("opt.pooling"), value=start["pooling"]
             ).props('data-testid="opt-pooling"')

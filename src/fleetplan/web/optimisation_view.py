@@ -44,6 +44,7 @@ def form_defaults(dataset: Dataset) -> dict[str, Any]:
         "use_shifts": bool(settings.shifts),
         "pooling": False,
         "transfer_minutes": 0,
+        "early_return": False,  # leased vehicles stay until their lease ends
         "factors": "",  # not chosen: meta.json's values, else dk-2025's
         "ignore_meta": False,
         "require_range": False,
@@ -79,7 +80,7 @@ def form_to_params(
     }
     if values.get("factors"):
         params["factors"] = values["factors"]
-    for flag in ("ignore_meta", "require_range"):
+    for flag in ("ignore_meta", "require_range", "early_return"):
         if values.get(flag):
             params[flag] = True
     if values.get("locations"):
@@ -120,6 +121,7 @@ def params_to_form(dataset: Dataset, params: dict[str, Any]) -> dict[str, Any]:
         "use_shifts",
         "ignore_meta",
         "require_range",
+        "early_return",
     ):
         if key in params:
             values[key] = params[key]
