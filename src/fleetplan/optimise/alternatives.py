@@ -13,9 +13,11 @@ verified value v_(1) <= .. <= v_(k); every fleet allowed beside the ones shown
 before position p is either one of the found fleets shown at p or later (value
 >= v_(p)) or lies in the region of the earliest-found fleet shown at p or later
 (i_p), so its value is >= min(v_(p), B_{i_p}) and that is position p's proven
-bound. When a gap is above the target, or a found fleet fails the service level,
-the exact path (``milp_path``) runs: per region the MILP check-and-cut of
-``solve._Search.run`` with the region's rows, whose dual bound proves the gap.
+bound. When a gap is above the target because the LP's own bound is weak (the
+dive's LP value above the bound by more than the target), or a found fleet fails
+the service level, the exact path (``milp_path``) runs: per region the MILP
+check-and-cut of ``solve._Search.run`` with the region's rows, whose dual bound
+proves the gap.
 """
 
 from __future__ import annotations
@@ -63,11 +65,14 @@ def lp_path(
     k: int,
     at_least: int,
 ) -> list[Ranked] | None:
-    """The k distinct best by LP bounds and dives; None when a gap is not proven
-    within the target or a fleet fails (the caller then takes ``milp_path``)."""
+    """The k distinct best by LP bounds and dives; None when a fleet fails or
+    the MILP could prove a gap the LP does not (the caller takes ``milp_path``).
+    A gap left above the target by the class model itself (its value of a fleet
+    below the exact allocation's, as the MILP's would be) is reported as it is."""
     lp.set_weight(weight)
     base = lp.mark()
     found: list[tuple[Counts, float]] = []
+    dives: list[float] = []  # each found fleet's LP value
     try:
         for _ in range(k):
             if stop_now(search):
@@ -80,6 +85,7 @@ def lp_path(
                 return None
             verifier.submit(got[0])
             found.append((got[0], bound))
+            dives.append(got[1])
             lp.keep_apart(got[0], at_least)
         # the region beyond the last: if it is empty, fewer than k fleets exist
         tail = lp.bound() if len(found) < k else math.inf
@@ -91,10 +97,14 @@ def lp_path(
     values = [search.value(ev, weight) for ev in evs]
     order = sorted(range(len(found)), key=lambda i: (values[i], i))
     out: list[Ranked] = []
+    target = search.params.target_gap
     for p, i in enumerate(order):
         first = min(order[p:])
         bound = min(values[i], found[first][1], tail)
-        if values[i] > 0 and (values[i] - bound) / values[i] > search.params.target_gap:
+        # the MILP can close only the LP's own gap (its dive's LP value above the
+        # bound), not the class model's below the exact allocation
+        lp_gap = (dives[i] - min(dives[i], bound)) / max(values[i], 1e-12)
+        if (values[i] - bound) / max(values[i], 1e-12) > target and lp_gap > target:
             return None
         out.append(Ranked(evs[i], bound))
     return out
