@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 
-from fleetplan.api import docs_page
+from fleetplan.api import docs_page, docs_try
 from fleetplan.api.body_limit import BodyLimit, max_body_bytes
 from fleetplan.api.errors import (
     ERROR_RESPONSES,
@@ -68,6 +68,7 @@ def create_api(services: AppServices) -> FastAPI:
     for module in routers:
         api.include_router(module.router)
     api.include_router(docs_page.router)
+    api.include_router(docs_try.router)  # Swagger UI, served by the app
     app.include_router(api)
     # Last under the prefix, before the user interface's catch-all page route.
     mount_fallback(app, API_PREFIX)

@@ -1,10 +1,11 @@
 """``/api/v1/docs``: the API reference as one self-contained HTML page.
 
 FastAPI's Swagger UI loads its script and styles from a CDN, which this
-app's networks cannot reach, and no installed package ships the Swagger UI
-files. This page is rendered on the server from the same OpenAPI document as
-``/api/v1/openapi.json`` (routes, methods, parameters, bodies, responses and
-schemas) plus the role each route requires, with inline styles and no script.
+app's networks cannot reach; the interactive page (``docs_try``) serves them
+from the swagger-ui-bundle package. This page is rendered on the server from
+the same OpenAPI document as ``/api/v1/openapi.json`` (routes, methods,
+parameters, bodies, responses and schemas) plus the role each route requires,
+with a contents list, inline styles and no script.
 """
 
 from __future__ import annotations
@@ -178,7 +179,12 @@ def render_docs(
     info = spec.get("info", {})
     title = escape(f"{info.get('title', 'API')} API {info.get('version', '')}")
     sections = "".join(
-        f"<h2>{escape(tag)}</h2>{''.join(ops)}" for tag, ops in sorted(groups.items())
+        f'<h2 id="tag-{escape(tag)}">{escape(tag)}</h2>{"".join(ops)}'
+        for tag, ops in sorted(groups.items())
+    )
+    contents = "".join(
+        f'<li><a href="#tag-{escape(tag)}">{escape(tag)}</a> ({len(ops)})</li>'
+        for tag, ops in sorted(groups.items())
     )
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
@@ -187,8 +193,11 @@ def render_docs(
         f'<a href="{escape(spec_url)}">{escape(spec_url)}</a>. '
         "Log in with <code>POST /api/v1/auth/login</code>; send the returned "
         "<code>csrf_token</code> as <code>X-CSRF-Token</code> on every "
-        "POST, PUT, PATCH and DELETE.</p>"
-        f"{sections}<h2>Schemas</h2>{_schemas(spec)}</body></html>"
+        "POST, PUT, PATCH and DELETE. "
+        '<a href="/api/v1/docs/try">Try the API in the browser</a>.</p>'
+        f'<h2>Contents</h2><ul class="toc">{contents}'
+        '<li><a href="#schemas">Schemas</a></li></ul>'
+        f'{sections}<h2 id="schemas">Schemas</h2>{_schemas(spec)}</body></html>'
     )
 
 

@@ -118,3 +118,27 @@ def changed(state: FilterState, name: str, value: object) -> FilterState:
         day = value if isinstance(value, date) else _day(str(value or ""))
         return replace(state, **{name: day})
     raise ValueError(f"unknown filter {name!r}.")
+
+
+def selection_text(
+    state: FilterState, location_names: dict[str, str], language: str
+) -> str:
+    """The chosen filters in words, for an exported chart: "Udvalg: Lokationer:
+    Ballerup Rådhus · Kategorier: Varebil" (all vehicles when nothing is chosen)."""
+    from fleetplan.web.translate import translate
+
+    parts = []
+    for name in LISTS:
+        values = getattr(state, name)
+        if not values:
+            continue
+        if name == "location":
+            shown = [location_names.get(v, v) for v in values]
+        elif name == "category":
+            shown = [translate(language, f"register.category.{v}") for v in values]
+        else:
+            shown = list(values)
+        label = translate(language, f"analysis.filter.{name}")
+        parts.append(f"{label}: {', '.join(shown)}")
+    body = " · ".join(parts) if parts else translate(language, "chart.everything")
+    return translate(language, "chart.selection", selection=body)

@@ -34,6 +34,7 @@ from fleetplan.web.analysis_filters import (
     day_text,
     page_url,
     parse_filters,
+    selection_text,
 )
 from fleetplan.web.analysis_quality import data_quality_section
 from fleetplan.web.analysis_widgets import (
@@ -42,7 +43,7 @@ from fleetplan.web.analysis_widgets import (
     table_with_export,
 )
 from fleetplan.web.auth import page_user
-from fleetplan.web.charts import chart
+from fleetplan.web.charts import chart, set_chart_selection
 from fleetplan.web.numbers import format_number, format_share
 from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import current_language, t
@@ -381,6 +382,7 @@ def _content(
         return
     choices = filter_choices(dataset)
     filter_bar(state, choices)
+    set_chart_selection(selection_text(state, choices.locations, language))
     if bad_period:
         empty_state("analysis.bad_period")
     if figures.roundtrips == 0:
