@@ -110,6 +110,16 @@ def solutions_table(
             >{{ props.value }}</span></q-td>""",
     )
     ui.label(t("opt.table_caption")).classes("text-caption")
+    for number, sol in enumerate(result["solutions"][1:], start=2):
+        versus = sol.get("versus_best") or {}
+        changes = ", ".join(f"{signed(v)} {k}" for k, v in sorted(versus.items()))
+        ui.label(t("opt.front.versus_best", number=number, changes=changes)).classes(
+            "text-caption"
+        )
+    if n > 1 and result.get("min_difference", 1) > 1:
+        ui.label(t("opt.front.min_difference", count=result["min_difference"])).classes(
+            "text-caption"
+        )
 
     def download() -> None:
         headers, data = xlsx_rows(result, _figure_labels())
@@ -145,7 +155,14 @@ def pareto_chart(result: dict[str, Any]) -> None:
     }
     chart(
         pareto_options(result, labels, language),
-        t("opt.chart.caption", points=len(result["pareto"])),
+        # true of the chart: the front is 2-D non-dominated (optimise.pareto), and
+        # "every such fleet" only when the sweep proved it (front_complete)
+        t(
+            "opt.front.caption_complete"
+            if result.get("front_complete")
+            else "opt.front.caption_verified",
+            points=len(result["pareto"]),
+        ),
         "fleetplan-pareto",
         "opt-pareto",
         height="h-96",
