@@ -1,0 +1,144 @@
+"""Load on a running deployment: N signed-in users on the main pages and API
+reads while an optimisation runs (issue 18). Bounded in time and requests.
+
+Start the deployment first (``fleetplan serve`` and, on PostgreSQL,
+``fleetplan worker``) with a write user, then:
+
+    python -m benchmarks.service_load http://127.0.0.1:8080 --user planner \
+        --password '...' --users 50 --seconds 60
+
+Each user logs in once, then loops: an API read (vehicles, jobs, locations,
+peaks) or a page (Forside, Køretøjer), one request at a time, no think
+time. Prints one JSON line: requests, errors, requests/s and p50/p95 in ms per
+group ("api", "page").
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import statistics
+import time
+
+import httpx
+
+API_READS = (
+    "/api/v1/vehicles",
+    "/api/v1/jobs",
+    "/api/v1/locations",
+    "/api/v1/analysis/peaks",
+)
+PAGES = ("/", "/vehicles")
+MAX_REQUESTS = 200_000
+
+
+def _pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+async def _signed_in(base: str, credentials: dict[str, str]) -> httpx.AsyncClient:
+    client = httpx.AsyncClient(base_url=base, timeout=30)
+    login = await client.post("/api/v1/auth/login", json=credentials)
+    login.raise_for_status()
+    return client
+
+
+async def _user(
+    client: httpx.AsyncClient,
+    until: float,
+    times: dict[str, list[float]],
+    errors: list[str],
+    index: int,
+) -> None:
+    try:
+        paths = itertools.cycle(
+            [("api", p) for p in API_READS] + [("page", p) for p in PAGES]
+        )
+        for _ in range(index):  # users start at different paths
+            next(paths)
+        while time.monotonic() < until and len(errors) < 100:
+            group, path = next(paths)
+            started = time.monotonic()
+            try:
+                response = await client.get(path)
+                ok = response.status_code == 200
+            except httpx.HTTPError as exc:
+                ok, response = False, None
+                errors.append(f"{path} {type(exc).__name__}")
+            if response is not None and not ok:
+                errors.append(f"{path} {response.status_code}")
+            times[group].append(1000 * (time.monotonic() - started))
+            if sum(len(v) for v in times.values()) > MAX_REQUESTS:
+                return
+    finally:
+        await client.aclose()
+
+
+async def _optimise(base: str, credentials: dict[str, str]) -> str:
+    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        csrf = (await client.post("/api/v1/auth/login", json=credentials)).json()[
+            "csrf_token"
+        ]
+        started = await client.post(
+            "/api/v1/jobs",
+            json={"kind": "optimise", "params": {}},
+            headers={"X-CSRF-Token": csrf},
+        )
+        return str(started.json()["job_id"])
+
+
+async def run(base: str, user: str, password: str, users: int, seconds: float) -> dict:
+    credentials = {"username": user, "password": password}
+    # sign in first, one at a time (a login hashes a password on purpose)
+    clients = [await _signed_in(base, credentials) for _ in range(users)]
+    job_id = await _optimise(base, credentials)
+    times: dict[str, list[float]] = {"api": [], "page": []}
+    errors: list[str] = []
+    until = time.monotonic() + seconds
+    started = time.monotonic()
+    await asyncio.gather(
+        *(_user(c, until, times, errors, i) for i, c in enumerate(clients))
+    )
+    elapsed = time.monotonic() - started
+    total = sum(len(v) for v in times.values())
+    return {
+        "users": users,
+        "seconds": round(elapsed, 1),
+        "requests": total,
+        "errors": len(errors),
+        "error_sample": errors[:5],
+        "requests_per_s": round(total / elapsed, 1),
+        "optimise_job": job_id,
+        **{
+            f"{group}_{name}_ms": round(fn(values), 0)
+            for group, values in times.items()
+            for name, fn in (
+                ("p50", statistics.median),
+                ("p95", lambda v: _pct(v, 0.95)),
+            )
+            if values
+        },
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("base")
+    parser.add_argument("--user", required=True)
+    parser.add_argument("--password", required=True)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    args = parser.parse_args()
+    result = asyncio.run(
+        run(args.base, args.user, args.password, args.users, args.seconds)
+    )
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
