@@ -15,6 +15,7 @@ from typing import Any
 
 from fleetplan.domain import Dataset
 from fleetplan.ingest.register_headers import COLUMNS, SHEET_NAMES, danish_header
+from fleetplan.ingest.text_cells import append_row
 
 DATE_FORMAT = "yyyy-mm-dd"  # the format the import and data-format.md use
 
@@ -52,7 +53,7 @@ def register_workbook(
     if guide:
         first.title = "Vejledning" if danish else "Guide"
         for row in guide:
-            first.append(list(row))
+            append_row(first, list(row))
         first.column_dimensions["A"].width = 28
         first.column_dimensions["B"].width = 24
         first.column_dimensions["C"].width = 80
@@ -61,12 +62,12 @@ def register_workbook(
     for stem in ("vehicles", "locations"):
         sheet = book.create_sheet(SHEET_NAMES[stem] if danish else stem)
         names = COLUMNS[stem]
-        sheet.append([danish_header(stem, n) if danish else n for n in names])
+        append_row(sheet, [danish_header(stem, n) if danish else n for n in names])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         if dataset is not None:
             for row in _rows(dataset, stem):
-                sheet.append(row)
+                append_row(sheet, row)  # a text is a string cell, never a formula
         for index, name in enumerate(names, start=1):
             letter = sheet.cell(row=1, column=index).column_letter
             sheet.column_dimensions[letter].width = max(
