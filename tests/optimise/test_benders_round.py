@@ -110,3 +110,19 @@ def test_trust_region_moves_doubles_halves_and_widens() -> None:
     assert region.center == (24, 20) and region.delta == 4
     region.widen()
     assert region.delta == 16
+
+
+@pytest.mark.usefixtures("small_scale")
+@pytest.mark.parametrize("weight", [0.0, 5.0, 10.0])
+def test_sampled_probed_best_three_equal_brute_force(
+    weight: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``test_benders``'s enumeration of two days in three blocks, now with the
+    sample's seed and probes of half of each count: the best 3 fleets still
+    equal the enumeration's (a probe's fleet already excluded by a no-good must
+    not become the incumbent)."""
+    from tests.optimise import test_benders
+
+    monkeypatch.setattr(sample_module, "SAMPLE_MIN_BLOCKS", 2)
+    monkeypatch.setattr(benders_module, "PROBE_SHARE", 0.5)
+    test_benders.test_decomposed_equals_brute_force_over_blocks(weight, monkeypatch)

@@ -370,7 +370,10 @@ class DecomposedModel:
             got = self._cut_at(
                 counts, n_left, n_kg, theta,
                 deadline if best is not None else _INF,
-                steps=self._steps(counts, self.full_rounds),
+                # probes pay where rounds are few and dear: long horizons
+                steps=None
+                if self.sample is None
+                else self._steps(counts, self.full_rounds),
             )  # fmt: skip
             if got is None:
                 break  # out of time within the round; its cuts are kept

@@ -189,6 +189,10 @@ class Master:
         self.h.changeColsCost(
             self.num_cols, np.arange(self.num_cols, dtype=np.int32), c
         )
+        # early-termination costs of every leased vehicle that may go, paid for
+        # those not held (``optimise.contracts``; y costs fixed minus it)
+        removal = sum(cls.removal_total_dkk for cls in self.inst.classes)
+        self.h.changeObjectiveOffset(per_dkk * removal)
 
     def set_theta_costs(self, costs: FloatArray) -> None:
         """Weights of the blocks' θ (1 = the model; a sample's seed weighs some)."""

@@ -83,6 +83,8 @@ class Relaxation:
         per_dkk, per_kg = objective_weights(weight, self.inst)
         c = self.scale * (per_dkk * m.cost + per_kg * m.co2e)
         m.h.changeColsCost(m.num_cols, np.arange(m.num_cols, dtype=np.int32), c)
+        # the early-termination costs' constant (``optimise.contracts``)
+        m.h.changeObjectiveOffset(self.scale * per_dkk * m.offset_dkk)
         self.weight = weight
 
     def set_co2e_cap(self, cap_kg: float | None) -> None:
