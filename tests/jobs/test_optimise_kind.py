@@ -101,7 +101,13 @@ def test_tiny_cost_optimum_drops_one_yaris(tiny: Dataset) -> None:
     (+ ~1 kr CO2e), so the difference lies in (30,000 - 365 x 20, 30,000)."""
     result = _run(
         optimise_kind(lambda: tiny),
-        {**DAY, "weight": 0, "candidates": [], "max_unallocated": 1},
+        {
+            **DAY,
+            "weight": 0,
+            "candidates": [],
+            "max_unallocated": 1,
+            "min_difference": 1,  # the plain 2 best: 2 and 3 Yaris
+        },
     )
     first, second = result["solutions"]
     assert first["counts"] == {"Toyota Yaris": 2}

@@ -60,6 +60,7 @@ _OPTIMISE_KEYS = frozenset(
         "keep",
         "fossil_free_share_pct",
         "max_new_vehicles",
+        "min_difference",
         "budget_dkk_per_year",
         "use_shifts",
         "transfer_minutes",
@@ -152,6 +153,9 @@ def parse_optimise_params(
     weight = 5.0 if weight is None else weight
     share = number_param(params, "fossil_free_share_pct", 0.0, 100.0) or 0.0
     time_limit = number_param(params, "time_limit_s", 0.1, MAX_TIME_LIMIT_S) or 10.0
+    apart = integer_param(params, "min_difference")  # fleets shown differ by N
+    if apart is not None and apart < 1:
+        raise ValueError(f"min_difference must be >= 1, got {apart}.")
     optimise = OptimiseParams(
         weight=weight,
         current=CurrentMode(
@@ -173,6 +177,7 @@ def parse_optimise_params(
         limit_km=flag_param(params, "limit_km", False),
         pareto_weights=tuple(sorted({*PARETO_WEIGHTS, weight})),
         time_limit_s=time_limit,
+        min_difference=2 if apart is None else apart,
     )
     return OptimiseRequest(scope, candidates, optimise, contract_terms(params, dataset))
 
