@@ -12,6 +12,7 @@ from fleetplan.domain import LeaseType, Vehicle
 from fleetplan.jobs.optimise_kind import solution_fleets
 from fleetplan.optimise import (
     ContractTerms,
+    Method,
     MixInstance,
     OptimiseParams,
     build_instance,
@@ -95,18 +96,23 @@ TERMS = [
 ]
 
 
+@pytest.mark.parametrize("method", [Method.MILP, Method.DECOMPOSED])
 @pytest.mark.parametrize("weight", [0.0, 5.0])
 @pytest.mark.parametrize("terms", TERMS, ids=["none", "all", "c3", "c3-fee", "c2-free"])
-def test_lease_rules_equal_brute_force(weight: float, terms: ContractTerms) -> None:
+def test_lease_rules_equal_brute_force(
+    weight: float, terms: ContractTerms, method: Method
+) -> None:
     """The best fleet's weighted value and counts are the enumeration's, with
-    leases refused or priced as allowed."""
+    leases refused or priced as allowed, and its gap is proven (the bound holds
+    the fees' constant too), by the one MILP and by the decomposition."""
     inp = make(dataset(current=_cars()))
-    params = _params(weight)
+    params = replace(_params(weight), method=method)
     inst = build_instance(inp, params, contracts=terms)
     res = optimise_fleet(inp, params, instance=inst)
     value, held = _oracle(weight, terms, res.today_cost_dkk, res.today_co2e_kg)
     assert res.solutions[0].objective == pytest.approx(value, rel=1e-7)
     assert _held(inst, res.solutions[0].counts) == held
+    assert res.solutions[0].gap <= 1e-6
 
 
 def _held(inst: MixInstance, counts: dict[str, int]) -> set[str]:
