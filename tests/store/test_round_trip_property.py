@@ -21,6 +21,7 @@ from fleetplan.domain import (
     Vehicle,
     VehicleType,
 )
+from fleetplan.ingest.field_rules import VehicleFields
 from fleetplan.store import (
     create_engine_for,
     export_path,
@@ -29,7 +30,16 @@ from fleetplan.store import (
     save_dataset,
 )
 
-_amount = st.none() | st.floats(0, 1e7, allow_nan=False)
+
+def _amount(name: str) -> st.SearchStrategy[float | None]:
+    """Empty, or a number the import accepts (the rules of ``field_rules``;
+    their refusals are tested in test_register_round_trip)."""
+    bounds = VehicleFields.model_fields[name].metadata
+    low = next(m.ge for m in bounds if hasattr(m, "ge"))
+    high = next(m.le for m in bounds if hasattr(m, "le"))
+    return st.none() | st.floats(low, high, allow_nan=False)
+
+
 _text = st.none() | st.text(
     st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")),
     min_size=1,
@@ -48,9 +58,9 @@ def vehicles(draw: st.DrawFn, ident: str) -> Vehicle:
         plate=draw(_text),
         make=draw(_text),
         model=draw(_text),
-        wltp_km_per_l=draw(_amount),
-        wltp_wh_per_km=draw(_amount),
-        annual_cost_dkk=draw(_amount),
+        wltp_km_per_l=draw(_amount("wltp_km_per_l")),
+        wltp_wh_per_km=draw(_amount("wltp_wh_per_km")),
+        annual_cost_dkk=draw(_amount("annual_cost_dkk")),
         location_id=draw(st.sampled_from([None, "L"])),
         lease_type=draw(st.none() | st.sampled_from(list(LeaseType))),
         lease_start=start,
@@ -61,9 +71,9 @@ def vehicles(draw: st.DrawFn, ident: str) -> Vehicle:
         seats=draw(st.none() | st.integers(0, 60)),
         wheelchair_lift=draw(st.none() | st.booleans()),
         child_seats=draw(st.none() | st.integers(0, 9)),
-        cargo_m3=draw(_amount),
-        charge_kw=draw(_amount),
-        production_co2e_kg=draw(_amount),
+        cargo_m3=draw(_amount("cargo_m3")),
+        charge_kw=draw(_amount("charge_kw")),
+        production_co2e_kg=draw(_amount("production_co2e_kg")),
     )
 
 

@@ -151,7 +151,8 @@ def check_fields(changes: Mapping[str, Any]) -> None:
     problems = field_problems(VehicleFields, raw)
     if problems:
         first = problems[0]
-        raise RegisterError(first.code, field=first.field, **first.params)
+        code = "bad_value" if first.code == "choice" else first.code  # same text
+        raise RegisterError(code, field=first.field, **first.params)
 
 
 def _numeric(name: str) -> bool:
