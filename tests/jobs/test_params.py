@@ -64,3 +64,16 @@ def test_openapi_documents_each_kinds_parameters(
     weight = components["OptimiseJobParams"]["properties"]["weight"]
     assert "maximum" in str(weight) and "10" in str(weight)
     assert "fleet" in components["FleetSimulationParams"]["required"]
+
+
+def test_each_model_takes_exactly_the_parameters_its_kind_knows() -> None:
+    """A parameter added to a kind but not to its model would be refused with
+    a 422 before the kind sees it (and the reverse never reach the kind)."""
+    from fleetplan.jobs.fleet_kind import FLEET_KEYS
+    from fleetplan.jobs.kinds import SIMULATION_PARAMS
+    from fleetplan.jobs.optimise_kind import _OPTIMISE_KEYS
+    from fleetplan.jobs.params import KIND_PARAMS
+
+    assert set(KIND_PARAMS["optimise"].model_fields) == _OPTIMISE_KEYS
+    assert set(KIND_PARAMS["simulate.current"].model_fields) == SIMULATION_PARAMS
+    assert set(KIND_PARAMS["simulate.fleet"].model_fields) == FLEET_KEYS

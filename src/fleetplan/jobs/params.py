@@ -85,6 +85,13 @@ class OptimiseJobParams(ScopeParams):
     transfer_minutes: float | None = Field(None, ge=0.0)
     co2e_basis: Literal["set", "ttw", "lifecycle"] | None = None
     time_limit_s: float | None = Field(None, ge=0.1, le=600.0)
+    min_difference: int | None = Field(None, ge=1, description="fleets shown differ by")
+    early_return: bool | Ids | None = Field(
+        None, description="true: every lease may end early; or the vehicle ids"
+    )
+    termination_fee_dkk: dict[str, float] | None = Field(
+        None, max_length=MAX_IDS, description="{vehicle id: one-off kr}"
+    )
 
 
 class ImportParams(KindParams):
