@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 # the exact sweep runs when the one MILP has at most this many trip-class pairs
 EXACT_FRONT_MAX_PAIRS = 3_000
 # ... and stops after this many points (the front is then reported incomplete)
-EXACT_FRONT_MAX_POINTS = 40
+EXACT_FRONT_MAX_POINTS = 25
 # a cap strictly below a point's CO2e (absolute kg, relative)
 CAP_STEP_KG = 1e-6
 CAP_STEP_SHARE = 1e-8
