@@ -100,9 +100,7 @@ class OptimiseParams:
         if self.num_solutions < 1:
             raise ValueError(f"num_solutions must be >= 1, got {self.num_solutions}.")
         if self.min_difference < 1:
-            raise ValueError(
-                f"min_difference must be >= 1, got {self.min_difference}."
-            )
+            raise ValueError(f"min_difference must be >= 1, got {self.min_difference}.")
         if self.time_limit_s <= 0:
             raise ValueError(f"time_limit_s must be > 0, got {self.time_limit_s}.")
         if self.total_time_limit_s is not None and self.total_time_limit_s <= 0:
