@@ -313,7 +313,10 @@ class DecomposedModel:
                 lower = self.box_bound
                 counts, n_left, n_kg, theta = self._point(x)
                 got = self._cut_at(
-                    counts, n_left, n_kg, theta, deadline, sample.blocks,
+                    counts, n_left, n_kg, theta,
+                    # its first round always completes: it gives the seed
+                    deadline if region.x is not None else _INF,
+                    sample.blocks,
                 )  # fmt: skip
                 if got is None:
                     break
