@@ -1,9 +1,11 @@
 """Which cars can go (issue 16, item 2): Forside's cards open their lists, the
-per-vehicle use table sorts and exports, and Analyse shows the km-per-day
-heatmap, the free vehicles per location and a vehicle's trip timeline."""
+per-vehicle use table sorts and exports (Køretøjer and Analyse), and Køretøjer's
+Udnyttelse tab shows the km-per-day heatmap, the free vehicles per location and a
+vehicle's trip timeline."""
 
 from __future__ import annotations
 
+import io
 import re
 
 from openpyxl import load_workbook
@@ -57,7 +59,7 @@ def test_idle_card_names_its_vehicles_and_the_table_sorts_and_exports(
 
     with page.expect_download() as info:
         page.get_by_test_id("vehicle-use-xlsx").click()
-    book = load_workbook(info.value.path())
+    book = load_workbook(io.BytesIO(info.value.path().read_bytes()))
     sheet = book.active
     header = [c.value for c in sheet[1]]
     assert header[:3] == [
@@ -70,12 +72,13 @@ def test_idle_card_names_its_vehicles_and_the_table_sorts_and_exports(
     assert isinstance(sheet.cell(row=2, column=km_column + 1).value, float | int)
 
 
-def test_analysis_shows_vehicle_activity_free_vehicles_and_a_timeline(
-    page, server: Server
-) -> None:
+def test_vehicle_activity_free_vehicles_and_a_timeline(page, server: Server) -> None:
     log_in(page, "admin", server.admin_password)
     page.goto("/analysis")
     page.get_by_test_id("quality-counts").wait_for(timeout=60_000)
+    assert _rows(page, "vehicle-use")  # the table on Analyse too
+    page.get_by_test_id("use-charts-link").click()
+    page.wait_for_url("**/vehicles?tab=use")
     for testid in ("chart-vehicle-km", "chart-free", "chart-timeline"):
         page.get_by_test_id(testid).locator("canvas").first.wait_for()
     assert _rows(page, "vehicle-use")

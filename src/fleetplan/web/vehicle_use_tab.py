@@ -22,6 +22,7 @@ from fleetplan.web.translate import current_language, t
 from fleetplan.web.vehicle_use_view import (
     UseFigures,
     period_text,
+    use_charts,
     use_figures,
     use_table,
 )
@@ -81,3 +82,4 @@ async def use_tab(data: Dataset, month: str | None, idle: bool) -> None:
     figures = await run.io_bound(month_figures, data, period)
     names = {loc.location_id: loc.name or loc.location_id for loc in data.locations}
     use_table(figures, names, language, idle_only=idle)
+    use_charts(figures, names, language)

@@ -49,7 +49,6 @@ from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import current_language, t
 from fleetplan.web.vehicle_use_view import (
     UseFigures,
-    use_charts,
     use_figures,
     use_table,
 )
@@ -416,7 +415,11 @@ def _content(
     if use is not None:
         _heading("use.title", "vehicles")
         use_table(use, names, language)
-        use_charts(use, names, language)
+        # the per-vehicle charts (one row per vehicle and day, hour) live on
+        # Køretøjer › Udnyttelse, a month at a time: here they made the page heavy
+        ui.link(t("use.charts_link"), "/vehicles?tab=use").props(
+            'data-testid="use-charts-link"'
+        )
     _peaks(figures, names, language, period_text)
     _short_trips(figures, {**names, ALL: t("analysis.all")}, language)
     _heading("analysis.quality", "quality")
