@@ -62,7 +62,7 @@ def best_fleets(search: _Search, progress: Progress) -> tuple[Answer, Parts]:
     parts: Parts = None
     ranked: list[Ranked] | None = None
     if params.verify and int(search.inst.feasible.sum()) <= LP_MAX_PAIRS:
-        lp = Relaxation(search.inst, params)
+        lp = Relaxation(search.inst, params, search.cancel)
         verifier = Verifier(
             search.inst,
             params,

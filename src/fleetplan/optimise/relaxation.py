@@ -26,6 +26,7 @@ import numpy as np
 from fleetplan.optimise.instance import MixInstance
 from fleetplan.optimise.milp import MixModel, objective_weights
 from fleetplan.optimise.params import OptimiseParams
+from fleetplan.simulate.highs_cancel import CancelToken
 
 # a count within this of an integer is taken as that integer
 INTEGRAL_TOL = 1e-6
@@ -62,9 +63,15 @@ def distance_row(
 class Relaxation:
     """The LP relaxation of ``MixModel``, re-solved warm across changes."""
 
-    def __init__(self, inst: MixInstance, params: OptimiseParams) -> None:
+    def __init__(
+        self,
+        inst: MixInstance,
+        params: OptimiseParams,
+        cancel: CancelToken | None = None,
+    ) -> None:
         self.inst = inst
-        self.model = MixModel(inst, params, integral_trips=False)
+        # the token stops a running LP too (its solves can take seconds)
+        self.model = MixModel(inst, params, integral_trips=False, cancel=cancel)
         h = self.model.h
         cols = np.arange(self.model.y0, self.model.n0, dtype=np.int32)
         h.changeColsIntegrality(
@@ -80,6 +87,8 @@ class Relaxation:
     # -- changes --------------------------------------------------------------
     def set_weight(self, weight: float) -> None:
         m = self.model
+        if m.abandoned:
+            return
         per_dkk, per_kg = objective_weights(weight, self.inst)
         c = self.scale * (per_dkk * m.cost + per_kg * m.co2e)
         m.h.changeColsCost(m.num_cols, np.arange(m.num_cols, dtype=np.int32), c)
@@ -105,11 +114,17 @@ class Relaxation:
     def _run(self) -> tuple[float, Counts | None, np.ndarray, np.ndarray]:
         """(value, counts when every unary column is integral, per-class counts,
         per-class fractionality); value inf when infeasible."""
-        h = self.model.h
-        h.setOptionValue("time_limit", math.inf)
-        h.run()
-        self.solves += 1
         m = self.model
+        h = m.h
+        if m.abandoned:
+            return math.inf, None, np.zeros(0), np.zeros(0)
+        h.setOptionValue("time_limit", math.inf)
+        if m.cancel is None:
+            h.run()
+        elif not m.cancel.run(h):
+            m.abandoned = True  # HiGHS may still run it: never touch it again
+            return math.inf, None, np.zeros(0), np.zeros(0)
+        self.solves += 1
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return math.inf, None, np.zeros(0), np.zeros(0)
         x = np.asarray(h.getSolution().col_value)
@@ -131,11 +146,15 @@ class Relaxation:
         """The LP optimum: a lower bound on every fleet the cuts allow (inf when
         none is feasible)."""
         value = self._run()[0]
+        if self.model.abandoned:
+            return -math.inf  # cancelled: no bound
         return value if math.isinf(value) else value - BOUND_MARGIN * abs(value)
 
     def _fix(self, t: int, low: int, high: int) -> None:
         """Class t's count within [low, high] (unary columns' bounds)."""
         m = self.model
+        if m.abandoned:
+            return
         for k in range(1, int(m.uppers[t]) + 1):
             col = m._y(t, k)
             lo = 1.0 if k <= low else self._lower[col]
@@ -144,6 +163,8 @@ class Relaxation:
 
     def _free(self, t: int) -> None:
         m = self.model
+        if m.abandoned:
+            return
         for k in range(1, int(m.uppers[t]) + 1):
             col = m._y(t, k)
             m.h.changeColBounds(col, self._lower[col], self._upper[col])

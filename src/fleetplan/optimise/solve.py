@@ -270,6 +270,8 @@ def optimise_fleet(
         )
         for r in answer.best
     )
+    if search.cancel.is_cancelled():
+        search.stopped = True  # also when a cancelled LP looked infeasible
     if not solutions:
         if parts is not None:
             parts[1].close()
