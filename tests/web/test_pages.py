@@ -66,6 +66,22 @@ def test_login_form_rejects_wrong_password_and_foreign_origin(web: TestClient) -
     assert "fleetplan_session" not in web.cookies
 
 
+def test_wrong_password_keeps_the_typed_name_and_points_to_an_admin(
+    web: TestClient,
+) -> None:
+    web.post(
+        "/login/submit",
+        data={"username": "bø.læser", "password": "forkert-kode"},
+        follow_redirects=False,
+    )
+    page = web.get("/login?error=1").text
+    assert "bø.læser" in page and "forkert-kode" not in page
+    assert "spørg en administrator" in page and "fleetplan user add" not in page
+    # Only after a failed attempt: a fresh visit starts with an empty field.
+    _login(web, Role.READ)
+    assert "bø.læser" not in web.get("/login").text
+
+
 @pytest.mark.usefixtures("needs_dataset")
 def test_every_page_renders_for_a_reader_in_danish(web: TestClient) -> None:
     _login(web, Role.READ)

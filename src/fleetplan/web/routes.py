@@ -8,12 +8,18 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
+from fleetplan.api import AppServices
 from fleetplan.api.deps import ServicesDep
 from fleetplan.api.rate_limit import LoginLocked, throttled_authenticate
 from fleetplan.api.routes.auth import foreign_origin, is_https, start_session
 from fleetplan.web.translate import LANGUAGE_COOKIE, LANGUAGES
 
 router = APIRouter(include_in_schema=False)
+
+# After a failed login the page shows the typed name again. A short-lived cookie
+# rather than a query parameter keeps user names out of URLs and access logs.
+LAST_USERNAME_COOKIE = "fleetplan_login_name"
+_LAST_USERNAME_MAX = 150
 
 
 def _local_path(target: str) -> str:
@@ -43,13 +49,32 @@ def login_submit(
             request, services.settings, services.users, username, password
         )
     except LoginLocked as exc:
-        return RedirectResponse(
+        locked = RedirectResponse(
             f"/login?error=locked&minutes={exc.minutes}", status_code=303
         )
+        return _remember_username(request, services, locked, username)
     if account is None:
-        return RedirectResponse("/login?error=1", status_code=303)
+        failed = RedirectResponse("/login?error=1", status_code=303)
+        return _remember_username(request, services, failed, username)
     response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(LAST_USERNAME_COOKIE, path="/login")
     start_session(request, response, services, account)
+    return response
+
+
+def _remember_username(
+    request: Request, services: AppServices, response: RedirectResponse, name: str
+) -> RedirectResponse:
+    """Let the login page fill in the name the user typed (not the password)."""
+    response.set_cookie(
+        LAST_USERNAME_COOKIE,
+        name[:_LAST_USERNAME_MAX],
+        max_age=300,
+        httponly=True,
+        samesite="lax",
+        secure=is_https(request, services),
+        path="/login",
+    )
     return response
 
 

@@ -8,6 +8,7 @@ from fastapi import Request
 from nicegui import ui
 
 from fleetplan.api.services import get_services
+from fleetplan.web.routes import LAST_USERNAME_COOKIE
 from fleetplan.web.translate import LANGUAGE_COOKIE, set_page_language, t
 
 
@@ -45,7 +46,8 @@ def login_page(request: Request) -> None:
                 )
             form = ui.element("form").props('method="post" action="/login/submit"')
             with form, ui.column().classes("w-full gap-2"):
-                ui.input(t("login.username")).props(
+                typed = request.cookies.get(LAST_USERNAME_COOKIE, "") if error else ""
+                ui.input(t("login.username"), value=typed).props(
                     'name="username" autocomplete="username" data-testid="username"'
                 ).classes("w-full")
                 ui.input(t("login.password"), password=True).props(
