@@ -71,3 +71,16 @@ def test_area_catalogues_merge_and_refuse_a_key_defined_twice(
             module.catalogue("da")
     finally:
         module.catalogue.cache_clear()
+
+
+def test_the_write_role_has_one_name_per_language() -> None:
+    """The role is «redaktør» / «editor» everywhere, never skriver or writer."""
+    other_names = {
+        "da": re.compile(r"\bskriver|skriveadgang|skriverettighed|skrivebruger", re.I),
+        "en": re.compile(r"\bwriters?\b|write access", re.I),
+    }
+    for language, pattern in other_names.items():
+        texts = catalogue(language)
+        assert not [key for key, text in texts.items() if pattern.search(text)]
+    assert translate("da", "role.write") == "redaktør"
+    assert translate("en", "role.write") == "editor"
