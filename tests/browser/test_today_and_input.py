@@ -126,8 +126,9 @@ def test_two_cars_deactivated_every_page_and_the_api_agree(
     page.wait_for_timeout(400)
     page.get_by_test_id(f"edit-{gone[0]}").click()
     page.get_by_test_id("deactivate-reason").fill("solgt")
+    page.get_by_test_id("vehicle-deactivate").click()
     with page.expect_navigation():
-        page.get_by_test_id("vehicle-deactivate").click()
+        page.get_by_test_id("deactivate-confirm").click()
     answer = client.patch(
         f"/api/v1/vehicles/{gone[1]}", json={"active": False}, headers=csrf
     )

@@ -22,6 +22,7 @@ from fleetplan.store.register_service import RegisterService
 from fleetplan.store.vehicle_edit import RegisterError
 from fleetplan.web.auth import still_allowed
 from fleetplan.web.field_messages import message_text
+from fleetplan.web.numbers import format_date
 from fleetplan.web.translate import catalogue, current_language, t
 
 # (field, kind) in the order of the form; kinds: text, select, date, number, switch
@@ -341,8 +342,46 @@ def _active_controls(
                 value=on.value or "",
             )
             return
-        done(set_active(actor, vehicle.vehicle_id, False, when, reason.value or ""))
+        confirm_deactivation(
+            vehicle,
+            when,
+            lambda: done(
+                set_active(actor, vehicle.vehicle_id, False, when, reason.value or "")
+            ),
+        )
 
     ui.button(t("register.deactivate"), icon="block", on_click=deactivate).props(
         'flat color=negative data-testid="vehicle-deactivate"'
     )
+
+
+def confirm_deactivation(
+    vehicle: Vehicle, when: date, on_confirm: Callable[[], None]
+) -> ui.dialog:
+    """Ask before a vehicle leaves today's fleet: one click changes every
+    page's figures, so the name and date are shown to be checked."""
+    name = " · ".join(
+        p for p in (vehicle.vehicle_id, vehicle.model, vehicle.plate) if p
+    )
+
+    def confirmed() -> None:
+        dialog.close()
+        on_confirm()
+
+    with ui.dialog() as dialog, ui.card().classes("w-[32rem] max-w-full"):
+        ui.label(
+            t(
+                "register.deactivate_confirm",
+                vehicle=name,
+                date=format_date(when, current_language()),
+            )
+        ).props('data-testid="deactivate-question"')
+        with ui.row().classes("w-full justify-end"):
+            ui.button(t("register.cancel"), on_click=dialog.close).props(
+                'flat data-testid="deactivate-cancel"'
+            )
+            ui.button(t("register.deactivate"), icon="block", on_click=confirmed).props(
+                'color=negative data-testid="deactivate-confirm"'
+            )
+    dialog.open()
+    return dialog
