@@ -97,7 +97,8 @@ def test_every_page_renders_for_a_reader_in_danish(web: TestClient) -> None:
 @pytest.mark.usefixtures("needs_dataset")
 def test_admin_sees_users_and_language_switches(web: TestClient) -> None:
     _login(web, Role.ADMIN)
-    assert "user-table" in web.get("/settings").text
+    settings = web.get("/settings").text
+    assert "user-table" in settings and "disable-user" in settings
     switch = web.get("/lang/en?next=/vehicles", follow_redirects=False)
     assert (switch.status_code, switch.headers["location"]) == (303, "/vehicles")
     page = web.get("/vehicles").text
