@@ -21,9 +21,14 @@ from tests.store.db import database_url as database_url  # the fixtures
 from tests.store.db import engine as engine
 
 
-def test_head_is_0005_and_follows_0004() -> None:
+def test_one_head_whose_chain_passes_0005_to_0002() -> None:
+    """One head (revisions added in parallel must be chained, not branched), and
+    its chain down to the first revision passes 0005, 0004, 0003 and 0002."""
     script = ScriptDirectory.from_config(alembic_config())
-    assert script.get_current_head() == "0005"
+    (head,) = script.get_heads()
+    chain = [rev.revision for rev in script.walk_revisions("base", head)]
+    assert chain[-1] == "0001"
+    assert {"0002", "0003", "0004", "0005"} <= set(chain)
     assert script.get_revision("0005").down_revision == "0004"
     assert script.get_revision("0004").down_revision == "0003"
     assert script.get_revision("0003").down_revision == "0002"
@@ -40,7 +45,8 @@ def test_head_matches_the_models(engine: Engine) -> None:
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
-        assert context.get_current_revision() == "0005"
+        head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+        assert context.get_current_revision() == head
 
 
 def test_0003_sessions_cascade_with_their_user(engine: Engine) -> None:
