@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from alembic import command
-from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
@@ -20,10 +19,10 @@ from fleetplan.api.sessions import (
     session_key,
 )
 from fleetplan.store.database import alembic_config
-from fleetplan.store.tables import Base
 from tests.store.db import database_url as database_url  # the fixtures
 from tests.store.db import engine as engine
 from tests.store.db import postgres_template as postgres_template
+from tests.store.db import schema_differences
 from tests.store.db import sqlite_template as sqlite_template
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -42,10 +41,10 @@ def test_upgrade_to_head_creates_the_sessions_table(engine: Engine) -> None:
     assert foreign["referred_table"] == "users"
     assert foreign["options"].get("ondelete", "").upper() == "CASCADE"
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection)
         head = ScriptDirectory.from_config(alembic_config()).get_current_head()
         assert context.get_current_revision() == head
-        assert compare_metadata(context, Base.metadata) == []
+        assert schema_differences(connection) == []
 
 
 def test_downgrade_and_upgrade_again(engine: Engine) -> None:

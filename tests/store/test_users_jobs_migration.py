@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 from alembic import command
-from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
@@ -19,6 +18,7 @@ from fleetplan.store.database import alembic_config
 from fleetplan.store.tables import Base
 from tests.store.db import database_url as database_url  # the fixtures
 from tests.store.db import engine as engine
+from tests.store.db import schema_differences
 
 
 def test_one_head_whose_chain_passes_0005_to_0002() -> None:
@@ -43,8 +43,8 @@ def test_head_matches_the_models(engine: Engine) -> None:
     assert fleetplan.store.jobs.JobRow.__table__.metadata is Base.metadata
     assert fleetplan.store.sessions.SessionRow.__table__.metadata is Base.metadata
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        assert compare_metadata(context, Base.metadata) == []
+        assert schema_differences(connection) == []
+        context = MigrationContext.configure(connection)
         head = ScriptDirectory.from_config(alembic_config()).get_current_head()
         assert context.get_current_revision() == head
 
@@ -68,8 +68,7 @@ def test_0003_downgrades_and_upgrades_again(engine: Engine) -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        assert compare_metadata(context, Base.metadata) == []
+        assert schema_differences(connection) == []
 
 
 def test_0004_adds_external_identities_to_existing_users(engine: Engine) -> None:
