@@ -48,9 +48,9 @@ def test_create_edit_deactivate_a_vehicle(page, server: Server) -> None:
     page.get_by_test_id("form-wltp_km_per_l").fill("21.5")
     # a vehicle needs a home location (8365340): Skovlunde, id 4, not the town
     # hall, whose fleet the simulation test counts (this test leaves the car there,
-    # deactivated, for the browser tests after it)
+    # deactivated, for the browser tests after it); the field names it (not "4")
     page.get_by_test_id("form-location_id").click()
-    page.get_by_role("option", name="4", exact=True).click()
+    page.get_by_role("option", name="Dagtilbud og klubber Skovlunde").click()
     _click_and_reload(page, "vehicle-save")
     _find(page, NEW_ID)
     row = page.get_by_test_id("vehicle-table").locator("tbody tr")

@@ -203,7 +203,7 @@ def set_active(
     return register_write(actor, change)
 
 
-def _options(name: str, location_ids: list[str]) -> dict[str, str]:
+def _options(name: str, locations: dict[str, str]) -> dict[str, str]:
     if name == "vehicle_type":
         return {v.value: t(f"register.type.{v.value}") for v in VehicleType}
     if name == "fuel":
@@ -216,17 +216,19 @@ def _options(name: str, location_ids: list[str]) -> dict[str, str]:
         return {"": t("register.category.derived")} | {
             c.value: t(f"register.category.{c.value}") for c in VehicleCategory
         }
-    return {"": t("common.none")} | {loc: loc for loc in location_ids}
+    # the location by its name (its id only where it has none)
+    return {"": t("common.none")} | locations
 
 
 def vehicle_dialog(
     actor: UserAccount,
     vehicle: Vehicle | None,
-    location_ids: list[str],
+    locations: dict[str, str],
     deactivated_on: date | None,
     on_saved: Callable[[], None],
 ) -> ui.dialog:
-    """A dialog for a new vehicle (``vehicle`` None) or for editing one."""
+    """A dialog for a new vehicle (``vehicle`` None) or for editing one;
+    ``locations``: each location's name by its id, for the location field."""
     before = form_defaults(vehicle)
     inputs: dict[str, Any] = {}
     with ui.dialog() as dialog, ui.card().classes("w-[56rem] max-w-full"):
@@ -245,7 +247,7 @@ def vehicle_dialog(
                 label = t(f"register.field.{name}")
                 value = before.get(name)
                 if kind == "select":
-                    options = _options(name, location_ids)
+                    options = _options(name, locations)
                     if value not in options:
                         value = "" if "" in options else next(iter(options))
                     element: Any = ui.select(options, value=value or "", label=label)

@@ -227,7 +227,7 @@ def _fleet_table(
     """Search, filters, export, the writer's "new" button and the table."""
     writer = has_role(user, Role.WRITE)
     headers = [t(f"vehicles.col.{c}") for c in (*COLUMNS, "status")]
-    location_ids = [loc.location_id for loc in data.locations]
+    locations = {loc.location_id: loc.name or loc.location_id for loc in data.locations}
     off = deactivations(data.meta)
 
     def open_dialog(vehicle_id: str | None) -> None:
@@ -236,7 +236,7 @@ def _fleet_table(
         dialog = vehicle_dialog(
             user,
             vehicle,
-            location_ids,
+            locations,
             stopped.on if stopped else None,
             on_saved=ui.navigate.reload,
         )
