@@ -8,6 +8,7 @@ systems send local time). Frames hold naive local wall-clock times, as files do.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -124,7 +125,7 @@ def trips_frame(rows: Iterable[Mapping[str, Any]]) -> pl.DataFrame:
     )
 
 
-class VendorConnector:
+class VendorConnector(ABC):
     """Base of the vendor connectors: the ``Connector`` protocol plus metadata.
 
     A subclass sets ``kind``, ``default_base_url`` and ``default_rate_per_s``,
@@ -164,8 +165,9 @@ class VendorConnector:
         )
         self.client.auth = self.make_auth()
 
+    @abstractmethod
     def make_auth(self) -> Auth:
-        raise NotImplementedError
+        """Each vendor's own (its API's shape)."""
 
     def secret(self, key: str) -> str:
         return self.config.secret(key)
@@ -182,14 +184,16 @@ class VendorConnector:
     def now(self) -> datetime:
         return self._now()
 
+    @abstractmethod
     def vehicles(self) -> list[VehicleInfo]:
-        raise NotImplementedError
+        """Each vendor's own (its API's shape)."""
 
     def list_vehicles(self) -> list[str]:
         return [v.vehicle_id for v in self.vehicles() if v.active]
 
+    @abstractmethod
     def fetch(self, vehicle_id: str, since: datetime | None) -> pl.DataFrame:
-        raise NotImplementedError
+        """Each vendor's own (its API's shape)."""
 
     def after(self, frame: pl.DataFrame, since: datetime | None) -> pl.DataFrame:
         """Only what is newer than the cursor: APIs' ranges are inclusive."""
