@@ -29,6 +29,18 @@ class Settings(BaseSettings):
     import_max_columns: int = Field(default=200, gt=0)
     import_max_cell_chars: int = Field(default=10_000, gt=0)
     import_max_uncompressed_mb: float = Field(default=200.0, gt=0)
+    # SAML 2.0 login (KOMBIT's Context Handler, docs/sso.md): on when the entity id,
+    # the IdP's metadata file and the SP's key and certificate files are set.
+    saml_sp_entity_id: str = ""
+    saml_idp_metadata_file: str = ""
+    saml_sp_key_file: str = ""
+    saml_sp_cert_file: str = ""
+    saml_base_url: str = ""  # e.g. https://fleetplan.kommune.dk; else the request's
+    saml_username_attribute: str = "urn:oid:0.9.2342.19200300.100.1.1"
+    saml_cvr_attribute: str = "dk:gov:saml:attribute:CvrNumberIdentifier"
+    saml_privileges_attribute: str = "dk:gov:saml:attribute:Privileges_intermediate"
+    saml_organisations: dict[str, str] = Field(default_factory=dict)  # CVR -> slug
+    saml_role_privileges: dict[str, str] = Field(default_factory=dict)  # URI -> role
 
 
 @lru_cache(maxsize=1)
