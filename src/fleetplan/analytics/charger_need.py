@@ -1,0 +1,199 @@
+"""Charge points per location from when its EVs are parked and what they need.
+
+The plug-in schedule (``plug_ins``): each EV, each day it drives, plugs in at home
+from its arrival the evening before to that day's first departure (``home_dwell``)
+and needs the day's energy, km × Wh/km ÷ 1000 ÷ f(month) (winter raises the energy
+per km as it lowers the range: ``economics.winter``), at most its battery. Where the
+data shows no arrival (its first day), it is assumed to have parked ``fallback_h``
+hours. It charges at p = min(point kW, its own ``charge_kw``) for energy ÷ p hours,
+or its whole stay when that is too short (counted in ``short_sessions``).
+
+The rule (``charge_points``): the fewest points m for which plugging the waiting EVs
+in by earliest departure first, each charge uninterrupted once started, finishes
+every charge by its EV's departure. m never exceeds the most EVs parked at once
+needing charge (``peak_parked``): with that many each EV gets a point at arrival.
+So EVs share a point in sequence when their stays leave room, and the 6 hours all
+of them stand at home bound how many can share.
+
+kW per point = min(the location's charger kW, the strongest on-board charger
+among its EVs); grid connection peak = points × kW per point (all charging at once,
+as they may within a shared window); cost = points × the factor set's price per
+installed point + peak kW × its grid-connection price per kW.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from fleetplan.analytics.home_dwell import HomeDay
+from fleetplan.domain import Vehicle
+
+EPS_H = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class PlugIn:
+    """One EV's stay at home before a driving day and the energy it must take."""
+
+    vehicle_id: str
+    day: date
+    arrive: datetime
+    depart: datetime
+    energy_kwh: float
+    max_kw: float  # its on-board charger (inf: not limited)
+
+    @property
+    def parked_h(self) -> float:
+        return max(0.0, (self.depart - self.arrive).total_seconds() / 3600.0)
+
+
+@dataclass(frozen=True, slots=True)
+class LocationChargers:
+    location_id: str
+    evs: int
+    sessions: int
+    charge_points: int
+    peak_parked: int
+    kw_per_point: float
+    grid_peak_kw: float
+    short_sessions: int
+    cost_dkk: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "location_id": self.location_id,
+            "evs": self.evs,
+            "sessions": self.sessions,
+            "charge_points": self.charge_points,
+            "peak_parked": self.peak_parked,
+            "kw_per_point": self.kw_per_point,
+            "grid_peak_kw": round(self.grid_peak_kw, 1),
+            "short_sessions": self.short_sessions,
+            "cost_dkk": round(self.cost_dkk, 2),
+        }
+
+
+def plug_ins(
+    ev: Vehicle,
+    days: Sequence[HomeDay],
+    *,
+    vehicle_id: str | None = None,
+    range_factor_by_month: Sequence[float] | None = None,
+    fallback_h: float = 12.0,
+) -> list[PlugIn]:
+    """The EV ``ev`` driving ``days`` (a vehicle's, or the one it replaces)."""
+    wh = ev.wltp_wh_per_km or 0.0
+    battery = ev.battery_kwh or ((ev.range_km or 0.0) * wh / 1000.0) or math.inf
+    out = []
+    for d in days:
+        factor = (
+            range_factor_by_month[d.day.month - 1] if range_factor_by_month else 1.0
+        )
+        energy = min(battery, d.km * wh / 1000.0 / factor)
+        if energy <= 0:
+            continue
+        arrive = d.arrive or d.depart - timedelta(hours=fallback_h)
+        out.append(
+            PlugIn(
+                vehicle_id or ev.vehicle_id,
+                d.day,
+                arrive,
+                d.depart,
+                energy,
+                ev.charge_kw or math.inf,
+            )
+        )
+    return out
+
+
+def _hours(t: datetime, origin: datetime) -> float:
+    return (t - origin).total_seconds() / 3600.0
+
+
+def peak_parked(sessions: Sequence[PlugIn]) -> int:
+    """Most stays overlapping at once (one that ends as another starts: no overlap)."""
+    events = sorted(
+        [(s.arrive, 1) for s in sessions] + [(s.depart, -1) for s in sessions],
+        key=lambda e: (e[0], e[1]),
+    )
+    level = peak = 0
+    for _, step in events:
+        level += step
+        peak = max(peak, level)
+    return peak
+
+
+def fits_with(sessions: Sequence[PlugIn], points: int, kw: float) -> bool:
+    """Earliest-departure-first on ``points`` points finishes every charge in time
+    (a session too long for its own stay only has to fill that stay)."""
+    if not sessions:
+        return True
+    origin = min(s.arrive for s in sessions)
+    jobs = sorted(
+        (
+            _hours(s.arrive, origin),
+            _hours(s.depart, origin),
+            min(s.parked_h, s.energy_kwh / min(kw, s.max_kw)),
+        )
+        for s in sessions
+    )
+    free = [0.0] * points  # when each point is next free, hours from ``origin``
+    waiting: list[tuple[float, float]] = []  # (deadline, duration)
+    i = 0
+    now = 0.0  # decisions never go back in time: a point idle earlier waits
+    while i < len(jobs) or waiting:
+        t = max(free[0], now)
+        if not waiting:
+            t = max(t, jobs[i][0])
+        now = t
+        while i < len(jobs) and jobs[i][0] <= t + EPS_H:
+            heapq.heappush(waiting, (jobs[i][1], jobs[i][2]))
+            i += 1
+        deadline, duration = heapq.heappop(waiting)
+        if t + duration > deadline + EPS_H:
+            return False
+        heapq.heapreplace(free, t + duration)
+    return True
+
+
+def charge_points(sessions: Sequence[PlugIn], kw: float) -> int:
+    """The fewest points that fit (see module); 0 without sessions."""
+    peak = peak_parked(sessions)
+    for points in range(1, peak):
+        if fits_with(sessions, points, kw):
+            return points
+    return peak
+
+
+def location_chargers(
+    location_id: str,
+    sessions: Sequence[PlugIn],
+    *,
+    charger_kw: float = 11.0,
+    point_dkk: float = 0.0,
+    grid_dkk_per_kw: float = 0.0,
+) -> LocationChargers:
+    """Points, kW, grid peak and cost for one location's plug-in schedule."""
+    if charger_kw <= 0:
+        raise ValueError(f"charger_kw must be > 0, got {charger_kw}.")
+    onboard = max((s.max_kw for s in sessions), default=charger_kw)
+    kw = min(charger_kw, onboard)
+    points = charge_points(sessions, kw)
+    short = sum(s.energy_kwh > min(kw, s.max_kw) * s.parked_h + EPS_H for s in sessions)
+    grid = points * kw
+    return LocationChargers(
+        location_id=location_id,
+        evs=len({s.vehicle_id for s in sessions}),
+        sessions=len(sessions),
+        charge_points=points,
+        peak_parked=peak_parked(sessions),
+        kw_per_point=kw,
+        grid_peak_kw=grid,
+        short_sessions=short,
+        cost_dkk=points * point_dkk + grid * grid_dkk_per_kw,
+    )
