@@ -27,6 +27,7 @@ from fleetplan.api.routes import (
     jobs,
     oidc,
     reports,
+    saml,
     settings,
     users,
 )
@@ -56,6 +57,7 @@ def create_api(services: AppServices) -> FastAPI:
         health,
         auth,
         oidc,
+        saml,
         users,
         fleet,
         gps,
