@@ -1,0 +1,202 @@
+"""The transition plan as one exact MILP on HiGHS (issue 20, item 1).
+
+Columns: ``z[v,p]`` (binary) = vehicle v follows path p (``transition_instance``:
+keep, replace by candidate r in year y, remove in year y); ``N[l,y]`` (integer) =
+charge points added at location l up to and including year y.
+
+Rows:
+
+- ``Σ_p z[v,p] = 1`` per vehicle (each takes one path);
+- charge points, per location and year: ``Σ share·z − N[l,y] <= today's points −
+  today's EV load``, ``N[l,y] − N[l,y−1] >= 0`` (a point stays), and
+  ``N[l,y] <= cap − today's points`` when the location has a cap;
+- service level, per location and year: ``Σ present·z >= need − untouched``;
+- budget, per year with a cap: ``Σ spend·z + price·(N[l,y] − N[l,y−1]) <= B_y``.
+
+Objective: ``Σ path cost·z + price·Σ_y d_y (N[l,y] − N[l,y−1])``, written with
+the coefficient ``price·(d_y − d_{y+1})`` on ``N[l,y]`` (``d`` past the horizon
+is 0). The fossil-free deadline is in the paths: a non-exempt vehicle has no path
+that stays fossil after the target year.
+
+Because a vehicle's paths enumerate all its choices, the rows above are the whole
+problem and HiGHS's dual bound is a valid lower bound on every plan: the reported
+gap is proven.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from fleetplan.optimise.transition_instance import (
+    Path,
+    TransitionInstance,
+    path_cost_dkk,
+    path_years,
+    paths,
+    plan_cost,
+)
+from fleetplan.optimise.transition_result import TransitionSolution
+from fleetplan.simulate.highs_model import new_highs
+
+_INF = math.inf
+_SHARE_TOL = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class TransitionParams:
+    """Solver limits of one plan solve."""
+
+    time_limit_s: float = 30.0
+    target_gap: float = 1e-4
+
+    def __post_init__(self) -> None:
+        if self.time_limit_s <= 0:
+            raise ValueError(f"time_limit_s must be > 0, got {self.time_limit_s}.")
+        if not 0 <= self.target_gap < 1:
+            raise ValueError(f"target_gap must be in [0, 1), got {self.target_gap}.")
+
+
+class _Rows:
+    """Sparse rows collected before one ``addRows``."""
+
+    def __init__(self) -> None:
+        self.lo: list[float] = []
+        self.hi: list[float] = []
+        self.starts: list[int] = []
+        self.index: list[int] = []
+        self.value: list[float] = []
+
+    def add(self, cols: list[int], vals: list[float], lo: float, hi: float) -> None:
+        self.starts.append(len(self.index))
+        self.index.extend(cols)
+        self.value.extend(vals)
+        self.lo.append(lo)
+        self.hi.append(hi)
+
+    def pass_to(self, h: highspy.Highs) -> None:
+        if not self.lo:
+            return
+        h.addRows(
+            len(self.lo),
+            np.array(self.lo),
+            np.array(self.hi),
+            len(self.index),
+            np.array(self.starts, dtype=np.int32),
+            np.array(self.index, dtype=np.int32),
+            np.array(self.value),
+        )
+
+
+def solve_transition(
+    inst: TransitionInstance, params: TransitionParams | None = None
+) -> TransitionSolution:
+    """The least-cost plan (see module); infeasibility is a status, not an error."""
+    params = params or TransitionParams()
+    started = time.perf_counter()
+    n = len(inst.years)
+    m = len(inst.locations)
+    col_path: list[tuple[int, Path]] = []
+    cost: list[float] = []
+    rows = _Rows()
+    by_vehicle: list[list[int]] = []
+    # per (location, year): (column, share) and (column, present) terms
+    charge = [[([], []) for _ in range(n)] for _ in range(m)]
+    serve = [[([], []) for _ in range(n)] for _ in range(m)]
+    spend: list[tuple[list[int], list[float]]] = [([], []) for _ in range(n)]
+    for vi, v in enumerate(inst.vehicles):
+        mine = []
+        for p in paths(inst, v):
+            col = len(cost)
+            yrs = path_years(inst, v, p)
+            cost.append(path_cost_dkk(inst, yrs))
+            col_path.append((vi, p))
+            mine.append(col)
+            for y in range(n):
+                for terms, value in (
+                    (charge[v.location][y], yrs.charge_share[y]),
+                    (serve[v.location][y], float(yrs.present[y])),
+                    (spend[y], yrs.spend_dkk[y]),
+                ):
+                    if value:
+                        terms[0].append(col)
+                        terms[1].append(value)
+        by_vehicle.append(mine)
+    n_z = len(cost)
+
+    def n_col(li: int, y: int) -> int:
+        return n_z + li * n + y
+
+    price = inst.charge_point_dkk
+    for _ in range(m):
+        for y in range(n):
+            after = inst.discount[y + 1] if y + 1 < n else 0.0
+            cost.append(price * (inst.discount[y] - after))
+    h = new_highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("random_seed", 0)
+    upper = np.ones(len(cost))
+    for li, loc in enumerate(inst.locations):
+        cap = _INF if loc.max_points is None else loc.max_points - loc.points_today
+        upper[n_col(li, 0) : n_col(li, 0) + n] = max(0.0, cap)
+    h.addVars(len(cost), np.zeros(len(cost)), upper)
+    h.changeColsCost(len(cost), np.arange(len(cost), dtype=np.int32), np.array(cost))
+    h.changeColsIntegrality(
+        len(cost),
+        np.arange(len(cost), dtype=np.int32),
+        np.full(len(cost), highspy.HighsVarType.kInteger),
+    )
+    for cols in by_vehicle:
+        rows.add(cols, [1.0] * len(cols), 1.0, 1.0)
+    for li, loc in enumerate(inst.locations):
+        for y in range(n):
+            cols, vals = charge[li][y]
+            if cols:
+                rhs = loc.points_today - loc.ev_load + _SHARE_TOL
+                rows.add([*cols, n_col(li, y)], [*vals, -1.0], -_INF, rhs)
+            if y > 0:
+                rows.add([n_col(li, y), n_col(li, y - 1)], [1.0, -1.0], 0.0, _INF)
+            cols, vals = serve[li][y]
+            if loc.need - loc.fixed_count > 0:
+                rows.add(cols, vals, loc.need - loc.fixed_count, _INF)
+    for y, cap in enumerate(inst.budget_dkk or ()):
+        if cap is None:
+            continue
+        cols, vals = list(spend[y][0]), list(spend[y][1])
+        for li in range(m):
+            cols.append(n_col(li, y))
+            vals.append(price)
+            if y > 0:
+                cols.append(n_col(li, y - 1))
+                vals.append(-price)
+        rows.add(cols, vals, -_INF, cap)
+    rows.pass_to(h)
+    h.setOptionValue("time_limit", float(params.time_limit_s))
+    h.setOptionValue("mip_rel_gap", params.target_gap)
+    h.run()
+    status = h.getModelStatus()
+    info = h.getInfo()
+    runtime = time.perf_counter() - started
+    if info.primal_solution_status != 2:
+        return TransitionSolution.infeasible(inst, runtime)
+    x = np.asarray(h.getSolution().col_value)
+    choice: list[Path] = [col_path[cols[0]][1] for cols in by_vehicle]
+    for col in range(n_z):
+        if x[col] > 0.5:
+            vi, p = col_path[col]
+            choice[vi] = p
+    priced = plan_cost(inst, tuple(choice))
+    objective = float(info.objective_function_value)
+    optimal = status == highspy.HighsModelStatus.kOptimal
+    return TransitionSolution(
+        status="optimal" if optimal else "limit",
+        choice=tuple(choice),
+        cost=priced,
+        objective_dkk=objective,
+        bound_dkk=min(objective, float(info.mip_dual_bound)),
+        runtime_s=runtime,
+    )
