@@ -142,6 +142,15 @@ def test_location_rows_show_precision_only_when_measured() -> None:
     rows = {r["id"]: r for r in location_rows(_dataset(meta), "da", TODAY)}
     assert rows["L1"]["precision"] == "87,5 %"
     assert rows["L2"]["precision"] == translate("da", "locations.precision_unknown")
+    # "ikke målt" says why: GPS data without km from L2, or no GPS data at all
+    assert rows["L1"]["precision_hint"] == ""
+    assert rows["L2"]["precision_hint"] == translate(
+        "da", "locations.precision_why_no_km"
+    )
+    unmeasured = location_rows(_dataset(), "da", TODAY)
+    assert {r["precision_hint"] for r in unmeasured} == {
+        translate("da", "locations.precision_why_no_gps")
+    }
     assert (rows["L1"]["home_radius"], rows["L2"]["home_radius"]) == (150.0, 300.0)
     assert rows["L1"]["position"] == "55.73000, 12.36000"
     assert (rows["L1"]["vehicles"], rows["L2"]["vehicles"]) == (1, 0)  # V2 is off

@@ -25,6 +25,7 @@ from fleetplan.web.connector_panel import connector_panel, load_statuses
 from fleetplan.web.escape import html_text
 from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.gps_status import gps_status_panel
+from fleetplan.web.map_labels import place_labels, to_pixels
 from fleetplan.web.numbers import format_share
 from fleetplan.web.register_form import Outcome, register_write, save_or_cancel
 from fleetplan.web.shell import empty_state, frame
@@ -41,9 +42,22 @@ COLUMNS = (
     "home_radius",
 )
 PRECISION_META_KEY = "precision_by_location"  # written by GPS ingestion
+MAP_ZOOM = 12  # the labels are placed apart at this zoom
 # Background tiles are fetched by the browser only when the user turns them on.
 ONLINE_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TILE_ATTRIBUTION = "&copy; OpenStreetMap"
+
+# "ikke målt" carries a help icon whose tooltip says why (Vue escapes the text)
+_PRECISION_SLOT = r"""
+<q-td :props="props">
+  {{ props.value }}
+  <q-icon v-if="props.row.precision_hint" name="help_outline" size="xs"
+          class="q-ml-xs cursor-pointer"
+          :data-testid="'precision-hint-' + props.row.id">
+    <q-tooltip max-width="22rem">{{ props.row.precision_hint }}</q-tooltip>
+  </q-icon>
+</q-td>
+"""
 
 _EDIT_SLOT = r"""
 <q-td :props="props">
@@ -119,10 +133,23 @@ def location_rows(data: Dataset, language: str, today: date) -> list[dict[str, A
                 if loc.location_id in precision
                 else t("locations.precision_unknown")
             ),
+            "precision_hint": precision_hint(loc.location_id, precision, data.meta),
             "home_radius": radii.get(loc.location_id, DEFAULT_HOME_RADIUS_M),
         }
         for loc in data.locations
     ]
+
+
+def precision_hint(
+    location_id: str, precision: Mapping[str, float], meta: Mapping[str, Any]
+) -> str:
+    """Why a location's precision is not measured ("" when it is): the dataset
+    never had GPS data, or its GPS data had no km from this location."""
+    if location_id in precision:
+        return ""
+    if PRECISION_META_KEY in meta:
+        return t("locations.precision_why_no_km")
+    return t("locations.precision_why_no_gps")
 
 
 def _location_map(placed: list[Location], radii: Mapping[str, float]) -> None:
@@ -130,19 +157,27 @@ def _location_map(placed: list[Location], radii: Mapping[str, float]) -> None:
     without any tiles; a switch adds online background tiles on request."""
     lat = sum(loc.lat or 0.0 for loc in placed) / len(placed)
     lon = sum(loc.lon or 0.0 for loc in placed) / len(placed)
-    fleet_map = ui.leaflet(center=(lat, lon), zoom=12).classes("w-full h-96")
+    fleet_map = ui.leaflet(center=(lat, lon), zoom=MAP_ZOOM).classes("w-full h-96")
     fleet_map.props('data-testid="location-map"')
     fleet_map.clear_layers()  # no external tiles by default: works offline
-    for loc in placed:
+    names = [loc.name or loc.location_id for loc in placed]
+    places = place_labels(
+        [to_pixels(loc.lat or 0.0, loc.lon or 0.0, MAP_ZOOM) for loc in placed], names
+    )
+    for loc, name, place in zip(placed, names, places, strict=True):
         where = [loc.lat, loc.lon]
-        name = loc.name or loc.location_id
         fleet_map.generic_layer(name="marker", args=[where, {"title": name}])
         fleet_map.generic_layer(
             name="tooltip",
             # Leaflet inserts tooltip content as HTML: escape the imported name.
             args=[
                 where,
-                {"content": html_text(name), "permanent": True, "direction": "right"},
+                {
+                    "content": html_text(name),
+                    "permanent": True,
+                    "direction": place.direction,
+                    "offset": list(place.offset),
+                },
             ],
         )
         radius = radii.get(loc.location_id, DEFAULT_HOME_RADIUS_M)
@@ -207,6 +242,7 @@ async def locations_page(request: Request) -> RedirectResponse | None:
         ]
         table = ui.table(rows=rows, columns=columns, row_key="id").classes("w-full")
         table.props('dense flat bordered wrap-cells data-testid="location-table"')
+        table.add_slot("body-cell-precision", _PRECISION_SLOT)
         if writer:
             table.add_slot(
                 "body-cell-actions",
