@@ -3,7 +3,9 @@
 A static check of the web package (issue 16): a text written straight into a
 NiceGUI element (``ui.label("Gem")``, ``ui.notify(f"... {x}")``), or a
 catalogue key used in code but missing from a catalogue, fails here. Texts that
-are no words (numbers, units, symbols, ids) pass.
+are no words (numbers, units, symbols, ids) pass. Factor keys, units and sources
+(data, not code) are checked against their catalogue too, and the factor tables
+of Indstillinger and the results must not show a raw key.
 """
 
 from __future__ import annotations
@@ -14,6 +16,22 @@ from pathlib import Path
 
 import pytest
 
+from fleetplan.economics import (
+    DEFAULT_FACTOR_SET_NAME,
+    builtin_factor_sets,
+    get_builtin_factor_set,
+)
+from fleetplan.ingest import resolve_settings
+from fleetplan.ingest.meta_settings import RUN_SETTING_META_KEYS
+from fleetplan.store.settings_edit import FactorSetEntry
+from fleetplan.web.factor_labels import (
+    factor_label,
+    has_label,
+    source_key,
+    source_text,
+)
+from fleetplan.web.settings_factors import value_rows
+from fleetplan.web.settings_sources import source_rows
 from fleetplan.web.translate import catalogue
 
 WEB = Path(__file__).resolve().parents[2] / "src" / "fleetplan" / "web"
@@ -136,3 +154,52 @@ def test_the_check_finds_a_text_written_into_the_page() -> None:
     )
     assert [line for line, _ in hard_coded_texts(source)] == [1, 2, 4, 5, 8]
     assert used_keys('t("a.b")\ntranslate(lang, "c.d")\nt(key)') == {"a.b", "c.d"}
+
+
+# ---------------------------------------------------------------- factor keys
+
+RAW_KEY = re.compile(r"^[a-z_][a-z0-9_]*(\.[a-z0-9_]+)+$")  # "ev.kwh_per_km", "price.x"
+
+
+def _factor_sets() -> list[FactorSetEntry]:
+    return [FactorSetEntry(s, True) for s in builtin_factor_sets()]
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_every_factor_key_unit_and_source_has_a_text(language: str) -> None:
+    """Each built-in factor, run setting, unit and source reads in words, not
+    as an id or (in Danish) an English source text; a new one fails here."""
+    sets = [e.factor_set for e in _factor_sets()]
+    keys = {k for s in sets for k in s.values} | set(RUN_SETTING_META_KEYS)
+    assert [k for k in sorted(keys) if not has_label(k, language)] == []
+    units = {v.unit for s in sets for v in s.values.values()} - {""}
+    texts = catalogue(language)
+    assert sorted(u for u in units if f"funit.{u}" not in texts) == []
+    sources = {v.source for s in sets for v in s.values.values()}
+    assert sorted(s for s in sources if source_key(s) not in texts) == []
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_indstillinger_and_the_sources_table_show_no_raw_key(language: str) -> None:
+    """The factor table and "Kilder for indstillinger" (with the user's own
+    values) show a meaning per row; the key stays the row's hidden id."""
+    shown = ("label", "value", "unit", "year", "source")
+    for entry in _factor_sets():
+        for row in value_rows(entry, language):
+            assert [c for c in shown if RAW_KEY.match(str(row[c]))] == [], row
+    provenance = resolve_settings(
+        {}, get_builtin_factor_set(DEFAULT_FACTOR_SET_NAME), use_shifts=False
+    ).provenance.with_user("max_undriven_km", 19.0, "max_undriven_km")
+    for row in source_rows(provenance.to_dict(), language):
+        visible = ("label", "value", "unit", "origin", "unused")
+        assert [c for c in visible if RAW_KEY.match(str(row[c]))] == [], row
+        assert row["detail"] not in {"shifts off", "Fleetplan"}
+
+
+def test_month_labels_and_a_user_source() -> None:
+    assert factor_label("ev_range_factor.m01", "da") == (
+        "Elbilers rækkevidde i januar (andel af WLTP)"
+    )
+    assert factor_label("ev_range_factor.m12", "en").startswith("EV range in December")
+    assert source_text("Vores egen aftale 2026", "da") == "Vores egen aftale 2026"
+    assert source_text("Pedal Me LCA", "da") != "Pedal Me LCA"

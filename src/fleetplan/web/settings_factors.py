@@ -16,10 +16,12 @@ from fleetplan.store.register_service import RegisterService
 from fleetplan.store.settings_edit import FactorSetEntry
 from fleetplan.web.auth import has_role
 from fleetplan.web.export import rows_to_xlsx
+from fleetplan.web.factor_labels import factor_label, source_text, unit_label
 from fleetplan.web.register_form import Outcome, register_write, save_or_cancel
-from fleetplan.web.translate import t
+from fleetplan.web.translate import current_language, t
 
-VALUE_COLUMNS = ("key", "value", "unit", "year", "source")
+# shown: the key's meaning, not the key; the xlsx export adds the key as its id
+VALUE_COLUMNS = ("label", "value", "unit", "year", "source")
 
 _EDIT_SLOT = r"""
 <q-td :props="props">
@@ -39,15 +41,17 @@ def factor_entries() -> list[FactorSetEntry]:
     return register.factor_sets()
 
 
-def value_rows(entry: FactorSetEntry) -> list[dict[str, Any]]:
-    """One row per value of the set, by key."""
+def value_rows(entry: FactorSetEntry, language: str) -> list[dict[str, Any]]:
+    """One row per value of the set, by key: its meaning, unit and source in
+    ``language``."""
     return [
         {
             "key": key,
+            "label": factor_label(key, language),
             "value": v.value,
-            "unit": v.unit,
+            "unit": unit_label(v.unit, language),
             "year": v.year if v.year is not None else "",
-            "source": v.source,
+            "source": source_text(v.source, language),
         }
         for key, v in sorted(entry.factor_set.values.items())
     ]
@@ -79,7 +83,8 @@ def edit_value(
             field = t("settings.fcol.value")
             return Outcome(False, t("register.err.bad_value", value=value, field=field))
         register.set_factor_value(set_name, key, number, source or "", year_value)
-        return Outcome(True, t("settings.value_saved", factor=key))
+        label = factor_label(key, current_language())
+        return Outcome(True, t("settings.value_saved", factor=label))
 
     return register_write(actor, change)
 
@@ -87,7 +92,7 @@ def edit_value(
 def _value_dialog(actor: UserAccount, set_name: str, row: dict[str, Any]) -> None:
     with ui.dialog() as dialog, ui.card().classes("w-[36rem] max-w-full"):
         ui.label(
-            t("settings.edit_value_title", factor=row["key"], name=set_name)
+            t("settings.edit_value_title", factor=row["label"], name=set_name)
         ).classes("text-h6")
         value = ui.number(
             f"{t('settings.fcol.value')} ({row['unit']})", value=row["value"]
@@ -134,14 +139,14 @@ def factor_section(user: UserAccount, chosen: str | None) -> None:
         ).props('outlined dense data-testid="factor-set-select"').classes(
             "min-w-[16rem]"
         )
-        rows = value_rows(entry)
+        rows = value_rows(entry, current_language())
         headers = [t(f"settings.fcol.{c}") for c in VALUE_COLUMNS]
 
         def download() -> None:
             content = rows_to_xlsx(
                 entry.factor_set.name,
-                headers,
-                [[r[c] for c in VALUE_COLUMNS] for r in rows],
+                [*headers, t("settings.fcol.id")],
+                [[*(r[c] for c in VALUE_COLUMNS), r["key"]] for r in rows],
             )
             ui.download.content(
                 content, f"fleetplan-factors-{entry.factor_set.name}.xlsx"
@@ -180,7 +185,7 @@ def factor_section(user: UserAccount, chosen: str | None) -> None:
     names_ = (*VALUE_COLUMNS, *(("actions",) if editable else ()))
     labels = [*headers, *((t("register.col.actions"),) if editable else ())]
     columns = [
-        {"name": c, "label": h, "field": c, "align": "left", "sortable": c == "key"}
+        {"name": c, "label": h, "field": c, "align": "left", "sortable": c == "label"}
         for c, h in zip(names_, labels, strict=True)
     ]
     table = ui.table(rows=rows, columns=columns, row_key="key", pagination=50)

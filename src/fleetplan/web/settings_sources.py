@@ -10,9 +10,10 @@ from nicegui import ui
 
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME
 from fleetplan.simulate.ev_metadata import MissingEvRangeError
+from fleetplan.web.factor_labels import factor_label, unit_label
 from fleetplan.web.numbers import format_number
 from fleetplan.web.settings_factors import factor_entries
-from fleetplan.web.translate import current_language, t
+from fleetplan.web.translate import catalogue, current_language, t, translate
 
 ORIGINS = ("user", "meta", "factor_set", "default")
 
@@ -36,11 +37,20 @@ def _value(value: Any, language: str) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         decimals = len(f"{float(value):.4f}".rstrip("0").split(".")[1])
         return format_number(float(value), decimals, language)
-    return str(value)
+    fuel = f"register.fuel.{value}"  # private_car_fuel's value is a fuel id
+    return translate(language, fuel) if fuel in catalogue(language) else str(value)
 
 
 def origin_label(row: dict[str, Any], factor_set: str) -> str:
     return t(f"src.origin.{row['origin']}", name=factor_set)
+
+
+# the details ``ingest.provenance`` writes in English; others are names or keys
+_DETAILS = {"shifts off": "fsrc.detail.shifts_off", "Fleetplan": "fsrc.detail.default"}
+
+
+def detail_text(detail: str) -> str:
+    return t(_DETAILS[detail]) if detail in _DETAILS else detail
 
 
 def source_rows(sources: dict[str, Any], language: str) -> list[dict[str, Any]]:
@@ -50,10 +60,11 @@ def source_rows(sources: dict[str, Any], language: str) -> list[dict[str, Any]]:
     return [
         {
             "key": r["key"],
+            "label": factor_label(r["key"], language),
             "value": _value(r["value"], language),
-            "unit": r["unit"],
+            "unit": unit_label(r["unit"], language),
             "origin": origin_label(r, sources["factor_set"]),
-            "detail": r["detail"],
+            "detail": detail_text(r["detail"]),
             "unused": ""
             if r["unused_meta_value"] is None
             else _value(r["unused_meta_value"], language),
@@ -102,7 +113,7 @@ def settings_sources(result: dict[str, Any]) -> None:
             ui.label(t("src.meta_ignored")).classes("text-caption")
         columns = [
             {"name": name, "label": t(f"src.col.{name}"), "field": name}
-            for name in ("key", "value", "unit", "origin", "detail", "unused")
+            for name in ("label", "value", "unit", "origin", "detail", "unused")
         ]
         ui.table(
             columns=columns,
