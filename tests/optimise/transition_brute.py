@@ -53,6 +53,7 @@ def evaluate(inst: TransitionInstance, plan: tuple[tuple[int, ...], ...]) -> flo
             fee = v.fee_dkk[y] if changed_now else 0.0
             if state == FOSSIL:
                 cost = v.cost_dkk[y]
+                spend[y] += v.fixed_dkk[y]
                 present[v.location][y] += 1
             elif state == GONE:
                 cost = v.removed_cost_dkk[y]
@@ -120,11 +121,13 @@ def random_instance(seed: int, years: int = 3) -> TransitionInstance:
                 )
             )
         start = int(rng.integers(0, years))
+        cost = rng.integers(30, 90, years) * 1_000
         vehicles.append(
             PlanVehicle(
                 vehicle_id=f"v{len(vehicles)}",
                 location=int(rng.integers(0, n_loc)),
-                cost_dkk=tuple(float(x) for x in rng.integers(30, 90, years) * 1_000),
+                cost_dkk=tuple(float(x) for x in cost),
+                fixed_dkk=tuple(float(x) for x in cost * 0.6),
                 co2e_kg=(3_000.0,) * years,
                 removed_cost_dkk=tuple(
                     float(x) for x in rng.integers(0, 20, years) * 1_000
@@ -159,7 +162,7 @@ def random_instance(seed: int, years: int = 3) -> TransitionInstance:
     budget = None
     if rng.random() < 0.4:
         budget = tuple(
-            float(rng.integers(40, 200)) * 1_000 if rng.random() < 0.8 else None
+            float(rng.integers(25, 60)) * 1_000 * n_veh if rng.random() < 0.8 else None
             for _ in range(years)
         )
     return TransitionInstance(

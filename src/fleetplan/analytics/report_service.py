@@ -12,7 +12,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from fleetplan.analytics.business_case import BusinessCaseInputs
 from fleetplan.analytics.fuel_accounts import FuelAccounts, fuel_accounts
@@ -48,8 +48,15 @@ class PlanSettings:
     charger_kw: float = 11.0
     overnight_h: float = 12.0
     co2_price_dkk_per_t: float | None = None  # None: the factor set's price
+    # read by the MILP planner only (``optimise.transition_plan``)
+    co2e_view: str = "wtw"  # "wtw" or "lca": which CO2e is valued
+    budget_dkk_per_year: float | None = None  # new fixed costs, fees, points
 
     def __post_init__(self) -> None:
+        if self.co2e_view not in ("wtw", "lca"):
+            raise ValueError(f"co2e_view must be wtw or lca, got {self.co2e_view!r}.")
+        if self.budget_dkk_per_year is not None and self.budget_dkk_per_year < 0:
+            raise ValueError("budget_dkk_per_year must be >= 0.")
         if not 2000 <= self.target_year <= 2100:
             raise ValueError(f"target_year must be 2000-2100, got {self.target_year}.")
         if not 0 < self.range_percentile <= 100:
@@ -64,16 +71,34 @@ class PlanSettings:
             raise ValueError("co2_price_dkk_per_t must be >= 0.")
 
 
+class Planner(Protocol):
+    """Another engine for the plan (``optimise.transition_plan``: the MILP), given
+    the rule's plan as its baseline; returns its plan and a summary row (status,
+    total, bound, gap, the rule's total). Passed in by the API, web and CLI, which
+    may import ``optimise``; analytics may not."""
+
+    def __call__(
+        self,
+        sel: Selection,
+        factors: FactorSet,
+        today: date,
+        settings: PlanSettings,
+        rule: TransitionPlan,
+    ) -> tuple[TransitionPlan, dict[str, Any]]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class TransitionReport:
     plan: TransitionPlan
     outlook: PlanOutlook
     period: Period
+    engine: dict[str, Any] | None = None  # the planner's summary (None: the rule)
 
     def to_rows(self) -> dict[str, list[dict[str, Any]]]:
         return {
             "plan": [s.to_dict() for s in self.plan.steps],
             **self.outlook.to_rows(),
+            **({"engine": [self.engine]} if self.engine else {}),
         }
 
 
@@ -88,8 +113,12 @@ class GreenReport:
 
 
 def _plan(
-    sel: Selection, factors: FactorSet, today: date, settings: PlanSettings
-) -> tuple[TransitionPlan, PlanOutlook]:
+    sel: Selection,
+    factors: FactorSet,
+    today: date,
+    settings: PlanSettings,
+    planner: Planner | None = None,
+) -> tuple[TransitionPlan, PlanOutlook, dict[str, Any] | None]:
     if settings.target_year < today.year:
         raise ValueError(
             f"target_year ({settings.target_year}) is before this year ({today.year})."
@@ -114,6 +143,9 @@ def _plan(
         overnight_h=settings.overnight_h,
         range_factor_by_month=monthly_range_factors(factors),
     )
+    engine = None
+    if planner is not None:
+        plan, engine = planner(sel, factors, today, settings, plan)
     rates = rates_for([*sel.vehicles, *sel.candidates], factors, yearly)
     outlook = plan_outlook(
         plan,
@@ -131,7 +163,7 @@ def _plan(
             range_factor_by_month=monthly_range_factors(factors),
         ),
     )
-    return plan, outlook
+    return plan, outlook, engine
 
 
 def transition_report(
@@ -141,16 +173,19 @@ def transition_report(
     factors: FactorSet | None = None,
     today: date | None = None,
     settings: PlanSettings | None = None,
+    planner: Planner | None = None,
 ) -> TransitionReport:
-    """The plan, the fleet year by year and the charge points per location."""
+    """The plan, the fleet year by year and the charge points per location
+    (by ``planner`` when given, else by the rule)."""
     sel = select(dataset, flt)
-    plan, outlook = _plan(
+    plan, outlook, engine = _plan(
         sel,
         factors or factor_set_for(dataset),
         today or date.today(),
         settings or PlanSettings(),
+        planner,
     )
-    return TransitionReport(plan, outlook, sel.period)
+    return TransitionReport(plan, outlook, sel.period, engine)
 
 
 def green_report(
@@ -181,11 +216,13 @@ def business_report(
     settings: PlanSettings | None = None,
     inputs: BusinessCaseInputs | None = None,
     charge_point_dkk: float = 0.0,
+    planner: Planner | None = None,
 ) -> PlanBusinessCase:
     """The break-even sheet over the plan's years joined with the plan's savings."""
     sel = select(dataset, flt)
     factors = factors or factor_set_for(dataset)
-    _, outlook = _plan(sel, factors, today or date.today(), settings or PlanSettings())
+    today = today or date.today()
+    _, outlook, _ = _plan(sel, factors, today, settings or PlanSettings(), planner)
     inputs = replace(inputs or BusinessCaseInputs(), years=max(1, len(outlook.years)))
     case = business_case(sel, factors, inputs)
     return plan_business_case(outlook, case, charge_point_dkk)

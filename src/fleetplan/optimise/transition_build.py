@@ -71,8 +71,10 @@ class Co2eView(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class TransitionSettings:
-    """The plan's inputs. ``budget_dkk_per_year`` caps each year's new fixed
-    costs, early-return fees and charge points bought (None: no cap);
+    """The plan's inputs. ``budget_dkk_per_year`` caps each year's fixed costs
+    (lease or annuity) of today's fossil vehicles and what replaces them, plus
+    early-return fees and charge points bought that year (None: no cap), and
+    ``budget_dkk_by_year`` the named years (it wins over the yearly figure);
     ``max_points`` caps charge points per location id; ``charge_point_dkk``
     None takes the factor set's price (0 when the set has none)."""
 
@@ -85,6 +87,7 @@ class TransitionSettings:
     overnight_h: float = 12.0
     charge_point_dkk: float | None = None
     budget_dkk_per_year: float | None = None
+    budget_dkk_by_year: Mapping[int, float] = field(default_factory=dict)
     max_points: Mapping[str, int] = field(default_factory=dict)
     terms: ContractTerms = field(default_factory=ContractTerms)
 
@@ -246,7 +249,7 @@ def build_transition_instance(
         )
         for loc in loc_ids
     )
-    budget = None if s.budget_dkk_per_year is None else (s.budget_dkk_per_year,) * n
+    budget = tuple(s.budget_dkk_by_year.get(y, s.budget_dkk_per_year) for y in years)
     return TransitionInstance(
         years=years,
         target_index=target,
@@ -254,7 +257,7 @@ def build_transition_instance(
         vehicles=tuple(plan),
         locations=locations,
         charge_point_dkk=charge_point_price_dkk(factors, s),
-        budget_dkk=budget,
+        budget_dkk=budget if any(b is not None for b in budget) else None,
     )
 
 
@@ -319,6 +322,7 @@ def _vehicle(
         vehicle_id=v.vehicle_id,
         location=location,
         cost_dkk=tuple(f + x for f, x in zip(fixed, var, strict=True)),
+        fixed_dkk=fixed,
         co2e_kg=co2e,
         removed_cost_dkk=removed_cost,
         removed_co2e_kg=removed_co2e,

@@ -49,6 +49,7 @@ class PlanVehicle:
     vehicle_id: str
     location: int  # index into ``TransitionInstance.locations``
     cost_dkk: tuple[float, ...]  # kept: fixed + energy + valued CO2e
+    fixed_dkk: tuple[float, ...]  # kept: its lease or annuity (the budget counts it)
     co2e_kg: tuple[float, ...]
     removed_cost_dkk: tuple[float, ...]  # phased out: its km driven by others
     removed_co2e_kg: tuple[float, ...]
@@ -102,7 +103,7 @@ class PathYears:
 
     cost_dkk: tuple[float, ...]  # incl. the fee in the change year
     co2e_kg: tuple[float, ...]
-    spend_dkk: tuple[float, ...]  # counted by the budget: new fixed cost + fee
+    spend_dkk: tuple[float, ...]  # counted by the budget: fixed cost + fee
     present: tuple[bool, ...]  # still a vehicle of its location
     charge_share: tuple[float, ...]
 
@@ -126,7 +127,7 @@ def path_years(inst: TransitionInstance, v: PlanVehicle, p: Path) -> PathYears:
         changed = p.kind is not PathKind.KEEP and p.year is not None and y >= p.year
         fee = v.fee_dkk[y] if p.kind is not PathKind.KEEP and y == p.year else 0.0
         if not changed:
-            row = (v.cost_dkk[y], v.co2e_kg[y], 0.0, True, 0.0)
+            row = (v.cost_dkk[y], v.co2e_kg[y], v.fixed_dkk[y], True, 0.0)
         elif p.kind is PathKind.REMOVE:
             row = (v.removed_cost_dkk[y], v.removed_co2e_kg[y], 0.0, False, 0.0)
         else:

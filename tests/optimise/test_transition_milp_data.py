@@ -1,0 +1,134 @@
+"""The transition MILP on the demo municipality and the reference datasets: never
+worse than the rule priced by the same cost function, and the total the report
+shows is the MILP's objective."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from fleetplan.analytics.report_service import (
+    PlanSettings,
+    business_report,
+    transition_report,
+)
+from fleetplan.analytics.selection import factor_set_for, select, yearly_km_by_vehicle
+from fleetplan.demo import build_demo_dataset
+from fleetplan.domain import Dataset
+from fleetplan.ingest import read_dataset
+from fleetplan.optimise.transition_build import (
+    TransitionSettings,
+    build_transition_instance,
+)
+from fleetplan.optimise.transition_instance import PathKind, plan_cost
+from fleetplan.optimise.transition_milp import solve_transition
+from fleetplan.optimise.transition_plan import PlanRun, milp_planner, run_plan
+from fleetplan.optimise.transition_result import TransitionSolution
+from tests.conftest import reference_path
+
+TODAY = date(2026, 12, 7)
+REFERENCE_SETS = (
+    "os2_fixture_298",
+    "os2_fixture_seed42",
+    "synth_20v_30d",
+    "synth_50v_60d",
+    "synth_100v_90d",
+)
+
+
+@pytest.fixture(scope="module")
+def demo() -> Dataset:
+    return build_demo_dataset()
+
+
+def _run(data: Dataset, settings: PlanSettings | None = None) -> PlanRun:
+    settings = settings or PlanSettings()
+    rule = transition_report(data, today=TODAY, settings=settings).plan
+    sel = select(data)
+    return run_plan(sel, factor_set_for(data), TODAY, settings, rule)
+
+
+@pytest.mark.parametrize("view", ["wtw", "lca"])
+def test_demo_never_worse_than_the_rule(demo: Dataset, view: str) -> None:
+    """The rule's plan is a feasible plan of the MILP's model (its candidates fit,
+    its years respect the leases, its removals keep each location's peak), so the
+    optimum costs at most as much; on the demo it costs less."""
+    run = _run(demo, PlanSettings(co2e_view=view))
+    assert run.rule_cost.feasible, run.rule_cost.violations
+    assert run.solution.status == "optimal"
+    assert run.solution.cost is not None and run.solution.cost.feasible
+    assert run.solution.cost.total_dkk <= run.rule_cost.total_dkk * (1 + 1e-9)
+    assert run.solution.cost.total_dkk < 0.99 * run.rule_cost.total_dkk
+    assert run.solution.gap <= 1e-4
+
+
+@pytest.mark.parametrize("name", REFERENCE_SETS)
+def test_reference_sets_never_worse_than_the_rule(name: str) -> None:
+    run = _run(read_dataset(reference_path(name)))
+    assert run.rule_cost.feasible, run.rule_cost.violations
+    assert run.solution.cost is not None and run.solution.cost.feasible
+    assert run.solution.cost.total_dkk <= run.rule_cost.total_dkk * (1 + 1e-9) + 1e-6
+
+
+def test_reported_total_is_the_milp_objective(demo: Dataset) -> None:
+    """One cost function: the report's engine row shows the total ``plan_cost``
+    gives the MILP's plan, which is the MILP's objective; its plan steps are the
+    MILP's paths and leave no fossil vehicle after the target year."""
+    report = transition_report(
+        demo, today=TODAY, settings=PlanSettings(), planner=milp_planner()
+    )
+    run = _run(demo)
+    assert run.solution.cost is not None
+    engine = report.engine
+    assert engine is not None and engine["engine"] == "milp"
+    assert engine["total_dkk"] == pytest.approx(run.solution.objective_dkk, abs=0.01)
+    assert engine["total_dkk"] == pytest.approx(
+        plan_cost(run.instance, run.solution.choice).total_dkk, abs=0.01
+    )
+    assert engine["rule_total_dkk"] == pytest.approx(run.rule_cost.total_dkk, abs=0.01)
+    assert report.to_rows()["engine"] == [engine]
+    step_of = {s.vehicle_id: s for s in report.plan.steps}
+    for v, path in zip(run.instance.vehicles, run.solution.choice, strict=True):
+        step = step_of[v.vehicle_id]
+        assert step.action == str(path.kind)
+        if path.kind is not PathKind.KEEP:
+            assert path.year is not None
+            assert step.year == run.instance.years[path.year] <= 2030
+        else:
+            assert v.exempt
+
+
+def test_budget_binds_and_is_kept(demo: Dataset) -> None:
+    """A 2027 budget below what the free optimum spends then (2.25 M kr of fixed
+    costs, fees and points) changes the plan, costs more and is kept; a budget
+    no plan can keep is reported infeasible."""
+    sel = select(demo)
+
+    def solve(budget: float) -> TransitionSolution:
+        inst = build_transition_instance(
+            sel.vehicles,
+            sel.roundtrips,
+            sel.candidates,
+            factor_set_for(demo),
+            yearly_km_by_vehicle(sel),
+            first_year=TODAY.year,
+            settings=TransitionSettings(budget_dkk_by_year={2027: budget}),
+        )
+        return solve_transition(inst)
+
+    free = _run(demo).solution
+    tight = solve(2_200_000.0)
+    assert free.cost is not None and tight.cost is not None and tight.cost.feasible
+    assert tight.choice != free.choice
+    assert tight.cost.total_dkk > free.cost.total_dkk
+    assert solve(1_000_000.0).status == "infeasible"
+
+
+def test_business_case_reads_the_milp_plan(demo: Dataset) -> None:
+    """The business case follows the plan the planner chose."""
+    rule = business_report(demo, today=TODAY)
+    milp = business_report(demo, today=TODAY, planner=milp_planner())
+    assert [y.vehicles_removed for y in milp.years] != [
+        y.vehicles_removed for y in rule.years
+    ]
