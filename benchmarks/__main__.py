@@ -9,10 +9,15 @@ import statistics
 import time
 from typing import Any
 
-from benchmarks import charge_cases, ingest_trucks, simulate_cases
+from benchmarks import (
+    charge_cases,
+    ingest_trucks,
+    simulate_cases,
+    transition_plan_bench,
+)
 from benchmarks.registry import BenchCase, cases
 
-LOADED = (simulate_cases, charge_cases, ingest_trucks)
+LOADED = (simulate_cases, charge_cases, ingest_trucks, transition_plan_bench)
 
 
 def _timed(fn: Any, arg: Any, repeat: int) -> tuple[list[float], Any]:

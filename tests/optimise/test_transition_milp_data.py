@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from benchmarks.transition_plan_bench import SIZES, run, setup
 
 from fleetplan.analytics.report_service import (
     PlanSettings,
@@ -132,3 +133,13 @@ def test_business_case_reads_the_milp_plan(demo: Dataset) -> None:
     assert [y.vehicles_removed for y in milp.years] != [
         y.vehicles_removed for y in rule.years
     ]
+
+
+def test_benchmark_runs_at_its_smallest_size() -> None:
+    """The benchmark's case runs (so it cannot rot) and reports the MILP optimal,
+    no dearer than the rule."""
+    reference_path(SIZES[0])
+    line = run(setup(SIZES[0]))
+    assert line["status"] == "optimal"
+    assert line["milp_total_dkk"] <= line["rule_total_dkk"]
+    assert line["saving_vs_rule"] >= 0
