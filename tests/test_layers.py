@@ -20,7 +20,7 @@ ORDER = [
     "analytics",
     "simulate",
     "optimise",
-    "report",
+    "reports",
     "jobs",
     "api",
     "web",
