@@ -173,10 +173,11 @@ class SamlIdp:
         sign: bool = True,
         forged: bool = False,
         audience: str | None = None,
-        lifetime_min: int = 5,
+        issued_min_ago: int = 0,
     ) -> dict[str, str]:
         """The form the browser posts to the SP's ACS (``SAMLResponse``,
-        ``RelayState``). ``lifetime_min`` < 0 gives an expired assertion."""
+        ``RelayState``). The assertion is valid for 5 minutes from its issue,
+        ``issued_min_ago`` minutes ago (more than 5: expired)."""
         server = self.forger if forged else self.server
         assert server is not None, "call trust_sp first"
         response = server.create_authn_response(
@@ -191,7 +192,10 @@ class SamlIdp:
         )
         assertion = response.assertion
         # The times and audience are set here, so one thing can be spoilt.
-        until = in_a_while(minutes=lifetime_min)
+        issued = in_a_while(minutes=-issued_min_ago)
+        until = in_a_while(minutes=5 - issued_min_ago)
+        assertion.issue_instant = response.issue_instant = issued
+        assertion.conditions.not_before = issued
         assertion.conditions.not_on_or_after = until
         for confirmation in assertion.subject.subject_confirmation:
             confirmation.subject_confirmation_data.not_on_or_after = until

@@ -37,10 +37,32 @@ _RANK = {Role.READ: 1, Role.WRITE: 2, Role.ADMIN: 3}
 Attributes = Mapping[str, Sequence[str]]
 
 
+# Why a login is refused; each names the login page's message saml.err.<reason>.
+REASONS = frozenset(
+    {
+        "signature",
+        "expired",
+        "audience",
+        "replay",
+        "request",
+        "status",
+        "invalid",
+        "attributes",
+        "privileges",
+        "organisation",
+        "privilege",
+        "name_taken",
+        "inactive",
+    }
+)
+
+
 class SamlRefused(Exception):
     """A SAML login refused; ``reason`` names the message ``saml.err.<reason>``."""
 
     def __init__(self, reason: str, detail: str = "") -> None:
+        if reason not in REASONS:
+            raise ValueError(f"unknown SAML refusal reason {reason!r}")
         super().__init__(detail or reason)
         self.reason = reason
 

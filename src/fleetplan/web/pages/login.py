@@ -7,19 +7,27 @@ import math
 from fastapi import Request
 from nicegui import ui
 
+from fleetplan.api.oidc_client import REFUSAL_CODES
+from fleetplan.api.saml_config import saml_enabled
+from fleetplan.api.saml_identity import REASONS as SAML_REASONS
 from fleetplan.api.services import get_services
+from fleetplan.config import get_settings
 from fleetplan.web.routes import LAST_USERNAME_COOKIE
 from fleetplan.web.translate import LANGUAGE_COOKIE, set_page_language, t
 
 
 def _error_text(request: Request) -> str:
     """The message for ``?error=...``: wrong login, an external login whose
-    name is another user's, or locked out for minutes."""
+    name is another user's, a refused SAML login, or locked out for minutes."""
     error = request.query_params.get("error")
     if not error:
         return ""
     if error == "oidc_name_taken":
         return t("login.oidc_name_taken")
+    if error in REFUSAL_CODES:  # a refused OpenID Connect login says why
+        return t(error)
+    if error.startswith("saml_") and error[5:] in SAML_REASONS:
+        return t(f"saml.err.{error[5:]}")
     if error != "locked":
         return t("login.failed")
     # The link is anyone's to craft: keep the number within the real cool-down.
@@ -59,6 +67,10 @@ def login_page(request: Request) -> None:
                 ).classes("w-full")
             if get_services().settings.oidc_enabled:
                 ui.link(t("login.oidc"), "/api/v1/auth/oidc/login")
+            if saml_enabled(get_settings()):
+                ui.link(t("login.saml"), "/api/v1/saml/login").props(
+                    'data-testid="login-saml"'
+                )
         with ui.row().classes("gap-2"):
             ui.link("DA", "/lang/da?next=/login")
             ui.link("EN", "/lang/en?next=/login")
