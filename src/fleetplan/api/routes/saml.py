@@ -139,6 +139,14 @@ def _account_of(services: AppServices, identity: SamlIdentity) -> UserAccount:
     return account
 
 
+def _end_sessions(services: AppServices, issuer: str, subject: str) -> None:
+    """A known identity that may no longer log in (privileges or authority
+    taken away at KOMBIT) loses the sessions of its earlier logins too."""
+    account = services.users.get_external(issuer, subject)
+    if account is not None:
+        services.users.sessions.revoke_user(account.username)
+
+
 @router.post("/acs", name="saml_acs")
 def saml_acs(
     request: Request,
@@ -151,10 +159,15 @@ def saml_acs(
     request_id = _request_id(request, services.settings.secret_key)
     try:
         valid = validate_response(client, saml_response, request_id, seen_assertions)
+    except SamlRefused as exc:
+        log.warning("SAML response refused (%s): %s", exc.reason, exc)
+        return _refused(exc.reason)
+    try:
         identity = identity_of(valid.issuer, valid.subject, valid.attributes, settings)
         account = _account_of(services, identity)
     except SamlRefused as exc:
-        log.warning("SAML login refused (%s): %s", exc.reason, exc)
+        log.warning("SAML login of %s refused (%s): %s", valid.subject, exc.reason, exc)
+        _end_sessions(services, valid.issuer, valid.subject)
         return _refused(exc.reason)
     except ExternalNameTaken:
         return _refused("name_taken")
