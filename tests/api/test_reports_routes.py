@@ -200,3 +200,26 @@ def test_business_case_investment_savings_and_break_even(reader: TestClient) -> 
 def test_bad_inputs_are_422(reader: TestClient, path: str, params: dict) -> None:
     response = reader.get(f"/api/v1/reports/{path}", params=params)
     assert response.status_code == 422, response.text
+
+
+def test_transition_engine_row_milp_by_default_rule_on_request(
+    reader: TestClient,
+) -> None:
+    """The MILP plans by default and says so (status, proven gap, the rule's total
+    by the same cost function, never below its own); engine=rule gives the rule's
+    plan with no engine row; a bad CO2e view is a 422."""
+    params = {"today": TODAY, "target_year": 2027}
+    body = reader.get("/api/v1/reports/transition", params=params).json()
+    (engine,) = body["tables"]["engine"]
+    assert (engine["engine"], engine["status"]) == ("milp", "optimal")
+    assert engine["gap"] <= 1e-4
+    assert engine["total_dkk"] <= engine["rule_total_dkk"]
+    assert engine["lower_bound_dkk"] <= engine["total_dkk"]
+    rule = reader.get(
+        "/api/v1/reports/transition", params={**params, "engine": "rule"}
+    ).json()
+    assert "engine" not in rule["tables"]
+    lca = {**params, "co2e_view": "lca"}
+    assert reader.get("/api/v1/reports/transition", params=lca).status_code == 200
+    bad = {**params, "co2e_view": "ttw"}
+    assert reader.get("/api/v1/reports/transition", params=bad).status_code == 422

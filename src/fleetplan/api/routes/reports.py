@@ -11,13 +11,14 @@ with a 422 before any work rather than computing for years of empty days.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 from pydantic import BaseModel
 
 from fleetplan.analytics import AnalysisFilter, BusinessCaseInputs
 from fleetplan.analytics.report_service import (
+    Planner,
     PlanSettings,
     business_report,
     green_report,
@@ -35,6 +36,7 @@ from fleetplan.ingest.field_rules import (
     MAX_DKK_PER_YEAR,
     MIN_CHARGE_KW,
 )
+from fleetplan.optimise.transition_plan import milp_planner
 
 router = APIRouter(prefix="/reports", tags=["reports"], dependencies=[CanRead])
 
@@ -88,6 +90,19 @@ def _settings(
     ] = 11.0,
     overnight_h: Annotated[float, Query(gt=0, le=24)] = 12.0,
     co2_price_dkk_per_t: Co2Price = None,
+    co2e_view: Annotated[
+        Literal["wtw", "lca"],
+        Query(description="CO2e the MILP values: well-to-wheel or life cycle."),
+    ] = "wtw",
+    budget_dkk_per_year: Annotated[
+        float | None,
+        Query(
+            ge=0,
+            le=MAX_DKK,
+            description="MILP: yearly cap on the transitioned vehicles' fixed "
+            "costs, early-return fees and charge points bought.",
+        ),
+    ] = None,
 ) -> PlanSettings:
     """The plan's query parameters, shared by the transition plan and the
     business case (a dependency, so both routes document the same inputs)."""
@@ -98,6 +113,8 @@ def _settings(
             charger_kw=charger_kw,
             overnight_h=overnight_h,
             co2_price_dkk_per_t=co2_price_dkk_per_t,
+            co2e_view=co2e_view,
+            budget_dkk_per_year=budget_dkk_per_year,
         )
     except ValueError as exc:
         raise _unprocessable(exc) from exc
@@ -106,10 +123,26 @@ def _settings(
 Settings = Annotated[PlanSettings, Depends(_settings)]
 
 
+def _planner(
+    engine: Annotated[
+        Literal["milp", "rule"],
+        Query(
+            description="milp: the exact multi-year plan (its row 'engine' gives "
+            "the proven gap and the rule's total); rule: replace at lease end."
+        ),
+    ] = "milp",
+) -> Planner | None:
+    return milp_planner() if engine == "milp" else None
+
+
+PlannerDep = Annotated[Planner | None, Depends(_planner)]
+
+
 @router.get("/transition")
 def transition(
     services: ServicesDep,
     settings: Settings,
+    planner: PlannerDep,
     period: PeriodDep,
     today: TodayQuery = None,
 ) -> ReportTables:
@@ -120,6 +153,7 @@ def transition(
             _filter(period),
             today=today,
             settings=settings,
+            planner=planner,
         )
     except ValueError as exc:
         raise _unprocessable(exc) from exc
@@ -150,6 +184,7 @@ def green_accounts(services: ServicesDep, period: PeriodDep) -> ReportTables:
 def business_case(
     services: ServicesDep,
     settings: Settings,
+    planner: PlannerDep,
     period: PeriodDep,
     today: TodayQuery = None,
     tool_dkk_per_year: Dkk = None,
@@ -177,6 +212,7 @@ def business_case(
             settings=settings,
             inputs=inputs,
             charge_point_dkk=charge_point_dkk,
+            planner=planner,
         )
     except ValueError as exc:
         raise _unprocessable(exc) from exc
