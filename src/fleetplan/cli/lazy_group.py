@@ -58,6 +58,10 @@ INDEX: dict[str, tuple[str, str]] = {
         "optimise_command",
         "Choose the fleet mix minimising weighted yearly cost and CO2e.",
     ),
+    "plan": (
+        "plan_command",
+        "Plan the fossil vehicles' replacement or phase-out year by year (exact).",
+    ),
     "retention": (
         "gps_commands",
         "Delete stored roundtrips that ended more than the retention period ago.",
