@@ -216,3 +216,25 @@ class SamlIdp:
             )
         encoded = base64.b64encode(str(xml).encode()).decode()
         return {"SAMLResponse": encoded, "RelayState": request.relay_state}
+
+    def encrypted_response(
+        self, request: AuthnRequest, attributes: dict[str, list[str]]
+    ) -> dict[str, str]:
+        """A good response as the Context Handler sends it: the signed assertion
+        encrypted for the SP's encryption certificate in its metadata."""
+        assert self.server is not None, "call trust_sp first"
+        xml = self.server.create_authn_response(
+            attributes,
+            request.request_id,
+            request.acs_url,
+            request.sp_entity_id,
+            name_id=NameID(format=NAMEID_FORMAT_X509SUBJECTNAME, text="CN=Enc"),
+            authn={"class_ref": saml.AUTHN_PASSWORD_PROTECTED},
+            sign_assertion=True,
+            sign_response=True,
+            encrypt_assertion=True,
+            encrypt_assertion_self_contained=True,
+        )
+        assert "EncryptedAssertion" in str(xml)
+        encoded = base64.b64encode(str(xml).encode()).decode()
+        return {"SAMLResponse": encoded, "RelayState": request.relay_state}

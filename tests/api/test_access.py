@@ -17,6 +17,7 @@ PUBLIC = {
     ("POST", "/api/v1/auth/login"),
     ("GET", "/api/v1/auth/oidc/login"),
     ("GET", "/api/v1/auth/oidc/callback"),
+    ("GET", "/api/v1/auth/oidc/logout"),  # ends whatever session there is
 }
 ANY_SESSION = {("POST", "/api/v1/auth/logout")}  # every role may log out
 

@@ -246,3 +246,12 @@ def test_login_page_offers_saml_only_when_configured(
         os.environ.pop(f"FLEETPLAN_SAML_{name}")
     get_settings.cache_clear()
     assert "/api/v1/saml/login" not in web.get("/login").text
+
+
+def test_encrypted_assertion_is_decrypted_with_the_sp_key(
+    browser: TestClient, saml_env: SamlIdp
+) -> None:
+    """The Context Handler encrypts assertions for the SP's certificate."""
+    form = saml_env.encrypted_response(_start(browser, saml_env), attributes())
+    assert browser.post(ACS, data=form, follow_redirects=False).status_code == 303
+    assert _logged_in_as(browser) == ("jhansen", "write")

@@ -11,12 +11,14 @@ from fleetplan.domain import DEFAULT_MAX_PERIOD_YEARS
 class WebSettings(BaseSettings):
     """Web settings; ``secret_key`` signs session cookies and must stay secret.
 
-    OpenID Connect (authorization-code flow) is on when ``oidc_client_id``,
-    ``oidc_authorization_endpoint`` and ``oidc_token_endpoint`` are set. The
-    username comes from ``oidc_username_claim`` of the userinfo (or ID-token
-    claims returned by the token endpoint); an identity is matched to its user
-    by issuer and ``sub``, never by name, and a new one is created with
-    ``oidc_default_role``, or the role in ``oidc_role_claim`` when present.
+    OpenID Connect (code flow with PKCE, ``api.oidc_client``) is on when
+    ``oidc_client_id`` and ``oidc_issuer`` are set; the endpoints come from the
+    issuer's discovery document. Claims are read from the verified ID token:
+    the username from ``oidc_username_claim``; the role from
+    ``oidc_role_claim`` (a dotted path, values translated by ``oidc_role_map``,
+    ``"Provider.Admin=admin,Provider.Editor=write"``) at every login, else
+    ``oidc_default_role`` (empty: such a login is refused); the organisation
+    from ``oidc_organisation_claim``. See docs/sso.md.
 
     Cookies are ``Secure`` when ``https_only`` is set or the request came over
     https; ``X-Forwarded-Proto``/``-For`` count only from ``trusted_proxies``
@@ -44,19 +46,16 @@ class WebSettings(BaseSettings):
     max_period_years: int = Field(default=DEFAULT_MAX_PERIOD_YEARS, ge=1, le=99)
     oidc_client_id: str = ""
     oidc_client_secret: str = ""
-    oidc_authorization_endpoint: str = ""
-    oidc_token_endpoint: str = ""
-    oidc_userinfo_endpoint: str = ""
+    oidc_issuer: str = ""
     oidc_redirect_uri: str = ""
+    oidc_post_logout_redirect_uri: str = ""
     oidc_scopes: str = "openid profile email"
     oidc_username_claim: str = "preferred_username"
     oidc_role_claim: str = ""
+    oidc_role_map: str = ""
     oidc_default_role: str = "read"
+    oidc_organisation_claim: str = ""
 
     @property
     def oidc_enabled(self) -> bool:
-        return bool(
-            self.oidc_client_id
-            and self.oidc_authorization_endpoint
-            and self.oidc_token_endpoint
-        )
+        return bool(self.oidc_client_id and self.oidc_issuer)

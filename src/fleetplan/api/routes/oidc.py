@@ -1,93 +1,93 @@
-"""OpenID Connect login (authorization-code flow with PKCE) against configured
-endpoints.
+"""OpenID Connect login and logout (authorization-code flow with PKCE).
 
-``/auth/oidc/login`` redirects to the identity provider with a random
-``state``, ``nonce`` and PKCE ``code_challenge`` (S256), all kept in a signed,
-HttpOnly cookie. ``/auth/oidc/callback`` checks the state, exchanges the code
-at the token endpoint (server to server, with the client secret and the PKCE
-``code_verifier``), checks the ID token's ``nonce`` when the provider returns
-one, reads the claims from the userinfo endpoint (or the ID token), and starts
-a session for the account linked to the identity's (issuer, ``sub``).
+``/auth/oidc/login`` sends the browser to the provider found by discovery with
+a new state, nonce and S256 challenge (``api.oidc_flow``).
+``/auth/oidc/callback`` checks the state, exchanges the code with the PKCE
+verifier, validates the ID token (``api.oidc_client``), finds the account and
+its role from the claims (``api.oidc_accounts``) and starts a session. A
+refused login goes back to the login page, which says why in Danish or English
+(``?error=sso.*``). ``/auth/oidc/logout`` ends the session and, after an
+OpenID login, the provider's session too (its ``end_session_endpoint``).
 
 An identity is never matched to an account by name: when its username belongs
-to a local password account (or another identity), the login is refused and
-the login page says why. The ID token's signature is not checked: it comes
-straight from the token endpoint over the back channel (OIDC Core 3.1.3.7).
+to a local password account (or another identity), the login is refused.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import json
-import secrets
-from typing import Any
-from urllib.parse import urlencode
+import logging
 
-import httpx
 from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import RedirectResponse
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from fleetplan.api.deps import ServicesDep
+from fleetplan.api.oidc_accounts import account_for
+from fleetplan.api.oidc_client import (
+    LOGIN_EXPIRED,
+    PROVIDER_REFUSED,
+    OidcRefused,
+    authorization_url,
+    exchange_code,
+    id_token_claims,
+    logout_url,
+)
+from fleetplan.api.oidc_flow import (
+    FLOW_COOKIE,
+    FLOW_MAX_AGE_S,
+    Flow,
+    dump_flow,
+    load_flow,
+    matches,
+    used_nonces,
+)
 from fleetplan.api.proxy import is_https
-from fleetplan.api.routes.auth import start_session
-from fleetplan.api.security import Role, new_token
-from fleetplan.api.settings import WebSettings
-from fleetplan.api.users import ExternalNameTaken, external_account
+from fleetplan.api.routes.auth import end_session, start_session
+from fleetplan.api.services import AppServices
+from fleetplan.api.users import ExternalNameTaken
 
 router = APIRouter(prefix="/auth/oidc", tags=["auth"])
+log = logging.getLogger(__name__)
 
-STATE_COOKIE = "fleetplan_oidc_state"
-STATE_MAX_AGE_S = 600
+# The ID token of the session's login, sent back to the provider at logout as
+# ``id_token_hint`` so it ends that session without asking.
+ID_TOKEN_COOKIE = "fleetplan_oidc_id_token"
 NAME_TAKEN_PAGE = "/login?error=oidc_name_taken"
-
-# Tests replace this with an httpx transport of a fake identity provider.
-transport: httpx.BaseTransport | None = None
-
-
-def _serializer(secret: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(secret, salt="fleetplan-oidc-state")
 
 
 def _redirect_uri(request: Request, configured: str) -> str:
     return configured or str(request.url_for("oidc_callback"))
 
 
-def pkce_challenge(verifier: str) -> str:
-    """RFC 7636 S256: base64url(SHA-256(verifier)) without padding."""
-    digest = hashlib.sha256(verifier.encode("ascii")).digest()
-    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+def _enabled(services: AppServices) -> None:
+    if not services.settings.oidc_enabled:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "OpenID Connect is not set up.")
+
+
+def _to_login(target: str) -> RedirectResponse:
+    response = RedirectResponse(target, status_code=status.HTTP_303_SEE_OTHER)
+    response.delete_cookie(FLOW_COOKIE, path="/")
+    return response
 
 
 @router.get("/login")
 def oidc_login(request: Request, services: ServicesDep) -> RedirectResponse:
+    """Send the browser to the provider's login."""
+    _enabled(services)
     settings = services.settings
-    if not settings.oidc_enabled:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "OpenID Connect is not set up.")
-    flow = {
-        "state": new_token(),
-        "nonce": new_token(),
-        "verifier": secrets.token_urlsafe(64),  # 86 characters (43-128 allowed)
-    }
-    query = urlencode(
-        {
-            "response_type": "code",
-            "client_id": settings.oidc_client_id,
-            "redirect_uri": _redirect_uri(request, settings.oidc_redirect_uri),
-            "scope": settings.oidc_scopes,
-            "state": flow["state"],
-            "nonce": flow["nonce"],
-            "code_challenge": pkce_challenge(flow["verifier"]),
-            "code_challenge_method": "S256",
-        }
-    )
-    response = RedirectResponse(f"{settings.oidc_authorization_endpoint}?{query}")
+    flow = Flow.new()
+    redirect_uri = _redirect_uri(request, settings.oidc_redirect_uri)
+    try:
+        target = authorization_url(
+            settings, redirect_uri, flow.state, flow.nonce, flow.verifier
+        )
+    except OidcRefused as exc:
+        log.warning("OpenID login not started: %s", exc)
+        return _to_login(f"/login?error={exc.code}")
+    response = RedirectResponse(target)
     response.set_cookie(
-        STATE_COOKIE,
-        _serializer(settings.secret_key).dumps(flow),
-        max_age=STATE_MAX_AGE_S,
+        FLOW_COOKIE,
+        dump_flow(flow, settings.secret_key),
+        max_age=FLOW_MAX_AGE_S,
         httponly=True,
         samesite="lax",
         secure=is_https(request, settings),
@@ -96,125 +96,61 @@ def oidc_login(request: Request, services: ServicesDep) -> RedirectResponse:
     return response
 
 
-def _same(given: str, expected: str) -> bool:
-    """Constant-time comparison (bytes, so any text is accepted)."""
-    return secrets.compare_digest(given.encode(), expected.encode())
-
-
-def _refused(detail: str) -> HTTPException:
-    return HTTPException(status.HTTP_401_UNAUTHORIZED, detail)
-
-
-def id_token_claims(id_token: str) -> dict[str, Any]:
-    """The payload of a JWT (signature not checked, see the module docstring)."""
-    try:
-        payload = id_token.split(".")[1]
-        raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
-        claims = json.loads(raw)
-    except (IndexError, ValueError, binascii.Error) as exc:
-        raise _refused("Bad ID token.") from exc
-    if not isinstance(claims, dict):
-        raise _refused("Bad ID token.")
-    return claims
-
-
-def _claims(
-    services: ServicesDep, request: Request, code: str, flow: dict[str, str]
-) -> dict[str, Any]:
-    settings = services.settings
-    with httpx.Client(transport=transport, timeout=10.0) as client:
-        token = client.post(
-            settings.oidc_token_endpoint,
-            data={
-                "grant_type": "authorization_code",
-                "code": code,
-                "redirect_uri": _redirect_uri(request, settings.oidc_redirect_uri),
-                "client_id": settings.oidc_client_id,
-                "client_secret": settings.oidc_client_secret,
-                "code_verifier": flow["verifier"],
-            },
-        )
-        if token.status_code != 200 or "access_token" not in token.json():
-            raise _refused("Token exchange failed.")
-        payload = token.json()
-        id_claims = None
-        if payload.get("id_token"):
-            id_claims = id_token_claims(str(payload["id_token"]))
-            # Replayed or injected ID token: not the one this login asked for.
-            if not _same(str(id_claims.get("nonce", "")), flow["nonce"]):
-                raise _refused("ID token nonce mismatch.")
-        if not settings.oidc_userinfo_endpoint:
-            return id_claims or dict(payload.get("claims", {}))
-        info = client.get(
-            settings.oidc_userinfo_endpoint,
-            headers={"Authorization": f"Bearer {payload['access_token']}"},
-        )
-        if info.status_code != 200:
-            raise _refused("Userinfo failed.")
-        claims = dict(info.json())
-    if id_claims is not None:
-        if claims.get("sub") != id_claims.get("sub"):
-            raise _refused("Userinfo is about another subject.")
-        claims.setdefault("iss", id_claims.get("iss"))
-    return claims
-
-
-def _role(claims: dict[str, Any], settings: WebSettings) -> Role:
-    """A new account's role: the role claim when it names one, else the default."""
-    text = (
-        str(claims.get(settings.oidc_role_claim, ""))
-        if settings.oidc_role_claim
-        else ""
-    )
-    return (
-        Role(text)
-        if text in Role._value2member_map_
-        else Role(settings.oidc_default_role)
-    )
-
-
-def _flow_of(request: Request, secret: str) -> dict[str, str]:
-    try:
-        flow = _serializer(secret).loads(
-            request.cookies.get(STATE_COOKIE, ""), max_age=STATE_MAX_AGE_S
-        )
-    except BadSignature as exc:
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, "Login expired.") from exc
-    if not isinstance(flow, dict) or not {"state", "nonce", "verifier"} <= set(flow):
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, "Login expired.")
-    return flow
-
-
 @router.get("/callback", name="oidc_callback")
 def oidc_callback(
-    request: Request, services: ServicesDep, code: str = "", state: str = ""
+    request: Request,
+    services: ServicesDep,
+    code: str = "",
+    state: str = "",
+    error: str = "",
 ) -> RedirectResponse:
+    """The provider's answer: log in, or go back to the login page saying why."""
+    _enabled(services)
     settings = services.settings
-    if not settings.oidc_enabled:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "OpenID Connect is not set up.")
-    flow = _flow_of(request, settings.secret_key)
-    if not code or not _same(state, flow["state"]):
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, "Login state mismatch.")
-    claims = _claims(services, request, code, flow)
-    username = str(claims.get(settings.oidc_username_claim) or "")
-    subject = str(claims.get("sub") or "")
-    if not username or not subject:
-        raise _refused("No username or subject in claims.")
-    # Without an "iss" claim the configured provider is the issuer.
-    issuer = str(claims.get("iss") or settings.oidc_token_endpoint)
     try:
-        account = external_account(
-            services.users, issuer, subject, username, _role(claims, settings)
-        )
-    except ExternalNameTaken:
-        refused = RedirectResponse(
-            NAME_TAKEN_PAGE, status_code=status.HTTP_303_SEE_OTHER
-        )
-        refused.delete_cookie(STATE_COOKIE, path="/")
-        return refused
-    if not account.active:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "This user is deactivated.")
-    response = RedirectResponse("/", status_code=status.HTTP_303_SEE_OTHER)
-    start_session(request, response, services, account)
-    response.delete_cookie(STATE_COOKIE, path="/")
+        flow = load_flow(request.cookies.get(FLOW_COOKIE), settings.secret_key)
+        if not matches(state, flow.state):
+            raise OidcRefused(LOGIN_EXPIRED, "state does not match this login")
+        used_nonces.use(flow.nonce)
+        if error or not code:
+            raise OidcRefused(PROVIDER_REFUSED, f"provider answered {error!r}")
+        redirect_uri = _redirect_uri(request, settings.oidc_redirect_uri)
+        token = exchange_code(settings, redirect_uri, code, flow.verifier)
+        claims = id_token_claims(settings, token, flow.nonce)
+        login = account_for(services.users, claims, settings)
+    except OidcRefused as exc:
+        log.warning("OpenID login refused (%s): %s", exc.code, exc)
+        return _to_login(f"/login?error={exc.code}")
+    except ExternalNameTaken as exc:
+        log.warning("OpenID login refused: %s", exc)
+        return _to_login(NAME_TAKEN_PAGE)
+    response = _to_login("/")
+    start_session(request, response, services, login.account)
+    response.set_cookie(
+        ID_TOKEN_COOKIE,
+        str(token["id_token"]),
+        max_age=settings.session_max_age_s,
+        httponly=True,
+        samesite="lax",
+        secure=is_https(request, settings),
+        path="/",
+    )
+    return response
+
+
+@router.get("/logout")
+def oidc_logout(request: Request, services: ServicesDep) -> RedirectResponse:
+    """End this session; after an OpenID login also the provider's, which
+    then sends the browser back to the login page."""
+    settings = services.settings
+    id_token = request.cookies.get(ID_TOKEN_COOKIE, "")
+    back = settings.oidc_post_logout_redirect_uri or f"{request.base_url}login"
+    target = None
+    if settings.oidc_enabled and id_token:
+        target = logout_url(settings, id_token, back)
+    response = RedirectResponse(
+        target or "/login", status_code=status.HTTP_303_SEE_OTHER
+    )
+    end_session(request, response, services)
+    response.delete_cookie(ID_TOKEN_COOKIE, path="/")
     return response

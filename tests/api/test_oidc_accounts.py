@@ -1,0 +1,187 @@
+"""Who an OpenID Connect login is: role and organisation from configurable
+claims at every login, identities matched by (issuer, sub) never by name,
+logout at the provider, and refusals explained on the login page in Danish
+and English (issue 19, item 3). Against the local provider of
+tests/oidc_provider.py."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from fastapi.testclient import TestClient
+
+from fleetplan.api import AppServices, Role, WebSettings, create_user
+from fleetplan.api.oidc_accounts import claimed_role, organisation_from_claims
+from fleetplan.api.oidc_client import REFUSAL_CODES, OidcRefused
+from fleetplan.api.users import update_user
+from fleetplan.web.translate import translate
+from tests.api.conftest import PASSWORD
+from tests.oidc_provider import (
+    CLIENT_ID,
+    LOGOUT,
+    LocalProvider,
+    idp,
+    log_in,
+    oidc_server,
+)
+from tests.web.test_pages import web
+
+__all__ = ["idp", "oidc_server", "web"]  # fixtures
+
+
+def _role_after_login(client: TestClient, idp: LocalProvider, *roles: str) -> str:
+    client.cookies.clear()
+    idp.user["roles"] = list(roles)
+    answer = log_in(client)
+    assert answer.status_code == 303, answer.headers
+    if answer.headers["location"] != "/":
+        return answer.headers["location"]
+    return str(client.get("/api/v1/auth/me").json()["role"])
+
+
+def test_the_role_follows_the_claim_at_every_login(
+    client: TestClient, services: AppServices, idp: LocalProvider
+) -> None:
+    """Editor, then admin, then only an unmapped group: read (the default,
+    the lowest role). A session opened with the old role ends at the change."""
+    assert _role_after_login(client, idp, "Fleetplan.Editor") == "write"
+    editor_cookies = dict(client.cookies)
+    assert _role_after_login(client, idp, "Fleetplan.Admin", "Other") == "admin"
+    old = TestClient(client.app, cookies=editor_cookies)
+    assert old.get("/api/v1/auth/me").status_code == 401
+    assert _role_after_login(client, idp, "Some.Group") == "read"
+    assert _role_after_login(client, idp) == "read"
+    account = services.users.get("oidc.user")
+    assert account is not None and account.role is Role.READ
+
+
+def test_without_a_default_role_a_removed_claim_refuses_and_ends_sessions(
+    client: TestClient, services: AppServices, idp: LocalProvider
+) -> None:
+    services.settings.oidc_default_role = ""
+    assert _role_after_login(client, idp, "Fleetplan.Admin") == "admin"
+    admin_cookies = dict(client.cookies)
+    assert _role_after_login(client, idp) == "/login?error=sso.no_role"
+    old = TestClient(client.app, cookies=admin_cookies)
+    assert old.get("/api/v1/auth/me").status_code == 401
+    assert client.get("/api/v1/auth/me").status_code == 401
+
+
+def test_an_admin_set_role_is_overruled_by_the_claim_but_kept_without_one(
+    client: TestClient, services: AppServices, idp: LocalProvider
+) -> None:
+    """With a role claim configured the provider decides; without one the
+    role given in Fleetplan stays at the next login."""
+    assert _role_after_login(client, idp, "Fleetplan.Reader") == "read"
+    update_user(services.users, "oidc.user", role=Role.ADMIN)
+    assert _role_after_login(client, idp, "Fleetplan.Reader") == "read"
+    services.settings.oidc_role_claim = ""
+    update_user(services.users, "oidc.user", role=Role.ADMIN)
+    assert _role_after_login(client, idp, "Fleetplan.Reader") == "admin"
+
+
+def test_keycloak_realm_roles_by_dotted_path_without_a_map() -> None:
+    settings = WebSettings(oidc_role_claim="realm_access.roles")
+    claims = {"realm_access": {"roles": ["offline_access", "write", "read"]}}
+    assert claimed_role(claims, settings) is Role.WRITE
+    assert claimed_role({"realm_access": {}}, settings) is None
+    assert claimed_role({"realm_access": "admin"}, settings) is None
+    mapped = WebSettings(oidc_role_claim="group", oidc_role_map="fleet-admins=admin")
+    assert claimed_role({"group": "fleet-admins"}, mapped) is Role.ADMIN
+    assert claimed_role({"group": "admin"}, mapped) is None  # only mapped names
+    with pytest.raises(ValueError, match="NAME=ROLE"):
+        bad = WebSettings(oidc_role_claim="group", oidc_role_map="x=boss")
+        claimed_role({"group": "x"}, bad)
+
+
+def test_the_organisation_claim_is_required_once_configured(
+    client: TestClient, services: AppServices, idp: LocalProvider
+) -> None:
+    settings = services.settings
+    assert organisation_from_claims({"org": "ballerup"}, settings) is None
+    settings.oidc_organisation_claim = "org"
+    assert organisation_from_claims({"org": [" ballerup "]}, settings) == "ballerup"
+    with pytest.raises(OidcRefused):
+        organisation_from_claims({"org": ""}, settings)
+    assert _role_after_login(client, idp, "Fleetplan.Editor") == (
+        "/login?error=sso.no_organisation"
+    )
+    assert services.users.get("oidc.user") is None
+    idp.user["org"] = "ballerup"
+    assert _role_after_login(client, idp, "Fleetplan.Editor") == "write"
+
+
+def test_a_provider_saying_admin_does_not_get_the_local_admin(
+    client: TestClient, services: AppServices, idp: LocalProvider
+) -> None:
+    """preferred_username=admin with a local admin of that name: refused; the
+    identity that logged in as oidc.user stays oidc.user whatever name it
+    sends later."""
+    create_user(services.users, "admin", PASSWORD, Role.ADMIN)
+    idp.user.update(sub="evil-1", preferred_username="admin")
+    assert log_in(client).headers["location"] == "/login?error=oidc_name_taken"
+    assert client.get("/api/v1/auth/me").status_code == 401
+    admin = services.users.get("admin")
+    assert admin is not None and admin.external_subject is None
+    idp.user.update(sub="s-100", preferred_username="oidc.user")
+    assert log_in(client).headers["location"] == "/"
+    client.cookies.clear()
+    idp.user["preferred_username"] = "admin"
+    assert log_in(client).headers["location"] == "/"
+    assert client.get("/api/v1/auth/me").json()["username"] == "oidc.user"
+
+
+def test_a_deactivated_user_is_refused(
+    client: TestClient, services: AppServices, idp: LocalProvider
+) -> None:
+    assert log_in(client).headers["location"] == "/"
+    update_user(services.users, "oidc.user", active=False)
+    client.cookies.clear()
+    assert log_in(client).headers["location"] == "/login?error=sso.deactivated"
+    assert client.get("/api/v1/auth/me").status_code == 401
+
+
+def test_logout_ends_the_session_here_and_at_the_provider(
+    client: TestClient, services: AppServices, idp: LocalProvider
+) -> None:
+    """The provider's end_session_endpoint gets this login's ID token as the
+    hint and sends the browser back to the login page."""
+    assert log_in(client).headers["location"] == "/"
+    session = dict(client.cookies)
+    out = client.get(LOGOUT, follow_redirects=False)
+    assert out.status_code == 303
+    target = urlsplit(out.headers["location"])
+    assert f"{target.scheme}://{target.netloc}{target.path}" == f"{idp.issuer}/logout"
+    query = {k: v[0] for k, v in parse_qs(target.query).items()}
+    assert query["id_token_hint"] == idp.id_tokens[-1]
+    assert query["client_id"] == CLIENT_ID
+    assert query["post_logout_redirect_uri"] == "http://testserver/login"
+    old = TestClient(client.app, cookies=session)
+    assert old.get("/api/v1/auth/me").status_code == 401
+    # A local user's logout stays here.
+    client.cookies.clear()
+    assert client.get(LOGOUT, follow_redirects=False).headers["location"] == "/login"
+
+
+def test_every_refusal_has_a_danish_and_english_message() -> None:
+    for code in REFUSAL_CODES:
+        assert translate("da", code) != translate("en", code)
+
+
+def test_the_login_page_offers_oidc_and_explains_a_refusal(
+    web: TestClient, services: AppServices, idp: LocalProvider
+) -> None:
+    """The button starts the flow; an expired token comes back to the login
+    page with the reason, in Danish and then in English."""
+    page = web.get("/login").text
+    assert "/api/v1/auth/oidc/login" in page
+    idp.bad.expires_in_s = -120
+    refused = log_in(web)
+    assert refused.headers["location"] == "/login?error=sso.expired_token"
+    text = web.get(refused.headers["location"]).text
+    assert translate("da", "sso.expired_token") in text
+    web.get("/lang/en?next=/login")
+    text = web.get(refused.headers["location"]).text
+    assert translate("en", "sso.expired_token") in text
+    assert "fleetplan_session" not in web.cookies
