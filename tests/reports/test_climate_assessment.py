@@ -23,12 +23,19 @@ FACTORS = get_builtin_factor_set("dk-2025")
 def _small() -> dict[str, Any]:
     vehicles = [
         {
+            "vehicle_id": "F1",
             "co2e_lifecycle_t": 1.5,
             "co2e_wtw_t": 1.25,
             "co2e_ttw_t": 1.0,
             "co2e_t": 1.25,
         },
-        {"co2e_lifecycle_t": 2.25, "co2e_wtw_t": 0.5, "co2e_ttw_t": 0.0, "co2e_t": 0.5},
+        {
+            "vehicle_id": "E1",
+            "co2e_lifecycle_t": 2.25,
+            "co2e_wtw_t": 0.5,
+            "co2e_ttw_t": 0.0,
+            "co2e_t": 0.5,
+        },
     ]
     side = {
         "total_cost_dkk": 103_000.0,

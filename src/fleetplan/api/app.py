@@ -21,6 +21,7 @@ from fleetplan.api.routes import (
     analysis,
     auth,
     connectors,
+    council_reports,
     fleet,
     gps,
     health,
@@ -65,6 +66,7 @@ def create_api(services: AppServices) -> FastAPI:
         jobs,
         settings,
         reports,
+        council_reports,
         analysis,
     )
     for module in routers:

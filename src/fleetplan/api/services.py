@@ -33,6 +33,8 @@ class AppServices:
     load_dataset: Callable[[], Dataset]
     job_kinds: dict[str, JobFactory] = field(default_factory=dict)
     list_scenarios: Callable[[], list[Scenario]] = list
+    # one saved scenario with its results by id (None: no such scenario)
+    open_scenario: Callable[[int], Scenario | None] = lambda _id: None
     # Validate (dry_run=True) or import neutral tables from a folder or .xlsx.
     import_tables: Callable[[Path, bool], ImportReport] | None = None
     # Keep an uploaded file for the import job (``dataset.import``); its id.

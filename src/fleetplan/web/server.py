@@ -26,7 +26,7 @@ from fleetplan.store import (
 from fleetplan.store.dataset_cache import DatasetCache as DatasetCache
 from fleetplan.store.register_service import RegisterService
 from fleetplan.store.uploads import save_upload
-from fleetplan.web.scenario_service import bind_scenario_store
+from fleetplan.web.scenario_service import bind_scenario_store, open_scenario
 
 SECRET_FILE = "fleetplan-secret.key"
 
@@ -91,6 +91,7 @@ def build_services(
         job_kinds=build_kinds(dataset, register.factor_set, engine),
         stage_upload=lambda name, data: save_upload(engine, name, data),
         list_scenarios=lambda: list_scenarios(engine),
+        open_scenario=open_scenario,  # the engine bound above
         import_tables=lambda path, dry_run: _import(engine, dataset, path, dry_run),
         register=register,
         login_limiter=SqlLoginLimiter(engine),
