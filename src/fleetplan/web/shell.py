@@ -53,7 +53,9 @@ def _logout() -> None:
     session = services.codec.loads(request.cookies.get(SESSION_COOKIE))
     if session is not None:
         close_session(services.users.sessions, session.session_id)
-    ui.navigate.to("/login")
+    # After an OpenID login that route also logs out at the provider.
+    oidc = services.settings.oidc_enabled
+    ui.navigate.to("/api/v1/auth/oidc/logout" if oidc else "/login")
 
 
 @contextmanager
