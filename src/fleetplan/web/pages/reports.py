@@ -36,8 +36,10 @@ from fleetplan.domain import (
     parse_iso_day,
 )
 from fleetplan.ingest.field_rules import BusinessInputs, PlanInputs, field_problems
+from fleetplan.optimise.transition_plan import milp_planner
 from fleetplan.web.auth import page_user
 from fleetplan.web.field_messages import problem_text
+from fleetplan.web.plan_engine import engine_line
 from fleetplan.web.reports_parts import (
     business_part,
     business_tables,
@@ -232,7 +234,9 @@ class ReportsView:
 
     async def refresh_transition(self) -> None:
         def work() -> tuple[Any, list[Table]]:
-            report = transition_report(self.data, settings=self.plan_settings())
+            report = transition_report(
+                self.data, settings=self.plan_settings(), planner=milp_planner()
+            )
             tables = transition_tables(report, self.names, self.language, self.vehicles)
             return report, tables
 
@@ -243,6 +247,7 @@ class ReportsView:
         self.boxes["transition"].clear()
         with self.boxes["transition"]:
             transition_part(report, self.tables["transition"])
+            engine_line(report.engine)
 
     async def refresh_green(self) -> None:
         def work() -> tuple[Any, list[Table]]:
@@ -273,6 +278,7 @@ class ReportsView:
                 settings=self.plan_settings(),
                 inputs=self.business_inputs(),
                 charge_point_dkk=self._checked(BusinessInputs).charge_point,
+                planner=milp_planner(),
             )
             return result, business_tables(result)
 
