@@ -62,6 +62,11 @@ INDEX: dict[str, tuple[str, str]] = {
         "plan_command",
         "Plan the fossil vehicles' replacement or phase-out year by year (exact).",
     ),
+    "report": (
+        "report_commands",
+        "Write a council report: climate assessment, procurement specification or "
+        "green accounts, as PDF or xlsx, in Danish or English.",
+    ),
     "retention": (
         "gps_commands",
         "Delete stored roundtrips that ended more than the retention period ago.",
