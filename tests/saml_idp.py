@@ -171,6 +171,7 @@ class SamlIdp:
         *,
         subject: str = "C=DK,O=Ballerup Kommune,CN=Jens Hansen,Serial=CVR:1-RID:2",
         sign: bool = True,
+        sign_response: bool = False,
         forged: bool = False,
         audience: str | None = None,
         issued_min_ago: int = 0,
@@ -202,18 +203,19 @@ class SamlIdp:
         if audience is not None:
             restriction = assertion.conditions.audience_restriction[0]
             restriction.audience = [factory(saml.Audience, text=audience)]
-        xml: Any = response
-        if sign:
-            assertion.signature = pre_signature_part(
-                assertion.id,
+        # Inner first: the response's signature covers the signed assertion.
+        signed = [assertion] if sign else []
+        signed += [response] if sign_response else []
+        for element in signed:
+            element.signature = pre_signature_part(
+                element.id,
                 server.sec.my_cert,
                 2,
                 sign_alg=SIG_RSA_SHA256,
                 digest_alg=DIGEST_SHA256,
             )
-            xml = signed_instance_factory(
-                response, server.sec, [(class_name(assertion), assertion.id)]
-            )
+        to_sign = [(class_name(e), e.id) for e in signed]
+        xml: Any = signed_instance_factory(response, server.sec, to_sign)
         encoded = base64.b64encode(str(xml).encode()).decode()
         return {"SAMLResponse": encoded, "RelayState": request.relay_state}
 

@@ -124,7 +124,9 @@ def _logged_in_as(browser: TestClient) -> tuple[str, str] | None:
     ("spoilt", "reason"),
     [
         ({"sign": False}, "signature"),
+        ({"sign": False, "sign_response": True}, "signature"),  # only the envelope
         ({"forged": True}, "signature"),  # signed, by a key not in the metadata
+        ({"forged": True, "sign_response": True}, "signature"),
         ({"issued_min_ago": 7}, "expired"),  # 2 min past, beyond 1 min of skew
         ({"audience": "https://other-system.test/saml"}, "audience"),
     ],
