@@ -103,11 +103,16 @@ class TransitionSettings:
 
 
 def charge_point_price_dkk(factors: FactorSet, settings: TransitionSettings) -> float:
-    """The settings' price, else the factor set's (when it has one), else 0."""
+    """The settings' price, else the factor set's: hardware and installation per
+    point plus its grid connection (kr/kW × kW per point); 0 when the set has
+    neither (a set made before the charger values existed)."""
     if settings.charge_point_dkk is not None:
         return settings.charge_point_dkk
-    key = getattr(EconKey, "CHARGE_POINT_DKK", None)
-    return float(factors.get(key, 0.0) or 0.0) if key else 0.0
+    point = getattr(EconKey, "CHARGE_POINT_DKK", None)
+    grid = getattr(EconKey, "CHARGER_GRID_DKK_PER_KW", None)
+    price = float(factors.get(point, 0.0) or 0.0) if point else 0.0
+    per_kw = float(factors.get(grid, 0.0) or 0.0) if grid else 0.0
+    return price + per_kw * settings.charger_kw
 
 
 def charge_share(
