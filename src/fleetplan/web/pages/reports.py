@@ -38,6 +38,7 @@ from fleetplan.domain import (
 from fleetplan.ingest.field_rules import BusinessInputs, PlanInputs, field_problems
 from fleetplan.optimise.transition_plan import milp_planner
 from fleetplan.web.auth import page_user
+from fleetplan.web.council_reports_panel import council_panel
 from fleetplan.web.field_messages import problem_text
 from fleetplan.web.plan_engine import engine_line
 from fleetplan.web.reports_parts import (
@@ -170,6 +171,7 @@ class ReportsView:
             with ui.tab_panel(tab["business"]):
                 self._business_inputs()
                 self.boxes["business"] = ui.column().classes("w-full gap-3")
+        council_panel(self.data, self.language)  # the PDF/xlsx council reports
 
     def _run_button(self, testid: str, action: Callable[[], Any]) -> None:
         ui.button(t("rep.compute"), icon="refresh", on_click=action).props(
