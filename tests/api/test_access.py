@@ -18,6 +18,9 @@ PUBLIC = {
     ("GET", "/api/v1/auth/oidc/login"),
     ("GET", "/api/v1/auth/oidc/callback"),
     ("GET", "/api/v1/auth/oidc/logout"),  # ends whatever session there is
+    ("GET", "/api/v1/saml/metadata"),
+    ("GET", "/api/v1/saml/login"),
+    ("POST", "/api/v1/saml/acs"),  # the IdP's answer, posted by the browser
 }
 ANY_SESSION = {("POST", "/api/v1/auth/logout")}  # every role may log out
 
