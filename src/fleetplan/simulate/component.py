@@ -25,7 +25,7 @@ import numpy.typing as npt
 from fleetplan.simulate.chains import assign_chains, energy_cuts
 from fleetplan.simulate.class_model import build_model
 from fleetplan.simulate.classes import VehicleClass
-from fleetplan.simulate.highs_model import lp_bound, solve_binary
+from fleetplan.simulate.highs_model import WarmLp, lp_bound, solve_binary
 from fleetplan.simulate.problem import AllocationProblem
 from fleetplan.simulate.state import FleetState
 
@@ -128,11 +128,12 @@ def solve_component(
             class_caps=caps,
         )
         prepared = None
+        warm = WarmLp()
         for _cut_round in range(max_rounds + 1):
             left = until - time.perf_counter()
             if _cut_round == max_rounds or (left <= 0 and bound is not None):
                 return _unsolved(bound, plan)
-            sol = solve_binary(model, max(left, MIN_SOLVE_S))
+            sol = solve_binary(model, max(left, MIN_SOLVE_S), warm=warm)
             if not sol.solved:
                 return _unsolved(bound, plan)
             if bound is None:

@@ -39,6 +39,7 @@ from fleetplan.simulate.flow_bound import flow_bounds
 from fleetplan.simulate.greedy import greedy_assign, guided_assign, trivial_bound
 from fleetplan.simulate.km_prices import class_budgets, km_prices, priced
 from fleetplan.simulate.problem import AllocationProblem
+from fleetplan.simulate.reselect import reselect_budgets
 from fleetplan.simulate.result import (
     AllocationParams,
     AllocationResult,
@@ -309,6 +310,8 @@ def allocate(
     if budgeted:
         fresh = FleetState.initial(original, params.limit_km)
         fill_budgets(original, fresh, out)
+        # at least a moment even when the blocks used the whole time limit
+        reselect_budgets(original, fresh, out, max(deadline, time.perf_counter() + 0.5))
     cost = true_cost(original, out, state)
     if not proven:
         messages.append("stopped early: part of the period was allocated greedily.")

@@ -32,7 +32,7 @@ def _free(problem: AllocationProblem, t: int, mine: IntArray, i: int) -> bool:
     return not bool(((start < e[0]) & (s[0] < end)).any())
 
 
-def _charge_ok(
+def charge_ok(
     problem: AllocationProblem, fresh: FleetState, v: int, g: IntArray
 ) -> bool:
     if not np.isfinite(fresh.cap_km[v]):
@@ -61,6 +61,17 @@ def _day_ok(
     same = g[day[g] == day[i]]
     km = problem.trips.distance_km
     return float(km[same].sum() + km[i]) <= fresh.day_cap_km[v] + 1e-9
+
+
+def day_limits_ok(
+    problem: AllocationProblem, fresh: FleetState, v: int, g: IntArray
+) -> bool:
+    """A bike's km on each day of trips ``g`` within its daily limit."""
+    if not np.isfinite(fresh.day_cap_km[v]) or len(g) == 0:
+        return True
+    day = (problem.trips.start_min[g] // MINUTES_PER_DAY).astype(np.int64)
+    per_day = np.bincount(day - day.min(), weights=problem.trips.distance_km[g])
+    return bool((per_day <= fresh.day_cap_km[v] + 1e-9).all())
 
 
 def fill_budgets(problem: AllocationProblem, fresh: FleetState, out: IntArray) -> int:
@@ -94,7 +105,7 @@ def fill_budgets(problem: AllocationProblem, fresh: FleetState, out: IntArray) -
                 problem, fresh, v, mine, i
             ):
                 continue
-            if not _charge_ok(problem, fresh, v, np.append(mine, i)):
+            if not charge_ok(problem, fresh, v, np.append(mine, i)):
                 continue
             out[i] = v
             room[v] -= km[i]
