@@ -5,6 +5,7 @@ shows is the MILP's objective."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from benchmarks.transition_plan_bench import SIZES, run, setup
@@ -18,6 +19,7 @@ from fleetplan.analytics.selection import factor_set_for, select, yearly_km_by_v
 from fleetplan.demo import build_demo_dataset
 from fleetplan.domain import Dataset
 from fleetplan.ingest import read_dataset
+from fleetplan.optimise.contracts import ContractTerms
 from fleetplan.optimise.transition_build import (
     TransitionSettings,
     build_transition_instance,
@@ -143,3 +145,40 @@ def test_benchmark_runs_at_its_smallest_size() -> None:
     assert line["status"] == "optimal"
     assert line["milp_total_dkk"] <= line["rule_total_dkk"]
     assert line["saving_vs_rule"] >= 0
+
+
+def _solve_demo(demo: Dataset, **settings: Any) -> tuple[Any, TransitionSolution]:
+    sel = select(demo)
+    inst = build_transition_instance(
+        sel.vehicles,
+        sel.roundtrips,
+        sel.candidates,
+        factor_set_for(demo),
+        yearly_km_by_vehicle(sel),
+        first_year=TODAY.year,
+        settings=TransitionSettings(**settings),
+    )
+    return inst, solve_transition(inst)
+
+
+def test_charger_cap_limits_the_points_and_costs_more(demo: Dataset) -> None:
+    """Location 5 adds 6 points in the free optimum; capped at 4 new points it adds
+    4 (fewer EVs there: more phase-outs or later changes), at a higher total."""
+    inst, free = _solve_demo(demo)
+    assert free.cost is not None
+    li = [loc.location_id for loc in inst.locations].index("5")
+    assert sum(free.cost.new_points[li]) == 6
+    cap = {"5": inst.locations[li].points_today + 4}
+    _, capped = _solve_demo(demo, max_points=cap)
+    assert capped.cost is not None and capped.cost.feasible
+    assert sum(capped.cost.new_points[li]) == 4
+    assert capped.cost.total_dkk > free.cost.total_dkk
+
+
+def test_early_return_allowed_never_costs_more(demo: Dataset) -> None:
+    """Letting every lease go early (at its fee) adds paths, so the optimum can only
+    fall; on the demo it does (returning some leases pays)."""
+    _, kept = _solve_demo(demo)
+    _, early = _solve_demo(demo, terms=ContractTerms(early_return_all=True))
+    assert kept.cost is not None and early.cost is not None
+    assert early.cost.total_dkk < kept.cost.total_dkk
