@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     import_max_columns: int = Field(default=200, gt=0)
     import_max_cell_chars: int = Field(default=10_000, gt=0)
     import_max_uncompressed_mb: float = Field(default=200.0, gt=0)
+    # the first organisation, into which migration 0011 moves an existing
+    # single-municipality database (issue 19)
+    organisation_slug: str = "default"
+    organisation_name: str = ""
     # SAML 2.0 login (KOMBIT's Context Handler, docs/sso.md): on when the entity id,
     # the IdP's metadata file and the SP's key and certificate files are set.
     saml_sp_entity_id: str = ""

@@ -21,6 +21,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Connection, Engine, create_engine, select, text
 
 from fleetplan.store import create_engine_for, upgrade_database
+from fleetplan.store.scoped import unscoped
 from fleetplan.store.tables import Base
 
 POSTGRES_ENV = "FLEETPLAN_TEST_POSTGRES_URL"
@@ -106,7 +107,7 @@ NOT_CONTENT = frozenset({"data_version"})
 def dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every content table, sorted, to compare database states."""
     out = {}
-    with engine.connect() as connection:
+    with engine.connect() as connection, unscoped():  # every organisation's rows
         for name, table in Base.metadata.tables.items():
             if name in NOT_CONTENT:
                 continue

@@ -85,7 +85,10 @@ def test_0004_adds_external_identities_to_existing_users(engine: Engine) -> None
             "VALUES ('admin', 'admin', 'h', true)"
         )
         command.upgrade(config, "head")
-    assert get_user(engine, "admin") == StoredUser("admin", "admin", "h", True)
+    # 0011 moved the existing user into the first organisation
+    assert get_user(engine, "admin") == StoredUser(
+        "admin", "admin", "h", True, organisation_id=1
+    )
     save_user(engine, StoredUser("a", "read", None, True, "https://idp", "s1"))
     with pytest.raises(IntegrityError):
         save_user(engine, StoredUser("b", "read", None, True, "https://idp", "s1"))

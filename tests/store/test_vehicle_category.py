@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from alembic import command
 from sqlalchemy import Engine
 
 from fleetplan.domain import (
@@ -21,7 +20,7 @@ from fleetplan.domain import (
 )
 from fleetplan.ingest.meta_settings import run_settings_from_meta
 from fleetplan.store import load_dataset, save_dataset
-from fleetplan.store.database import alembic_config
+from fleetplan.store.database import downgrade_database, upgrade_database
 from fleetplan.store.register_service import RegisterService
 from fleetplan.store.settings_edit import external_rules
 from fleetplan.store.vehicle_edit import RegisterError
@@ -63,11 +62,9 @@ def test_0005_keeps_vehicles_stored_before_it(engine: Engine) -> None:
     """Additive: down to 0004 drops the column, vehicles stay; up again they have
     no category (so it is derived)."""
     _seed(engine)
-    with engine.begin() as connection:
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0004")
-        command.upgrade(config, "head")
+    # with SQLite's foreign keys off, as 0011 rebuilds tables
+    downgrade_database(engine, "0004")
+    upgrade_database(engine)
     stored = {v.vehicle_id: v.category for v in load_dataset(engine).vehicles}
     assert stored == {"V1": None, "T1": None}
 

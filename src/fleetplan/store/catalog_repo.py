@@ -8,6 +8,7 @@ from sqlalchemy import Engine, delete, func, select
 
 from fleetplan.domain import FactorSet, Scenario, ScenarioKind, Shift, ShiftSet
 from fleetplan.store.database import session_scope
+from fleetplan.store.scoped import SCOPED_OPTION, resolve_organisation
 from fleetplan.store.tables import (
     Base,
     FactorSetRow,
@@ -153,11 +154,16 @@ def load_shift_sets(engine: Engine) -> list[ShiftSet]:
 
 
 def table_counts(engine: Engine) -> dict[str, int]:
-    """Number of rows in every table, by table name."""
+    """Number of rows in every table, by table name: the organisation's rows of
+    the tables of a fleet, every row of the others."""
+    counts = {}
     with engine.connect() as connection:
-        return {
-            name: connection.execute(
-                select(func.count()).select_from(table)
-            ).scalar_one()
-            for name, table in sorted(Base.metadata.tables.items())
-        }
+        for name, table in sorted(Base.metadata.tables.items()):
+            stmt = select(func.count()).select_from(table)
+            if "organisation_id" in table.c and name != "users":
+                org_id = resolve_organisation(connection)
+                stmt = stmt.where(table.c.organisation_id == org_id).execution_options(
+                    **{SCOPED_OPTION: True}  # filtered by hand, just above
+                )
+            counts[name] = connection.execute(stmt).scalar_one()
+    return counts

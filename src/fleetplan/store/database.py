@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -56,20 +56,53 @@ def alembic_config(url: str | None = None) -> Config:
     return config
 
 
-def upgrade_database(target: str | Engine) -> None:
-    """Run every migration up to head on a database URL or engine (idempotent)."""
+def upgrade_database(target: str | Engine, revision: str = "head") -> None:
+    """Run every migration up to ``revision`` on a database URL or engine
+    (idempotent)."""
+    _migrate(target, command.upgrade, revision)
+
+
+def downgrade_database(target: str | Engine, revision: str) -> None:
+    """Undo the migrations above ``revision`` (tests and a rollback)."""
+    _migrate(target, command.downgrade, revision)
+
+
+def _migrate(
+    target: str | Engine, run: Callable[[Config, str], None], revision: str
+) -> None:
+    from fleetplan.store.scoped import unscoped
+
     engine = create_engine_for(target) if isinstance(target, str) else target
     try:
-        with engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                # released at commit; the next process then finds head and waits
-                # for nothing (SQLite serialises writers by itself)
-                connection.exec_driver_sql(
-                    f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})"
-                )
-            config = alembic_config()
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+        with engine.connect() as connection, unscoped():
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:
+                # Outside a transaction (inside one it is a no-op): rebuilding a
+                # parent table (revision 0011) must not cascade into its children.
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()
+            try:
+                with connection.begin():
+                    if not sqlite:
+                        # released at commit; the next process then finds head and
+                        # waits for nothing (SQLite serialises writers by itself)
+                        connection.exec_driver_sql(
+                            f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_KEY})"
+                        )
+                    config = alembic_config()
+                    config.attributes["connection"] = connection
+                    run(config, revision)
+                    if (
+                        sqlite
+                        and connection.exec_driver_sql(
+                            "PRAGMA foreign_key_check"
+                        ).first()
+                    ):
+                        raise RuntimeError("the migration left broken foreign keys.")
+            finally:
+                if sqlite:
+                    connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                    connection.commit()
     finally:
         if isinstance(target, str):
             engine.dispose()

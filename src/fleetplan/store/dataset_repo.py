@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
 
 from fleetplan.domain import (
     Dataset,
@@ -29,6 +30,7 @@ from fleetplan.domain import (
     VehicleType,
 )
 from fleetplan.store.data_version import bump_in
+from fleetplan.store.scoped import resolve_organisation, run
 from fleetplan.store.tables import (
     DATASET_TABLES,
     DatasetMetaRow,
@@ -40,7 +42,9 @@ from fleetplan.store.tables import (
 )
 
 _CHUNK = 500
-_VEHICLE_COLUMNS = tuple(c.name for c in VehicleRow.__table__.columns)
+_VEHICLE_COLUMNS = tuple(
+    c.name for c in VehicleRow.__table__.columns if c.name != "organisation_id"
+)
 _ENUMS = {
     "vehicle_type": VehicleType,
     "fuel": Fuel,
@@ -73,11 +77,15 @@ def upsert(
     else:
         raise ValueError(f"database dialect {dialect!r} is not supported.")
     keys = [c.name for c in table.primary_key.columns]
+    kept = {*keys, "organisation_id"}
     stmt = stmt.on_conflict_do_update(
         index_elements=keys,
         set_={
-            c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys
+            c.name: stmt.excluded[c.name] for c in table.columns if c.name not in kept
         },
+        # an id another organisation holds is never taken over (write_dataset
+        # refuses such ids before it writes)
+        where=table.c.organisation_id == stmt.excluded.organisation_id,
     )
     for chunk in _chunks(rows):
         connection.execute(stmt, list(chunk))
@@ -103,8 +111,9 @@ def write_dataset(connection: Connection, dataset: Dataset) -> None:
     upsert(connection, LocationRow.__table__, locations)
     location_ids = [loc.location_id for loc in dataset.locations]
     for chunk in _chunks(location_ids):
-        connection.execute(
-            delete(ParkingPointRow).where(ParkingPointRow.location_id.in_(chunk))
+        run(
+            connection,
+            delete(ParkingPointRow).where(ParkingPointRow.location_id.in_(chunk)),
         )
     points = [
         {"location_id": loc.location_id, "position": i, "name": p.name}
@@ -130,7 +139,7 @@ def write_dataset(connection: Connection, dataset: Dataset) -> None:
     ]
     upsert(connection, RoundtripRow.__table__, trips)
     for chunk in _chunks([r.roundtrip_id for r in dataset.roundtrips]):
-        connection.execute(delete(SegmentRow).where(SegmentRow.roundtrip_id.in_(chunk)))
+        run(connection, delete(SegmentRow).where(SegmentRow.roundtrip_id.in_(chunk)))
     segments = [
         {
             "roundtrip_id": r.roundtrip_id,
@@ -148,14 +157,25 @@ def write_dataset(connection: Connection, dataset: Dataset) -> None:
         upsert(
             connection,
             DatasetMetaRow.__table__,
-            [{"id": 1, "meta": dict(dataset.meta)}],
+            # one meta row per organisation, whose id it shares (revision 0011)
+            [{"id": resolve_organisation(connection), "meta": dict(dataset.meta)}],
         )
+
+
+def meta_row(session: Session) -> DatasetMetaRow:
+    """The organisation's dataset meta row, added (empty) when it has none; its
+    id is the organisation's (revision 0011)."""
+    row = session.scalars(select(DatasetMetaRow)).first()
+    if row is None:
+        row = DatasetMetaRow(id=resolve_organisation(session.connection()), meta={})
+        session.add(row)
+    return row
 
 
 def clear_dataset(connection: Connection) -> None:
     """Delete the whole dataset (and shift sets); factor sets and scenarios stay."""
     for row_class in DATASET_TABLES:
-        connection.execute(delete(row_class))
+        run(connection, delete(row_class))
 
 
 def save_dataset(engine: Engine, dataset: Dataset, *, replace: bool = False) -> None:
@@ -192,9 +212,14 @@ def _segments(
     if period is not None or location_ids is not None:
         stmt = stmt.where(SegmentRow.roundtrip_id.in_(wanted))
     out: dict[str, list[Segment]] = defaultdict(list)
-    for rt_id, start, end, km in connection.execute(stmt):
+    for rt_id, start, end, km in run(connection, stmt):
         out[rt_id].append(Segment(start, end, km))
     return out
+
+
+def vehicle_select() -> Any:
+    """An ORM select of every vehicle field (the organisation filter applies)."""
+    return select(*(getattr(VehicleRow, name) for name in _VEHICLE_COLUMNS))
 
 
 def _vehicle(row: Any) -> Vehicle:
@@ -221,14 +246,24 @@ def load_dataset(
     """
     with engine.connect() as connection:
         points: dict[str, list[ParkingPoint]] = defaultdict(list)
-        for loc_id, _pos, name, lat, lon in connection.execute(
-            select(ParkingPointRow.__table__).order_by(
-                ParkingPointRow.location_id, ParkingPointRow.position
-            )
+        for loc_id, name, lat, lon in run(
+            connection,
+            select(
+                ParkingPointRow.location_id,
+                ParkingPointRow.name,
+                ParkingPointRow.lat,
+                ParkingPointRow.lon,
+            ).order_by(ParkingPointRow.location_id, ParkingPointRow.position),
         ):
             points[loc_id].append(ParkingPoint(lat, lon, name))
-        loc_stmt = select(LocationRow.__table__)
-        veh_stmt = select(VehicleRow.__table__)
+        loc_stmt = select(
+            LocationRow.location_id,
+            LocationRow.name,
+            LocationRow.address,
+            LocationRow.lat,
+            LocationRow.lon,
+        )
+        veh_stmt = vehicle_select()
         if location_ids is not None:
             ids = list(location_ids)
             loc_stmt = loc_stmt.where(LocationRow.location_id.in_(ids))
@@ -237,11 +272,22 @@ def load_dataset(
             )
         locations = [
             Location(loc_id, name, address, lat, lon, tuple(points.get(loc_id, ())))
-            for loc_id, name, address, lat, lon in connection.execute(loc_stmt)
+            for loc_id, name, address, lat, lon in run(connection, loc_stmt)
         ]
-        vehicles = [_vehicle(row) for row in connection.execute(veh_stmt)]
+        vehicles = [_vehicle(row) for row in run(connection, veh_stmt)]
         segments = _segments(connection, period, location_ids) if with_segments else {}
-        trip_stmt = _in_period(select(RoundtripRow.__table__), period, location_ids)
+        trip_stmt = _in_period(
+            select(
+                RoundtripRow.roundtrip_id,
+                RoundtripRow.vehicle_id,
+                RoundtripRow.location_id,
+                RoundtripRow.start_time,
+                RoundtripRow.end_time,
+                RoundtripRow.distance_km,
+            ),
+            period,
+            location_ids,
+        )
         trips = [
             Roundtrip(
                 rt_id,
@@ -252,11 +298,12 @@ def load_dataset(
                 km,
                 tuple(segments.get(rt_id, ())),
             )
-            for rt_id, vehicle_id, loc_id, start, end, km in connection.execute(
-                trip_stmt.order_by(RoundtripRow.start_time, RoundtripRow.roundtrip_id)
+            for rt_id, vehicle_id, loc_id, start, end, km in run(
+                connection,
+                trip_stmt.order_by(RoundtripRow.start_time, RoundtripRow.roundtrip_id),
             )
         ]
-        meta = connection.execute(select(DatasetMetaRow.meta)).scalar()
+        meta = run(connection, select(DatasetMetaRow.meta)).scalar()
     locations.sort(key=lambda loc: natural_key(loc.location_id))
     vehicles.sort(key=lambda v: natural_key(v.vehicle_id))
     return Dataset(tuple(locations), tuple(vehicles), tuple(trips), meta or {})
@@ -268,10 +315,11 @@ def known_roundtrip_ids(engine: Engine, roundtrip_ids: Sequence[str]) -> set[str
     with engine.connect() as connection:
         for chunk in _chunks(list(roundtrip_ids)):
             found.update(
-                connection.execute(
+                run(
+                    connection,
                     select(RoundtripRow.roundtrip_id).where(
                         RoundtripRow.roundtrip_id.in_(chunk)
-                    )
+                    ),
                 ).scalars()
             )
     return found
@@ -284,9 +332,9 @@ def purge_roundtrips(engine: Engine, *, ended_before: datetime) -> int:
         old = select(RoundtripRow.roundtrip_id).where(
             RoundtripRow.end_time < ended_before
         )
-        connection.execute(delete(SegmentRow).where(SegmentRow.roundtrip_id.in_(old)))
-        result = connection.execute(
-            delete(RoundtripRow).where(RoundtripRow.end_time < ended_before)
+        run(connection, delete(SegmentRow).where(SegmentRow.roundtrip_id.in_(old)))
+        result = run(
+            connection, delete(RoundtripRow).where(RoundtripRow.end_time < ended_before)
         )
         bump_in(connection)
         return int(result.rowcount or 0)

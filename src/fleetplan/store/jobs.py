@@ -13,10 +13,11 @@ from typing import Any
 from sqlalchemy import BigInteger, DateTime, Engine, Index, String, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from fleetplan.store.scoped import OrgOwned, run
 from fleetplan.store.tables import Base
 
 
-class JobRow(Base):
+class JobRow(OrgOwned, Base):
     __tablename__ = "jobs"
     __table_args__ = (Index("ix_jobs_owner_created", "owner", "created_at"),)
 
@@ -125,7 +126,7 @@ def update_job_if(
         .values(**changes)
     )
     with engine.begin() as connection:
-        return connection.execute(stmt).rowcount == 1
+        return run(connection, stmt).rowcount == 1
 
 
 def get_job(engine: Engine, job_id: str) -> StoredJob | None:

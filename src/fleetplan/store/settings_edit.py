@@ -30,7 +30,8 @@ from fleetplan.store.catalog_repo import (
     save_factor_set,
 )
 from fleetplan.store.database import session_scope
-from fleetplan.store.tables import DatasetMetaRow, LocationRow
+from fleetplan.store.dataset_repo import meta_row
+from fleetplan.store.tables import LocationRow
 from fleetplan.store.vehicle_edit import REGISTER_META_KEY, RegisterError
 
 DEFAULT_HOME_RADIUS_M = 150.0  # GpsSettings.home_radius_m
@@ -126,12 +127,9 @@ def set_factor_value(
 
 
 def _update_meta(engine: Engine, path: tuple[str, ...], value: Any) -> None:
-    """Set ``meta[path[0]]...[path[-1]] = value`` in the stored meta (row 1)."""
+    """Set ``meta[path[0]]...[path[-1]] = value`` in the organisation's meta."""
     with session_scope(engine) as session:
-        row = session.get(DatasetMetaRow, 1)
-        if row is None:
-            row = DatasetMetaRow(id=1, meta={})
-            session.add(row)
+        row = meta_row(session)
         meta = dict(row.meta or {})
         node = meta
         for key in path[:-1]:

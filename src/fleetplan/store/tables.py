@@ -21,8 +21,11 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from fleetplan.store.scoped import OrgOwned
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -43,7 +46,7 @@ class Base(DeclarativeBase):
     }
 
 
-class LocationRow(Base):
+class LocationRow(OrgOwned, Base):
     __tablename__ = "locations"
 
     location_id: Mapped[str] = mapped_column(primary_key=True)
@@ -53,7 +56,7 @@ class LocationRow(Base):
     lon: Mapped[float | None]
 
 
-class ParkingPointRow(Base):
+class ParkingPointRow(OrgOwned, Base):
     __tablename__ = "parking_points"
 
     location_id: Mapped[str] = mapped_column(
@@ -65,7 +68,7 @@ class ParkingPointRow(Base):
     lon: Mapped[float]
 
 
-class VehicleRow(Base):
+class VehicleRow(OrgOwned, Base):
     __tablename__ = "vehicles"
 
     vehicle_id: Mapped[str] = mapped_column(primary_key=True)
@@ -96,7 +99,7 @@ class VehicleRow(Base):
     category: Mapped[str | None] = mapped_column(String(16))
 
 
-class RoundtripRow(Base):
+class RoundtripRow(OrgOwned, Base):
     __tablename__ = "roundtrips"
     __table_args__ = (
         Index("ix_roundtrips_vehicle_start", "vehicle_id", "start_time"),
@@ -111,7 +114,7 @@ class RoundtripRow(Base):
     distance_km: Mapped[float]
 
 
-class SegmentRow(Base):
+class SegmentRow(OrgOwned, Base):
     __tablename__ = "segments"
     __table_args__ = (Index("ix_segments_roundtrip_id", "roundtrip_id"),)
 
@@ -124,7 +127,7 @@ class SegmentRow(Base):
     distance_km: Mapped[float]
 
 
-class DatasetMetaRow(Base):
+class DatasetMetaRow(OrgOwned, Base):
     """The dataset's meta.json (one row, id 1)."""
 
     __tablename__ = "dataset_meta"
@@ -133,7 +136,7 @@ class DatasetMetaRow(Base):
     meta: Mapped[dict[str, Any]]
 
 
-class ShiftSetRow(Base):
+class ShiftSetRow(OrgOwned, Base):
     __tablename__ = "shift_sets"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -143,16 +146,18 @@ class ShiftSetRow(Base):
     shifts: Mapped[list[Any]]
 
 
-class FactorSetRow(Base):
+class FactorSetRow(OrgOwned, Base):
     __tablename__ = "factor_sets"
+    # a name is unique within its organisation (revision 0011)
+    __table_args__ = (UniqueConstraint("organisation_id", "name"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(unique=True)
+    name: Mapped[str]
     valid_from: Mapped[date] = mapped_column(Date)
     payload: Mapped[dict[str, Any]]
 
 
-class ScenarioRow(Base):
+class ScenarioRow(OrgOwned, Base):
     __tablename__ = "scenarios"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -164,7 +169,7 @@ class ScenarioRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class IngestCursorRow(Base):
+class IngestCursorRow(OrgOwned, Base):
     """How far a GPS source has been read for one vehicle (never raw positions)."""
 
     __tablename__ = "ingest_cursors"
@@ -175,7 +180,7 @@ class IngestCursorRow(Base):
     state: Mapped[dict[str, Any]]
 
 
-class SyncStatusRow(Base):
+class SyncStatusRow(OrgOwned, Base):
     __tablename__ = "sync_status"
 
     connector: Mapped[str] = mapped_column(primary_key=True)
@@ -186,7 +191,7 @@ class SyncStatusRow(Base):
     summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # revision 0008
 
 
-class ConnectorScheduleRow(Base):
+class ConnectorScheduleRow(OrgOwned, Base):
     """A connector's daily slot, its run lock and its last run's summary."""
 
     __tablename__ = "connector_schedule"

@@ -22,7 +22,13 @@ from fleetplan.ingest.validation import (
     StoredTrip,
     validate_input,
 )
-from fleetplan.store.dataset_repo import _vehicle, load_dataset, write_dataset
+from fleetplan.store.dataset_repo import (
+    _vehicle,
+    load_dataset,
+    vehicle_select,
+    write_dataset,
+)
+from fleetplan.store.scoped import run
 from fleetplan.store.tables import LocationRow, RoundtripRow, VehicleRow
 
 
@@ -42,22 +48,21 @@ def store_context(connection: Connection) -> StoreContext:
     """Ids and roundtrip times already in the database, for the cross-checks."""
     trips = [
         StoredTrip(rt_id, vehicle_id, start, end)
-        for rt_id, vehicle_id, start, end in connection.execute(
+        for rt_id, vehicle_id, start, end in run(
+            connection,
             select(
                 RoundtripRow.roundtrip_id,
                 RoundtripRow.vehicle_id,
                 RoundtripRow.start_time,
                 RoundtripRow.end_time,
-            )
+            ),
         )
     ]
     return StoreContext(
         location_ids=frozenset(
-            connection.execute(select(LocationRow.location_id)).scalars()
+            run(connection, select(LocationRow.location_id)).scalars()
         ),
-        vehicle_ids=frozenset(
-            connection.execute(select(VehicleRow.vehicle_id)).scalars()
-        ),
+        vehicle_ids=frozenset(run(connection, select(VehicleRow.vehicle_id)).scalars()),
         roundtrips=trips,
     )
 
@@ -70,12 +75,16 @@ def register_changes(
     if dataset is None:
         return {}
     vehicles = {
-        v.vehicle_id: v
-        for v in map(_vehicle, connection.execute(select(VehicleRow.__table__)))
+        v.vehicle_id: v for v in map(_vehicle, run(connection, vehicle_select()))
     }
     locations = {
         row.location_id: tuple(getattr(row, c) for c in LOCATION_COLUMNS)
-        for row in connection.execute(select(LocationRow.__table__))
+        for row in run(
+            connection,
+            select(
+                *(getattr(LocationRow, c) for c in ("location_id", *LOCATION_COLUMNS))
+            ),
+        )
     }
     given = {
         "vehicles": [(v.vehicle_id, v, vehicles) for v in dataset.vehicles],

@@ -10,12 +10,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import DateTime, Engine, LargeBinary, String, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from fleetplan.store.scoped import OrgOwned, run
 from fleetplan.store.tables import Base
 
 KEEP = timedelta(days=1)
 
 
-class JobUploadRow(Base):
+class JobUploadRow(OrgOwned, Base):
     __tablename__ = "job_uploads"
 
     upload_id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -28,8 +29,8 @@ def save_upload(engine: Engine, name: str, data: bytes) -> str:
     upload_id = uuid.uuid4().hex
     now = datetime.now()
     with engine.begin() as connection:
-        connection.execute(
-            delete(JobUploadRow).where(JobUploadRow.created_at < now - KEEP)
+        run(
+            connection, delete(JobUploadRow).where(JobUploadRow.created_at < now - KEEP)
         )
         connection.execute(
             JobUploadRow.__table__.insert().values(
@@ -42,16 +43,15 @@ def save_upload(engine: Engine, name: str, data: bytes) -> str:
 def load_upload(engine: Engine, upload_id: str) -> tuple[str, bytes] | None:
     """The file's name and bytes, or None when it is gone."""
     with engine.connect() as connection:
-        row = connection.execute(
+        row = run(
+            connection,
             select(JobUploadRow.name, JobUploadRow.data).where(
                 JobUploadRow.upload_id == upload_id
-            )
+            ),
         ).first()
     return None if row is None else (str(row[0]), bytes(row[1]))
 
 
 def delete_upload(engine: Engine, upload_id: str) -> None:
     with engine.begin() as connection:
-        connection.execute(
-            delete(JobUploadRow).where(JobUploadRow.upload_id == upload_id)
-        )
+        run(connection, delete(JobUploadRow).where(JobUploadRow.upload_id == upload_id))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Boolean, Engine, Index, String, delete, select
+from sqlalchemy import Boolean, Engine, ForeignKey, Index, String, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from fleetplan.store.tables import Base
@@ -25,6 +25,12 @@ class UserRow(Base):
     # An OpenID Connect login's (issuer, subject); NULL for local accounts.
     external_issuer: Mapped[str | None] = mapped_column(String(255))
     external_subject: Mapped[str | None] = mapped_column(String(255))
+    # 0011: the organisation whose data the user sees (NULL: none, e.g. a
+    # platform administrator, who manages organisations and sees no fleet)
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id"), index=True
+    )
+    platform_admin: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (Index(None, "external_issuer", "external_subject", unique=True),)
 
@@ -37,6 +43,8 @@ class StoredUser:
     active: bool
     external_issuer: str | None = None
     external_subject: str | None = None
+    organisation_id: int | None = None
+    platform_admin: bool = False
 
 
 def _stored(row: UserRow) -> StoredUser:
@@ -47,6 +55,8 @@ def _stored(row: UserRow) -> StoredUser:
         row.active,
         row.external_issuer,
         row.external_subject,
+        row.organisation_id,
+        row.platform_admin,
     )
 
 
@@ -78,6 +88,8 @@ def save_user(engine: Engine, user: StoredUser) -> None:
                 active=user.active,
                 external_issuer=user.external_issuer,
                 external_subject=user.external_subject,
+                organisation_id=user.organisation_id,
+                platform_admin=user.platform_admin,
             )
         )
 

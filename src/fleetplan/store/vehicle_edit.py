@@ -13,7 +13,8 @@ from dataclasses import fields, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from fleetplan.domain import (
@@ -31,7 +32,13 @@ from fleetplan.domain.fleet_today import REGISTER_META_KEY
 from fleetplan.ingest.field_rules import MESSAGES as FIELD_MESSAGES
 from fleetplan.ingest.field_rules import VehicleFields, field_problems, parse_number
 from fleetplan.store.database import session_scope
-from fleetplan.store.dataset_repo import _vehicle, _vehicle_row
+from fleetplan.store.dataset_repo import (
+    _vehicle,
+    _vehicle_row,
+    meta_row,
+    vehicle_select,
+)
+from fleetplan.store.scoped import run
 from fleetplan.store.tables import DatasetMetaRow, LocationRow, VehicleRow
 
 EDITABLE_FIELDS: tuple[str, ...] = tuple(
@@ -201,18 +208,21 @@ def create_vehicle(
         _coerce("fuel", values["fuel"]),
     )
     vehicle = _build(base, values)
-    with session_scope(engine) as session:
-        if session.get(VehicleRow, ident) is not None:
-            raise RegisterError("id_taken", vehicle=ident)
-        _check(vehicle, session)
-        session.add(VehicleRow(**_vehicle_row(vehicle)))
+    try:
+        with session_scope(engine) as session:
+            if session.get(VehicleRow, ident) is not None:
+                raise RegisterError("id_taken", vehicle=ident)
+            _check(vehicle, session)
+            session.add(VehicleRow(**_vehicle_row(vehicle)))
+    except IntegrityError as exc:  # ids are unique in the deployment, not per org
+        raise RegisterError("id_taken", vehicle=ident) from exc
     return vehicle
 
 
 def get_vehicle(engine: Engine, vehicle_id: str) -> Vehicle:
     with engine.connect() as connection:
-        row = connection.execute(
-            select(VehicleRow.__table__).where(VehicleRow.vehicle_id == vehicle_id)
+        row = run(
+            connection, vehicle_select().where(VehicleRow.vehicle_id == vehicle_id)
         ).one_or_none()
     if row is None:
         raise RegisterError("not_found", vehicle=vehicle_id)
@@ -236,10 +246,7 @@ def update_vehicle(
 
 
 def _meta(session: Session) -> tuple[DatasetMetaRow, dict[str, Any]]:
-    row = session.get(DatasetMetaRow, 1)
-    if row is None:
-        row = DatasetMetaRow(id=1, meta={})
-        session.add(row)
+    row = meta_row(session)
     return row, dict(row.meta or {})
 
 

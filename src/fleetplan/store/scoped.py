@@ -1,0 +1,181 @@
+"""Scoping by organisation, in one place, so no route, page or job can forget it.
+
+Every table of a fleet mixes in :class:`OrgOwned`. The organisation of the
+running code is a context variable, set per request (``api.deps``), per job
+(the runner copies its submitter's context) and per command (``--org``):
+
+- every ORM statement run through a ``Session`` gets
+  ``WHERE organisation_id = :org`` on each org-owned entity, in subqueries too
+  (``with_loader_criteria`` on ``do_orm_execute``);
+- every row inserted gets the organisation as its column default;
+- a guard on every engine refuses a SELECT, UPDATE or DELETE of an org-owned
+  table that did not pass through that filter (a core ``select(Table)``).
+
+Without an organisation in the context, a database with exactly one
+organisation is read as that one (a single-municipality install and the tests
+need no ``--org``); with two or more it raises :class:`OrganisationRequired`.
+``unscoped()`` lifts the scope for platform work (migrations, ``org list``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from sqlalchemy import Connection, ForeignKey, Insert, event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import (
+    Mapped,
+    ORMExecuteState,
+    Session,
+    mapped_column,
+    with_loader_criteria,
+)
+from sqlalchemy.sql.util import find_tables
+
+_ORG: ContextVar[int | None] = ContextVar("fleetplan_org", default=None)
+_UNSCOPED: ContextVar[bool] = ContextVar("fleetplan_unscoped", default=False)
+
+SCOPED_OPTION = "fleetplan_scoped"  # set on statements the ORM filter saw
+
+
+class OrganisationRequired(LookupError):
+    """Code touched fleet data with no organisation in its context while the
+    database holds several (or none)."""
+
+
+class UnscopedQuery(RuntimeError):
+    """A statement on an org-owned table bypassed the organisation filter (a
+    programming error: use ORM entities through a ``Session``)."""
+
+
+def _default_org(context: Any) -> int:
+    org = _ORG.get()
+    if org is not None:
+        return org
+    # once per statement (an executemany calls this per row with one context)
+    cached = getattr(context, "_fleetplan_org", None)
+    if cached is None:
+        cached = _only_organisation(context.connection)
+        context._fleetplan_org = cached
+    return int(cached)
+
+
+class OrgOwned:
+    """Mixin of every table whose rows belong to one organisation."""
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id"), index=True, default=_default_org
+    )
+
+
+ORG_TABLE_NAMES: set[str] = set()  # filled once the models are imported
+
+
+def _org_table_names() -> set[str]:
+    if not ORG_TABLE_NAMES:
+        from fleetplan.store.tables import Base
+
+        ORG_TABLE_NAMES.update(
+            mapper.local_table.name
+            for mapper in Base.registry.mappers
+            if issubclass(mapper.class_, OrgOwned)
+        )
+    return ORG_TABLE_NAMES
+
+
+def current_organisation() -> int | None:
+    """The organisation set in this context (None: none set)."""
+    return _ORG.get()
+
+
+@contextmanager
+def using_organisation(organisation_id: int) -> Iterator[None]:
+    """Run the block as organisation ``organisation_id``."""
+    token = _ORG.set(organisation_id)
+    try:
+        yield
+    finally:
+        _ORG.reset(token)
+
+
+def set_organisation(organisation_id: int | None) -> None:
+    """Set the organisation for the rest of this context (a request's task)."""
+    _ORG.set(organisation_id)
+
+
+@contextmanager
+def unscoped() -> Iterator[None]:
+    """Platform work: no organisation filter in the block."""
+    token = _UNSCOPED.set(True)
+    try:
+        yield
+    finally:
+        _UNSCOPED.reset(token)
+
+
+def _only_organisation(connection: Connection) -> int:
+    ids = connection.execute(
+        text("SELECT id FROM organisations ORDER BY id LIMIT 2")
+    ).scalars()
+    found = list(ids)
+    if len(found) != 1:
+        raise OrganisationRequired(
+            f"{len(found) or 'no'} organisations here; choose one (--org)."
+        )
+    return int(found[0])
+
+
+def resolve_organisation(connection: Connection) -> int:
+    """The context's organisation, or the database's only one."""
+    org = _ORG.get()
+    return org if org is not None else _only_organisation(connection)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _filter_by_organisation(state: ORMExecuteState) -> None:
+    if _UNSCOPED.get() or state.is_column_load or state.is_relationship_load:
+        return
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    org_id = resolve_organisation(state.session.connection())
+    state.statement = state.statement.options(
+        with_loader_criteria(
+            OrgOwned,
+            lambda cls: cls.organisation_id == org_id,
+            include_aliases=True,
+        )
+    )
+    state.update_execution_options(**{SCOPED_OPTION: True})
+
+
+@event.listens_for(Engine, "before_execute")
+def _guard(
+    conn: Connection,
+    clause: Any,
+    multiparams: Any,
+    params: Any,
+    execution_options: Any,
+) -> None:
+    if _UNSCOPED.get() or not hasattr(clause, "_from_objects"):
+        return
+    names = {t.name for t in find_tables(clause, include_crud=True)}
+    touched = names & _org_table_names()
+    if not touched:
+        return
+    if isinstance(clause, Insert):
+        return  # the column default gives the row its organisation
+    if execution_options.get(SCOPED_OPTION) or "compiled_cache" in execution_options:
+        return  # filtered by the ORM, or a flush of rows the ORM loaded scoped
+    raise UnscopedQuery(
+        f"a statement on {sorted(touched)} bypassed the organisation filter."
+    )
+
+
+def run(connection: Connection, statement: Any) -> Any:
+    """Execute an ORM statement on an open connection (its transaction) through
+    a ``Session``, so the organisation filter applies to it."""
+    options = {"synchronize_session": False} if statement.is_dml else {}
+    return Session(bind=connection).execute(statement, execution_options=options)
