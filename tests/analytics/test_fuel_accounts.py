@@ -21,9 +21,9 @@ def _trip(n: int, vid: str, year: int, km: float) -> Roundtrip:
 
 
 def test_litres_kwh_and_co2e_per_year_and_fuel() -> None:
-    """dk-2025: petrol 2.25 kg TTW and 2.71 kg WTW per litre; electricity 0.096 kg
+    """dk-2025: petrol 2.25 kg TTW and 2.71 kg WTW per litre; electricity 0.07 kg
     WTW per kWh. 2025 petrol: p 100 km at 20 km/l = 5 l -> 11.25 / 13.55 kg; x adds
-    50 km unrated. 2025 electric: 300 km × 0.2 = 60 kWh -> 5.76 kg WTW. 2026: p 40 km
+    50 km unrated. 2025 electric: 300 km × 0.2 = 60 kWh -> 4.2 kg WTW. 2026: p 40 km
     = 2 l; a vehicle not in the register adds 10 km under (unknown)."""
     factors = get_builtin_factor_set(DEFAULT_FACTOR_SET_NAME)
     trips = [
@@ -48,7 +48,7 @@ def test_litres_kwh_and_co2e_per_year_and_fuel() -> None:
     assert (petrol.co2e_ttw_kg, petrol.co2e_wtw_kg) == pytest.approx((11.25, 13.55))
     electric = rows[(2025, "electric")]
     assert electric.electricity_kwh == pytest.approx(60.0)
-    assert (electric.co2e_ttw_kg, electric.co2e_wtw_kg) == pytest.approx((0, 5.76))
+    assert (electric.co2e_ttw_kg, electric.co2e_wtw_kg) == pytest.approx((0, 4.2))
     assert rows[(2026, "petrol")].fuel_l == pytest.approx(2.0)
     assert rows[(2026, UNKNOWN_FUEL)].distance_km == 10
     assert result.unrated == ("x",)

@@ -133,6 +133,6 @@ def test_factors_lists_and_shows_sets() -> None:
     assert "price.electric_dkk_per_kwh" in shown.output
     assert "OS2FleetOptimiser simulation_settings defaults" in shown.output
     as_json = json.loads(runner.invoke(app, ["factors", "dk-2025", "--json"]).output)
-    assert as_json["values"]["price.petrol_dkk_per_l"]["value"] == 14.49
+    assert as_json["values"]["price.petrol_dkk_per_l"]["value"] == 13.60
     missing = runner.invoke(app, ["factors", "nope"])
     assert missing.exit_code == 2

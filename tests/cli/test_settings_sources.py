@@ -27,7 +27,7 @@ def _row(out: dict, key: str) -> dict:
 
 
 def test_simulate_names_the_source_of_each_value() -> None:
-    """Default: petrol 12.33 from meta.json. --factors dk-2025: 14.49 from the set
+    """Default: petrol 12.33 from meta.json. --factors dk-2025: 13.60 from the set
     (meta's 12.33 unused), so the priced result differs. --ignore-meta: no value
     from meta, turnaround 5 min by default."""
     auto = _json("simulate")
@@ -39,7 +39,7 @@ def test_simulate_names_the_source_of_each_value() -> None:
     )
     assert _row(named, PETROL) == {
         "key": PETROL,
-        "value": 14.49,
+        "value": 13.60,
         "unit": "DKK/l",
         "origin": "factor_set",
         "detail": "dk-2025",

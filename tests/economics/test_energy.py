@@ -40,12 +40,12 @@ def test_petrol_os2() -> None:
 
 def test_petrol_dk_ttw_and_wtw_apart() -> None:
     """dk-2025, 20 km/l: WTW 0.05 × 2.71 = 0.1355, TTW 0.05 × 2.25 = 0.1125 kg/km;
-    cost 0.05 × 14.49 × 1.020353 = 0.739246 kr/km; societal (WTW basis, annuity of a
+    cost 0.05 × 13.60 × 1.020353 = 0.693840 kr/km; societal (WTW basis, annuity of a
     constant = itself) 0.1355 × 1.5 = 0.20325 kr/km."""
     rates = usage_rates(petrol(20.0), dk())
     assert rates.co2e_wtw_kg_per_km == pytest.approx(0.1355)
     assert rates.co2e_ttw_kg_per_km == pytest.approx(0.1125)
-    assert rates.energy_cost_dkk_per_km == pytest.approx(0.739246, abs=1e-6)
+    assert rates.energy_cost_dkk_per_km == pytest.approx(0.693840, abs=1e-6)
     assert rates.societal_co2e_cost_dkk_per_km == pytest.approx(0.20325)
     assert rates.co2e_kg_per_km == rates.co2e_wtw_kg_per_km
 
@@ -89,7 +89,7 @@ def test_plug_in_hybrid_uses_electric_share() -> None:
 
 
 def test_bike_and_ebike() -> None:
-    """Bike: nothing. E-bike 10 Wh/km, dk: 0.01 kWh/km, WTW 0.01 × 0.096 = 0.00096."""
+    """Bike: nothing. E-bike 10 Wh/km, dk: 0.01 kWh/km, WTW 0.01 × 0.07 = 0.0007."""
     bike = usage_rates(Vehicle("b", VehicleType.BIKE, Fuel.NONE), dk())
     assert (bike.energy_unit, bike.energy_per_km, bike.energy_cost_dkk_per_km) == (
         "none",
@@ -100,7 +100,7 @@ def test_bike_and_ebike() -> None:
     ebike = Vehicle("e", VehicleType.EBIKE, Fuel.ELECTRIC, wltp_wh_per_km=10.0)
     rates = usage_rates(ebike, dk())
     assert rates.energy_per_km == pytest.approx(0.01)
-    assert rates.co2e_wtw_kg_per_km == pytest.approx(0.00096)
+    assert rates.co2e_wtw_kg_per_km == pytest.approx(0.0007)
     fuel_none = Vehicle("e3", VehicleType.EBIKE, Fuel.NONE, wltp_wh_per_km=10.0)
     assert usage_rates(fuel_none, dk()).energy_per_km == pytest.approx(0.01)
     assert (

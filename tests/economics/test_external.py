@@ -24,7 +24,7 @@ SATURDAY_10 = datetime(2025, 3, 8, 10, 0)
 def test_options_short_weekday_trip() -> None:
     """10 km, 30 min, Tuesday 10:00, dk-2025:
     taxi 90.48 + 10 × 13.57 + 0.5 × 452.40 = 452.38 kr, 10 ÷ 20 × 2.71 = 1.355 kg;
-    rental 500 + 0 extra km + 10 × 0.17 × 2.10 = 503.57 kr, 1.7 × 0.096 = 0.1632 kg;
+    rental 500 + 0 extra km + 10 × 0.17 × 2.31 = 503.927 kr, 1.7 × 0.07 = 0.119 kg;
     allowance 10 × 3.81 = 38.10 kr, 1.355 kg."""
     taxi, rental, allowance = external_options(
         10.0, TUESDAY_10, TUESDAY_10 + timedelta(minutes=30), dk()
@@ -32,14 +32,14 @@ def test_options_short_weekday_trip() -> None:
     assert (taxi.kind, rental.kind, allowance.kind) == ("taxi", "rental", "allowance")
     assert taxi.cost_dkk == pytest.approx(452.38)
     assert taxi.co2e_kg == pytest.approx(1.355)
-    assert rental.cost_dkk == pytest.approx(503.57)
-    assert rental.co2e_kg == pytest.approx(0.1632)
+    assert rental.cost_dkk == pytest.approx(503.927)
+    assert rental.co2e_kg == pytest.approx(0.119)
     assert allowance.cost_dkk == pytest.approx(38.10)
     assert allowance.co2e_kg == pytest.approx(1.355)
 
 
 def test_allowance_wins_short_trip() -> None:
-    """38.10 kr < 452.38 < 503.57 (see above)."""
+    """38.10 kr < 452.38 < 503.93 (see above)."""
     best = cheapest_external_option(
         10.0, TUESDAY_10, TUESDAY_10 + timedelta(minutes=30), dk()
     )
@@ -47,7 +47,7 @@ def test_allowance_wins_short_trip() -> None:
 
 
 def test_taxi_wins_without_private_car() -> None:
-    """Same trip without the allowance: taxi 452.38 < rental 503.57."""
+    """Same trip without the allowance: taxi 452.38 < rental 503.93."""
     best = cheapest_external_option(
         10.0,
         TUESDAY_10,
@@ -60,11 +60,11 @@ def test_taxi_wins_without_private_car() -> None:
 
 
 def test_rental_wins_long_day_trip() -> None:
-    """300 km, 08:00–16:00: rental 500 + 200 × 2.1 + 300 × 0.17 × 2.10 = 1,027.10;
+    """300 km, 08:00–16:00: rental 500 + 200 × 2.1 + 300 × 0.17 × 2.31 = 1,037.81;
     allowance 300 × 3.81 = 1,143.00; taxi 90.48 + 4,071 + 8 × 452.40 = 7,780.68."""
     start = datetime(2025, 3, 4, 8, 0)
     options = external_options(300.0, start, start + timedelta(hours=8), dk())
-    assert [o.cost_dkk for o in options] == pytest.approx([7_780.68, 1_027.10, 1_143.0])
+    assert [o.cost_dkk for o in options] == pytest.approx([7_780.68, 1_037.81, 1_143.0])
     best = cheapest_external_option(300.0, start, start + timedelta(hours=8), dk())
     assert best.kind == "rental"
 

@@ -7,6 +7,7 @@ import pytest
 from fleetplan.domain import FactorKey, FactorSet
 from fleetplan.economics import (
     DEFAULT_FACTOR_SET_NAME,
+    EconKey,
     EconOption,
     builtin_factor_sets,
     get_builtin_factor_set,
@@ -61,7 +62,10 @@ def test_os2_defaults_values_and_source() -> None:
 
 def test_dk_2025_values() -> None:
     s = get_builtin_factor_set("dk-2025")
-    assert s[FactorKey.PRICE_PETROL_DKK_PER_L] == 14.49
+    assert s[FactorKey.PRICE_PETROL_DKK_PER_L] == 13.60
+    assert s[FactorKey.PRICE_DIESEL_DKK_PER_L] == 12.60
+    assert s[FactorKey.PRICE_ELECTRIC_DKK_PER_KWH] == 2.31
+    assert s[FactorKey.CO2E_WTW_ELECTRIC_KG_PER_KWH] == 0.07
     assert s[FactorKey.CO2E_WTW_HVO_KG_PER_L] == 0.24
     assert s[FactorKey.CO2E_TTW_ELECTRIC_KG_PER_KWH] == 0.0
     assert s[FactorKey.ALLOWANCE_LOW_DKK_PER_KM] == 3.81
@@ -76,3 +80,20 @@ def test_json_round_trip(factor_set: FactorSet) -> None:
 def test_unknown_set_names_the_known_ones() -> None:
     with pytest.raises(KeyError, match="dk-2025"):
         get_builtin_factor_set("nope")
+
+
+@pytest.mark.parametrize("factor_set", builtin_factor_sets(), ids=lambda s: s.name)
+def test_charger_costs_are_sourced_and_not_zero(factor_set: FactorSet) -> None:
+    """Issue 20: a charge point is not free (the business case paid back in 2027
+    with 0 kr), and every price says whether it includes VAT."""
+    for key in (EconKey.CHARGE_POINT_DKK, EconKey.CHARGER_GRID_DKK_PER_KW):
+        assert factor_set[key] > 0
+        assert "VAT" in factor_set.values[key].source
+    dk = get_builtin_factor_set("dk-2025")
+    for key in (
+        FactorKey.PRICE_PETROL_DKK_PER_L,
+        FactorKey.PRICE_DIESEL_DKK_PER_L,
+        FactorKey.PRICE_ELECTRIC_DKK_PER_KWH,
+    ):
+        assert dk.values[key].year == 2025
+        assert "incl. 25 % VAT" in dk.values[key].source

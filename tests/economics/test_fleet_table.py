@@ -41,21 +41,21 @@ def test_km_by_vehicle_counts_trips_starting_in_period() -> None:
 
 def test_fleet_economics_hand_computed() -> None:
     """dk-2025 with a one-year evaluation (annuity of one year = the year-1 cost):
-    100 km in 10 days → 3,650 km/yr; energy 3,650 × 0.15 × 2.10 = 1,149.75 kr;
-    547.5 kWh × 0.096 = 52.56 kg → 78.84 kr; total 31,228.59 kr → 8.5558 kr/km.
-    LCA: 8,000 + 300 km × 0.15 kWh/km × 83.5 = 11,757.5 kg over 3,650 × 15 =
-    54,750 km = 0.214749 + 0.0144 = 0.229149 kg/km."""
+    100 km in 10 days → 3,650 km/yr; energy 3,650 × 0.15 × 2.31 = 1,264.725 kr;
+    547.5 kWh × 0.07 = 38.325 kg → 57.4875 kr; total 30,000 + 1,264.725 + 57.4875
+    = 31,322.2125 kr → 8.5814 kr/km. LCA: 8,000 + 300 km × 0.15 kWh/km × 83.5 =
+    11,757.5 kg over 3,650 × 15 = 54,750 km = 0.214749 + 0.0105 = 0.225249 kg/km."""
     factors = dk().with_values({EconKey.EVALUATION_YEARS: 1}, "test")
     rows = {r.vehicle_id: r for r in fleet_economics(_dataset(), factors, PERIOD)}
     car = rows["ev1"]
     assert car.period_km == 100.0
     assert car.yearly_km == pytest.approx(3_650.0)
-    assert car.energy_dkk_per_year == pytest.approx(1_149.75)
-    assert car.co2e_kg_per_year == pytest.approx(52.56)
-    assert car.societal_co2e_dkk_per_year == pytest.approx(78.84)
-    assert car.total_dkk_per_year == pytest.approx(31_228.59)
-    assert car.tco_dkk_per_km == pytest.approx(31_228.59 / 3_650)
-    assert car.lifecycle_co2e_kg_per_km == pytest.approx(0.229149, abs=1e-6)
+    assert car.energy_dkk_per_year == pytest.approx(1_264.725)
+    assert car.co2e_kg_per_year == pytest.approx(38.325)
+    assert car.societal_co2e_dkk_per_year == pytest.approx(57.4875)
+    assert car.total_dkk_per_year == pytest.approx(31_322.2125)
+    assert car.tco_dkk_per_km == pytest.approx(31_322.2125 / 3_650)
+    assert car.lifecycle_co2e_kg_per_km == pytest.approx(0.225249, abs=1e-6)
     idle = rows["p1"]
     assert idle.yearly_km == 0.0
     assert idle.total_dkk_per_year == 25_000.0

@@ -67,10 +67,10 @@ def test_register_figure_wins() -> None:
 
 def test_lifecycle_per_km_over_service_life() -> None:
     """ZOE, 17,000 km/yr × 15 yr = 255,000 km: 11,423.5 ÷ 255,000 = 0.044798
-    + use 0.165 × 0.096 = 0.01584 → 0.060638 kg/km."""
+    + use 0.165 × 0.07 = 0.01155 → 0.056348 kg/km."""
     zoe = ev(165.0, model="ZOE R110 41 kWh")
     assert lifecycle_co2e_kg_per_km(zoe, dk(), yearly_km=17_000) == pytest.approx(
-        0.060638, abs=1e-6
+        0.056348, abs=1e-6
     )
 
 

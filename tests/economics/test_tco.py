@@ -31,28 +31,28 @@ def test_os2_one_year_vehicle_209() -> None:
 
 
 def test_dk_one_year_petrol() -> None:
-    """dk-2025, n = 1: 10,000 km at 20 km/l = 500 l × 14.49 = 7,245 kr (annuity of
-    7,245 ÷ 1.04 over one year = 7,245); 500 × 2.71 = 1,355 kg × 1.5 = 2,032.50 kr;
-    total 40,000 + 7,245 + 2,032.5 = 49,277.5; NPV 49,277.5 ÷ 1.04 = 47,382.21."""
+    """dk-2025, n = 1: 10,000 km at 20 km/l = 500 l × 13.60 = 6,800 kr (annuity of
+    6,800 ÷ 1.04 over one year = 6,800); 500 × 2.71 = 1,355 kg × 1.5 = 2,032.50 kr;
+    total 40,000 + 6,800 + 2,032.5 = 48,832.5; NPV 48,832.5 ÷ 1.04 = 46,954.33."""
     result = tco(petrol(20.0, annual_cost_dkk=40_000.0), 10_000.0, dk(), years=1)
-    assert result.energy_dkk_per_year == pytest.approx(7_245.0)
+    assert result.energy_dkk_per_year == pytest.approx(6_800.0)
     assert result.societal_co2e_dkk_per_year == pytest.approx(2_032.5)
-    assert result.total_dkk_per_year == pytest.approx(49_277.5)
-    assert result.total_dkk_per_km == pytest.approx(4.92775)
-    assert result.npv_dkk == pytest.approx(47_382.21, abs=0.01)
-    assert result.npv_private_dkk == pytest.approx(47_245.0 / 1.04)
+    assert result.total_dkk_per_year == pytest.approx(48_832.5)
+    assert result.total_dkk_per_km == pytest.approx(4.88325)
+    assert result.npv_dkk == pytest.approx(46_954.33, abs=0.01)
+    assert result.npv_private_dkk == pytest.approx(46_800.0 / 1.04)
 
 
 def test_dk_two_years_price_development() -> None:
-    """Year 2 energy 7,245 × 1.0139 = 7,345.7055; NPV energy 7,245 ÷ 1.04 +
-    7,345.7055 ÷ 1.0816 = 6,966.346 + 6,791.518 = 13,757.864; × annuity 0.530196 =
-    7,294.37 kr/yr. Fixed stays 40,000; NPV total = (40,000 + 2,032.5) × 1.886095
-    + 13,757.864 = 93,035.14."""
+    """Year 2 energy 6,800 × 1.0139 = 6,894.52; NPV energy 6,800 ÷ 1.04 +
+    6,894.52 ÷ 1.0816 = 6,538.462 + 6,374.371 = 12,912.833; × annuity 0.530196 =
+    6,846.33 kr/yr. Fixed stays 40,000; NPV total = (40,000 + 2,032.5) × 1.8860947
+    + 12,912.833 = 92,190.11."""
     result = tco(petrol(20.0, annual_cost_dkk=40_000.0), 10_000.0, dk(), years=2)
-    assert [r.energy_dkk for r in result.rows] == pytest.approx([7_245.0, 7_345.7055])
-    assert result.energy_dkk_per_year == pytest.approx(7_294.37, abs=0.01)
+    assert [r.energy_dkk for r in result.rows] == pytest.approx([6_800.0, 6_894.52])
+    assert result.energy_dkk_per_year == pytest.approx(6_846.33, abs=0.01)
     assert result.fixed_dkk_per_year == pytest.approx(40_000.0)
-    assert result.npv_dkk == pytest.approx(93_035.14, abs=0.01)
+    assert result.npv_dkk == pytest.approx(92_190.11, abs=0.01)
 
 
 def test_os2_projection_over_three_years() -> None:

@@ -1,7 +1,7 @@
 """Where a run's settings come from (ingest.provenance): oracles on the reference
 dataset synth_20v_30d, whose meta.json holds OS2's 2022 prices (petrol 12.33 kr/l,
 electricity 2.13 kr/kWh), WTW factors, a 4 min turnaround and a 19,999 km
-allowance threshold, against dk-2025's 14.49 kr/l, 2.10 kr/kWh, 20,000 km."""
+allowance threshold, against dk-2025's 13.60 kr/l, 2.31 kr/kWh, 20,000 km."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def meta() -> dict:
 def test_without_a_named_set_meta_json_replaces_the_default_sets_values(
     meta: dict,
 ) -> None:
-    """No --factors: meta's 12.33 kr/l replaces dk-2025's 14.49, and says so; the
+    """No --factors: meta's 12.33 kr/l replaces dk-2025's 13.60, and says so; the
     taxi tariff, which meta does not hold, stays dk-2025's."""
     r = resolve_settings(meta, DK)
     assert r.factors[PETROL] == 12.33
@@ -44,12 +44,12 @@ def test_without_a_named_set_meta_json_replaces_the_default_sets_values(
 
 
 def test_a_named_factor_set_wins_over_meta_json(meta: dict) -> None:
-    """--factors dk-2025: every value the set defines is dk-2025's (14.49 kr/l,
-    2.10 kr/kWh, 20,000 km), meta's unused value is reported beside it; run
+    """--factors dk-2025: every value the set defines is dk-2025's (13.60 kr/l,
+    2.31 kr/kWh, 20,000 km), meta's unused value is reported beside it; run
     settings the set does not hold still come from meta (turnaround 4 min)."""
     r = resolve_settings(meta, DK, factors_explicit=True)
-    assert r.factors[PETROL] == 14.49
-    assert r.factors[FactorKey.PRICE_ELECTRIC_DKK_PER_KWH] == 2.10
+    assert r.factors[PETROL] == 13.60
+    assert r.factors[FactorKey.PRICE_ELECTRIC_DKK_PER_KWH] == 2.31
     assert r.factors[FactorKey.ALLOWANCE_THRESHOLD_KM] == 20_000
     petrol = r.provenance.source(PETROL)
     assert (petrol.origin, petrol.detail, petrol.unused_meta_value) == (
@@ -71,10 +71,10 @@ def test_a_named_factor_set_wins_over_meta_json(meta: dict) -> None:
 def test_ignore_meta_gives_the_factor_sets_values_and_fleetplans_defaults(
     meta: dict,
 ) -> None:
-    """--ignore-meta: 14.49 kr/l from dk-2025, turnaround 5 min (RunSettings'
+    """--ignore-meta: 13.60 kr/l from dk-2025, turnaround 5 min (RunSettings'
     default), no shifts; nothing counts as meta."""
     r = resolve_settings(meta, DK, ignore_meta=True)
-    assert r.factors[PETROL] == 14.49
+    assert r.factors[PETROL] == 13.60
     assert r.settings.turnaround_min == RunSettings().turnaround_min == 5.0
     assert r.settings.shifts == ()
     assert r.provenance.counts()["meta"] == 0
@@ -103,12 +103,12 @@ def test_os2_spelling_and_user_overrides() -> None:
 
 def test_make_input_carries_the_provenance_and_the_chosen_values() -> None:
     """The run's factor set is the resolved one: explicit dk-2025 prices petrol at
-    14.49, the default at meta's 12.33."""
+    13.60, the default at meta's 12.33."""
     data = read_dataset(reference_path("synth_20v_30d"))
     default = make_input(data, None, DK)
     named = make_input(data, None, DK, factors_explicit=True)
     assert default.factors[PETROL] == 12.33
-    assert named.factors[PETROL] == 14.49
+    assert named.factors[PETROL] == 13.60
     assert named.provenance is not None
     assert named.provenance.factors_explicit
     assert named.provenance.source(PETROL).origin is Origin.FACTOR_SET

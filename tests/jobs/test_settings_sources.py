@@ -43,7 +43,7 @@ def _row(result: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 def test_simulate_job_reports_sources_and_honours_ignore_meta(dataset: Dataset) -> None:
-    """No factors: 12.33 from meta. ``factors: dk-2025``: 14.49 from the set.
+    """No factors: 12.33 from meta. ``factors: dk-2025``: 13.60 from the set.
     ``ignore_meta``: nothing from meta. Each result names EVs 0, 1, 6."""
     auto = _result(dataset, {})
     named = _result(dataset, {"factors": "dk-2025"})
@@ -53,7 +53,7 @@ def test_simulate_job_reports_sources_and_honours_ignore_meta(dataset: Dataset) 
         "meta",
     )
     assert (_row(named, PETROL)["value"], _row(named, PETROL)["origin"]) == (
-        14.49,
+        13.60,
         "factor_set",
     )
     assert bare["settings_sources"]["counts"]["meta"] == 0

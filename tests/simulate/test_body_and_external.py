@@ -62,13 +62,13 @@ def _report(trips, fleet, meta=None, params=None):
 
 def test_a_van_trip_with_no_van_left_goes_to_a_rental_not_the_allowance() -> None:
     """The van's 20 km trip cannot go to the car (body). Vans may only rent:
-    500 kr a day + 20 km × 0.17 kWh × 2.10 kr = 507.14 kr, CO2e 3.4 kWh × 0.096
-    = 0.3264 kg at 1.5 kr/kg = 0.4896 kr: 507.6296 kr in the objective (the
+    500 kr a day + 20 km × 0.17 kWh × 2.31 kr = 507.854 kr, CO2e 3.4 kWh × 0.07
+    = 0.238 kg at 1.5 kr/kg = 0.357 kr: 508.211 kr in the objective (the
     allowance would be 20 × 3.81 + 2.71 kg × 1.5 = 80.265 kr)."""
     report = _report([_trip("a", "van", 20.0)], [CAR])
     assert report.allocation.vehicle_index.tolist() == [-1]
     assert not report.problem.feasible[0, 0]
-    assert report.problem.external_cost_dkk[0] == pytest.approx(507.6296)
+    assert report.problem.external_cost_dkk[0] == pytest.approx(508.211)
     assert report.driving_book[0].external_kind == "rental"
     assert report.unallocated_reasons == {"no_suitable_vehicle": 1}
 

@@ -17,7 +17,7 @@ META = {
 
 
 def test_rows_put_meta_first_and_show_unused_meta_values() -> None:
-    """Not named: petrol 12,33 from «Datasæt (meta.json)»; named dk-2025: 14,49 from
+    """Not named: petrol 12,33 from «Datasæt (meta.json)»; named dk-2025: 13,6 from
     «Faktorsæt dk-2025» with meta's 12,33 beside it."""
     dk = get_builtin_factor_set("dk-2025")
     auto = resolve_settings(META, dk).provenance.to_dict()
@@ -34,7 +34,7 @@ def test_rows_put_meta_first_and_show_unused_meta_values() -> None:
     named = resolve_settings(META, dk, factors_explicit=True).provenance.to_dict()
     petrol = next(r for r in source_rows(named, "en") if r["key"].startswith("price.p"))
     assert (petrol["value"], petrol["origin"], petrol["unused"]) == (
-        "14.49",
+        "13.6",
         "Faktorsæt dk-2025",
         "12.33",
     )

@@ -24,7 +24,25 @@ _OS2_TCO = (
 )
 _Q8 = "Q8 emission factors 2022, validated by Energistyrelsen"
 _NIR = "derived: DK NIR 2022 emission factors × heating value × density"
-_BT = "bt.dk TCO study, Jan 2024 (pump prices Dec 2023)"
+_PUMP_2025 = (
+    "Drivkraft Danmark, average list prices at the pump 2025 (approximate yearly "
+    "mean as recalled offline: check drivkraftdanmark.dk); incl. 25 % VAT and taxes"
+)
+_EL_2025 = (
+    "Fleetplan estimate for 2025, incl. 25 % VAT: Nord Pool DK spot ≈ 0.60 + net "
+    "company and Energinet tariffs ≈ 0.40 + supplier ≈ 0.12 + elafgift 0.727 kr/kWh "
+    "(Skatteministeriet, 2025 rate), × 1.25; use the municipality's own contract"
+)
+_GRID_2025 = (
+    "Energistyrelsen/Energinet, Klimaregnskab for el and Miljødeklaration 2024 "
+    "(published 2025; consumption-based): about 0.07 kg CO2e/kWh as "
+    "recalled offline, down from Green Power Denmark's 0.096 for 2023; check the "
+    "current declaration"
+)
+_CHARGER = (
+    "Fleetplan estimate 2025, excl. VAT (municipalities recover it through "
+    "momsudligningsordningen): "
+)
 _SKAT = "Skatterådet, statens takster for kørselsgodtgørelse 2025"
 _TAXI = "Færdselsstyrelsen, landsdækkende prisloft for taxikørsel 2024 (fstyr.dk)"
 _TAXI_HOURS = "Færdselsstyrelsen prisloft: weekday tariff Mon–Fri 06–18"
@@ -36,8 +54,8 @@ def _v(value: float, unit: str, year: int | None, source: str) -> FactorValue:
 
 
 def _common_values() -> dict[str, FactorValue]:
-    """Taxi, rental, life-cycle, TCO-method and EV range-by-month values shared by
-    both sets."""
+    """Taxi, rental, life-cycle, TCO-method, charger and EV range-by-month values
+    shared by both sets."""
     return {
         **range_factor_values(),
         EconKey.DISCOUNT_RATE: _v(0.04, "1/yr", 2021, _OS2_TCO),
@@ -119,6 +137,24 @@ def _common_values() -> dict[str, FactorValue]:
         EconKey.DEFAULT_YEARLY_KM: _v(
             15_000.0, "km/yr", 2025, _ESTIMATE + "; pass the vehicle's own km"
         ),
+        EconKey.CHARGE_POINT_DKK: _v(
+            30_000.0,
+            "DKK/point",
+            2025,
+            _CHARGER
+            + "a 11-22 kW AC point for a fleet site, hardware 8,000-15,000 kr plus "
+            "installation, cabling and groundwork 10,000-25,000 kr (Danish "
+            "suppliers' published ranges), midpoint; replace with the tender price",
+        ),
+        EconKey.CHARGER_GRID_DKK_PER_KW: _v(
+            1_000.0,
+            "DKK/kW",
+            2025,
+            _CHARGER
+            + "the net company's connection fee (tilslutningsbidrag) per ampere of "
+            "main fuse at 3 × 400 V (1 A ≈ 0.69 kW), about 700 kr/A; check the "
+            "local net company's price list",
+        ),
         EconKey.LEASE_EARLY_TERMINATION_SHARE: _v(
             0.5,
             "share of remaining payments",
@@ -134,17 +170,18 @@ def _dk_2025() -> FactorSet:
     values = _common_values()
     values.update(
         {
-            FactorKey.PRICE_ELECTRIC_DKK_PER_KWH: _v(2.10, "DKK/kWh", 2023, _BT),
-            FactorKey.PRICE_PETROL_DKK_PER_L: _v(14.49, "DKK/l", 2023, _BT),
-            FactorKey.PRICE_DIESEL_DKK_PER_L: _v(13.69, "DKK/l", 2023, _BT),
+            FactorKey.PRICE_ELECTRIC_DKK_PER_KWH: _v(2.31, "DKK/kWh", 2025, _EL_2025),
+            FactorKey.PRICE_PETROL_DKK_PER_L: _v(
+                13.60, "DKK/l", 2025, _PUMP_2025 + " (Blyfri 95 E10)"
+            ),
+            FactorKey.PRICE_DIESEL_DKK_PER_L: _v(
+                12.60, "DKK/l", 2025, _PUMP_2025 + " (diesel B7)"
+            ),
             FactorKey.PRICE_HVO_DKK_PER_L: _v(
                 19.84, "DKK/l", 2022, _OS2 + " (no newer Danish HVO price found)"
             ),
             FactorKey.CO2E_WTW_ELECTRIC_KG_PER_KWH: _v(
-                0.096,
-                "kg CO2e/kWh",
-                2023,
-                "Green Power Denmark, preliminary 2023 figures",
+                0.07, "kg CO2e/kWh", 2024, _GRID_2025
             ),
             FactorKey.CO2E_WTW_PETROL_KG_PER_L: _v(
                 2.71, "kg CO2e/l", 2022, _Q8 + " (E10)"
@@ -185,9 +222,11 @@ def _dk_2025() -> FactorSet:
         valid_from=date(2025, 1, 1),
         values=values,
         description=(
-            "Denmark 2025: prices Dec 2023, Q8/Energistyrelsen well-to-wheel factors, "
-            "grid 2023, Skatterådet 2025 allowance, taxi price cap 2024; TCO over 4 "
-            "years at 4 % as an equivalent annual amount; annualised over the period."
+            "Denmark 2025: 2025 pump prices and electricity price incl. VAT, charge "
+            "points and grid connection excl. VAT, Q8/Energistyrelsen well-to-wheel "
+            "factors, grid 2024 (published 2025), Skatterådet 2025 allowance, taxi "
+            "price cap 2024; TCO over 4 years at 4 % as an equivalent annual amount; "
+            "annualised over the period."
         ),
         options={
             EconOption.ANNUALISATION: EconOption.ANNUALISATION_PERIOD,

@@ -52,6 +52,10 @@ class EconKey:
     DEFAULT_YEARLY_KM = "lca.default_yearly_km"
     # a lease returned before its end: the share of the remaining payments paid
     LEASE_EARLY_TERMINATION_SHARE = "lease.early_termination_share"
+    # a charge point at a municipal site: hardware + installation per point, and
+    # the grid connection per kW of peak it adds (``analytics.charger_need``)
+    CHARGE_POINT_DKK = "charger.point_dkk"
+    CHARGER_GRID_DKK_PER_KW = "charger.grid_dkk_per_kw"
 
 
 class EconOption:
