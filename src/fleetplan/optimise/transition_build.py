@@ -33,18 +33,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
-import numpy as np
-
-from fleetplan.analytics.peaks import concurrency_steps
 from fleetplan.analytics.transition import (
     daily_km,
-    kwh_per_km,
     needed_range_km,
     outfitting_fits,
     range_covers,
-    usable_battery_kwh,
 )
-from fleetplan.analytics.trip_arrays import encode, to_arrays
 from fleetplan.domain import FactorKey, FactorSet, Roundtrip, Vehicle, VehicleType
 from fleetplan.economics import (
     EconKey,
@@ -59,6 +53,11 @@ from fleetplan.optimise.transition_instance import (
     PlanVehicle,
     Replacement,
     TransitionInstance,
+)
+from fleetplan.optimise.transition_sites import (
+    charge_point_price_dkk,
+    charge_share,
+    location_peaks,
 )
 
 
@@ -100,52 +99,6 @@ class TransitionSettings:
             value = getattr(self, name)
             if value is not None and value < 0:
                 raise ValueError(f"{name} must be >= 0, got {value}.")
-
-
-def charge_point_price_dkk(factors: FactorSet, settings: TransitionSettings) -> float:
-    """The settings' price, else the factor set's: hardware and installation per
-    point plus its grid connection (kr/kW × kW per point); 0 when the set has
-    neither (a set made before the charger values existed)."""
-    if settings.charge_point_dkk is not None:
-        return settings.charge_point_dkk
-    point = getattr(EconKey, "CHARGE_POINT_DKK", None)
-    grid = getattr(EconKey, "CHARGER_GRID_DKK_PER_KW", None)
-    price = float(factors.get(point, 0.0) or 0.0) if point else 0.0
-    per_kw = float(factors.get(grid, 0.0) or 0.0) if grid else 0.0
-    return price + per_kw * settings.charger_kw
-
-
-def charge_share(
-    candidate: Vehicle, need_km: float, settings: TransitionSettings
-) -> float:
-    """The share of a charge point an EV doing ``need_km`` on its heavy day takes."""
-    energy = need_km * kwh_per_km(candidate)
-    if candidate.vehicle_type is not VehicleType.EV or energy <= 0:
-        return 0.0
-    per_night = settings.charger_kw * settings.overnight_h
-    battery = usable_battery_kwh(candidate) or per_night
-    return 1.0 / max(1, math.floor(min(per_night, battery) / energy))
-
-
-def location_peaks(
-    vehicles: Sequence[Vehicle], roundtrips: Sequence[Roundtrip]
-) -> dict[str, int]:
-    """Peak number of a location's vehicles away at once (``analytics.peaks``)."""
-    home = {v.vehicle_id: v.location_id or "" for v in vehicles}
-    own = [t for t in roundtrips if t.vehicle_id in home]
-    if not own:
-        return {}
-    trips = to_arrays(own)
-    _, vehicle_index = encode(trips.vehicle_ids)
-    where = np.array([home[t.vehicle_id] for t in own])
-    peaks = {}
-    for loc in set(home.values()):
-        mask = where == loc
-        _, levels = concurrency_steps(
-            vehicle_index[mask], trips.start_min[mask], trips.end_min[mask]
-        )
-        peaks[loc] = int(levels.max()) if len(levels) else 0
-    return peaks
 
 
 class _Costs:
@@ -226,7 +179,9 @@ def build_transition_instance(
             untouched[loc] += 1
             if v.vehicle_type is VehicleType.EV:
                 evs[loc] += 1
-                load[loc] += charge_share(v, need[v.vehicle_id], s)
+                load[loc] += charge_share(
+                    v, need[v.vehicle_id], s.charger_kw, s.overnight_h
+                )
             continue
         plan.append(
             _vehicle(
@@ -261,7 +216,11 @@ def build_transition_instance(
         discount=discount,
         vehicles=tuple(plan),
         locations=locations,
-        charge_point_dkk=charge_point_price_dkk(factors, s),
+        charge_point_dkk=(
+            s.charge_point_dkk
+            if s.charge_point_dkk is not None
+            else charge_point_price_dkk(factors, s.charger_kw)
+        ),
         budget_dkk=budget if any(b is not None for b in budget) else None,
     )
 
@@ -293,7 +252,7 @@ def _vehicle(
             c_fixed, c_var, c_co2e = costs.rows(c, km)
         except ValueError:
             continue  # no consumption in the catalogue: it cannot be priced
-        share = charge_share(c, need[v.vehicle_id], s)
+        share = charge_share(c, need[v.vehicle_id], s.charger_kw, s.overnight_h)
         by_id[c.vehicle_id] = c
         options.append(Replacement(c.vehicle_id, c.name, c_fixed, c_var, c_co2e, share))
     if options:

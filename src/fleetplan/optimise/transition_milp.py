@@ -182,13 +182,11 @@ def solve_transition(
     info = h.getInfo()
     runtime = time.perf_counter() - started
     if info.primal_solution_status != 2:
-        return TransitionSolution.infeasible(inst, runtime)
+        proven = status == highspy.HighsModelStatus.kInfeasible
+        return TransitionSolution.no_plan("infeasible" if proven else "limit", runtime)
     x = np.asarray(h.getSolution().col_value)
-    choice: list[Path] = [col_path[cols[0]][1] for cols in by_vehicle]
-    for col in range(n_z):
-        if x[col] > 0.5:
-            vi, p = col_path[col]
-            choice[vi] = p
+    # each vehicle's path is its column at 1 (integral within HiGHS's tolerance)
+    choice = [col_path[max(cols, key=lambda c: x[c])][1] for cols in by_vehicle]
     priced = plan_cost(inst, tuple(choice))
     objective = float(info.objective_function_value)
     optimal = status == highspy.HighsModelStatus.kOptimal

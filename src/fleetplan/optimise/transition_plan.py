@@ -49,10 +49,9 @@ class PlanRun:
 
 
 def transition_settings(
-    settings: PlanSettings, factors: FactorSet, terms: ContractTerms | None = None
+    settings: PlanSettings, terms: ContractTerms | None = None
 ) -> TransitionSettings:
     """The report's plan settings as the MILP's."""
-    del factors
     return TransitionSettings(
         target_year=settings.target_year,
         co2e_view=Co2eView(settings.co2e_view),
@@ -82,7 +81,7 @@ def run_plan(
         factors,
         yearly_km_by_vehicle(sel),
         first_year=today.year,
-        settings=transition_settings(settings, factors, terms),
+        settings=transition_settings(settings, terms),
     )
     solution = solve_transition(inst, params)
     rule_cost = plan_cost(inst, choice_from_plan(inst, rule))

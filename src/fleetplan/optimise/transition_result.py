@@ -24,7 +24,7 @@ from fleetplan.optimise.transition_instance import (
 
 @dataclass(frozen=True, slots=True)
 class TransitionSolution:
-    status: str  # "optimal" | "limit" | "infeasible"
+    status: str  # "optimal" | "limit" | "infeasible" (limit without cost: no plan)
     choice: tuple[Path, ...]
     cost: PlanCost | None
     objective_dkk: float
@@ -32,12 +32,10 @@ class TransitionSolution:
     runtime_s: float
 
     @classmethod
-    def infeasible(
-        cls, inst: TransitionInstance, runtime_s: float
-    ) -> TransitionSolution:
-        del inst
+    def no_plan(cls, status: str, runtime_s: float) -> TransitionSolution:
+        """No plan: proven infeasible, or the time limit came first."""
         inf = float("inf")
-        return cls("infeasible", (), None, inf, inf, runtime_s)
+        return cls(status, (), None, inf, inf, runtime_s)
 
     @property
     def gap(self) -> float:
