@@ -117,12 +117,13 @@ def _trip(n: int, vid: str, day: int, km: float) -> Roundtrip:
 
 
 def test_points_today_evs_need() -> None:
-    """11 kW × 12 h = 132 kWh a night. At L: A (200 Wh/km, 50 kWh -> 45 usable)
-    drives 100 and 60 km: 95th percentile 60 + 0.95 × 40 = 98 km = 19.6 kWh,
-    k = floor(45 / 19.6) = 2 -> 1/2; B (160 Wh/km, 20 kWh -> 18 usable) drives
-    150 km = 24 kWh > 18: k = 1 and a daytime point. Overnight ceil(1.5) = 2,
-    daytime 1 -> 2 points. At M: D never drove -> 0. Fossil cars and candidates
-    do not count."""
+    """From the plug-in schedule at 11 kW. At L: A (200 Wh/km) drives 100 km on
+    the 2nd (20 kWh, 1.8 h; 12 h assumed parked before its first day, 20:00-08:00)
+    and 60 km on the 3rd (12 kWh, home from 10:00); B (160 Wh/km, 20 kWh battery)
+    drives 150 km on the 2nd = 24 kWh: 20 at night (1.8 h, also 20:00-08:00) and
+    4 kWh topped up in the day. A and B share one point at night (3.6 h in 12 h);
+    B's top-up -> 1 daytime point; max(1, 1) = 1. At M: D never drove -> 0. Fossil
+    cars and candidates do not count."""
     a = Vehicle(
         "A", EV, Fuel.ELECTRIC, location_id="L", wltp_wh_per_km=200, battery_kwh=50
     )
@@ -141,7 +142,7 @@ def test_points_today_evs_need() -> None:
         _trip(5, "C", 2, 400),
     ]
     points = today_charge_points([a, b, d, F1, cand], trips)
-    assert points == {"L": 2, "M": 0}
+    assert points == {"L": 1, "M": 0}
 
 
 def test_new_points_are_beyond_todays() -> None:

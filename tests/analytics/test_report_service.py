@@ -6,7 +6,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from fleetplan.analytics.report_service import PlanSettings, transition_report
+from fleetplan.analytics.report_service import (
+    PlanSettings,
+    business_report,
+    transition_report,
+)
 from fleetplan.domain import Dataset, Fuel, Location, Roundtrip, Vehicle, VehicleType
 
 F1 = Vehicle(
@@ -76,15 +80,35 @@ def test_co2_price_picks_the_model() -> None:
     assert _choice(1_000_000.0) == "CLEAN"
 
 
-def test_todays_ev_points_are_in_place() -> None:
-    """11 kW × 12 h = 132 kWh a night. The trips are in January, range factor 0.80
-    (economics.winter): E1 needs 100 ÷ 0.8 = 125 km × 0.2 = 25 kWh of 45 usable ->
-    every night; F1's replacement 50 ÷ 0.8 = 62.5 km × 0.18 = 11.25 kWh of 54 ->
-    every 4th. After the plan ceil(1 + 1/4) = 2 points; E1 alone ceil(1) = 1 ->
-    1 new. (Without the winter factor: ceil(1/2 + 1/6) = 1, 0 new.)"""
-    report = transition_report(
-        DATA, today=date(2026, 6, 1), settings=PlanSettings(target_year=2027)
-    )
+# E1 and F1 both come home at 23:00 and leave again at 05:00 (6 h at home)
+SIX_HOURS = replace(
+    DATA,
+    roundtrips=(
+        Roundtrip(
+            "a1", "F1", "L", datetime(2026, 1, 1, 15), datetime(2026, 1, 1, 23), 50
+        ),
+        Roundtrip(
+            "a2", "E1", "L", datetime(2026, 1, 1, 15), datetime(2026, 1, 1, 23), 50
+        ),
+        Roundtrip(
+            "b1", "F1", "L", datetime(2026, 1, 2, 5), datetime(2026, 1, 2, 12), 200
+        ),
+        Roundtrip(
+            "b2", "E1", "L", datetime(2026, 1, 2, 5), datetime(2026, 1, 2, 12), 200
+        ),
+    ),
+)
+
+
+def test_todays_ev_points_are_in_place_and_new_ones_cost() -> None:
+    """January, range factor 0.80. On the 2nd both stood at home 23:00-05:00 (6 h):
+    E1 needs 200 × 0.2 ÷ 0.8 = 50 kWh (its battery) = 4.55 h at 11 kW, F1's
+    replacement (CHEAP, 180 Wh/km) 200 × 0.18 ÷ 0.8 = 45 kWh = 4.09 h: 8.6 h do not
+    fit one point in 6 h -> 2 points; E1 alone needs 1 -> 1 new. The first day's
+    stays (12 h assumed) are short charges that fit. The business case prices the
+    new point by the factor set (dk-2025): 30,000 kr + 11 kW × 1,000 kr = 41,000."""
+    settings = PlanSettings(target_year=2027)
+    report = transition_report(SIX_HOURS, today=date(2026, 6, 1), settings=settings)
     (row,) = report.outlook.chargers
     assert (row.evs, row.charge_points, row.today_points, row.new_points) == (
         2,
@@ -92,3 +116,10 @@ def test_todays_ev_points_are_in_place() -> None:
         1,
         1,
     )
+    assert (row.charger_kw, row.grid_peak_kw) == (11.0, 22.0)
+    case = business_report(SIX_HOURS, today=date(2026, 6, 1), settings=settings)
+    assert case.years[0].charge_points_dkk == 41_000.0
+    given = business_report(
+        SIX_HOURS, today=date(2026, 6, 1), settings=settings, charge_point_dkk=5_000
+    )
+    assert given.years[0].charge_points_dkk == 5_000.0

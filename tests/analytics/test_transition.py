@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
+from fleetplan.analytics.home_dwell import HomeDay
 from fleetplan.analytics.transition import (
     CandidateScore,
     charger_need,
@@ -88,8 +89,9 @@ def test_plan_removes_surplus_and_replaces_by_score() -> None:
     assert per_year[2030]["removed"] == 1
     # 3 fossil cars: F3 goes in 2026, F1 in 2027, F2 in 2030
     assert [per_year[y]["fossil_left"] for y in range(2026, 2031)] == [2, 1, 1, 1, 0]
-    # L1 after the plan: E1 (16 kWh/day, k = floor(54/16) = 3) and C1 for F1
-    # (59 × 0.15 = 8.85 kWh, k = floor(57.6/8.85) = 6): 1/3 + 1/6 -> 1 point.
+    # L1 after the plan: E1 (100 km × 0.16 = 16 kWh, parked from 01:00 as 12 h
+    # are assumed before a first day, leaves 13:00) and C1 on F1's days (6 kWh
+    # 20:00-08:00, 9 kWh 12:00-08:00): 1.5 h + 0.5 h charges fit one point.
     l1 = next(c for c in plan.chargers if c.location_id == "L1")
     assert (l1.evs, l1.overnight_points, l1.daytime_points, l1.points) == (2, 1, 0, 1)
 
@@ -110,14 +112,24 @@ def test_no_fitting_candidate_keeps_the_car() -> None:
 
 
 def test_charger_rule_with_daytime_top_up() -> None:
-    """EV with 20 kWh battery (18 usable) driving 200 km × 0.16 = 32 kWh/day:
-    k = 1 (own point overnight) and it must top up in the day. A second EV with a
-    60 kWh battery (54 usable) and 50 km × 0.16 = 8 kWh: k = floor(54/8) = 6.
-    Overnight ceil(1 + 1/6) = 2, daytime 1 -> 2 points."""
+    """Both EVs home 18:00-06:00. S (20 kWh battery) drives 200 km × 0.16 = 32 kWh:
+    20 kWh at night (1.8 h at 11 kW), 12 kWh must be topped up in the day; L drives
+    50 km × 0.16 = 8 kWh (0.7 h). Overnight: both fit one point in turn; daytime:
+    S -> 1; points max(1, 1) = 1 of 11 kW; cost 30,000 + 11 × 1,000 = 41,000 kr."""
     small = car("S", fuel=Fuel.ELECTRIC, battery_kwh=20.0)
     big = car("L", fuel=Fuel.ELECTRIC)
-    need = charger_need("L1", [(small, 200.0), (big, 50.0)])
-    assert (need.overnight_points, need.daytime_points, need.points) == (2, 1, 2)
+    depart = datetime(2026, 3, 3, 6)
+    arrive = datetime(2026, 3, 2, 18)
+    days_s = [HomeDay("S", "L1", depart.date(), 200.0, arrive, depart, 0.0)]
+    days_l = [HomeDay("L", "L1", depart.date(), 50.0, arrive, depart, 0.0)]
+    need = charger_need(
+        "L1",
+        [(small, days_s), (big, days_l)],
+        point_dkk=30_000.0,
+        grid_dkk_per_kw=1_000.0,
+    )
+    assert (need.overnight_points, need.daytime_points, need.points) == (1, 1, 1)
+    assert (need.kw_per_point, need.grid_peak_kw, need.cost_dkk) == (11.0, 11.0, 41_000)
     assert charger_need("L1", []).points == 0
 
 

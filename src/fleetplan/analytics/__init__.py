@@ -11,10 +11,21 @@ from fleetplan.analytics.business_case import (
     VehicleRunningCost as VehicleRunningCost,
 )
 from fleetplan.analytics.business_case import break_even as break_even
+from fleetplan.analytics.charger_need import ChargerNeed as ChargerNeed
+from fleetplan.analytics.charger_need import LocationChargers as LocationChargers
+from fleetplan.analytics.charger_need import charger_need as charger_need
+from fleetplan.analytics.charger_need import location_chargers as location_chargers
+from fleetplan.analytics.charger_need import plug_ins as plug_ins
 from fleetplan.analytics.data_quality import DataQualityReport as DataQualityReport
 from fleetplan.analytics.data_quality import Finding as Finding
 from fleetplan.analytics.data_quality import FindingKind as FindingKind
 from fleetplan.analytics.data_quality import data_quality as data_quality
+from fleetplan.analytics.ev_suitability import CandidateFit as CandidateFit
+from fleetplan.analytics.ev_suitability import Reason as Reason
+from fleetplan.analytics.ev_suitability import (
+    VehicleSuitability as VehicleSuitability,
+)
+from fleetplan.analytics.ev_suitability import ev_suitability as ev_suitability
 from fleetplan.analytics.green_accounts import GreenAccounts as GreenAccounts
 from fleetplan.analytics.green_accounts import GreenAccountsRow as GreenAccountsRow
 from fleetplan.analytics.green_accounts import green_accounts as green_accounts
@@ -38,10 +49,8 @@ from fleetplan.analytics.short_trips import ShortTripReport as ShortTripReport
 from fleetplan.analytics.short_trips import ShortTripRow as ShortTripRow
 from fleetplan.analytics.short_trips import short_trips as short_trips
 from fleetplan.analytics.transition import CandidateScore as CandidateScore
-from fleetplan.analytics.transition import ChargerNeed as ChargerNeed
 from fleetplan.analytics.transition import PlanStep as PlanStep
 from fleetplan.analytics.transition import TransitionPlan as TransitionPlan
-from fleetplan.analytics.transition import charger_need as charger_need
 from fleetplan.analytics.transition import transition_plan as transition_plan
 from fleetplan.analytics.utilisation import UtilisationReport as UtilisationReport
 from fleetplan.analytics.utilisation import VehicleUtilisation as VehicleUtilisation
@@ -54,6 +63,7 @@ __all__ = [
     "BreakEvenYear",
     "BusinessCase",
     "BusinessCaseInputs",
+    "CandidateFit",
     "CandidateScore",
     "ChargerNeed",
     "DataQualityReport",
@@ -62,9 +72,11 @@ __all__ = [
     "GreenAccounts",
     "GreenAccountsRow",
     "KmRates",
+    "LocationChargers",
     "PeakProfile",
     "PeakReport",
     "PlanStep",
+    "Reason",
     "ScenarioSaving",
     "Selection",
     "ShortTripReport",
@@ -72,6 +84,7 @@ __all__ = [
     "TransitionPlan",
     "UtilisationReport",
     "VehicleRunningCost",
+    "VehicleSuitability",
     "VehicleUtilisation",
     "analyse",
     "analyse_all",
@@ -80,9 +93,12 @@ __all__ = [
     "charger_need",
     "concurrency_steps",
     "data_quality",
+    "ev_suitability",
     "factor_set_for",
     "green_accounts",
+    "location_chargers",
     "peak_concurrency",
+    "plug_ins",
     "rates_for",
     "select",
     "short_trips",

@@ -3,10 +3,11 @@
 The plug-in schedule (``plug_ins``): each EV, each day it drives, plugs in at home
 from its arrival the evening before to that day's first departure (``home_dwell``)
 and needs the day's energy, km × Wh/km ÷ 1000 ÷ f(month) (winter raises the energy
-per km as it lowers the range: ``economics.winter``), at most its battery. Where the
-data shows no arrival (its first day), it is assumed to have parked ``fallback_h``
-hours. It charges at p = min(point kW, its own ``charge_kw``) for energy ÷ p hours,
-or its whole stay when that is too short (counted in ``short_sessions``).
+per km as it lowers the range: ``economics.winter``), at most its battery (the rest,
+``topup_kwh``, it must charge in the day). Where the data shows no arrival (its
+first day), it is assumed to have parked ``fallback_h`` hours. It charges at p =
+min(point kW, its own ``charge_kw``) for energy ÷ p hours, or its whole stay when
+that is too short; both kinds of shortfall count in ``short_sessions``.
 
 The rule (``charge_points``): the fewest points m for which plugging the waiting EVs
 in by earliest departure first, each charge uninterrupted once started, finishes
@@ -46,6 +47,12 @@ class PlugIn:
     depart: datetime
     energy_kwh: float
     max_kw: float  # its on-board charger (inf: not limited)
+    topup_kwh: float = 0.0  # the day's energy beyond its battery
+
+    def is_short(self, kw: float) -> bool:
+        """The stay at a ``kw`` point cannot give the day's energy."""
+        stay_kwh = min(kw, self.max_kw) * self.parked_h
+        return self.topup_kwh > EPS_H or self.energy_kwh > stay_kwh + EPS_H
 
     @property
     def parked_h(self) -> float:
@@ -82,11 +89,11 @@ def plug_ins(
     ev: Vehicle,
     days: Sequence[HomeDay],
     *,
-    vehicle_id: str | None = None,
     range_factor_by_month: Sequence[float] | None = None,
     fallback_h: float = 12.0,
 ) -> list[PlugIn]:
-    """The EV ``ev`` driving ``days`` (a vehicle's, or the one it replaces)."""
+    """The EV ``ev`` driving ``days`` (its own, or those of the vehicle it
+    replaces: the sessions carry that vehicle's id)."""
     wh = ev.wltp_wh_per_km or 0.0
     battery = ev.battery_kwh or ((ev.range_km or 0.0) * wh / 1000.0) or math.inf
     out = []
@@ -94,18 +101,20 @@ def plug_ins(
         factor = (
             range_factor_by_month[d.day.month - 1] if range_factor_by_month else 1.0
         )
-        energy = min(battery, d.km * wh / 1000.0 / factor)
+        need = d.km * wh / 1000.0 / factor
+        energy = min(battery, need)
         if energy <= 0:
             continue
         arrive = d.arrive or d.depart - timedelta(hours=fallback_h)
         out.append(
             PlugIn(
-                vehicle_id or ev.vehicle_id,
+                d.vehicle_id,
                 d.day,
                 arrive,
                 d.depart,
                 energy,
                 ev.charge_kw or math.inf,
+                need - energy,
             )
         )
     return out
@@ -184,7 +193,7 @@ def location_chargers(
     onboard = max((s.max_kw for s in sessions), default=charger_kw)
     kw = min(charger_kw, onboard)
     points = charge_points(sessions, kw)
-    short = sum(s.energy_kwh > min(kw, s.max_kw) * s.parked_h + EPS_H for s in sessions)
+    short = sum(s.is_short(kw) for s in sessions)
     grid = points * kw
     return LocationChargers(
         location_id=location_id,
@@ -196,4 +205,78 @@ def location_chargers(
         grid_peak_kw=grid,
         short_sessions=short,
         cost_dkk=points * point_dkk + grid * grid_dkk_per_kw,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ChargerNeed:
+    location_id: str
+    evs: int
+    overnight_points: int
+    daytime_points: int
+    kw_per_point: float = 0.0
+    grid_peak_kw: float = 0.0  # points × kW per point: all charging at once
+    peak_parked: int = 0  # most EVs parked at once needing charge
+    cost_dkk: float = 0.0  # all points: installation + grid connection
+
+    @property
+    def points(self) -> int:
+        return max(self.overnight_points, self.daytime_points)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "location_id": self.location_id,
+            "evs": self.evs,
+            "overnight_points": self.overnight_points,
+            "daytime_points": self.daytime_points,
+            "charge_points": self.points,
+            "kw_per_point": self.kw_per_point,
+            "grid_peak_kw": round(self.grid_peak_kw, 1),
+            "peak_parked": self.peak_parked,
+            "cost_dkk": round(self.cost_dkk, 2),
+        }
+
+
+def charger_need(
+    location_id: str,
+    evs: Sequence[tuple[Vehicle, Sequence[HomeDay]]],
+    charger_kw: float = 11.0,
+    overnight_h: float = 12.0,
+    *,
+    range_factor_by_month: Sequence[float] | None = None,
+    point_dkk: float = 0.0,
+    grid_dkk_per_kw: float = 0.0,
+) -> ChargerNeed:
+    """A transition plan's need at one location from ``(ev, the days it drives)``
+    pairs: overnight points by the rule above; daytime points = the EVs with a
+    short stay (they top up in the day, one point each); points = the larger;
+    grid peak and cost for those points."""
+    sessions = [
+        s
+        for ev, days in evs
+        for s in plug_ins(
+            ev,
+            days,
+            range_factor_by_month=range_factor_by_month,
+            fallback_h=overnight_h,
+        )
+    ]
+    need = location_chargers(
+        location_id,
+        sessions,
+        charger_kw=charger_kw,
+        point_dkk=point_dkk,
+        grid_dkk_per_kw=grid_dkk_per_kw,
+    )
+    daytime = len({s.vehicle_id for s in sessions if s.is_short(need.kw_per_point)})
+    points = max(need.charge_points, daytime)
+    return ChargerNeed(
+        location_id,
+        len(evs),
+        need.charge_points,
+        daytime,
+        kw_per_point=need.kw_per_point,
+        grid_peak_kw=points * need.kw_per_point,
+        peak_parked=need.peak_parked,
+        cost_dkk=points * (point_dkk + need.kw_per_point * grid_dkk_per_kw),
     )

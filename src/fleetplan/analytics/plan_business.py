@@ -82,18 +82,25 @@ class PlanBusinessCase:
 
 
 def plan_business_case(
-    outlook: PlanOutlook, case: BusinessCase, charge_point_dkk: float = 0.0
+    outlook: PlanOutlook, case: BusinessCase, charge_point_dkk: float | None = 0.0
 ) -> PlanBusinessCase:
-    """The plan's business case (see module); ``case`` must cover the plan years."""
+    """The plan's business case (see module); ``case`` must cover the plan years.
+
+    ``charge_point_dkk`` prices each new charge point; None takes each location's
+    price from the outlook (the factor set's installation + grid per kW).
+    """
     if len(case.years) < len(outlook.years):
         raise ValueError(
             f"the break-even sheet has {len(case.years)} years; the plan has "
             f"{len(outlook.years)}."
         )
-    if charge_point_dkk < 0:
+    if charge_point_dkk is not None and charge_point_dkk < 0:
         raise ValueError(f"charge_point_dkk must be >= 0, got {charge_point_dkk}.")
     new_points = sum(c.new_points for c in outlook.chargers)
-    points_dkk = charge_point_dkk * new_points
+    if charge_point_dkk is None:
+        points_dkk = sum(c.new_points * c.point_cost_dkk for c in outlook.chargers)
+    else:
+        points_dkk = charge_point_dkk * new_points
     today = outlook.today
     rows = []
     cumulative = 0.0

@@ -18,9 +18,11 @@ Rules (explicit, so a planner can check a figure by hand):
   count with 0 kr fixed cost and are listed in ``missing_cost``.
 
 Charge points: the plan gives the points its EVs need at its end (today's EVs
-included). Today's EVs already charge somewhere, so the points they alone need by
-the same rule (``today_charge_points``) count as in place; new points = plan's
-points − today's, at least 0.
+included), from their plug-in schedule (``analytics.charger_need``). Today's EVs
+already charge somewhere, so the points they alone need by the same rule
+(``today_charge_points``) count as in place; new points = plan's points − today's,
+at least 0, each priced at the plan's cost per point (installation + its kW of
+grid connection).
 """
 
 from __future__ import annotations
@@ -30,13 +32,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from fleetplan.analytics.charger_need import charger_need
+from fleetplan.analytics.home_dwell import HomeDay, home_days
 from fleetplan.analytics.rates import ZERO_RATES, KmRates
-from fleetplan.analytics.transition import (
-    TransitionPlan,
-    charger_need,
-    daily_km,
-    needed_range_km,
-)
+from fleetplan.analytics.transition import TransitionPlan
 from fleetplan.domain import Roundtrip, Vehicle, VehicleType
 
 
@@ -86,6 +85,8 @@ class ChargerRow:
     charge_points: int
     charger_kw: float
     today_points: int = 0  # what today's EVs alone need: counted as in place
+    point_cost_dkk: float = 0.0  # one point installed + its kW of grid connection
+    grid_peak_kw: float = 0.0
 
     @property
     def total_kw(self) -> float:
@@ -106,6 +107,8 @@ class ChargerRow:
             "new_points": self.new_points,
             "charger_kw": self.charger_kw,
             "total_kw": round(self.total_kw, 1),
+            "grid_peak_kw": round(self.grid_peak_kw, 1),
+            "new_points_dkk": round(self.new_points * self.point_cost_dkk, 2),
         }
 
 
@@ -188,23 +191,26 @@ def today_charge_points(
     vehicles: Sequence[Vehicle],
     roundtrips: Sequence[Roundtrip],
     *,
-    range_percentile: float = 95.0,
     charger_kw: float = 11.0,
     overnight_h: float = 12.0,
     range_factor_by_month: Sequence[float] | None = None,
 ) -> dict[str, int]:
-    """Per home location: the points today's EVs need by the plan's charger rule
-    (each EV's heavy day = the ``range_percentile`` of its daily km, derated by
-    month as in ``transition_plan``)."""
-    days = daily_km(roundtrips, range_factor_by_month)
-    evs: dict[str, list[tuple[Vehicle, float]]] = defaultdict(list)
+    """Per home location: the points today's EVs need by the plan's charger rule,
+    from the days they drove (``charger_need``)."""
+    at_home = home_days(roundtrips)
+    evs: dict[str, list[tuple[Vehicle, list[HomeDay]]]] = defaultdict(list)
     for v in vehicles:
         if v.is_candidate or v.vehicle_type is not VehicleType.EV:
             continue
-        need = needed_range_km(days.get(v.vehicle_id, []), range_percentile)
-        evs[v.location_id or ""].append((v, need))
+        evs[v.location_id or ""].append((v, at_home.get(v.vehicle_id, [])))
     return {
-        loc: charger_need(loc, pairs, charger_kw, overnight_h).points
+        loc: charger_need(
+            loc,
+            pairs,
+            charger_kw,
+            overnight_h,
+            range_factor_by_month=range_factor_by_month,
+        ).points
         for loc, pairs in evs.items()
     }
 
@@ -218,12 +224,15 @@ def plan_outlook(
     *,
     charger_kw: float = 11.0,
     today_points: Mapping[str, int] | None = None,
+    point_dkk: float = 0.0,
+    grid_dkk_per_kw: float = 0.0,
 ) -> PlanOutlook:
     """Today's fleet and the fleet after each plan year (see module rules).
 
     ``rates`` must hold the current vehicles and the candidates (by vehicle id);
     ``charger_kw`` is the power of one charge point, as the plan was made with;
-    ``today_points`` per location (``today_charge_points``; none when omitted).
+    ``today_points`` per location (``today_charge_points``; none when omitted);
+    a new point costs ``point_dkk`` + its kW × ``grid_dkk_per_kw``.
     """
     if charger_kw <= 0:
         raise ValueError(f"charger_kw must be > 0, got {charger_kw}.")
@@ -271,8 +280,10 @@ def plan_outlook(
             c.overnight_points,
             c.daytime_points,
             c.points,
-            charger_kw,
+            c.kw_per_point or charger_kw,
             (today_points or {}).get(c.location_id, 0),
+            point_cost_dkk=point_dkk + (c.kw_per_point or charger_kw) * grid_dkk_per_kw,
+            grid_peak_kw=c.grid_peak_kw,
         )
         for c in plan.chargers
     )

@@ -34,7 +34,7 @@ from fleetplan.analytics.selection import (
 from fleetplan.analytics.service import business_case
 from fleetplan.analytics.transition import TransitionPlan, transition_plan
 from fleetplan.domain import Dataset, FactorKey, FactorSet, Period
-from fleetplan.economics import monthly_range_factors
+from fleetplan.economics import EconKey, monthly_range_factors
 
 TYPICAL_KM_WITHOUT_TRIPS = 20_000.0
 
@@ -130,6 +130,8 @@ def _plan(
     co2_price = settings.co2_price_dkk_per_t
     if co2_price is None:
         co2_price = factors.get(FactorKey.CO2_PRICE_DKK_PER_T, 1_500.0) or 0.0
+    point_dkk = factors.get(EconKey.CHARGE_POINT_DKK, 0.0) or 0.0
+    grid_dkk_per_kw = factors.get(EconKey.CHARGER_GRID_DKK_PER_KW, 0.0) or 0.0
     plan = transition_plan(
         sel.vehicles,
         sel.roundtrips,
@@ -142,6 +144,8 @@ def _plan(
         charger_kw=settings.charger_kw,
         overnight_h=settings.overnight_h,
         range_factor_by_month=monthly_range_factors(factors),
+        point_dkk=point_dkk,
+        grid_dkk_per_kw=grid_dkk_per_kw,
     )
     engine = None
     if planner is not None:
@@ -157,11 +161,12 @@ def _plan(
         today_points=today_charge_points(
             sel.vehicles,
             sel.roundtrips,
-            range_percentile=settings.range_percentile,
             charger_kw=settings.charger_kw,
             overnight_h=settings.overnight_h,
             range_factor_by_month=monthly_range_factors(factors),
         ),
+        point_dkk=point_dkk,
+        grid_dkk_per_kw=grid_dkk_per_kw,
     )
     return plan, outlook, engine
 
@@ -215,10 +220,12 @@ def business_report(
     today: date | None = None,
     settings: PlanSettings | None = None,
     inputs: BusinessCaseInputs | None = None,
-    charge_point_dkk: float = 0.0,
+    charge_point_dkk: float | None = None,
     planner: Planner | None = None,
 ) -> PlanBusinessCase:
-    """The break-even sheet over the plan's years joined with the plan's savings."""
+    """The break-even sheet over the plan's years joined with the plan's savings;
+    a new charge point costs ``charge_point_dkk``, or (None) the factor set's
+    price per point plus its kW of grid connection."""
     sel = select(dataset, flt)
     factors = factors or factor_set_for(dataset)
     today = today or date.today()

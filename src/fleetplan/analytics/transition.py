@@ -18,21 +18,18 @@ For each fossil vehicle (petrol or diesel):
 - *year*: the lease-end year, never before ``first_year`` and at latest
   ``target_year`` (2030); vehicles without a lease end go in ``target_year``.
 
-Charge points per location after the plan (a simple, explicit rule):
-
-- each EV's heavy-day energy E = needed range × kWh/km; a charge point of
-  ``charger_kw`` over ``overnight_h`` gives C = kW × h per night; an EV can share a
-  point in rotation with others, charging every k-th night, with
-  k = floor(min(C, usable battery) / E) (at least 1); overnight points =
-  ceil(Σ 1/k). Usable battery = 90 % of ``battery_kwh`` (else range × kWh/km);
-- EVs whose E exceeds the usable battery must top up in the day, one point each
-  while parked: daytime points = their number;
-- points needed = max(overnight, daytime).
+Charge points per location after the plan come from the plug-in schedule
+(``analytics.charger_need``): each EV (today's, and each replacement driving the
+days of the vehicle it replaces) plugs in at home from its real arrival to its
+next departure and takes that day's winter-derated energy; overnight points = the
+fewest points on which those charges fit in sequence; EVs whose stay is too short
+for a day's energy top up in the day, one point each: daytime points = their
+number; points needed = max(overnight, daytime). ``overnight_h`` is only the stay
+assumed before a vehicle's first day in the data, where no arrival is known.
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -41,6 +38,10 @@ from typing import Any
 
 import numpy as np
 
+# ChargerNeed is part of a plan, so it is also importable from here
+from fleetplan.analytics.charger_need import ChargerNeed as ChargerNeed
+from fleetplan.analytics.charger_need import charger_need
+from fleetplan.analytics.home_dwell import HomeDay, home_days
 from fleetplan.analytics.peaks import concurrency_steps
 from fleetplan.analytics.trip_arrays import encode, to_arrays
 from fleetplan.domain import Roundtrip, Vehicle, VehicleType
@@ -122,27 +123,6 @@ class PlanStep:
             "replacement_id": self.replacement_id,
             "replacement_name": self.replacement_name,
             "year": self.year,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class ChargerNeed:
-    location_id: str
-    evs: int
-    overnight_points: int
-    daytime_points: int
-
-    @property
-    def points(self) -> int:
-        return max(self.overnight_points, self.daytime_points)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "location_id": self.location_id,
-            "evs": self.evs,
-            "overnight_points": self.overnight_points,
-            "daytime_points": self.daytime_points,
-            "charge_points": self.points,
         }
 
 
@@ -241,29 +221,6 @@ def usable_battery_kwh(vehicle: Vehicle) -> float:
     return (vehicle.range_km or 0.0) * kwh_per_km(vehicle)
 
 
-def charger_need(
-    location_id: str,
-    evs: Sequence[tuple[Vehicle, float]],
-    charger_kw: float = 11.0,
-    overnight_h: float = 12.0,
-) -> ChargerNeed:
-    """Charge points for ``(ev, heavy-day km)`` pairs by the module's rule."""
-    per_night = charger_kw * overnight_h
-    share = 0.0
-    daytime = 0
-    for vehicle, km in evs:
-        energy = km * kwh_per_km(vehicle)
-        battery = usable_battery_kwh(vehicle)
-        if energy <= 0:
-            continue  # never drove: needs no charging
-        k = max(1, math.floor(min(per_night, battery or per_night) / energy))
-        share += 1.0 / k
-        if battery and energy > battery:
-            daytime += 1
-    overnight = math.ceil(round(share, 9)) if evs else 0
-    return ChargerNeed(location_id, len(evs), overnight, daytime)
-
-
 def transition_plan(
     vehicles: Sequence[Vehicle],
     roundtrips: Sequence[Roundtrip],
@@ -277,9 +234,14 @@ def transition_plan(
     charger_kw: float = 11.0,
     overnight_h: float = 12.0,
     range_factor_by_month: Sequence[float] | None = None,
+    point_dkk: float = 0.0,
+    grid_dkk_per_kw: float = 0.0,
 ) -> TransitionPlan:
-    """Plan the fossil vehicles' exit and the charge points it needs (see module)."""
+    """Plan the fossil vehicles' exit and the charge points it needs (see module);
+    ``point_dkk`` and ``grid_dkk_per_kw`` price the points (the factor set's
+    ``charger.point_dkk`` and ``charger.grid_dkk_per_kw``)."""
     current = [v for v in vehicles if not v.is_candidate]
+    at_home = home_days(roundtrips)
     days = daily_km(roundtrips, range_factor_by_month)
     km_total = {vid: sum(d) for vid, d in days.items()}
     need = {
@@ -313,11 +275,13 @@ def transition_plan(
         )
 
     steps = []
-    new_evs: dict[str | None, list[tuple[Vehicle, float]]] = defaultdict(list)
+    new_evs: dict[str | None, list[tuple[Vehicle, Sequence[HomeDay]]]] = defaultdict(
+        list
+    )
     for v in sorted(current, key=lambda v: (v.lease_end or date.max, v.vehicle_id)):
         if not v.is_fossil:
             if v.vehicle_type is VehicleType.EV:
-                new_evs[v.location_id].append((v, need[v.vehicle_id]))
+                new_evs[v.location_id].append((v, at_home.get(v.vehicle_id, [])))
             continue
         year = target_year if v.lease_end is None else v.lease_end.year
         year = min(target_year, max(first_year, year))
@@ -334,7 +298,7 @@ def transition_plan(
         else:
             action = "replace"
             if best.vehicle_type is VehicleType.EV:
-                new_evs[v.location_id].append((best, need[v.vehicle_id]))
+                new_evs[v.location_id].append((best, at_home.get(v.vehicle_id, [])))
         steps.append(
             PlanStep(
                 vehicle_id=v.vehicle_id,
@@ -349,7 +313,15 @@ def transition_plan(
             )
         )
     chargers = tuple(
-        charger_need(loc or "", evs, charger_kw, overnight_h)
+        charger_need(
+            loc or "",
+            evs,
+            charger_kw,
+            overnight_h,
+            range_factor_by_month=range_factor_by_month,
+            point_dkk=point_dkk,
+            grid_dkk_per_kw=grid_dkk_per_kw,
+        )
         for loc, evs in sorted(new_evs.items(), key=lambda kv: kv[0] or "")
     )
     return TransitionPlan(tuple(steps), chargers, first_year, target_year)
