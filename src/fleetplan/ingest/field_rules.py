@@ -104,7 +104,8 @@ class BusinessInputs(BaseModel):
     one_off: float = Field(default=0.0, ge=0, le=MAX_DKK)
     fleet_management: float | None = Field(default=None, ge=0, le=100_000)
     saving_per_vehicle: float | None = Field(default=None, ge=0, le=MAX_DKK_PER_YEAR)
-    charge_point: float = Field(default=0.0, ge=0, le=MAX_DKK_PER_YEAR)
+    # None: the factor set's price per point and per kW of grid connection
+    charge_point: float | None = Field(default=None, ge=0, le=MAX_DKK_PER_YEAR)
 
 
 class FleetCount(BaseModel):

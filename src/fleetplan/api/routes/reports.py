@@ -191,7 +191,7 @@ def business_case(
     one_off_dkk: Annotated[float | None, Query(ge=0, le=MAX_DKK)] = None,
     fleet_management_dkk_per_vehicle_year: Dkk = None,
     saving_per_removed_vehicle_dkk: Dkk = None,
-    charge_point_dkk: Annotated[float, Query(ge=0, le=MAX_DKK_PER_YEAR)] = 0.0,
+    charge_point_dkk: Dkk = None,  # None: the factor set prices the points
 ) -> ReportTables:
     """Investment, savings per plan year, payback, CO2e reduction, break-even."""
     given = {

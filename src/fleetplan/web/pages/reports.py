@@ -210,7 +210,7 @@ class ReportsView:
             self._number("one_off", defaults.one_off_dkk, step=1000)
             self._number("fleet_management", None, step=50)
             self._number("saving_per_vehicle", None, step=1000)
-            self._number("charge_point", 0, step=1000)
+            self._number("charge_point", None, step=1000)  # empty: factor set
             self._run_button("run-business", self.refresh_business)
 
     # --- computing ----------------------------------------------------------
