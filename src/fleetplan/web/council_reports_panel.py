@@ -18,7 +18,7 @@ from fleetplan.api.services import get_services
 from fleetplan.domain import Dataset, Scenario
 from fleetplan.reports import RenderedReport, ReportFormat, ReportKind, council_report
 from fleetplan.web.scenario_service import list_headers, scenario_store_bound
-from fleetplan.web.translate import t
+from fleetplan.web.translate import t, translate
 
 TODAY_SUFFIX = ":today"
 
@@ -35,14 +35,16 @@ def _choices(headers: list[Scenario]) -> dict[str, str]:
     return out
 
 
-def _open(keys: list[str]) -> list[tuple[Scenario, str]]:
+def _open(keys: list[str], language: str) -> list[tuple[Scenario, str]]:
+    """The chosen options' scenarios (in a worker thread: no page context, so
+    the message takes the page's language explicitly)."""
     services = get_services()
     options = []
     for key in keys:
         number, _, today = key.partition(":")
         scenario = services.open_scenario(int(number))
         if scenario is None:
-            raise ValueError(t("council.panel.gone"))
+            raise ValueError(translate(language, "council.panel.gone"))
         options.append((scenario, "current" if today else "simulated"))
     return options
 
@@ -121,7 +123,7 @@ class CouncilPanel:
     ) -> None:
         def work() -> RenderedReport:
             return council_report(
-                kind, fmt, self.language, self.data, options=_open(keys)
+                kind, fmt, self.language, self.data, options=_open(keys, self.language)
             )
 
         note = ui.notification(t("council.panel.building"), spinner=True, timeout=None)
