@@ -54,7 +54,7 @@ def run(inputs: PlanInputs) -> dict[str, Any]:
     out = run_plan(inputs.sel, inputs.factors, TODAY, PlanSettings(), inputs.rule)
     sol = out.solution
     total = sol.cost.total_dkk if sol.cost else None
-    rule = out.rule_cost.total_dkk
+    rule = out.rule_cost.total_dkk if out.rule_cost else None
     return {
         "status": sol.status,
         "gap": round(sol.gap, 6),
@@ -62,8 +62,8 @@ def run(inputs: PlanInputs) -> dict[str, Any]:
         "fossil_vehicles": len(out.instance.vehicles),
         "years": f"{out.instance.years[0]}-{out.instance.years[-1]}",
         "milp_total_dkk": round(total, 2) if total is not None else None,
-        "rule_total_dkk": round(rule, 2),
-        "rule_feasible": out.rule_cost.feasible,
+        "rule_total_dkk": round(rule, 2) if rule is not None else None,
+        "rule_feasible": out.rule_cost.feasible if out.rule_cost else None,
         "saving_vs_rule": round(1.0 - total / rule, 4) if total and rule else 0.0,
     }
 

@@ -20,8 +20,7 @@ from fleetplan.analytics.report_service import PlanSettings, transition_report
 from fleetplan.cli.analyse_command import _text, write_xlsx
 from fleetplan.cli.main import app
 from fleetplan.cli.sources import fail, load_source, load_stored
-from fleetplan.optimise.transition_milp import TransitionParams
-from fleetplan.optimise.transition_plan import milp_planner
+from fleetplan.optimise import TransitionParams, milp_planner
 
 
 @app.command("plan")

@@ -44,7 +44,7 @@ class PlanRun:
 
     instance: TransitionInstance
     solution: TransitionSolution
-    rule_cost: PlanCost
+    rule_cost: PlanCost | None  # None: the rule's plan is not one of the paths
     plan: TransitionPlan  # the MILP's, or the rule's when the MILP found none
 
 
@@ -84,7 +84,8 @@ def run_plan(
         settings=transition_settings(settings, terms),
     )
     solution = solve_transition(inst, params)
-    rule_cost = plan_cost(inst, choice_from_plan(inst, rule))
+    rule_choice = choice_from_plan(inst, rule)
+    rule_cost = None if rule_choice is None else plan_cost(inst, rule_choice)
     if solution.cost is None:
         return PlanRun(inst, solution, rule_cost, rule)
     plan = plan_from_choice(inst, solution.choice, solution.cost, rule)

@@ -69,8 +69,10 @@ class TransitionSolution:
 
 def choice_from_plan(
     inst: TransitionInstance, plan: TransitionPlan
-) -> tuple[Path, ...]:
-    """The rule plan's steps as paths (``keep`` for a vehicle without a step)."""
+) -> tuple[Path, ...] | None:
+    """The rule plan's steps as paths (``keep`` for a vehicle without a step);
+    None when a step is not one of the instance's paths (a candidate it could not
+    price), so the rule cannot be priced on the same terms."""
     step_of = {s.vehicle_id: s for s in plan.steps}
     year_index = {year: i for i, year in enumerate(inst.years)}
     out = []
@@ -79,12 +81,14 @@ def choice_from_plan(
         if step is None or step.action == "keep":
             out.append(Path(PathKind.KEEP))
             continue
-        y = year_index[step.year]
+        y = year_index.get(step.year)
+        ids = [r.candidate_id for r in v.replacements]
+        if y is None or (step.action == "replace" and step.replacement_id not in ids):
+            return None
         if step.action == "remove":
             out.append(Path(PathKind.REMOVE, y))
-            continue
-        ids = [r.candidate_id for r in v.replacements]
-        out.append(Path(PathKind.REPLACE, y, ids.index(step.replacement_id or "")))
+        else:
+            out.append(Path(PathKind.REPLACE, y, ids.index(step.replacement_id or "")))
     return tuple(out)
 
 

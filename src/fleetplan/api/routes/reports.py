@@ -36,7 +36,7 @@ from fleetplan.ingest.field_rules import (
     MAX_DKK_PER_YEAR,
     MIN_CHARGE_KW,
 )
-from fleetplan.optimise.transition_plan import milp_planner
+from fleetplan.optimise import milp_planner
 
 router = APIRouter(prefix="/reports", tags=["reports"], dependencies=[CanRead])
 

@@ -36,7 +36,7 @@ from fleetplan.domain import (
     parse_iso_day,
 )
 from fleetplan.ingest.field_rules import BusinessInputs, PlanInputs, field_problems
-from fleetplan.optimise.transition_plan import milp_planner
+from fleetplan.optimise import milp_planner
 from fleetplan.web.auth import page_user
 from fleetplan.web.council_reports_panel import council_panel
 from fleetplan.web.field_messages import problem_text
