@@ -37,6 +37,7 @@ REFERENCE_SETS = (
     "synth_20v_30d",
     "synth_50v_60d",
     "synth_100v_90d",
+    "jersey_city_gps",
 )
 
 

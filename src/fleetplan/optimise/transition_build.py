@@ -15,7 +15,9 @@ year and ``horizon_end``, 2035):
 - a change before the lease-end year costs the early-return fee in that year
   (``optimise.contracts``: the user's figure, else the factor set's share of the
   remaining payments; an owned vehicle's annuity just stops: its residual value);
-  a lease the user does not let go ends in its own year (or the target year);
+  a lease the user does not let go may change from its lease-end year on (at the
+  latest in the target year, then with the fee); one past its end is kept at its
+  own yearly cost while that is cheaper;
 - every EV takes ``1/k`` of a charge point: with E = needed range × kWh/km it
   can wait k = floor(min(kW × overnight h, usable battery) ÷ E) nights (the
   rule's rotation, ``analytics.transition``).
