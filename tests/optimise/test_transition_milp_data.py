@@ -18,6 +18,7 @@ from fleetplan.analytics.report_service import (
 from fleetplan.analytics.selection import factor_set_for, select, yearly_km_by_vehicle
 from fleetplan.demo import build_demo_dataset
 from fleetplan.domain import Dataset
+from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, EconKey, get_builtin_factor_set
 from fleetplan.ingest import read_dataset
 from fleetplan.optimise.contracts import ContractTerms
 from fleetplan.optimise.transition_build import (
@@ -28,6 +29,7 @@ from fleetplan.optimise.transition_instance import PathKind, plan_cost
 from fleetplan.optimise.transition_milp import solve_transition
 from fleetplan.optimise.transition_plan import PlanRun, milp_planner, run_plan
 from fleetplan.optimise.transition_result import TransitionSolution
+from fleetplan.optimise.transition_sites import charge_point_price_dkk
 from tests.conftest import reference_path
 
 TODAY = date(2026, 12, 7)
@@ -184,3 +186,15 @@ def test_early_return_allowed_never_costs_more(demo: Dataset) -> None:
     _, early = _solve_demo(demo, terms=ContractTerms(early_return_all=True))
     assert kept.cost is not None and early.cost is not None
     assert early.cost.total_dkk < kept.cost.total_dkk
+
+
+def test_charge_point_price_is_the_sets_point_plus_grid() -> None:
+    """Point price + grid kr/kW × 11 kW per point: 20,000 + 1,000 × 11 = 31,000;
+    dk-2025: 30,000 + 1,000 × 11 = 41,000."""
+    factors = get_builtin_factor_set(DEFAULT_FACTOR_SET_NAME).with_values(
+        {EconKey.CHARGE_POINT_DKK: 20_000.0, EconKey.CHARGER_GRID_DKK_PER_KW: 1_000.0},
+        source="test",
+    )
+    assert charge_point_price_dkk(factors, 11.0) == 31_000.0
+    dk = get_builtin_factor_set(DEFAULT_FACTOR_SET_NAME)
+    assert charge_point_price_dkk(dk, 11.0) == 30_000.0 + 1_000.0 * 11.0

@@ -17,13 +17,11 @@ from fleetplan.economics import EconKey
 
 def charge_point_price_dkk(factors: FactorSet, charger_kw: float) -> float:
     """A charge point's price from the factor set: hardware and installation per
-    point plus its grid connection (kr/kW × kW per point); 0 when the set has
-    neither (a set made before the charger values existed)."""
-    point = getattr(EconKey, "CHARGE_POINT_DKK", None)
-    grid = getattr(EconKey, "CHARGER_GRID_DKK_PER_KW", None)
-    price = float(factors.get(point, 0.0) or 0.0) if point else 0.0
-    per_kw = float(factors.get(grid, 0.0) or 0.0) if grid else 0.0
-    return price + per_kw * charger_kw
+    point plus its grid connection (kr/kW × kW per point); a value the set lacks
+    (an edited set made before the charger values existed) counts 0."""
+    point = float(factors.get(EconKey.CHARGE_POINT_DKK, 0.0) or 0.0)
+    per_kw = float(factors.get(EconKey.CHARGER_GRID_DKK_PER_KW, 0.0) or 0.0)
+    return point + per_kw * charger_kw
 
 
 def charge_share(
