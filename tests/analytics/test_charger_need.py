@@ -51,6 +51,8 @@ def test_four_evs_in_the_same_six_hours_share_two_points() -> None:
     assert (need.evs, need.peak_parked, need.charge_points) == (4, 4, 2)
     assert (need.kw_per_point, need.grid_peak_kw, need.cost_dkk) == (11.0, 22.0, 82_000)
     assert need.short_sessions == 0
+    own = location_chargers("L", _sessions(165.0), charger_kw=11.0, shared=False)
+    assert (own.charge_points, own.grid_peak_kw) == (4, 44.0)
 
 
 def test_four_evs_in_six_hours_that_cannot_share_need_four_points() -> None:

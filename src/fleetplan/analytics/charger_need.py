@@ -16,6 +16,10 @@ needing charge (``peak_parked``): with that many each EV gets a point at arrival
 So EVs share a point in sequence when their stays leave room, and the 6 hours all
 of them stand at home bound how many can share.
 
+Sharing in sequence needs someone to move the plug or points with several outlets
+and load management; with ``shared=False`` every EV parked at once gets its own
+point (m = ``peak_parked``).
+
 kW per point = min(the location's charger kW, the strongest on-board charger
 among its EVs); grid connection peak = points × kW per point (all charging at once,
 as they may within a shared window); cost = points × the factor set's price per
@@ -186,13 +190,14 @@ def location_chargers(
     charger_kw: float = 11.0,
     point_dkk: float = 0.0,
     grid_dkk_per_kw: float = 0.0,
+    shared: bool = True,
 ) -> LocationChargers:
     """Points, kW, grid peak and cost for one location's plug-in schedule."""
     if charger_kw <= 0:
         raise ValueError(f"charger_kw must be > 0, got {charger_kw}.")
     onboard = max((s.max_kw for s in sessions), default=charger_kw)
     kw = min(charger_kw, onboard)
-    points = charge_points(sessions, kw)
+    points = charge_points(sessions, kw) if shared else peak_parked(sessions)
     short = sum(s.is_short(kw) for s in sessions)
     grid = points * kw
     return LocationChargers(
