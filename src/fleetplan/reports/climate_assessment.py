@@ -206,7 +206,7 @@ def _source_text(source: str, labels: Labels) -> str:
         return labels("council.src.meta", setting=source.removeprefix("meta:"))
     if source == "user":
         return labels("council.src.user")
-    return source or labels("council.src.none")
+    return labels.source(source) if source else labels("council.src.none")
 
 
 def climate_document(assessment: ClimateAssessment, labels: Labels) -> Document:
@@ -250,17 +250,19 @@ def climate_document(assessment: ClimateAssessment, labels: Labels) -> Document:
         labels("council.climate.assumptions"),
         labels("council.climate.assumptions_sheet"),
         (
-            Column(labels("council.col.key"), width=2.3),
-            Column(labels("council.col.value"), width=1.0),
-            Column(labels("council.col.unit"), width=1.0),
-            Column(labels("council.col.source"), width=3.4),
+            Column(labels("council.col.key"), width=2.4),
+            Column(labels("council.col.value"), width=0.9),
+            Column(labels("council.col.unit"), width=0.9),
+            Column(labels("council.col.source"), width=3.0),
+            Column(labels("council.col.id"), width=1.3),
         ),
         tuple(
             (
-                a.key,
+                labels.factor(a.key),
                 _value_text(a.values, labels.language),
-                a.unit,
+                labels.unit(a.unit),
                 _source_text(a.source, labels),
+                a.key,
             )
             for a in assessment.assumptions
         ),
