@@ -104,6 +104,9 @@ def test_demo_pdf_and_xlsx_carry_the_scenarios_figures(
     )
     text = pdf_text(pdf.content, tmp_path)
     assert "Klimavurdering af flådeforslag" in text
+    # the assumptions by name in Danish, not by key
+    price = Labels("da").factor("co2_price_dkk_per_t")
+    assert price != "co2_price_dkk_per_t" and price in text
     for scenario, side in options:
         fleet = scenario.results[side]
         vehicles = fleet["vehicles"]
