@@ -100,8 +100,9 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-# bookkeeping, not content: every write bumps it (the dataset cache's key)
-NOT_CONTENT = frozenset({"data_version"})
+# bookkeeping, not content: every write bumps the data version (the dataset
+# cache's key) and adds to the audit log
+NOT_CONTENT = frozenset({"data_version", "audit_log"})
 
 
 def dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:

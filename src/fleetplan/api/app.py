@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 
 from fleetplan.api import docs_page, docs_try
+from fleetplan.api.audit_actor import AuditActor
 from fleetplan.api.body_limit import BodyLimit, max_body_bytes
 from fleetplan.api.errors import (
     ERROR_RESPONSES,
@@ -19,6 +20,7 @@ from fleetplan.api.errors import (
 from fleetplan.api.headers import SecurityHeaders
 from fleetplan.api.routes import (
     analysis,
+    audit,
     auth,
     connectors,
     council_reports,
@@ -68,6 +70,7 @@ def create_api(services: AppServices) -> FastAPI:
         reports,
         council_reports,
         analysis,
+        audit,
     )
     for module in routers:
         api.include_router(module.router)
@@ -78,6 +81,7 @@ def create_api(services: AppServices) -> FastAPI:
     mount_fallback(app, API_PREFIX)
     install_error_handlers(app, API_PREFIX)
     app.add_middleware(SecurityHeaders)  # CSP and co. on the API and the pages
+    app.add_middleware(AuditActor, prefix=API_PREFIX)  # who acts, for the audit log
     # outermost: refuse an oversized body before any route (NiceGUI's upload) reads it
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes())
     app.state.services = services

@@ -19,6 +19,7 @@ from fleetplan.ingest.problems import Problem
 from fleetplan.jobs.errors import JobFailure
 from fleetplan.jobs.runner import JobContext, JobFunction
 from fleetplan.store import ImportReport, import_path
+from fleetplan.store.audit import acting_as
 from fleetplan.store.csv_upload import staged_upload
 from fleetplan.store.uploads import delete_upload, load_upload
 
@@ -46,6 +47,7 @@ def import_kind(
 
     def factory(params: Mapping[str, Any]) -> JobFunction:
         upload_id, dry_run = str(params["upload_id"]), bool(params["dry_run"])
+        actor = params.get("actor")  # who started it, for the audit log
 
         def run(ctx: JobContext) -> dict[str, Any]:
             ctx.on_progress("import.reading", 0.0)
@@ -56,7 +58,10 @@ def import_kind(
                         "import.upload_gone",
                         "the uploaded file is gone; upload it again.",
                     )
-                with staged_upload(*upload) as (path, names):
+                with (
+                    staged_upload(*upload) as (path, names),
+                    acting_as(str(actor) if actor else None),
+                ):
                     ctx.on_progress("import.checking", 10.0)
                     report = import_path(engine, path, dry_run=dry_run)
             finally:

@@ -99,6 +99,7 @@ class ImportParams(KindParams):
 
     upload_id: str = Field(max_length=64)
     dry_run: bool = True
+    actor: str | None = Field(None, max_length=255, description="for the audit log")
 
 
 class SummaryStart(BaseModel):

@@ -4,6 +4,7 @@ Everything here takes and returns domain objects; table rows never leave the
 package. Call ``upgrade_database(url)`` once at start.
 """
 
+from fleetplan.store import audit as _audit  # noqa: F401  (its table)
 from fleetplan.store import jobs as _jobs  # noqa: F401  (registers its tables)
 from fleetplan.store import login_counters as _logins  # noqa: F401  (its tables)
 from fleetplan.store import organisations as _orgs  # noqa: F401  (its table)

@@ -7,6 +7,8 @@ from datetime import datetime, time
 from sqlalchemy import Engine, delete, func, select
 
 from fleetplan.domain import FactorSet, Scenario, ScenarioKind, Shift, ShiftSet
+from fleetplan.store import audit
+from fleetplan.store.audit import AuditAction
 from fleetplan.store.database import session_scope
 from fleetplan.store.scoped import SCOPED_OPTION, resolve_organisation
 from fleetplan.store.tables import (
@@ -107,7 +109,13 @@ def list_scenarios(engine: Engine) -> list[Scenario]:
 
 def delete_scenario(engine: Engine, scenario_id: int) -> None:
     with session_scope(engine) as session:
+        name = session.scalar(
+            select(ScenarioRow.name).where(ScenarioRow.id == scenario_id)
+        )
         session.execute(delete(ScenarioRow).where(ScenarioRow.id == scenario_id))
+        if name is not None:
+            detail = {"id": scenario_id}
+            audit.record(session, AuditAction.SCENARIO_DELETE, name, detail)
 
 
 def _hhmm(value: time | None) -> str | None:

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from fleetplan.domain import BikeRules, ExternalRules, FactorSet, Vehicle
 from fleetplan.store import settings_edit, vehicle_edit
+from fleetplan.store.audit import AuditEntry, list_entries
 from fleetplan.store.ingest_state import SyncStatus, list_sync_statuses
 from fleetplan.store.settings_edit import FactorSetEntry, ShiftRow
 from fleetplan.store.vehicle_edit import Deactivation
@@ -89,6 +90,10 @@ class RegisterService:
         radius = settings_edit.save_home_radius(self._engine, location_id, radius_m)
         self._on_change()
         return radius
+
+    # the audit log (admins read it; every change above writes it)
+    def audit_entries(self, limit: int = 500, offset: int = 0) -> list[AuditEntry]:
+        return list_entries(self._engine, limit=limit, offset=offset)
 
     def sync_statuses(self) -> list[SyncStatus]:
         """Each GPS file source's and connector's last run, with its summary."""

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, select, update
 
+from fleetplan.store import audit
+from fleetplan.store.audit import AuditAction
 from fleetplan.store.database import session_scope
 from fleetplan.store.scenario_save import (
     MAX_NAME_CHARS,
@@ -58,6 +60,8 @@ def rename_scenario(engine: Engine, scenario_id: int, name: str) -> str:
         )
         if done.rowcount == 0:  # type: ignore[attr-defined]
             raise KeyError(scenario_id)
+        detail = {"id": scenario_id}
+        audit.record(session, AuditAction.SCENARIO_RENAME, clean, detail)
     return clean
 
 

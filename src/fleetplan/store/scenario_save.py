@@ -13,6 +13,8 @@ from dataclasses import replace
 from sqlalchemy import Engine, select
 
 from fleetplan.domain import Scenario, ScenarioKind
+from fleetplan.store import audit
+from fleetplan.store.audit import AuditAction
 from fleetplan.store.catalog_repo import save_scenario
 from fleetplan.store.database import session_scope
 from fleetplan.store.tables import ScenarioRow
@@ -53,9 +55,12 @@ def save_named_scenario(
     existing = scenario_id_by_name(engine, name)
     if existing is not None and not replace_existing:
         raise ScenarioNameError("scen.name_taken", name)
-    return save_scenario(
+    saved = save_scenario(
         engine, replace(scenario, name=name, scenario_id=existing, created_at=None)
     )
+    detail = {"id": saved, "kind": str(scenario.kind), "replaced": existing is not None}
+    audit.record(engine, AuditAction.SCENARIO_SAVE, name, detail)
+    return saved
 
 
 def scenario_headers(engine: Engine) -> list[Scenario]:

@@ -22,6 +22,8 @@ from fleetplan.economics import builtin_factor_sets
 from fleetplan.ingest.external_settings import META_KEY as EXTERNAL_META_KEY
 from fleetplan.ingest.external_settings import external_rules_block
 from fleetplan.ingest.meta_settings import run_settings_from_meta
+from fleetplan.store import audit
+from fleetplan.store.audit import AuditAction
 from fleetplan.store.catalog_repo import (
     NotFoundError,
     list_factor_sets,
@@ -90,6 +92,7 @@ def copy_factor_set(engine: Engine, source_name: str, new_name: str) -> FactorSe
         + (f": {source.description}" if source.description else ""),
     )
     save_factor_set(engine, copy)
+    audit.record(engine, AuditAction.FACTOR_SET_COPY, name, {"from": source.name})
     return copy
 
 
@@ -120,6 +123,12 @@ def set_factor_value(
     values[key] = FactorValue(number, old.unit, year, source.strip())
     changed = replace(factor_set, values=values)
     save_factor_set(engine, changed)
+    audit.record(
+        engine,
+        AuditAction.FACTOR_VALUE_SET,
+        f"{set_name}: {key}",
+        {"key": key, "value": [old.value, number], "source": source.strip()},
+    )
     return changed
 
 
@@ -136,8 +145,13 @@ def _update_meta(engine: Engine, path: tuple[str, ...], value: Any) -> None:
             child = dict(node.get(key) or {})
             node[key] = child
             node = child
+        before = node.get(path[-1])
         node[path[-1]] = value
         row.meta = meta  # a new dict, so the JSON column is seen as changed
+        if before != value:
+            where = ".".join(path)
+            detail = {"value": [before, value]}
+            audit.record(session, AuditAction.SETTINGS_CHANGE, where, detail)
 
 
 def _hhmm(moment: time) -> str:

@@ -22,6 +22,8 @@ from fleetplan.ingest.validation import (
     StoredTrip,
     validate_input,
 )
+from fleetplan.store import audit
+from fleetplan.store.audit import AuditAction
 from fleetplan.store.dataset_repo import (
     _vehicle,
     load_dataset,
@@ -135,6 +137,10 @@ def import_path(
         changes = register_changes(connection, result.dataset)
         if write and result.dataset is not None:
             write_dataset(connection, result.dataset)
+            detail = {"counts": _counts(result.dataset), "changes": changes}
+            audit.record(
+                connection, AuditAction.REGISTER_IMPORT, Path(path).name, detail
+            )
     return ImportReport(
         result.problems, write, dry_run, _counts(result.dataset), changes
     )

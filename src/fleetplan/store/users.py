@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import Boolean, Engine, ForeignKey, Index, String, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from fleetplan.store import audit
+from fleetplan.store.audit import AuditAction
 from fleetplan.store.tables import Base
 
 
@@ -80,6 +82,9 @@ def get_external_user(engine: Engine, issuer: str, subject: str) -> StoredUser |
 def save_user(engine: Engine, user: StoredUser) -> None:
     """Insert the user or replace the stored one with the same username."""
     with Session(engine) as session, session.begin():
+        old = session.get(UserRow, user.username)
+        before = _audited(_stored(old)) if old is not None else {}
+        old_hash = old.password_hash if old is not None else None
         session.merge(
             UserRow(
                 username=user.username,
@@ -92,11 +97,27 @@ def save_user(engine: Engine, user: StoredUser) -> None:
                 platform_admin=user.platform_admin,
             )
         )
+        action = AuditAction.USER_UPDATE if old else AuditAction.USER_CREATE
+        changed = audit.changes(before, _audited(user))
+        if old is not None and old_hash != user.password_hash:
+            changed["password"] = "changed"  # never the hash itself
+        if changed:
+            audit.record(session, action, user.username, changed)
+
+
+def _audited(user: StoredUser) -> dict[str, object]:
+    return {
+        "role": str(user.role),
+        "active": user.active,
+        "external_issuer": user.external_issuer,
+    }
 
 
 def delete_user(engine: Engine, username: str) -> bool:
     with Session(engine) as session, session.begin():
         result = session.execute(delete(UserRow).where(UserRow.username == username))
+        if result.rowcount:  # type: ignore[attr-defined]
+            audit.record(session, AuditAction.USER_DELETE, username)
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
 

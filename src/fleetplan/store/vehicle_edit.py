@@ -31,6 +31,8 @@ from fleetplan.domain import deactivations as deactivations
 from fleetplan.domain.fleet_today import REGISTER_META_KEY
 from fleetplan.ingest.field_rules import MESSAGES as FIELD_MESSAGES
 from fleetplan.ingest.field_rules import VehicleFields, field_problems, parse_number
+from fleetplan.store import audit
+from fleetplan.store.audit import AuditAction
 from fleetplan.store.database import session_scope
 from fleetplan.store.dataset_repo import (
     _vehicle,
@@ -216,6 +218,7 @@ def create_vehicle(
             session.add(VehicleRow(**_vehicle_row(vehicle)))
     except IntegrityError as exc:  # ids are unique in the deployment, not per org
         raise RegisterError("id_taken", vehicle=ident) from exc
+    audit.record(engine, AuditAction.VEHICLE_CREATE, ident, _vehicle_row(vehicle))
     return vehicle
 
 
@@ -242,6 +245,8 @@ def update_vehicle(
         _check(vehicle, session)
         for name, value in _vehicle_row(vehicle).items():
             setattr(row, name, value)
+        changed = audit.changes(_vehicle_row(current), _vehicle_row(vehicle))
+        audit.record(session, AuditAction.VEHICLE_UPDATE, vehicle_id, changed)
     return vehicle
 
 
@@ -274,6 +279,7 @@ def deactivate_vehicle(
             raise RegisterError("not_found", vehicle=vehicle_id)
         record = {"on": on.isoformat(), "reason": reason.strip()}
         _set_deactivated(session, vehicle_id, record)
+        audit.record(session, AuditAction.VEHICLE_DEACTIVATE, vehicle_id, record)
     return Deactivation(vehicle_id, on, reason.strip())
 
 
@@ -283,3 +289,4 @@ def reactivate_vehicle(engine: Engine, vehicle_id: str) -> None:
         if session.get(VehicleRow, vehicle_id) is None:
             raise RegisterError("not_found", vehicle=vehicle_id)
         _set_deactivated(session, vehicle_id, None)
+        audit.record(session, AuditAction.VEHICLE_REACTIVATE, vehicle_id)

@@ -35,7 +35,8 @@ async def run_import_job(
     services = get_services()
     assert services.stage_upload is not None
     upload_id = await run.io_bound(services.stage_upload, name, data)
-    job = services.job_kinds[IMPORT_KIND]({"upload_id": upload_id, "dry_run": dry_run})
+    params = {"upload_id": upload_id, "dry_run": dry_run, "actor": user.username}
+    job = services.job_kinds[IMPORT_KIND](params)
     job_id = await run.io_bound(
         services.jobs.submit, IMPORT_KIND, job, owner=user.username
     )

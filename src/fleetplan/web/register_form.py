@@ -18,6 +18,7 @@ from fleetplan.api.services import get_services
 from fleetplan.api.users import UserAccount
 from fleetplan.domain import Fuel, LeaseType, Vehicle, VehicleCategory, VehicleType
 from fleetplan.ingest.field_rules import parse_number
+from fleetplan.store.audit import acting_as
 from fleetplan.store.register_service import RegisterService
 from fleetplan.store.vehicle_edit import RegisterError
 from fleetplan.web.auth import still_allowed
@@ -158,7 +159,8 @@ def register_write(
     if register is None:
         return Outcome(False, t("register.read_only"))
     try:
-        return change(register)
+        with acting_as(actor.username):
+            return change(register)
     except RegisterError as exc:
         return Outcome(False, error_text(exc), exc.params.get("field"))
 

@@ -13,6 +13,7 @@ from nicegui import ui
 
 from fleetplan.api.security import Role
 from fleetplan.api.users import UserAccount
+from fleetplan.store.audit import acting_as
 from fleetplan.store.scenario_save import ScenarioNameError
 from fleetplan.web.auth import still_allowed
 from fleetplan.web.charts import chart
@@ -215,7 +216,8 @@ def _save(user: UserAccount, result: dict[str, Any]) -> None:
                 )
                 return
             try:
-                scenario_id = save_result(str(name.value or ""), result)
+                with acting_as(user.username):
+                    scenario_id = save_result(str(name.value or ""), result)
             except ScenarioNameError as exc:
                 ui.notify(t(exc.code, name=exc.name), type="negative")
                 return

@@ -21,6 +21,7 @@ from fleetplan.api.users import (
     create_user,
     update_user,
 )
+from fleetplan.store.audit import acting_as
 from fleetplan.web.auth import still_allowed
 from fleetplan.web.translate import t
 
@@ -40,7 +41,8 @@ def save_user_from_form(
     users = get_services().users
     existed = users.get(username) is not None
     try:
-        create_user(users, username, password, Role(role))
+        with acting_as(actor.username):
+            create_user(users, username, password, Role(role))
     except (UserError, ValueError):
         return "settings.bad_username"
     return "settings.user_updated" if existed else "settings.user_created"
@@ -64,7 +66,8 @@ def set_active_from_form(
         return "settings.no_such_user"
     if username == actor.username and not active:
         return "settings.cannot_disable_self"
-    update_user(users, username, active=active)
+    with acting_as(actor.username):
+        update_user(users, username, active=active)
     return "settings.user_enabled" if active else "settings.user_disabled"
 
 

@@ -15,6 +15,7 @@ from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
 from fleetplan.api.users import UserAccount
 from fleetplan.domain import Scenario
+from fleetplan.store.audit import acting_as
 from fleetplan.store.scenario_save import ScenarioNameError
 from fleetplan.web.auth import has_role, page_user, still_allowed
 from fleetplan.web.charts import chart
@@ -160,7 +161,8 @@ def _rename_dialog(user: UserAccount, scenarios: list[Scenario], sid: int) -> No
                 ui.notify(t("common.forbidden", role=t(f"role.{user.role}")))
                 return
             try:
-                rename(sid, str(name.value or ""))
+                with acting_as(user.username):
+                    rename(sid, str(name.value or ""))
             except ScenarioNameError as exc:
                 ui.notify(t(exc.code, name=exc.name), type="negative")
                 return
@@ -185,7 +187,8 @@ def _delete_dialog(user: UserAccount, scenarios: list[Scenario], sid: int) -> No
             if not still_allowed(user, Role.WRITE):
                 ui.notify(t("common.forbidden", role=t(f"role.{user.role}")))
                 return
-            delete(sid)
+            with acting_as(user.username):
+                delete(sid)
             dialog.close()
             ui.navigate.to("/scenarios")
 

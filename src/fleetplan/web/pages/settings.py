@@ -10,6 +10,7 @@ from nicegui import run, ui
 
 from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
+from fleetplan.web.audit_panel import audit_section
 from fleetplan.web.auth import has_role, page_user
 from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.settings_external import external_section
@@ -70,6 +71,7 @@ async def settings_page(request: Request) -> RedirectResponse | None:
                 'dense flat bordered data-testid="user-table"'
             )
             user_form(user)
+            audit_section()  # who changed what: admins only
         else:
             empty_state("settings.users_admin_only")
     return None
