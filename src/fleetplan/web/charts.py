@@ -4,18 +4,27 @@ ECharts ships inside NiceGUI, so charts render with no internet. The PNG is
 rendered by the browser's own chart (``getDataURL``) and sent back as a download,
 with a band on top holding the caption (its period) and the page's selection, so
 a chart pasted into a report still says what it shows. Every chart zooms: mouse
-wheel or pinch inside it, and the toolbox's zoom and reset buttons.
+wheel or pinch inside it, and the toolbox's zoom and reset buttons; a PNG taken
+while zoomed says which part of the axis it shows.
+
+Each chart page says what its charts show once, with ``set_chart_selection``
+(Analyse: its filters; Simulering and Optimering: the run's period and
+locations, ``run_selection``; Rapporter and Køretøjer › Udnyttelse: the period);
+a chart may also be given its own ``selection``.
 """
 
 from __future__ import annotations
 
 import base64
 import weakref
+from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from nicegui import ui
 
-from fleetplan.web.translate import t
+from fleetplan.web.numbers import format_date, format_plain
+from fleetplan.web.translate import current_language, t, translate
 
 PNG_PREFIX = "data:image/png;base64,"
 TITLE_BAND_PX = 56  # added on top of the PNG for its title and selection
@@ -38,6 +47,89 @@ def _page_selection() -> str:
         return _selection.get(context.client, "")
     except RuntimeError:  # outside a page
         return ""
+
+
+def period_words(start: datetime, end: datetime, language: str) -> str:
+    """``01.05.2026 – 31.10.2026`` of a period whose ``end`` is exclusive."""
+    last = (end - timedelta(microseconds=1)).date()
+    return f"{format_date(start.date(), language)} – {format_date(last, language)}"
+
+
+def run_selection(
+    language: str,
+    *,
+    period: tuple[datetime, datetime] | None = None,
+    locations: Sequence[str] | None = None,
+    extra: Sequence[str] = (),
+) -> str:
+    """ "Udvalg: Periode: … · Lokationer: …" of a run or report (``locations``:
+    names; empty: all locations; None: not a per-location page)."""
+    parts = list(extra)
+    if period is not None:
+        words = period_words(period[0], period[1], language)
+        parts.insert(0, translate(language, "chart.sel.period", period=words))
+    if locations is not None:
+        names = ", ".join(locations) or translate(language, "chart.sel.all_locations")
+        parts.append(translate(language, "chart.sel.locations", names=names))
+    body = " · ".join(parts) or translate(language, "chart.everything")
+    return translate(language, "chart.selection", selection=body)
+
+
+def result_selection(result: Mapping[str, Any], language: str) -> str:
+    """The selection of a simulation or optimisation result: its period and the
+    locations it ran on (``setup`` or ``params``), by name."""
+    period = result.get("period") or {}
+    span = None
+    if period.get("start") and period.get("end"):
+        span = (
+            datetime.fromisoformat(str(period["start"])),
+            datetime.fromisoformat(str(period["end"])),
+        )
+    request = result.get("setup") or result.get("params") or {}
+    chosen = [str(c) for c in request.get("locations") or ()]
+    names = {}
+    if chosen:
+        from fleetplan.api.services import get_services
+
+        names = {
+            loc.location_id: loc.name or loc.location_id
+            for loc in get_services().load_dataset().locations
+        }
+    located = [names.get(c, c) for c in chosen]
+    return run_selection(language, period=span, locations=located)
+
+
+def _axis_value(value: Any, language: str) -> str:
+    if isinstance(value, Mapping):
+        value = value.get("value")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_plain(float(value), language)
+    return str(value)
+
+
+def zoom_text(option: Mapping[str, Any], language: str) -> str:
+    """The shown part of the x axis when the user zoomed in, from the chart's
+    ``getOption()`` ("" when the whole axis shows)."""
+    zooms = option.get("dataZoom") or []
+    if not zooms or not isinstance(zooms[0], Mapping):
+        return ""
+    zoom = zooms[0]
+    start, end = float(zoom.get("start", 0)), float(zoom.get("end", 100))
+    if start <= 0 and end >= 100:
+        return ""
+    axes = option.get("xAxis") or [{}]
+    axis = axes[0] if isinstance(axes, list) else axes
+    data = axis.get("data") if isinstance(axis, Mapping) else None
+    low, high = zoom.get("startValue"), zoom.get("endValue")
+    if data and isinstance(low, int) and isinstance(high, int):
+        last = len(data) - 1
+        low_text = _axis_value(data[min(max(low, 0), last)], language)
+        high_text = _axis_value(data[min(max(high, 0), last)], language)
+    elif low is not None and high is not None:
+        low_text, high_text = _axis_value(low, language), _axis_value(high, language)
+    else:
+        low_text, high_text = f"{start:.0f} %", f"{end:.0f} %"
+    return translate(language, "chart.zoomed", start=low_text, end=high_text)
 
 
 def with_zoom(options: dict[str, Any]) -> dict[str, Any]:
@@ -113,13 +205,17 @@ def chart(
     filename: str,
     testid: str,
     height: str = "h-80",
+    selection: str | None = None,
 ) -> ui.echart:
     """A chart with ``caption`` under it and a "Download PNG" button.
 
     ``filename`` is the downloaded file's name without extension; ``testid``
     names the chart (``<testid>``) and its button (``<testid>-png``) for tests.
+    ``selection`` (default: the page's) and, when zoomed, the shown part of the
+    axis are written under the PNG's title.
     """
-    selection = _page_selection()
+    chosen = _page_selection() if selection is None else selection
+    language = current_language()
     with ui.column().classes("w-full gap-1"):
         element = ui.echart({"animation": False, **with_zoom(options)})
         element.classes(f"w-full {height}").props(f'data-testid="{testid}"')
@@ -127,6 +223,9 @@ def chart(
             ui.label(caption).classes("text-caption")
 
             async def download() -> None:
+                shown = await element.run_chart_method("getOption", timeout=5)
+                zoom = zoom_text(shown, language) if isinstance(shown, dict) else ""
+                selection = " · ".join(p for p in (chosen, zoom) if p)
                 show, undo = title_band(element.options, caption, selection)
                 height_px = await element.run_chart_method("getHeight", timeout=5)
                 await element.run_chart_method("setOption", show, timeout=5)

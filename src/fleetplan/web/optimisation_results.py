@@ -9,7 +9,7 @@ from typing import Any
 
 from nicegui import ui
 
-from fleetplan.web.charts import chart
+from fleetplan.web.charts import chart, result_selection, set_chart_selection
 from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.numbers import format_date, format_number, format_share
 from fleetplan.web.optimisation_view import (
@@ -143,6 +143,7 @@ def solutions_table(
 
 def pareto_chart(result: dict[str, Any]) -> None:
     language = current_language()
+    set_chart_selection(result_selection(result, language))  # in the PNG
     labels = {
         "x": t("opt.chart.x"),
         "y": t("opt.chart.y"),

@@ -13,7 +13,7 @@ from nicegui import ui
 from fleetplan.analytics.plan_business import PlanBusinessCase
 from fleetplan.analytics.report_service import GreenReport, TransitionReport
 from fleetplan.domain import Vehicle
-from fleetplan.web.charts import chart
+from fleetplan.web.charts import chart, run_selection, set_chart_selection
 from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.numbers import format_number
 from fleetplan.web.reports_charts import (
@@ -117,6 +117,10 @@ def table_view(table: Table) -> None:
 
 def transition_part(report: TransitionReport, tables: list[Table]) -> None:
     plan, fleet, chargers = tables
+    language = current_language()
+    year = t("chart.sel.target_year", year=report.plan.target_year)
+    span = (report.period.start, report.period.end)
+    set_chart_selection(run_selection(language, period=span, extra=[year]))
     if not report.plan.steps:
         empty_state("rep.plan_empty")
     else:
@@ -193,6 +197,8 @@ def green_part(report: GreenReport, tables: list[Table]) -> None:
         empty_state("rep.green_empty")
         return
     language = current_language()
+    span = (report.period.start, report.period.end)
+    set_chart_selection(run_selection(language, period=span))
     first, last = period_days(report.period)
     ui.label(
         t(
@@ -252,6 +258,8 @@ def _figure(label: str, value: str, testid: str) -> None:
 
 def business_part(result: PlanBusinessCase, tables: list[Table]) -> None:
     language = current_language()
+    years = f"{result.years[0].year}–{result.final.year}" if result.years else ""
+    set_chart_selection(t("chart.selection", selection=years) if years else "")
     summary = result.summary()
     kr = t("rep.kr")
     with ui.row().classes("gap-4"):

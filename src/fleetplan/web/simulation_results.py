@@ -16,7 +16,7 @@ from fleetplan.api.users import UserAccount
 from fleetplan.store.audit import acting_as
 from fleetplan.store.scenario_save import ScenarioNameError
 from fleetplan.web.auth import still_allowed
-from fleetplan.web.charts import chart
+from fleetplan.web.charts import chart, result_selection, set_chart_selection
 from fleetplan.web.numbers import format_date, format_number
 from fleetplan.web.scenario_service import save_result, scenario_store_bound
 from fleetplan.web.settings_sources import settings_sources
@@ -109,6 +109,7 @@ def _figures(result: dict[str, Any], language: str) -> None:
 
 def _charts(result: dict[str, Any], language: str) -> None:
     _heading("sim.charts")
+    set_chart_selection(result_selection(result, language))  # in each PNG
     with ui.grid(columns=2).classes("w-full gap-6"):
         chart(
             cost_options(result, language),

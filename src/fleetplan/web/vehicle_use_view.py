@@ -21,7 +21,7 @@ from fleetplan.analytics.vehicle_use import (
 )
 from fleetplan.domain import FactorSet, Period, Roundtrip, Vehicle
 from fleetplan.web.analysis_widgets import table_with_export
-from fleetplan.web.charts import chart
+from fleetplan.web.charts import chart, run_selection, set_chart_selection
 from fleetplan.web.numbers import format_date, format_number, format_share
 from fleetplan.web.translate import t
 from fleetplan.web.vehicle_use_charts import (
@@ -145,6 +145,8 @@ def period_text(period: Period, language: str) -> str:
 def use_charts(figures: UseFigures, names: dict[str, str], language: str) -> None:
     """The km heatmap, vehicles free per location and the trip timeline."""
     span = period_text(figures.period, language)
+    period = (figures.period.start, figures.period.end)
+    set_chart_selection(run_selection(language, period=period))  # in each PNG
     labels = [vehicle_label(v, v.plate) for v in figures.vehicles]
     days = [format_date(d, language) for d in figures.report.days]
     ui.label(t("use.heatmap")).classes("text-subtitle1")

@@ -18,7 +18,7 @@ from fleetplan.domain import Scenario
 from fleetplan.store.audit import acting_as
 from fleetplan.store.scenario_save import ScenarioNameError
 from fleetplan.web.auth import has_role, page_user, still_allowed
-from fleetplan.web.charts import chart
+from fleetplan.web.charts import chart, run_selection
 from fleetplan.web.numbers import format_number
 from fleetplan.web.scenario_compare import comparison_rows, comparison_xlsx
 from fleetplan.web.scenario_service import (
@@ -110,6 +110,10 @@ def _comparison(a: Scenario, b: Scenario) -> None:
             t("scen.chart_caption"),
             "scenarier-omkostninger",
             "chart-compare-cost",
+            selection=run_selection(
+                language,
+                extra=[t("chart.sel.scenario", name=n) for n, _ in bars],
+            ),
         )
     ui.label(t("scen.fleet_heading")).classes("text-subtitle1")
     _table(fleet, a, b, "scen-compare-fleet")
