@@ -32,6 +32,7 @@ from fleetplan.api.routes import (
     reports,
     saml,
     settings,
+    suitability,
     users,
 )
 from fleetplan.api.services import AppServices, set_services
@@ -69,6 +70,7 @@ def create_api(services: AppServices) -> FastAPI:
         settings,
         reports,
         council_reports,
+        suitability,
         analysis,
         audit,
     )
