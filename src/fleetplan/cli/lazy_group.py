@@ -77,6 +77,10 @@ INDEX: dict[str, tuple[str, str]] = {
         "Allocate the period's trips to a fleet (exact) and compare with today.",
     ),
     "status": ("store_commands", "Rows per table and vehicles per status."),
+    "suitability": (
+        "suitability_command",
+        "Catalogue EVs per fossil vehicle, why not, and the charge points needed.",
+    ),
     "sync": (
         "gps_commands",
         "Run every configured connector once; exit 1 when any of them failed. Runs "
