@@ -62,6 +62,7 @@ def _one(fee: float, change_years: tuple[int, ...] = (0, 1)) -> PlanVehicle:
     return PlanVehicle(
         vehicle_id="v",
         location=0,
+        group=0,
         cost_dkk=(40_000.0, 40_000.0),
         fixed_dkk=(30_000.0, 30_000.0),
         co2e_kg=(3_000.0,) * 2,

@@ -14,6 +14,7 @@ from fleetplan.optimise.transition_instance import (
     PlanLocation,
     PlanVehicle,
     Replacement,
+    ServiceGroup,
     TransitionInstance,
 )
 
@@ -46,6 +47,7 @@ def evaluate(inst: TransitionInstance, plan: tuple[tuple[int, ...], ...]) -> flo
     total = 0.0
     load = [[loc.ev_load] * n for loc in inst.locations]
     present = [[loc.fixed_count] * n for loc in inst.locations]
+    in_group = [[g.fixed_count] * n for g in inst.groups]
     spend = [0.0] * n
     for v, seq in zip(inst.vehicles, plan, strict=True):
         for y, state in enumerate(seq):
@@ -55,6 +57,7 @@ def evaluate(inst: TransitionInstance, plan: tuple[tuple[int, ...], ...]) -> flo
                 cost = v.cost_dkk[y]
                 spend[y] += v.fixed_dkk[y]
                 present[v.location][y] += 1
+                in_group[v.group][y] += 1
             elif state == GONE:
                 cost = v.removed_cost_dkk[y]
             else:
@@ -63,6 +66,7 @@ def evaluate(inst: TransitionInstance, plan: tuple[tuple[int, ...], ...]) -> flo
                 spend[y] += r.fixed_dkk[y]
                 load[v.location][y] += r.charge_share
                 present[v.location][y] += 1
+                in_group[v.group][y] += 1
             spend[y] += fee
             total += (cost + fee) * inst.discount[y]
     for li, loc in enumerate(inst.locations):
@@ -77,6 +81,9 @@ def evaluate(inst: TransitionInstance, plan: tuple[tuple[int, ...], ...]) -> flo
             bought = want
             total += extra * inst.charge_point_dkk * inst.discount[y]
             spend[y] += extra * inst.charge_point_dkk
+    for gi, group in enumerate(inst.groups):
+        if any(in_group[gi][y] < group.need for y in range(n)):
+            return math.inf
     for y, cap in enumerate(inst.budget_dkk or ()):
         if cap is not None and spend[y] > cap + 1e-6 * max(1.0, cap):
             return math.inf
@@ -97,11 +104,13 @@ def plans_count(inst: TransitionInstance) -> int:
 
 
 def random_instance(seed: int, years: int = 3) -> TransitionInstance:
-    """A small instance: 1-6 vehicles at 1-2 locations, 0-2 candidates each,
-    leases, fees, charger shares and caps, sometimes a budget."""
+    """A small instance: 1-6 vehicles at 1-2 locations in 1-2 outfitting groups,
+    0-2 candidates each, leases, fees, charger shares and caps, sometimes a
+    budget."""
     rng = np.random.default_rng(seed)
     n_loc = int(rng.integers(1, 3))
     n_veh = int(rng.integers(1, 7))
+    n_group = int(rng.integers(1, 3))
     discount = tuple(1.04 ** -(k + 1) for k in range(years))
     vehicles = []
     for _ in range(n_veh):
@@ -126,6 +135,7 @@ def random_instance(seed: int, years: int = 3) -> TransitionInstance:
             PlanVehicle(
                 vehicle_id=f"v{len(vehicles)}",
                 location=int(rng.integers(0, n_loc)),
+                group=int(rng.integers(0, n_group)),
                 cost_dkk=tuple(float(x) for x in cost),
                 fixed_dkk=tuple(float(x) for x in cost * 0.6),
                 co2e_kg=(3_000.0,) * years,
@@ -159,6 +169,14 @@ def random_instance(seed: int, years: int = 3) -> TransitionInstance:
                 max_points=cap,
             )
         )
+    groups = []
+    for gi in range(n_group):
+        here = sum(v.group == gi for v in vehicles)
+        groups.append(
+            ServiceGroup(
+                f"G{gi}", int(rng.integers(0, here + 1)), int(rng.integers(0, 2))
+            )
+        )
     budget = None
     if rng.random() < 0.4:
         budget = tuple(
@@ -173,4 +191,5 @@ def random_instance(seed: int, years: int = 3) -> TransitionInstance:
         locations=tuple(locations),
         charge_point_dkk=float(rng.integers(0, 60)) * 1_000,
         budget_dkk=budget,
+        groups=tuple(groups),
     )

@@ -23,13 +23,14 @@ year and ``horizon_end``, 2035):
   rule's rotation, ``analytics.transition``).
 
 Per location: the peak number of vehicles away at once (``analytics.peaks``,
-all of today's vehicles there) is the service level; fossil-free vehicles stay.
+all of today's vehicles there) is the service level, and per outfitting group
+(location + lift, > 5 seats, cargo: the rule's ``group_peaks``) its own peak, so
+a minibus is not phased out on the strength of spare small cars; fossil-free
+vehicles stay.
 """
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -41,7 +42,7 @@ from fleetplan.analytics.transition import (
     outfitting_fits,
     range_covers,
 )
-from fleetplan.domain import FactorKey, FactorSet, Roundtrip, Vehicle, VehicleType
+from fleetplan.domain import FactorKey, FactorSet, Roundtrip, Vehicle
 from fleetplan.economics import (
     EconKey,
     lifecycle_co2e_kg_per_year,
@@ -51,7 +52,6 @@ from fleetplan.economics import (
 )
 from fleetplan.optimise.contracts import ContractTerms, must_stay, termination_fee_dkk
 from fleetplan.optimise.transition_instance import (
-    PlanLocation,
     PlanVehicle,
     Replacement,
     TransitionInstance,
@@ -59,7 +59,7 @@ from fleetplan.optimise.transition_instance import (
 from fleetplan.optimise.transition_sites import (
     charge_point_price_dkk,
     charge_share,
-    location_peaks,
+    service_sites,
 )
 
 
@@ -166,70 +166,45 @@ def build_transition_instance(
         for v in current
     }
     usable = [c for c in candidates if not c.is_fossil and not c.is_bike]
-    loc_ids = sorted({v.location_id or "" for v in current})
-    loc_index = {loc: i for i, loc in enumerate(loc_ids)}
-    peaks = location_peaks(current, roundtrips)
-    count: dict[str, int] = defaultdict(int)
-    untouched: dict[str, int] = defaultdict(int)
-    load: dict[str, float] = defaultdict(float)
-    evs: dict[str, int] = defaultdict(int)
-    plan: list[PlanVehicle] = []
-    for v in current:
-        loc = v.location_id or ""
-        count[loc] += 1
-        if not v.is_fossil:
-            untouched[loc] += 1
-            if v.vehicle_type is VehicleType.EV:
-                evs[loc] += 1
-                load[loc] += charge_share(
-                    v, need[v.vehicle_id], s.charger_kw, s.overnight_h
-                )
-            continue
-        plan.append(
-            _vehicle(
-                v,
-                loc_index[loc],
-                usable,
-                need,
-                yearly_km,
-                years,
-                target,
-                costs,
-                factors,
-                s,
-            )
-        )
-    locations = tuple(
-        PlanLocation(
-            location_id=loc,
-            need=min(peaks.get(loc, 0), count[loc]),
-            fixed_count=untouched[loc],
-            ev_load=load[loc],
-            points_today=max(0, math.ceil(load[loc] - 1e-9)),
-            max_points=s.max_points.get(loc),
-            evs_today=evs[loc],
-        )
-        for loc in loc_ids
+    sites = service_sites(
+        current, roundtrips, need, s.charger_kw, s.overnight_h, s.max_points
     )
+    plan = [
+        _vehicle(
+            v,
+            sites.where[v.vehicle_id],
+            usable,
+            need,
+            yearly_km,
+            years,
+            target,
+            costs,
+            factors,
+            s,
+        )
+        for v in current
+        if v.is_fossil
+    ]
     budget = tuple(s.budget_dkk_by_year.get(y, s.budget_dkk_per_year) for y in years)
     return TransitionInstance(
         years=years,
         target_index=target,
         discount=discount,
         vehicles=tuple(plan),
-        locations=locations,
+        locations=sites.locations,
         charge_point_dkk=(
             s.charge_point_dkk
             if s.charge_point_dkk is not None
             else charge_point_price_dkk(factors, s.charger_kw)
         ),
         budget_dkk=budget if any(b is not None for b in budget) else None,
+        groups=sites.groups,
     )
 
 
 def _vehicle(
     v: Vehicle,
-    location: int,
+    where: tuple[int, int],  # (location, outfitting group) indices
     usable: Sequence[Vehicle],
     need: Mapping[str, float],
     yearly_km: Mapping[str, float],
@@ -286,7 +261,8 @@ def _vehicle(
     )
     return PlanVehicle(
         vehicle_id=v.vehicle_id,
-        location=location,
+        location=where[0],
+        group=where[1],
         cost_dkk=tuple(f + x for f, x in zip(fixed, var, strict=True)),
         fixed_dkk=fixed,
         co2e_kg=co2e,

@@ -48,6 +48,7 @@ class PlanVehicle:
 
     vehicle_id: str
     location: int  # index into ``TransitionInstance.locations``
+    group: int  # index into ``TransitionInstance.groups`` (its outfitting class)
     cost_dkk: tuple[float, ...]  # kept: fixed + energy + valued CO2e
     fixed_dkk: tuple[float, ...]  # kept: its lease or annuity (the budget counts it)
     co2e_kg: tuple[float, ...]
@@ -71,6 +72,16 @@ class PlanLocation:
 
 
 @dataclass(frozen=True, slots=True)
+class ServiceGroup:
+    """Vehicles of one location and outfitting class (lift, > 5 seats, cargo),
+    which stand in for each other: the rule's groups (``analytics.transition``)."""
+
+    group_id: str
+    need: int  # the group's vehicles away at once at its peak
+    fixed_count: int  # its vehicles the plan does not touch
+
+
+@dataclass(frozen=True, slots=True)
 class TransitionInstance:
     years: tuple[int, ...]
     target_index: int  # index of the target year in ``years``
@@ -79,6 +90,7 @@ class TransitionInstance:
     locations: tuple[PlanLocation, ...]
     charge_point_dkk: float  # one-off, per point added
     budget_dkk: tuple[float | None, ...] | None = None  # per year; None: no cap
+    groups: tuple[ServiceGroup, ...] = ()  # service level per outfitting class
 
     def __post_init__(self) -> None:
         n = len(self.years)
@@ -181,6 +193,7 @@ def plan_cost(inst: TransitionInstance, choice: tuple[Path, ...]) -> PlanCost:
     co2e = 0.0
     load = [[loc.ev_load for _ in range(n)] for loc in inst.locations]
     count = [[float(loc.fixed_count) for _ in range(n)] for loc in inst.locations]
+    in_group = [[float(g.fixed_count) for _ in range(n)] for g in inst.groups]
     spend = [0.0] * n
     for v, p in zip(inst.vehicles, choice, strict=True):
         yrs = path_years(inst, v, p)
@@ -189,6 +202,8 @@ def plan_cost(inst: TransitionInstance, choice: tuple[Path, ...]) -> PlanCost:
         for y in range(n):
             load[v.location][y] += yrs.charge_share[y]
             count[v.location][y] += yrs.present[y]
+            if inst.groups:
+                in_group[v.group][y] += yrs.present[y]
             spend[y] += yrs.spend_dkk[y]
     bad: list[str] = []
     chargers = 0.0
@@ -209,6 +224,10 @@ def plan_cost(inst: TransitionInstance, choice: tuple[Path, ...]) -> PlanCost:
             if count[li][y] < loc.need:
                 bad.append(f"service level at {loc.location_id} in {inst.years[y]}")
         added.append(tuple(row))
+    for gi, group in enumerate(inst.groups):
+        for y in range(n):
+            if in_group[gi][y] < group.need:
+                bad.append(f"service level of {group.group_id} in {inst.years[y]}")
     if inst.budget_dkk is not None:
         for y, cap in enumerate(inst.budget_dkk):
             if cap is not None and spend[y] > cap + 1e-6 * max(1.0, cap):

@@ -10,7 +10,9 @@ Rows:
 - charge points, per location and year: ``Σ share·z − N[l,y] <= today's points −
   today's EV load``, ``N[l,y] − N[l,y−1] >= 0`` (a point stays), and
   ``N[l,y] <= cap − today's points`` when the location has a cap;
-- service level, per location and year: ``Σ present·z >= need − untouched``;
+- service level, per location and year: ``Σ present·z >= need − untouched``,
+  and the same per outfitting group (vehicles of one location and class stand in
+  for each other; the groups' peaks sum to at least the location's);
 - budget, per year with a cap: ``Σ spend·z + price·(N[l,y] − N[l,y−1]) <= B_y``.
 
 Objective: ``Σ path cost·z + price·Σ_y d_y (N[l,y] − N[l,y−1])``, written with
@@ -107,6 +109,7 @@ def solve_transition(
     # per (location, year): (column, share) and (column, present) terms
     charge = [[([], []) for _ in range(n)] for _ in range(m)]
     serve = [[([], []) for _ in range(n)] for _ in range(m)]
+    group_serve = [[([], []) for _ in range(n)] for _ in inst.groups]
     spend: list[tuple[list[int], list[float]]] = [([], []) for _ in range(n)]
     for vi, v in enumerate(inst.vehicles):
         mine = []
@@ -125,6 +128,9 @@ def solve_transition(
                     if value:
                         terms[0].append(col)
                         terms[1].append(value)
+                if inst.groups and yrs.present[y]:
+                    group_serve[v.group][y][0].append(col)
+                    group_serve[v.group][y][1].append(1.0)
         by_vehicle.append(mine)
     n_z = len(cost)
 
@@ -163,6 +169,11 @@ def solve_transition(
             cols, vals = serve[li][y]
             if loc.need - loc.fixed_count > 0:
                 rows.add(cols, vals, loc.need - loc.fixed_count, _INF)
+    for gi, group in enumerate(inst.groups):
+        for y in range(n):
+            if group.need - group.fixed_count > 0:
+                cols, vals = group_serve[gi][y]
+                rows.add(cols, vals, group.need - group.fixed_count, _INF)
     for y, cap in enumerate(inst.budget_dkk or ()):
         if cap is None:
             continue

@@ -1,18 +1,28 @@
 """Per-location inputs of the transition plan: the service level (peak vehicles
-away at once), an EV's share of a charge point and a charge point's price."""
+away at once, per location and per outfitting group), today's EVs' charge points,
+an EV's share of a charge point and a charge point's price."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from fleetplan.analytics.peaks import concurrency_steps
-from fleetplan.analytics.transition import kwh_per_km, usable_battery_kwh
+from fleetplan.analytics.transition import (
+    group_peaks,
+    kwh_per_km,
+    outfitting_class,
+    usable_battery_kwh,
+)
 from fleetplan.analytics.trip_arrays import encode, to_arrays
 from fleetplan.domain import FactorSet, Roundtrip, Vehicle, VehicleType
 from fleetplan.economics import EconKey
+from fleetplan.optimise.transition_instance import PlanLocation, ServiceGroup
 
 
 def charge_point_price_dkk(factors: FactorSet, charger_kw: float) -> float:
@@ -57,3 +67,70 @@ def location_peaks(
         )
         peaks[loc] = int(levels.max()) if len(levels) else 0
     return peaks
+
+
+@dataclass(frozen=True, slots=True)
+class Sites:
+    locations: tuple[PlanLocation, ...]
+    groups: tuple[ServiceGroup, ...]
+    where: dict[str, tuple[int, int]]  # vehicle id -> (location, group) index
+
+
+def service_sites(
+    current: Sequence[Vehicle],
+    roundtrips: Sequence[Roundtrip],
+    need_km: Mapping[str, float],
+    charger_kw: float,
+    overnight_h: float,
+    max_points: Mapping[str, int],
+) -> Sites:
+    """Locations and outfitting groups of today's fleet: need = the peak away at
+    once (at most the vehicles there), the fossil-free vehicles the plan leaves,
+    and today's EVs' charge-point load and points (``ceil`` of their shares)."""
+    loc_ids = sorted({v.location_id or "" for v in current})
+    peaks = location_peaks(current, roundtrips)
+    by_class = group_peaks(current, roundtrips)
+    group_keys = sorted(by_class, key=str)
+    count: dict[Any, int] = defaultdict(int)
+    untouched: dict[Any, int] = defaultdict(int)
+    load: dict[str, float] = defaultdict(float)
+    evs: dict[str, int] = defaultdict(int)
+    for v in current:
+        loc = v.location_id or ""
+        group = (v.location_id, outfitting_class(v))
+        for key in (loc, group):
+            count[key] += 1
+            untouched[key] += not v.is_fossil
+        if v.vehicle_type is VehicleType.EV:
+            evs[loc] += 1
+            load[loc] += charge_share(v, need_km[v.vehicle_id], charger_kw, overnight_h)
+    locations = tuple(
+        PlanLocation(
+            location_id=loc,
+            need=min(peaks.get(loc, 0), count[loc]),
+            fixed_count=untouched[loc],
+            ev_load=load[loc],
+            points_today=max(0, math.ceil(load[loc] - 1e-9)),
+            max_points=max_points.get(loc),
+            evs_today=evs[loc],
+        )
+        for loc in loc_ids
+    )
+    groups = tuple(
+        ServiceGroup(
+            group_id=f"{key[0] or ''}/{'+'.join(str(int(f)) for f in key[1])}",
+            need=min(by_class[key], count[key]),
+            fixed_count=untouched[key],
+        )
+        for key in group_keys
+    )
+    li = {loc: i for i, loc in enumerate(loc_ids)}
+    gi = {key: i for i, key in enumerate(group_keys)}
+    where = {
+        v.vehicle_id: (
+            li[v.location_id or ""],
+            gi[(v.location_id, outfitting_class(v))],
+        )
+        for v in current
+    }
+    return Sites(locations, groups, where)
