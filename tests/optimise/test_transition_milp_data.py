@@ -198,3 +198,17 @@ def test_charge_point_price_is_the_sets_point_plus_grid() -> None:
     assert charge_point_price_dkk(factors, 11.0) == 31_000.0
     dk = get_builtin_factor_set(DEFAULT_FACTOR_SET_NAME)
     assert charge_point_price_dkk(dk, 11.0) == 30_000.0 + 1_000.0 * 11.0
+
+
+def test_no_plan_within_the_budget_falls_back_to_the_rule(demo: Dataset) -> None:
+    """A budget no plan keeps (1 kr a year): the report shows the rule's plan and
+    its engine row says the MILP found none."""
+    settings = PlanSettings(budget_dkk_per_year=1.0)
+    report = transition_report(
+        demo, today=TODAY, settings=settings, planner=milp_planner()
+    )
+    rule = transition_report(demo, today=TODAY, settings=settings)
+    assert report.engine is not None
+    assert (report.engine["engine"], report.engine["status"]) == ("rule", "infeasible")
+    assert report.engine["total_dkk"] is None
+    assert report.plan == rule.plan
