@@ -68,7 +68,9 @@ def _class_columns(
         return model.add_columns(cost)
     km = problem.trips.distance_km[g]
     extra = problem.trip_cost_dkk[g, vc.rep] - km * rates[vc.rep]
-    per_vehicle = np.sort(rates[state.type_of[vc.vehicles]])
+    members = np.asarray(vc.vehicles, dtype=np.int64)
+    by_rate = np.argsort(rates[state.type_of[members]], kind="stable")
+    per_vehicle = rates[state.type_of[members]][by_rate]
     key = start.tobytes() + end.tobytes() + g.tobytes()
     if key not in cap_cache or len(cap_cache[key]) < vc.count:
         cap_cache[key] = cumulative_km_caps(start, end, km, max(vc.count, 64))
@@ -78,14 +80,38 @@ def _class_columns(
             model, extra, km, per_vehicle, caps, cliques[0], cliques[1], max_levels
         )
     cols = model.add_columns(extra)
-    widths = np.diff(np.concatenate([[0.0], caps]))
+    widths = np.maximum(np.diff(np.concatenate([[0.0], caps])), 0.0)
+    left = np.maximum(state.budget_km[members] - state.km_used[members], 0.0)[by_rate]
     segments = model.add_columns(per_vehicle, upper=1.0, integer=False)
-    model.uppers[-1] = np.maximum(widths, 0.0)
     model.add_row(
         np.concatenate([cols, segments]),
         np.concatenate([km, -np.ones(len(segments))]),
         0.0,
         0.0,
+    )
+    if (left >= widths).all():
+        # the cheapest segments fill first, so widths are the cumulative caps
+        model.uppers[-1] = widths
+        return cols
+    # a budget below its width (km budgets over a long period): segment s, the
+    # s-th cheapest vehicle, drives at most its km left, and any j of them at
+    # most caps[j-1] together, so the cheapest j at most that (methods §8)
+    # (as running sums p_k = p_{k-1} + y_k with p_k ≤ caps[k]: three non-zeros
+    # per row however large the class)
+    model.uppers[-1] = left
+    j = len(segments)
+    sums = model.add_columns(np.zeros(j), upper=1.0, integer=False)
+    model.uppers[-1] = caps.astype(np.float64)
+    # row k: p_k − p_{k−1} − y_k = 0 (no p_{−1})
+    model.add_rows_csr(
+        np.concatenate([[0], np.cumsum(np.r_[2, np.full(j - 1, 3)])]),
+        np.concatenate(
+            [[sums[0], segments[0]]]
+            + [[sums[k], sums[k - 1], segments[k]] for k in range(1, j)]
+        ).astype(np.int64),
+        np.concatenate([[1.0, -1.0]] + [[1.0, -1.0, -1.0]] * (j - 1)),
+        np.zeros(j),
+        np.zeros(j),
     )
     return cols
 
