@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import pytest
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
 from fastapi.testclient import TestClient
@@ -28,10 +29,11 @@ from tests.oidc_provider import (
 __all__ = ["idp", "oidc_server"]  # fixtures
 
 
-def _refused(response: object, code: str) -> None:
-    location = response.headers["location"]  # type: ignore[attr-defined]
-    assert response.status_code == 303, location  # type: ignore[attr-defined]
-    assert location == f"/login?error={code}"
+def _refused(response: httpx.Response, code: str) -> None:
+    """Back to the login page with the reason, no session cookie set."""
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == f"/login?error={code}"
+    assert "fleetplan_session" not in response.headers.get("set-cookie", "")
 
 
 def _no_session(client: TestClient, services: AppServices) -> None:
