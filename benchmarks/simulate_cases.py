@@ -48,6 +48,9 @@ ANCHORS: dict[tuple[str, bool], tuple[float, float, int, float]] = {
 PARAMS = AllocationParams(time_limit_s=60.0, limit_km=False)
 # the same without re-bounding by finer classes (the allocation alone)
 PLAIN = AllocationParams(time_limit_s=60.0, limit_km=False, refine_time_share=0.0)
+# each vehicle's allowed km/year over the period (``--limit-km``): the sets'
+# historical km exceed these budgets by about 9 %, so trips must be left
+KM_BUDGETS = AllocationParams(time_limit_s=60.0, limit_km=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +110,10 @@ def run(prep: Prepared) -> dict[str, Any]:
 
 
 def greedy(prep: Prepared) -> None:
-    allocate(prep.problem, AllocationParams(method=Method.GREEDY, limit_km=False))
+    allocate(
+        prep.problem,
+        AllocationParams(method=Method.GREEDY, limit_km=prep.params.limit_km),
+    )
 
 
 def _case(
@@ -155,4 +161,11 @@ SHIFTS_PLAIN = _case(
     ("synth_20v_30d", "synth_50v_60d", "synth_100v_90d"),
     ("synth_50v_60d",),
     PLAIN,
+)
+KM = _case(
+    "simulate.km_budgets",
+    False,
+    ("synth_20v_30d", "synth_50v_60d", "synth_100v_90d"),
+    ("synth_20v_30d", "synth_50v_60d"),
+    KM_BUDGETS,
 )
