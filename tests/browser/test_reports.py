@@ -57,9 +57,10 @@ def test_reports_tabs_exports_and_languages(page, server: Server) -> None:
     page.get_by_test_id("in-charge-point").fill("25000")
     page.get_by_test_id("run-business").click()
     page.get_by_test_id("bc-investment").wait_for()
+    # the box is rebuilt: wait for the new figure, not the old one being removed
     page.wait_for_function(
-        "old => document.querySelector('[data-testid=bc-investment]')"
-        ".innerText !== old",
+        "old => { const e = document.querySelector('[data-testid=bc-investment]');"
+        " return e !== null && e.innerText !== old; }",
         arg=investment,
     )
     with page.expect_download() as info:
