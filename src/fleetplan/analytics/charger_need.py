@@ -13,8 +13,8 @@ The rule (``charge_points``): the fewest points m for which plugging the waiting
 in by earliest departure first, each charge uninterrupted once started, finishes
 every charge by its EV's departure. m never exceeds the most EVs parked at once
 needing charge (``peak_parked``): with that many each EV gets a point at arrival.
-So EVs share a point in sequence when their stays leave room, and the 6 hours all
-of them stand at home bound how many can share.
+So EVs share a point in sequence when their stays leave room: four EVs home in the
+same 6 hours that need 3 h each share 2 points; needing 4 h each, they need 4.
 
 Sharing in sequence needs someone to move the plug or points with several outlets
 and load management; with ``shared=False`` every EV parked at once gets its own
