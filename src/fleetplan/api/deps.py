@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
@@ -18,6 +18,7 @@ from fleetplan.api.security import (
 from fleetplan.api.services import AppServices, get_services
 from fleetplan.api.sessions import is_live
 from fleetplan.api.users import UserAccount
+from fleetplan.store.scoped import set_organisation
 
 ServicesDep = Annotated[AppServices, Depends(get_services)]
 
@@ -60,17 +61,28 @@ def check_csrf(request: Request, services: AppServices) -> None:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "CSRF token missing or wrong.")
 
 
-def require_role(role: Role) -> Callable[..., UserAccount]:
-    """A dependency: 401 without a valid session, 403 below ``role`` or on a
-    state-changing request without the CSRF token; else the user."""
+def require_role(role: Role) -> Callable[..., Awaitable[UserAccount]]:
+    """A dependency: 401 without a valid session, 403 below ``role``, on a
+    state-changing request without the CSRF token, or for a user of no
+    organisation (a platform administrator); else the user, whose organisation
+    then scopes every read and write of the request (``store.scoped``)."""
 
-    def dependency(request: Request, services: ServicesDep) -> UserAccount:
+    def check(request: Request, services: ServicesDep) -> UserAccount:
         account = user_of(request, services)
         if account is None:
             raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Not logged in.")
         if not account.role.allows(role):
             raise HTTPException(status.HTTP_403_FORBIDDEN, "Not enough permissions.")
+        if account.platform_admin and account.organisation_id is None:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "No organisation.")
         check_csrf(request, services)
+        return account
+
+    async def dependency(account: UserAccount = Depends(check)) -> UserAccount:
+        # Async, so it runs in the request's own task: a context variable set
+        # here reaches the route (a sync dependency runs in a copied context).
+        # None: a single-organisation install's user (the only organisation).
+        set_organisation(account.organisation_id)
         return account
 
     dependency.required_role = role  # type: ignore[attr-defined]

@@ -37,6 +37,10 @@ class UserAccount:
     active: bool = True
     external_issuer: str | None = None
     external_subject: str | None = None
+    # whose fleet the user sees (None: a platform administrator's, or a
+    # single-organisation install's user, who sees its only organisation)
+    organisation_id: int | None = None
+    platform_admin: bool = False
 
     @property
     def is_external(self) -> bool:

@@ -7,6 +7,7 @@ It reports progress with ``ctx.on_progress(stage, percent)`` and passes
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import logging
 import threading
@@ -17,6 +18,7 @@ from typing import Any
 
 from fleetplan.jobs.errors import error_of
 from fleetplan.jobs.model import JobRecord, JobState, JobStore, utc_now
+from fleetplan.store.scoped import unscoped
 
 logger = logging.getLogger(__name__)
 
@@ -92,17 +94,18 @@ class JobRunner:
         Finished jobs keep their results. Returns how many were marked.
         """
         count = 0
-        for record in self.store.list():
-            if not record.state.is_finished and record.job_id not in self._stops:
-                self.store.save(
-                    dataclasses.replace(
-                        record,
-                        state=JobState.FAILED,
-                        error=INTERRUPTED,
-                        finished_at=utc_now(),
+        with unscoped():  # every organisation's jobs
+            for record in self.store.list():
+                if not record.state.is_finished and record.job_id not in self._stops:
+                    self.store.save(
+                        dataclasses.replace(
+                            record,
+                            state=JobState.FAILED,
+                            error=INTERRUPTED,
+                            finished_at=utc_now(),
+                        )
                     )
-                )
-                count += 1
+                    count += 1
         return count
 
     def submit(self, kind: str, fn: JobFunction, *, owner: str) -> str:
@@ -113,7 +116,9 @@ class JobRunner:
         self.store.save(JobRecord(job_id=job_id, kind=kind, owner=owner, params=params))
         with self._lock:
             self._stops[job_id] = stop
-            self._futures[job_id] = self._pool.submit(self._run, job_id, fn, stop)
+            # the submitter's context: the job runs as its organisation
+            run = contextvars.copy_context().run
+            self._futures[job_id] = self._pool.submit(run, self._run, job_id, fn, stop)
         return job_id
 
     def cancel(self, job_id: str) -> bool:

@@ -20,6 +20,7 @@ from fleetplan.jobs.db_store import SqlJobStore
 from fleetplan.jobs.model import JobState, utc_now
 from fleetplan.jobs.queue import TASK_NAME
 from fleetplan.jobs.registry import RETRY_SAFE
+from fleetplan.store.scoped import unscoped
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +37,8 @@ async def sweep_stalled(
     ``(job id, "retried" | "marked")`` for each."""
     store = SqlJobStore(engine)
     done: list[tuple[str, str]] = []
-    with engine.begin() as lock:
+    # platform work: the stalled jobs of every organisation
+    with unscoped(), engine.begin() as lock:
         got = lock.exec_driver_sql(
             f"SELECT pg_try_advisory_xact_lock({SWEEP_LOCK_KEY})"
         ).scalar()

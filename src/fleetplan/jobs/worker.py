@@ -9,6 +9,7 @@ partial result (``jobs.stall`` then marks or retries the job).
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import os
 import threading
@@ -22,7 +23,9 @@ from fleetplan.jobs.model import JobState, utc_now
 from fleetplan.jobs.registry import build_kinds
 from fleetplan.jobs.runner import FAILED, JobCancelled, JobContext
 from fleetplan.store.dataset_cache import DatasetCache
+from fleetplan.store.jobs import job_organisation
 from fleetplan.store.register_service import RegisterService
+from fleetplan.store.scoped import using_organisation
 
 logger = logging.getLogger(__name__)
 
@@ -36,13 +39,22 @@ class WorkerJobs:
     """The job kinds over this process's own database connection."""
 
     def __init__(self, engine: Engine) -> None:
+        self._engine = engine
         self.store = SqlJobStore(engine)
         self.dataset = DatasetCache(engine)
         register = RegisterService(engine, on_change=self.dataset.changed)
         self.kinds = build_kinds(self.dataset, register.factor_set, engine)
 
     def run(self, job_id: str, should_abort: Callable[[], bool]) -> JobState | None:
-        """Run the stored job; returns its final state (None: not taken)."""
+        """Run the stored job as its organisation; returns its final state
+        (None: not taken)."""
+        organisation_id = job_organisation(self._engine, job_id)
+        if organisation_id is None:
+            return None
+        with using_organisation(organisation_id):
+            return self._run(job_id, should_abort)
+
+    def _run(self, job_id: str, should_abort: Callable[[], bool]) -> JobState | None:
         record = self.store.get(job_id)
         if record is None or not self.store.update_if(
             job_id, (JobState.QUEUED,), state=JobState.RUNNING, stage="", percent=0.0
@@ -50,8 +62,10 @@ class WorkerJobs:
             return None
         logger.info("job %s (%s) runs in process %d", job_id, record.kind, os.getpid())
         stop = threading.Event()
-        watcher = threading.Thread(
-            target=self._watch, args=(job_id, stop, should_abort), daemon=True
+        watcher = threading.Thread(  # in this context: the job's organisation
+            target=contextvars.copy_context().run,
+            args=(self._watch, job_id, stop, should_abort),
+            daemon=True,
         )
         watcher.start()
         try:

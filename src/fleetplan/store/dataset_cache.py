@@ -6,18 +6,30 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
 from fleetplan.domain import Dataset
 from fleetplan.store.data_version import bump_data_version, data_version
 from fleetplan.store.dataset_repo import load_dataset
+from fleetplan.store.scoped import current_organisation
+
+
+@dataclass(slots=True)
+class _Entry:
+    data: Dataset | None = None
+    version: int | None = None
+    loaded_at: float = 0.0
+    checked_at: float = 0.0
 
 
 class DatasetCache:
     """The stored dataset without segments (no page or job needs them), read
     again when the data version changed or when older than ``max_age_s``.
 
+    One copy per organisation: the key is the context's organisation (None: the
+    database's only one), so no organisation is ever handed another's copy.
     The version is read on every call by default (one primary-key read), so a
     page opened right after a save elsewhere (a worker's import) shows it;
     ``check_s`` spaces those reads out."""
@@ -29,28 +41,26 @@ class DatasetCache:
         self._max_age_s = max_age_s
         self._check_s = check_s
         self._lock = threading.Lock()
-        self._data: Dataset | None = None
-        self._version: int | None = None
-        self._loaded_at = 0.0
-        self._checked_at = 0.0
+        self._entries: dict[int | None, _Entry] = {}
 
     def __call__(self) -> Dataset:
         with self._lock:
+            entry = self._entries.setdefault(current_organisation(), _Entry())
             now = time.monotonic()
-            stale = self._data is None or now - self._loaded_at > self._max_age_s
-            if not stale and now - self._checked_at >= self._check_s:
-                self._checked_at = now
-                stale = data_version(self._engine) != self._version
-            if stale or self._data is None:
-                self._version = data_version(self._engine)
-                self._data = load_dataset(self._engine, with_segments=False)
-                self._loaded_at = self._checked_at = now
-            return self._data
+            stale = entry.data is None or now - entry.loaded_at > self._max_age_s
+            if not stale and now - entry.checked_at >= self._check_s:
+                entry.checked_at = now
+                stale = data_version(self._engine) != entry.version
+            if stale or entry.data is None:
+                entry.version = data_version(self._engine)
+                entry.data = load_dataset(self._engine, with_segments=False)
+                entry.loaded_at = entry.checked_at = now
+            return entry.data
 
     def invalidate(self) -> None:
-        """Forget this process's copy (the next call reads the database)."""
+        """Forget this process's copies (the next call reads the database)."""
         with self._lock:
-            self._data = None
+            self._entries.clear()
 
     def changed(self) -> None:
         """This process wrote the dataset: tell every process, then forget."""

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import BigInteger, DateTime, Engine, Index, String, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from fleetplan.store.scoped import OrgOwned, run
+from fleetplan.store.scoped import OrgOwned, run, unscoped
 from fleetplan.store.tables import Base
 
 
@@ -142,3 +142,12 @@ def list_jobs(engine: Engine, owner: str | None = None) -> list[StoredJob]:
         stmt = stmt.where(JobRow.owner == owner)
     with Session(engine) as session:
         return [_stored(row) for row in session.scalars(stmt)]
+
+
+def job_organisation(engine: Engine, job_id: str) -> int | None:
+    """The organisation a job belongs to, whatever the context's (a worker
+    looks it up before it runs the job as that organisation)."""
+    with unscoped(), Session(engine) as session:
+        return session.scalar(
+            select(JobRow.organisation_id).where(JobRow.job_id == job_id)
+        )

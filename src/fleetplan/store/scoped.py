@@ -19,7 +19,7 @@ need no ``--org``); with two or more it raises :class:`OrganisationRequired`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -38,6 +38,7 @@ from sqlalchemy.sql.util import find_tables
 _ORG: ContextVar[int | None] = ContextVar("fleetplan_org", default=None)
 _UNSCOPED: ContextVar[bool] = ContextVar("fleetplan_unscoped", default=False)
 
+NO_ORGANISATION = 0  # matches no row: a platform administrator's view
 SCOPED_OPTION = "fleetplan_scoped"  # set on statements the ORM filter saw
 
 
@@ -52,7 +53,7 @@ class UnscopedQuery(RuntimeError):
 
 
 def _default_org(context: Any) -> int:
-    org = _ORG.get()
+    org = current_organisation()
     if org is not None:
         return org
     # once per statement (an executemany calls this per row with one context)
@@ -86,9 +87,27 @@ def _org_table_names() -> set[str]:
     return ORG_TABLE_NAMES
 
 
+# Where else the running code's organisation may be known: the web layer
+# registers its page client's (a NiceGUI event runs outside the page's context).
+_SOURCES: list[Callable[[], int | None]] = []
+
+
+def add_organisation_source(source: Callable[[], int | None]) -> None:
+    """Ask ``source`` for the organisation when the context has none."""
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+
+
 def current_organisation() -> int | None:
-    """The organisation set in this context (None: none set)."""
-    return _ORG.get()
+    """The organisation set in this context or known to a registered source
+    (None: neither)."""
+    org = _ORG.get()
+    if org is None:
+        for source in _SOURCES:
+            org = source()
+            if org is not None:
+                break
+    return org
 
 
 @contextmanager
@@ -130,8 +149,13 @@ def _only_organisation(connection: Connection) -> int:
 
 def resolve_organisation(connection: Connection) -> int:
     """The context's organisation, or the database's only one."""
-    org = _ORG.get()
+    org = current_organisation()
     return org if org is not None else _only_organisation(connection)
+
+
+def _touches_org_tables(statement: Any) -> set[str]:
+    names = {t.name for t in find_tables(statement, include_crud=True)}
+    return names & _org_table_names()
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -140,6 +164,8 @@ def _filter_by_organisation(state: ORMExecuteState) -> None:
         return
     if not (state.is_select or state.is_update or state.is_delete):
         return
+    if not _touches_org_tables(state.statement):
+        return  # users, sessions, organisations: no organisation to resolve
     org_id = resolve_organisation(state.session.connection())
     state.statement = state.statement.options(
         with_loader_criteria(
@@ -161,8 +187,7 @@ def _guard(
 ) -> None:
     if _UNSCOPED.get() or not hasattr(clause, "_from_objects"):
         return
-    names = {t.name for t in find_tables(clause, include_crud=True)}
-    touched = names & _org_table_names()
+    touched = _touches_org_tables(clause)
     if not touched:
         return
     if isinstance(clause, Insert):

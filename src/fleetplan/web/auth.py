@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import weakref
+from typing import Any
+
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 
@@ -9,18 +13,49 @@ from fleetplan.api.deps import live_user, user_of
 from fleetplan.api.security import SESSION_COOKIE, Role
 from fleetplan.api.services import get_services
 from fleetplan.api.users import UserAccount
+from fleetplan.store.scoped import (
+    NO_ORGANISATION,
+    add_organisation_source,
+    set_organisation,
+)
 from fleetplan.web.translate import LANGUAGE_COOKIE, set_page_language
+
+# The organisation of each open page: its later events (clicks, timers) run
+# outside the page request's context, and read it from here.
+_client_organisation: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
+
+
+def _page_organisation() -> int | None:
+    from nicegui import context
+
+    try:
+        return _client_organisation.get(context.client)
+    except (RuntimeError, AttributeError, TypeError):  # outside a page
+        return None
+
+
+add_organisation_source(_page_organisation)
 
 
 def page_user(request: Request) -> UserAccount | RedirectResponse:
     """The logged-in user of a page request, or a redirect to the login page.
 
-    Also sets the page's language from the language cookie.
+    Also sets the page's language from the language cookie, and the user's
+    organisation as the one that scopes the page's reads and writes.
     """
     set_page_language(request.cookies.get(LANGUAGE_COOKIE, ""))
     account = user_of(request, get_services())
     if account is None:
         return RedirectResponse("/login", status_code=303)
+    organisation = account.organisation_id
+    if organisation is None and account.platform_admin:
+        organisation = NO_ORGANISATION  # manages organisations, sees no fleet
+    set_organisation(organisation)
+    if organisation is not None:
+        from nicegui import context
+
+        with contextlib.suppress(RuntimeError, AttributeError, TypeError):
+            _client_organisation[context.client] = organisation
     return account
 
 

@@ -200,6 +200,16 @@ def update_location(
     try:
         radius = register.save_home_radius(location_id, body.home_radius_m)
     except RegisterError as exc:
+        if exc.code == "unknown_location":  # the path's own id (or another
+            # organisation's): 404, as for a vehicle
+            raise HTTPException(
+                status.HTTP_404_NOT_FOUND,
+                {
+                    "code": f"register.err.{exc.code}",
+                    "params": exc.params,
+                    "message": str(exc),
+                },
+            ) from exc
         raise_register_error(exc)
     loc = next(
         loc
