@@ -54,6 +54,7 @@ INDEX: dict[str, tuple[str, str]] = {
         "store_commands",
         "Build the demo municipality and store it, replacing the stored dataset.",
     ),
+    "org": ("org_commands", "Organisations (tenants): add and list."),
     "optimise": (
         "optimise_command",
         "Choose the fleet mix minimising weighted yearly cost and CO2e.",
@@ -64,8 +65,7 @@ INDEX: dict[str, tuple[str, str]] = {
     ),
     "report": (
         "report_commands",
-        "Write a council report: climate assessment, procurement specification or "
-        "green accounts, as PDF or xlsx, in Danish or English.",
+        "Write a council report (PDF or xlsx, Danish or English).",
     ),
     "retention": (
         "gps_commands",
@@ -111,6 +111,17 @@ class LazyGroup(TyperGroup):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(INDEX) | set(self.commands))
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LookupError as exc:
+            from fleetplan.store.scoped import OrganisationRequired
+
+            if not isinstance(exc, OrganisationRequired):
+                raise
+            click.echo(f"Error: {exc}", err=True)  # several organisations, no --org
+            ctx.exit(2)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in INDEX:
