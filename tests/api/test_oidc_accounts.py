@@ -6,15 +6,26 @@ tests/oidc_provider.py."""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
 
-from fleetplan.api import AppServices, Role, WebSettings, create_user
+from fleetplan.api import AppServices, Role, WebSettings, create_api, create_user
 from fleetplan.api.oidc_accounts import claimed_role, organisation_from_claims
 from fleetplan.api.oidc_client import REFUSAL_CODES, OidcRefused
 from fleetplan.api.users import update_user
+from fleetplan.api.users_db import SqlUserRepository
+from fleetplan.store import create_engine_for
+from fleetplan.store.organisations import (
+    add_organisation,
+    find_organisation,
+    get_organisation,
+)
+from fleetplan.store.scoped import using_organisation
 from fleetplan.web.translate import translate
 from tests.api.conftest import PASSWORD
 from tests.oidc_provider import (
@@ -25,9 +36,10 @@ from tests.oidc_provider import (
     log_in,
     oidc_server,
 )
+from tests.store.db import sqlite_template
 from tests.web.test_pages import web
 
-__all__ = ["idp", "oidc_server", "web"]  # fixtures
+__all__ = ["idp", "oidc_server", "sqlite_template", "web"]  # fixtures
 
 
 def _role_after_login(client: TestClient, idp: LocalProvider, *roles: str) -> str:
@@ -95,21 +107,56 @@ def test_keycloak_realm_roles_by_dotted_path_without_a_map() -> None:
         claimed_role({"group": "x"}, bad)
 
 
-def test_the_organisation_claim_is_required_once_configured(
-    client: TestClient, services: AppServices, idp: LocalProvider
+@pytest.fixture
+def sql_client(
+    services: AppServices, sqlite_template: Path, tmp_path: Path
+) -> Iterator[TestClient]:
+    """The app on users in a migrated database with organisations ballerup
+    and gladsaxe (besides the migration's first one)."""
+    path = tmp_path / "fleetplan.sqlite"
+    shutil.copyfile(sqlite_template, path)
+    engine = create_engine_for(f"sqlite:///{path}")
+    for slug in ("ballerup", "gladsaxe"):
+        add_organisation(engine, slug, slug.title())
+    services.users = SqlUserRepository(engine)
+    yield TestClient(create_api(services))
+    engine.dispose()
+
+
+def _org_of(services: AppServices) -> str | None:
+    account = services.users.get("oidc.user")
+    assert account is not None and account.organisation_id is not None
+    engine = services.users.engine  # type: ignore[attr-defined]
+    organisation = get_organisation(engine, account.organisation_id)
+    return None if organisation is None else organisation.slug
+
+
+def test_the_organisation_claim_names_the_organisation_by_slug(
+    sql_client: TestClient, services: AppServices, idp: LocalProvider
 ) -> None:
-    settings = services.settings
+    """Configured: a token without the claim, or naming no organisation, is
+    refused; a known slug puts the account in that organisation, at every
+    login (a move ends the sessions that showed the other fleet)."""
+    client, settings = sql_client, services.settings
     assert organisation_from_claims({"org": "ballerup"}, settings) is None
     settings.oidc_organisation_claim = "org"
     assert organisation_from_claims({"org": [" ballerup "]}, settings) == "ballerup"
     with pytest.raises(OidcRefused):
         organisation_from_claims({"org": ""}, settings)
-    assert _role_after_login(client, idp, "Fleetplan.Editor") == (
-        "/login?error=sso.no_organisation"
-    )
+    refused = "/login?error=sso.no_organisation"
+    assert _role_after_login(client, idp, "Fleetplan.Editor") == refused
+    idp.user["org"] = "ukendt-kommune"
+    assert _role_after_login(client, idp, "Fleetplan.Editor") == refused
     assert services.users.get("oidc.user") is None
     idp.user["org"] = "ballerup"
     assert _role_after_login(client, idp, "Fleetplan.Editor") == "write"
+    assert _org_of(services) == "ballerup"
+    ballerup_cookies = dict(client.cookies)
+    idp.user["org"] = "gladsaxe"
+    assert _role_after_login(client, idp, "Fleetplan.Editor") == "write"
+    assert _org_of(services) == "gladsaxe"
+    old = TestClient(client.app, cookies=ballerup_cookies)
+    assert old.get("/api/v1/auth/me").status_code == 401
 
 
 def test_a_provider_saying_admin_does_not_get_the_local_admin(
@@ -185,3 +232,21 @@ def test_the_login_page_offers_oidc_and_explains_a_refusal(
     text = web.get(refused.headers["location"]).text
     assert translate("en", "sso.expired_token") in text
     assert "fleetplan_session" not in web.cookies
+
+
+def test_a_name_taken_in_another_organisation_is_refused(
+    sql_client: TestClient, services: AppServices, idp: LocalProvider
+) -> None:
+    """An account gladsaxe's admin made for oidc.user is not taken over by a
+    login that says ballerup: refused as a taken name, the account untouched."""
+    engine = services.users.engine  # type: ignore[attr-defined]
+    gladsaxe = find_organisation(engine, "gladsaxe").organisation_id
+    with using_organisation(gladsaxe):
+        create_user(services.users, "oidc.user", None, Role.ADMIN)
+    services.settings.oidc_organisation_claim = "org"
+    idp.user["org"] = "ballerup"
+    assert log_in(sql_client).headers["location"] == "/login?error=oidc_name_taken"
+    assert sql_client.get("/api/v1/auth/me").status_code == 401
+    assert _org_of(services) == "gladsaxe"
+    account = services.users.get("oidc.user")
+    assert account is not None and account.external_subject is None

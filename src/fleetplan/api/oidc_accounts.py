@@ -14,7 +14,8 @@ Fleetplan and a new account gets ``oidc_default_role``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from contextlib import nullcontext
+from dataclasses import replace
 from typing import Any
 
 from fleetplan.api.oidc_client import (
@@ -33,6 +34,8 @@ from fleetplan.api.users import (
     external_account,
     update_user,
 )
+from fleetplan.store.organisations import OrganisationError, find_organisation
+from fleetplan.store.scoped import using_organisation
 
 
 def claim_at(claims: dict[str, Any], path: str) -> Any:
@@ -90,36 +93,71 @@ def organisation_from_claims(
     return value.strip()
 
 
-@dataclass(frozen=True, slots=True)
-class OidcLogin:
-    account: UserAccount
-    organisation: str | None
+def organisation_id_of(users: UserRepository, slug: str) -> int:
+    """The id of the organisation ``slug`` in the users' database; refused
+    when there is none (users in memory have no organisations)."""
+    engine = getattr(users, "engine", None)
+    if engine is None:
+        raise OidcRefused(NO_ORGANISATION, f"no organisations to find {slug!r} in")
+    try:
+        return find_organisation(engine, slug).organisation_id
+    except OrganisationError as exc:
+        raise OidcRefused(NO_ORGANISATION, str(exc)) from exc
+
+
+def _move(users: UserRepository, known: UserAccount, organisation_id: int) -> None:
+    """The claim names another organisation than the account's: move it
+    there (recorded in the organisation it leaves) and end the sessions that
+    showed the other fleet."""
+    old = known.organisation_id
+    with nullcontext() if old is None else using_organisation(old):
+        users.save(replace(known, organisation_id=organisation_id))
+    users.sessions.revoke_user(known.username)
 
 
 def account_for(
     users: UserRepository, claims: dict[str, Any], settings: WebSettings
-) -> OidcLogin:
+) -> UserAccount:
     """The account of a verified ID token's identity, its role brought in
-    line with the role claim. Raises :class:`OidcRefused`, or
-    ``ExternalNameTaken`` when the username is another account's."""
+    line with the role claim and its organisation with the organisation claim
+    (by slug). Raises :class:`OidcRefused`, or ``UserError`` (such as
+    ``ExternalNameTaken``) when the username is another account's."""
     issuer, subject = str(claims["iss"]), str(claims["sub"])
     username = claim_at(claims, settings.oidc_username_claim)
     if not isinstance(username, str) or not USERNAME_PATTERN.match(username):
         raise OidcRefused(NO_USERNAME, f"no usable {settings.oidc_username_claim}")
-    organisation = organisation_from_claims(claims, settings)
+    slug = organisation_from_claims(claims, settings)
+    organisation_id = None if slug is None else organisation_id_of(users, slug)
+    known = users.get_external(issuer, subject)
     default = Role(settings.oidc_default_role) if settings.oidc_default_role else None
     role = claimed_role(claims, settings) or default
     if role is None:
-        known = users.get_external(issuer, subject)
         if known is None or settings.oidc_role_claim:
             if known is not None:
                 users.sessions.revoke_user(known.username)  # its old role ends now
             raise OidcRefused(NO_ROLE, f"no role in {settings.oidc_role_claim!r}")
         role = known.role  # roles managed in Fleetplan
-    account = external_account(users, issuer, subject, username, role)
-    if settings.oidc_role_claim and account.role is not role:
-        # update_user ends the sessions that still carry the old role.
-        account = update_user(users, account.username, role=role)
+    if (
+        organisation_id is not None
+        and known is not None
+        and known.organisation_id != organisation_id
+    ):
+        _move(users, known, organisation_id)
+    # A new account joins the claimed organisation, and changes are recorded
+    # in it (store.scoped gives new rows the context's organisation).
+    scope = (
+        nullcontext()
+        if organisation_id is None
+        else using_organisation(organisation_id)
+    )
+    with scope:
+        account = external_account(users, issuer, subject, username, role)
+        if organisation_id not in (None, account.organisation_id):
+            account = replace(account, organisation_id=organisation_id)
+            users.save(account)
+        if settings.oidc_role_claim and account.role is not role:
+            # update_user ends the sessions that still carry the old role.
+            account = update_user(users, account.username, role=role)
     if not account.active:
         raise OidcRefused(DEACTIVATED, f"{account.username} is deactivated")
-    return OidcLogin(account, organisation)
+    return account

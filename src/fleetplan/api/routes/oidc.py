@@ -43,7 +43,7 @@ from fleetplan.api.oidc_flow import (
 from fleetplan.api.proxy import is_https
 from fleetplan.api.routes.auth import end_session, start_session
 from fleetplan.api.services import AppServices
-from fleetplan.api.users import ExternalNameTaken
+from fleetplan.api.users import UserError
 
 router = APIRouter(prefix="/auth/oidc", tags=["auth"])
 log = logging.getLogger(__name__)
@@ -117,15 +117,15 @@ def oidc_callback(
         redirect_uri = _redirect_uri(request, settings.oidc_redirect_uri)
         token = exchange_code(settings, redirect_uri, code, flow.verifier)
         claims = id_token_claims(settings, token, flow.nonce)
-        login = account_for(services.users, claims, settings)
+        account = account_for(services.users, claims, settings)
     except OidcRefused as exc:
         log.warning("OpenID login refused (%s): %s", exc.code, exc)
         return _to_login(f"/login?error={exc.code}")
-    except ExternalNameTaken as exc:
+    except UserError as exc:  # the name is another account's
         log.warning("OpenID login refused: %s", exc)
         return _to_login(NAME_TAKEN_PAGE)
     response = _to_login("/")
-    start_session(request, response, services, login.account)
+    start_session(request, response, services, account)
     response.set_cookie(
         ID_TOKEN_COOKIE,
         str(token["id_token"]),
