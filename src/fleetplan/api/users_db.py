@@ -9,7 +9,7 @@ from fleetplan.api.security import Role
 from fleetplan.api.sessions import SessionStore
 from fleetplan.api.sessions_db import SqlSessionStore
 from fleetplan.api.users import UserAccount, UserError
-from fleetplan.store.scoped import current_organisation
+from fleetplan.store.scoped import current_organisation, organisation_for
 from fleetplan.store.users import (
     StoredUser,
     delete_user,
@@ -56,15 +56,12 @@ class SqlUserRepository:
         return _account(user) if user is not None else None
 
     def save(self, account: UserAccount) -> None:
+        ours = organisation_for(self.engine)
         organisation_id = account.organisation_id
         if organisation_id is None and not account.platform_admin:
-            organisation_id = current_organisation()  # a new user joins ours
+            organisation_id = ours  # a new user joins ours
         stored = get_user(self.engine, account.username)
-        if (
-            stored is not None
-            and current_organisation() is not None
-            and stored.organisation_id != current_organisation()
-        ):
+        if stored is not None and ours is not None and stored.organisation_id != ours:
             # usernames are unique in the deployment: another organisation's
             # user is never taken over (the name is only said to be taken)
             raise UserError(f"The username {account.username!r} is taken.")

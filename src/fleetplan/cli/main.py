@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from fleetplan.cli.lazy_group import LazyGroup
@@ -17,5 +19,19 @@ app = typer.Typer(
 
 
 @app.callback()
-def _root() -> None:
+def _root(
+    org: str | None = typer.Option(
+        None,
+        "--org",
+        envvar="FLEETPLAN_ORG",
+        help="The organisation a data command works on (its slug; default: the "
+        "database's only one). Comes before the command: fleetplan --org x import.",
+    ),
+) -> None:
     """Fleetplan command line."""
+    # (no import for a command without --org: store pulls in SQLAlchemy; a
+    # process that ran an earlier command is told to forget its --org)
+    if org is not None or "fleetplan.store.scoped" in sys.modules:
+        from fleetplan.store.scoped import set_organisation_slug
+
+        set_organisation_slug(org)

@@ -36,6 +36,8 @@ from sqlalchemy.orm import (
 from sqlalchemy.sql.util import find_tables
 
 _ORG: ContextVar[int | None] = ContextVar("fleetplan_org", default=None)
+# ``fleetplan --org SLUG``: named before the command knows its database
+_SLUG: ContextVar[str | None] = ContextVar("fleetplan_org_slug", default=None)
 _UNSCOPED: ContextVar[bool] = ContextVar("fleetplan_unscoped", default=False)
 
 NO_ORGANISATION = 0  # matches no row: a platform administrator's view
@@ -59,7 +61,7 @@ def _default_org(context: Any) -> int:
     # once per statement (an executemany calls this per row with one context)
     cached = getattr(context, "_fleetplan_org", None)
     if cached is None:
-        cached = _only_organisation(context.connection)
+        cached = resolve_organisation(context.connection)
         context._fleetplan_org = cached
     return int(cached)
 
@@ -125,6 +127,34 @@ def set_organisation(organisation_id: int | None) -> None:
     _ORG.set(organisation_id)
 
 
+def set_organisation_slug(slug: str | None) -> None:
+    """Name the organisation by its slug for the rest of this context (a
+    command); it is looked up in the database the command opens."""
+    _SLUG.set(None if slug is None else slug.strip().lower())
+
+
+def _by_slug(connection: Connection, slug: str) -> int:
+    found = connection.execute(
+        text("SELECT id FROM organisations WHERE slug = :slug"), {"slug": slug}
+    ).scalar()
+    if found is None:
+        raise OrganisationRequired(
+            f"there is no organisation '{slug}'; see 'fleetplan org list'."
+        )
+    return int(found)
+
+
+def organisation_for(engine: Engine) -> int | None:
+    """The context's organisation (a slug looked up in ``engine``'s database);
+    None when the context names none."""
+    org = current_organisation()
+    slug = _SLUG.get()
+    if org is None and slug is not None:
+        with engine.connect() as connection:
+            org = _by_slug(connection, slug)
+    return org
+
+
 @contextmanager
 def unscoped() -> Iterator[None]:
     """Platform work: no organisation filter in the block."""
@@ -150,7 +180,10 @@ def _only_organisation(connection: Connection) -> int:
 def resolve_organisation(connection: Connection) -> int:
     """The context's organisation, or the database's only one."""
     org = current_organisation()
-    return org if org is not None else _only_organisation(connection)
+    if org is not None:
+        return org
+    slug = _SLUG.get()
+    return _by_slug(connection, slug) if slug else _only_organisation(connection)
 
 
 def _touches_org_tables(statement: Any) -> set[str]:

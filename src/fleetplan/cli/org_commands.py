@@ -1,0 +1,62 @@
+"""``fleetplan org add|list``: the organisations (tenants) of a deployment.
+
+Every data command works on one organisation: ``fleetplan --org SLUG <command>``
+(or ``FLEETPLAN_ORG``); without it, a database's only organisation.
+"""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from fleetplan.cli.main import app
+from fleetplan.cli.store_commands import DB_OPTION, _engine
+
+org_app = typer.Typer(
+    help="Organisations (tenants): add and list.", no_args_is_help=True
+)
+app.add_typer(org_app, name="org")
+
+
+@org_app.command("add")
+def org_add_command(
+    slug: str = typer.Argument(..., help="Short handle: a-z, 0-9 and -."),
+    name: str = typer.Option("", "--name", help="Display name (default: the slug)."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """Add an organisation; its data commands then take --org SLUG."""
+    from fleetplan.store.organisations import OrganisationError, add_organisation
+
+    engine = _engine(db)
+    try:
+        org = add_organisation(engine, slug, name or slug)
+    except OrganisationError as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+    finally:
+        engine.dispose()
+    typer.echo(
+        f"Organisation {org.slug!r} ({org.name}) added with id {org.organisation_id}."
+    )
+
+
+@org_app.command("list")
+def org_list_command(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON lines."),
+    db: str | None = DB_OPTION,
+) -> None:
+    """List the organisations: id, slug, name and when each was added."""
+    from fleetplan.store.organisations import list_organisations
+
+    engine = _engine(db)
+    try:
+        orgs = list_organisations(engine)
+    finally:
+        engine.dispose()
+    for org in orgs:
+        if as_json:
+            row = {"id": org.organisation_id, "slug": org.slug, "name": org.name}
+            typer.echo(json.dumps(row | {"created": org.created.isoformat()}))
+        else:
+            typer.echo(f"{org.organisation_id}\t{org.slug}\t{org.name}")
