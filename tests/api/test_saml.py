@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,12 +18,21 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 
-from fleetplan.api import AppServices, Role, create_api
+from fleetplan.api import AppServices, Role, create_api, create_user
 from fleetplan.api.routes import saml as saml_route
 from fleetplan.api.saml_identity import REASONS
 from fleetplan.api.saml_replay import AssertionIds
+from fleetplan.api.users_db import SqlUserRepository
 from fleetplan.config import get_settings
+from fleetplan.store import create_engine_for
+from fleetplan.store.organisations import (
+    add_organisation,
+    find_organisation,
+    get_organisation,
+)
+from fleetplan.store.scoped import using_organisation
 from fleetplan.web.translate import translate
+from tests.api.conftest import PASSWORD
 from tests.saml_idp import (
     CVR_ATTRIBUTE,
     IDP_ENTITY_ID,
@@ -33,9 +43,10 @@ from tests.saml_idp import (
     make_keypair,
     privileges,
 )
+from tests.store.db import sqlite_template as sqlite_template  # the fixture
 from tests.web.test_pages import web as web  # the NiceGUI app fixture
 
-BALLERUP, HERLEV = "58271713", "63640719"
+BALLERUP, HERLEV, GENTOFTE = "58271713", "63640719", "19438414"
 EDITOR = "http://fleetplan.dk/roles/editor"
 ADMIN = "http://fleetplan.dk/roles/admin"
 SP_ENTITY_ID = "https://fleetplan.test/saml"
@@ -65,7 +76,10 @@ def saml_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SamlId
         "IDP_METADATA_FILE": str(idp.metadata_file),
         "SP_KEY_FILE": str(key),
         "SP_CERT_FILE": str(cert),
-        "ORGANISATIONS": json.dumps({BALLERUP: "ballerup", HERLEV: "herlev"}),
+        # Gentofte's CVR names an organisation the database does not have.
+        "ORGANISATIONS": json.dumps(
+            {BALLERUP: "ballerup", HERLEV: "herlev", GENTOFTE: "gentofte"}
+        ),
         "ROLE_PRIVILEGES": json.dumps({EDITOR: "write", ADMIN: "admin"}),
     }
     for name, value in env.items():
@@ -77,13 +91,33 @@ def saml_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SamlId
 
 
 @pytest.fixture
-def browser(services: AppServices, saml_env: SamlIdp) -> TestClient:
-    """A client over https (the request cookie is Secure) whose SP the IdP trusts."""
+def browser(
+    services: AppServices, saml_env: SamlIdp, sqlite_template: Path, tmp_path: Path
+) -> Iterator[TestClient]:
+    """A client over https (the request cookie is Secure) whose SP the IdP
+    trusts; users in a migrated database with organisations ballerup and
+    herlev (besides the migration's first one)."""
+    path = tmp_path / "fleetplan.sqlite"
+    shutil.copyfile(sqlite_template, path)
+    engine = create_engine_for(f"sqlite:///{path}")
+    for slug in ("ballerup", "herlev"):
+        add_organisation(engine, slug, slug.title())
+    services.users = SqlUserRepository(engine)
     client = TestClient(create_api(services), base_url="https://testserver")
     metadata = client.get("/api/v1/saml/metadata")
     assert metadata.status_code == 200, metadata.text
     saml_env.trust_sp(metadata.text)
-    return client
+    yield client
+    engine.dispose()
+
+
+def _organisation_of(services: AppServices, username: str) -> str:
+    account = services.users.get(username)
+    assert account is not None and account.organisation_id is not None
+    engine = services.users.engine  # type: ignore[attr-defined]
+    organisation = get_organisation(engine, account.organisation_id)
+    assert organisation is not None
+    return organisation.slug
 
 
 def test_good_assertion_logs_in_with_organisation_and_role(
@@ -100,6 +134,7 @@ def test_good_assertion_logs_in_with_organisation_and_role(
     assert (me["username"], me["role"]) == ("jhansen", "write")
     account = services.users.get("jhansen")
     assert account is not None and account.external_issuer == IDP_ENTITY_ID
+    assert _organisation_of(services, "jhansen") == "ballerup"
 
 
 def _start(browser: TestClient, idp: SamlIdp) -> AuthnRequest:
@@ -189,12 +224,35 @@ def test_role_follows_the_privileges_at_every_login(
     assert _logged_in_as(browser) is None
 
 
+@pytest.mark.parametrize(
+    "cvr", ["11111111", GENTOFTE], ids=["cvr not mapped", "no such organisation"]
+)
 def test_authority_without_an_organisation_is_refused(
-    browser: TestClient, saml_env: SamlIdp
+    browser: TestClient, saml_env: SamlIdp, services: AppServices, cvr: str
 ) -> None:
     request = _start(browser, saml_env)
-    form = saml_env.response(request, attributes(cvr="11111111"))
+    form = saml_env.response(request, attributes(cvr=cvr))
     _refused(browser.post(ACS, data=form, follow_redirects=False), "organisation")
+    assert services.users.get("jhansen") is None
+
+
+def test_a_user_whose_authority_changed_moves_organisation(
+    browser: TestClient, saml_env: SamlIdp, services: AppServices
+) -> None:
+    """The CVR decides the organisation at every login; the move ends the
+    sessions that showed the other organisation's fleet."""
+    form = saml_env.response(_start(browser, saml_env), attributes(cvr=BALLERUP))
+    assert browser.post(ACS, data=form, follow_redirects=False).status_code == 303
+    assert _organisation_of(services, "jhansen") == "ballerup"
+    ballerup_cookies = dict(browser.cookies)
+    form = saml_env.response(_start(browser, saml_env), attributes(cvr=HERLEV))
+    assert browser.post(ACS, data=form, follow_redirects=False).status_code == 303
+    assert _organisation_of(services, "jhansen") == "herlev"
+    assert _logged_in_as(browser) == ("jhansen", "write")
+    old = TestClient(
+        browser.app, base_url="https://testserver", cookies=ballerup_cookies
+    )
+    assert old.get("/api/v1/auth/me").status_code == 401
 
 
 def test_authn_request_is_signed(browser: TestClient, saml_env: SamlIdp) -> None:
@@ -257,3 +315,18 @@ def test_encrypted_assertion_is_decrypted_with_the_sp_key(
     form = saml_env.encrypted_response(_start(browser, saml_env), attributes())
     assert browser.post(ACS, data=form, follow_redirects=False).status_code == 303
     assert _logged_in_as(browser) == ("jhansen", "write")
+
+
+def test_a_name_of_another_account_is_never_taken_over(
+    browser: TestClient, saml_env: SamlIdp, services: AppServices
+) -> None:
+    """A local admin 'jhansen' in Herlev stays Herlev's and an admin when an
+    assertion from Ballerup names a user 'jhansen': the login is refused."""
+    engine = services.users.engine  # type: ignore[attr-defined]
+    with using_organisation(find_organisation(engine, "herlev").organisation_id):
+        create_user(services.users, "jhansen", PASSWORD, Role.ADMIN)
+    form = saml_env.response(_start(browser, saml_env), attributes(cvr=BALLERUP))
+    _refused(browser.post(ACS, data=form, follow_redirects=False), "name_taken")
+    assert _organisation_of(services, "jhansen") == "herlev"
+    local = services.users.get("jhansen")
+    assert local is not None and local.role is Role.ADMIN and not local.is_external

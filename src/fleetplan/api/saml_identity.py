@@ -124,11 +124,8 @@ def role_of(privileges: set[str], role_privileges: Mapping[str, str]) -> Role | 
 
 
 def organisation_of(cvr: str, settings: Settings) -> str | None:
-    """The organisation of a CVR number (``saml_organisations``).
-
-    The one place that maps an authority to a Fleetplan organisation, so it can
-    move to the organisations table when that has a CVR column.
-    """
+    """The slug of the organisation of a CVR number (``saml_organisations``);
+    the one place that maps an authority to a Fleetplan organisation."""
     return settings.saml_organisations.get(cvr)
 
 

@@ -27,6 +27,7 @@ from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 from fleetplan.api.deps import ServicesDep
 from fleetplan.api.routes.auth import start_session
+from fleetplan.api.saml_accounts import account_for
 from fleetplan.api.saml_config import (
     acs_url,
     idp_entity_id,
@@ -34,16 +35,11 @@ from fleetplan.api.saml_config import (
     sp_client,
     sp_metadata,
 )
-from fleetplan.api.saml_identity import SamlIdentity, SamlRefused, identity_of
+from fleetplan.api.saml_identity import SamlRefused, identity_of
 from fleetplan.api.saml_replay import seen_assertions
 from fleetplan.api.saml_response import validate_response
 from fleetplan.api.services import AppServices
-from fleetplan.api.users import (
-    ExternalNameTaken,
-    UserAccount,
-    external_account,
-    update_user,
-)
+from fleetplan.api.users import UserError
 from fleetplan.config import Settings, get_settings
 
 router = APIRouter(prefix="/saml", tags=["auth"])
@@ -125,20 +121,6 @@ def _refused(reason: str) -> RedirectResponse:
     return response
 
 
-def _account_of(services: AppServices, identity: SamlIdentity) -> UserAccount:
-    """The linked account with the role of this login's privileges."""
-    account = external_account(
-        services.users,
-        identity.issuer,
-        identity.subject,
-        identity.username,
-        identity.role,
-    )
-    if account.role is not identity.role:  # update_user ends its old sessions
-        account = update_user(services.users, account.username, role=identity.role)
-    return account
-
-
 def _end_sessions(services: AppServices, issuer: str, subject: str) -> None:
     """A known identity that may no longer log in (privileges or authority
     taken away at KOMBIT) loses the sessions of its earlier logins too."""
@@ -164,15 +146,13 @@ def saml_acs(
         return _refused(exc.reason)
     try:
         identity = identity_of(valid.issuer, valid.subject, valid.attributes, settings)
-        account = _account_of(services, identity)
+        account = account_for(services.users, identity)
     except SamlRefused as exc:
         log.warning("SAML login of %s refused (%s): %s", valid.subject, exc.reason, exc)
         _end_sessions(services, valid.issuer, valid.subject)
         return _refused(exc.reason)
-    except ExternalNameTaken:
+    except UserError:  # the name is another account's, here or elsewhere
         return _refused("name_taken")
-    if not account.active:
-        return _refused("inactive")
     log.info(
         "SAML login of %s (CVR %s, organisation %s, role %s)",
         account.username,
