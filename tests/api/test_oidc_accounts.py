@@ -108,19 +108,23 @@ def test_keycloak_realm_roles_by_dotted_path_without_a_map() -> None:
 
 
 @pytest.fixture
-def sql_client(
+def sql_users(
     services: AppServices, sqlite_template: Path, tmp_path: Path
-) -> Iterator[TestClient]:
-    """The app on users in a migrated database with organisations ballerup
-    and gladsaxe (besides the migration's first one)."""
+) -> Iterator[SqlUserRepository]:
+    """The services' users in a migrated database (organisation 'default')."""
     path = tmp_path / "fleetplan.sqlite"
     shutil.copyfile(sqlite_template, path)
-    engine = create_engine_for(f"sqlite:///{path}")
+    services.users = users = SqlUserRepository(create_engine_for(f"sqlite:///{path}"))
+    yield users
+    users.engine.dispose()
+
+
+@pytest.fixture
+def sql_client(services: AppServices, sql_users: SqlUserRepository) -> TestClient:
+    """The app on those users, with organisations ballerup and gladsaxe too."""
     for slug in ("ballerup", "gladsaxe"):
-        add_organisation(engine, slug, slug.title())
-    services.users = SqlUserRepository(engine)
-    yield TestClient(create_api(services))
-    engine.dispose()
+        add_organisation(sql_users.engine, slug, slug.title())
+    return TestClient(create_api(services))
 
 
 def _org_of(services: AppServices) -> str | None:
@@ -250,3 +254,20 @@ def test_a_name_taken_in_another_organisation_is_refused(
     assert _org_of(services) == "gladsaxe"
     account = services.users.get("oidc.user")
     assert account is not None and account.external_subject is None
+
+
+def test_without_an_organisation_claim_a_new_user_needs_a_single_organisation(
+    services: AppServices, sql_users: SqlUserRepository, idp: LocalProvider
+) -> None:
+    """One organisation: the new account joins it. Two: a new identity is
+    refused (which fleet?) rather than failing; a known one stays where it is."""
+    client = TestClient(create_api(services))
+    assert _role_after_login(client, idp, "Fleetplan.Editor") == "write"
+    assert _org_of(services) == "default"
+    add_organisation(sql_users.engine, "ballerup", "Ballerup")
+    assert _role_after_login(client, idp, "Fleetplan.Admin") == "admin"
+    assert _org_of(services) == "default"
+    idp.user.update(sub="s-200", preferred_username="new.user")
+    refused = "/login?error=sso.no_organisation"
+    assert _role_after_login(client, idp, "Fleetplan.Editor") == refused
+    assert sql_users.get("new.user") is None

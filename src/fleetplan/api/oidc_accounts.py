@@ -93,11 +93,15 @@ def organisation_from_claims(
     return value.strip()
 
 
-def organisation_id_of(users: UserRepository, slug: str) -> int:
-    """The id of the organisation ``slug`` in the users' database; refused
-    when there is none (users in memory have no organisations)."""
+def organisation_id_of(users: UserRepository, slug: str | None) -> int | None:
+    """The id of the organisation ``slug`` in the users' database, or of its
+    only organisation when ``slug`` is None; refused when there is no such
+    organisation or several to choose from. ``None`` for users in memory,
+    which have no organisations (unless a slug asks for one)."""
     engine = getattr(users, "engine", None)
     if engine is None:
+        if slug is None:
+            return None
         raise OidcRefused(NO_ORGANISATION, f"no organisations to find {slug!r} in")
     try:
         return find_organisation(engine, slug).organisation_id
@@ -127,8 +131,11 @@ def account_for(
     if not isinstance(username, str) or not USERNAME_PATTERN.match(username):
         raise OidcRefused(NO_USERNAME, f"no usable {settings.oidc_username_claim}")
     slug = organisation_from_claims(claims, settings)
-    organisation_id = None if slug is None else organisation_id_of(users, slug)
     known = users.get_external(issuer, subject)
+    if slug is None and known is not None and known.organisation_id is not None:
+        organisation_id: int | None = known.organisation_id  # no claim: stays
+    else:  # without a claim, a new account needs a deployment of one organisation
+        organisation_id = organisation_id_of(users, slug)
     default = Role(settings.oidc_default_role) if settings.oidc_default_role else None
     role = claimed_role(claims, settings) or default
     if role is None:
