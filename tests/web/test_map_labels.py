@@ -7,6 +7,7 @@ import pytest
 
 from fleetplan.demo.places import DEMO_LOCATIONS, synthetic_locations
 from fleetplan.web.map_labels import (
+    ARROW_PX,
     LABEL_H_PX,
     PIN_H_PX,
     PIN_W_PX,
@@ -52,7 +53,9 @@ def test_demo_and_synthetic_labels_do_not_overlap(count: int) -> None:
     assert _collisions(points, [p.box for p in places]) == []
     for (x, y), place in zip(points, places, strict=True):
         near = place.box.left - x if place.direction == "right" else x - place.box.right
-        assert 0 < near <= 20 and abs(place.box.top + LABEL_H_PX / 2 - y) <= 7 * 28
+        assert 0 < near <= 20 + ARROW_PX and abs(
+            place.box.top + LABEL_H_PX / 2 - y
+        ) <= 7 * (LABEL_H_PX + 2)
 
 
 def test_the_old_placement_overlapped_in_the_demo() -> None:
@@ -63,13 +66,16 @@ def test_the_old_placement_overlapped_in_the_demo() -> None:
 
 
 def test_the_offset_is_what_leaflet_draws() -> None:
-    """Leaflet puts a "right" tooltip's left edge at point + offset.x and a
-    "left" one's right edge there, both centred on point + offset.y."""
+    """Leaflet puts a "right" tooltip's left edge at point + offset.x (and its
+    CSS arrow's 6 px) and a "left" one's right edge there, both centred on
+    point + offset.y."""
     points = [(1000.0, 1000.0), (1010.0, 1000.0)]
     places = place_labels(points, ["Rådhus", "Depot"])
     for (x, y), place in zip(points, places, strict=True):
-        edge = place.box.left if place.direction == "right" else place.box.right
-        assert edge == x + place.offset[0]
+        if place.direction == "right":
+            assert place.box.left == x + place.offset[0] + ARROW_PX
+        else:
+            assert place.box.right == x + place.offset[0] - ARROW_PX
         assert place.box.top + LABEL_H_PX / 2 == y + place.offset[1]
 
 

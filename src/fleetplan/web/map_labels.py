@@ -13,10 +13,13 @@ import math
 from dataclasses import dataclass
 
 TILE_PX = 256
-CHAR_PX = 7.5  # Leaflet's 12 px tooltip font, an average character
-LABEL_PAD_PX = 14  # tooltip padding and border, both sides
-LABEL_H_PX = 26
-GAP_PX = 14  # from the point to the label's near edge, clear of its own pin
+# Measured in Chromium on the demo's labels (Leaflet's 12 px tooltip font): about
+# 5.2 px per character + 25 px and 32 px high; estimated a little larger here.
+CHAR_PX = 6.0
+LABEL_PAD_PX = 26  # tooltip padding and border, both sides
+LABEL_H_PX = 32
+GAP_PX = 14  # the offset from the point, so the label clears its own pin
+ARROW_PX = 6  # Leaflet's CSS moves a side tooltip this much further out
 PIN_W_PX, PIN_H_PX = 25, 41  # Leaflet's default marker, anchored at its tip
 STEP_PX = LABEL_H_PX + 2  # a label moved up or down moves by one label height
 
@@ -61,9 +64,10 @@ def label_width(text: str) -> float:
 
 def _box(x: float, y: float, width: float, direction: str, dy: int) -> Box:
     top = y + dy - LABEL_H_PX / 2
+    near = GAP_PX + ARROW_PX
     if direction == "right":
-        return Box(x + GAP_PX, top, x + GAP_PX + width, top + LABEL_H_PX)
-    return Box(x - GAP_PX - width, top, x - GAP_PX, top + LABEL_H_PX)
+        return Box(x + near, top, x + near + width, top + LABEL_H_PX)
+    return Box(x - near - width, top, x - near, top + LABEL_H_PX)
 
 
 def _candidates() -> list[tuple[str, int]]:
