@@ -12,6 +12,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "fleetplan"
 
 # Left to right; a package may import itself and anything earlier in this list.
 ORDER = [
+    "texts",
     "domain",
     "economics",
     "ingest",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from fleetplan.domain import Dataset, Fuel, Vehicle, VehicleType
-from fleetplan.web.numbers import (
+from fleetplan.texts.numbers import (
     format_date,
     format_moment,
     format_month,

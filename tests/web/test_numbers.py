@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fleetplan.web.numbers import format_number, format_share
+from fleetplan.texts.numbers import format_number, format_share
 
 
 def test_danish_and_english_separators() -> None:

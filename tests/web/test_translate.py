@@ -57,7 +57,7 @@ def test_area_catalogues_merge_and_refuse_a_key_defined_twice(
 ) -> None:
     import importlib
 
-    module = importlib.import_module("fleetplan.web.translate")
+    module = importlib.import_module("fleetplan.texts.catalogue")
 
     (tmp_path / "da.toml").write_text('"a" = "A"\n', encoding="utf-8")
     (tmp_path / "da-x.toml").write_text('"b" = "B"\n', encoding="utf-8")

@@ -20,9 +20,9 @@ from fleetplan.analytics.suitability_service import (
 )
 from fleetplan.cli.main import app
 from fleetplan.cli.sources import fail, load_source, load_stored
-from fleetplan.web.numbers import format_number
-from fleetplan.web.suitability_text import fit_row, fit_text
-from fleetplan.web.translate import LANGUAGES, translate
+from fleetplan.reports.suitability_text import fit_row, fit_text
+from fleetplan.texts.catalogue import LANGUAGES, translate
+from fleetplan.texts.numbers import format_number
 
 
 def _location_kw(entries: list[str]) -> dict[str, float]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from fleetplan.texts.numbers import format_number as format_number
+
 Cell = str | float | int | None
 
 
@@ -72,16 +74,6 @@ class Document:
     @property
     def tables(self) -> tuple[Table, ...]:
         return tuple(t for s in self.sections for t in s.tables)
-
-
-def format_number(value: float, decimals: int, language: str) -> str:
-    """``value`` rounded to ``decimals`` with the language's separators."""
-    if round(value, decimals) == 0:
-        value = 0.0  # never print "-0"
-    text = f"{value:,.{decimals}f}"
-    if language == "da":  # swap the separators: 1,234.5 -> 1.234,5
-        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-    return text
 
 
 def format_plain(value: float, language: str) -> str:

@@ -1,14 +1,15 @@
 """Why-not sentences of EV suitability (``analytics.ev_suitability.Reason``) in
-Danish or English: "3 dage i januar over 180 km med 5 t hjemme". The API, the CLI
-and the pages share them, so a reason reads the same everywhere."""
+Danish or English: "3 dage i januar over 180 km med 5 t hjemme". The API and the
+CLI share them (through ``fleetplan.texts``, without the user interface), so a
+reason reads the same everywhere."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fleetplan.analytics import CandidateFit, Reason
-from fleetplan.web.numbers import format_number
-from fleetplan.web.translate import translate
+from fleetplan.texts.catalogue import translate
+from fleetplan.texts.numbers import format_number
 
 
 def reason_text(reason: Reason, language: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from urllib.parse import urlencode
 
-from fleetplan.web.numbers import format_date
+from fleetplan.texts.numbers import format_date
 
 PATH = "/analysis"
 LISTS = ("location", "department", "administration", "category")

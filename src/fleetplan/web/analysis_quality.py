@@ -7,8 +7,8 @@ from nicegui import ui
 
 from fleetplan.analytics import DataQualityReport
 from fleetplan.domain import Dataset
+from fleetplan.texts.numbers import format_number, format_share
 from fleetplan.web.analysis_widgets import table_with_export
-from fleetplan.web.numbers import format_number, format_share
 from fleetplan.web.shell import empty_state
 from fleetplan.web.translate import t
 

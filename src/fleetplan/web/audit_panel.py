@@ -12,9 +12,9 @@ from nicegui import ui
 
 from fleetplan.api.services import get_services
 from fleetplan.store.audit import AuditEntry
+from fleetplan.texts.numbers import format_moment
 from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.factor_labels import factor_label
-from fleetplan.web.numbers import format_moment
 from fleetplan.web.translate import catalogue, current_language, t, translate
 
 LOCAL_TIME = ZoneInfo("Europe/Copenhagen")

@@ -23,7 +23,7 @@ from typing import Any
 
 from nicegui import ui
 
-from fleetplan.web.numbers import format_date, format_plain
+from fleetplan.texts.numbers import format_date, format_plain
 from fleetplan.web.translate import current_language, t, translate
 
 PNG_PREFIX = "data:image/png;base64,"

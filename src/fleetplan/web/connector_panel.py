@@ -12,7 +12,7 @@ from nicegui import ui
 from fleetplan.ingest.gps.connectors import ConnectorError
 from fleetplan.store.connector_status import ConnectorStatus
 from fleetplan.store.register_service import RegisterService
-from fleetplan.web.numbers import format_moment
+from fleetplan.texts.numbers import format_moment
 from fleetplan.web.translate import current_language, t
 
 COLUMNS = (

@@ -17,7 +17,7 @@ from datetime import date
 
 from babel.dates import format_date
 
-from fleetplan.web.numbers import locale_of
+from fleetplan.texts.numbers import locale_of
 from fleetplan.web.translate import catalogue, translate
 
 _MONTHLY = re.compile(r"^(?P<base>[a-z_.]+)\.m(?P<month>0[1-9]|1[0-2])$")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from fleetplan.ingest.field_rules import FieldProblem, parse_number
-from fleetplan.web.numbers import format_number
+from fleetplan.texts.numbers import format_number
 from fleetplan.web.translate import translate
 
 _BOUNDED = ("range", "min", "max")  # not "year": 2000 is not 2.000

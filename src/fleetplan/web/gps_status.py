@@ -11,7 +11,7 @@ from typing import Any
 from nicegui import ui
 
 from fleetplan.store.ingest_state import SyncStatus
-from fleetplan.web.numbers import format_moment
+from fleetplan.texts.numbers import format_moment
 from fleetplan.web.translate import current_language, t
 
 

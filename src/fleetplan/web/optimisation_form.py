@@ -9,7 +9,7 @@ from typing import Any
 from nicegui import ui
 
 from fleetplan.domain import Dataset, todays_vehicles
-from fleetplan.web.numbers import format_number
+from fleetplan.texts.numbers import format_number
 from fleetplan.web.optimisation_view import form_defaults, weight_shares
 from fleetplan.web.settings_sources import factor_choices
 from fleetplan.web.translate import current_language, t

@@ -9,9 +9,9 @@ from typing import Any
 
 from nicegui import ui
 
+from fleetplan.texts.numbers import format_date, format_number, format_share
 from fleetplan.web.charts import chart, result_selection, set_chart_selection
 from fleetplan.web.export import rows_to_xlsx
-from fleetplan.web.numbers import format_date, format_number, format_share
 from fleetplan.web.optimisation_view import (
     figure_rows,
     model_rows,

@@ -10,7 +10,7 @@ from typing import Any
 
 from nicegui import ui
 
-from fleetplan.web.numbers import format_number, format_share
+from fleetplan.texts.numbers import format_number, format_share
 from fleetplan.web.translate import current_language, translate
 
 MILLION = 1_000_000.0

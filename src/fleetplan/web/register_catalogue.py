@@ -7,8 +7,8 @@ from typing import Any
 from nicegui import ui
 
 from fleetplan.domain import Dataset, Vehicle, VehicleCategory, VehicleType, category_of
+from fleetplan.texts.numbers import format_plain
 from fleetplan.web.export import rows_to_xlsx
-from fleetplan.web.numbers import format_plain
 from fleetplan.web.shell import empty_state
 from fleetplan.web.translate import current_language, t
 

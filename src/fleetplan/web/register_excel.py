@@ -13,7 +13,7 @@ from fleetplan.api.services import get_services
 from fleetplan.ingest.field_rules import VehicleFields
 from fleetplan.ingest.register_headers import COLUMNS, danish_header
 from fleetplan.ingest.register_sheets import register_workbook
-from fleetplan.web.numbers import format_number
+from fleetplan.texts.numbers import format_number
 from fleetplan.web.translate import current_language, t
 
 _REQUIRED = {

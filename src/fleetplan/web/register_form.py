@@ -21,9 +21,9 @@ from fleetplan.ingest.field_rules import parse_number
 from fleetplan.store.audit import acting_as
 from fleetplan.store.register_service import RegisterService
 from fleetplan.store.vehicle_edit import RegisterError
+from fleetplan.texts.numbers import format_date
 from fleetplan.web.auth import still_allowed
 from fleetplan.web.field_messages import message_text
-from fleetplan.web.numbers import format_date
 from fleetplan.web.translate import catalogue, current_language, t
 
 # (field, kind) in the order of the form; kinds: text, select, date, number, switch

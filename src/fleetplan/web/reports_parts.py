@@ -13,9 +13,9 @@ from nicegui import ui
 from fleetplan.analytics.plan_business import PlanBusinessCase
 from fleetplan.analytics.report_service import GreenReport, TransitionReport
 from fleetplan.domain import Vehicle
+from fleetplan.texts.numbers import format_number
 from fleetplan.web.charts import chart, run_selection, set_chart_selection
 from fleetplan.web.export import rows_to_xlsx
-from fleetplan.web.numbers import format_number
 from fleetplan.web.reports_charts import (
     business_options,
     co2e_options,

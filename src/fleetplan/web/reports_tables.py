@@ -17,7 +17,7 @@ from openpyxl import Workbook
 
 from fleetplan.domain import Period, Vehicle
 from fleetplan.ingest import append_row
-from fleetplan.web.numbers import format_number, format_share
+from fleetplan.texts.numbers import format_number, format_share
 from fleetplan.web.translate import catalogue, translate
 
 

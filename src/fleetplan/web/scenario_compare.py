@@ -10,8 +10,8 @@ from collections import Counter
 from typing import Any
 
 from fleetplan.domain import Scenario
+from fleetplan.texts.numbers import format_number
 from fleetplan.web.export import rows_to_xlsx
-from fleetplan.web.numbers import format_number
 from fleetplan.web.simulation_tables import FIGURES
 from fleetplan.web.translate import translate
 

@@ -12,8 +12,8 @@ from nicegui import ui
 
 from fleetplan.domain import Scenario
 from fleetplan.store.scenario_edit import ScenarioFigures
+from fleetplan.texts.numbers import format_date, format_moment, format_number
 from fleetplan.web.export import rows_to_xlsx
-from fleetplan.web.numbers import format_date, format_moment, format_number
 from fleetplan.web.translate import current_language, t, translate
 
 COLUMNS = (

@@ -10,8 +10,8 @@ from nicegui import ui
 
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME
 from fleetplan.simulate.ev_metadata import MissingEvRangeError
+from fleetplan.texts.numbers import format_number
 from fleetplan.web.factor_labels import factor_label, unit_label
-from fleetplan.web.numbers import format_number
 from fleetplan.web.settings_factors import factor_entries
 from fleetplan.web.translate import catalogue, current_language, t, translate
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
-from fleetplan.web.numbers import format_number
+from fleetplan.texts.numbers import format_number
 from fleetplan.web.translate import translate
 
 # (catalogue key, field of a side's figures), stacked bottom to top.

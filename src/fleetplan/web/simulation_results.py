@@ -15,9 +15,9 @@ from fleetplan.api.security import Role
 from fleetplan.api.users import UserAccount
 from fleetplan.store.audit import acting_as
 from fleetplan.store.scenario_save import ScenarioNameError
+from fleetplan.texts.numbers import format_date, format_number
 from fleetplan.web.auth import still_allowed
 from fleetplan.web.charts import chart, result_selection, set_chart_selection
-from fleetplan.web.numbers import format_date, format_number
 from fleetplan.web.scenario_service import save_result, scenario_store_bound
 from fleetplan.web.settings_sources import settings_sources
 from fleetplan.web.shell import empty_state

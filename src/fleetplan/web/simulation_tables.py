@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from fleetplan.texts.numbers import format_number, format_share
 from fleetplan.web.export import rows_to_xlsx
-from fleetplan.web.numbers import format_number, format_share
 from fleetplan.web.simulation_charts import external_name
 from fleetplan.web.translate import translate
 

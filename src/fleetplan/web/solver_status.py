@@ -8,7 +8,7 @@ time limit or a cancel, with the gap between the plan and the lower bound) or
 
 from __future__ import annotations
 
-from fleetplan.web.numbers import format_number
+from fleetplan.texts.numbers import format_number
 from fleetplan.web.translate import translate
 
 # Below this the plan and the lower bound agree up to rounding: proven optimal.

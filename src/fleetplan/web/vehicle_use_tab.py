@@ -16,7 +16,7 @@ from nicegui import run, ui
 from fleetplan.api.overview import month_of
 from fleetplan.domain import Dataset, Period, fleet_on
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
-from fleetplan.web.numbers import format_month
+from fleetplan.texts.numbers import format_month
 from fleetplan.web.shell import empty_state
 from fleetplan.web.translate import current_language, t
 from fleetplan.web.vehicle_use_view import (

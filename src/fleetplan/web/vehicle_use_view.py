@@ -20,9 +20,9 @@ from fleetplan.analytics.vehicle_use import (
     vehicle_use,
 )
 from fleetplan.domain import FactorSet, Period, Roundtrip, Vehicle
+from fleetplan.texts.numbers import format_date, format_number, format_share
 from fleetplan.web.analysis_widgets import table_with_export
 from fleetplan.web.charts import chart, run_selection, set_chart_selection
-from fleetplan.web.numbers import format_date, format_number, format_share
 from fleetplan.web.translate import t
 from fleetplan.web.vehicle_use_charts import (
     availability_options,

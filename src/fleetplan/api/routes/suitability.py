@@ -22,6 +22,7 @@ from fleetplan.api.deps import CanRead, ServicesDep
 from fleetplan.api.params import LocalDateTime, PeriodQuery, period_query
 from fleetplan.domain import Period
 from fleetplan.ingest.field_rules import MAX_CHARGE_KW, MIN_CHARGE_KW
+from fleetplan.reports.suitability_text import fit_row
 
 router = APIRouter(prefix="/suitability", tags=["suitability"], dependencies=[CanRead])
 
@@ -90,9 +91,6 @@ def suitability(
     ] = True,
 ) -> SuitabilityOut:
     """Candidate EVs per fossil vehicle, why not, and the charge points needed."""
-    # fleetplan.web builds on the API, so its sentences are imported when used
-    from fleetplan.web.suitability_text import fit_row
-
     flt = AnalysisFilter()
     if period.start is not None and period.end is not None:
         flt = AnalysisFilter(

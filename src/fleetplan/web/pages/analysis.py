@@ -24,6 +24,7 @@ from fleetplan.api.routes.analysis import (
 )
 from fleetplan.api.services import get_services
 from fleetplan.domain import Dataset
+from fleetplan.texts.numbers import format_number, format_share
 from fleetplan.web.analysis_charts import (
     grouped_bars_options,
     heatmap_options,
@@ -44,7 +45,6 @@ from fleetplan.web.analysis_widgets import (
 )
 from fleetplan.web.auth import page_user
 from fleetplan.web.charts import chart, set_chart_selection
-from fleetplan.web.numbers import format_number, format_share
 from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import current_language, t
 from fleetplan.web.vehicle_use_view import (

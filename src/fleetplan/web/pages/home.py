@@ -17,9 +17,9 @@ from fleetplan.api.overview import KeyFigures, key_figures
 from fleetplan.api.services import get_services
 from fleetplan.domain import Dataset, fleet_on
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
+from fleetplan.texts.numbers import format_month, format_number, format_share
 from fleetplan.web.auth import page_user
 from fleetplan.web.export import rows_to_xlsx
-from fleetplan.web.numbers import format_month, format_number, format_share
 from fleetplan.web.scenario_table import scenario_table, scenarios_xlsx
 from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import current_language, t

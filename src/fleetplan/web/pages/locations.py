@@ -20,13 +20,13 @@ from fleetplan.domain import Dataset, Location
 from fleetplan.store.register_service import RegisterService
 from fleetplan.store.settings_edit import DEFAULT_HOME_RADIUS_M, home_radii
 from fleetplan.store.vehicle_edit import in_fleet_on
+from fleetplan.texts.numbers import format_share
 from fleetplan.web.auth import has_role, page_user
 from fleetplan.web.connector_panel import connector_panel, load_statuses
 from fleetplan.web.escape import html_text
 from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.gps_status import gps_status_panel
 from fleetplan.web.map_labels import place_labels, to_pixels
-from fleetplan.web.numbers import format_share
 from fleetplan.web.register_form import Outcome, register_write, save_or_cancel
 from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import current_language, t

@@ -17,9 +17,9 @@ from fleetplan.api.users import UserAccount
 from fleetplan.domain import Scenario
 from fleetplan.store.audit import acting_as
 from fleetplan.store.scenario_save import ScenarioNameError
+from fleetplan.texts.numbers import format_number
 from fleetplan.web.auth import has_role, page_user, still_allowed
 from fleetplan.web.charts import chart, run_selection
-from fleetplan.web.numbers import format_number
 from fleetplan.web.scenario_compare import comparison_rows, comparison_xlsx
 from fleetplan.web.scenario_service import (
     delete,

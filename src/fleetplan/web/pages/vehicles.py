@@ -17,10 +17,10 @@ from fleetplan.api.users import UserAccount
 from fleetplan.domain import Dataset, category_of, todays_vehicles
 from fleetplan.domain.status import VehicleStatusReport, fleet_status
 from fleetplan.store.vehicle_edit import Deactivation, deactivations
+from fleetplan.texts.numbers import format_date
 from fleetplan.web.auth import has_role, page_user
 from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.import_panel import import_panel
-from fleetplan.web.numbers import format_date
 from fleetplan.web.register_catalogue import catalogue_section
 from fleetplan.web.register_form import vehicle_dialog
 from fleetplan.web.shell import empty_state, frame
