@@ -10,6 +10,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from fleetplan.ingest.tabular import VEHICLE_COLUMNS
+from fleetplan.web.factor_labels import factor_label
 from fleetplan.web.translate import translate
 from tests.browser.conftest import Server, log_in, screenshot
 
@@ -250,7 +251,8 @@ def test_copy_and_edit_a_factor_set(page, server: Server) -> None:
     page.get_by_test_id("factor-source").fill("Kommunens elaftale 2026")
     page.get_by_test_id("factor-save").click()
     page.wait_for_load_state("networkidle")
-    row = page.get_by_test_id("factor-table").locator("tr", has_text=key)
+    label = factor_label(key, "da")  # the row shows the meaning, not the key
+    row = page.get_by_test_id("factor-table").locator("tr", has_text=label)
     row.get_by_text("Kommunens elaftale 2026").wait_for()
     assert "1.95" in row.inner_text()
     page.get_by_test_id("bike-max_km_per_trip").wait_for()
