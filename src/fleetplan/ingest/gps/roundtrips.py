@@ -1,6 +1,6 @@
 """Trips to roundtrips: leave home, stops in between, back home.
 
-Per vehicle, trips in time order (a loop over trips, not points):
+Per vehicle, trips in time order:
 
 - a roundtrip opens with a trip that starts within ``home_radius_m`` of the
   vehicle's home (the location point or any of its parking points); trips that
@@ -24,7 +24,6 @@ Per vehicle, trips in time order (a loop over trips, not points):
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,12 +32,20 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from fleetplan.domain import Location, Roundtrip, Segment
+from fleetplan.domain import Location, Roundtrip
 from fleetplan.ingest.gps.geo import haversine_m
+from fleetplan.ingest.gps.roundtrip_loop import (
+    Rules,
+    TripTable,
+    VehicleOut,
+    replay_vehicle,
+)
+from fleetplan.ingest.gps.roundtrip_runs import NO_END, RunPlan, emit_vehicle, plan_runs
 from fleetplan.ingest.gps.settings import GpsSettings
-from fleetplan.ingest.gps.state import OpenRoundtrip, VehicleState
+from fleetplan.ingest.gps.state import VehicleState
 
 _log = logging.getLogger(__name__)
+_EPOCH = datetime(1970, 1, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,14 +74,6 @@ class RoundtripBuild:
     short_km: float = 0.0
     gaps_split: int = 0
     gaps_flagged: int = 0
-
-
-class _Counts:
-    def __init__(self) -> None:
-        self.short = 0
-        self.short_km = 0.0
-        self.split = 0
-        self.flagged = 0
 
 
 class HomeIndex:
@@ -113,6 +112,104 @@ class HomeIndex:
         return out
 
 
+def _trip_table(
+    trips: pl.DataFrame, homes: HomeIndex, settings: GpsSettings
+) -> TripTable:
+    """Home decided for every trip and location at once."""
+    d_start = homes.distances_m(
+        trips["start_lat"].to_numpy(), trips["start_lon"].to_numpy()
+    )
+    d_end = homes.distances_m(trips["end_lat"].to_numpy(), trips["end_lon"].to_numpy())
+    radius = np.array([settings.radius_m(loc) for loc in homes.location_ids])
+    if homes.location_ids:
+        nearest_of = np.argmin(d_end, axis=1)
+        nearest_in = d_end[np.arange(len(nearest_of)), nearest_of] <= radius[nearest_of]
+        nearest_home = np.where(nearest_in, nearest_of, -1)
+    else:
+        nearest_home = np.full(trips.height, -1, dtype=np.int64)
+    return TripTable(
+        starts=trips["start_time"].to_list(),
+        ends=trips["end_time"].to_list(),
+        kms=trips["distance_km"].to_list(),
+        at_start=d_start <= radius,
+        at_end=d_end <= radius,
+        nearest_home=nearest_home,
+        location_ids=homes.location_ids,
+        col_of={loc_id: k for k, loc_id in enumerate(homes.location_ids)},
+    )
+
+
+def _start_state(old: VehicleState | None, registered: str | None) -> VehicleState:
+    """A copy of the last run's state, its home reset when the register changed."""
+    old = old or VehicleState()
+    st = VehicleState(
+        old.home_id, old.last_time, old.open, old.registered_id, old.parked_home
+    )
+    if st.home_id is None or registered != st.registered_id:
+        st.home_id = registered if registered is not None else st.home_id
+        st.registered_id = registered
+    return st
+
+
+def _epoch_us(moment: datetime | None) -> int | None:
+    """Microseconds since 1970 of a naive time, as polars counts them."""
+    if moment is None or moment.tzinfo is not None:
+        return None
+    return (moment - _EPOCH) // timedelta(microseconds=1)
+
+
+def _plan(
+    trips: pl.DataFrame,
+    table: TripTable,
+    sts: Mapping[str, VehicleState],
+    rules: Rules,
+    batch_end: Mapping[str, datetime],
+    batch_start: Mapping[str, datetime],
+) -> tuple[dict[str, int], dict[str, range], RunPlan]:
+    """Each vehicle's run number and trip rows, and the vectorised plan."""
+    run = trips["vehicle_id"].rle_id().to_numpy().astype(np.int64)
+    bounds = np.flatnonzero(np.r_[True, run[1:] != run[:-1], True]).tolist()
+    vehicles = trips["vehicle_id"].gather(bounds[:-1]).to_list()
+    spans = zip(vehicles, bounds[:-1], bounds[1:], strict=True)
+    rows_of = {v: range(lo, hi) for v, lo, hi in spans}
+    invalid = trips.select(
+        pl.any_horizontal(
+            pl.col("start_time", "end_time", "distance_km").is_null(),
+            pl.col("end_time") < pl.col("start_time"),
+            pl.col("distance_km") < 0,
+        ).fill_null(True)
+    ).to_series()
+    home_col, resume, end_us, slow = [], [], [], []
+    for v, lo in zip(vehicles, bounds[:-1], strict=True):
+        st = sts[v]
+        col = table.home_col(st.home_id)
+        home_col.append(-1 if col is None else col)
+        resume.append(
+            st.open is None
+            and st.parked_home is not None
+            and st.parked_home == st.home_id
+            and table.starts[lo] == batch_start.get(v)
+        )
+        end = _epoch_us(batch_end.get(v))
+        end_us.append(NO_END if end is None else end)
+        slow.append(st.open is not None or (v in batch_end and end is None))
+    slow_runs = np.array(slow, dtype=bool)
+    if invalid.any():
+        slow_runs |= np.logical_or.reduceat(invalid.to_numpy(), bounds[:-1])
+    plan = plan_runs(
+        run,
+        trips["start_time"].dt.epoch("us").fill_null(0).to_numpy(),
+        trips["end_time"].dt.epoch("us").fill_null(0).to_numpy(),
+        table,
+        np.array(home_col, dtype=np.int64),
+        np.array(resume, dtype=bool),
+        np.array(end_us, dtype=np.int64),
+        slow_runs,
+        rules,
+    )
+    return {v: k for k, v in enumerate(vehicles)}, rows_of, plan
+
+
 def build_roundtrips(
     trips: pl.DataFrame,
     locations: Sequence[Location],
@@ -128,166 +225,99 @@ def build_roundtrips(
     ``batch_start`` (first point time) and ``last_positions`` (last point) per
     vehicle come from point batches: a vehicle whose previous batch ended parked
     at home starts at home with a trip that begins at this batch's first point.
+    Most vehicles are planned all at once (``roundtrip_runs``); those meeting a
+    rare rule are replayed trip by trip (``roundtrip_loop``), in the same order.
     """
     homes = HomeIndex(locations)
-    col_of = {loc_id: k for k, loc_id in enumerate(homes.location_ids)}
     trips = trips.sort(["vehicle_id", "start_time"])
-    d_start = homes.distances_m(
-        trips["start_lat"].to_numpy(), trips["start_lon"].to_numpy()
-    )
-    d_end = homes.distances_m(trips["end_lat"].to_numpy(), trips["end_lon"].to_numpy())
-    radius = np.array([settings.radius_m(loc) for loc in homes.location_ids])
-    # decided for every trip and location at once; the loop below only looks up
-    at_start = (d_start <= radius).tolist()
-    at_end = (d_end <= radius).tolist()
-    if homes.location_ids:
-        nearest_of = np.argmin(d_end, axis=1)
-        nearest_in = d_end[np.arange(len(nearest_of)), nearest_of] <= radius[nearest_of]
-        nearest_home = np.where(nearest_in, nearest_of, -1).tolist()
+    table = _trip_table(trips, homes, settings)
+    rules = Rules(settings)
+    batch_start = batch_start or {}
+    order = sorted(set(trips["vehicle_id"].unique()) | set(states) | set(batch_end))
+    sts = {v: _start_state(states.get(v), vehicle_homes.get(v)) for v in order}
+    if trips.height:
+        run_of, rows_of, plan = _plan(trips, table, sts, rules, batch_end, batch_start)
     else:
-        nearest_home = [-1] * trips.height
-    max_age = timedelta(hours=settings.max_roundtrip_h)
-    max_gap = timedelta(hours=settings.max_gap_h)
-    counts = _Counts()
-
-    def keep(rt: Roundtrip) -> bool:
-        """Whether a closed roundtrip counts (else it is a move in the yard)."""
-        minutes = (rt.end_time - rt.start_time).total_seconds() / 60.0
-        if minutes >= settings.min_roundtrip_min and (
-            rt.distance_km >= settings.min_roundtrip_km
-        ):
-            return True
-        counts.short += 1
-        counts.short_km += rt.distance_km
-        return False
-
-    relocate = timedelta(hours=settings.relocate_stay_h)
-
-    vids = trips["vehicle_id"].to_list()
-    starts = trips["start_time"].to_list()
-    ends = trips["end_time"].to_list()
-    kms = trips["distance_km"].to_list()
-    rows_of: dict[str, list[int]] = defaultdict(list)
-    for i, v in enumerate(vids):
-        rows_of[v].append(i)
+        run_of, rows_of, plan = {}, {}, None
 
     closed: list[Roundtrip] = []
-    new_states: dict[str, VehicleState] = {}
     tallies: list[KmTally] = []
-    for vehicle_id in sorted(set(rows_of) | set(states) | set(batch_end)):
-        old = states.get(vehicle_id) or VehicleState()
-        st = VehicleState(
-            old.home_id, old.last_time, old.open, old.registered_id, old.parked_home
-        )
-        registered = vehicle_homes.get(vehicle_id)
-        if st.home_id is None or registered != st.registered_id:
-            st.home_id = registered if registered is not None else st.home_id
-            st.registered_id = registered
-        complete: dict[str | None, float] = defaultdict(float)
-        incomplete: dict[str | None, float] = defaultdict(float)
-        rows = rows_of.get(vehicle_id, [])
+    for vehicle_id in order:
+        st = sts[vehicle_id]
+        out = VehicleOut()
+        k = run_of.get(vehicle_id)
         end_of_batch = batch_end.get(vehicle_id)
-        for pos, i in enumerate(rows):
-            seg = Segment(starts[i], ends[i], kms[i])
-            if (
-                st.open is not None
-                and st.open.segments
-                and seg.start_time - st.open.segments[-1].end_time > max_gap
-            ):
-                if settings.gap_action == "flag":
-                    counts.flagged += 1
-                else:
-                    counts.split += 1
-                    rt = st.open.close(vehicle_id)
-                    complete[rt.location_id] += rt.distance_km
-                    if keep(rt):
-                        closed.append(rt)
-                    st.open = OpenRoundtrip(st.open.location_id, seg.start_time)
-            if st.open is not None and seg.end_time - st.open.start_time > max_age:
-                incomplete[st.open.location_id] += st.open.distance_km
-                _log.info("vehicle %s: open roundtrip cut at max duration", vehicle_id)
-                st.open = None
-            home_col = col_of.get(st.home_id) if st.home_id is not None else None
-            if st.open is None:
-                resumes_home = (
-                    pos == 0
-                    and st.parked_home is not None
-                    and st.parked_home == st.home_id
-                    and seg.start_time == (batch_start or {}).get(vehicle_id)
-                )
-                if resumes_home or (home_col is not None and at_start[i][home_col]):
-                    st.open = OpenRoundtrip(st.home_id or "", seg.start_time)
-                else:
-                    incomplete[st.home_id] += seg.distance_km
-            if st.open is not None:
-                st.open.segments.append(seg)
-                if home_col is not None and at_end[i][home_col]:
-                    rt = st.open.close(vehicle_id)
-                    complete[rt.location_id] += rt.distance_km
-                    if keep(rt):
-                        closed.append(rt)
-                    st.open = None
-                    continue
-            nearest = nearest_home[i]  # the registered location it ended at, or -1
-            if nearest < 0 or nearest == home_col:
-                continue
-            next_start = starts[rows[pos + 1]] if pos + 1 < len(rows) else end_of_batch
-            if next_start is None or next_start - seg.end_time < relocate:
-                continue
-            if st.open is not None:
-                rt = st.open.close(vehicle_id)
-                complete[rt.location_id] += rt.distance_km
-                if keep(rt):
-                    closed.append(rt)
-                st.open = None
-            st.home_id = homes.location_ids[nearest]
-            _log.info("vehicle %s: home moved to location %s", vehicle_id, st.home_id)
-        if (
-            st.open is not None
-            and end_of_batch is not None
-            and end_of_batch - st.open.start_time > max_age
-        ):
-            incomplete[st.open.location_id] += st.open.distance_km
-            _log.info("vehicle %s: open roundtrip cut at max duration", vehicle_id)
-            st.open = None
+        if plan is not None and k is not None and not plan.slow[k]:
+            emit_vehicle(k, vehicle_id, st, plan, table, rules, out)
+        else:
+            rows = rows_of.get(vehicle_id, range(0))
+            first = batch_start.get(vehicle_id)
+            replay_vehicle(vehicle_id, st, rows, table, rules, out, first, end_of_batch)
+        closed.extend(out.closed)
         last = (last_positions or {}).get(vehicle_id)
-        if last is not None:
-            home_col = col_of.get(st.home_id) if st.home_id is not None else None
-            st.parked_home = None
-            if st.open is None and home_col is not None:
-                d_last = homes.distances_m(np.array([last[0]]), np.array([last[1]]))
-                if d_last[0, home_col] <= radius[home_col]:
-                    st.parked_home = st.home_id
-        if end_of_batch is not None and (
-            st.last_time is None or end_of_batch > st.last_time
-        ):
-            st.last_time = end_of_batch
-        new_states[vehicle_id] = st
-        open_loc = st.open.location_id if st.open is not None else None
-        open_km = st.open.distance_km if st.open is not None else 0.0
-        locs = set(complete) | set(incomplete) | {st.home_id} | {open_loc}
-        for loc in sorted(locs - {None} or {None}, key=str):
-            tallies.append(
-                KmTally(
-                    vehicle_id=vehicle_id,
-                    location_id=loc,
-                    complete_km=complete.get(loc, 0.0),
-                    incomplete_km=incomplete.get(loc, 0.0),
-                    open_km=open_km if loc == open_loc else 0.0,
-                )
-            )
+        _finish_vehicle(vehicle_id, st, out, rules, homes, table, end_of_batch, last)
+        tallies.extend(_tallies(vehicle_id, st, out))
     _log.info(
         "built %d complete roundtrips from %d trips of %d vehicles",
         len(closed),
         trips.height,
-        len(new_states),
+        len(sts),
     )
     return RoundtripBuild(
         tuple(closed),
-        new_states,
+        sts,
         tuple(tallies),
-        short=counts.short,
-        short_km=counts.short_km,
-        gaps_split=counts.split,
-        gaps_flagged=counts.flagged,
+        short=rules.short,
+        short_km=rules.short_km,
+        gaps_split=rules.split,
+        gaps_flagged=rules.flagged,
     )
+
+
+def _finish_vehicle(
+    vehicle_id: str,
+    st: VehicleState,
+    out: VehicleOut,
+    rules: Rules,
+    homes: HomeIndex,
+    table: TripTable,
+    end_of_batch: datetime | None,
+    last: tuple[float, float] | None,
+) -> None:
+    """End of the batch: cut what is open too long, note whether the vehicle is
+    parked at home, and move the cursor."""
+    if (
+        st.open is not None
+        and end_of_batch is not None
+        and end_of_batch - st.open.start_time > rules.max_age
+    ):
+        out.incomplete[st.open.location_id] += st.open.distance_km
+        _log.info("vehicle %s: open roundtrip cut at max duration", vehicle_id)
+        st.open = None
+    if last is not None:
+        home_col = table.home_col(st.home_id)
+        st.parked_home = None
+        if st.open is None and home_col is not None:
+            d_last = homes.distances_m(np.array([last[0]]), np.array([last[1]]))
+            if d_last[0, home_col] <= rules.settings.radius_m(st.home_id):
+                st.parked_home = st.home_id
+    if end_of_batch is not None and (
+        st.last_time is None or end_of_batch > st.last_time
+    ):
+        st.last_time = end_of_batch
+
+
+def _tallies(vehicle_id: str, st: VehicleState, out: VehicleOut) -> list[KmTally]:
+    open_loc = st.open.location_id if st.open is not None else None
+    open_km = st.open.distance_km if st.open is not None else 0.0
+    locs = set(out.complete) | set(out.incomplete) | {st.home_id} | {open_loc}
+    return [
+        KmTally(
+            vehicle_id=vehicle_id,
+            location_id=loc,
+            complete_km=out.complete.get(loc, 0.0),
+            incomplete_km=out.incomplete.get(loc, 0.0),
+            open_km=open_km if loc == open_loc else 0.0,
+        )
+        for loc in sorted(locs - {None} or {None}, key=str)
+    ]
