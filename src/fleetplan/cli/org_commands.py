@@ -60,3 +60,51 @@ def org_list_command(
             typer.echo(json.dumps(row | {"created": org.created.isoformat()}))
         else:
             typer.echo(f"{org.organisation_id}\t{org.slug}\t{org.name}")
+
+
+def ensure_national_demo(database_url: str, count: int) -> dict[str, str]:
+    """Store ``count`` demo municipalities of different shapes, one organisation
+    each (those already there are kept), with an administrator ``admin@<slug>``
+    each. Returns the new administrators' passwords by username."""
+    import secrets
+
+    from fleetplan.api import Role, SqlUserRepository, create_user
+    from fleetplan.demo.organisations import national_demo
+    from fleetplan.store import create_engine_for, save_dataset, upgrade_database
+    from fleetplan.store.organisations import (
+        add_organisation,
+        list_organisations,
+        rename_organisation,
+    )
+    from fleetplan.store.scoped import using_organisation
+
+    engine = create_engine_for(database_url)
+    passwords: dict[str, str] = {}
+    try:
+        upgrade_database(engine)
+        existing = {org.slug: org for org in list_organisations(engine)}
+        for shape, dataset in national_demo(count):
+            org = existing.get(shape.slug)
+            if org is None and list(existing) == ["default"] and not passwords:
+                # the migration's empty first organisation becomes the first shape
+                org = rename_organisation(
+                    engine,
+                    existing.pop("default").organisation_id,
+                    shape.slug,
+                    shape.name,
+                )
+            elif org is not None:
+                continue
+            else:
+                org = add_organisation(engine, shape.slug, shape.name)
+            typer.echo(f"Building {shape.name}: {len(dataset.vehicles)} vehicles ...")
+            with using_organisation(org.organisation_id):
+                save_dataset(engine, dataset)
+                username = f"admin@{shape.slug}"
+                passwords[username] = secrets.token_urlsafe(12)
+                create_user(
+                    SqlUserRepository(engine), username, passwords[username], Role.ADMIN
+                )
+    finally:
+        engine.dispose()
+    return passwords

@@ -10,6 +10,7 @@ import typer
 from fleetplan.cli.main import app
 
 DEMO_DB = "sqlite:///fleetplan-demo.sqlite"
+NATIONAL_DB = "sqlite:///fleetplan-demo-national.sqlite"  # demo --organisations N
 HOST_OPTION = typer.Option("127.0.0.1", "--host", help="Address to listen on.")
 PORT_OPTION = typer.Option(8080, "--port", help="Port to listen on.")
 DB_OPTION = typer.Option(
@@ -71,8 +72,26 @@ def ensure_demo(database_url: str) -> str | None:
 
 
 @app.command("demo")
-def demo_command(host: str = HOST_OPTION, port: int = PORT_OPTION) -> None:
+def demo_command(
+    host: str = HOST_OPTION,
+    port: int = PORT_OPTION,
+    organisations: int = typer.Option(
+        1,
+        "--organisations",
+        min=1,
+        help="Several municipalities of different shapes in one deployment, "
+        "each with its own administrator (fleetplan-demo-national.sqlite).",
+    ),
+) -> None:
     """Start Fleetplan on the demo municipality (built on the first run)."""
+    if organisations > 1:
+        from fleetplan.cli.org_commands import ensure_national_demo
+
+        passwords = ensure_national_demo(NATIONAL_DB, organisations)
+        for username, password in passwords.items():
+            typer.echo(f"First login: user {username!r}, password {password!r}")
+        _run(NATIONAL_DB, host, port)
+        return
     database_url = DEMO_DB
     password = ensure_demo(database_url)
     typer.echo(f"Database: {Path('fleetplan-demo.sqlite').resolve()}")

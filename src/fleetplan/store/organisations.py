@@ -103,3 +103,21 @@ def find_organisation(engine: Engine, slug: str | None) -> Organisation:
         if org.slug == slug.strip().lower():
             return org
     raise OrganisationError("unknown", slug=slug)
+
+
+def rename_organisation(
+    engine: Engine, organisation_id: int, slug: str, name: str
+) -> Organisation:
+    """Give an organisation a new slug and name (its rows stay its own)."""
+    slug = slug.strip().lower()
+    if not SLUG_PATTERN.match(slug):
+        raise OrganisationError("slug", slug=slug)
+    try:
+        with Session(engine, expire_on_commit=False) as session, session.begin():
+            row = session.get(OrganisationRow, organisation_id)
+            if row is None:
+                raise OrganisationError("unknown", slug=str(organisation_id))
+            row.slug, row.name = slug, " ".join(name.split()) or slug
+    except IntegrityError as exc:
+        raise OrganisationError("taken", slug=slug) from exc
+    return _public(row)
