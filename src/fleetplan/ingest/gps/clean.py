@@ -9,6 +9,7 @@ arrive out of order in a file are not lost; points at or before a vehicle's curs
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -51,34 +52,78 @@ class CleanReport:
         return {k: v for k, v in reasons.items() if v}
 
 
-def _speeds_kmh(
-    lat: NDArray[np.float64],
-    lon: NDArray[np.float64],
-    cos: NDArray[np.float64],
-    t_s: NDArray[np.float64],
-    same: NDArray[np.bool_],
-) -> NDArray[np.float64]:
-    """Speed from point i-1 to i; 0 for the first point of each vehicle."""
-    speed = np.zeros(lat.size)
-    if lat.size < 2:
-        return speed
-    dist = step_m(lat[:-1], lon[:-1], lat[1:], lon[1:], cos[:-1])
-    dt = np.maximum(t_s[1:] - t_s[:-1], 1e-3)
-    speed[1:] = np.where(same[1:], dist / dt * 3.6, 0.0)
-    return speed
+@dataclass(frozen=True, slots=True)
+class PointArrays:
+    """Cleaned points as NumPy arrays, kept so that trip splitting does not
+    compute them again: ``group`` numbers each vehicle's run 0, 1, ...; ``same``
+    says point i has point i-1's vehicle; ``cos`` is the cosine of ``lat``;
+    ``step_m`` the distance from point i-1 (0 at a vehicle's first point), None
+    when the last pass dropped points."""
+
+    group: NDArray[np.int64]
+    same: NDArray[np.bool_]
+    t_us: NDArray[np.int64]
+    lat: NDArray[np.float64]
+    lon: NDArray[np.float64]
+    cos: NDArray[np.float64]
+    step_m: NDArray[np.float64] | None = None
+
+    @classmethod
+    def of(
+        cls, frame: pl.DataFrame, group: NDArray[np.int64] | None = None
+    ) -> PointArrays:
+        """The arrays of a frame sorted by vehicle (``group``: its runs, if known)."""
+        group = vehicle_groups(frame) if group is None else group
+        lat = frame["lat"].to_numpy()
+        cos = np.radians(lat)
+        return cls(
+            group=group,
+            same=_same(group),
+            t_us=frame["time"].dt.epoch("us").to_numpy(),
+            lat=lat,
+            lon=frame["lon"].to_numpy(),
+            cos=np.cos(cos, out=cos),
+        )
+
+    def keep(self, mask: NDArray[np.bool_]) -> PointArrays:
+        """The points where ``mask`` holds (no step: its neighbours changed)."""
+        same = _same(self.group[mask])
+        return PointArrays(
+            group=np.cumsum(~same) - 1,  # runs renumbered 0, 1, ... as rle_id does
+            same=same,
+            t_us=self.t_us[mask],
+            lat=self.lat[mask],
+            lon=self.lon[mask],
+            cos=self.cos[mask],
+        )
 
 
-def _spikes(frame: pl.DataFrame, max_speed_kmh: float) -> NDArray[np.bool_]:
-    """Points reached and left faster than allowed while skipping them is fine,
-    or the last point of a vehicle reached too fast."""
-    lat = frame["lat"].to_numpy()
-    lon = frame["lon"].to_numpy()
-    t_s = frame["time"].dt.epoch("us").to_numpy().astype(np.float64) / 1e6
-    group = vehicle_groups(frame)
-    same = np.zeros(lat.size, dtype=bool)
+def _same(group: NDArray[np.int64]) -> NDArray[np.bool_]:
+    same = np.zeros(group.size, dtype=bool)
     same[1:] = group[1:] == group[:-1]
-    cos = np.cos(np.radians(lat))
-    speed_in = _speeds_kmh(lat, lon, cos, t_s, same)
+    return same
+
+
+def _at_least_ms(dt_s: NDArray[np.float64]) -> NDArray[np.float64]:
+    return np.maximum(dt_s, 1e-3, out=dt_s)
+
+
+def _spikes(
+    points: PointArrays, max_speed_kmh: float
+) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
+    """Points reached and left faster than allowed while skipping them is fine,
+    or the last point of a vehicle reached too fast; and each point's step."""
+    lat, lon, cos, same = points.lat, points.lon, points.cos, points.same
+    t_s = points.t_us.astype(np.float64)
+    t_s /= 1e6
+    speed_in = np.zeros(lat.size)
+    step = np.zeros(lat.size)
+    if lat.size >= 2:
+        dist = step_m(lat[:-1], lon[:-1], lat[1:], lon[1:], cos[:-1])
+        np.copyto(step[1:], dist, where=same[1:])
+        dist /= _at_least_ms(np.subtract(t_s[1:], t_s[:-1]))
+        dist *= 3.6
+        np.copyto(speed_in[1:], dist, where=same[1:])
     speed_out = np.zeros(lat.size)
     speed_out[:-1] = speed_in[1:]
     has_next = np.zeros(lat.size, dtype=bool)
@@ -87,8 +132,9 @@ def _spikes(frame: pl.DataFrame, max_speed_kmh: float) -> NDArray[np.bool_]:
     if lat.size >= 3:
         both = same[1:-1] & same[2:]
         d = step_m(lat[:-2], lon[:-2], lat[2:], lon[2:], cos[:-2])
-        dt = np.maximum(t_s[2:] - t_s[:-2], 1e-3)
-        skip[1:-1] = np.where(both, d / dt * 3.6, np.inf)
+        d /= _at_least_ms(np.subtract(t_s[2:], t_s[:-2]))
+        d *= 3.6
+        np.copyto(skip[1:-1], d, where=both)
     fast_in = speed_in > max_speed_kmh
     fast_out = speed_out > max_speed_kmh
     # a vehicle's first point is bad when it leaves too fast to a point whose own
@@ -96,22 +142,34 @@ def _spikes(frame: pl.DataFrame, max_speed_kmh: float) -> NDArray[np.bool_]:
     then_ok = np.zeros(lat.size, dtype=bool)
     then_ok[:-2] = same[1:-1] & same[2:] & (speed_in[2:] <= max_speed_kmh)
     first = ~same
-    return (
+    bad = (
         (fast_in & fast_out & (skip <= max_speed_kmh))
         | (fast_in & ~has_next)
         | (first & fast_out & then_ok)
     )
+    return bad, step
 
 
-def _grouped_in_time_order(frame: pl.DataFrame) -> bool:
-    """Whether each vehicle's points are together and in time order, as logs
-    usually come: then the (costly, string-keyed) sort is skipped."""
-    runs = frame["vehicle_id"].rle_id()
-    if frame.height == 0 or runs[-1] + 1 != frame["vehicle_id"].n_unique():
-        return False
-    same = runs == runs.shift(1)
-    back = same & (frame["time"] < frame["time"].shift(1))
-    return not bool(back.any())
+def _in_order(
+    frame: pl.DataFrame,
+) -> tuple[NDArray[np.int64], NDArray[np.int64]] | None:
+    """The frame's vehicle runs and its times (in their own unit) when each
+    vehicle's points are together and in time order, as logs usually come;
+    else None (sort it: a costly, string-keyed sort)."""
+    runs = vehicle_groups(frame)
+    ticks = frame["time"].to_physical().to_numpy()
+    heads = np.flatnonzero(np.diff(runs, prepend=-1))
+    if frame["vehicle_id"].gather(heads).n_unique() != heads.size:
+        return None  # a vehicle comes back after another one
+    if (_same(runs)[1:] & (ticks[1:] < ticks[:-1])).any():
+        return None
+    return runs, ticks
+
+
+def _keep(frame: pl.DataFrame, rows: pl.Expr) -> pl.DataFrame:
+    """``frame.filter(rows)``, without copying a large log when all rows stay."""
+    mask = frame.select(rows).to_series().fill_null(False)  # as filter reads null
+    return frame if mask.all() else frame.filter(mask)
 
 
 def clean_points(
@@ -121,15 +179,26 @@ def clean_points(
 ) -> tuple[pl.DataFrame, CleanReport]:
     """Valid points, each vehicle's together and in time order, and what was
     dropped."""
+    valid, report, _ = clean_point_arrays(points, max_speed_kmh, cursors)
+    return valid, report
+
+
+def clean_point_arrays(
+    points: pl.DataFrame,
+    max_speed_kmh: float = 200.0,
+    cursors: Mapping[str, datetime] | None = None,
+) -> tuple[pl.DataFrame, CleanReport, PointArrays | None]:
+    """``clean_points`` and the kept points' arrays (None when none are kept)."""
     n_in = points.height
     no_vehicle = int(points["vehicle_id"].null_count())
     no_time = int((points["vehicle_id"].is_not_null() & points["time"].is_null()).sum())
-    valid = points.filter(
+    valid = _keep(
+        points,
         pl.col("vehicle_id").is_not_null()
         & pl.col("time").is_not_null()
         & pl.col("lat").is_between(-90.0, 90.0)
         & pl.col("lon").is_between(-180.0, 180.0)
-        & ~((pl.col("lat").abs() < 1e-6) & (pl.col("lon").abs() < 1e-6))
+        & ~((pl.col("lat").abs() < 1e-6) & (pl.col("lon").abs() < 1e-6)),
     )
     n_valid = valid.height
     if cursors:
@@ -145,20 +214,29 @@ def clean_points(
     n_after_cursor = valid.height
     # sorted first (stable: equal keys keep file order), so a duplicate is the
     # row after its twin; cheaper than unique() on a large log
-    if not _grouped_in_time_order(valid):
-        valid = valid.sort(["vehicle_id", "time"], maintain_order=True)
-    twin = (pl.col("vehicle_id") == pl.col("vehicle_id").shift(1)) & (
-        pl.col("time") == pl.col("time").shift(1)
-    )
-    valid = valid.filter(~twin.fill_null(False))
+    arrays = None
+    if valid.height:
+        order = _in_order(valid)
+        if order is None:
+            valid = valid.sort(["vehicle_id", "time"], maintain_order=True)
+            order = vehicle_groups(valid), valid["time"].to_physical().to_numpy()
+        runs, ticks = order
+        twin = _same(runs)
+        twin[1:] &= ticks[1:] == ticks[:-1]
+        if twin.any():
+            valid = valid.filter(pl.Series(~twin))
+            runs = runs[~twin]
+        arrays = PointArrays.of(valid, runs)
     n_unique = valid.height
     for _ in range(_MAX_PASSES):
-        if valid.height == 0:
+        if arrays is None or valid.height == 0:
             break
-        bad = _spikes(valid, max_speed_kmh)
+        bad, step = _spikes(arrays, max_speed_kmh)
         if not bad.any():
+            arrays = dataclasses.replace(arrays, step_m=step)
             break
         valid = valid.filter(pl.Series(~bad))
+        arrays = arrays.keep(~bad)
     report = CleanReport(
         input_points=n_in,
         missing_vehicle=no_vehicle,
@@ -179,4 +257,4 @@ def clean_points(
         report.speed_jump,
         report.kept_points,
     )
-    return valid, report
+    return valid, report, arrays if valid.height else None

@@ -16,6 +16,7 @@ Trips without an odometer at both ends use the track (not counted: no odometer).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -45,33 +46,35 @@ class OdometerReport:
 
 
 def _unit_factor(
-    vehicle: NDArray[np.object_], ratio: NDArray[np.float64]
-) -> tuple[dict[str, float], dict[str, str]]:
-    """Km per odometer unit per vehicle (NaN: unknown) and the unit's name."""
-    frame = pl.DataFrame({"v": vehicle.astype(str), "r": ratio}).filter(
-        pl.col("r").is_finite()
-    )
-    medians = frame.group_by("v").agg(pl.col("r").median())
-    factor: dict[str, float] = {}
-    unit: dict[str, str] = {}
+    code: NDArray[np.int64], ratio: NDArray[np.float64], n_codes: int
+) -> tuple[NDArray[np.float64], list[str]]:
+    """Km per odometer unit per vehicle code (NaN: unknown, or no ratio) and the
+    units found, one per vehicle with a ratio."""
+    frame = pl.DataFrame({"v": code, "r": ratio}).filter(pl.col("r").is_finite())
+    medians = frame.group_by("v", maintain_order=True).agg(pl.col("r").median())
+    factor = np.full(n_codes, np.nan)
+    units: list[str] = []
     for v, r in zip(medians["v"].to_list(), medians["r"].to_list(), strict=True):
         if _MILES[0] <= r < _MILES[1]:
-            factor[v], unit[v] = KM_PER_MILE, "miles"
+            factor[v] = KM_PER_MILE
+            units.append("miles")
         elif _KM[0] <= r <= _KM[1]:
-            factor[v], unit[v] = 1.0, "km"
+            factor[v] = 1.0
+            units.append("km")
         else:
-            factor[v], unit[v] = float("nan"), "unknown"
-    return factor, unit
+            units.append("unknown")
+    return factor, units
 
 
 def trip_distances(
-    vehicle: NDArray[np.int64],
+    vehicle: NDArray[Any],
     odo_start: NDArray[np.float64],
     odo_end: NDArray[np.float64],
     track_km: NDArray[np.float64],
 ) -> tuple[NDArray[np.float64], OdometerReport]:
     """Each trip's km: the checked odometer where it fits, else the track's.
-    ``vehicle`` numbers the trips' vehicles (any hashable codes)."""
+    ``vehicle`` numbers the trips' vehicles (any codes; small integers, such as
+    run numbers, are used as they are)."""
     raw = odo_end - odo_start
     has = np.isfinite(raw)
     if not has.any():
@@ -80,10 +83,12 @@ def trip_distances(
         ratio = np.where(
             has & (raw > 0) & (track_km >= _MIN_TRACK_KM), raw / track_km, np.nan
         )
-    factor, unit = _unit_factor(vehicle[has], ratio[has])
-    codes = pl.Series(vehicle.astype(str))
-    scale = codes.replace_strict(factor, default=np.nan, return_dtype=pl.Float64)
-    scale = scale.to_numpy()
+    if vehicle.dtype.kind in "iu" and vehicle.size and vehicle.min() >= 0:
+        code = vehicle.astype(np.int64)
+    else:
+        code = np.unique(vehicle.astype(str), return_inverse=True)[1].ravel()
+    factor, unit = _unit_factor(code[has], ratio[has], int(code.max()) + 1)
+    scale = factor[code]
     known = has & np.isfinite(scale)
     km = raw * np.where(np.isfinite(scale), scale, 1.0)
     upper = _HIGH * track_km + _SLACK_KM
@@ -102,7 +107,7 @@ def trip_distances(
         "unit_unknown": int(unknown.sum()),
     }
     units: dict[str, int] = {}
-    for name in unit.values():
+    for name in unit:
         units[name] = units.get(name, 0) + 1
     report = OdometerReport(
         units=units,

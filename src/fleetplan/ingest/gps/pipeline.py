@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from fleetplan.domain import Location, Roundtrip
-from fleetplan.ingest.gps.clean import CleanReport, clean_points
+from fleetplan.ingest.gps.clean import CleanReport, clean_point_arrays
 from fleetplan.ingest.gps.odometer import OdometerReport
 from fleetplan.ingest.gps.roundtrips import KmTally, RoundtripBuild, build_roundtrips
 from fleetplan.ingest.gps.settings import GpsSettings
@@ -96,27 +97,28 @@ def ingest_points(
     settings = settings or GpsSettings()
     old = _states(states)
     cursors = {v: s.last_time for v, s in old.items() if s.last_time is not None}
-    cleaned, report = clean_points(points, settings.max_speed_kmh, cursors)
-    trips, odometer = split_trips(cleaned, settings)
-    firsts = cleaned.group_by("vehicle_id").agg(
-        pl.col("time").min().alias("first_time"),
-        pl.col("lat").last(),
-        pl.col("lon").last(),
+    cleaned, report, arrays = clean_point_arrays(
+        points, settings.max_speed_kmh, cursors
     )
-    vids = firsts["vehicle_id"].to_list()
+    trips, odometer = split_trips(cleaned, settings, arrays)
+    # each vehicle's points are together and in time order: its first point
+    # starts the batch, its last ends it and is where it stands
+    heads = np.flatnonzero(~arrays.same) if arrays is not None else np.zeros(0, int)
+    tails = np.r_[heads[1:] - 1, cleaned.height - 1] if heads.size else heads
+    vids = cleaned["vehicle_id"].gather(heads).to_list()
+    times = cleaned["time"]
+    lats = cleaned["lat"].gather(tails).to_list()
+    lons = cleaned["lon"].gather(tails).to_list()
     build = build_roundtrips(
         trips,
         locations,
         vehicle_homes,
         old,
         settings,
-        _batch_end(cleaned, "time"),
-        batch_start=dict(zip(vids, firsts["first_time"].to_list(), strict=True)),
+        dict(zip(vids, times.gather(tails).to_list(), strict=True)),
+        batch_start=dict(zip(vids, times.gather(heads).to_list(), strict=True)),
         last_positions={
-            v: (lat, lon)
-            for v, lat, lon in zip(
-                vids, firsts["lat"].to_list(), firsts["lon"].to_list(), strict=True
-            )
+            v: (lat, lon) for v, lat, lon in zip(vids, lats, lons, strict=True)
         },
     )
     return _result(build, trips.height, report, odometer)

@@ -102,9 +102,14 @@ def _numbers(frame: pl.DataFrame, column: str, source: str) -> pl.Series:
     return parsed
 
 
+def _nulls(name: str, length: int, dtype: pl.DataType) -> pl.Series:
+    """An empty column without a Python list as long as the log."""
+    return pl.repeat(None, length, dtype=dtype, eager=True).alias(name)
+
+
 def _ignition(column: pl.Series) -> pl.Series:
     if column.null_count() == column.len():
-        return pl.Series(column.name, [None] * column.len(), dtype=pl.Int8)
+        return _nulls(column.name, column.len(), pl.Int8())
     if column.dtype != pl.Utf8:
         return column.cast(pl.Int8, strict=False)
     text = column.str.strip_chars().str.to_lowercase()
@@ -121,7 +126,7 @@ def _finish(
     columns: list[pl.Series] = []
     for name, dtype in schema.items():
         if name not in frame.columns:
-            columns.append(pl.Series(name, [None] * frame.height, dtype=dtype))
+            columns.append(_nulls(name, frame.height, dtype))
         elif name == "vehicle_id":
             columns.append(_vehicle_ids(frame[name], source, notes))
         elif dtype == pl.Datetime("us"):

@@ -22,11 +22,56 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
+from fleetplan.ingest.gps.clean import PointArrays
 from fleetplan.ingest.gps.geo import step_m as geo_step_m
-from fleetplan.ingest.gps.geo import vehicle_groups
 from fleetplan.ingest.gps.odometer import OdometerReport, trip_distances
 from fleetplan.ingest.gps.schema import TRIP_SCHEMA, empty_trips
 from fleetplan.ingest.gps.settings import GpsSettings
+
+# most windows hold a few reports: walk this many steps, then binary search
+_WALK_STEPS = 4
+
+
+def _window_start(
+    key: NDArray[np.float64], reach: float, first: NDArray[np.int64]
+) -> NDArray[np.int64]:
+    """Per point i: the last j with ``key[j] <= key[i] - reach``, but not before
+    ``first[i]`` (``searchsorted(key, key - reach, "right") - 1``, clipped)."""
+    at = np.arange(-1, key.size - 1)
+    np.maximum(at, first, out=at)
+    todo = np.flatnonzero(at > first)
+    todo = todo[key[todo - 1] > key[todo] - reach]
+    for _ in range(_WALK_STEPS):
+        if todo.size == 0:
+            return at
+        at[todo] -= 1
+        moved = at[todo]
+        todo = todo[(moved > first[todo]) & (key[moved] > key[todo] - reach)]
+    if todo.size:
+        found = np.searchsorted(key, key[todo] - reach, side="right") - 1
+        at[todo] = np.maximum(found, first[todo])
+    return at
+
+
+def _window_end(
+    key: NDArray[np.float64], reach: float, last: NDArray[np.int64]
+) -> NDArray[np.int64]:
+    """Per point i: the first j with ``key[j] >= key[i] + reach``, but not after
+    ``last[i]`` (``searchsorted(key, key + reach, "left")``, clipped)."""
+    at = np.arange(1, key.size + 1)
+    np.minimum(at, last, out=at)
+    todo = np.flatnonzero(at < last)
+    todo = todo[key[todo + 1] < key[todo] + reach]
+    for _ in range(_WALK_STEPS):
+        if todo.size == 0:
+            return at
+        at[todo] += 1
+        moved = at[todo]
+        todo = todo[(moved < last[todo]) & (key[moved] < key[todo] + reach)]
+    if todo.size:
+        found = np.searchsorted(key, key[todo] + reach, side="left")
+        at[todo] = np.minimum(found, last[todo])
+    return at
 
 
 def _moving(
@@ -38,29 +83,31 @@ def _moving(
     settings: GpsSettings,
 ) -> NDArray[np.bool_]:
     """Whether each point moves over its time window (within its own vehicle)."""
-    key = group.astype(np.float64) * 1e10 + t_s
-    n = key.size
+    key = group.astype(np.float64)
+    key *= 1e10
+    key += t_s
     # group numbers runs 0, 1, 2, ... (rle_id): each point's run bounds by lookup
     first = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
-    last = np.r_[first[1:] - 1, n - 1]
+    last = np.r_[first[1:] - 1, key.size - 1]
     starts = first[group]
+    before = _window_start(key, settings.window_s, starts)
     ends = last[group]
-    before = np.searchsorted(key, key - settings.window_s, side="right") - 1
-    after = np.searchsorted(key, key + settings.window_s, side="left")
-    before = np.clip(before, starts, None)
-    after = np.clip(np.minimum(after, n - 1), None, ends)
+    after = _window_end(key, settings.window_s, ends)
     # sparse reports: do not reach further than the neighbour when it is already
     # more than a window away (keeps a short last leg before a quiet stop moving)
-    index = np.arange(n)
-    nxt = np.minimum(index + 1, ends)
-    prv = np.maximum(index - 1, starts)
-    after = np.where(t_s[after] - t_s > 2 * settings.window_s, nxt, after)
-    before = np.where(t_s - t_s[before] > 2 * settings.window_s, prv, before)
-    duration_s = t_s[after] - t_s[before]
+    far = np.flatnonzero(t_s[after] - t_s > 2 * settings.window_s)
+    after[far] = np.minimum(far + 1, ends[far])
+    far = np.flatnonzero(t_s - t_s[before] > 2 * settings.window_s)
+    before[far] = np.maximum(far - 1, starts[far])
+    duration_s = t_s[after]
+    duration_s -= t_s[before]
     disp_m = geo_step_m(lat[before], lon[before], lat[after], lon[after], cos[before])
     with np.errstate(divide="ignore", invalid="ignore"):
-        speed = np.where(duration_s > 0, disp_m / duration_s * 3.6, 0.0)
-    return speed >= settings.moving_kmh
+        disp_m /= duration_s
+    disp_m *= 3.6  # the speed in km/h where the window has a duration
+    moving = disp_m >= settings.moving_kmh
+    moving &= duration_s > 0
+    return moving
 
 
 def _merge_short_halts(
@@ -86,56 +133,89 @@ def _merge_short_halts(
     return drive | fill[run]
 
 
+def _spread_m(
+    lat: NDArray[np.float64],
+    lon: NDArray[np.float64],
+    cos: NDArray[np.float64],
+    start_pt: NDArray[np.int64],
+    end_pt: NDArray[np.int64],
+    step_idx: NDArray[np.int64],
+    trip_id: NDArray[np.int64],
+    radius_m: float,
+) -> NDArray[np.bool_]:
+    """Whether some point of each trip lies ``radius_m`` or more from its start
+    (else it is GPS drift). A trip that ends that far is kept at once; only the
+    others (drift, short loops) have all their points measured."""
+    spread_m = geo_step_m(
+        lat[end_pt], lon[end_pt], lat[start_pt], lon[start_pt], cos[end_pt]
+    )
+    keep = spread_m >= radius_m
+    unsure = ~keep[trip_id]
+    if not unsure.any():
+        return keep
+    steps, trips = step_idx[unsure], trip_id[unsure]
+    origin = start_pt[trips]
+    spread_m = geo_step_m(lat[steps], lon[steps], lat[origin], lon[origin], cos[steps])
+    # trip_id ascends with every trip present: a reduceat, not the slow ufunc.at
+    bounds = np.flatnonzero(np.r_[True, trips[1:] != trips[:-1]])
+    keep[trips[bounds]] = np.maximum.reduceat(spread_m, bounds) >= radius_m
+    return keep
+
+
 def points_to_trips(points: pl.DataFrame, settings: GpsSettings) -> pl.DataFrame:
     """Trips (``TRIP_SCHEMA``) from points cleaned and sorted by (vehicle, time)."""
     return split_trips(points, settings)[0]
 
 
 def split_trips(
-    points: pl.DataFrame, settings: GpsSettings
+    points: pl.DataFrame, settings: GpsSettings, arrays: PointArrays | None = None
 ) -> tuple[pl.DataFrame, OdometerReport]:
-    """Trips and what the odometer check found (see ``odometer``)."""
+    """Trips and what the odometer check found (see ``odometer``). ``arrays``:
+    the points' arrays as cleaning left them, to reuse."""
     n = points.height
     if n < 2:
         return empty_trips(), OdometerReport()
-    group = vehicle_groups(points)
-    same = np.zeros(n, dtype=bool)
-    same[1:] = group[1:] == group[:-1]
-    t_us = points["time"].dt.epoch("us").to_numpy()
-    t_s = (t_us - t_us.min()).astype(np.float64) / 1e6
-    lat = points["lat"].to_numpy()
-    lon = points["lon"].to_numpy()
+    if arrays is None or arrays.lat.size != n:
+        arrays = PointArrays.of(points)
+    group, same, lat, lon = arrays.group, arrays.same, arrays.lat, arrays.lon
+    t_us = arrays.t_us
+    t_s = (t_us - t_us.min()).astype(np.float64)
+    t_s /= 1e6
     ignition = points["ignition"].fill_null(1).to_numpy().astype(bool)
     odometer = points["odometer_km"].to_numpy()
 
     dt_s = np.zeros(n)
-    dt_s[1:] = np.where(same[1:], t_s[1:] - t_s[:-1], 0.0)
-    cos = np.cos(np.radians(lat))
-    step_m = np.zeros(n)
-    step_m[1:] = np.where(
-        same[1:], geo_step_m(lat[:-1], lon[:-1], lat[1:], lon[1:], cos[:-1]), 0
-    )
+    np.subtract(t_s[1:], t_s[:-1], out=dt_s[1:])
+    dt_s[~same] = 0.0
+    cos = arrays.cos
+    step_m = arrays.step_m
+    if step_m is None:
+        step_m = np.zeros(n)
+        step_m[1:] = np.where(
+            same[1:], geo_step_m(lat[:-1], lon[:-1], lat[1:], lon[1:], cos[:-1]), 0
+        )
+    # a step drives when point i-1 or i moves; over a report gap longer than
+    # stop_min_s, when it covered stop_radius_m at gap_moving_kmh or more
     moving = _moving(group, t_s, lat, lon, cos, settings)
-    prev_moving = np.zeros(n, dtype=bool)
-    prev_moving[1:] = moving[:-1]
-    prev_ign = np.zeros(n, dtype=bool)
-    prev_ign[1:] = ignition[:-1]
-    long_gap = dt_s > settings.stop_min_s
-    with np.errstate(divide="ignore", invalid="ignore"):
-        gap_kmh = np.where(dt_s > 0, step_m / dt_s * 3.6, 0.0)
-    gap_drive = (step_m >= settings.stop_radius_m) & (
-        gap_kmh >= settings.gap_moving_kmh
+    drive = moving.copy()
+    drive[1:] |= moving[:-1]
+    gaps = np.flatnonzero(dt_s > settings.stop_min_s)
+    gap_m = step_m[gaps]
+    drive[gaps] = (gap_m >= settings.stop_radius_m) & (
+        gap_m / dt_s[gaps] * 3.6 >= settings.gap_moving_kmh
     )
-    drive = same & prev_ign & np.where(long_gap, gap_drive, moving | prev_moving)
-    drive = _merge_short_halts(drive, same, dt_s, same & ~prev_ign, settings.stop_min_s)
+    drive &= same
+    drive[1:] &= ignition[:-1]  # the ignition was on at point i-1
+    ign_off = same.copy()
+    ign_off[1:] &= ~ignition[:-1]
+    drive = _merge_short_halts(drive, same, dt_s, ign_off, settings.stop_min_s)
     drive &= same
     if not drive.any():
         return empty_trips(), OdometerReport()
 
     starts_trip = drive & ~np.concatenate(([False], drive[:-1]))
-    trip_of_step = np.cumsum(starts_trip) - 1
     step_idx = np.flatnonzero(drive)
-    trip_id = trip_of_step[step_idx]
+    trip_id = np.cumsum(starts_trip[step_idx]) - 1
     n_trips = int(trip_id[-1]) + 1
     first_step = step_idx[np.flatnonzero(starts_trip[step_idx])]
     ends_trip = drive & ~np.concatenate((drive[1:] & same[1:], [False]))
@@ -148,19 +228,9 @@ def split_trips(
         group[start_pt], odometer[start_pt], odometer[end_pt], track_m / 1000.0
     )
 
-    # spread: farthest point of each trip from its start point (drift check)
-    spread_m = geo_step_m(
-        lat[step_idx],
-        lon[step_idx],
-        lat[start_pt][trip_id],
-        lon[start_pt][trip_id],
-        cos[step_idx],
+    keep = _spread_m(
+        lat, lon, cos, start_pt, end_pt, step_idx, trip_id, settings.stop_radius_m
     )
-    # trip_id ascends with every trip present: a reduceat, not the slow ufunc.at
-    bounds = np.flatnonzero(np.r_[True, trip_id[1:] != trip_id[:-1]])
-    max_spread = np.maximum.reduceat(spread_m, bounds)
-    keep = max_spread >= settings.stop_radius_m
-
     times = points["time"]
     trips = pl.DataFrame(
         {
