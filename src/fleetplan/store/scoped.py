@@ -210,6 +210,17 @@ def _filter_by_organisation(state: ORMExecuteState) -> None:
     state.update_execution_options(**{SCOPED_OPTION: True})
 
 
+@event.listens_for(Engine, "begin")
+def _fence(conn: Connection) -> None:
+    """PostgreSQL: name the organisation for the transaction's row-level
+    security (revision 0011), the second fence behind the ORM filter."""
+    if conn.dialect.name != "postgresql" or _UNSCOPED.get():
+        return
+    org = current_organisation()
+    if org is not None:
+        conn.exec_driver_sql("SELECT set_config('app.org', %s, true)", (str(org),))
+
+
 @event.listens_for(Engine, "before_execute")
 def _guard(
     conn: Connection,

@@ -8,6 +8,11 @@ a nullable ``organisation_id`` (the existing ones: the first organisation) and a
 ``platform_admin`` flag. A factor set's name is unique within its organisation;
 the dataset meta row's id becomes its organisation's id.
 
+On PostgreSQL every such table also gets row-level security as a second fence
+behind the application's filter: with ``app.org`` set (``store.scoped`` sets it
+per transaction) a statement sees and writes only that organisation's rows,
+even raw SQL; unset (migrations, platform work) it sees every row.
+
 SQLite rebuilds a table to add a foreign key; ``upgrade_database`` runs the
 migrations with SQLite's foreign keys off, so rebuilding a parent table does not
 cascade into its children. Downgrade refuses a database with more than one
@@ -44,6 +49,14 @@ FLEET_TABLES = (
     "connector_schedule",
     "jobs",
     "job_uploads",
+)
+
+
+POLICY = "organisation_fence"
+# nullif: an unset or empty app.org is NULL (no cast of ''), and then every row
+FENCE = (
+    "nullif(current_setting('app.org', true), '') IS NULL "
+    "OR organisation_id = nullif(current_setting('app.org', true), '')::integer"
 )
 
 
@@ -92,6 +105,14 @@ def upgrade() -> None:
             )
             batch.create_index(f"ix_{table}_organisation_id", ["organisation_id"])
     bind.execute(sa.text("UPDATE dataset_meta SET id = organisation_id"))
+    if bind.dialect.name == "postgresql":
+        for table in FLEET_TABLES:
+            op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+            op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")  # owner too
+            op.execute(
+                f"CREATE POLICY {POLICY} ON {table} "
+                f"USING ({FENCE}) WITH CHECK ({FENCE})"
+            )
     with op.batch_alter_table("factor_sets") as batch:
         batch.drop_constraint("uq_factor_sets_name", type_="unique")
         batch.create_unique_constraint(
@@ -124,6 +145,11 @@ def downgrade() -> None:
             f"this database holds {count} organisations; a downgrade below 0011 "
             "would mix their data. Export each and keep one first."
         )
+    if bind.dialect.name == "postgresql":
+        for table in FLEET_TABLES:
+            op.execute(f"DROP POLICY IF EXISTS {POLICY} ON {table}")
+            op.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
+            op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
     with op.batch_alter_table("users") as batch:
         batch.drop_index("ix_users_organisation_id")
         batch.drop_constraint("fk_users_organisation_id_organisations", "foreignkey")
