@@ -30,7 +30,7 @@ from fleetplan.domain import (
     VehicleType,
 )
 from fleetplan.store.data_version import bump_in
-from fleetplan.store.scoped import resolve_organisation, run
+from fleetplan.store.scoped import resolve_organisation, run, unscoped
 from fleetplan.store.tables import (
     DATASET_TABLES,
     DatasetMetaRow,
@@ -84,7 +84,7 @@ def upsert(
             c.name: stmt.excluded[c.name] for c in table.columns if c.name not in kept
         },
         # an id another organisation holds is never taken over (write_dataset
-        # refuses such ids before it writes)
+        # refuses such ids before it writes: IdTakenError)
         where=table.c.organisation_id == stmt.excluded.organisation_id,
     )
     for chunk in _chunks(rows):
@@ -99,10 +99,49 @@ def _vehicle_row(vehicle: Vehicle) -> dict[str, Any]:
     return row
 
 
+class IdTakenError(ValueError):
+    """Ids of the dataset that another organisation holds (ids are unique in a
+    deployment): nothing is written."""
+
+    def __init__(self, kind: str, ids: Sequence[str]) -> None:
+        self.kind = kind
+        self.ids = tuple(ids)
+        shown = ", ".join(self.ids[:5]) + (" ..." if len(self.ids) > 5 else "")
+        super().__init__(
+            f"{len(self.ids)} {kind} id(s) are in use in another organisation: "
+            f"{shown}. Give them other ids (e.g. with a prefix) and import again."
+        )
+
+
+def _check_ids(connection: Connection, dataset: Dataset) -> None:
+    """Refuse ids another organisation holds, before anything is written (an
+    upsert would otherwise skip those rows without a word)."""
+    org = resolve_organisation(connection)
+    wanted = (
+        ("location", LocationRow, [x.location_id for x in dataset.locations]),
+        ("vehicle", VehicleRow, [v.vehicle_id for v in dataset.vehicles]),
+        ("roundtrip", RoundtripRow, [r.roundtrip_id for r in dataset.roundtrips]),
+    )
+    with unscoped():  # the other organisations' rows: asked by id only
+        for kind, row, ids in wanted:
+            key = row.__table__.primary_key.columns[0]
+            taken = [
+                ident
+                for chunk in _chunks(ids)
+                for ident in connection.execute(
+                    select(key).where(key.in_(chunk), row.organisation_id != org)
+                ).scalars()
+            ]
+            if taken:
+                raise IdTakenError(kind, sorted(taken, key=natural_key))
+
+
 def write_dataset(connection: Connection, dataset: Dataset) -> None:
     """Upsert every object of ``dataset`` on an open connection (no commit);
     the data version moves in the same transaction (every process's cached
-    copy is then old)."""
+    copy is then old). Raises ``IdTakenError`` (nothing written) for ids
+    another organisation holds."""
+    _check_ids(connection, dataset)
     bump_in(connection)
     locations = [
         {c: getattr(loc, c) for c in ("location_id", "name", "address", "lat", "lon")}
