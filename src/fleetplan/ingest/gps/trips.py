@@ -28,51 +28,6 @@ from fleetplan.ingest.gps.odometer import OdometerReport, trip_distances
 from fleetplan.ingest.gps.schema import TRIP_SCHEMA, empty_trips
 from fleetplan.ingest.gps.settings import GpsSettings
 
-# most windows hold a few reports: walk this many steps, then binary search
-_WALK_STEPS = 4
-
-
-def _window_start(
-    key: NDArray[np.float64], reach: float, first: NDArray[np.int64]
-) -> NDArray[np.int64]:
-    """Per point i: the last j with ``key[j] <= key[i] - reach``, but not before
-    ``first[i]`` (``searchsorted(key, key - reach, "right") - 1``, clipped)."""
-    at = np.arange(-1, key.size - 1)
-    np.maximum(at, first, out=at)
-    todo = np.flatnonzero(at > first)
-    todo = todo[key[todo - 1] > key[todo] - reach]
-    for _ in range(_WALK_STEPS):
-        if todo.size == 0:
-            return at
-        at[todo] -= 1
-        moved = at[todo]
-        todo = todo[(moved > first[todo]) & (key[moved] > key[todo] - reach)]
-    if todo.size:
-        found = np.searchsorted(key, key[todo] - reach, side="right") - 1
-        at[todo] = np.maximum(found, first[todo])
-    return at
-
-
-def _window_end(
-    key: NDArray[np.float64], reach: float, last: NDArray[np.int64]
-) -> NDArray[np.int64]:
-    """Per point i: the first j with ``key[j] >= key[i] + reach``, but not after
-    ``last[i]`` (``searchsorted(key, key + reach, "left")``, clipped)."""
-    at = np.arange(1, key.size + 1)
-    np.minimum(at, last, out=at)
-    todo = np.flatnonzero(at < last)
-    todo = todo[key[todo + 1] < key[todo] + reach]
-    for _ in range(_WALK_STEPS):
-        if todo.size == 0:
-            return at
-        at[todo] += 1
-        moved = at[todo]
-        todo = todo[(moved < last[todo]) & (key[moved] < key[todo] + reach)]
-    if todo.size:
-        found = np.searchsorted(key, key[todo] + reach, side="left")
-        at[todo] = np.minimum(found, last[todo])
-    return at
-
 
 def _moving(
     group: NDArray[np.int64],
@@ -90,9 +45,11 @@ def _moving(
     first = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
     last = np.r_[first[1:] - 1, key.size - 1]
     starts = first[group]
-    before = _window_start(key, settings.window_s, starts)
+    before = np.searchsorted(key, key - settings.window_s, side="right") - 1
+    np.maximum(before, starts, out=before)
     ends = last[group]
-    after = _window_end(key, settings.window_s, ends)
+    after = np.searchsorted(key, key + settings.window_s, side="left")
+    np.minimum(after, ends, out=after)  # ends <= n - 1
     # sparse reports: do not reach further than the neighbour when it is already
     # more than a window away (keeps a short last leg before a quiet stop moving)
     far = np.flatnonzero(t_s[after] - t_s > 2 * settings.window_s)
