@@ -42,10 +42,13 @@ DB_OPTION = typer.Option(
 
 
 def _engine(db: str | None) -> Engine:
-    from fleetplan.config import get_settings
     from fleetplan.store import create_engine_for, upgrade_database
 
-    engine = create_engine_for(db or get_settings().database_url)
+    if not db:  # the settings (pydantic-settings) only without --db
+        from fleetplan.config import get_settings
+
+        db = get_settings().database_url
+    engine = create_engine_for(db)
     upgrade_database(engine)
     return engine
 

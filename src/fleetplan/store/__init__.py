@@ -4,6 +4,8 @@ Everything here takes and returns domain objects; table rows never leave the
 package. Call ``upgrade_database(url)`` once at start.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from fleetplan.store import audit as _audit  # noqa: F401  (its table)
 from fleetplan.store import jobs as _jobs  # noqa: F401  (registers its tables)
 from fleetplan.store import login_counters as _logins  # noqa: F401  (its tables)
@@ -35,9 +37,24 @@ from fleetplan.store.ingest_state import get_sync_status as get_sync_status
 from fleetplan.store.ingest_state import list_cursors as list_cursors
 from fleetplan.store.ingest_state import set_cursor as set_cursor
 from fleetplan.store.ingest_state import set_sync_status as set_sync_status
-from fleetplan.store.transfer import ImportReport as ImportReport
-from fleetplan.store.transfer import export_path as export_path
-from fleetplan.store.transfer import import_path as import_path
+
+if TYPE_CHECKING:
+    from fleetplan.store.transfer import ImportReport as ImportReport
+    from fleetplan.store.transfer import export_path as export_path
+    from fleetplan.store.transfer import import_path as import_path
+
+# The register import/export pulls in the tabular readers and the settings
+# (pydantic-settings): loaded on first use, so a GPS ingest does not pay for them.
+_LAZY = {"ImportReport", "export_path", "import_path"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from fleetplan.store import transfer
+
+        return getattr(transfer, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ImportReport",

@@ -15,12 +15,11 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from sqlalchemy import Engine
 
-from fleetplan.ingest.gps.connectors import Connector
 from fleetplan.ingest.gps.pipeline import IngestResult, ingest_points, ingest_trips
 from fleetplan.ingest.gps.readers import GpsInputError, GpsRead
 from fleetplan.ingest.gps.readers import read_gps_file as read_gps
@@ -35,6 +34,9 @@ from fleetplan.store.gps_persist import (
     redact,
     save_result_counts,
 )
+
+if TYPE_CHECKING:  # the connectors' pydantic configs: not for a file ingest
+    from fleetplan.ingest.gps.connectors import Connector
 
 _log = logging.getLogger(__name__)
 FILE_SOURCE = "file"
