@@ -1,10 +1,15 @@
-"""Great-circle distances on NumPy arrays (WGS84 sphere approximation)."""
+"""Great-circle distances on NumPy arrays (WGS84 sphere approximation), and the
+registered home points they are measured to."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 import polars as pl
 from numpy.typing import ArrayLike, NDArray
+
+from fleetplan.domain import Location
 
 EARTH_RADIUS_M = 6_371_008.8
 
@@ -66,3 +71,39 @@ def vehicle_groups(frame: pl.DataFrame) -> NDArray[np.int64]:
     """A number per run of equal ``vehicle_id`` in a frame sorted by vehicle:
     integer comparisons instead of a NumPy array of Python strings."""
     return frame["vehicle_id"].rle_id().to_numpy().astype(np.int64)
+
+
+class HomeIndex:
+    """Registered home points (locations with a position and their parking points)."""
+
+    def __init__(self, locations: Sequence[Location]) -> None:
+        ids: list[str] = []
+        owner: list[int] = []
+        lats: list[float] = []
+        lons: list[float] = []
+        for loc in locations:
+            points = [(p.lat, p.lon) for p in loc.parking_points]
+            if loc.lat is not None and loc.lon is not None:
+                points.insert(0, (loc.lat, loc.lon))
+            if not points:
+                continue
+            ids.append(loc.location_id)
+            for lat, lon in points:
+                owner.append(len(ids) - 1)
+                lats.append(lat)
+                lons.append(lon)
+        self.location_ids = tuple(ids)
+        self._owner = np.asarray(owner, dtype=np.int64)
+        self._lat = np.asarray(lats, dtype=np.float64)
+        self._lon = np.asarray(lons, dtype=np.float64)
+
+    def distances_m(
+        self, lat: NDArray[np.float64], lon: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
+        """(n positions × n locations): distance to each location's nearest point."""
+        out = np.full((lat.size, len(self.location_ids)), np.inf)
+        for k in range(self._owner.size):
+            d = haversine_m(lat, lon, self._lat[k], self._lon[k])
+            col = self._owner[k]
+            out[:, col] = np.minimum(out[:, col], d)
+        return out

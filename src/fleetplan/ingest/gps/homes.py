@@ -18,7 +18,7 @@ import polars as pl
 
 from fleetplan.domain import Location
 from fleetplan.ingest.gps.clean import clean_points
-from fleetplan.ingest.gps.roundtrips import HomeIndex
+from fleetplan.ingest.gps.geo import HomeIndex
 from fleetplan.ingest.gps.settings import GpsSettings
 from fleetplan.ingest.gps.trips import points_to_trips
 
