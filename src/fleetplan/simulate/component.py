@@ -23,9 +23,9 @@ import numpy as np
 import numpy.typing as npt
 
 from fleetplan.simulate.chains import assign_chains, energy_cuts
-from fleetplan.simulate.class_model import build_model
+from fleetplan.simulate.class_model import Resource, build_model
 from fleetplan.simulate.classes import VehicleClass
-from fleetplan.simulate.highs_model import WarmLp, lp_bound, solve_binary
+from fleetplan.simulate.highs_model import BinaryModel, WarmLp, lp_bound, solve_binary
 from fleetplan.simulate.problem import AllocationProblem
 from fleetplan.simulate.state import FleetState
 
@@ -129,24 +129,25 @@ def solve_component(
         )
         prepared = None
         warm = WarmLp()
+        # cuts are first separated on the LP (its trips above ½ per vehicle):
+        # each MIP of a cut round cost seconds on 90-column charge models
+        lp_phase = any(res.vehicle >= 0 for res in resources)
         for _cut_round in range(max_rounds + 1):
             left = until - time.perf_counter()
             if _cut_round == max_rounds or (left <= 0 and bound is not None):
                 return _unsolved(bound, plan)
-            sol = solve_binary(model, max(left, MIN_SOLVE_S), warm=warm)
+            sol = solve_binary(
+                model, max(left, MIN_SOLVE_S), lp_only=lp_phase, warm=warm
+            )
+            if not sol.solved and lp_phase and warm.solved():
+                found = _add_cuts(problem, idx, state, resources, model, warm.values())
+                lp_phase = found > 0
+                continue
             if not sol.solved:
                 return _unsolved(bound, plan)
             if bound is None:
                 bound, optimal = sol.bound, sol.optimal
-            cuts = 0
-            for res in resources:
-                if res.vehicle < 0:
-                    continue
-                served = np.sort(res.trips[sol.values[res.columns] > 0.5])
-                for cols, vals, upper in energy_cuts(problem, idx, state, res, served):
-                    model.add_row(cols, vals, -np.inf, upper)
-                    cuts += 1
-            if cuts == 0:
+            if _add_cuts(problem, idx, state, resources, model, sol.values) == 0:
                 break
         out = np.full(len(idx), -1, dtype=np.int64)
         failed: set[int] = set()
@@ -184,6 +185,29 @@ def solve_component(
                 return ComponentSolution(out, cost, float(bound), optimal, bool(split))
         split |= failed
     return _unsolved(bound, plan)
+
+
+def _add_cuts(
+    problem: AllocationProblem,
+    idx: IntArray,
+    state: FleetState,
+    resources: list[Resource],
+    model: BinaryModel,
+    values: np.ndarray,
+) -> int:
+    """Add the charge window cuts found from each vehicle's trips at more than
+    ½ in ``values`` that ``values`` itself violates (a fractional LP may meet the
+    cuts of its rounding); returns how many (valid inequalities: ``energy``)."""
+    cuts = 0
+    for res in resources:
+        if res.vehicle < 0:
+            continue
+        served = np.sort(res.trips[values[res.columns] > 0.5])
+        for cols, vals, upper in energy_cuts(problem, idx, state, res, served):
+            if float(vals @ values[cols]) > upper + 1e-6:
+                model.add_row(cols, vals, -np.inf, upper)
+                cuts += 1
+    return cuts
 
 
 def _columns(

@@ -246,6 +246,17 @@ class WarmLp:
         self.row_blocks = len(model.row_blocks)
         return self.highs
 
+    def solved(self) -> bool:
+        return (
+            self.highs is not None
+            and self.highs.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        )
+
+    def values(self) -> FloatArray:
+        """The last LP's column values (``solved()`` must hold)."""
+        assert self.highs is not None
+        return np.asarray(self.highs.getSolution().col_value, dtype=np.float64)
+
 
 def solve_binary(
     model: BinaryModel,
