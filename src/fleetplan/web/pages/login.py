@@ -10,7 +10,6 @@ from nicegui import ui
 from fleetplan.api.oidc_client import REFUSAL_CODES
 from fleetplan.api.saml_config import saml_enabled
 from fleetplan.api.saml_identity import REASONS as SAML_REASONS
-from fleetplan.api.oidc_client import REFUSAL_CODES
 from fleetplan.api.services import get_services
 from fleetplan.config import get_settings
 from fleetplan.web.routes import LAST_USERNAME_COOKIE
@@ -25,8 +24,6 @@ def _error_text(request: Request) -> str:
         return ""
     if error == "oidc_name_taken":
         return t("login.oidc_name_taken")
-    if error in REFUSAL_CODES:  # a refused OpenID Connect login says why
-        return t(error)
     if error in REFUSAL_CODES:  # a refused OpenID Connect login says why
         return t(error)
     if error.startswith("saml_") and error[5:] in SAML_REASONS:
