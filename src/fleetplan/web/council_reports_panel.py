@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from nicegui import run, ui
+from nicegui import ui
 
 from fleetplan.api.services import get_services
 from fleetplan.domain import Dataset, Scenario
 from fleetplan.reports import RenderedReport, ReportFormat, ReportKind, council_report
+from fleetplan.web.background import in_thread
 from fleetplan.web.scenario_service import list_headers, scenario_store_bound
 from fleetplan.web.translate import t, translate
 
@@ -128,7 +129,7 @@ class CouncilPanel:
 
         note = ui.notification(t("council.panel.building"), spinner=True, timeout=None)
         try:
-            report = await run.io_bound(work)
+            report = await in_thread(work)
         except ValueError as exc:
             ui.notify(t("council.panel.failed", message=str(exc)), type="negative")
             return

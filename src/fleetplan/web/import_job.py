@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
-from nicegui import run, ui
+from nicegui import ui
 
 from fleetplan.api.services import get_services
 from fleetplan.api.users import UserAccount
@@ -14,6 +14,7 @@ from fleetplan.jobs import JobState
 from fleetplan.jobs.errors import decode_error
 from fleetplan.jobs.import_kind import IMPORT_KIND, report_from_dict
 from fleetplan.store import ImportReport
+from fleetplan.web.background import in_thread
 from fleetplan.web.translate import t
 
 POLL_S = 0.3
@@ -34,10 +35,10 @@ async def run_import_job(
     """Run the import as a job and wait for its report, with a progress bar."""
     services = get_services()
     assert services.stage_upload is not None
-    upload_id = await run.io_bound(services.stage_upload, name, data)
+    upload_id = await in_thread(services.stage_upload, name, data)
     params = {"upload_id": upload_id, "dry_run": dry_run, "actor": user.username}
     job = services.job_kinds[IMPORT_KIND](params)
-    job_id = await run.io_bound(
+    job_id = await in_thread(
         services.jobs.submit, IMPORT_KIND, job, owner=user.username
     )
     with ui.row().classes("w-full items-center") as box:
@@ -45,7 +46,7 @@ async def run_import_job(
         bar = ui.linear_progress(value=0, show_value=False).classes("w-64")
     try:
         while True:
-            record = await run.io_bound(services.jobs.store.get, job_id)
+            record = await in_thread(services.jobs.store.get, job_id)
             if record is None:
                 raise ImportJobFailed(t("import.upload_gone"))
             if record.state.is_finished:

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from nicegui import events, run, ui
+from nicegui import events, ui
 from sqlalchemy.exc import SQLAlchemyError
 
 from fleetplan.api.security import Role
@@ -26,6 +26,7 @@ from fleetplan.ingest.tabular import Problem
 from fleetplan.store import ImportReport
 from fleetplan.store.csv_upload import staged_upload
 from fleetplan.web.auth import still_allowed
+from fleetplan.web.background import in_thread
 from fleetplan.web.import_job import ImportJobFailed, import_as_job, run_import_job
 from fleetplan.web.register_excel import changes_line, download_buttons
 from fleetplan.web.translate import t
@@ -83,7 +84,7 @@ async def _check_or_save(
     built on a database), else in a thread of this process."""
     if import_as_job():
         return await run_import_job(user, name, data, dry_run)
-    return await run.io_bound(import_upload, importer, name, data, dry_run)
+    return await in_thread(import_upload, importer, name, data, dry_run)
 
 
 def import_panel(user: UserAccount, *, imported: bool = False) -> None:

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from nicegui import run, ui
+from nicegui import ui
 
 from fleetplan.api.services import get_services
 from fleetplan.ingest.field_rules import VehicleFields
 from fleetplan.ingest.register_headers import COLUMNS, danish_header
 from fleetplan.ingest.register_sheets import register_workbook
 from fleetplan.texts.numbers import format_number
+from fleetplan.web.background import in_thread
 from fleetplan.web.translate import current_language, t
 
 _REQUIRED = {
@@ -73,8 +74,8 @@ def download_buttons() -> None:
     danish = current_language() == "da"
 
     async def register() -> None:
-        data = await run.io_bound(get_services().load_dataset)
-        content = await run.io_bound(register_workbook, data, danish=danish)
+        data = await in_thread(get_services().load_dataset)
+        content = await in_thread(register_workbook, data, danish=danish)
         ui.download.content(content, t("xlsx.register_file"))
 
     def template() -> None:

@@ -11,12 +11,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from urllib.parse import urlencode
 
-from nicegui import run, ui
+from nicegui import ui
 
 from fleetplan.api.overview import month_of
 from fleetplan.domain import Dataset, Period, fleet_on
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
 from fleetplan.texts.numbers import format_month
+from fleetplan.web.background import in_thread
 from fleetplan.web.shell import empty_state
 from fleetplan.web.translate import current_language, t
 from fleetplan.web.vehicle_use_view import (
@@ -79,7 +80,7 @@ async def use_tab(data: Dataset, month: str | None, idle: bool) -> None:
             on_change=lambda e: ui.navigate.to(use_url(chosen, bool(e.value))),
         ).props('data-testid="use-idle-only"')
         ui.label(t("use.period", period=period_text(period, language)))
-    figures = await run.io_bound(month_figures, data, period)
+    figures = await in_thread(month_figures, data, period)
     names = {loc.location_id: loc.name or loc.location_id for loc in data.locations}
     use_table(figures, names, language, idle_only=idle)
     use_charts(figures, names, language)

@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import context, run, ui
+from nicegui import context, ui
 
 from fleetplan.analytics.selection import factor_set_for, select
 from fleetplan.api.routes.analysis import (
@@ -44,6 +44,7 @@ from fleetplan.web.analysis_widgets import (
     table_with_export,
 )
 from fleetplan.web.auth import page_user
+from fleetplan.web.background import in_thread
 from fleetplan.web.charts import chart, set_chart_selection
 from fleetplan.web.shell import empty_state, frame
 from fleetplan.web.translate import current_language, t
@@ -361,7 +362,7 @@ async def analysis_page(request: Request) -> RedirectResponse | None:
     # the page is sent at once and filled in when the figures are ready (NiceGUI
     # would give up on a page that takes over 3 s to build, e.g. a big first load)
     await context.client.connected(timeout=60)
-    dataset, figures, bad_period, use = await run.io_bound(_load, state)
+    dataset, figures, bad_period, use = await in_thread(_load, state)
     body.clear()
     with body:
         _content(state, dataset, figures, bad_period, use)

@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import Client, background_tasks, run, ui
+from nicegui import Client, background_tasks, ui
 
 from fleetplan.api.overview import KeyFigures, key_figures
 from fleetplan.api.services import get_services
@@ -19,6 +19,7 @@ from fleetplan.domain import Dataset, fleet_on
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
 from fleetplan.texts.numbers import format_month, format_number, format_share
 from fleetplan.web.auth import page_user
+from fleetplan.web.background import in_thread
 from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.scenario_table import scenario_table, scenarios_xlsx
 from fleetplan.web.shell import empty_state, frame
@@ -76,7 +77,7 @@ async def home_page(request: Request) -> RedirectResponse | None:
     language = current_language()
     with frame(user, "/", "home.title"):
         body = ui.column().classes("w-full gap-4")
-    loading = asyncio.ensure_future(run.io_bound(_load))
+    loading = asyncio.ensure_future(in_thread(_load))
     done, _ = await asyncio.wait({loading}, timeout=INLINE_S)
     if done and loading.result() is not None:
         with body:

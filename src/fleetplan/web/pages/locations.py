@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 
 from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
@@ -22,6 +22,7 @@ from fleetplan.store.settings_edit import DEFAULT_HOME_RADIUS_M, home_radii
 from fleetplan.store.vehicle_edit import in_fleet_on
 from fleetplan.texts.numbers import format_share
 from fleetplan.web.auth import has_role, page_user
+from fleetplan.web.background import in_thread
 from fleetplan.web.connector_panel import connector_panel, load_statuses
 from fleetplan.web.escape import html_text
 from fleetplan.web.export import rows_to_xlsx
@@ -212,7 +213,7 @@ async def locations_page(request: Request) -> RedirectResponse | None:
     if isinstance(user, RedirectResponse):
         return user
     with frame(user, "/locations", "locations.title"):
-        data = await run.io_bound(get_services().load_dataset)
+        data = await in_thread(get_services().load_dataset)
         if not data.locations:
             empty_state("common.no_data")
             return None
@@ -261,6 +262,6 @@ async def locations_page(request: Request) -> RedirectResponse | None:
         ).classes("text-caption")
         register = get_services().register
         if register is not None:
-            gps_status_panel(await run.io_bound(register.sync_statuses))
-            connector_panel(await run.io_bound(load_statuses, register))
+            gps_status_panel(await in_thread(register.sync_statuses))
+            connector_panel(await in_thread(load_statuses, register))
     return None

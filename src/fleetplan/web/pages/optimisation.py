@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 
 from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
@@ -23,6 +23,7 @@ from fleetplan.jobs import JobRecord, JobState
 from fleetplan.jobs.fleet_kind import FLEET_KIND
 from fleetplan.jobs.optimise_kind import OPTIMISE_KIND
 from fleetplan.web.auth import has_role, page_user, still_allowed
+from fleetplan.web.background import in_thread
 from fleetplan.web.job_panel import job_error_text, job_panel
 from fleetplan.web.optimisation_form import constraints_form
 from fleetplan.web.optimisation_results import (
@@ -169,7 +170,7 @@ async def optimisation_page(request: Request) -> RedirectResponse | None:
         ui.label(t("opt.intro")).classes("text-body1 max-w-3xl")
         job_id = request.query_params.get("job")
         record = _record(job_id, OPTIMISE_KIND) if job_id else _newest(OPTIMISE_KIND)
-        dataset = await run.io_bound(get_services().load_dataset)
+        dataset = await in_thread(get_services().load_dataset)
         if not dataset.current_vehicles:
             empty_state("common.no_data")
         elif has_role(user, Role.WRITE):

@@ -15,7 +15,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import context, run, ui
+from nicegui import context, ui
 from pydantic import BaseModel
 
 from fleetplan.analytics import AnalysisFilter, BusinessCaseInputs, factor_set_for
@@ -38,6 +38,7 @@ from fleetplan.domain import (
 from fleetplan.ingest.field_rules import BusinessInputs, PlanInputs, field_problems
 from fleetplan.optimise import milp_planner
 from fleetplan.web.auth import page_user
+from fleetplan.web.background import in_thread
 from fleetplan.web.council_reports_panel import council_panel
 from fleetplan.web.field_messages import problem_text
 from fleetplan.web.plan_engine import engine_line
@@ -222,7 +223,7 @@ class ReportsView:
         with box:
             ui.spinner(size="lg")
         try:
-            return await run.io_bound(work)
+            return await in_thread(work)
         except ValueError as exc:
             self.tables.pop(part, None)  # the whole report must not show stale tables
             box.clear()
@@ -335,7 +336,7 @@ async def reports_page(request: Request) -> RedirectResponse | None:
     # sent at once and filled in when ready: NiceGUI gives up on a page that takes
     # over 3 s to build (a dataset re-read plus three reports on a busy machine)
     await context.client.connected(timeout=60)
-    data = await run.io_bound(get_services().load_dataset)
+    data = await in_thread(get_services().load_dataset)
     body.clear()
     with body:
         if not data.current_vehicles:

@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 
 from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
@@ -19,6 +19,7 @@ from fleetplan.store.audit import acting_as
 from fleetplan.store.scenario_save import ScenarioNameError
 from fleetplan.texts.numbers import format_number
 from fleetplan.web.auth import has_role, page_user, still_allowed
+from fleetplan.web.background import in_thread
 from fleetplan.web.charts import chart, run_selection
 from fleetplan.web.scenario_compare import comparison_rows, comparison_xlsx
 from fleetplan.web.scenario_service import (
@@ -212,13 +213,13 @@ async def scenarios_page(request: Request) -> RedirectResponse | None:
     if isinstance(user, RedirectResponse):
         return user
     with frame(user, "/scenarios", "nav.scenarios"):
-        scenarios = await run.io_bound(_headers)
+        scenarios = await in_thread(_headers)
         if not scenarios:
             empty_state("empty.scenarios")
             return None
         language = current_language()
         ui.label(t("scen.intro")).classes("text-body1 max-w-3xl")
-        figures = await run.io_bound(_figures)
+        figures = await in_thread(_figures)
         writer = has_role(user, Role.WRITE) and scenario_store_bound()
         scenario_table(
             scenarios,
@@ -239,8 +240,8 @@ async def scenarios_page(request: Request) -> RedirectResponse | None:
                 "fleetplan-scenarier.xlsx",
             ),
         ).props('outline dense data-testid="export-scenarios-xlsx"')
-        a = await run.io_bound(_full, scenarios, request.query_params.get("a"))
-        b = await run.io_bound(_full, scenarios, request.query_params.get("b"))
+        a = await in_thread(_full, scenarios, request.query_params.get("a"))
+        b = await in_thread(_full, scenarios, request.query_params.get("b"))
         ui.label(t("scen.compare_title")).classes("text-h6 q-mt-md")
         if len(scenarios) < 2:
             empty_state("scen.need_two")

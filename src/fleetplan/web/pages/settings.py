@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 
 from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
 from fleetplan.web.audit_panel import audit_section
 from fleetplan.web.auth import has_role, page_user
+from fleetplan.web.background import in_thread
 from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.settings_external import external_section
 from fleetplan.web.settings_factors import factor_section
@@ -27,7 +28,7 @@ async def settings_page(request: Request) -> RedirectResponse | None:
     if isinstance(user, RedirectResponse):
         return user
     with frame(user, "/settings", "settings.title"):
-        data = await run.io_bound(get_services().load_dataset)
+        data = await in_thread(get_services().load_dataset)
         ui.label(t("settings.factors")).classes("text-h6")
         factor_section(user, request.query_params.get("fs"))
         ui.label(t("settings.shifts")).classes("text-h6")

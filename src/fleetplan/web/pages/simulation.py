@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 
 from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
@@ -21,6 +21,7 @@ from fleetplan.api.users import UserAccount
 from fleetplan.domain import Dataset, Scenario
 from fleetplan.jobs import JobRecord, JobState
 from fleetplan.web.auth import has_role, page_user, still_allowed
+from fleetplan.web.background import in_thread
 from fleetplan.web.job_panel import job_error_text, job_panel
 from fleetplan.web.scenario_service import open_scenario, scenario_store_bound
 from fleetplan.web.settings_sources import error_text
@@ -123,8 +124,8 @@ async def simulation_page(request: Request) -> RedirectResponse | None:
     with frame(user, "/simulation", "nav.simulation"):
         ui.label(t("sim.intro")).classes("text-body1 max-w-3xl")
         services = get_services()
-        dataset = await run.io_bound(services.load_dataset)
-        scenario = await run.io_bound(_scenario, request)
+        dataset = await in_thread(services.load_dataset)
+        scenario = await in_thread(_scenario, request)
         fresh = "new" in request.query_params  # the default setup, no result
         record = None if scenario is not None or fresh else _chosen_job(request, user)
         if record is not None or scenario is not None:

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse
-from nicegui import run, ui
+from nicegui import ui
 
 from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
@@ -19,6 +19,7 @@ from fleetplan.domain.status import VehicleStatusReport, fleet_status
 from fleetplan.store.vehicle_edit import Deactivation, deactivations
 from fleetplan.texts.numbers import format_date
 from fleetplan.web.auth import has_role, page_user
+from fleetplan.web.background import in_thread
 from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.import_panel import import_panel
 from fleetplan.web.register_catalogue import catalogue_section
@@ -327,7 +328,7 @@ async def vehicles_page(request: Request) -> RedirectResponse | None:
         if request.query_params.get(k)
     }
     with frame(user, "/vehicles", "vehicles.title"):
-        data = await run.io_bound(get_services().load_dataset)
+        data = await in_thread(get_services().load_dataset)
         all_rows = vehicle_rows(data, candidates, date.today())
         rows = filter_rows(all_rows, params)
         with ui.tabs().props("align=left") as tabs:
