@@ -117,7 +117,8 @@ def reselect_budgets(
             seen_release[v] = releases
             t = int(fresh.type_of[v])
             mine = np.flatnonzero(out == v)
-            pool = _worth_trying(problem, fresh, out, v, mine)
+            # the unallocated trips v may drive (the DP skips those saving nothing)
+            pool = np.flatnonzero((out < 0) & problem.feasible[:, t])
             if len(pool) == 0:
                 continue
             cand = np.concatenate([mine, pool])
@@ -144,30 +145,3 @@ def reselect_budgets(
         if not improved:
             break
     return changed
-
-
-def _worth_trying(
-    problem: AllocationProblem,
-    fresh: FleetState,
-    out: IntArray,
-    v: int,
-    mine: IntArray,
-) -> IntArray:
-    """The unallocated trips vehicle v may drive that could be in a better set:
-    with a positive saving s_p and, as a better set P must give up at least
-    Σ_P km − slack of v's own km, each saving at least ρ per km given up
-    (ρ: the lowest saving per km of v's own trips), s_p > ρ·(km_p − slack). A set
-    of trips that each fail it fails it as a whole (sum the inequalities)."""
-    t = int(fresh.type_of[v])
-    pool = np.flatnonzero((out < 0) & problem.feasible[:, t])
-    if len(pool) == 0:
-        return pool
-    km = problem.trips.distance_km
-    saving = problem.external_cost_dkk[pool] - problem.trip_cost_dkk[pool, t]
-    keep = saving > _EPS
-    slack = float(fresh.budget_km[v] - km[mine].sum())
-    own = problem.external_cost_dkk[mine] - problem.trip_cost_dkk[mine, t]
-    if len(mine) and (own > 0).all():
-        lowest = float((own / np.maximum(km[mine], 1e-9)).min())
-        keep &= saving > lowest * np.maximum(0.0, km[pool] - slack) + _EPS
-    return pool[keep]
