@@ -8,8 +8,10 @@ Start the deployment first (``fleetplan serve`` and, on PostgreSQL,
         --password '...' --users 50 --seconds 60
 
 Each user logs in once, then loops: an API read (vehicles, jobs, locations,
-peaks) or a page (Forside, Køretøjer), one request at a time, no think
-time. Prints one JSON line: requests, errors, requests/s and p50/p95 in ms per
+peaks) or a page (Forside, Køretøjer), one request at a time, with a think
+time drawn from an exponential distribution of mean ``--think-s`` (0: none,
+the closed-loop worst case; a person reading a page waits seconds).
+Prints one JSON line: requests, errors, requests/s and p50/p95 in ms per
 group ("api", "page").
 """
 
@@ -19,6 +21,7 @@ import argparse
 import asyncio
 import itertools
 import json
+import random
 import statistics
 import time
 
@@ -54,7 +57,9 @@ async def _user(
     times: dict[str, list[float]],
     errors: list[str],
     index: int,
+    think_s: float,
 ) -> None:
+    pause = random.Random(index)
     try:
         paths = itertools.cycle(
             [("api", p) for p in API_READS] + [("page", p) for p in PAGES]
@@ -75,6 +80,8 @@ async def _user(
             times[group].append(1000 * (time.monotonic() - started))
             if sum(len(v) for v in times.values()) > MAX_REQUESTS:
                 return
+            if think_s > 0:
+                await asyncio.sleep(min(pause.expovariate(1 / think_s), 30.0))
     finally:
         await client.aclose()
 
@@ -92,7 +99,9 @@ async def _optimise(base: str, credentials: dict[str, str]) -> str:
         return str(started.json()["job_id"])
 
 
-async def run(base: str, user: str, password: str, users: int, seconds: float) -> dict:
+async def run(
+    base: str, user: str, password: str, users: int, seconds: float, think_s: float
+) -> dict:
     credentials = {"username": user, "password": password}
     # sign in first, one at a time (a login hashes a password on purpose)
     clients = [await _signed_in(base, credentials) for _ in range(users)]
@@ -102,12 +111,13 @@ async def run(base: str, user: str, password: str, users: int, seconds: float) -
     until = time.monotonic() + seconds
     started = time.monotonic()
     await asyncio.gather(
-        *(_user(c, until, times, errors, i) for i, c in enumerate(clients))
+        *(_user(c, until, times, errors, i, think_s) for i, c in enumerate(clients))
     )
     elapsed = time.monotonic() - started
     total = sum(len(v) for v in times.values())
     return {
         "users": users,
+        "think_s": think_s,
         "seconds": round(elapsed, 1),
         "requests": total,
         "errors": len(errors),
@@ -133,9 +143,17 @@ def main() -> None:
     parser.add_argument("--password", required=True)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--think-s", type=float, default=0.0)
     args = parser.parse_args()
     result = asyncio.run(
-        run(args.base, args.user, args.password, args.users, args.seconds)
+        run(
+            args.base,
+            args.user,
+            args.password,
+            args.users,
+            args.seconds,
+            args.think_s,
+        )
     )
     print(json.dumps(result))
 
