@@ -28,7 +28,6 @@ installed point + peak kW × its grid-connection price per kW.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,7 +35,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from fleetplan.analytics.home_dwell import HomeDay
-from fleetplan.domain import Vehicle
+from fleetplan.domain import Vehicle, charging
+from fleetplan.domain.charging import ChargeSession
 
 EPS_H = 1e-9
 
@@ -128,59 +128,40 @@ def _hours(t: datetime, origin: datetime) -> float:
     return (t - origin).total_seconds() / 3600.0
 
 
+def as_sessions(
+    sessions: Sequence[PlugIn], kw: float, origin: datetime | None = None
+) -> list[ChargeSession]:
+    """Plug-ins as the rule's numbers (``domain.charging``): hours from ``origin``
+    (the earliest arrival when omitted) and hours charging at a ``kw`` point."""
+    if not sessions:
+        return []
+    start = origin or min(s.arrive for s in sessions)
+    return [
+        ChargeSession(
+            s.vehicle_id,
+            _hours(s.arrive, start),
+            _hours(s.depart, start),
+            min(s.parked_h, s.energy_kwh / min(kw, s.max_kw)),
+            s.is_short(kw),
+        )
+        for s in sessions
+    ]
+
+
 def peak_parked(sessions: Sequence[PlugIn]) -> int:
     """Most stays overlapping at once (one that ends as another starts: no overlap)."""
-    events = sorted(
-        [(s.arrive, 1) for s in sessions] + [(s.depart, -1) for s in sessions],
-        key=lambda e: (e[0], e[1]),
-    )
-    level = peak = 0
-    for _, step in events:
-        level += step
-        peak = max(peak, level)
-    return peak
+    return charging.peak_parked(as_sessions(sessions, 1.0))
 
 
 def fits_with(sessions: Sequence[PlugIn], points: int, kw: float) -> bool:
     """Earliest-departure-first on ``points`` points finishes every charge in time
     (a session too long for its own stay only has to fill that stay)."""
-    if not sessions:
-        return True
-    origin = min(s.arrive for s in sessions)
-    jobs = sorted(
-        (
-            _hours(s.arrive, origin),
-            _hours(s.depart, origin),
-            min(s.parked_h, s.energy_kwh / min(kw, s.max_kw)),
-        )
-        for s in sessions
-    )
-    free = [0.0] * points  # when each point is next free, hours from ``origin``
-    waiting: list[tuple[float, float]] = []  # (deadline, duration)
-    i = 0
-    now = 0.0  # decisions never go back in time: a point idle earlier waits
-    while i < len(jobs) or waiting:
-        t = max(free[0], now)
-        if not waiting:
-            t = max(t, jobs[i][0])
-        now = t
-        while i < len(jobs) and jobs[i][0] <= t + EPS_H:
-            heapq.heappush(waiting, (jobs[i][1], jobs[i][2]))
-            i += 1
-        deadline, duration = heapq.heappop(waiting)
-        if t + duration > deadline + EPS_H:
-            return False
-        heapq.heapreplace(free, t + duration)
-    return True
+    return charging.fits_with(as_sessions(sessions, kw), points)
 
 
 def charge_points(sessions: Sequence[PlugIn], kw: float) -> int:
     """The fewest points that fit (see module); 0 without sessions."""
-    peak = peak_parked(sessions)
-    for points in range(1, peak):
-        if fits_with(sessions, points, kw):
-            return points
-    return peak
+    return charging.overnight_points(as_sessions(sessions, kw))
 
 
 def location_chargers(
@@ -273,7 +254,7 @@ def charger_need(
         point_dkk=point_dkk,
         grid_dkk_per_kw=grid_dkk_per_kw,
     )
-    daytime = len({s.vehicle_id for s in sessions if s.is_short(need.kw_per_point)})
+    daytime = charging.daytime_points(as_sessions(sessions, need.kw_per_point))
     points = max(need.charge_points, daytime)
     return ChargerNeed(
         location_id,
