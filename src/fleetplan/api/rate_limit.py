@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable
 
@@ -46,21 +47,17 @@ def login_keys(username: str, client: str) -> tuple[str, str]:
     return f"user:{username.strip().lower()}@{client}", f"ip:{client}"
 
 
-class LoginLimiter:
-    """Failed-login counters with a sliding window and a lockout per key."""
+class LimiterPolicy(ABC):
+    """The rules, shared by every store of counts: a sliding window of failures
+    per key, and a lockout once a key reaches its limit. A store implements the
+    four ``_`` methods (in memory here, in the database in ``rate_limit_db``)."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self.clock = clock
-        self._lock = threading.Lock()
-        self._failures: dict[str, deque[float]] = {}
-        self._locked_until: dict[str, float] = {}
+    clock: Callable[[], float]
 
     def retry_after_s(self, username: str, client: str) -> int:
         """Seconds until this username and address may try again (0: now)."""
         now = self.clock()
-        with self._lock:
-            keys = login_keys(username, client)
-            until = max(self._locked_until.get(k, 0.0) for k in keys)
+        until = self._locked_until(login_keys(username, client))
         return math.ceil(until - now) if until > now else 0
 
     def failed(self, username: str, client: str, settings: WebSettings) -> int:
@@ -72,37 +69,77 @@ class LoginLimiter:
             ip_key: settings.login_ip_max_failures,
         }
         locked = 0
-        with self._lock:
-            if len(self._failures) > _SWEEP_AT:
-                self._sweep(now, settings.login_window_s)
-            for key, limit in limits.items():
-                times = self._failures.setdefault(key, deque())
-                times.append(now)
-                while times and now - times[0] > settings.login_window_s:
-                    times.popleft()
-                if len(times) >= limit:
-                    self._locked_until[key] = now + settings.login_lockout_s
-                    del self._failures[key]
-                    locked = settings.login_lockout_s
+        for key, limit in limits.items():
+            if self._count_failure(key, now, settings.login_window_s) >= limit:
+                self._lock(key, now + settings.login_lockout_s)
+                locked = settings.login_lockout_s
         return locked
 
     def succeeded(self, username: str, client: str) -> None:
         """Forget the username's failures from ``client`` (the address's own
         count stays, so one known password does not reset a guessing run)."""
-        with self._lock:
-            self._failures.pop(login_keys(username, client)[0], None)
+        self._forget(login_keys(username, client)[0])
+
+    @abstractmethod
+    def _locked_until(self, keys: tuple[str, ...]) -> float:
+        """The latest lockout of any of ``keys`` (0: none)."""
+
+    @abstractmethod
+    def _count_failure(self, key: str, now: float, window_s: int) -> int:
+        """Record a failure at ``now``; the key's failures within the window."""
+
+    @abstractmethod
+    def _lock(self, key: str, until: float) -> None:
+        """Lock ``key`` until ``until`` and forget its failures."""
+
+    @abstractmethod
+    def _forget(self, key: str) -> None:
+        """Forget ``key``'s failures."""
+
+
+class LoginLimiter(LimiterPolicy):
+    """The counts in this process's memory (an app without services: tests)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self._mutex = threading.Lock()
+        self._failures: dict[str, deque[float]] = {}
+        self._until: dict[str, float] = {}
+
+    def _locked_until(self, keys: tuple[str, ...]) -> float:
+        with self._mutex:
+            return max(self._until.get(k, 0.0) for k in keys)
+
+    def _count_failure(self, key: str, now: float, window_s: int) -> int:
+        with self._mutex:
+            if len(self._failures) > _SWEEP_AT:
+                self._sweep(now, window_s)
+            times = self._failures.setdefault(key, deque())
+            times.append(now)
+            while times and now - times[0] > window_s:
+                times.popleft()
+            return len(times)
+
+    def _lock(self, key: str, until: float) -> None:
+        with self._mutex:
+            self._until[key] = until
+            self._failures.pop(key, None)
+
+    def _forget(self, key: str) -> None:
+        with self._mutex:
+            self._failures.pop(key, None)
 
     def _sweep(self, now: float, window_s: int) -> None:
         for key in [k for k, v in self._failures.items() if now - v[-1] > window_s]:
             del self._failures[key]
-        for key in [k for k, until in self._locked_until.items() if until <= now]:
-            del self._locked_until[key]
+        for key in [k for k, until in self._until.items() if until <= now]:
+            del self._until[key]
 
 
 _create_lock = threading.Lock()
 
 
-def _shared_limiter() -> LoginLimiter | None:
+def _shared_limiter() -> LimiterPolicy | None:
     """The services' limiter in the database, when the app has one."""
     from fleetplan.api.services import get_services
 
@@ -112,13 +149,13 @@ def _shared_limiter() -> LoginLimiter | None:
         return None
 
 
-def limiter_of(request: Request) -> LoginLimiter:
+def limiter_of(request: Request) -> LimiterPolicy:
     """The app's limiter (made on first use), shared by the API and web login."""
     state = request.app.state
     with _create_lock:
         if getattr(state, "login_limiter", None) is None:
             state.login_limiter = _shared_limiter() or LoginLimiter()
-        limiter: LoginLimiter = state.login_limiter
+        limiter: LimiterPolicy = state.login_limiter
     return limiter
 
 
