@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.orm import Session
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+# ``revision = "0012"`` and ``down_revision = "0011"`` (or None, or a tuple for a
+# merge) as Alembic's templates write them, with or without a type annotation.
+_REVISION = re.compile(r"^revision\b[^=\n]*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision\b[^=\n]*=(.*)$", re.MULTILINE)
+_QUOTED = re.compile(r"['\"]([^'\"]+)['\"]")
 
 
 # Key of the PostgreSQL advisory lock held while migrating: several processes
@@ -49,6 +57,8 @@ def create_engine_for(url: str) -> Engine:
 
 def alembic_config(url: str | None = None) -> Config:
     """An Alembic config pointing at the packaged migrations."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if url is not None:
@@ -59,12 +69,57 @@ def alembic_config(url: str | None = None) -> Config:
 def upgrade_database(target: str | Engine, revision: str = "head") -> None:
     """Run every migration up to ``revision`` on a database URL or engine
     (idempotent)."""
+    if revision == "head" and _at_head(target):
+        return  # importing Alembic and its templates costs a command ~0.5 s
+    from alembic import command
+
     _migrate(target, command.upgrade, revision)
 
 
 def downgrade_database(target: str | Engine, revision: str) -> None:
     """Undo the migrations above ``revision`` (tests and a rollback)."""
+    from alembic import command
+
     _migrate(target, command.downgrade, revision)
+
+
+def script_heads(folder: Path = MIGRATIONS_DIR / "versions") -> frozenset[str]:
+    """The revisions no migration file revises, read from the files' text
+    (empty when a file's revision cannot be read: then Alembic decides)."""
+    revisions: set[str] = set()
+    revised: set[str] = set()
+    for path in folder.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(text), _DOWN_REVISION.search(text)
+        if revision is None or down is None:
+            return frozenset()
+        revisions.add(revision.group(1))
+        revised.update(_QUOTED.findall(down.group(1)))
+    return frozenset(revisions - revised)
+
+
+def _at_head(target: str | Engine) -> bool:
+    """Whether the database's ``alembic_version`` rows are the scripts' heads.
+
+    Only a cheap read: anything unexpected (no table yet, another head, a file
+    not understood) answers False and the upgrade runs as before, under the
+    PostgreSQL advisory lock.
+    """
+    from fleetplan.store.scoped import unscoped
+
+    heads = script_heads()
+    if not heads:
+        return False
+    engine = create_engine_for(target) if isinstance(target, str) else target
+    try:
+        with engine.connect() as connection, unscoped():
+            rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
+            return frozenset(row[0] for row in rows) == heads
+    except exc.DBAPIError:  # no alembic_version: a new database
+        return False
+    finally:
+        if isinstance(target, str):
+            engine.dispose()
 
 
 def _migrate(
