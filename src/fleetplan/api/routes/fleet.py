@@ -6,8 +6,9 @@ dataset cache, so a change shows at once on every page and route.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, Field
@@ -29,7 +30,7 @@ from fleetplan.domain import (
 from fleetplan.ingest.field_rules import VehicleCreate, VehicleFields
 from fleetplan.store.register_service import RegisterService
 from fleetplan.store.settings_edit import DEFAULT_HOME_RADIUS_M, home_radii
-from fleetplan.store.vehicle_edit import RegisterError, deactivations
+from fleetplan.store.vehicle_edit import Deactivation, RegisterError, deactivations
 
 # writes answer 503 on an app without a writable database (register_of)
 router = APIRouter(
@@ -83,31 +84,41 @@ def register_of(services: AppServices) -> RegisterService:
     return services.register
 
 
+def _vehicle_fields(v: Vehicle) -> dict[str, Any]:
+    return {
+        "vehicle_id": v.vehicle_id,
+        "name": v.name,
+        "vehicle_type": v.vehicle_type.value,
+        "fuel": v.fuel.value,
+        "plate": v.plate,
+        "location_id": v.location_id,
+        "department": v.department,
+        "administration": v.administration,
+        "lease_type": v.lease_type.value if v.lease_type else None,
+        "lease_end": v.lease_end.isoformat() if v.lease_end else None,
+        "annual_cost_dkk": v.annual_cost_dkk,
+        "is_candidate": v.is_candidate,
+        "category": category_of(v).value,
+        "cargo_m3": v.cargo_m3,
+    }
+
+
 def vehicle_public(v: Vehicle) -> VehiclePublic:
-    return VehiclePublic(
-        vehicle_id=v.vehicle_id,
-        name=v.name,
-        vehicle_type=v.vehicle_type.value,
-        fuel=v.fuel.value,
-        plate=v.plate,
-        location_id=v.location_id,
-        department=v.department,
-        administration=v.administration,
-        lease_type=v.lease_type.value if v.lease_type else None,
-        lease_end=v.lease_end.isoformat() if v.lease_end else None,
-        annual_cost_dkk=v.annual_cost_dkk,
-        is_candidate=v.is_candidate,
-        category=category_of(v).value,
-        cargo_m3=v.cargo_m3,
-    )
+    return VehiclePublic(**_vehicle_fields(v))
 
 
-def _record(services: AppServices, v: Vehicle) -> VehicleRecord:
-    off = deactivations(services.load_dataset().meta).get(v.vehicle_id)
+def _record(v: Vehicle, off: Mapping[str, Deactivation]) -> VehicleRecord:
+    """``off``: the dataset's deactivations, read once per request (not once per
+    vehicle: each dataset read checks the data version in the database)."""
+    stopped = off.get(v.vehicle_id)
     return VehicleRecord(
-        **vehicle_public(v).model_dump(),
-        deactivated_on=off.on.isoformat() if off else None,
+        **_vehicle_fields(v),
+        deactivated_on=stopped.on.isoformat() if stopped else None,
     )
+
+
+def _record_of(services: AppServices, v: Vehicle) -> VehicleRecord:
+    return _record(v, deactivations(services.load_dataset().meta))
 
 
 def location_public(loc: Location) -> LocationPublic:
@@ -132,13 +143,14 @@ def list_vehicles(
     if on is not None:
         data = fleet_on(data, on)
     chosen = data.candidate_vehicles if candidates else data.current_vehicles
-    return [_record(services, v) for v in chosen]
+    off = deactivations(data.meta)
+    return [_record(v, off) for v in chosen]
 
 
 @router.get("/vehicles/{vehicle_id}")
 def get_vehicle(vehicle_id: str, services: ServicesDep) -> VehicleRecord:
     try:
-        return _record(services, services.load_dataset().vehicle(vehicle_id))
+        return _record_of(services, services.load_dataset().vehicle(vehicle_id))
     except KeyError as exc:
         raise HTTPException(
             status.HTTP_404_NOT_FOUND, f"There is no vehicle {vehicle_id!r}."
@@ -151,7 +163,7 @@ def create_vehicle(body: VehicleCreate, services: ServicesDep) -> VehicleRecord:
     register = register_of(services)
     values = body.model_dump(exclude={"vehicle_id"}, exclude_none=True)
     try:
-        return _record(services, register.create_vehicle(body.vehicle_id, values))
+        return _record_of(services, register.create_vehicle(body.vehicle_id, values))
     except RegisterError as exc:
         raise_register_error(exc)
 
@@ -175,7 +187,7 @@ def update_vehicle(
             register.reactivate_vehicle(vehicle_id)
     except RegisterError as exc:
         raise_register_error(exc)
-    return _record(services, vehicle)
+    return _record_of(services, vehicle)
 
 
 @router.get("/locations")
