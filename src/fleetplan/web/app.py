@@ -6,7 +6,7 @@ from fastapi import FastAPI
 from nicegui import ui
 
 from fleetplan.api import AppServices, create_api
-from fleetplan.web import routes
+from fleetplan.web import element_cost, routes
 
 
 def create_app(services: AppServices) -> FastAPI:
@@ -15,6 +15,7 @@ def create_app(services: AppServices) -> FastAPI:
 
     NiceGUI keeps global state: call this once per process.
     """
+    element_cost.install()
     app = create_api(services)
     app.include_router(routes.router)
     from fleetplan.web import pages  # noqa: F401  (registers the pages)
