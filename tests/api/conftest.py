@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -48,24 +50,35 @@ def _accounts() -> tuple[UserAccount, ...]:
     return tuple(users.list())
 
 
-@pytest.fixture
-def services() -> Iterator[AppServices]:
+@contextmanager
+def app_services(**parts: Any) -> Iterator[AppServices]:
+    """Services with one user per role and a one-thread job runner; ``parts``
+    are the rest of ``AppServices`` (``load_dataset``, ``register``, ...)."""
     users = InMemoryUserRepository()
     for account in _accounts():
         users.save(account)
     jobs = JobRunner(InMemoryJobStore(), max_workers=1)
-    svc = AppServices(
-        settings=WebSettings(secret_key="test-secret-key-0123456789"),
-        users=users,
-        jobs=jobs,
+    try:
+        yield AppServices(
+            settings=WebSettings(secret_key="test-secret-key-0123456789"),
+            users=users,
+            jobs=jobs,
+            **parts,
+        )
+    finally:
+        jobs.shutdown()
+
+
+@pytest.fixture
+def services() -> Iterator[AppServices]:
+    with app_services(
         load_dataset=_dataset,
         job_kinds={
             "dataset.summary": dataset_summary_kind(_dataset),
             "simulate.current": simulation_kind(_dataset),
         },
-    )
-    yield svc
-    jobs.shutdown()
+    ) as svc:
+        yield svc
 
 
 @pytest.fixture

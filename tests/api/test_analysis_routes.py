@@ -23,12 +23,11 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
-from fleetplan.api import AppServices, Role, WebSettings, create_api
+from fleetplan.api import Role, create_api
 from fleetplan.api.routes.analysis import analysis_figures, analysis_filter
 from fleetplan.domain import Dataset, Location
-from fleetplan.jobs import InMemoryJobStore, JobRunner
 from tests.analytics.helpers import at, car, trip
-from tests.api.conftest import _accounts, login
+from tests.api.conftest import app_services, login
 
 URL = "/api/v1/analysis"
 WEEK = Dataset(
@@ -52,22 +51,13 @@ WEEK = Dataset(
 
 @pytest.fixture
 def client() -> Iterator[TestClient]:
-    from fleetplan.api import InMemoryUserRepository
 
-    users = InMemoryUserRepository()
-    for account in _accounts():
-        users.save(account)
-    jobs = JobRunner(InMemoryJobStore(), max_workers=1)
-    services = AppServices(
-        settings=WebSettings(secret_key="test-secret-key-0123456789"),
-        users=users,
-        jobs=jobs,
+    with app_services(
         load_dataset=lambda: WEEK,
-    )
-    client = TestClient(create_api(services))
-    login(client, Role.READ)
-    yield client
-    jobs.shutdown()
+    ) as services:
+        client = TestClient(create_api(services))
+        login(client, Role.READ)
+        yield client
 
 
 def test_options_list_locations_departments_and_the_meta_period(

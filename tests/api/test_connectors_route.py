@@ -10,18 +10,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from fleetplan.api import (
-    AppServices,
-    InMemoryUserRepository,
     Role,
-    WebSettings,
     create_api,
 )
 from fleetplan.ingest.gps.connectors import ConnectorConfig
-from fleetplan.jobs import InMemoryJobStore, JobRunner
 from fleetplan.store import create_engine_for, upgrade_database
 from fleetplan.store.connector_runs import run_scheduled
 from fleetplan.store.register_service import RegisterService
-from tests.api.conftest import _accounts, login
+from tests.api.conftest import app_services, login
 from tests.ingest.gps.test_connector_schedule import Idle
 
 FILE = """
@@ -43,19 +39,11 @@ def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClie
     upgrade_database(engine)
     config = ConnectorConfig(name="samsara-ballerup", type="samsara", daily_at="03:15")
     run_scheduled(engine, config, lambda c: Idle(c.name), now=datetime(2026, 3, 10, 1))
-    users = InMemoryUserRepository()
-    for account in _accounts():
-        users.save(account)
-    jobs = JobRunner(InMemoryJobStore(), max_workers=1)
-    services = AppServices(
-        settings=WebSettings(secret_key="test-secret-key-0123456789"),
-        users=users,
-        jobs=jobs,
+    with app_services(
         load_dataset=lambda: None,  # type: ignore[arg-type,return-value]
         register=RegisterService(engine),
-    )
-    yield TestClient(create_api(services))
-    jobs.shutdown()
+    ) as services:
+        yield TestClient(create_api(services))
     engine.dispose()
 
 

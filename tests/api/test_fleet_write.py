@@ -9,15 +9,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from fleetplan.api import (
-    AppServices,
-    InMemoryUserRepository,
     Role,
-    WebSettings,
     create_api,
 )
 from fleetplan.api.security import CSRF_HEADER
 from fleetplan.domain import Dataset, Fuel, Location, Vehicle, VehicleType
-from fleetplan.jobs import InMemoryJobStore, JobRunner
 from fleetplan.store import (
     create_engine_for,
     save_dataset,
@@ -25,7 +21,7 @@ from fleetplan.store import (
 )
 from fleetplan.store.register_service import RegisterService
 from fleetplan.web.server import DatasetCache
-from tests.api.conftest import _accounts, login
+from tests.api.conftest import app_services, login
 
 
 @pytest.fixture
@@ -40,20 +36,12 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
             (),
         ),
     )
-    users = InMemoryUserRepository()
-    for account in _accounts():
-        users.save(account)
     cache = DatasetCache(engine, max_age_s=3600)  # only invalidation refreshes it
-    jobs = JobRunner(InMemoryJobStore(), max_workers=1)
-    services = AppServices(
-        settings=WebSettings(secret_key="test-secret-key-0123456789"),
-        users=users,
-        jobs=jobs,
+    with app_services(
         load_dataset=cache,
         register=RegisterService(engine, on_change=cache.invalidate),
-    )
-    yield TestClient(create_api(services))
-    jobs.shutdown()
+    ) as services:
+        yield TestClient(create_api(services))
     engine.dispose()
 
 

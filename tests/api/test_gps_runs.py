@@ -10,18 +10,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from fleetplan.api import (
-    AppServices,
-    InMemoryUserRepository,
     Role,
-    WebSettings,
     create_api,
 )
 from fleetplan.domain import Dataset, Fuel, Location, Vehicle, VehicleType
-from fleetplan.jobs import InMemoryJobStore, JobRunner
 from fleetplan.store import create_engine_for, save_dataset, upgrade_database
 from fleetplan.store.gps_sync import ingest_file
 from fleetplan.store.register_service import RegisterService
-from tests.api.conftest import _accounts, login
+from tests.api.conftest import app_services, login
 
 
 @pytest.fixture
@@ -39,19 +35,11 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
     bad.write_text("vehicle_id;time;lat\nv1;2026-03-02T07:00:00;56,01\n")
     ingest_file(engine, good, datetime(2026, 3, 10, 2))
     ingest_file(engine, bad, datetime(2026, 3, 10, 2))
-    users = InMemoryUserRepository()
-    for account in _accounts():
-        users.save(account)
-    jobs = JobRunner(InMemoryJobStore(), max_workers=1)
-    services = AppServices(
-        settings=WebSettings(secret_key="test-secret-key-0123456789"),
-        users=users,
-        jobs=jobs,
+    with app_services(
         load_dataset=lambda: None,  # type: ignore[arg-type,return-value]
         register=RegisterService(engine),
-    )
-    yield TestClient(create_api(services))
-    jobs.shutdown()
+    ) as services:
+        yield TestClient(create_api(services))
     engine.dispose()
 
 

@@ -10,10 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from fleetplan.api import (
-    AppServices,
-    InMemoryUserRepository,
     Role,
-    WebSettings,
     create_api,
 )
 from fleetplan.api.security import CSRF_HEADER
@@ -23,7 +20,7 @@ from fleetplan.jobs.errors import JobFailure, decode_error
 from fleetplan.jobs.kinds import simulation_kind
 from fleetplan.jobs.optimise_kind import optimisation_kinds
 from fleetplan.web.translate import translate
-from tests.api.conftest import _accounts, login
+from tests.api.conftest import app_services, login
 from tests.optimise.helpers import TRIPS, car, ev
 
 DAY = {"start": "2026-03-02", "end": "2026-03-02"}
@@ -44,22 +41,14 @@ def _older_database() -> Dataset:
 
 @pytest.fixture
 def client() -> Iterator[TestClient]:
-    users = InMemoryUserRepository()
-    for account in _accounts():
-        users.save(account)
-    jobs = JobRunner(InMemoryJobStore(), max_workers=1)
-    services = AppServices(
-        settings=WebSettings(secret_key="test-secret-key-0123456789"),
-        users=users,
-        jobs=jobs,
+    with app_services(
         load_dataset=_older_database,
         job_kinds={
             "simulate.current": simulation_kind(_older_database),
             **optimisation_kinds(_older_database),
         },
-    )
-    yield TestClient(create_api(services))
-    jobs.shutdown()
+    ) as services:
+        yield TestClient(create_api(services))
 
 
 @pytest.mark.parametrize("kind", ["simulate.current", "optimise"])

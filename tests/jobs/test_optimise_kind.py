@@ -11,10 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from fleetplan.api import (
-    AppServices,
-    InMemoryUserRepository,
     Role,
-    WebSettings,
     create_api,
 )
 from fleetplan.api.security import CSRF_HEADER
@@ -26,7 +23,7 @@ from fleetplan.jobs.optimise_kind import (
     optimise_kind,
     parse_optimise_params,
 )
-from tests.api.conftest import _accounts, login
+from tests.api.conftest import app_services, login
 from tests.optimise.helpers import car, dataset, ev
 
 # the one day of tests.optimise.helpers.TRIPS (a date-only end includes the day)
@@ -180,20 +177,12 @@ def test_fleet_simulation_rejects_bad_fleets(
 
 @pytest.fixture
 def api() -> Iterator[TestClient]:
-    users = InMemoryUserRepository()
-    for account in _accounts():
-        users.save(account)
-    jobs = JobRunner(InMemoryJobStore(), max_workers=1)
     data = dataset(current=(car("c1"), car("c2"), car("c3")), candidates=(ev(),))
-    services = AppServices(
-        settings=WebSettings(secret_key="test-secret-key-0123456789"),
-        users=users,
-        jobs=jobs,
+    with app_services(
         load_dataset=lambda: data,
         job_kinds=optimisation_kinds(lambda: data),
-    )
-    yield TestClient(create_api(services))
-    jobs.shutdown()
+    ) as services:
+        yield TestClient(create_api(services))
 
 
 def test_optimise_through_the_jobs_api(api: TestClient) -> None:

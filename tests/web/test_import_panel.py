@@ -14,11 +14,10 @@ from nicegui import Client, ui
 from nicegui.page import page
 from sqlalchemy import Engine
 
-from fleetplan.api import AppServices, InMemoryUserRepository, Role, WebSettings
+from fleetplan.api import Role
 from fleetplan.api.services import set_services
 from fleetplan.domain import Dataset, Fuel, Location, Vehicle, VehicleType
 from fleetplan.ingest.tabular import VEHICLE_COLUMNS
-from fleetplan.jobs import InMemoryJobStore, JobRunner
 from fleetplan.store import (
     ImportReport,
     create_engine_for,
@@ -29,7 +28,7 @@ from fleetplan.store import (
 )
 from fleetplan.store.csv_upload import UPLOAD_PREFIX
 from fleetplan.web.import_panel import import_panel, import_upload, problem_rows
-from tests.api.conftest import _accounts
+from tests.api.conftest import app_services
 
 
 def _vehicles_csv(make: str) -> bytes:
@@ -78,29 +77,18 @@ def test_opening_the_import_panel_creates_no_temp_folder(
     temp_root: Path, engine: Engine
 ) -> None:
     """Every Køretøjer page load by a writer left a fleetplan-import-* folder."""
-    users = InMemoryUserRepository()
-    for account in _accounts():
-        users.save(account)
-    jobs = JobRunner(InMemoryJobStore(), max_workers=1)
-    set_services(
-        AppServices(
-            settings=WebSettings(secret_key="test-secret-key-0123456789"),
-            users=users,
-            jobs=jobs,
-            load_dataset=lambda: Dataset((), (), ()),
-            import_tables=_importer(engine),
-        )
-    )
-    writer = users.get(f"{Role.WRITE.value}er")
-    assert writer is not None
-    try:
+    with app_services(
+        load_dataset=lambda: Dataset((), (), ()),
+        import_tables=_importer(engine),
+    ) as services:
+        set_services(services)
+        writer = services.users.get(f"{Role.WRITE.value}er")
+        assert writer is not None
         with Client(page("/"), request=None) as client:
             import_panel(writer)
             assert _left(temp_root) == []
             uploads = [e for e in client.elements.values() if isinstance(e, ui.upload)]
             assert uploads[0].props["max-file-size"] == 20 * 1024 * 1024
-    finally:
-        jobs.shutdown()
     assert _left(temp_root) == []
 
 

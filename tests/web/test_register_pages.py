@@ -13,13 +13,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from fleetplan.api import AppServices, InMemoryUserRepository, Role, WebSettings
+from fleetplan.api import AppServices, Role
 from fleetplan.api.overview import LocationUse
 from fleetplan.api.services import set_services
 from fleetplan.api.users import UserAccount
 from fleetplan.domain import Dataset, Fuel, Location, Roundtrip, Vehicle, VehicleType
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME
-from fleetplan.jobs import InMemoryJobStore, JobRunner
 from fleetplan.store import create_engine_for, save_dataset, upgrade_database
 from fleetplan.store.csv_upload import stage_csv, table_of
 from fleetplan.store.register_service import RegisterService
@@ -33,7 +32,7 @@ from fleetplan.web.server import DatasetCache
 from fleetplan.web.settings_factors import copy_set, edit_value
 from fleetplan.web.settings_rules import save_rules
 from fleetplan.web.translate import translate
-from tests.api.conftest import _accounts
+from tests.api.conftest import app_services
 
 TODAY = date(2026, 11, 24)
 PRICE = "price.electric_dkk_per_kwh"
@@ -60,21 +59,13 @@ def store(tmp_path: Path) -> Iterator[AppServices]:
     engine = create_engine_for(f"sqlite:///{tmp_path / 'fleet.sqlite'}")
     upgrade_database(engine)
     save_dataset(engine, _dataset())
-    users = InMemoryUserRepository()
-    for account in _accounts():
-        users.save(account)
     cache = DatasetCache(engine, max_age_s=3600)
-    jobs = JobRunner(InMemoryJobStore(), max_workers=1)
-    services = AppServices(
-        settings=WebSettings(secret_key="test-secret-key-0123456789"),
-        users=users,
-        jobs=jobs,
+    with app_services(
         load_dataset=cache,
         register=RegisterService(engine, on_change=cache.invalidate),
-    )
-    set_services(services)
-    yield services
-    jobs.shutdown()
+    ) as services:
+        set_services(services)
+        yield services
     engine.dispose()
 
 
