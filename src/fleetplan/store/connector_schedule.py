@@ -18,6 +18,7 @@ from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from fleetplan.store.database import session_scope
+from fleetplan.store.scoped import get_own
 from fleetplan.store.tables import ConnectorScheduleRow
 
 LOCK_TTL = timedelta(hours=6)  # longer than any sane run; frees a crashed run's lock
@@ -46,7 +47,7 @@ def next_slot(after: datetime, daily_at: str) -> datetime:
 
 def schedule_state(engine: Engine, connector: str, now: datetime) -> ScheduleState:
     with session_scope(engine) as session:
-        row = session.get(ConnectorScheduleRow, connector)
+        row = get_own(session, ConnectorScheduleRow, connector)
         if row is None:
             return ScheduleState(connector)
         return ScheduleState(
@@ -71,7 +72,7 @@ def is_due(engine: Engine, connector: str, now: datetime) -> bool:
 def _ensure_row(engine: Engine, connector: str) -> None:
     try:
         with session_scope(engine) as session:
-            if session.get(ConnectorScheduleRow, connector) is None:
+            if get_own(session, ConnectorScheduleRow, connector) is None:
                 session.add(ConnectorScheduleRow(connector=connector))
     except IntegrityError:
         pass  # another process inserted it first

@@ -1,38 +1,38 @@
-"""Save and load the fleet dataset (locations, vehicles, roundtrips, segments, meta).
-
-Writes are bulk upserts by id (``INSERT ... ON CONFLICT DO UPDATE``), so saving the
-same data again changes nothing. A roundtrip is saved whole: its stored segments are
-replaced by the ones it carries.
-"""
+"""Load the fleet dataset (locations, vehicles, roundtrips, segments, meta) as
+domain objects; the writers are in ``dataset_write``, the row helpers in
+``dataset_rows`` (re-exported here for the store's callers)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from datetime import datetime
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Engine, select
 
 from fleetplan.domain import (
     Dataset,
-    Fuel,
-    LeaseType,
     Location,
     ParkingPoint,
     Period,
     Roundtrip,
     Segment,
-    Vehicle,
-    VehicleCategory,
-    VehicleType,
 )
-from fleetplan.store.data_version import bump_in
-from fleetplan.store.scoped import resolve_organisation, run, unscoped
+from fleetplan.store.dataset_rows import (
+    chunks,
+    natural_key,
+    vehicle_from_row,
+    vehicle_select,
+)
+from fleetplan.store.dataset_rows import upsert as upsert
+from fleetplan.store.dataset_rows import vehicle_row as vehicle_row
+from fleetplan.store.dataset_write import clear_dataset as clear_dataset
+from fleetplan.store.dataset_write import meta_row as meta_row
+from fleetplan.store.dataset_write import purge_roundtrips as purge_roundtrips
+from fleetplan.store.dataset_write import save_dataset as save_dataset
+from fleetplan.store.dataset_write import write_dataset as write_dataset
+from fleetplan.store.scoped import run
 from fleetplan.store.tables import (
-    DATASET_TABLES,
     DatasetMetaRow,
     LocationRow,
     ParkingPointRow,
@@ -40,189 +40,6 @@ from fleetplan.store.tables import (
     SegmentRow,
     VehicleRow,
 )
-
-_CHUNK = 500
-_VEHICLE_COLUMNS = tuple(
-    c.name for c in VehicleRow.__table__.columns if c.name != "organisation_id"
-)
-_ENUMS = {
-    "vehicle_type": VehicleType,
-    "fuel": Fuel,
-    "lease_type": LeaseType,
-    "category": VehicleCategory,
-}
-
-
-def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def natural_key(ident: str) -> tuple[int, int, str]:
-    """Sort ids like "2" before "10", numbers before text."""
-    return (0, int(ident), ident) if ident.isdigit() else (1, 0, ident)
-
-
-def upsert(
-    connection: Connection, table: Table, rows: Sequence[dict[str, Any]]
-) -> None:
-    """Insert rows, updating the ones whose primary key already exists."""
-    if not rows:
-        return
-    dialect = connection.dialect.name
-    if dialect == "postgresql":
-        stmt: Any = postgresql.insert(table)
-    elif dialect == "sqlite":
-        stmt = sqlite.insert(table)
-    else:
-        raise ValueError(f"database dialect {dialect!r} is not supported.")
-    keys = [c.name for c in table.primary_key.columns]
-    kept = {*keys, "organisation_id"}
-    stmt = stmt.on_conflict_do_update(
-        index_elements=keys,
-        set_={
-            c.name: stmt.excluded[c.name] for c in table.columns if c.name not in kept
-        },
-        # an id another organisation holds is never taken over (write_dataset
-        # refuses such ids before it writes: IdTakenError)
-        where=table.c.organisation_id == stmt.excluded.organisation_id,
-    )
-    for chunk in _chunks(rows):
-        connection.execute(stmt, list(chunk))
-
-
-def _vehicle_row(vehicle: Vehicle) -> dict[str, Any]:
-    row = {name: getattr(vehicle, name) for name in _VEHICLE_COLUMNS}
-    for name in _ENUMS:
-        if row[name] is not None:
-            row[name] = row[name].value
-    return row
-
-
-class IdTakenError(ValueError):
-    """Ids of the dataset that another organisation holds (ids are unique in a
-    deployment): nothing is written."""
-
-    def __init__(self, kind: str, ids: Sequence[str]) -> None:
-        self.kind = kind
-        self.ids = tuple(ids)
-        shown = ", ".join(self.ids[:5]) + (" ..." if len(self.ids) > 5 else "")
-        super().__init__(
-            f"{len(self.ids)} {kind} id(s) are in use in another organisation: "
-            f"{shown}. Give them other ids (e.g. with a prefix) and import again."
-        )
-
-
-def _check_ids(connection: Connection, dataset: Dataset) -> None:
-    """Refuse ids another organisation holds, before anything is written (an
-    upsert would otherwise skip those rows without a word)."""
-    org = resolve_organisation(connection)
-    wanted = (
-        ("location", LocationRow, [x.location_id for x in dataset.locations]),
-        ("vehicle", VehicleRow, [v.vehicle_id for v in dataset.vehicles]),
-        ("roundtrip", RoundtripRow, [r.roundtrip_id for r in dataset.roundtrips]),
-    )
-    with unscoped():  # the other organisations' rows: asked by id only
-        for kind, row, ids in wanted:
-            key = row.__table__.primary_key.columns[0]
-            taken = [
-                ident
-                for chunk in _chunks(ids)
-                for ident in connection.execute(
-                    select(key).where(key.in_(chunk), row.organisation_id != org)
-                ).scalars()
-            ]
-            if taken:
-                raise IdTakenError(kind, sorted(taken, key=natural_key))
-
-
-def write_dataset(connection: Connection, dataset: Dataset) -> None:
-    """Upsert every object of ``dataset`` on an open connection (no commit);
-    the data version moves in the same transaction (every process's cached
-    copy is then old). Raises ``IdTakenError`` (nothing written) for ids
-    another organisation holds."""
-    _check_ids(connection, dataset)
-    bump_in(connection)
-    locations = [
-        {c: getattr(loc, c) for c in ("location_id", "name", "address", "lat", "lon")}
-        for loc in dataset.locations
-    ]
-    upsert(connection, LocationRow.__table__, locations)
-    location_ids = [loc.location_id for loc in dataset.locations]
-    for chunk in _chunks(location_ids):
-        run(
-            connection,
-            delete(ParkingPointRow).where(ParkingPointRow.location_id.in_(chunk)),
-        )
-    points = [
-        {"location_id": loc.location_id, "position": i, "name": p.name}
-        | {"lat": p.lat, "lon": p.lon}
-        for loc in dataset.locations
-        for i, p in enumerate(loc.parking_points)
-    ]
-    if points:
-        connection.execute(ParkingPointRow.__table__.insert(), points)
-    upsert(
-        connection, VehicleRow.__table__, [_vehicle_row(v) for v in dataset.vehicles]
-    )
-    trips = [
-        {
-            "roundtrip_id": r.roundtrip_id,
-            "vehicle_id": r.vehicle_id,
-            "location_id": r.location_id,
-            "start_time": r.start_time,
-            "end_time": r.end_time,
-            "distance_km": r.distance_km,
-        }
-        for r in dataset.roundtrips
-    ]
-    upsert(connection, RoundtripRow.__table__, trips)
-    for chunk in _chunks([r.roundtrip_id for r in dataset.roundtrips]):
-        run(connection, delete(SegmentRow).where(SegmentRow.roundtrip_id.in_(chunk)))
-    segments = [
-        {
-            "roundtrip_id": r.roundtrip_id,
-            "position": i,
-            "start_time": s.start_time,
-            "end_time": s.end_time,
-            "distance_km": s.distance_km,
-        }
-        for r in dataset.roundtrips
-        for i, s in enumerate(r.segments)
-    ]
-    for chunk in _chunks(segments, 5000):
-        connection.execute(SegmentRow.__table__.insert(), list(chunk))
-    if dataset.meta:
-        upsert(
-            connection,
-            DatasetMetaRow.__table__,
-            # one meta row per organisation, whose id it shares (revision 0011)
-            [{"id": resolve_organisation(connection), "meta": dict(dataset.meta)}],
-        )
-
-
-def meta_row(session: Session) -> DatasetMetaRow:
-    """The organisation's dataset meta row, added (empty) when it has none; its
-    id is the organisation's (revision 0011)."""
-    row = session.scalars(select(DatasetMetaRow)).first()
-    if row is None:
-        row = DatasetMetaRow(id=resolve_organisation(session.connection()), meta={})
-        session.add(row)
-    return row
-
-
-def clear_dataset(connection: Connection) -> None:
-    """Delete the whole dataset (and shift sets); factor sets and scenarios stay."""
-    for row_class in DATASET_TABLES:
-        run(connection, delete(row_class))
-
-
-def save_dataset(engine: Engine, dataset: Dataset, *, replace: bool = False) -> None:
-    """Upsert ``dataset`` by id in one transaction; ``replace`` clears the old first."""
-    with engine.begin() as connection:
-        if replace:
-            clear_dataset(connection)
-        write_dataset(connection, dataset)
 
 
 def _in_period(
@@ -254,19 +71,6 @@ def _segments(
     for rt_id, start, end, km in run(connection, stmt):
         out[rt_id].append(Segment(start, end, km))
     return out
-
-
-def vehicle_select() -> Any:
-    """An ORM select of every vehicle field (the organisation filter applies)."""
-    return select(*(getattr(VehicleRow, name) for name in _VEHICLE_COLUMNS))
-
-
-def _vehicle(row: Any) -> Vehicle:
-    values = dict(row._mapping)
-    for name, enum in _ENUMS.items():
-        if values[name] is not None:
-            values[name] = enum(values[name])
-    return Vehicle(**values)
 
 
 def load_dataset(
@@ -313,7 +117,7 @@ def load_dataset(
             Location(loc_id, name, address, lat, lon, tuple(points.get(loc_id, ())))
             for loc_id, name, address, lat, lon in run(connection, loc_stmt)
         ]
-        vehicles = [_vehicle(row) for row in run(connection, veh_stmt)]
+        vehicles = [vehicle_from_row(row) for row in run(connection, veh_stmt)]
         segments = _segments(connection, period, location_ids) if with_segments else {}
         trip_stmt = _in_period(
             select(
@@ -352,7 +156,7 @@ def known_roundtrip_ids(engine: Engine, roundtrip_ids: Sequence[str]) -> set[str
     """Which of ``roundtrip_ids`` are already stored."""
     found: set[str] = set()
     with engine.connect() as connection:
-        for chunk in _chunks(list(roundtrip_ids)):
+        for chunk in chunks(list(roundtrip_ids)):
             found.update(
                 run(
                     connection,
@@ -362,18 +166,3 @@ def known_roundtrip_ids(engine: Engine, roundtrip_ids: Sequence[str]) -> set[str
                 ).scalars()
             )
     return found
-
-
-def purge_roundtrips(engine: Engine, *, ended_before: datetime) -> int:
-    """Delete roundtrips (with their segments) that ended before the cut-off
-    (the retention rule); returns how many roundtrips went."""
-    with engine.begin() as connection:
-        old = select(RoundtripRow.roundtrip_id).where(
-            RoundtripRow.end_time < ended_before
-        )
-        run(connection, delete(SegmentRow).where(SegmentRow.roundtrip_id.in_(old)))
-        result = run(
-            connection, delete(RoundtripRow).where(RoundtripRow.end_time < ended_before)
-        )
-        bump_in(connection)
-        return int(result.rowcount or 0)

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from fleetplan.store.database import session_scope
+from fleetplan.store.scoped import get_own
 from fleetplan.store.tables import IngestCursorRow, SyncStatusRow
 
 
@@ -37,7 +38,7 @@ class SyncStatus:
 
 def get_cursor(engine: Engine, source: str, vehicle_id: str) -> IngestCursor | None:
     with session_scope(engine) as session:
-        row = session.get(IngestCursorRow, (source, vehicle_id))
+        row = get_own(session, IngestCursorRow, source, vehicle_id)
         if row is None:
             return None
         return IngestCursor(source, vehicle_id, row.last_time, dict(row.state))
@@ -59,7 +60,7 @@ def list_cursors(engine: Engine, source: str) -> list[IngestCursor]:
 def set_cursor(engine: Engine, cursor: IngestCursor) -> None:
     """Insert or update the cursor of (source, vehicle)."""
     with session_scope(engine) as session:
-        row = session.get(IngestCursorRow, (cursor.source, cursor.vehicle_id))
+        row = get_own(session, IngestCursorRow, cursor.source, cursor.vehicle_id)
         if row is None:
             row = IngestCursorRow(source=cursor.source, vehicle_id=cursor.vehicle_id)
             session.add(row)
@@ -78,7 +79,7 @@ def list_sync_statuses(engine: Engine) -> list[SyncStatus]:
 
 def get_sync_status(engine: Engine, connector: str) -> SyncStatus | None:
     with session_scope(engine) as session:
-        row = session.get(SyncStatusRow, connector)
+        row = get_own(session, SyncStatusRow, connector)
         if row is None:
             return None
         return SyncStatus(
@@ -94,7 +95,7 @@ def get_sync_status(engine: Engine, connector: str) -> SyncStatus | None:
 def set_sync_status(engine: Engine, status: SyncStatus) -> None:
     """Insert or update the status of one connector."""
     with session_scope(engine) as session:
-        row = session.get(SyncStatusRow, status.connector)
+        row = get_own(session, SyncStatusRow, status.connector)
         if row is None:
             row = SyncStatusRow(connector=status.connector)
             session.add(row)

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, ForeignKey, Insert, event, text
 from sqlalchemy.engine import Engine
@@ -35,6 +35,7 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.sql.util import find_tables
 
+_Row = TypeVar("_Row")
 _ORG: ContextVar[int | None] = ContextVar("fleetplan_org", default=None)
 # ``fleetplan --org SLUG``: named before the command knows its database
 _SLUG: ContextVar[str | None] = ContextVar("fleetplan_org_slug", default=None)
@@ -241,6 +242,14 @@ def _guard(
     raise UnscopedQuery(
         f"a statement on {sorted(touched)} bypassed the organisation filter."
     )
+
+
+def get_own(session: Session, row_class: type[_Row], *ident: Any) -> _Row | None:
+    """``session.get`` of the context organisation's row with id ``ident``: a
+    fleet's primary keys lead with the organisation (revision 0013), so
+    another organisation's row of the same id is never found."""
+    org = resolve_organisation(session.connection())
+    return session.get(row_class, (org, *ident))
 
 
 def run(connection: Connection, statement: Any) -> Any:

@@ -33,6 +33,7 @@ from fleetplan.store.catalog_repo import (
 )
 from fleetplan.store.database import session_scope
 from fleetplan.store.dataset_repo import meta_row
+from fleetplan.store.scoped import get_own
 from fleetplan.store.tables import LocationRow
 from fleetplan.store.vehicle_edit import REGISTER_META_KEY, RegisterError
 
@@ -270,7 +271,7 @@ def save_home_radius(engine: Engine, location_id: str, radius_m: float) -> float
     if not 10 <= radius <= 2000:
         raise RegisterError("radius_range", low=10, high=2000)
     with session_scope(engine) as session:
-        if session.get(LocationRow, location_id) is None:
+        if get_own(session, LocationRow, location_id) is None:
             raise RegisterError("unknown_location", location=location_id)
     _update_meta(engine, (REGISTER_META_KEY, "home_radius_m", location_id), radius)
     return radius

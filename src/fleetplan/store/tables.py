@@ -17,9 +17,11 @@ from sqlalchemy import (
     DateTime,
     Double,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     UniqueConstraint,
 )
@@ -46,10 +48,26 @@ class Base(DeclarativeBase):
     }
 
 
+def _own_key(*columns: str) -> PrimaryKeyConstraint:
+    """A fleet's ids are unique within its organisation only (revision 0013):
+    two organisations may both hold a vehicle "1", and neither can learn that
+    the other does."""
+    return PrimaryKeyConstraint("organisation_id", *columns)
+
+
+def _own_ref(column: str, target: str, **kw: Any) -> ForeignKeyConstraint:
+    """A foreign key to a row of the same organisation."""
+    table = target.split(".")[0]
+    return ForeignKeyConstraint(
+        ["organisation_id", column], [f"{table}.organisation_id", target], **kw
+    )
+
+
 class LocationRow(OrgOwned, Base):
     __tablename__ = "locations"
+    __table_args__ = (_own_key("location_id"),)
 
-    location_id: Mapped[str] = mapped_column(primary_key=True)
+    location_id: Mapped[str]
     name: Mapped[str | None]
     address: Mapped[str | None]
     lat: Mapped[float | None]
@@ -58,11 +76,13 @@ class LocationRow(OrgOwned, Base):
 
 class ParkingPointRow(OrgOwned, Base):
     __tablename__ = "parking_points"
-
-    location_id: Mapped[str] = mapped_column(
-        ForeignKey("locations.location_id", ondelete="CASCADE"), primary_key=True
+    __table_args__ = (
+        _own_key("location_id", "position"),
+        _own_ref("location_id", "locations.location_id", ondelete="CASCADE"),
     )
-    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+    location_id: Mapped[str]
+    position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str | None]
     lat: Mapped[float]
     lon: Mapped[float]
@@ -70,8 +90,12 @@ class ParkingPointRow(OrgOwned, Base):
 
 class VehicleRow(OrgOwned, Base):
     __tablename__ = "vehicles"
+    __table_args__ = (
+        _own_key("vehicle_id"),
+        _own_ref("location_id", "locations.location_id"),
+    )
 
-    vehicle_id: Mapped[str] = mapped_column(primary_key=True)
+    vehicle_id: Mapped[str]
     plate: Mapped[str | None]
     make: Mapped[str | None]
     model: Mapped[str | None]
@@ -81,7 +105,7 @@ class VehicleRow(OrgOwned, Base):
     wltp_wh_per_km: Mapped[float | None]
     range_km: Mapped[float | None]
     annual_cost_dkk: Mapped[float | None]
-    location_id: Mapped[str | None] = mapped_column(ForeignKey("locations.location_id"))
+    location_id: Mapped[str | None]
     department: Mapped[str | None]
     administration: Mapped[str | None]
     lease_type: Mapped[str | None] = mapped_column(String(16))
@@ -102,13 +126,16 @@ class VehicleRow(OrgOwned, Base):
 class RoundtripRow(OrgOwned, Base):
     __tablename__ = "roundtrips"
     __table_args__ = (
+        _own_key("roundtrip_id"),
+        _own_ref("vehicle_id", "vehicles.vehicle_id"),
+        _own_ref("location_id", "locations.location_id"),
         Index("ix_roundtrips_vehicle_start", "vehicle_id", "start_time"),
         Index("ix_roundtrips_location_start", "location_id", "start_time"),
     )
 
-    roundtrip_id: Mapped[str] = mapped_column(primary_key=True)
-    vehicle_id: Mapped[str] = mapped_column(ForeignKey("vehicles.vehicle_id"))
-    location_id: Mapped[str] = mapped_column(ForeignKey("locations.location_id"))
+    roundtrip_id: Mapped[str]
+    vehicle_id: Mapped[str]
+    location_id: Mapped[str]
     start_time: Mapped[datetime] = mapped_column(DateTime)
     end_time: Mapped[datetime] = mapped_column(DateTime)
     distance_km: Mapped[float]
@@ -116,12 +143,14 @@ class RoundtripRow(OrgOwned, Base):
 
 class SegmentRow(OrgOwned, Base):
     __tablename__ = "segments"
-    __table_args__ = (Index("ix_segments_roundtrip_id", "roundtrip_id"),)
-
-    roundtrip_id: Mapped[str] = mapped_column(
-        ForeignKey("roundtrips.roundtrip_id", ondelete="CASCADE"), primary_key=True
+    __table_args__ = (
+        _own_key("roundtrip_id", "position"),
+        _own_ref("roundtrip_id", "roundtrips.roundtrip_id", ondelete="CASCADE"),
+        Index("ix_segments_roundtrip_id", "roundtrip_id"),
     )
-    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+    roundtrip_id: Mapped[str]
+    position: Mapped[int] = mapped_column(Integer)
     start_time: Mapped[datetime] = mapped_column(DateTime)
     end_time: Mapped[datetime] = mapped_column(DateTime)
     distance_km: Mapped[float]
@@ -138,11 +167,12 @@ class DatasetMetaRow(OrgOwned, Base):
 
 class ShiftSetRow(OrgOwned, Base):
     __tablename__ = "shift_sets"
+    __table_args__ = (
+        _own_ref("location_id", "locations.location_id", ondelete="CASCADE"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    location_id: Mapped[str | None] = mapped_column(
-        ForeignKey("locations.location_id", ondelete="CASCADE")
-    )
+    location_id: Mapped[str | None]
     shifts: Mapped[list[Any]]
 
 
@@ -173,17 +203,19 @@ class IngestCursorRow(OrgOwned, Base):
     """How far a GPS source has been read for one vehicle (never raw positions)."""
 
     __tablename__ = "ingest_cursors"
+    __table_args__ = (_own_key("source", "vehicle_id"),)
 
-    source: Mapped[str] = mapped_column(primary_key=True)
-    vehicle_id: Mapped[str] = mapped_column(primary_key=True)
+    source: Mapped[str]
+    vehicle_id: Mapped[str]
     last_time: Mapped[datetime | None] = mapped_column(DateTime)
     state: Mapped[dict[str, Any]]
 
 
 class SyncStatusRow(OrgOwned, Base):
     __tablename__ = "sync_status"
+    __table_args__ = (_own_key("connector"),)
 
-    connector: Mapped[str] = mapped_column(primary_key=True)
+    connector: Mapped[str]
     last_attempt_at: Mapped[datetime | None] = mapped_column(DateTime)
     last_success_at: Mapped[datetime | None] = mapped_column(DateTime)
     rows_added: Mapped[int] = mapped_column(Integer)
@@ -195,8 +227,9 @@ class ConnectorScheduleRow(OrgOwned, Base):
     """A connector's daily slot, its run lock and its last run's summary."""
 
     __tablename__ = "connector_schedule"
+    __table_args__ = (_own_key("connector"),)
 
-    connector: Mapped[str] = mapped_column(primary_key=True)
+    connector: Mapped[str]
     next_run_at: Mapped[datetime | None] = mapped_column(DateTime)
     lock_owner: Mapped[str | None] = mapped_column(String(64))
     lock_expires_at: Mapped[datetime | None] = mapped_column(DateTime)

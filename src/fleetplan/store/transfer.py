@@ -24,12 +24,9 @@ from fleetplan.ingest.validation import (
 )
 from fleetplan.store import audit
 from fleetplan.store.audit import AuditAction
-from fleetplan.store.dataset_repo import (
-    _vehicle,
-    load_dataset,
-    vehicle_select,
-    write_dataset,
-)
+from fleetplan.store.dataset_repo import load_dataset
+from fleetplan.store.dataset_rows import vehicle_from_row, vehicle_select
+from fleetplan.store.dataset_write import write_dataset
 from fleetplan.store.scoped import run
 from fleetplan.store.tables import LocationRow, RoundtripRow, VehicleRow
 
@@ -76,9 +73,8 @@ def register_changes(
     same as stored (an export imported back is all unchanged)."""
     if dataset is None:
         return {}
-    vehicles = {
-        v.vehicle_id: v for v in map(_vehicle, run(connection, vehicle_select()))
-    }
+    stored = run(connection, vehicle_select())
+    vehicles = {v.vehicle_id: v for v in map(vehicle_from_row, stored)}
     locations = {
         row.location_id: tuple(getattr(row, c) for c in LOCATION_COLUMNS)
         for row in run(

@@ -34,13 +34,11 @@ from fleetplan.ingest.field_rules import VehicleFields, field_problems, parse_nu
 from fleetplan.store import audit
 from fleetplan.store.audit import AuditAction
 from fleetplan.store.database import session_scope
-from fleetplan.store.dataset_repo import (
-    _vehicle,
-    _vehicle_row,
-    meta_row,
-    vehicle_select,
-)
-from fleetplan.store.scoped import run
+from fleetplan.store.dataset_rows import vehicle_from_row as _vehicle
+from fleetplan.store.dataset_rows import vehicle_row as _vehicle_row
+from fleetplan.store.dataset_rows import vehicle_select
+from fleetplan.store.dataset_write import meta_row
+from fleetplan.store.scoped import get_own, run
 from fleetplan.store.tables import DatasetMetaRow, LocationRow, VehicleRow
 
 EDITABLE_FIELDS: tuple[str, ...] = tuple(
@@ -140,7 +138,7 @@ def _check(vehicle: Vehicle, session: Session) -> None:
         # from the run instead.
         raise RegisterError("required", field="location_id")
     if vehicle.location_id is not None and (
-        session.get(LocationRow, vehicle.location_id) is None
+        get_own(session, LocationRow, vehicle.location_id) is None
     ):
         raise RegisterError("unknown_location", location=vehicle.location_id)
 
@@ -212,11 +210,11 @@ def create_vehicle(
     vehicle = _build(base, values)
     try:
         with session_scope(engine) as session:
-            if session.get(VehicleRow, ident) is not None:
+            if get_own(session, VehicleRow, ident) is not None:
                 raise RegisterError("id_taken", vehicle=ident)
             _check(vehicle, session)
             session.add(VehicleRow(**_vehicle_row(vehicle)))
-    except IntegrityError as exc:  # ids are unique in the deployment, not per org
+    except IntegrityError as exc:  # the same id added at the same moment
         raise RegisterError("id_taken", vehicle=ident) from exc
     audit.record(engine, AuditAction.VEHICLE_CREATE, ident, _vehicle_row(vehicle))
     return vehicle
@@ -237,7 +235,7 @@ def update_vehicle(
 ) -> Vehicle:
     """Change the given fields of a stored vehicle (others stay as they are)."""
     with session_scope(engine) as session:
-        row = session.get(VehicleRow, vehicle_id)
+        row = get_own(session, VehicleRow, vehicle_id)
         if row is None:
             raise RegisterError("not_found", vehicle=vehicle_id)
         current = get_vehicle(engine, vehicle_id)
@@ -275,7 +273,7 @@ def deactivate_vehicle(
 ) -> Deactivation:
     """Take a vehicle out of the fleet from ``on``; it and its trips stay stored."""
     with session_scope(engine) as session:
-        if session.get(VehicleRow, vehicle_id) is None:
+        if get_own(session, VehicleRow, vehicle_id) is None:
             raise RegisterError("not_found", vehicle=vehicle_id)
         record = {"on": on.isoformat(), "reason": reason.strip()}
         _set_deactivated(session, vehicle_id, record)
@@ -286,7 +284,7 @@ def deactivate_vehicle(
 def reactivate_vehicle(engine: Engine, vehicle_id: str) -> None:
     """Undo a deactivation (a no-op for an active vehicle)."""
     with session_scope(engine) as session:
-        if session.get(VehicleRow, vehicle_id) is None:
+        if get_own(session, VehicleRow, vehicle_id) is None:
             raise RegisterError("not_found", vehicle=vehicle_id)
         _set_deactivated(session, vehicle_id, None)
         audit.record(session, AuditAction.VEHICLE_REACTIVATE, vehicle_id)
