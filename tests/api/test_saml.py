@@ -22,7 +22,6 @@ from fleetplan.api import AppServices, Role, create_api, create_user
 from fleetplan.api.routes import saml as saml_route
 from fleetplan.api.saml_config import XMLSEC1
 from fleetplan.api.saml_identity import REASONS
-from fleetplan.api.saml_replay import AssertionIds
 from fleetplan.api.users_db import SqlUserRepository
 from fleetplan.config import get_settings
 from fleetplan.store import create_engine_for
@@ -91,7 +90,6 @@ def saml_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SamlId
     }
     for name, value in env.items():
         monkeypatch.setenv(f"FLEETPLAN_SAML_{name}", value)
-    monkeypatch.setattr(saml_route, "seen_assertions", AssertionIds())
     get_settings.cache_clear()
     yield idp
     get_settings.cache_clear()

@@ -2,21 +2,21 @@
 
 They travel in a signed, HttpOnly cookie that lives for ten minutes, so any
 web process can finish a login another one started. Each flow is finished at
-most once per process: its nonce is remembered until the cookie would have
-expired, so a copied cookie and callback URL cannot be replayed (the provider's
-single-use codes fence other processes).
+most once: its nonce is marked used in the database (``api.replay``) until the
+cookie would have expired, so a copied cookie and callback URL cannot be
+replayed, to this process or another.
 """
 
 from __future__ import annotations
 
 import secrets
-import threading
 import time
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from fleetplan.api.oidc_client import LOGIN_EXPIRED, OidcRefused
+from fleetplan.api.replay import OIDC_NONCE, ReplayMarks
 
 FLOW_COOKIE = "fleetplan_oidc_state"
 FLOW_MAX_AGE_S = 600
@@ -67,21 +67,8 @@ def matches(given: str, expected: str) -> bool:
     return secrets.compare_digest(given.encode(), expected.encode())
 
 
-class UsedNonces:
-    """Nonces of finished flows, each kept until its cookie has expired."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._until: dict[str, float] = {}
-
-    def use(self, nonce: str) -> None:
-        """Mark ``nonce`` used; refused when it was already."""
-        now = time.monotonic()
-        with self._lock:
-            self._until = {n: t for n, t in self._until.items() if t > now}
-            if nonce in self._until:
-                raise OidcRefused(LOGIN_EXPIRED, "this login flow was already used")
-            self._until[nonce] = now + FLOW_MAX_AGE_S
-
-
-used_nonces = UsedNonces()
+def use_nonce(marks: ReplayMarks, nonce: str) -> None:
+    """Mark the flow's ``nonce`` used until its cookie has expired; refused
+    when it was already (by any web process sharing ``marks``' database)."""
+    if not marks.first_use(OIDC_NONCE, nonce, time.time() + FLOW_MAX_AGE_S):
+        raise OidcRefused(LOGIN_EXPIRED, "this login flow was already used")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fleetplan.api.replay import InMemoryReplayMarks, ReplayMarks
 from fleetplan.api.security import SessionCodec
 from fleetplan.api.settings import WebSettings
 from fleetplan.api.users import UserRepository
@@ -43,6 +44,8 @@ class AppServices:
     register: RegisterService | None = None
     # failed-login counts shared by every web process (None: in this process)
     login_limiter: Any = None
+    # used OIDC nonces and SAML assertion ids (the database's: every process)
+    replay_marks: ReplayMarks = field(default_factory=InMemoryReplayMarks)
     codec: SessionCodec = field(init=False)
 
     def __post_init__(self) -> None:

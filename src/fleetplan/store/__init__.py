@@ -10,6 +10,7 @@ from fleetplan.store import audit as _audit  # noqa: F401  (its table)
 from fleetplan.store import jobs as _jobs  # noqa: F401  (registers its tables)
 from fleetplan.store import login_counters as _logins  # noqa: F401  (its tables)
 from fleetplan.store import organisations as _orgs  # noqa: F401  (its table)
+from fleetplan.store import replay_marks as _replay  # noqa: F401  (its table)
 from fleetplan.store import uploads as _uploads  # noqa: F401  (its table)
 from fleetplan.store import users as _users  # noqa: F401  (registers its tables)
 from fleetplan.store.catalog_repo import NotFoundError as NotFoundError

@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 
 from fleetplan.api import AppServices, SqlUserRepository, WebSettings
 from fleetplan.api.rate_limit_db import SqlLoginLimiter
+from fleetplan.api.replay import SqlReplayMarks
 from fleetplan.jobs import JobRunner, SqlJobStore
 from fleetplan.jobs.model import Runner
 from fleetplan.jobs.queue import QueueRunner, is_postgres, make_app
@@ -95,6 +96,7 @@ def build_services(
         import_tables=lambda path, dry_run: _import(engine, dataset, path, dry_run),
         register=register,
         login_limiter=SqlLoginLimiter(engine),
+        replay_marks=SqlReplayMarks(engine),
     )
 
 

@@ -38,7 +38,7 @@ from fleetplan.api.oidc_flow import (
     dump_flow,
     load_flow,
     matches,
-    used_nonces,
+    use_nonce,
 )
 from fleetplan.api.proxy import is_https
 from fleetplan.api.routes.auth import end_session, start_session
@@ -111,7 +111,7 @@ def oidc_callback(
         flow = load_flow(request.cookies.get(FLOW_COOKIE), settings.secret_key)
         if not matches(state, flow.state):
             raise OidcRefused(LOGIN_EXPIRED, "state does not match this login")
-        used_nonces.use(flow.nonce)
+        use_nonce(services.replay_marks, flow.nonce)
         if error or not code:
             raise OidcRefused(PROVIDER_REFUSED, f"provider answered {error!r}")
         redirect_uri = _redirect_uri(request, settings.oidc_redirect_uri)

@@ -36,7 +36,7 @@ from fleetplan.api.saml_config import (
     sp_metadata,
 )
 from fleetplan.api.saml_identity import SamlRefused, identity_of
-from fleetplan.api.saml_replay import seen_assertions
+from fleetplan.api.saml_replay import AssertionIds
 from fleetplan.api.saml_response import validate_response
 from fleetplan.api.services import AppServices
 from fleetplan.api.users import UserError
@@ -140,7 +140,8 @@ def saml_acs(
     client = sp_client(settings, _acs(request, settings))
     request_id = _request_id(request, services.settings.secret_key)
     try:
-        valid = validate_response(client, saml_response, request_id, seen_assertions)
+        seen = AssertionIds(services.replay_marks)
+        valid = validate_response(client, saml_response, request_id, seen)
     except SamlRefused as exc:
         log.warning("SAML response refused (%s): %s", exc.reason, exc)
         return _refused(exc.reason)
