@@ -36,6 +36,7 @@ from fleetplan.analytics import (
 from fleetplan.analytics.activity import ActivityReport, activity
 from fleetplan.analytics.selection import default_period
 from fleetplan.api.deps import CanRead, ServicesDep
+from fleetplan.api.derived import derived
 from fleetplan.api.params import Ids, LocalDateTime, PeriodQuery, period_query
 from fleetplan.api.services import AppServices
 from fleetplan.domain import (
@@ -150,7 +151,9 @@ def analysis_figures(
 ) -> AnalysisFigures:
     """:func:`compute_figures`, cached per dataset content, filter and day (the
     last ``CACHE_SIZE`` combinations)."""
-    key = (fingerprint(dataset), flt, today or date.today())
+    # hashing every roundtrip took a few ms per request: once per copy instead
+    content = derived(dataset, "fingerprint", lambda: fingerprint(dataset))
+    key = (content, flt, today or date.today())
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)

@@ -13,6 +13,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import Client, background_tasks, ui
 
+from fleetplan.api.derived import derived
 from fleetplan.api.overview import KeyFigures, key_figures
 from fleetplan.api.services import get_services
 from fleetplan.domain import Dataset, fleet_on
@@ -49,8 +50,9 @@ def _load() -> HomeData:
     can wait for a job's reload of it, and the figures run over every trip."""
     services = get_services()
     data = services.load_dataset()
+    today = date.today()
     return HomeData(
-        home_figures(data, date.today()),
+        derived(data, ("home_figures", today), lambda: home_figures(data, today)),
         {loc.location_id: loc.name or loc.location_id for loc in data.locations},
         list(services.list_scenarios()),
     )

@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import ui
 
+from fleetplan.api.derived import derived
 from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
 from fleetplan.api.users import UserAccount
@@ -329,7 +330,12 @@ async def vehicles_page(request: Request) -> RedirectResponse | None:
     }
     with frame(user, "/vehicles", "vehicles.title"):
         data = await in_thread(get_services().load_dataset)
-        all_rows = vehicle_rows(data, candidates, date.today())
+        today, language = date.today(), current_language()
+        all_rows = derived(  # read-only: shared by every load of this copy
+            data,
+            ("vehicle_rows", candidates, today, language),
+            lambda: vehicle_rows(data, candidates, today),
+        )
         rows = filter_rows(all_rows, params)
         with ui.tabs().props("align=left") as tabs:
             fleet_tab = ui.tab("fleet", t("vehicles.tab.fleet")).props(
