@@ -3,8 +3,9 @@
 
 The shapes differ in size and in the work their fleets do: the whole
 Ballerup-shaped fleet, one run by home care, one of minibuses, a small
-town-hall fleet and one that rides bikes. Ids carry the organisation's slug
-(ids are unique in a deployment, not per organisation).
+town-hall fleet and one that rides bikes. Ids carry the organisation's slug,
+so a reader tells the fleets apart (each organisation's ids are its own:
+revision 0013).
 """
 
 from __future__ import annotations
