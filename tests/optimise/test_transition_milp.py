@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from fleetplan.domain.charging import ChargeSession
 from fleetplan.optimise.transition_instance import (
     Path,
     PathKind,
@@ -58,7 +59,9 @@ def test_milp_equals_brute_force(seed: int) -> None:
 
 
 def _one(fee: float, change_years: tuple[int, ...] = (0, 1)) -> PlanVehicle:
-    ev = Replacement("ev", "EV", (30_000.0,) * 2, (5_000.0,) * 2, (0.0,) * 2, 0.5)
+    # one 3-hour charge in a 6-hour stay: a point of its own, half used
+    night = (ChargeSession("v", 18.0, 24.0, 3.0),)
+    ev = Replacement("ev", "EV", (30_000.0,) * 2, (5_000.0,) * 2, (0.0,) * 2, night)
     return PlanVehicle(
         vehicle_id="v",
         location=0,
@@ -81,7 +84,7 @@ def _inst(v: PlanVehicle, need: int, point_dkk: float = 0.0) -> TransitionInstan
         target_index=1,
         discount=(1.0, 1.0),
         vehicles=(v,),
-        locations=(PlanLocation("L", need, 0, 0.0, 0),),
+        locations=(PlanLocation("L", need, 0),),
         charge_point_dkk=point_dkk,
     )
 
@@ -118,7 +121,7 @@ def test_deadline_leaves_no_fossil_vehicle_after_the_target() -> None:
         target_index=0,
         discount=(1.0, 1.0),
         vehicles=(_one(0.0, change_years=(1,)),),
-        locations=(PlanLocation("L", 0, 0, 0.0, 0),),
+        locations=(PlanLocation("L", 0, 0),),
         charge_point_dkk=0.0,
     )
     assert solve_transition(inst, EXACT).status == "infeasible"
@@ -134,3 +137,48 @@ def test_plan_cost_flags_a_broken_service_level() -> None:
         "service level at L in 2029",
         "service level at L in 2030",
     )
+
+
+def _four_evs(charge_h: float) -> TransitionInstance:
+    """Four vehicles at one location that needs all four; each can only be
+    replaced (in 2030) by an EV parked 18-24 h needing ``charge_h`` hours."""
+    vehicles = []
+    for i in range(4):
+        night = (ChargeSession(f"v{i}", 18.0, 24.0, charge_h),)
+        ev = Replacement("ev", "EV", (30_000.0,), (5_000.0,), (0.0,), night)
+        vehicles.append(
+            PlanVehicle(
+                vehicle_id=f"v{i}",
+                location=0,
+                group=0,
+                cost_dkk=(40_000.0,),
+                fixed_dkk=(30_000.0,),
+                co2e_kg=(3_000.0,),
+                removed_cost_dkk=(8_000.0,),
+                removed_co2e_kg=(0.0,),
+                fee_dkk=(0.0,),
+                change_years=(0,),
+                replacements=(ev,),
+                exempt=False,
+            )
+        )
+    return TransitionInstance(
+        years=(2030,),
+        target_index=0,
+        discount=(1.0,),
+        vehicles=tuple(vehicles),
+        locations=(PlanLocation("L", 4, 0),),
+        charge_point_dkk=10_000.0,
+    )
+
+
+@pytest.mark.parametrize(("charge_h", "points"), [(3.0, 2), (4.0, 4), (1.5, 1)])
+def test_evs_charging_in_the_same_six_hours(charge_h: float, points: int) -> None:
+    """Four EVs home 18-24 h. 3 h each: two after two on 2 points (6 h each),
+    so 4 × 35k + 2 × 10k = 160k; 4 h each: no two fit in 6 h, 4 points, 180k;
+    1.5 h each: all four in turn on one point, 150k. The MILP buys exactly the
+    points the charge-point rule (the report's ``charger_need``) gives."""
+    sol = solve_transition(_four_evs(charge_h), EXACT)
+    assert sol.cost is not None and sol.cost.feasible
+    assert sol.cost.new_points == ((points,),)
+    assert sol.objective_dkk == pytest.approx(4 * 35_000.0 + points * 10_000.0)

@@ -4,21 +4,35 @@ shows is the MILP's objective."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 from typing import Any
 
 import pytest
 from benchmarks.transition_plan_bench import SIZES, run, setup
 
+from fleetplan.analytics.charger_need import charger_need
+from fleetplan.analytics.home_dwell import home_days
+from fleetplan.analytics.plan_inputs import plan_inputs
 from fleetplan.analytics.report_service import (
     PlanSettings,
     business_report,
     transition_report,
 )
-from fleetplan.analytics.selection import factor_set_for, select, yearly_km_by_vehicle
+from fleetplan.analytics.selection import (
+    Selection,
+    factor_set_for,
+    select,
+    yearly_km_by_vehicle,
+)
 from fleetplan.demo import build_demo_dataset
-from fleetplan.domain import Dataset
-from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, EconKey, get_builtin_factor_set
+from fleetplan.domain import Dataset, VehicleType
+from fleetplan.economics import (
+    DEFAULT_FACTOR_SET_NAME,
+    EconKey,
+    get_builtin_factor_set,
+    monthly_range_factors,
+)
 from fleetplan.ingest import read_dataset
 from fleetplan.optimise.contracts import ContractTerms
 from fleetplan.optimise.transition_build import (
@@ -106,6 +120,17 @@ def test_reported_total_is_the_milp_objective(demo: Dataset) -> None:
             assert v.exempt
 
 
+def _inputs(sel: Selection, data: Dataset) -> dict[str, Any]:
+    """The suitability and sessions the report's planner passes the builder."""
+    got = plan_inputs(
+        sel.vehicles,
+        sel.roundtrips,
+        sel.candidates,
+        range_factor_by_month=monthly_range_factors(factor_set_for(data)),
+    )
+    return {"charging": got.charging, "suitable": got.suitable}
+
+
 def test_budget_binds_and_is_kept(demo: Dataset) -> None:
     """A 2027 budget below what the free optimum spends then (2.25 M kr of fixed
     costs, fees and points) changes the plan, costs more and is kept; a budget
@@ -121,6 +146,7 @@ def test_budget_binds_and_is_kept(demo: Dataset) -> None:
             yearly_km_by_vehicle(sel),
             first_year=TODAY.year,
             settings=TransitionSettings(budget_dkk_by_year={2027: budget}),
+            **_inputs(sel, demo),
         )
         return solve_transition(inst)
 
@@ -161,6 +187,7 @@ def _solve_demo(demo: Dataset, **settings: Any) -> tuple[Any, TransitionSolution
         yearly_km_by_vehicle(sel),
         first_year=TODAY.year,
         settings=TransitionSettings(**settings),
+        **_inputs(sel, demo),
     )
     return inst, solve_transition(inst)
 
@@ -212,3 +239,30 @@ def test_no_plan_within_the_budget_falls_back_to_the_rule(demo: Dataset) -> None
     assert (report.engine["engine"], report.engine["status"]) == ("rule", "infeasible")
     assert report.engine["total_dkk"] is None
     assert report.plan == rule.plan
+
+
+def test_milp_points_are_the_reports_charger_need(demo: Dataset) -> None:
+    """One source: per location, the points the MILP's plan has (today's plus
+    those it adds) are what ``charger_need`` (the report's rule) gives for
+    today's EVs and each EV replacement driving the days of the vehicle it
+    replaces; the plan adds points somewhere, so the check is not empty."""
+    run = _run(demo)
+    sel = select(demo)
+    winter = monthly_range_factors(factor_set_for(demo))
+    at_home = home_days(sel.roundtrips)
+    model = {c.vehicle_id: c for c in sel.candidates}
+    evs: dict[str, list[Any]] = defaultdict(list)
+    for v in sel.vehicles:
+        if not v.is_candidate and v.vehicle_type is VehicleType.EV:
+            evs[v.location_id or ""].append((v, at_home.get(v.vehicle_id, [])))
+    for step in run.plan.steps:
+        new = model.get(step.replacement_id or "")
+        if step.action == "replace" and new and new.vehicle_type is VehicleType.EV:
+            evs[step.location_id or ""].append((new, at_home[step.vehicle_id]))
+    got = {c.location_id: c.overnight_points for c in run.plan.chargers}
+    want = {
+        loc: charger_need(loc, pairs, range_factor_by_month=winter).points
+        for loc, pairs in evs.items()
+    }
+    assert got == want
+    assert run.solution.cost is not None and sum(map(sum, run.solution.cost.new_points))

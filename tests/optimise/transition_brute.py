@@ -1,7 +1,8 @@
 """Brute force over every transition plan of a small instance, written apart from
 ``transition_instance.plan_cost`` and the MILP: each vehicle's state per year
-(fossil, candidate r, gone), the fewest charge points per year, the service
-level, the charger cap and the budget, all recomputed here."""
+(fossil, candidate r, gone), the charge points per year (the rule of
+``domain.charging`` on the sessions there: the definition, not the MILP's rows),
+the service level, the charger cap and the budget, all recomputed here."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import math
 
 import numpy as np
 
+from fleetplan.domain.charging import ChargeSession, points_needed
 from fleetplan.optimise.transition_instance import (
     PlanLocation,
     PlanVehicle,
@@ -45,7 +47,7 @@ def evaluate(inst: TransitionInstance, plan: tuple[tuple[int, ...], ...]) -> flo
     """Total discounted cost of one plan, ``inf`` when it breaks a constraint."""
     n = len(inst.years)
     total = 0.0
-    load = [[loc.ev_load] * n for loc in inst.locations]
+    plug = [[list(loc.today_sessions) for _ in range(n)] for loc in inst.locations]
     present = [[loc.fixed_count] * n for loc in inst.locations]
     in_group = [[g.fixed_count] * n for g in inst.groups]
     spend = [0.0] * n
@@ -64,30 +66,39 @@ def evaluate(inst: TransitionInstance, plan: tuple[tuple[int, ...], ...]) -> flo
                 r = v.replacements[state]
                 cost = r.fixed_dkk[y] + r.variable_dkk[y]
                 spend[y] += r.fixed_dkk[y]
-                load[v.location][y] += r.charge_share
+                plug[v.location][y].extend(r.sessions)
                 present[v.location][y] += 1
                 in_group[v.group][y] += 1
             spend[y] += fee
             total += (cost + fee) * inst.discount[y]
+    points: list[int] = []  # the year each point is first needed
     for li, loc in enumerate(inst.locations):
         bought = 0
         for y in range(n):
             if present[li][y] < loc.need:
                 return math.inf
-            want = max(bought, math.ceil(load[li][y] - 1e-9) - loc.points_today)
+            want = max(bought, points_needed(plug[li][y]) - loc.points_today)
             if loc.max_points is not None and loc.points_today + want > loc.max_points:
                 return math.inf
-            extra = want - bought
+            points.extend([y] * (want - bought))
             bought = want
-            total += extra * inst.charge_point_dkk * inst.discount[y]
-            spend[y] += extra * inst.charge_point_dkk
     for gi, group in enumerate(inst.groups):
         if any(in_group[gi][y] < group.need for y in range(n)):
             return math.inf
-    for y, cap in enumerate(inst.budget_dkk or ()):
-        if cap is not None and spend[y] > cap + 1e-6 * max(1.0, cap):
-            return math.inf
-    return total
+    # each point bought in any year up to when it is needed (early: for a budget)
+    best = math.inf
+    for years in itertools.product(*(range(y + 1) for y in points)):
+        paid = list(spend)
+        chargers = 0.0
+        for y in years:
+            paid[y] += inst.charge_point_dkk
+            chargers += inst.charge_point_dkk * inst.discount[y]
+        if all(
+            cap is None or paid[y] <= cap + 1e-6 * max(1.0, cap)
+            for y, cap in enumerate(inst.budget_dkk or ())
+        ):
+            best = min(best, total + chargers)
+    return best
 
 
 def brute_force(inst: TransitionInstance) -> float:
@@ -101,6 +112,22 @@ def brute_force(inst: TransitionInstance) -> float:
 
 def plans_count(inst: TransitionInstance) -> int:
     return math.prod(len(sequences(inst, v)) for v in inst.vehicles)
+
+
+def _sessions(rng: np.random.Generator, ev: str) -> tuple[ChargeSession, ...]:
+    """An EV's stays on two nights (none: not an EV): arrivals 0-5 h into the
+    night, 3-9 h stays, charging 1 h to the whole stay, now and then too short."""
+    if rng.random() < 0.25:
+        return ()
+    out = []
+    for night in range(2):
+        arrive = 24.0 * night + float(rng.integers(0, 6))
+        stay = float(rng.integers(3, 10))
+        charge = float(rng.integers(1, int(stay) + 1))
+        out.append(
+            ChargeSession(ev, arrive, arrive + stay, charge, bool(rng.random() < 0.1))
+        )
+    return tuple(out)
 
 
 def random_instance(seed: int, years: int = 3) -> TransitionInstance:
@@ -126,7 +153,7 @@ def random_instance(seed: int, years: int = 3) -> TransitionInstance:
                         float(x) for x in rng.integers(2, 30, years) * 500
                     ),
                     co2e_kg=(100.0,) * years,
-                    charge_share=float(rng.choice([0.0, 1 / 3, 0.5, 1.0])),
+                    sessions=_sessions(rng, f"v{len(vehicles)}"),
                 )
             )
         start = int(rng.integers(0, years))
@@ -156,15 +183,17 @@ def random_instance(seed: int, years: int = 3) -> TransitionInstance:
     for li in range(n_loc):
         here = sum(v.location == li for v in vehicles)
         fixed_count = int(rng.integers(0, 3))
-        load = float(rng.choice([0.0, 0.5, 1.0, 1.5]))
-        points = math.ceil(load)
+        today = tuple(
+            s for e in range(int(rng.integers(0, 3))) for s in _sessions(rng, f"e{e}")
+        )
+        points = points_needed(today)
         cap = None if rng.random() < 0.6 else points + int(rng.integers(0, 3))
         locations.append(
             PlanLocation(
                 location_id=f"L{li}",
                 need=int(rng.integers(0, here + fixed_count + 1)),
                 fixed_count=fixed_count,
-                ev_load=load,
+                today_sessions=today,
                 points_today=points,
                 max_points=cap,
             )

@@ -136,16 +136,19 @@ def as_sessions(
     if not sessions:
         return []
     start = origin or min(s.arrive for s in sessions)
-    return [
-        ChargeSession(
-            s.vehicle_id,
-            _hours(s.arrive, start),
-            _hours(s.depart, start),
-            min(s.parked_h, s.energy_kwh / min(kw, s.max_kw)),
-            s.is_short(kw),
+    out = []
+    for s in sessions:  # PlugIn.parked_h and is_short inlined: many sessions
+        arrive = _hours(s.arrive, start)
+        depart = _hours(s.depart, start)
+        parked = max(0.0, depart - arrive)
+        p = min(kw, s.max_kw)
+        short = s.topup_kwh > EPS_H or s.energy_kwh > p * parked + EPS_H
+        out.append(
+            ChargeSession(
+                s.vehicle_id, arrive, depart, min(parked, s.energy_kwh / p), short
+            )
         )
-        for s in sessions
-    ]
+    return out
 
 
 def peak_parked(sessions: Sequence[PlugIn]) -> int:

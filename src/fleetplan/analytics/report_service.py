@@ -18,6 +18,7 @@ from fleetplan.analytics.business_case import BusinessCaseInputs
 from fleetplan.analytics.fuel_accounts import FuelAccounts, fuel_accounts
 from fleetplan.analytics.green_accounts import GreenAccounts, green_accounts
 from fleetplan.analytics.plan_business import PlanBusinessCase, plan_business_case
+from fleetplan.analytics.plan_inputs import PlanInputs, plan_inputs
 from fleetplan.analytics.plan_outlook import (
     PlanOutlook,
     plan_outlook,
@@ -84,6 +85,7 @@ class Planner(Protocol):
         today: date,
         settings: PlanSettings,
         rule: TransitionPlan,
+        inputs: PlanInputs | None = None,
     ) -> tuple[TransitionPlan, dict[str, Any]]: ...
 
 
@@ -132,6 +134,15 @@ def _plan(
         co2_price = factors.get(FactorKey.CO2_PRICE_DKK_PER_T, 1_500.0) or 0.0
     point_dkk = factors.get(EconKey.CHARGE_POINT_DKK, 0.0) or 0.0
     grid_dkk_per_kw = factors.get(EconKey.CHARGER_GRID_DKK_PER_KW, 0.0) or 0.0
+    # the rule and the MILP read one suitability and one plug-in schedule
+    inputs = plan_inputs(
+        sel.vehicles,
+        sel.roundtrips,
+        sel.candidates,
+        charger_kw=settings.charger_kw,
+        overnight_h=settings.overnight_h,
+        range_factor_by_month=monthly_range_factors(factors),
+    )
     plan = transition_plan(
         sel.vehicles,
         sel.roundtrips,
@@ -146,10 +157,11 @@ def _plan(
         range_factor_by_month=monthly_range_factors(factors),
         point_dkk=point_dkk,
         grid_dkk_per_kw=grid_dkk_per_kw,
+        suitable=inputs.suitable,
     )
     engine = None
     if planner is not None:
-        plan, engine = planner(sel, factors, today, settings, plan)
+        plan, engine = planner(sel, factors, today, settings, plan, inputs)
     rates = rates_for([*sel.vehicles, *sel.candidates], factors, yearly)
     outlook = plan_outlook(
         plan,

@@ -12,8 +12,10 @@ For each fossil vehicle (petrol or diesel):
   surplus); else ``replace`` with the candidate of lowest score = TCO/km + CO2 price
   × life-cycle CO2e/km among the fossil-free, non-bike candidates whose range covers
   the need (an EV candidate with no known range never does: missing metadata is
-  not a licence) and whose outfitting does (lift if it has one; at least as many seats;
-  at least 90 % of its cargo m3; child seats are fitted later and not checked);
+  not a licence; with ``suitable`` given, an EV candidate fits when the day-by-day
+  ``ev_suitability`` passed it instead) and whose outfitting does (lift if it has
+  one; at least as many seats; at least 90 % of its cargo m3; child seats are
+  fitted later and not checked);
   ``keep`` (no candidate fits) is reported so a planner sees it;
 - *year*: the lease-end year, never before ``first_year`` and at latest
   ``target_year`` (2030); vehicles without a lease end go in ``target_year``.
@@ -31,7 +33,7 @@ assumed before a vehicle's first day in the data, where no arrival is known.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -236,6 +238,7 @@ def transition_plan(
     range_factor_by_month: Sequence[float] | None = None,
     point_dkk: float = 0.0,
     grid_dkk_per_kw: float = 0.0,
+    suitable: Mapping[str, Collection[str]] | None = None,
 ) -> TransitionPlan:
     """Plan the fossil vehicles' exit and the charge points it needs (see module);
     ``point_dkk`` and ``grid_dkk_per_kw`` price the points (the factor set's
@@ -288,7 +291,11 @@ def transition_plan(
         fits = [
             c
             for c in usable
-            if range_covers(c, need[v.vehicle_id]) and outfitting_fits(c, v)
+            if (
+                c.vehicle_id in suitable.get(v.vehicle_id, ())
+                if suitable is not None and c.vehicle_type is VehicleType.EV
+                else range_covers(c, need[v.vehicle_id]) and outfitting_fits(c, v)
+            )
         ]
         best = min(fits, key=lambda c: (score(c), c.vehicle_id)) if fits else None
         if v.vehicle_id in removable:

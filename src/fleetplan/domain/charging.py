@@ -16,7 +16,7 @@ departure; the EVs with a short session, one daytime point each).
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 EPS_H = 1e-9
@@ -67,13 +67,31 @@ def fits_with(sessions: Sequence[ChargeSession], points: int) -> bool:
     return True
 
 
-def overnight_points(sessions: Sequence[ChargeSession]) -> int:
-    """The fewest points that fit, at most the peak parked; 0 without sessions."""
+def stays_apart(sessions: Sequence[ChargeSession]) -> list[list[ChargeSession]]:
+    """The sessions in groups whose stays overlap in a chain (a night, say);
+    groups do not overlap, so each is scheduled alone."""
+    groups: list[list[ChargeSession]] = []
+    end = -float("inf")
+    for s in sorted(sessions, key=lambda s: (s.arrive_h, s.depart_h)):
+        if not groups or s.arrive_h >= end:
+            groups.append([])
+        groups[-1].append(s)
+        end = max(end, s.depart_h) if len(groups[-1]) > 1 else s.depart_h
+    return groups
+
+
+def _group_points(sessions: Sequence[ChargeSession]) -> int:
     peak = peak_parked(sessions)
     for points in range(1, peak):
         if fits_with(sessions, points):
             return points
     return peak
+
+
+def overnight_points(sessions: Sequence[ChargeSession]) -> int:
+    """The most points any group of overlapping stays needs: the fewest that fit
+    it, at most its peak parked; 0 without sessions."""
+    return max((_group_points(g) for g in stays_apart(sessions)), default=0)
 
 
 def daytime_points(sessions: Sequence[ChargeSession]) -> int:
@@ -84,3 +102,13 @@ def daytime_points(sessions: Sequence[ChargeSession]) -> int:
 def points_needed(sessions: Sequence[ChargeSession]) -> int:
     """Points a location needs for these sessions (see module)."""
     return max(overnight_points(sessions), daytime_points(sessions))
+
+
+@dataclass(frozen=True, slots=True)
+class PlanCharging:
+    """The sessions a transition plan counts points from, on one time origin:
+    today's EVs per location, and per (fossil vehicle, EV candidate) the
+    candidate driving that vehicle's days (``analytics.plan_inputs`` builds it)."""
+
+    today: Mapping[str, tuple[ChargeSession, ...]]
+    replacing: Mapping[tuple[str, str], tuple[ChargeSession, ...]]

@@ -8,8 +8,11 @@ year and ``horizon_end``, 2035):
   (well-to-wheel km × WTW/km, or life cycle: + production ÷ service life years,
   ``economics.lifecycle``) valued at the CO2 price;
 - *replaced* by candidate c: c's row at the vehicle's km, for every fossil-free,
-  non-bike candidate that can do its work by the rule's own tests
-  (``analytics.transition``: winter-derated needed range, lift, seats, cargo);
+  non-bike candidate that can do its work: an EV when the day-by-day suitability
+  says so (``suitable``, the caller's ``analytics.ev_suitability``: every day's
+  km within its winter-derated range after its real time at home, body and
+  outfitting); another fuel by the rule's tests (``analytics.transition``:
+  needed range, lift, seats, cargo);
 - *removed*: its km driven by the vehicles left at the replacement's per-km
   energy and CO2e (the cheapest fitting one; its own when none fits), no fixed cost;
 - a change before the lease-end year costs the early-return fee in that year
@@ -18,9 +21,10 @@ year and ``horizon_end``, 2035):
   a lease the user does not let go may change from its lease-end year on (at the
   latest in the target year, then with the fee); one past its end is kept at its
   own yearly cost while that is cheaper;
-- every EV takes ``1/k`` of a charge point: with E = needed range × kWh/km it
-  can wait k = floor(min(kW × overnight h, usable battery) ÷ E) nights (the
-  rule's rotation, ``analytics.transition``).
+- an EV replacement brings its plug-in sessions (``charging``: the candidate
+  driving the vehicle's days, from the caller's ``analytics.plan_inputs``), and
+  the points per location and year are the charge-point rule on the sessions
+  there (``domain.charging``), as the report counts them.
 
 Per location: the peak number of vehicles away at once (``analytics.peaks``,
 all of today's vehicles there) is the service level, and per outfitting group
@@ -31,7 +35,7 @@ vehicles stay.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
@@ -42,7 +46,8 @@ from fleetplan.analytics.transition import (
     outfitting_fits,
     range_covers,
 )
-from fleetplan.domain import FactorKey, FactorSet, Roundtrip, Vehicle
+from fleetplan.domain import FactorKey, FactorSet, Roundtrip, Vehicle, VehicleType
+from fleetplan.domain.charging import PlanCharging
 from fleetplan.economics import (
     EconKey,
     lifecycle_co2e_kg_per_year,
@@ -56,11 +61,7 @@ from fleetplan.optimise.transition_instance import (
     Replacement,
     TransitionInstance,
 )
-from fleetplan.optimise.transition_sites import (
-    charge_point_price_dkk,
-    charge_share,
-    service_sites,
-)
+from fleetplan.optimise.transition_sites import charge_point_price_dkk, service_sites
 
 
 class Co2eView(StrEnum):
@@ -150,8 +151,15 @@ def build_transition_instance(
     *,
     first_year: int,
     settings: TransitionSettings | None = None,
+    charging: PlanCharging | None = None,
+    suitable: Mapping[str, Collection[str]] | None = None,
 ) -> TransitionInstance:
-    """The instance of today's fleet (``vehicles`` that are not candidates)."""
+    """The instance of today's fleet (``vehicles`` that are not candidates).
+
+    ``charging`` gives the plug-in sessions (None: no EV needs a point) and
+    ``suitable`` per fossil vehicle the EV candidates that can do its work
+    (None: the needed range instead); both computed by the caller."""
+    charging = charging or PlanCharging({}, {})
     s = settings or TransitionSettings()
     years = tuple(range(first_year, max(s.target_year, s.horizon_end) + 1))
     n = len(years)
@@ -166,9 +174,7 @@ def build_transition_instance(
         for v in current
     }
     usable = [c for c in candidates if not c.is_fossil and not c.is_bike]
-    sites = service_sites(
-        current, roundtrips, need, s.charger_kw, s.overnight_h, s.max_points
-    )
+    sites = service_sites(current, roundtrips, charging.today, s.max_points)
     plan = [
         _vehicle(
             v,
@@ -181,6 +187,8 @@ def build_transition_instance(
             costs,
             factors,
             s,
+            charging,
+            suitable,
         )
         for v in current
         if v.is_fossil
@@ -213,6 +221,8 @@ def _vehicle(
     costs: _Costs,
     factors: FactorSet,
     s: TransitionSettings,
+    charging: PlanCharging,
+    suitable: Mapping[str, Collection[str]] | None,
 ) -> PlanVehicle:
     km = yearly_km.get(v.vehicle_id, 0.0)
     try:
@@ -222,16 +232,21 @@ def _vehicle(
         var = co2e = (0.0,) * len(years)
     options: list[Replacement] = []
     by_id: dict[str, Vehicle] = {}
+    fit = None if suitable is None else suitable.get(v.vehicle_id, ())
     for c in usable:
-        if not (range_covers(c, need[v.vehicle_id]) and outfitting_fits(c, v)):
+        ev = c.vehicle_type is VehicleType.EV
+        if ev and fit is not None:
+            if c.vehicle_id not in fit:
+                continue
+        elif not (range_covers(c, need[v.vehicle_id]) and outfitting_fits(c, v)):
             continue
         try:
             c_fixed, c_var, c_co2e = costs.rows(c, km)
         except ValueError:
             continue  # no consumption in the catalogue: it cannot be priced
-        share = charge_share(c, need[v.vehicle_id], s.charger_kw, s.overnight_h)
+        plug = charging.replacing.get((v.vehicle_id, c.vehicle_id), ()) if ev else ()
         by_id[c.vehicle_id] = c
-        options.append(Replacement(c.vehicle_id, c.name, c_fixed, c_var, c_co2e, share))
+        options.append(Replacement(c.vehicle_id, c.name, c_fixed, c_var, c_co2e, plug))
     if options:
         sub = min(
             options,

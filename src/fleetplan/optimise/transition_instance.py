@@ -3,7 +3,8 @@
 An instance holds, per fossil vehicle and horizon year, what keeping it, each
 fossil-free replacement that can do its work and phasing it out cost (fixed +
 energy + valued CO2e, undiscounted, in kr), plus the per-location service level
-and charge points. ``plan_cost`` prices a choice (one path per vehicle); the MILP
+and the plug-in sessions its charge points are counted from. ``plan_cost``
+prices a choice (one path per vehicle); the MILP
 (``transition_milp``) is built from the same path costs, so its objective is the
 total ``plan_cost`` reports for its answer.
 
@@ -16,12 +17,10 @@ before the lease ends costs its fee in that year (``fee_dkk``).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-# shares of a charge point are summed in floating point; 1e-9 keeps 3 × 1/3 at 1
-_SHARE_TOL = 1e-9
+from fleetplan.domain.charging import ChargeSession, points_needed
 
 
 class PathKind(StrEnum):
@@ -39,7 +38,9 @@ class Replacement:
     fixed_dkk: tuple[float, ...]  # lease or annuity: what the budget counts
     variable_dkk: tuple[float, ...]  # energy + valued CO2e at the vehicle's km
     co2e_kg: tuple[float, ...]
-    charge_share: float  # share of a charge point it takes (0: not an EV)
+    # its plug-in sessions at the vehicle's home, driving the vehicle's days
+    # (``domain.charging``; the caller computes them: empty for a non-EV)
+    sessions: tuple[ChargeSession, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +66,8 @@ class PlanLocation:
     location_id: str
     need: int  # vehicles the peak needs at once
     fixed_count: int  # vehicles the plan does not touch (fossil-free today)
-    ev_load: float  # charge-point shares today's EVs take
-    points_today: int
+    today_sessions: tuple[ChargeSession, ...] = ()  # today's EVs' plug-ins
+    points_today: int = 0  # ``points_needed(today_sessions)``: in place today
     max_points: int | None = None  # charger capacity (grid, space); None: no cap
     evs_today: int = 0  # today's EVs there (reported with the charge points)
 
@@ -117,7 +118,7 @@ class PathYears:
     co2e_kg: tuple[float, ...]
     spend_dkk: tuple[float, ...]  # counted by the budget: fixed cost + fee
     present: tuple[bool, ...]  # still a vehicle of its location
-    charge_share: tuple[float, ...]
+    sessions: tuple[tuple[ChargeSession, ...], ...]  # plug-ins it adds that year
 
 
 def paths(inst: TransitionInstance, v: PlanVehicle) -> list[Path]:
@@ -134,14 +135,15 @@ def paths(inst: TransitionInstance, v: PlanVehicle) -> list[Path]:
 
 def path_years(inst: TransitionInstance, v: PlanVehicle, p: Path) -> PathYears:
     n = len(inst.years)
-    cost, co2e, spend, present, share = [], [], [], [], []
+    cost, co2e, spend, present = [], [], [], []
+    plug: list[tuple[ChargeSession, ...]] = []
     for y in range(n):
         changed = p.kind is not PathKind.KEEP and p.year is not None and y >= p.year
         fee = v.fee_dkk[y] if p.kind is not PathKind.KEEP and y == p.year else 0.0
         if not changed:
-            row = (v.cost_dkk[y], v.co2e_kg[y], v.fixed_dkk[y], True, 0.0)
+            row = (v.cost_dkk[y], v.co2e_kg[y], v.fixed_dkk[y], True, ())
         elif p.kind is PathKind.REMOVE:
-            row = (v.removed_cost_dkk[y], v.removed_co2e_kg[y], 0.0, False, 0.0)
+            row = (v.removed_cost_dkk[y], v.removed_co2e_kg[y], 0.0, False, ())
         else:
             r = v.replacements[p.replacement or 0]
             row = (
@@ -149,15 +151,15 @@ def path_years(inst: TransitionInstance, v: PlanVehicle, p: Path) -> PathYears:
                 r.co2e_kg[y],
                 r.fixed_dkk[y],
                 True,
-                r.charge_share,
+                r.sessions,
             )
         cost.append(row[0] + fee)
         co2e.append(row[1])
         spend.append(row[2] + fee)
         present.append(row[3])
-        share.append(row[4])
+        plug.append(row[4])
     return PathYears(
-        tuple(cost), tuple(co2e), tuple(spend), tuple(present), tuple(share)
+        tuple(cost), tuple(co2e), tuple(spend), tuple(present), tuple(plug)
     )
 
 
@@ -182,16 +184,23 @@ class PlanCost:
         return self.vehicles_dkk + self.chargers_dkk
 
 
-def plan_cost(inst: TransitionInstance, choice: tuple[Path, ...]) -> PlanCost:
+def plan_cost(
+    inst: TransitionInstance,
+    choice: tuple[Path, ...],
+    bought: tuple[tuple[int, ...], ...] | None = None,
+) -> PlanCost:
     """Price a choice (one path per vehicle) and check its constraints: the
-    fewest charge points that carry each year's EVs (bought when first needed,
-    the cheapest schedule since later is discounted more), the service level,
-    the charger cap and the yearly budget."""
+    charge points each year's EVs need by the one rule (``domain.charging``, the
+    report's ``charger_need``), the service level, the charger cap and the
+    yearly budget. Points are bought when first needed (the cheapest schedule,
+    later is discounted more) unless ``bought`` gives the points added per
+    location and year (earlier, to keep a year's budget): then too few is a
+    violation."""
     n = len(inst.years)
     m = len(inst.locations)
     vehicles = 0.0
     co2e = 0.0
-    load = [[loc.ev_load for _ in range(n)] for loc in inst.locations]
+    plug = [[list(loc.today_sessions) for _ in range(n)] for loc in inst.locations]
     count = [[float(loc.fixed_count) for _ in range(n)] for loc in inst.locations]
     in_group = [[float(g.fixed_count) for _ in range(n)] for g in inst.groups]
     spend = [0.0] * n
@@ -200,7 +209,7 @@ def plan_cost(inst: TransitionInstance, choice: tuple[Path, ...]) -> PlanCost:
         vehicles += path_cost_dkk(inst, yrs)
         co2e += sum(yrs.co2e_kg)
         for y in range(n):
-            load[v.location][y] += yrs.charge_share[y]
+            plug[v.location][y].extend(yrs.sessions[y])
             count[v.location][y] += yrs.present[y]
             if inst.groups:
                 in_group[v.group][y] += yrs.present[y]
@@ -212,10 +221,15 @@ def plan_cost(inst: TransitionInstance, choice: tuple[Path, ...]) -> PlanCost:
         loc = inst.locations[li]
         total = 0
         row = []
+        needed = 0
         for y in range(n):
-            needed = max(0, math.ceil(load[li][y] - _SHARE_TOL) - loc.points_today)
-            new = max(0, needed - total)
+            # sessions are only ever added, so an unchanged count is an unchanged set
+            if y == 0 or len(plug[li][y]) != len(plug[li][y - 1]):
+                needed = max(0, points_needed(plug[li][y]) - loc.points_today)
+            new = max(0, needed - total) if bought is None else bought[li][y]
             total += new
+            if total < needed:
+                bad.append(f"charge points at {loc.location_id} in {inst.years[y]}")
             row.append(new)
             chargers += inst.charge_point_dkk * new * inst.discount[y]
             spend[y] += inst.charge_point_dkk * new

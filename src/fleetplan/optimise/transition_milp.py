@@ -7,9 +7,12 @@ charge points added at location l up to and including year y.
 Rows:
 
 - ``Σ_p z[v,p] = 1`` per vehicle (each takes one path);
-- charge points, per location and year: ``Σ share·z − N[l,y] <= today's points −
-  today's EV load``, ``N[l,y] − N[l,y−1] >= 0`` (a point stays), and
-  ``N[l,y] <= cap − today's points`` when the location has a cap;
+- charge points, per location and year: ``N[l,y] + today's points`` >= the points
+  the charge-point rule gives for the EVs there that year (``domain.charging``,
+  the report's rule), as rows added while solving (``transition_cuts``: the
+  EVs with a short stay, the busiest window's charging hours, exact sets);
+  ``N[l,y] − N[l,y−1] >= 0`` (a point stays), and ``N[l,y] <= cap − today's
+  points`` when the location has a cap;
 - service level, per location and year: ``Σ present·z >= need − untouched``,
   and the same per outfitting group (vehicles of one location and class stand in
   for each other; the groups' peaks sum to at least the location's);
@@ -20,20 +23,22 @@ the coefficient ``price·(d_y − d_{y+1})`` on ``N[l,y]`` (``d`` past the horiz
 is 0). The fossil-free deadline is in the paths: a non-exempt vehicle has no path
 that stays fossil after the target year.
 
-Because a vehicle's paths enumerate all its choices, the rows above are the whole
-problem and HiGHS's dual bound is a valid lower bound on every plan: the reported
-gap is proven.
+Because a vehicle's paths enumerate all its choices and every charge row holds
+for every plan, HiGHS's dual bound is a valid lower bound on every plan: the
+reported gap is proven.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import highspy
 import numpy as np
 
+from fleetplan.optimise.transition_cuts import ChargeCuts, Cut, charge_columns
 from fleetplan.optimise.transition_instance import (
     Path,
     TransitionInstance,
@@ -46,7 +51,6 @@ from fleetplan.optimise.transition_result import TransitionSolution
 from fleetplan.simulate.highs_model import new_highs
 
 _INF = math.inf
-_SHARE_TOL = 1e-9
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,10 @@ class _Rows:
         self.lo.append(lo)
         self.hi.append(hi)
 
+    def extend(self, cuts: Sequence[Cut]) -> None:
+        for c in cuts:
+            self.add(c.cols, c.vals, c.lo, c.hi)
+
     def pass_to(self, h: highspy.Highs) -> None:
         if not self.lo:
             return
@@ -106,8 +114,7 @@ def solve_transition(
     cost: list[float] = []
     rows = _Rows()
     by_vehicle: list[list[int]] = []
-    # per (location, year): (column, share) and (column, present) terms
-    charge = [[([], []) for _ in range(n)] for _ in range(m)]
+    # per (location, year): (column, present) terms
     serve = [[([], []) for _ in range(n)] for _ in range(m)]
     group_serve = [[([], []) for _ in range(n)] for _ in inst.groups]
     spend: list[tuple[list[int], list[float]]] = [([], []) for _ in range(n)]
@@ -121,7 +128,6 @@ def solve_transition(
             mine.append(col)
             for y in range(n):
                 for terms, value in (
-                    (charge[v.location][y], yrs.charge_share[y]),
                     (serve[v.location][y], float(yrs.present[y])),
                     (spend[y], yrs.spend_dkk[y]),
                 ):
@@ -160,10 +166,6 @@ def solve_transition(
         rows.add(cols, [1.0] * len(cols), 1.0, 1.0)
     for li, loc in enumerate(inst.locations):
         for y in range(n):
-            cols, vals = charge[li][y]
-            if cols:
-                rhs = loc.points_today - loc.ev_load + _SHARE_TOL
-                rows.add([*cols, n_col(li, y)], [*vals, -1.0], -_INF, rhs)
             if y > 0:
                 rows.add([n_col(li, y), n_col(li, y - 1)], [1.0, -1.0], 0.0, _INF)
             cols, vals = serve[li][y]
@@ -185,22 +187,40 @@ def solve_transition(
                 cols.append(n_col(li, y - 1))
                 vals.append(-price)
         rows.add(cols, vals, -_INF, cap)
+    cuts = ChargeCuts(inst, charge_columns(inst, col_path), n_z)
+    rows.extend(cuts.short_rows())
     rows.pass_to(h)
-    h.setOptionValue("time_limit", float(params.time_limit_s))
     h.setOptionValue("mip_rel_gap", params.target_gap)
-    h.run()
-    status = h.getModelStatus()
-    info = h.getInfo()
-    runtime = time.perf_counter() - started
-    if info.primal_solution_status != 2:
-        proven = status == highspy.HighsModelStatus.kInfeasible
-        return TransitionSolution.no_plan("infeasible" if proven else "limit", runtime)
-    x = np.asarray(h.getSolution().col_value)
+    while True:  # solve, check the points by the rule, add the rows it lacks
+        left = params.time_limit_s - (time.perf_counter() - started)
+        h.setOptionValue("time_limit", max(0.01, left))
+        h.run()
+        status = h.getModelStatus()
+        info = h.getInfo()
+        runtime = time.perf_counter() - started
+        if info.primal_solution_status != 2:
+            proven = status == highspy.HighsModelStatus.kInfeasible
+            return TransitionSolution.no_plan(
+                "infeasible" if proven else "limit", runtime
+            )
+        x = np.asarray(h.getSolution().col_value)
+        lacking = cuts.check(x)
+        if not lacking or runtime >= params.time_limit_s:
+            break
+        more = _Rows()
+        more.extend(lacking)
+        more.pass_to(h)
     # each vehicle's path is its column at 1 (integral within HiGHS's tolerance)
     choice = [col_path[max(cols, key=lambda c: x[c])][1] for cols in by_vehicle]
     priced = plan_cost(inst, tuple(choice))
-    objective = float(info.objective_function_value)
-    optimal = status == highspy.HighsModelStatus.kOptimal
+    if not priced.feasible:  # the MILP may buy points early to keep a budget
+        points = np.rint(x[n_z:]).astype(int).reshape(m, n)
+        early = np.diff(points, axis=1, prepend=0)
+        priced = plan_cost(inst, tuple(choice), tuple(map(tuple, early.tolist())))
+    # the answer priced by the rule's points: the MILP's objective once no row
+    # is lacking, and a true price when the time limit stopped the rows early
+    objective = priced.total_dkk
+    optimal = status == highspy.HighsModelStatus.kOptimal and not lacking
     return TransitionSolution(
         status="optimal" if optimal else "limit",
         choice=tuple(choice),

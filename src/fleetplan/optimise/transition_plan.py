@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from fleetplan.analytics.plan_inputs import PlanInputs, plan_inputs
 from fleetplan.analytics.report_service import Planner, PlanSettings
 from fleetplan.analytics.selection import Selection, yearly_km_by_vehicle
 from fleetplan.analytics.transition import TransitionPlan
 from fleetplan.domain import FactorSet
+from fleetplan.economics import monthly_range_factors
 from fleetplan.optimise.contracts import ContractTerms
 from fleetplan.optimise.transition_build import (
     Co2eView,
@@ -72,8 +74,20 @@ def run_plan(
     rule: TransitionPlan,
     params: TransitionParams | None = None,
     terms: ContractTerms | None = None,
+    inputs: PlanInputs | None = None,
 ) -> PlanRun:
-    """Build, solve and price against the rule (see module)."""
+    """Build, solve and price against the rule (see module); ``inputs`` are the
+    suitability and plug-in sessions the rule was made with (computed here when
+    not given)."""
+    if inputs is None:
+        inputs = plan_inputs(
+            sel.vehicles,
+            sel.roundtrips,
+            sel.candidates,
+            charger_kw=settings.charger_kw,
+            overnight_h=settings.overnight_h,
+            range_factor_by_month=monthly_range_factors(factors),
+        )
     inst = build_transition_instance(
         sel.vehicles,
         sel.roundtrips,
@@ -82,6 +96,8 @@ def run_plan(
         yearly_km_by_vehicle(sel),
         first_year=today.year,
         settings=transition_settings(settings, terms),
+        charging=inputs.charging,
+        suitable=inputs.suitable,
     )
     solution = solve_transition(inst, params)
     rule_choice = choice_from_plan(inst, rule)
@@ -103,8 +119,9 @@ def milp_planner(
         today: date,
         settings: PlanSettings,
         rule: TransitionPlan,
+        inputs: PlanInputs | None = None,
     ) -> tuple[TransitionPlan, dict[str, Any]]:
-        run = run_plan(sel, factors, today, settings, rule, params, terms)
+        run = run_plan(sel, factors, today, settings, rule, params, terms, inputs)
         summary = run.solution.summary(run.rule_cost)
         if run.solution.cost is None:
             summary["engine"] = "rule"  # the MILP found no plan: the rule's is shown

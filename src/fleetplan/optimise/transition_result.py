@@ -115,7 +115,7 @@ def plan_from_choice(
             )
             continue
         r = v.replacements[p.replacement] if p.replacement is not None else None
-        if r is not None and r.charge_share > 0:
+        if r is not None and r.sessions:
             new_evs[v.location] += 1
         steps.append(
             PlanStep(

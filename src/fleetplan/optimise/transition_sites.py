@@ -1,10 +1,10 @@
 """Per-location inputs of the transition plan: the service level (peak vehicles
-away at once, per location and per outfitting group), today's EVs' charge points,
-an EV's share of a charge point and a charge point's price."""
+away at once, per location and per outfitting group), today's EVs' plug-in
+sessions and the points they need (``domain.charging``), and a charge point's
+price."""
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -13,14 +13,10 @@ from typing import Any
 import numpy as np
 
 from fleetplan.analytics.peaks import concurrency_steps
-from fleetplan.analytics.transition import (
-    group_peaks,
-    kwh_per_km,
-    outfitting_class,
-    usable_battery_kwh,
-)
+from fleetplan.analytics.transition import group_peaks, outfitting_class
 from fleetplan.analytics.trip_arrays import encode, to_arrays
 from fleetplan.domain import FactorSet, Roundtrip, Vehicle, VehicleType
+from fleetplan.domain.charging import ChargeSession, points_needed
 from fleetplan.economics import EconKey
 from fleetplan.optimise.transition_instance import PlanLocation, ServiceGroup
 
@@ -32,20 +28,6 @@ def charge_point_price_dkk(factors: FactorSet, charger_kw: float) -> float:
     point = float(factors.get(EconKey.CHARGE_POINT_DKK, 0.0) or 0.0)
     per_kw = float(factors.get(EconKey.CHARGER_GRID_DKK_PER_KW, 0.0) or 0.0)
     return point + per_kw * charger_kw
-
-
-def charge_share(
-    candidate: Vehicle, need_km: float, charger_kw: float, overnight_h: float
-) -> float:
-    """The share of a charge point an EV doing ``need_km`` on its heavy day takes:
-    1/k, k = floor(min(kW × overnight h, usable battery) ÷ energy) nights it can
-    wait (the rule's rotation, ``analytics.transition``); 0 for a non-EV."""
-    energy = need_km * kwh_per_km(candidate)
-    if candidate.vehicle_type is not VehicleType.EV or energy <= 0:
-        return 0.0
-    per_night = charger_kw * overnight_h
-    battery = usable_battery_kwh(candidate) or per_night
-    return 1.0 / max(1, math.floor(min(per_night, battery) / energy))
 
 
 def location_peaks(
@@ -79,21 +61,18 @@ class Sites:
 def service_sites(
     current: Sequence[Vehicle],
     roundtrips: Sequence[Roundtrip],
-    need_km: Mapping[str, float],
-    charger_kw: float,
-    overnight_h: float,
+    today_sessions: Mapping[str, tuple[ChargeSession, ...]],
     max_points: Mapping[str, int],
 ) -> Sites:
     """Locations and outfitting groups of today's fleet: need = the peak away at
     once (at most the vehicles there), the fossil-free vehicles the plan leaves,
-    and today's EVs' charge-point load and points (``ceil`` of their shares)."""
+    and today's EVs' sessions and the points they need by the rule."""
     loc_ids = sorted({v.location_id or "" for v in current})
     peaks = location_peaks(current, roundtrips)
     by_class = group_peaks(current, roundtrips)
     group_keys = sorted(by_class, key=str)
     count: dict[Any, int] = defaultdict(int)
     untouched: dict[Any, int] = defaultdict(int)
-    load: dict[str, float] = defaultdict(float)
     evs: dict[str, int] = defaultdict(int)
     for v in current:
         loc = v.location_id or ""
@@ -103,14 +82,13 @@ def service_sites(
             untouched[key] += not v.is_fossil
         if v.vehicle_type is VehicleType.EV:
             evs[loc] += 1
-            load[loc] += charge_share(v, need_km[v.vehicle_id], charger_kw, overnight_h)
     locations = tuple(
         PlanLocation(
             location_id=loc,
             need=min(peaks.get(loc, 0), count[loc]),
             fixed_count=untouched[loc],
-            ev_load=load[loc],
-            points_today=max(0, math.ceil(load[loc] - 1e-9)),
+            today_sessions=today_sessions.get(loc, ()),
+            points_today=points_needed(today_sessions.get(loc, ())),
             max_points=max_points.get(loc),
             evs_today=evs[loc],
         )
