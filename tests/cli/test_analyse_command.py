@@ -162,3 +162,27 @@ def test_xlsx_writes_user_text_as_text(tmp_path: Path) -> None:
     write_xlsx({"vehicles": [{"plate": payload, "km": -1.5}]}, out)
     sheet = load_workbook(out, data_only=True)["vehicles"]
     assert [(c.value, c.data_type) for c in sheet[2]] == [(payload, "s"), (-1.5, "n")]
+
+
+def test_transition_plan_is_the_milp_as_fleetplan_plan() -> None:
+    """``analyse transition-plan`` makes the plan with the MILP (its engine row:
+    milp, never dearer than the rule) and gives the same tables as ``fleetplan
+    plan``; ``--engine rule`` keeps the lease-end rule (no engine row)."""
+    folder = str(reference_path("synth_20v_30d"))
+    day = ["--today", "2026-12-07"]
+    milp = runner.invoke(
+        app, ["analyse", "transition-plan", "--data", folder, *day, "--json"]
+    )
+    assert milp.exit_code == 0, milp.output
+    tables = json.loads(milp.stdout)
+    engine = tables["engine"][0]
+    assert engine["engine"] == "milp"
+    assert engine["total_dkk"] <= engine["rule_total_dkk"]
+    plan = runner.invoke(app, ["plan", "--data", folder, *day, "--json"])
+    assert json.loads(plan.stdout)["plan"] == tables["plan"]
+    rule = runner.invoke(
+        app,
+        ["analyse", "transition-plan", "--data", folder, *day, "--engine", "rule"],
+    )
+    assert rule.exit_code == 0, rule.output
+    assert "== engine" not in rule.stdout

@@ -2,7 +2,8 @@
 
 KIND is one of utilisation, peaks, short-trips, data-quality, transition-plan,
 green-accounts, business-case. Output: a text table (default), ``--json`` or
-``--xlsx FILE`` (one sheet per table).
+``--xlsx FILE`` (one sheet per table). ``transition-plan`` is made by the MILP
+as ``fleetplan plan`` makes it (``--engine rule``: the lease-end rule).
 """
 
 from __future__ import annotations
@@ -157,6 +158,9 @@ def analyse_command(
     inactive_days: int = typer.Option(14, help="Data quality: days without trips."),
     percentile: float = typer.Option(95.0, help="Transition: daily-km percentile."),
     target_year: int = typer.Option(2030, help="Transition: fossil-free by."),
+    engine: str = typer.Option(
+        "milp", help="Transition: milp (exact, as fleetplan plan) or rule."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     xlsx: Path | None = typer.Option(None, "--xlsx", help="Write an xlsx file."),
 ) -> None:
@@ -220,6 +224,11 @@ def analyse_command(
             simulated_co2e_t_per_year=simulated_co2e,
         )
     day: date | None = today.date() if today else None
+    if engine not in ("milp", "rule"):
+        raise _fail(f"--engine must be milp or rule, got {engine!r}.")
+    if kind is AnalysisKind.TRANSITION_PLAN and engine == "milp":
+        _milp_plan(dataset, flt, factors, day, percentile, target_year, as_json, xlsx)
+        return
     try:
         result = analyse(
             kind,
@@ -248,5 +257,40 @@ def analyse_command(
         typer.echo(f"wrote {xlsx} ({', '.join(tables)})", err=True)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, default=str))
+    elif xlsx is None:
+        _text(tables)
+
+
+def _milp_plan(
+    dataset: Dataset,
+    flt: AnalysisFilter,
+    factors: FactorSet,
+    day: date | None,
+    percentile: float,
+    target_year: int,
+    as_json: bool,
+    xlsx: Path | None,
+) -> None:
+    """The transition plan by the MILP: the tables ``fleetplan plan`` prints."""
+    from fleetplan.analytics.report_service import PlanSettings, transition_report
+    from fleetplan.optimise import milp_planner
+
+    try:
+        report = transition_report(
+            dataset,
+            flt,
+            factors=factors,
+            today=day,
+            settings=PlanSettings(target_year=target_year, range_percentile=percentile),
+            planner=milp_planner(),
+        )
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
+    tables = report.to_rows()
+    if xlsx is not None:
+        write_xlsx(tables, xlsx)
+        typer.echo(f"wrote {xlsx} ({', '.join(tables)})", err=True)
+    if as_json:
+        typer.echo(json.dumps(tables, ensure_ascii=False, default=str))
     elif xlsx is None:
         _text(tables)
