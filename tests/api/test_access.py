@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from fastapi.routing import iter_route_contexts
@@ -25,12 +26,17 @@ PUBLIC = {
 ANY_SESSION = {("POST", "/api/v1/auth/logout")}  # every role may log out
 
 
+PLATFORM: Any = "platform"  # only a platform administrator passes: no role does
+
+
 def _required_role(route: object) -> Role | None:
     roles: list[Role] = []
     dependant = getattr(route, "dependant", None)
     stack = list(dependant.dependencies) if dependant is not None else []
     while stack:
         dep = stack.pop()
+        if getattr(dep.call, "platform_only", False):
+            return PLATFORM
         role = getattr(dep.call, "required_role", None)
         if role is not None:
             roles.append(role)
@@ -68,6 +74,8 @@ def test_every_protected_route_declares_a_role(client: TestClient) -> None:
         if (method, path) in PUBLIC or (method, path) in ANY_SESSION:
             continue
         assert role is not None, f"{method} {path} has no role check"
+        if role is PLATFORM:
+            continue
         if method in UNSAFE_METHODS:
             assert role.allows(Role.WRITE), f"{method} {path} lets readers write"
 
@@ -90,7 +98,9 @@ def test_roles_on_every_route(client: TestClient, role: Role) -> None:
         status = _call(client, method, path, csrf)
         if role is Role.READ and method in UNSAFE_METHODS:
             assert status == 403, f"read {method} {path}: {status}"
-        if role.allows(needed):
+        if needed is PLATFORM:
+            assert status == 403, f"{role} {method} {path}: {status}"
+        elif role.allows(needed):
             assert status not in (401, 403), f"{role} {method} {path}: {status}"
         else:
             assert status == 403, f"{role} {method} {path}: {status}"

@@ -29,6 +29,7 @@ from fleetplan.api.routes import (
     health,
     jobs,
     oidc,
+    organisations_admin,
     reports,
     saml,
     settings,
@@ -73,6 +74,7 @@ def create_api(services: AppServices) -> FastAPI:
         suitability,
         analysis,
         audit,
+        organisations_admin,
     )
     for module in routers:
         api.include_router(module.router)

@@ -18,7 +18,7 @@ from fleetplan.api.security import (
 from fleetplan.api.services import AppServices, get_services
 from fleetplan.api.sessions import is_live
 from fleetplan.api.users import UserAccount
-from fleetplan.store.scoped import set_organisation
+from fleetplan.store.scoped import NO_ORGANISATION, set_organisation
 
 ServicesDep = Annotated[AppServices, Depends(get_services)]
 
@@ -61,11 +61,17 @@ def check_csrf(request: Request, services: AppServices) -> None:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "CSRF token missing or wrong.")
 
 
+def platform_only(account: UserAccount) -> bool:
+    """A platform administrator without a role in any organisation."""
+    return account.platform_admin and account.organisation_id is None
+
+
 def require_role(role: Role) -> Callable[..., Awaitable[UserAccount]]:
-    """A dependency: 401 without a valid session, 403 below ``role``, on a
-    state-changing request without the CSRF token, or for a user of no
-    organisation (a platform administrator); else the user, whose organisation
-    then scopes every read and write of the request (``store.scoped``)."""
+    """A dependency: 401 without a valid session, 403 below ``role`` or on a
+    state-changing request without the CSRF token; else the user, whose
+    organisation then scopes every read and write of the request
+    (``store.scoped``). A platform administrator with no role in an
+    organisation reads no fleet row and gets 404 for any write."""
 
     def check(request: Request, services: ServicesDep) -> UserAccount:
         account = user_of(request, services)
@@ -73,16 +79,20 @@ def require_role(role: Role) -> Callable[..., Awaitable[UserAccount]]:
             raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Not logged in.")
         if not account.role.allows(role):
             raise HTTPException(status.HTTP_403_FORBIDDEN, "Not enough permissions.")
-        if account.platform_admin and account.organisation_id is None:
-            raise HTTPException(status.HTTP_403_FORBIDDEN, "No organisation.")
         check_csrf(request, services)
+        if platform_only(account) and request.method in UNSAFE_METHODS:
+            # no organisation's fleet is theirs: nothing there exists for them
+            raise HTTPException(status.HTTP_404_NOT_FOUND, "Not found.")
         return account
 
     async def dependency(account: UserAccount = Depends(check)) -> UserAccount:
         # Async, so it runs in the request's own task: a context variable set
         # here reaches the route (a sync dependency runs in a copied context).
-        # None: a single-organisation install's user (the only organisation).
-        set_organisation(account.organisation_id)
+        # None: a single-organisation install's user (the only organisation);
+        # a platform administrator without a role in one reads as none (no
+        # row matches, so another organisation's ids are not found: 404).
+        org = NO_ORGANISATION if platform_only(account) else account.organisation_id
+        set_organisation(org)
         return account
 
     dependency.required_role = role  # type: ignore[attr-defined]

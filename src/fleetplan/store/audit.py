@@ -67,6 +67,11 @@ class AuditAction:
     SCENARIO_SAVE = "scenario.save"
     SCENARIO_RENAME = "scenario.rename"
     SCENARIO_DELETE = "scenario.delete"
+    # a platform administrator's, logged in the organisation concerned
+    ORGANISATION_CREATE = "organisation.create"
+    ORGANISATION_RENAME = "organisation.rename"
+    ORGANISATION_MEMBER_SET = "organisation.member_set"
+    ORGANISATION_MEMBER_REMOVE = "organisation.member_remove"
 
 
 ALL_ACTIONS: tuple[str, ...] = tuple(
