@@ -13,6 +13,12 @@ DEMO_DB = "sqlite:///fleetplan-demo.sqlite"
 NATIONAL_DB = "sqlite:///fleetplan-demo-national.sqlite"  # demo --organisations N
 HOST_OPTION = typer.Option("127.0.0.1", "--host", help="Address to listen on.")
 PORT_OPTION = typer.Option(8080, "--port", help="Port to listen on.")
+# An idle keep-alive connection stays open this long (uvicorn's default is 5 s).
+# A client that sends its next request as a busy server closes the connection
+# loses that request (RemoteProtocolError in the issue 18 load test, with
+# users pausing seconds between pages); a proxy's idle timeout (nginx 75 s)
+# should also end before the server's.
+KEEP_ALIVE_S = 90
 DB_OPTION = typer.Option(
     None, "--db", help="Database URL (default: FLEETPLAN_DATABASE_URL or SQLite)."
 )
@@ -39,6 +45,7 @@ def _run(database_url: str, host: str, port: int) -> None:
         host=host,
         port=port,
         log_level="warning",
+        timeout_keep_alive=KEEP_ALIVE_S,
         **uvicorn_proxy_options(settings),
     )
 
