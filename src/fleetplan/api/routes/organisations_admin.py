@@ -232,4 +232,3 @@ def remove_admin(organisation_id: int, username: str, services: ServicesDep) -> 
     except OrgAdminError as exc:
         _refuse(exc)
     services.users.sessions.revoke_user(username)
-
