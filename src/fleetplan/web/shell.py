@@ -94,6 +94,15 @@ def frame(user: UserAccount, path: str, title_key: str) -> Iterator[None]:
             with link, ui.row().classes("items-center gap-3 q-pa-sm"):
                 ui.icon(icon)
                 ui.label(t(key))
+        if user.platform_admin:  # Organisationer: the platform's own page
+            link = ui.link(target="/platform").classes(
+                "no-underline text-black w-full"
+                + (" text-bold" if path == "/platform" else "")
+            )
+            link.props('data-testid="nav-platform"')
+            with link, ui.row().classes("items-center gap-3 q-pa-sm"):
+                ui.icon("corporate_fare")
+                ui.label(t("nav.platform"))
     with ui.column().classes("w-full q-pa-md gap-4"):
         ui.label(t(title_key)).classes("text-h5")
         yield

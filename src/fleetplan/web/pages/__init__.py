@@ -6,6 +6,7 @@ from fleetplan.web.pages import (  # noqa: F401  (registers pages)
     locations,
     login,
     optimisation,
+    platform,
     reports,
     scenarios,
     settings,
