@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from fleetplan.simulate.chains import assign_chains, energy_cuts
+from fleetplan.simulate.charge_windows import add_window_cuts
 from fleetplan.simulate.class_model import Resource, build_model
 from fleetplan.simulate.classes import VehicleClass
 from fleetplan.simulate.highs_model import BinaryModel, WarmLp, lp_bound, solve_binary
@@ -128,6 +129,13 @@ def solve_component(
             class_caps=caps,
         )
         prepared = None
+        # every window of each EV's own resource from the start: a class is split
+        # where charge (or the gap) binds
+        windowed: set[int] = set()
+        for res in resources:
+            if res.vehicle >= 0:
+                windowed.add(res.vehicle)
+                add_window_cuts(problem, idx, state, res, model)
         warm = WarmLp()
         # cuts are first separated on the LP (its trips above ½ per vehicle):
         # each MIP of a cut round cost seconds on 90-column charge models
@@ -140,14 +148,19 @@ def solve_component(
                 model, max(left, MIN_SOLVE_S), lp_only=lp_phase, warm=warm
             )
             if not sol.solved and lp_phase and warm.solved():
-                found = _add_cuts(problem, idx, state, resources, model, warm.values())
+                found = _add_cuts(
+                    problem, idx, state, resources, model, warm.values(), windowed
+                )
                 lp_phase = found > 0
                 continue
             if not sol.solved:
                 return _unsolved(bound, plan)
             if bound is None:
                 bound, optimal = sol.bound, sol.optimal
-            if _add_cuts(problem, idx, state, resources, model, sol.values) == 0:
+            if (
+                _add_cuts(problem, idx, state, resources, model, sol.values, windowed)
+                == 0
+            ):
                 break
         out = np.full(len(idx), -1, dtype=np.int64)
         failed: set[int] = set()
@@ -194,19 +207,27 @@ def _add_cuts(
     resources: list[Resource],
     model: BinaryModel,
     values: np.ndarray,
+    windowed: set[int],
 ) -> int:
     """Add the charge window cuts found from each vehicle's trips at more than
     ½ in ``values`` that ``values`` itself violates (a fractional LP may meet the
-    cuts of its rounding); returns how many (valid inequalities: ``energy``)."""
+    cuts of its rounding); returns how many (valid inequalities: ``energy``).
+    A small resource's first violation adds every window that can bind
+    (``charge_windows``; its vehicle goes into ``windowed``)."""
     cuts = 0
     for res in resources:
         if res.vehicle < 0:
             continue
         served = np.sort(res.trips[values[res.columns] > 0.5])
+        found = 0
         for cols, vals, upper in energy_cuts(problem, idx, state, res, served):
             if float(vals @ values[cols]) > upper + 1e-6:
                 model.add_row(cols, vals, -np.inf, upper)
-                cuts += 1
+                found += 1
+        if found and res.vehicle not in windowed:
+            windowed.add(res.vehicle)
+            add_window_cuts(problem, idx, state, res, model)
+        cuts += found
     return cuts
 
 
