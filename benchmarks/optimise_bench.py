@@ -18,9 +18,9 @@ unallocated trips" holds by construction.
 - ``full_s``: one run with the best 5 fleets and the Pareto front (weights 0, 2.5,
   5, 7.5, 10, filled to >= 5 points); ``beats_os2`` = some front point with cost and
   CO2e at most OS2's, and the weight-0 fleet costs at most OS2's.
-- ``--city [--city-days D] [--city-locations L]``:
-  ``fleetplan.demo.build_synthetic_dataset(2000, D, locations=L)`` (default 365
-  days, 1 location): ``optimise_fleet`` at weight 5 with the decomposition, the
+- ``--city [--city-days D] [--city-locations L] [--city-vehicles V]``:
+  ``build_synthetic_dataset(V, D, locations=L)`` (default 2000 x 365,
+  1 location): ``optimise_fleet`` at weight 5 with the decomposition, the
   best fleet only, verified by the exact allocation, the whole run after the
   data's generation within 10 minutes (``total_time_limit_s``); peak RSS;
   ``rounds``: the decomposition's gap after each round; ``load_1min`` the
@@ -157,8 +157,10 @@ def run_case(name: str, repeat: int) -> dict[str, Any]:
 CITY_LIMIT_S = 600.0
 
 
-def run_city(seed: int, days: int, locations: int = 1) -> dict[str, Any]:
-    """``optimise_fleet`` on ``build_synthetic_dataset(2000, days)`` at weight 5
+def run_city(
+    seed: int, days: int, locations: int = 1, vehicles: int = 2000
+) -> dict[str, Any]:
+    """``optimise_fleet`` on ``build_synthetic_dataset(vehicles, days)`` at weight 5
     (the meta settings' service level, allowed km/yr not enforced, target gap
     1 %, best fleet only), the decomposition forced, everything after the data's
     generation within ``CITY_LIMIT_S``; the fleet verified by the exact allocation."""
@@ -166,7 +168,7 @@ def run_city(seed: int, days: int, locations: int = 1) -> dict[str, Any]:
     from fleetplan.optimise import Method, build_instance
 
     began = time.perf_counter()
-    ds = build_synthetic_dataset(2000, days, seed=seed, locations=locations)
+    ds = build_synthetic_dataset(vehicles, days, seed=seed, locations=locations)
     generated = time.perf_counter() - began
     inp = make_input(ds, None, get_builtin_factor_set("os2-defaults"))
     params = OptimiseParams(
@@ -208,7 +210,7 @@ def run_city(seed: int, days: int, locations: int = 1) -> dict[str, Any]:
     total_s = time.perf_counter() - began
     top = res.solutions[0] if res.solutions else None
     return {
-        "case": f"optimise.city_2000v_{days}d_{locations}loc",
+        "case": f"optimise.city_{vehicles}v_{days}d_{locations}loc",
         "roundtrips": len(ds.roundtrips),
         "trips": inst.num_trips,
         "classes": len(inst.classes),
@@ -265,12 +267,18 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2000)
     parser.add_argument("--city-days", type=int, default=365)
     parser.add_argument("--city-locations", type=int, default=1)
+    # smaller analogues of the city (rounds-to-gap curves): e.g. 200 x 60
+    parser.add_argument("--city-vehicles", type=int, default=2000)
     args = parser.parse_args()
     for name in [c for c in args.cases.split(",") if c]:
         print(json.dumps(run_case(name, args.repeat)), flush=True)
     if args.city:
         print(
-            json.dumps(run_city(args.seed, args.city_days, args.city_locations)),
+            json.dumps(
+                run_city(
+                    args.seed, args.city_days, args.city_locations, args.city_vehicles
+                )
+            ),
             flush=True,
         )
 
