@@ -128,15 +128,18 @@ def _spikes(
     speed_out[:-1] = speed_in[1:]
     has_next = np.zeros(lat.size, dtype=bool)
     has_next[:-1] = same[1:]
-    skip = np.full(lat.size, np.inf)
-    if lat.size >= 3:
-        both = same[1:-1] & same[2:]
-        d = step_m(lat[:-2], lon[:-2], lat[2:], lon[2:], cos[:-2])
-        d /= _at_least_ms(np.subtract(t_s[2:], t_s[:-2]))
-        d *= 3.6
-        np.copyto(skip[1:-1], d, where=both)
     fast_in = speed_in > max_speed_kmh
     fast_out = speed_out > max_speed_kmh
+    # the speed when skipping point i, only where i is reached and left too fast
+    # (a few points of a whole log)
+    skip = np.full(lat.size, np.inf)
+    mid = np.flatnonzero(fast_in[1:-1] & fast_out[1:-1] & same[1:-1] & same[2:])
+    if mid.size:
+        a, b = mid, mid + 2
+        d = step_m(lat[a], lon[a], lat[b], lon[b], cos[a])
+        d /= _at_least_ms(np.subtract(t_s[b], t_s[a]))
+        d *= 3.6
+        skip[mid + 1] = d
     # a vehicle's first point is bad when it leaves too fast to a point whose own
     # next step is fine (the second point agrees with the rest, not with the first)
     then_ok = np.zeros(lat.size, dtype=bool)

@@ -91,8 +91,8 @@ def _trip_table(
     else:
         nearest_home = np.full(trips.height, -1, dtype=np.int64)
     return TripTable(
-        starts=trips["start_time"].to_list(),
-        ends=trips["end_time"].to_list(),
+        starts=_datetimes(trips["start_time"]),
+        ends=_datetimes(trips["end_time"]),
         kms=trips["distance_km"].to_list(),
         at_start=d_start <= radius,
         at_end=d_end <= radius,
@@ -100,6 +100,14 @@ def _trip_table(
         location_ids=homes.location_ids,
         col_of={loc_id: k for k, loc_id in enumerate(homes.location_ids)},
     )
+
+
+def _datetimes(times: pl.Series) -> list[datetime]:
+    """A column of times as Python datetimes: NumPy's ``tolist`` makes naive
+    microsecond times five times faster than polars' ``to_list``."""
+    if times.dtype == pl.Datetime("us"):  # naive (a zone would be dropped)
+        return times.to_numpy().tolist()  # type: ignore[no-any-return]
+    return times.to_list()
 
 
 def _start_state(old: VehicleState | None, registered: str | None) -> VehicleState:

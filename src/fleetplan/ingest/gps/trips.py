@@ -28,6 +28,46 @@ from fleetplan.ingest.gps.odometer import OdometerReport, trip_distances
 from fleetplan.ingest.gps.schema import TRIP_SCHEMA, empty_trips
 from fleetplan.ingest.gps.settings import GpsSettings
 
+# Reports a window reaches before a binary search is cheaper than stepping on.
+_WALK_REPORTS = 8
+
+
+def _last_at_or_below(
+    key: NDArray[np.float64], low: NDArray[np.float64]
+) -> NDArray[np.int64]:
+    """``searchsorted(key, low, side="right") - 1`` for a sorted ``key`` and
+    ``low < key``: step back one report at a time while the report lies above
+    ``low`` (a few steps: a window holds a few reports), the same comparisons as
+    the search, at a fifth of its cost; a binary search only for the points of
+    a dense log still inside after ``_WALK_REPORTS`` reports."""
+    below = np.arange(-1, key.size - 1)
+    inside = np.zeros(0, dtype=bool)
+    for k in range(1, _WALK_REPORTS + 1):
+        inside = key[:-k] > low[k:]  # report i - k is above point i's low end
+        if not inside.any():
+            return below
+        below[k:] -= inside
+    rest = np.flatnonzero(inside) + _WALK_REPORTS
+    below[rest] = np.searchsorted(key, low[rest], side="right") - 1
+    return below
+
+
+def _first_at_or_above(
+    key: NDArray[np.float64], high: NDArray[np.float64]
+) -> NDArray[np.int64]:
+    """``searchsorted(key, high, side="left")`` for a sorted ``key`` and
+    ``high > key``, stepping forward as ``_last_at_or_below`` steps back."""
+    above = np.arange(1, key.size + 1)
+    inside = np.zeros(0, dtype=bool)
+    for k in range(1, _WALK_REPORTS + 1):
+        inside = key[k:] < high[:-k]  # report i + k is below point i's high end
+        if not inside.any():
+            return above
+        above[:-k] += inside
+    rest = np.flatnonzero(inside)
+    above[rest] = np.searchsorted(key, high[rest], side="left")
+    return above
+
 
 def _moving(
     group: NDArray[np.int64],
@@ -45,19 +85,24 @@ def _moving(
     first = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
     last = np.r_[first[1:] - 1, key.size - 1]
     starts = first[group]
-    before = np.searchsorted(key, key - settings.window_s, side="right") - 1
+    before = _last_at_or_below(key, key - settings.window_s)
     np.maximum(before, starts, out=before)
     ends = last[group]
-    after = np.searchsorted(key, key + settings.window_s, side="left")
+    after = _first_at_or_above(key, key + settings.window_s)
     np.minimum(after, ends, out=after)  # ends <= n - 1
     # sparse reports: do not reach further than the neighbour when it is already
     # more than a window away (keeps a short last leg before a quiet stop moving)
-    far = np.flatnonzero(t_s[after] - t_s > 2 * settings.window_s)
+    # (each end's time gathered once, and again only where the end moved)
+    t_after = t_s[after]
+    far = np.flatnonzero(t_after - t_s > 2 * settings.window_s)
     after[far] = np.minimum(far + 1, ends[far])
-    far = np.flatnonzero(t_s - t_s[before] > 2 * settings.window_s)
+    t_after[far] = t_s[after[far]]
+    t_before = t_s[before]
+    far = np.flatnonzero(t_s - t_before > 2 * settings.window_s)
     before[far] = np.maximum(far - 1, starts[far])
-    duration_s = t_s[after]
-    duration_s -= t_s[before]
+    t_before[far] = t_s[before[far]]
+    duration_s = t_after
+    duration_s -= t_before
     disp_m = geo_step_m(lat[before], lon[before], lat[after], lon[after], cos[before])
     with np.errstate(divide="ignore", invalid="ignore"):
         disp_m /= duration_s
