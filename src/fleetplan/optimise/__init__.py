@@ -13,6 +13,7 @@ MILP: ``optimise.transition_milp`` (model), ``transition_plan`` (the planner the
 reports use, with the rule as its baseline).
 """
 
+from fleetplan.optimise.block_parts import BlockPool as BlockPool
 from fleetplan.optimise.contracts import ContractTerms as ContractTerms
 from fleetplan.optimise.instance import MixInstance as MixInstance
 from fleetplan.optimise.instance import build_instance as build_instance
@@ -40,6 +41,7 @@ from fleetplan.optimise.transition_result import (
 )
 
 __all__ = [
+    "BlockPool",
     "Co2eBasis",
     "Co2eView",
     "ContractTerms",

@@ -26,7 +26,6 @@ import logging
 import math
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import highspy
 import numpy as np
@@ -34,8 +33,8 @@ import numpy.typing as npt
 
 from fleetplan.optimise.benders_round import Evaluated, TrustRegion
 from fleetplan.optimise.benders_sample import Sample, choose_sample
+from fleetplan.optimise.block_parts import BlockPool, Point, ThreadPool
 from fleetplan.optimise.blocks import (
-    Answer,
     BlockLP,
     Figures,
     class_intervals,
@@ -76,6 +75,9 @@ PROBE_SHARE = 0.02
 # of a solve's time; it stops at this gap on its own (not a proven) bound
 SAMPLE_MAX_ROUNDS = 15
 SAMPLE_TIME_SHARE = 0.3
+# ... but its first rounds always complete (on 32 blocks they are cheap; with one
+# round under load the full loop started from a fleet still short of vehicles)
+SAMPLE_MIN_ROUNDS = 3
 SAMPLE_TOL = 0.002
 # trust regions (``benders_round.TrustRegion``): first half-width as a share of
 # the fleet, for the sample's loop and for the full loop
@@ -109,13 +111,21 @@ def use_decomposition(inst: MixInstance, params: OptimiseParams) -> bool:
 class DecomposedModel:
     """Benders on time blocks, with ``MixModel``'s interface for ``solve``."""
 
-    def __init__(self, inst: MixInstance, params: OptimiseParams) -> None:
+    def __init__(
+        self,
+        inst: MixInstance,
+        params: OptimiseParams,
+        pool: BlockPool | None = None,
+    ) -> None:
+        """``pool``: where the block LPs run (default threads of this process);
+        with one, every block is rebuilt from its basis, as a worker's is."""
         if not supports(inst, params):
             raise ValueError("the decomposition does not support these constraints.")
         self.inst = inst
         self.params = params
+        self.pool = ThreadPool(BLOCK_WORKERS) if pool is None else pool
         intervals = class_intervals(inst)
-        live = int(inst.feasible.sum()) <= LIVE_MAX_PAIRS
+        live = pool is None and int(inst.feasible.sum()) <= LIVE_MAX_PAIRS
         trips = time_blocks(inst)
         self.blocks = [BlockLP(inst, params, b, intervals, live=live) for b in trips]
         self.sample: Sample | None = choose_sample(inst, trips)
@@ -185,7 +195,7 @@ class DecomposedModel:
         cuts at the point that the master's θ violates (all, without θ).
         Returns the totals of the points every block is known at, or None when
         the deadline came first (the cuts found so far are still added). The
-        block LPs run on ``BLOCK_WORKERS`` threads (HiGHS releases the GIL)."""
+        block LPs run in ``self.pool``."""
         n_hat = np.array(counts, dtype=np.float64)
         todo_blocks = range(len(self.blocks)) if only is None else only
         rhs = {
@@ -202,19 +212,15 @@ class DecomposedModel:
             for d in todo_blocks
         }
         todo = [d for d in todo_blocks if kept[d] is None]
-        bounds = self.master.n_bounds
-
-        def solve_block(d: int) -> Answer | None:
-            if time.perf_counter() > deadline:
-                return None
-            return self.blocks[d].solve(counts, *rhs[d], steps, bounds)
-
         began = time.perf_counter()
-        if len(todo) >= 2 * BLOCK_WORKERS > 2:
-            with ThreadPoolExecutor(BLOCK_WORKERS) as pool:
-                solved = dict(zip(todo, pool.map(solve_block, todo), strict=True))
-        else:
-            solved = {d: solve_block(d) for d in todo}
+        point = Point(
+            counts,
+            {d: rhs[d][0] for d in todo},
+            {d: rhs[d][1] for d in todo},
+            steps,
+            self.master.n_bounds,
+        )
+        solved = self.pool.solve(self.blocks, todo, point, deadline)
         out = Evaluated(counts, steps)
         rows = []
         probe_rows = []
@@ -306,16 +312,18 @@ class DecomposedModel:
             # answer), whose value with N_d free is no fair comparison
             region.update(self._seed[0], _INF, None)
         try:
-            for _ in range(SAMPLE_MAX_ROUNDS):
-                x = self._boxed(region, deadline - time.perf_counter(), tol)
+            for number in range(SAMPLE_MAX_ROUNDS):
+                until = deadline if number >= SAMPLE_MIN_ROUNDS else _INF
+                x = self._boxed(
+                    region, min(until, deadline + 60.0) - time.perf_counter(), tol
+                )
                 if x is None:
                     break
                 lower = self.box_bound
                 counts, n_left, n_kg, theta = self._point(x)
                 got = self._cut_at(
                     counts, n_left, n_kg, theta,
-                    # its first round always completes: it gives the seed
-                    deadline if region.x is not None else _INF,
+                    until,
                     sample.blocks,
                 )  # fmt: skip
                 if got is None:

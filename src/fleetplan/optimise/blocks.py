@@ -128,7 +128,7 @@ class BlockLP:
     ) -> None:
         self.trips = trips
         self.live = live
-        self._basis: highspy.HighsBasis | None = None
+        self.basis: highspy.HighsBasis | None = None
         self._costs = np.zeros(0)
         self.m = len(inst.classes)
         nb = len(trips)
@@ -171,6 +171,7 @@ class BlockLP:
         self.last: tuple[float | None, float | None, float, Figures] | None = None
         self.used = np.zeros(self.m)
         self.scale = 1.0  # LP cost per weighted unit (``set_weight``)
+        self.weights: tuple[float, float] | None = None  # of ``set_weight``
 
     def _build(
         self,
@@ -260,12 +261,13 @@ class BlockLP:
             h.changeColsCost(
                 self.num_cols, np.arange(self.num_cols, dtype=np.int32), self._costs
             )
-        if self._basis is not None:
-            h.setBasis(self._basis)
+        if self.basis is not None:
+            h.setBasis(self.basis)
         return h
 
     def set_weight(self, per_dkk: float, per_kg: float) -> None:
         self.last = None  # its value was of the old weights
+        self.weights = (per_dkk, per_kg)
         c = np.zeros(self.num_cols)
         c[: self.s_u] = per_dkk * self.cost + per_kg * self.co2e
         penalty = per_dkk * PENALTY_DKK
@@ -304,7 +306,7 @@ class BlockLP:
         h.changeRowBounds(self.e_row, -_INF, _INF if kg is None else kg)
         cut, x = self._run(h, left, kg)
         if self.h is None:
-            self._basis = h.getBasis()
+            self.basis = h.getBasis()
         # vehicles of each class the answer keeps busy at its peak (n − least idle)
         self.used = np.zeros(self.m)
         for t, (a, b) in zip(self.flow_class, self.z_ranges, strict=True):
@@ -369,6 +371,20 @@ class BlockLP:
             external_dkk=float(self.cost[self.u0 :] @ u),
             longest_km=float(self.km[gone].max()) if gone.any() else 0.0,
         )
+
+    def adopt(
+        self,
+        left: float | None,
+        kg: float | None,
+        answer: Answer,
+        used: FloatArray,
+        basis: highspy.HighsBasis | None,
+    ) -> None:
+        """Take the answer of this block solved elsewhere (``block_parts``) as
+        if ``solve`` had computed it here."""
+        self.last = (left, kg, answer.cut.value, answer.figures)
+        self.used = used
+        self.basis = basis
 
     def still_optimal(
         self, n: tuple[int, ...], left: float | None, kg: float | None, theta: float

@@ -22,6 +22,7 @@ from dataclasses import replace
 from fleetplan.optimise.alternatives import differences
 from fleetplan.optimise.answer import best_fleets, front_fleets
 from fleetplan.optimise.benders import DecomposedModel, use_decomposition
+from fleetplan.optimise.block_parts import BlockPool
 from fleetplan.optimise.cancel_guard import CancelGuard
 from fleetplan.optimise.diagnose import infeasible_reasons
 from fleetplan.optimise.instance import MixInstance, build_instance
@@ -63,6 +64,7 @@ class _Search:
         should_stop: ShouldStop | None,
         on_progress: OnProgress | None = None,
         on_gap: OnGap | None = None,
+        block_pool: BlockPool | None = None,
     ) -> None:
         self.inst = inst
         self.on_progress = on_progress
@@ -71,7 +73,7 @@ class _Search:
         # polled inside the HiGHS solves, so a cancel does not wait for one to end
         self.cancel = CancelToken(should_stop)
         self.model: MixModel | CancelGuard = (
-            CancelGuard(DecomposedModel(inst, params), self.cancel)
+            CancelGuard(DecomposedModel(inst, params, block_pool), self.cancel)
             if use_decomposition(inst, params)
             else MixModel(inst, params, cancel=self.cancel, on_gap=on_gap)
         )
@@ -232,6 +234,7 @@ def optimise_fleet(
     on_progress: OnProgress | None = None,
     instance: MixInstance | None = None,
     on_gap: OnGap | None = None,
+    block_pool: BlockPool | None = None,
 ) -> OptimiseResult:
     """The best ``num_solutions`` fleets at ``params.weight`` and the Pareto front.
 
@@ -239,7 +242,8 @@ def optimise_fleet(
     has already built it (it also needs it to name the fleets' vehicles).
     ``should_stop`` is polled inside each MILP solve too (``CancelToken``), so a
     cancel ends the run within about a second; ``on_gap`` gets the running MIP
-    gap of the solve under way (a progress bar's).
+    gap of the solve under way (a progress bar's). ``block_pool``: where a
+    decomposed model's block LPs run (default threads of this process).
     """
     params = params or OptimiseParams()
     began = time.perf_counter()
@@ -258,7 +262,7 @@ def optimise_fleet(
         if instance is not None
         else build_instance(inp, params, problem_params)
     )
-    search = _Search(inst, params, should_stop, on_progress, on_gap)
+    search = _Search(inst, params, should_stop, on_progress, on_gap, block_pool)
     labels = _labels(inst)
     today = _by_label(labels, tuple(c.current_count for c in inst.classes))
     progress("optimise.solving", 10.0)
