@@ -32,6 +32,7 @@ from fleetplan.jobs.run_scope import (
 )
 from fleetplan.jobs.runner import JobCancelled, JobContext, JobFunction
 from fleetplan.optimise import (
+    BlockPool,
     Co2eBasis,
     ContractTerms,
     CurrentMode,
@@ -249,11 +250,27 @@ def solution_fleets(
     return fleets
 
 
+def request_input(
+    request: OptimiseRequest, echo: Mapping[str, Any], dataset: Dataset
+) -> SimulationInput:
+    """The run's input: the job's own and, for its block parts on other
+    workers, the same (``jobs.block_tasks``)."""
+    data = with_candidates(dataset, request.candidates)
+    fleet = active_fleet(data, request.scope)
+    # vehicles without a home named, not a bare job.failed
+    check_homes(fleet, data, request.scope.locations)
+    inp = request.scope.input(data, fleet, with_candidates=True)
+    return user_sources(inp, echo)
+
+
 def optimise_kind(
     load_dataset: Callable[[], Dataset],
     factor_sets: FactorLookup = get_builtin_factor_set,
+    block_pool: Callable[[str], BlockPool] | None = None,
 ) -> Callable[[Mapping[str, Any]], JobFunction]:
     """``optimise``: the best 5 fleets at the slider weight and the Pareto front.
+    ``block_pool`` (a deployment with workers): the decomposition's block LPs of
+    the job (by its id) on the workers (``jobs.block_tasks``).
 
     Parameters (all optional; see ``parse_optimise_params``). The result is
     ``OptimiseResult.to_dict()`` plus ``fleets`` (per solution, for
@@ -266,12 +283,7 @@ def optimise_kind(
 
         def run(ctx: JobContext) -> dict[str, Any]:
             ctx.on_progress("job.loading", 0.0)
-            data = with_candidates(load_dataset(), request.candidates)
-            fleet = active_fleet(data, request.scope)
-            # vehicles without a home named, not a bare job.failed
-            check_homes(fleet, data, request.scope.locations)
-            inp = request.scope.input(data, fleet, with_candidates=True)
-            inp = user_sources(inp, echo)
+            inp = request_input(request, echo, load_dataset())
             if ctx.should_stop():  # loading takes seconds: a cancel ends it here
                 raise JobCancelled
             ctx.on_progress("optimise.building", 0.0)
@@ -287,6 +299,7 @@ def optimise_kind(
                 should_stop=ctx.should_stop,
                 on_progress=ctx.on_progress,
                 instance=inst,
+                block_pool=None if block_pool is None else block_pool(ctx.job_id),
             )
             out = result.to_dict()
             out["fleets"] = solution_fleets(inst, [s.counts for s in result.solutions])
@@ -308,9 +321,10 @@ def optimise_kind(
 def optimisation_kinds(
     load_dataset: Callable[[], Dataset],
     factor_sets: FactorLookup = get_builtin_factor_set,
+    block_pool: Callable[[str], BlockPool] | None = None,
 ) -> dict[str, Callable[[Mapping[str, Any]], JobFunction]]:
     """Both kinds, for ``build_services``."""
     return {
-        OPTIMISE_KIND: optimise_kind(load_dataset, factor_sets),
+        OPTIMISE_KIND: optimise_kind(load_dataset, factor_sets, block_pool),
         FLEET_KIND: fleet_simulation_kind(load_dataset, factor_sets),
     }

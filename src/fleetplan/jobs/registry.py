@@ -21,6 +21,7 @@ from fleetplan.jobs.kinds import dataset_summary_kind, simulation_kind
 from fleetplan.jobs.optimise_kind import optimisation_kinds
 from fleetplan.jobs.params import checked_params
 from fleetplan.jobs.runner import JobContext, JobFunction
+from fleetplan.optimise import BlockPool
 
 # Kinds that only compute and write their result at the end: running one again
 # after its worker died gives the same result, so a stalled one may be retried.
@@ -57,13 +58,15 @@ def build_kinds(
     load_dataset: Callable[[], Dataset],
     factor_sets: Callable[[str], FactorSet] = get_builtin_factor_set,
     engine: Engine | None = None,
+    block_pool: Callable[[str], BlockPool] | None = None,
 ) -> dict[str, JobFactory]:
     """Each kind's factory: typed parameters first, then the kind's own checks.
-    With ``engine``, also the web import (it writes to that database)."""
+    With ``engine``, also the web import (it writes to that database); with
+    ``block_pool`` (a worker), a decomposed optimisation's blocks on the workers."""
     raw: dict[str, JobFactory] = {
         "dataset.summary": dataset_summary_kind(load_dataset),
         "simulate.current": simulation_kind(load_dataset, factor_sets),
-        **optimisation_kinds(load_dataset, factor_sets),
+        **optimisation_kinds(load_dataset, factor_sets, block_pool),
     }
     if engine is not None:
         raw[IMPORT_KIND] = import_kind(engine)

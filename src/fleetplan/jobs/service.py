@@ -12,11 +12,18 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 from datetime import datetime
 
 import procrastinate
 from sqlalchemy import Engine
 
+from fleetplan.jobs.block_tasks import (
+    PART_QUEUE,
+    PartSolver,
+    QueuePool,
+    register_part_task,
+)
 from fleetplan.jobs.queue import QUEUE, TASK_NAME, make_app
 from fleetplan.jobs.stall import sweep_stalled
 from fleetplan.jobs.worker import WorkerJobs
@@ -86,7 +93,22 @@ def run_worker(
     engine = create_engine_for(database_url)
     upgrade_database(engine)  # under the advisory lock: many may start at once
     app = make_app(database_url, max_pool=concurrency + 4)
-    register_tasks(app, WorkerJobs(engine), engine, database_url)
+    # a decomposed optimisation's block parts are queued through a synchronous
+    # app of their own (the job runs in a thread, the worker's app is async)
+    parts_app = make_app(database_url, max_pool=2)
+    lock = threading.Lock()
+    opened: list[bool] = []
+
+    def block_pool(job_id: str) -> QueuePool:
+        with lock:
+            if not opened:
+                parts_app.open()
+                opened.append(True)
+        return QueuePool(engine, parts_app, job_id)
+
+    jobs = WorkerJobs(engine, block_pool)
+    register_tasks(app, jobs, engine, database_url)
+    register_part_task(app, PartSolver(engine, jobs.dataset, jobs.factor_sets))
     timeout = stall_timeout_s()
 
     async def main() -> None:
@@ -94,7 +116,7 @@ def run_worker(
             sweeper = asyncio.create_task(_sweep_forever(app, engine, timeout / 3))
             try:
                 await app.run_worker_async(
-                    queues=[QUEUE, PERIODIC_QUEUE],
+                    queues=[QUEUE, PERIODIC_QUEUE, PART_QUEUE],
                     concurrency=concurrency,
                     name=name,
                     update_heartbeat_interval=max(0.5, timeout / 4),

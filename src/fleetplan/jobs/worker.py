@@ -22,6 +22,7 @@ from fleetplan.jobs.errors import error_of
 from fleetplan.jobs.model import JobState, utc_now
 from fleetplan.jobs.registry import build_kinds
 from fleetplan.jobs.runner import FAILED, JobCancelled, JobContext
+from fleetplan.optimise import BlockPool
 from fleetplan.store.dataset_cache import DatasetCache
 from fleetplan.store.jobs import job_organisation
 from fleetplan.store.register_service import RegisterService
@@ -38,12 +39,17 @@ RUNNING = (JobState.RUNNING,)
 class WorkerJobs:
     """The job kinds over this process's own database connection."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(
+        self, engine: Engine, block_pool: Callable[[str], BlockPool] | None = None
+    ) -> None:
         self._engine = engine
         self.store = SqlJobStore(engine)
         self.dataset = DatasetCache(engine)
         register = RegisterService(engine, on_change=self.dataset.changed)
-        self.kinds = build_kinds(self.dataset, register.factor_set, engine)
+        self.factor_sets = register.factor_set
+        self.kinds = build_kinds(
+            self.dataset, register.factor_set, engine, block_pool=block_pool
+        )
 
     def run(self, job_id: str, should_abort: Callable[[], bool]) -> JobState | None:
         """Run the stored job as its organisation; returns its final state

@@ -1,0 +1,192 @@
+"""A decomposed optimisation's block LPs on the deployment's workers (issue 18,
+item 7; PostgreSQL only, the SQLite install keeps its threads).
+
+The optimise job (the *coordinator*, on one worker) splits each round's blocks
+into parts. A part is a job record (kind ``optimise.part``, owner
+``part:<job id>``, the part's request from ``optimise.block_parts`` as its
+parameters) and a procrastinate task on the ``parts`` queue. A worker that takes
+the task rebuilds the coordinator's instance from the optimise job's stored
+parameters (once per run and process, with the job's own build), solves the
+part and writes the reply as the record's result. The coordinator takes queued
+parts as well (the same conditional update, queued -> running), so a round never
+waits on a busy deployment, and solves a part again itself when a worker has not
+finished it within ``PART_STALL_S`` (a worker killed mid-part). A reply is what
+the coordinator would have computed (same basis, costs and right-hand sides), so
+the run's result does not depend on where its parts ran.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import procrastinate
+from sqlalchemy import Engine
+
+from fleetplan.domain import Dataset
+from fleetplan.jobs.db_store import SqlJobStore
+from fleetplan.jobs.model import JobRecord, JobState, utc_now
+from fleetplan.jobs.optimise_kind import parse_optimise_params, request_input
+from fleetplan.optimise import BlockPool, build_instance
+from fleetplan.optimise.block_parts import (
+    LazyBlocks,
+    Point,
+    adopt,
+    request,
+    solve_request,
+)
+from fleetplan.optimise.blocks import Answer, BlockLP
+from fleetplan.store.jobs import job_organisation
+from fleetplan.store.scoped import current_organisation, using_organisation
+
+logger = logging.getLogger(__name__)
+
+PART_KIND = "optimise.part"
+PART_TASK = "fleetplan.solve_blocks"
+PART_QUEUE = "parts"
+# parts per round and worker: small enough to share a round out evenly
+PARTS_PER_WORKER = 4
+# a part a worker took but has not answered after this long is solved here
+PART_STALL_S = 120.0
+POLL_S = 0.1
+QUEUED, RUNNING = (JobState.QUEUED,), (JobState.RUNNING,)
+
+
+class QueuePool(BlockPool):
+    """The coordinator's pool: parts of ``job_id``'s rounds on the workers."""
+
+    def __init__(
+        self, engine: Engine, app: procrastinate.App, job_id: str, workers: int = 2
+    ) -> None:
+        self.store = SqlJobStore(engine)
+        self.task = app.configure_task(name=PART_TASK, queue=PART_QUEUE)
+        self.job_id = job_id
+        self.workers = workers
+        self.remote_parts = 0  # parts a worker answered (the rest ran here)
+        self.local_parts = 0
+        # the job's organisation: the decomposition may call from a helper thread
+        self.organisation = current_organisation()
+
+    def solve(
+        self, blocks: Sequence[BlockLP], todo: list[int], point: Point, deadline: float
+    ) -> dict[int, Answer | None]:
+        if not todo:
+            return {}
+        if self.organisation is None:
+            return self._solve(blocks, todo, point, deadline)
+        with using_organisation(self.organisation):
+            return self._solve(blocks, todo, point, deadline)
+
+    def _solve(
+        self, blocks: Sequence[BlockLP], todo: list[int], point: Point, deadline: float
+    ) -> dict[int, Answer | None]:
+        weights = blocks[todo[0]].weights
+        assert weights is not None
+        size = max(1, math.ceil(len(todo) / (PARTS_PER_WORKER * self.workers)))
+        parts: dict[str, dict[str, Any]] = {}
+        for i in range(0, len(todo), size):
+            req = request(blocks, todo[i : i + size], point, weights)
+            part_id = uuid.uuid4().hex
+            self.store.save(
+                JobRecord(part_id, PART_KIND, f"part:{self.job_id}", params=req)
+            )
+            parts[part_id] = req
+            self.task.defer(part_id=part_id)
+        out: dict[int, Answer | None] = dict.fromkeys(todo)
+        waiting = dict.fromkeys(parts, math.inf)  # part -> when a worker took it
+        while waiting:
+            if time.perf_counter() > deadline:
+                for part_id in waiting:  # no worker starts them any more
+                    self.store.update_if(part_id, QUEUED, state=JobState.CANCELLED)
+                break
+            # the workers take parts first to last, this process last to first
+            for part_id in reversed(list(waiting)):
+                taken = self.store.update_if(part_id, QUEUED, state=JobState.RUNNING)
+                stalled = time.perf_counter() - waiting[part_id] > PART_STALL_S
+                if taken or stalled:  # solve it here
+                    reply = solve_request(blocks, parts[part_id])
+                    self._finish(part_id, reply)
+                    out.update(adopt(blocks, parts[part_id], reply))
+                    del waiting[part_id]
+                    self.local_parts += 1
+                    break
+                record = self.store.get(part_id)
+                if record is not None and record.state is JobState.DONE:
+                    assert record.result is not None
+                    out.update(adopt(blocks, parts[part_id], record.result))
+                    del waiting[part_id]
+                    self.remote_parts += 1
+                elif math.isinf(waiting[part_id]):
+                    waiting[part_id] = time.perf_counter()
+            else:
+                time.sleep(POLL_S)
+        return out
+
+    def _finish(self, part_id: str, reply: dict[str, Any]) -> None:
+        self.store.update_if(
+            part_id,
+            (JobState.QUEUED, JobState.RUNNING),
+            state=JobState.DONE,
+            result=reply,
+            finished_at=utc_now(),
+        )
+
+
+class PartSolver:
+    """A worker's side: the blocks of the last run it served, by optimise job."""
+
+    def __init__(
+        self, engine: Engine, load_dataset: Callable[[], Dataset], factor_sets: Any
+    ) -> None:
+        self.engine = engine
+        self.store = SqlJobStore(engine)
+        self.load_dataset = load_dataset
+        self.factor_sets = factor_sets
+        self._run: tuple[str, LazyBlocks] | None = None
+
+    def run(self, part_id: str) -> bool:
+        """Solve the stored part if no one has taken it; True if this did."""
+        organisation_id = job_organisation(self.engine, part_id)
+        if organisation_id is None:
+            return False
+        with using_organisation(organisation_id):
+            record = self.store.get(part_id)
+            if record is None or not self.store.update_if(
+                part_id, QUEUED, state=JobState.RUNNING
+            ):
+                return False
+            job_id = record.owner.removeprefix("part:")
+            reply = solve_request(self._blocks(job_id), record.params or {})
+            reply["pid"] = os.getpid()
+            return self.store.update_if(
+                part_id, RUNNING, state=JobState.DONE, result=reply,
+                finished_at=utc_now(),
+            )  # fmt: skip
+
+    def _blocks(self, job_id: str) -> LazyBlocks:
+        """The optimise job's instance, built as the job built it."""
+        if self._run is None or self._run[0] != job_id:
+            self._run = None  # free the last run's blocks first
+            job = self.store.get(job_id)
+            if job is None or job.params is None:
+                raise LookupError(f"no optimise job {job_id!r} for its part.")
+            dataset = self.load_dataset()
+            req = parse_optimise_params(job.params, dataset, self.factor_sets)
+            inp = request_input(req, job.params, dataset)
+            inst = build_instance(
+                inp, req.params, req.scope.problem_params, req.contracts
+            )
+            self._run = (job_id, LazyBlocks(inst, req.params))
+            logger.info("parts of job %s: instance built", job_id)
+        return self._run[1]
+
+
+def register_part_task(app: procrastinate.App, solver: PartSolver) -> None:
+    @app.task(name=PART_TASK, queue=PART_QUEUE)
+    def solve_blocks(part_id: str) -> None:
+        solver.run(part_id)
