@@ -95,8 +95,8 @@ class OrganisationAdminPublic(BaseModel):
 
 
 _STATUS = {
-    "slug": status.HTTP_422_UNPROCESSABLE_ENTITY,
-    "name": status.HTTP_422_UNPROCESSABLE_ENTITY,
+    "slug": status.HTTP_422_UNPROCESSABLE_CONTENT,
+    "name": status.HTTP_422_UNPROCESSABLE_CONTENT,
     "taken": status.HTTP_409_CONFLICT,
     "user_taken": status.HTTP_409_CONFLICT,
 }
@@ -111,7 +111,7 @@ def _refuse(exc: OrganisationError) -> NoReturn:
 
 def _refuse_member(code: str, message: str, **params: object) -> NoReturn:
     raise HTTPException(
-        status.HTTP_422_UNPROCESSABLE_ENTITY,
+        status.HTTP_422_UNPROCESSABLE_CONTENT,
         {"code": f"platform.err.{code}", "params": params, "message": message},
     )
 
