@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from fleetplan.api import Role, UserAccount, WebSettings, create_api
+from fleetplan.api import Role, UserAccount, WebSettings, create_api, create_user
 from fleetplan.api.security import hash_password
 from fleetplan.api.users_db import SqlUserRepository
 from fleetplan.store.audit import AuditAction, list_entries
@@ -209,3 +209,22 @@ def test_a_platform_admin_without_a_role_sees_no_fleet(world: World) -> None:
     assert failures == []
     counts = {o["slug"]: o["vehicles"] for o in listed}
     assert counts["orga"] > 0 and counts["orgb"] > 0  # counts, not rows
+
+
+def test_the_only_organisations_users_keep_their_fleet_when_a_second_comes(
+    client: TestClient,
+) -> None:
+    """A single-municipality install's user has no organisation (the only one
+    is theirs); the platform's second organisation makes them members of the
+    first, so they still see their fleet (not a 500 for no organisation)."""
+    users = SqlUserRepository(_engine(client))
+    create_user(users, "solo", PASSWORD, Role.READ)
+    assert users.get("solo").organisation_id is None  # type: ignore[union-attr]
+    headers = _login(client, PLATFORM_ADMIN)
+    made = client.post(ORGS, json={"slug": "herlev", "name": "H"}, headers=headers)
+    assert made.status_code == 201, made.text
+    (default,) = [o for o in client.get(ORGS).json() if o["slug"] == "default"]
+    assert default["users"] == 1
+    client.cookies.clear()
+    _login(client, "solo")
+    assert client.get("/api/v1/vehicles").status_code == 200

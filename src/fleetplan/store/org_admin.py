@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from fleetplan.store import audit
@@ -101,9 +101,25 @@ def _existing(engine: Engine, organisation_id: int) -> Organisation:
     return org
 
 
+def _settle_users(engine: Engine) -> None:
+    """Users of no organisation in a database of one (a single-municipality
+    install's, read as that one's) join it before a second one exists, where
+    they would otherwise belong to none and see no fleet."""
+    with unscoped(), Session(engine) as session, session.begin():
+        ids = session.scalars(select(OrganisationRow.id).limit(2)).all()
+        if len(ids) != 1:
+            return
+        session.execute(
+            update(UserRow)
+            .where(UserRow.organisation_id.is_(None), UserRow.platform_admin.is_(False))
+            .values(organisation_id=ids[0])
+        )
+
+
 def create_organisation(engine: Engine, slug: str, name: str) -> Organisation:
     """A new, empty organisation (raises ``OrganisationError`` ``slug``,
     ``name`` or ``taken``)."""
+    _settle_users(engine)
     org = add_organisation(engine, slug, name)
     with using_organisation(org.organisation_id):
         audit.record(
