@@ -192,6 +192,8 @@ def test_business_case_investment_savings_and_break_even(reader: TestClient) -> 
         ("transition", {"today": TODAY, "target_year": 2020}),
         ("transition", {"charger_kw": 0}),
         ("transition", {"co2_price_dkk_per_t": -1}),
+        ("transition", {"charger_cap": -1}),  # the form's PlanInputs rules
+        ("business-case", {"charger_cap": 2_000}),
         ("green-accounts", {"start": "2026-01-02"}),
         ("green-accounts", {"start": "2026-01-05", "end": "2026-01-02"}),
         ("business-case", {"today": TODAY, "range_percentile": 120}),

@@ -52,12 +52,17 @@ class PlanSettings:
     # read by the MILP planner only (``optimise.transition_plan``)
     co2e_view: str = "wtw"  # "wtw" or "lca": which CO2e is valued
     budget_dkk_per_year: float | None = None  # new fixed costs, fees, points
+    max_points_per_location: int | None = None  # charge points, today's included
+    early_return_all: bool = False  # every lease may go before its end (its fee)
 
     def __post_init__(self) -> None:
         if self.co2e_view not in ("wtw", "lca"):
             raise ValueError(f"co2e_view must be wtw or lca, got {self.co2e_view!r}.")
         if self.budget_dkk_per_year is not None and self.budget_dkk_per_year < 0:
             raise ValueError("budget_dkk_per_year must be >= 0.")
+        cap = self.max_points_per_location
+        if cap is not None and cap < 0:
+            raise ValueError("max_points_per_location must be >= 0.")
         if not 2000 <= self.target_year <= 2100:
             raise ValueError(f"target_year must be 2000-2100, got {self.target_year}.")
         if not 0 < self.range_percentile <= 100:

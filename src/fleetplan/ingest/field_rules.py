@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -93,6 +93,12 @@ class PlanInputs(BaseModel):
     charger_kw: float = Field(default=11.0, ge=MIN_CHARGE_KW, le=MAX_CHARGE_KW)
     overnight_h: float = Field(default=12.0, ge=1, le=24)
     co2_price: float | None = Field(default=None, ge=0, le=MAX_CO2_PRICE_DKK_PER_T)
+    # the MILP's: which CO2e it values, a yearly budget, charge points per
+    # location at most, and whether every lease may be returned early (at its fee)
+    co2e_view: Literal["wtw", "lca"] = "wtw"
+    budget: float | None = Field(default=None, ge=0, le=MAX_DKK)
+    charger_cap: int | None = Field(default=None, ge=0, le=1_000)
+    early_return: bool = False
 
 
 class BusinessInputs(BaseModel):

@@ -77,7 +77,8 @@ class TransitionSettings:
     (lease or annuity) of today's fossil vehicles and what replaces them, plus
     early-return fees and charge points bought that year (None: no cap), and
     ``budget_dkk_by_year`` the named years (it wins over the yearly figure);
-    ``max_points`` caps charge points per location id; ``charge_point_dkk``
+    ``max_points`` caps charge points per location id (where it names none,
+    ``max_points_per_location``: every location); ``charge_point_dkk``
     None takes the factor set's price (0 when the set has none)."""
 
     target_year: int = 2030
@@ -91,6 +92,7 @@ class TransitionSettings:
     budget_dkk_per_year: float | None = None
     budget_dkk_by_year: Mapping[int, float] = field(default_factory=dict)
     max_points: Mapping[str, int] = field(default_factory=dict)
+    max_points_per_location: int | None = None
     terms: ContractTerms = field(default_factory=ContractTerms)
 
     def __post_init__(self) -> None:
@@ -174,7 +176,12 @@ def build_transition_instance(
         for v in current
     }
     usable = [c for c in candidates if not c.is_fossil and not c.is_bike]
-    sites = service_sites(current, roundtrips, charging.today, s.max_points)
+    caps = {
+        loc: cap
+        for loc in {v.location_id or "" for v in current}
+        if (cap := s.max_points.get(loc, s.max_points_per_location)) is not None
+    }
+    sites = service_sites(current, roundtrips, charging.today, caps)
     plan = [
         _vehicle(
             v,

@@ -62,7 +62,8 @@ def transition_settings(
         charger_kw=settings.charger_kw,
         overnight_h=settings.overnight_h,
         budget_dkk_per_year=settings.budget_dkk_per_year,
-        terms=terms or ContractTerms(),
+        max_points_per_location=settings.max_points_per_location,
+        terms=terms or ContractTerms(early_return_all=settings.early_return_all),
     )
 
 

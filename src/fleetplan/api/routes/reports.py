@@ -35,6 +35,8 @@ from fleetplan.ingest.field_rules import (
     MAX_DKK,
     MAX_DKK_PER_YEAR,
     MIN_CHARGE_KW,
+    PlanInputs,
+    field_problems,
 )
 from fleetplan.optimise import milp_planner
 
@@ -103,9 +105,34 @@ def _settings(
             "costs, early-return fees and charge points bought.",
         ),
     ] = None,
+    charger_cap: Annotated[
+        int | None,
+        Query(description="MILP: charge points per location at most (today's too)."),
+    ] = None,
+    early_return: Annotated[
+        bool, Query(description="MILP: every lease may be returned early (its fee).")
+    ] = False,
 ) -> PlanSettings:
     """The plan's query parameters, shared by the transition plan and the
     business case (a dependency, so both routes document the same inputs)."""
+    # the web form's model checks the MILP's inputs (one set of rules)
+    problems = field_problems(
+        PlanInputs,
+        {
+            "co2e_view": co2e_view,
+            "budget": budget_dkk_per_year,
+            "charger_cap": charger_cap,
+            "early_return": early_return,
+        },
+    )
+    if problems:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            [
+                {"field": q.field, "code": q.code, "message": q.message}
+                for q in problems
+            ],
+        )
     try:
         return PlanSettings(
             target_year=target_year,
@@ -115,6 +142,8 @@ def _settings(
             co2_price_dkk_per_t=co2_price_dkk_per_t,
             co2e_view=co2e_view,
             budget_dkk_per_year=budget_dkk_per_year,
+            max_points_per_location=charger_cap,
+            early_return_all=early_return,
         )
     except ValueError as exc:
         raise _unprocessable(exc) from exc

@@ -132,6 +132,10 @@ class ReportsView:
             charger_kw=given.charger_kw,
             overnight_h=given.overnight_h,
             co2_price_dkk_per_t=given.co2_price,
+            co2e_view=given.co2e_view,
+            budget_dkk_per_year=given.budget,
+            max_points_per_location=given.charger_cap,
+            early_return_all=given.early_return,
         )
 
     def business_inputs(self) -> BusinessCaseInputs:
@@ -190,6 +194,17 @@ class ReportsView:
             self._number("overnight_h", 12, step=1)
             price = self.factors.get(FactorKey.CO2_PRICE_DKK_PER_T, 1_500.0)
             self._number("co2_price", price, step=100)
+        # the MILP's inputs, checked by the same PlanInputs rules as the API's
+        with ui.row().classes("items-center gap-3"):
+            views = {"wtw": t("plan.in.wtw"), "lca": t("plan.in.lca")}
+            view = ui.select(views, value="wtw", label=t("rep.in.co2e_view"))
+            view.classes("w-72").props('dense outlined data-testid="in-co2e-view"')
+            self.inputs["co2e_view"] = view
+            self._number("budget", None, step=100_000)  # empty: no budget
+            self._number("charger_cap", None, step=1, format="%d")  # empty: no cap
+            early = ui.checkbox(t("rep.in.early_return"), value=False)
+            early.props('data-testid="in-early-return"')
+            self.inputs["early_return"] = early
             self._run_button("run-transition", self.refresh_plan_parts)
 
     def _green_inputs(self) -> None:
