@@ -193,16 +193,19 @@ def _solve_demo(demo: Dataset, **settings: Any) -> tuple[Any, TransitionSolution
 
 
 def test_charger_cap_limits_the_points_and_costs_more(demo: Dataset) -> None:
-    """Location 5 adds 6 points in the free optimum; capped at 4 new points it adds
-    4 (fewer EVs there: more phase-outs or later changes), at a higher total."""
+    """The site that adds the most points in the free optimum (k >= 3), capped at
+    k − 2 new points, adds at most k − 2 (fewer EVs there, or EVs that charge
+    apart: phase-outs, other models, later changes), at a higher total."""
     inst, free = _solve_demo(demo)
     assert free.cost is not None
-    li = [loc.location_id for loc in inst.locations].index("5")
-    assert sum(free.cost.new_points[li]) == 6
-    cap = {"5": inst.locations[li].points_today + 4}
+    added = [sum(row) for row in free.cost.new_points]
+    li = max(range(len(added)), key=added.__getitem__)
+    assert added[li] >= 3
+    loc = inst.locations[li]
+    cap = {loc.location_id: loc.points_today + added[li] - 2}
     _, capped = _solve_demo(demo, max_points=cap)
     assert capped.cost is not None and capped.cost.feasible
-    assert sum(capped.cost.new_points[li]) == 4
+    assert sum(capped.cost.new_points[li]) <= added[li] - 2
     assert capped.cost.total_dkk > free.cost.total_dkk
 
 
