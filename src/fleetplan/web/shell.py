@@ -24,6 +24,7 @@ NAVIGATION: tuple[tuple[str, str, str], ...] = (
     ("/optimisation", "nav.optimisation", "tune"),
     ("/scenarios", "nav.scenarios", "bookmarks"),
     ("/reports", "nav.reports", "description"),
+    ("/suitability", "nav.suitability", "ev_station"),
     ("/settings", "nav.settings", "settings"),
 )
 

@@ -11,5 +11,6 @@ from fleetplan.web.pages import (  # noqa: F401  (registers pages)
     scenarios,
     settings,
     simulation,
+    suitability,
     vehicles,
 )
