@@ -155,8 +155,8 @@ def best_by_weight(
     ref_cost_dkk: float,
     ref_co2e_kg: float,
 ) -> list[Outcome]:
-    """Each count vector as the allocation operates it (least cost; ties: least
-    CO2e), scored at the weight, best vector first."""
+    """Each count vector as the optimiser operates it at the weight (its least
+    weighted assignment; ties: least cost), scored there, best vector first."""
     a = weight / 10.0
 
     def value(cost: float, kg: float) -> float:
@@ -164,7 +164,7 @@ def best_by_weight(
 
     best = []
     for outcome, fits in fleets:
-        cost, kg, left = min(fits, key=lambda f: (round(f[0], 6), f[1]))
+        cost, kg, left = min(fits, key=lambda f: (round(value(f[0], f[1]), 12), f[0]))
         best.append(Outcome(outcome.counts, cost, kg, left))
     return sorted(best, key=lambda o: value(o.cost_dkk, o.co2e_kg))
 

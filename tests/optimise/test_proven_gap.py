@@ -8,7 +8,8 @@ could stand in the place it proves (so the reported gap is at least the true
 gap), and with early return allowed it must hold the early-termination fees'
 constant (else the bound is low by the fees and the best fleet's gap reads tens
 of per cent). Values by enumeration (``brute_force``): every fleet, every
-assignment, least-cost operation, plus the fee of each leased car not held.
+assignment, operated at the weight (its least weighted assignment, as the
+verification operates a fleet), plus the fee of each leased car not held.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def _values(
     inst: MixInstance, weight: float, terms: ContractTerms
 ) -> dict[Counts, float]:
     """Weighted value of every fleet allowed, keyed by the optimiser's class
-    counts: the enumeration's least-cost operation plus the fees (spread over the
+    counts: the enumeration's least weighted operation plus the fees (spread over the
     years left) of the leased cars it does not hold."""
     cars = _cars()
     inp = make(dataset(current=cars))

@@ -383,8 +383,9 @@ def fixed_fleet_solution(
     counts: tuple[int, ...],
     should_stop: Callable[[], bool] | None = None,
 ) -> MilpSolution:
-    """The least-cost allocation (ties: least CO2e) of the fleet ``counts`` by the
-    class model with integral trips: exact when no EV charge binds across trips.
+    """The allocation of the fleet ``counts`` least in the weighted objective at
+    ``params.weight`` (as ``verify`` operates fleets) by the class model with
+    integral trips: exact when no EV charge binds across trips.
     ``should_stop`` ends the solve within a second (status "cancelled")."""
     cancel = None if should_stop is None else CancelToken(should_stop)
     model = MixModel(inst, params, integral_trips=True, cancel=cancel)
@@ -392,5 +393,5 @@ def fixed_fleet_solution(
         for k in range(1, int(model.uppers[t]) + 1):
             value = 1.0 if k <= n else 0.0
             model.h.changeColBounds(model._y(t, k), value, value)
-    model.set_weight(0.0)
+    model.set_weight(params.weight)
     return model.solve(params.time_limit_s)
