@@ -176,7 +176,8 @@ class ChargeCuts:
             key=lambda w: w[2] / max(w[1] - w[0], _EPS),
         )
         a, b, _ = best
-        out = [self._density_row(li, y, a, b)]
+        # the window's row holds in every year: the later years' EVs include these
+        out = [self._density_row(li, later, a, b) for later in range(y, self.n)]
         work = best[2]
         if math.ceil(work / max(b - a, _EPS) - 1e-6) - loc.points_today < need:
             out.append(self._no_good(li, y, chosen, need))

@@ -191,6 +191,9 @@ def solve_transition(
     rows.extend(cuts.short_rows())
     rows.pass_to(h)
     h.setOptionValue("mip_rel_gap", params.target_gap)
+    x: np.ndarray | None = None
+    bound = -_INF
+    optimal = False
     while True:  # solve, check the points by the rule, add the rows it lacks
         left = params.time_limit_s - (time.perf_counter() - started)
         h.setOptionValue("time_limit", max(0.01, left))
@@ -200,16 +203,23 @@ def solve_transition(
         runtime = time.perf_counter() - started
         if info.primal_solution_status != 2:
             proven = status == highspy.HighsModelStatus.kInfeasible
-            return TransitionSolution.no_plan(
-                "infeasible" if proven else "limit", runtime
-            )
+            if proven or x is None:
+                return TransitionSolution.no_plan(
+                    "infeasible" if proven else "limit", runtime
+                )
+            optimal = False  # time ran out on a re-solve: the last answer stands
+            break
         x = np.asarray(h.getSolution().col_value)
+        bound = float(info.mip_dual_bound)
+        optimal = status == highspy.HighsModelStatus.kOptimal
         lacking = cuts.check(x)
+        optimal = optimal and not lacking
         if not lacking or runtime >= params.time_limit_s:
             break
         more = _Rows()
         more.extend(lacking)
         more.pass_to(h)
+    assert x is not None  # the loop leaves only with an answer
     # each vehicle's path is its column at 1 (integral within HiGHS's tolerance)
     choice = [col_path[max(cols, key=lambda c: x[c])][1] for cols in by_vehicle]
     priced = plan_cost(inst, tuple(choice))
@@ -220,12 +230,11 @@ def solve_transition(
     # the answer priced by the rule's points: the MILP's objective once no row
     # is lacking, and a true price when the time limit stopped the rows early
     objective = priced.total_dkk
-    optimal = status == highspy.HighsModelStatus.kOptimal and not lacking
     return TransitionSolution(
         status="optimal" if optimal else "limit",
         choice=tuple(choice),
         cost=priced,
         objective_dkk=objective,
-        bound_dkk=min(objective, float(info.mip_dual_bound)),
+        bound_dkk=min(objective, bound),
         runtime_s=runtime,
     )
