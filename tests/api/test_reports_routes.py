@@ -93,9 +93,10 @@ def test_transition_plan_fleet_per_year_and_chargers(reader: TestClient) -> None
     """January: each day's km ÷ the range factor 0.80 (economics.winter). F1 needs
     the 95th percentile of [62.5, 37.5] = 37.5 + 0.95 × 25 = 61.25 km. Yearly km:
     F1 80 × 36.5 = 2,920, E1 3,650. TTW today 2,920 × 0.1125 = 328.5 kg; fixed
-    70,000 today and in 2026, 75,000 in 2027. Chargers at L (22 kW × 12 h = 264 kWh a
-    night): E1 125 km × 0.2 = 25 kWh of 45 usable -> every night; C 61.25 × 0.15 =
-    9.19 kWh of 54 -> every 5th; 1 + 1/5 -> 2 points, 44 kW."""
+    70,000 today and in 2026, 75,000 in 2027. Chargers at L by the plug-in rule
+    (``domain.charging``, the MILP's and the report's): E1 and C (driving F1's days)
+    need a few kWh a night at 22 kW, an hour or two each in a stay of over 12 h,
+    so they share one point in turn: 1 point, 22 kW, the one E1 needs today."""
     response = reader.get(
         "/api/v1/reports/transition",
         params={"today": TODAY, "target_year": 2027, "charger_kw": 22},
@@ -125,11 +126,11 @@ def test_transition_plan_fleet_per_year_and_chargers(reader: TestClient) -> None
     assert (charger["location_id"], charger["evs"], charger["charge_points"]) == (
         "L",
         2,
-        2,
+        1,
     )
-    assert charger["total_kw"] == 44.0
-    # E1 alone needs one point (1 -> 1): one new point
-    assert (charger["today_points"], charger["new_points"]) == (1, 1)
+    assert charger["total_kw"] == 22.0
+    # E1 alone needs one point: no new point
+    assert (charger["today_points"], charger["new_points"]) == (1, 0)
     assert body["period_start"].startswith("2026-01-01")
 
 
@@ -153,12 +154,12 @@ def test_green_accounts_by_administration_and_fuel(reader: TestClient) -> None:
 
 
 def test_business_case_investment_savings_and_break_even(reader: TestClient) -> None:
-    """Chargers of 11 kW over 2 h = 22 kWh a night: E1 (20 kWh a day) needs its
-    own point, C (7.35 kWh) every 2nd night: ceil(1 + 1/2) = 2 points after the
-    plan, 1 today -> 1 new point.
-    Investment 5,000 + 1 point × 2,000 = 7,000. 2026 (nothing changes): net
-    −(1,000 + 5,000) − 2,000 = −8,000; 2027: fleet saving = −5,000 (fixed) + 2,920 ×
-    (F1's − C's energy cost per km); break-even 6,000/10,000 = 0.6 then 0.1."""
+    """Chargers by the plug-in rule (``domain.charging``): E1 (20 kWh a day) and C
+    (7.35 kWh) charge in turn at 11 kW in stays of over 12 h (``overnight_h`` is
+    only the first day's assumed stay): 1 point after the plan, 1 today -> none new.
+    Investment 5,000. 2026 (nothing changes): net −(1,000 + 5,000) = −6,000; 2027:
+    fleet saving = −5,000 (fixed) + 2,920 × (F1's − C's energy cost per km);
+    break-even 6,000/10,000 = 0.6 then 0.1."""
     response = reader.get(
         "/api/v1/reports/business-case",
         params={
@@ -174,9 +175,9 @@ def test_business_case_investment_savings_and_break_even(reader: TestClient) -> 
     assert response.status_code == 200, response.text
     tables = response.json()["tables"]
     (summary,) = tables["summary"]
-    assert summary["investment_dkk"] == 7_000
+    assert summary["investment_dkk"] == 5_000
     y26, y27 = tables["per_year"]
-    assert (y26["fleet_saving_dkk"], y26["net_saving_dkk"]) == (0, -8_000)
+    assert (y26["fleet_saving_dkk"], y26["net_saving_dkk"]) == (0, -6_000)
     assert y26["vehicles_to_phase_out"] == 0.6
     saving = -5_000 + 2_920 * (_energy(F1) - _energy(C))
     assert y27["fleet_saving_dkk"] == pytest.approx(saving, abs=0.01)
