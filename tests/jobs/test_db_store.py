@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fleetplan.jobs import JobContext, JobRecord, JobRunner, JobState, SqlJobStore
 from fleetplan.store import create_engine_for, upgrade_database
+from fleetplan.store.jobs import delete_jobs_if
 
 
 def _store(tmp_path: Path) -> SqlJobStore:
@@ -54,3 +55,18 @@ def test_result_survives_a_new_runner_on_the_same_database(tmp_path: Path) -> No
     assert record is not None
     assert (record.state, record.result) == (JobState.DONE, {"answer": 42})
     second.shutdown()
+
+
+def test_a_runs_parts_are_left_out_of_the_list_and_deleted_when_done(
+    tmp_path: Path,
+) -> None:
+    """A decomposed run's block parts (owner ``part:<job>``) are not jobs a user
+    sees; once answered they are deleted, one still running is kept."""
+    store = _store(tmp_path)
+    store.save(JobRecord(job_id="j1", kind="optimise", owner="ann"))
+    store.save(JobRecord("p1", "optimise.part", "part:j1", state=JobState.DONE))
+    store.save(JobRecord("p2", "optimise.part", "part:j1", state=JobState.RUNNING))
+    assert [r.job_id for r in store.list()] == ["j1"]
+    assert sorted(r.job_id for r in store.list("part:j1")) == ["p1", "p2"]
+    assert delete_jobs_if(store.engine, ["p1", "p2"], (JobState.DONE.value,)) == 1
+    assert [r.job_id for r in store.list("part:j1")] == ["p2"]

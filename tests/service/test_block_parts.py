@@ -79,6 +79,7 @@ def test_block_parts_on_the_workers_give_the_in_process_result(
             began = time.perf_counter()
             there = run(queue)
             there_s = time.perf_counter() - began
+            left = SqlJobStore(engine).list(f"part:{job_id}")
     finally:
         app.close()
         engine.dispose()
@@ -86,3 +87,4 @@ def test_block_parts_on_the_workers_give_the_in_process_result(
     assert there == here
     assert here[0][0] == "optimal"
     assert queue.remote_parts > 0, (queue.local_parts, here_s, there_s)
+    assert left == []  # answered parts are deleted with their bases

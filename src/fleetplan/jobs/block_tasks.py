@@ -41,7 +41,7 @@ from fleetplan.optimise.block_parts import (
     solve_request,
 )
 from fleetplan.optimise.blocks import Answer, BlockLP
-from fleetplan.store.jobs import job_organisation
+from fleetplan.store.jobs import delete_jobs_if, job_organisation
 from fleetplan.store.scoped import current_organisation, using_organisation
 
 logger = logging.getLogger(__name__)
@@ -125,6 +125,9 @@ class QueuePool(BlockPool):
                     waiting[part_id] = time.perf_counter()
             else:
                 time.sleep(POLL_S)
+        # answered parts go (their requests carry every block's basis); one a
+        # worker may still be solving stays until its state is final
+        delete_jobs_if(self.store.engine, list(parts), (JobState.DONE.value,))
         return out
 
     def _finish(self, part_id: str, reply: dict[str, Any]) -> None:

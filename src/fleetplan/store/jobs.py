@@ -10,7 +10,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Engine, Index, String, select, update
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Engine,
+    Index,
+    String,
+    delete,
+    select,
+    update,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from fleetplan.store.scoped import OrgOwned, run, unscoped
@@ -129,6 +138,15 @@ def update_job_if(
         return run(connection, stmt).rowcount == 1
 
 
+def delete_jobs_if(engine: Engine, job_ids: list[str], states: tuple[str, ...]) -> int:
+    """Delete those of the jobs that are in one of ``states``; how many went."""
+    if not job_ids:
+        return 0
+    stmt = delete(JobRow).where(JobRow.job_id.in_(job_ids), JobRow.state.in_(states))
+    with engine.begin() as connection:
+        return int(run(connection, stmt).rowcount)
+
+
 def get_job(engine: Engine, job_id: str) -> StoredJob | None:
     with Session(engine) as session:
         row = session.get(JobRow, job_id)
@@ -140,6 +158,8 @@ def list_jobs(engine: Engine, owner: str | None = None) -> list[StoredJob]:
     stmt = select(JobRow).order_by(JobRow.created_at.desc(), JobRow.job_id)
     if owner is not None:
         stmt = stmt.where(JobRow.owner == owner)
+    else:  # a run's parts (jobs.block_tasks) are its own business, not a list's
+        stmt = stmt.where(JobRow.owner.not_like("part:%"))
     with Session(engine) as session:
         return [_stored(row) for row in session.scalars(stmt)]
 
