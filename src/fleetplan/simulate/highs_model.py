@@ -379,11 +379,29 @@ def _mip(
         return ModelSolution(np.zeros(n), float("inf"), float("-inf"), False, False)
     values = np.asarray(h.getSolution().col_value, dtype=np.float64)
     objective = float(info.objective_function_value)
+    if not _matches(model, values, objective):
+        # seen with presolve on a 21-column MIP (random instance, small seed
+        # 129): the values cost more than the objective HiGHS reports; re-solve
+        # without presolve, where they agree
+        h.setOptionValue("presolve", "off")
+        h.run()
+        info = h.getInfo()
+        values = np.asarray(h.getSolution().col_value, dtype=np.float64)
+        objective = float(info.objective_function_value)
+        status = h.getModelStatus()
+        if info.primal_solution_status != 2 or not _matches(model, values, objective):
+            return ModelSolution(np.zeros(n), float("inf"), float("-inf"), False, False)
     optimal = status == highspy.HighsModelStatus.kOptimal
     # "optimal" means within MIP_REL_GAP: the dual bound, not the objective, is
     # the valid bound then
     bound = min(objective, float(info.mip_dual_bound))
     return ModelSolution(values, objective, bound, optimal, True)
+
+
+def _matches(model: BinaryModel, values: FloatArray, objective: float) -> bool:
+    """Whether the column values cost the objective HiGHS reports."""
+    cost = float(np.concatenate(model.costs) @ values)
+    return abs(cost - objective) <= 1e-6 * max(1.0, abs(objective))
 
 
 def _solution_of(values: FloatArray) -> highspy.HighsSolution:
@@ -421,6 +439,8 @@ def _lp_guided_mip(
         return _mip(model, time_limit_s)
     incumbent = np.asarray(h.getSolution().col_value, dtype=np.float64)
     upper = float(info.objective_function_value)
+    if not _matches(model, incumbent, upper):  # see ``_mip``
+        return _mip(model, time_limit_s)
     if upper - lp_obj <= MIP_REL_GAP * max(abs(upper), 1e-9):
         return ModelSolution(incumbent, upper, min(lp_obj, upper), True, True)
     fixable = np.flatnonzero(
