@@ -35,6 +35,23 @@ def test_user_add_creates_and_updates(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "read, write or admin" in bad.output
 
 
+def test_user_add_makes_the_first_platform_administrator(tmp_path: Path) -> None:
+    """A new deployment's platform administrator comes from the command line."""
+    url = f"sqlite:///{tmp_path / 'p.sqlite'}"
+    args = ["user", "add", "root", "--role", "admin", "--password", "long password"]
+    result = CliRunner().invoke(app, [*args, "--platform-admin", "--db", url])
+    assert result.exit_code == 0, result.output
+    assert "(platform administrator) created" in result.output
+    plain = CliRunner().invoke(app, [*args[:2], "ann", *args[3:], "--db", url])
+    assert plain.exit_code == 0, plain.output
+    engine = create_engine_for(url)
+    users = SqlUserRepository(engine)
+    root, ann = users.get("root"), users.get("ann")
+    assert root is not None and root.platform_admin and root.organisation_id is None
+    assert ann is not None and not ann.platform_admin
+    engine.dispose()
+
+
 def test_ensure_demo_stores_data_and_first_admin_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

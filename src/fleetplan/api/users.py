@@ -106,10 +106,16 @@ def check_password_rules(password: str) -> None:
 
 
 def create_user(
-    repo: UserRepository, username: str, password: str | None, role: Role
+    repo: UserRepository,
+    username: str,
+    password: str | None,
+    role: Role,
+    *,
+    platform_admin: bool = False,
 ) -> UserAccount:
     """Create a user, or replace the password and role of an existing one
-    (which ends that user's sessions)."""
+    (which ends that user's sessions). A platform administrator manages the
+    deployment's organisations and belongs to none."""
     if not USERNAME_PATTERN.match(username):
         raise UserError(
             f"Username {username!r} is not allowed: "
@@ -119,7 +125,12 @@ def create_user(
     if password is not None:
         check_password_rules(password)
         password_hash = hash_password(password)
-    account = UserAccount(username=username, role=role, password_hash=password_hash)
+    account = UserAccount(
+        username=username,
+        role=role,
+        password_hash=password_hash,
+        platform_admin=platform_admin,
+    )
     existed = repo.get(username) is not None
     repo.save(account)
     if existed:

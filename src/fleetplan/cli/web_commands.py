@@ -135,6 +135,12 @@ def user_add_command(
     password: str | None = typer.Option(
         None, "--password", help="Password (asked for when left out)."
     ),
+    platform_admin: bool = typer.Option(
+        False,
+        "--platform-admin",
+        help="A platform administrator: manages the organisations of the "
+        "deployment (Organisationer) and sees no fleet without a role in one.",
+    ),
     db: str | None = DB_OPTION,
 ) -> None:
     """Create a user, or set a new password and role for an existing one."""
@@ -151,10 +157,13 @@ def user_add_command(
         upgrade_database(engine)
         users = SqlUserRepository(engine)
         existed = users.get(name) is not None
-        create_user(users, name, password, Role(role))
+        create_user(users, name, password, Role(role), platform_admin=platform_admin)
     except UserError as exc:
         typer.echo(f"Error: {exc}", err=True)
         raise typer.Exit(code=2) from exc
     finally:
         engine.dispose()
-    typer.echo(f"User {name!r} {'updated' if existed else 'created'} with role {role}.")
+    kind = " (platform administrator)" if platform_admin else ""
+    typer.echo(
+        f"User {name!r}{kind} {'updated' if existed else 'created'} with role {role}."
+    )
