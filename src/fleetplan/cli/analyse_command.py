@@ -93,6 +93,24 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def emit_tables(
+    tables: Mapping[str, Sequence[Mapping[str, Any]]],
+    xlsx: Path | None,
+    as_json: bool,
+    json_body: Any = None,
+) -> None:
+    """A report's tables as an xlsx file (when asked), JSON (``json_body``, else
+    the tables) or, when neither, text on the terminal."""
+    if xlsx is not None:
+        write_xlsx(tables, xlsx)
+        typer.echo(f"wrote {xlsx} ({', '.join(tables)})", err=True)
+    if as_json:
+        body = tables if json_body is None else json_body
+        typer.echo(json.dumps(body, ensure_ascii=False, default=str))
+    elif xlsx is None:
+        _text(tables)
+
+
 def _text(tables: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
     for name, rows in tables.items():
         typer.echo(f"== {name} ({len(rows)} rows)")
@@ -252,13 +270,7 @@ def analyse_command(
     except ValueError as exc:
         raise _fail(str(exc)) from exc
     tables = result.to_rows()  # type: ignore[attr-defined]
-    if xlsx is not None:
-        write_xlsx(tables, xlsx)
-        typer.echo(f"wrote {xlsx} ({', '.join(tables)})", err=True)
-    if as_json:
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, default=str))
-    elif xlsx is None:
-        _text(tables)
+    emit_tables(tables, xlsx, as_json, result.to_dict())  # type: ignore[attr-defined]
 
 
 def _milp_plan(
@@ -286,11 +298,4 @@ def _milp_plan(
         )
     except ValueError as exc:
         raise _fail(str(exc)) from exc
-    tables = report.to_rows()
-    if xlsx is not None:
-        write_xlsx(tables, xlsx)
-        typer.echo(f"wrote {xlsx} ({', '.join(tables)})", err=True)
-    if as_json:
-        typer.echo(json.dumps(tables, ensure_ascii=False, default=str))
-    elif xlsx is None:
-        _text(tables)
+    emit_tables(report.to_rows(), xlsx, as_json)

@@ -9,7 +9,6 @@ or ``--xlsx FILE``.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import typer
 
 from fleetplan.analytics import factor_set_for
 from fleetplan.analytics.report_service import PlanSettings, transition_report
-from fleetplan.cli.analyse_command import _text, write_xlsx
+from fleetplan.cli.analyse_command import emit_tables
 from fleetplan.cli.main import app
 from fleetplan.cli.sources import fail, load_source, load_stored
 from fleetplan.optimise import TransitionParams, milp_planner
@@ -73,11 +72,4 @@ def plan_command(
         )
     except ValueError as exc:
         raise fail(str(exc)) from exc
-    tables = report.to_rows()
-    if xlsx is not None:
-        write_xlsx(tables, xlsx)
-        typer.echo(f"wrote {xlsx} ({', '.join(tables)})", err=True)
-    if as_json:
-        typer.echo(json.dumps(tables, ensure_ascii=False, default=str))
-    elif xlsx is None:
-        _text(tables)
+    emit_tables(report.to_rows(), xlsx, as_json)
