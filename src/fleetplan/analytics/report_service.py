@@ -140,14 +140,8 @@ def _plan(
     point_dkk = factors.get(EconKey.CHARGE_POINT_DKK, 0.0) or 0.0
     grid_dkk_per_kw = factors.get(EconKey.CHARGER_GRID_DKK_PER_KW, 0.0) or 0.0
     # the rule and the MILP read one suitability and one plug-in schedule
-    inputs = plan_inputs(
-        sel.vehicles,
-        sel.roundtrips,
-        sel.candidates,
-        charger_kw=settings.charger_kw,
-        overnight_h=settings.overnight_h,
-        range_factor_by_month=monthly_range_factors(factors),
-    )
+    inputs = selection_plan_inputs(sel, factors, settings)
+    range_factors = monthly_range_factors(factors)
     plan = transition_plan(
         sel.vehicles,
         sel.roundtrips,
@@ -159,7 +153,7 @@ def _plan(
         range_percentile=settings.range_percentile,
         charger_kw=settings.charger_kw,
         overnight_h=settings.overnight_h,
-        range_factor_by_month=monthly_range_factors(factors),
+        range_factor_by_month=range_factors,
         point_dkk=point_dkk,
         grid_dkk_per_kw=grid_dkk_per_kw,
         suitable=inputs.suitable,
@@ -180,12 +174,26 @@ def _plan(
             sel.roundtrips,
             charger_kw=settings.charger_kw,
             overnight_h=settings.overnight_h,
-            range_factor_by_month=monthly_range_factors(factors),
+            range_factor_by_month=range_factors,
         ),
         point_dkk=point_dkk,
         grid_dkk_per_kw=grid_dkk_per_kw,
     )
     return plan, outlook, engine
+
+
+def selection_plan_inputs(
+    sel: Selection, factors: FactorSet, settings: PlanSettings
+) -> PlanInputs:
+    """The suitability and plug-in sessions the rule and the MILP both plan with."""
+    return plan_inputs(
+        sel.vehicles,
+        sel.roundtrips,
+        sel.candidates,
+        charger_kw=settings.charger_kw,
+        overnight_h=settings.overnight_h,
+        range_factor_by_month=monthly_range_factors(factors),
+    )
 
 
 def transition_report(

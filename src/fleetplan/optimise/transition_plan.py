@@ -15,12 +15,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from fleetplan.analytics.plan_inputs import PlanInputs, plan_inputs
-from fleetplan.analytics.report_service import Planner, PlanSettings
+from fleetplan.analytics.plan_inputs import PlanInputs
+from fleetplan.analytics.report_service import (
+    Planner,
+    PlanSettings,
+    selection_plan_inputs,
+)
 from fleetplan.analytics.selection import Selection, yearly_km_by_vehicle
 from fleetplan.analytics.transition import TransitionPlan
 from fleetplan.domain import FactorSet
-from fleetplan.economics import monthly_range_factors
 from fleetplan.optimise.contracts import ContractTerms
 from fleetplan.optimise.transition_build import (
     Co2eView,
@@ -81,14 +84,7 @@ def run_plan(
     suitability and plug-in sessions the rule was made with (computed here when
     not given)."""
     if inputs is None:
-        inputs = plan_inputs(
-            sel.vehicles,
-            sel.roundtrips,
-            sel.candidates,
-            charger_kw=settings.charger_kw,
-            overnight_h=settings.overnight_h,
-            range_factor_by_month=monthly_range_factors(factors),
-        )
+        inputs = selection_plan_inputs(sel, factors, settings)
     inst = build_transition_instance(
         sel.vehicles,
         sel.roundtrips,
