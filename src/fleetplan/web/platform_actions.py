@@ -54,14 +54,26 @@ def create(user: UserAccount, slug: str, name: str) -> Outcome:
     return Outcome("platform.created", {"name": org.name}, ok=True)
 
 
+def _for_organisation(
+    user: UserAccount, organisation_id: int | None
+) -> tuple[Engine | None, Outcome | None]:
+    """The database for a platform administrator's action on an organisation,
+    or the outcome that refuses it (not a platform administrator, none chosen)."""
+    db = engine()
+    if db is None or not is_platform_admin(user):
+        return None, Outcome("platform.err.forbidden")
+    if organisation_id is None:
+        return None, Outcome("platform.err.choose")
+    return db, None
+
+
 def rename(
     user: UserAccount, organisation_id: int | None, slug: str, name: str
 ) -> Outcome:
-    db = engine()
-    if db is None or not is_platform_admin(user):
-        return Outcome("platform.err.forbidden")
-    if organisation_id is None:
-        return Outcome("platform.err.choose")
+    db, refusal = _for_organisation(user, organisation_id)
+    if refusal is not None:
+        return refusal
+    assert db is not None and organisation_id is not None
     try:
         with acting_as(user.username):
             org = org_admin.rename(db, organisation_id, slug, name)
@@ -79,11 +91,10 @@ def set_admin(
 ) -> Outcome:
     """Name ``username`` the organisation's admin (or give another role); an
     empty password: a user who logs in through single sign-on."""
-    db = engine()
-    if db is None or not is_platform_admin(user):
-        return Outcome("platform.err.forbidden")
-    if organisation_id is None:
-        return Outcome("platform.err.choose")
+    db, refusal = _for_organisation(user, organisation_id)
+    if refusal is not None:
+        return refusal
+    assert db is not None and organisation_id is not None
     username = username.strip()
     if not USERNAME_PATTERN.match(username):
         return Outcome("platform.err.username", {"username": username})
@@ -106,11 +117,10 @@ def set_admin(
 def remove_admin(
     user: UserAccount, organisation_id: int | None, username: str
 ) -> Outcome:
-    db = engine()
-    if db is None or not is_platform_admin(user):
-        return Outcome("platform.err.forbidden")
-    if organisation_id is None:
-        return Outcome("platform.err.choose")
+    db, refusal = _for_organisation(user, organisation_id)
+    if refusal is not None:
+        return refusal
+    assert db is not None and organisation_id is not None
     try:
         with acting_as(user.username):
             org_admin.remove_member(db, organisation_id, username.strip())
