@@ -96,7 +96,7 @@ def assign_chains(
     problem: AllocationProblem,
     idx: IntArray,
     vc: VehicleClass,
-    local: list[int],
+    local: IntArray | list[int],
     state: FleetState,
     out: IntArray,
     *,
@@ -107,7 +107,7 @@ def assign_chains(
     when some chain fits no vehicle (with ``force`` it still gets the cheapest
     free one, as a plan for ``greedy.guided_assign``). ``prefer``: km planned
     per vehicle (``km_plan``), longest chain to the most planned km."""
-    if not local:
+    if len(local) == 0:
         return True
     loc = np.asarray(local, dtype=np.int64)
     start, end = busy(problem, vc.rep, idx[loc])

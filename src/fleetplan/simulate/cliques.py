@@ -78,13 +78,15 @@ def colour_intervals(
     opened as needed. Returns each interval's colour.
     """
     order = np.argsort(start, kind="stable")
-    colours = np.full(len(start), -1, dtype=np.int64)
+    colours = [-1] * len(start)
     free_at = list(free_at or [])
     free: list[int] = []
     waiting: list[tuple[float, int]] = [(t, c) for c, t in enumerate(free_at)]
     heapq.heapify(waiting)
-    for i in order:
-        s = float(start[i])
+    # plain Python values: one NumPy scalar per read cost most of the time here
+    starts, ends = start.tolist(), end.tolist()
+    for i in order.tolist():
+        s = starts[i]
         while waiting and waiting[0][0] <= s:
             heapq.heappush(free, heapq.heappop(waiting)[1])
         if free:
@@ -93,5 +95,5 @@ def colour_intervals(
             c = len(free_at)
             free_at.append(0.0)
         colours[i] = c
-        heapq.heappush(waiting, (float(end[i]), c))
-    return colours
+        heapq.heappush(waiting, (ends[i], c))
+    return np.asarray(colours, dtype=np.int64)

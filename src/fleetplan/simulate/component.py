@@ -105,6 +105,9 @@ def solve_component(
     optimal = True
     plan = None
     prepared = None
+    # the first model's answer when it was solved already (below): the same LP
+    # solved again gave the same answer at twice the cost
+    presolved = None
     if (
         fine is not None
         and caps is None  # the plan's caps are per class of ``classes``
@@ -115,7 +118,9 @@ def solve_component(
         # block's types as classes (each its own rate): cheaper than its MIP
         prepared = build_model(problem, idx, classes, split, state)
         first = solve_binary(prepared[0], max(time_limit_s, MIN_SOLVE_S), lp_only=True)
-        if not first.solved:
+        if first.solved:
+            presolved = first
+        else:
             classes, prepared = fine, None
     for _ in range(max_rounds):
         if _split_columns(problem, idx, classes, split) > SPLIT_MAX_COLUMNS:
@@ -144,9 +149,10 @@ def solve_component(
             left = until - time.perf_counter()
             if _cut_round == max_rounds or (left <= 0 and bound is not None):
                 return _unsolved(bound, plan)
-            sol = solve_binary(
+            sol = presolved or solve_binary(
                 model, max(left, MIN_SOLVE_S), lp_only=lp_phase, warm=warm
             )
+            presolved = None
             if not sol.solved and lp_phase and warm.solved():
                 found = _add_cuts(
                     problem, idx, state, resources, model, warm.values(), windowed
@@ -170,8 +176,11 @@ def solve_component(
                 for res in members:
                     out[res.trips[sol.values[res.columns] > 0.5]] = res.vehicle
                 continue
-            local = sorted(
-                int(j) for r in members for j in r.trips[sol.values[r.columns] > 0.5]
+            local = np.sort(
+                np.concatenate(
+                    [r.trips[sol.values[r.columns] > 0.5] for r in members]
+                    or [np.zeros(0, dtype=np.int64)]
+                )
             )
             if not assign_chains(
                 problem, idx, vc, local, state, out, force=True, prefer=prefer
@@ -236,7 +245,7 @@ def _columns(
 ) -> int:
     """Trip-class columns of a class model of block ``idx``."""
     reps = [vc.rep for vc in classes]
-    return int(problem.feasible[np.ix_(idx, reps)].sum())
+    return int(np.count_nonzero(problem.feasible[idx][:, reps]))
 
 
 def _unsolved(bound: float | None, plan: IntArray | None = None) -> Unsolved:

@@ -14,6 +14,7 @@ rate·(end_k − start_j)``), which the engine adds when a window is violated.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,25 +59,34 @@ def simulate_soc(
     soc = soc0_km
     t = t0_min
     window = -1
-    out = np.empty(len(start_min), dtype=np.float64)
+    out = [0.0] * len(start_min)
     violation = -1
     violated_window = -1
-    for k in range(len(start_min)):
-        cap_k = cap_km * float(range_factor[k])
-        parked = float(start_min[k]) - t
+    # plain floats: the same IEEE arithmetic as NumPy's scalars, 3 × faster here
+    for k, (rf, s, e, km) in enumerate(
+        zip(
+            np.asarray(range_factor, dtype=np.float64).tolist(),
+            np.asarray(start_min, dtype=np.float64).tolist(),
+            np.asarray(end_min, dtype=np.float64).tolist(),
+            np.asarray(distance_km, dtype=np.float64).tolist(),
+            strict=True,
+        )
+    ):
+        cap_k = cap_km * rf
+        parked = s - t
         charged = soc + (rate_km_per_min * parked if parked > 0 else 0.0)
-        if not np.isfinite(charged):
+        if not math.isfinite(charged):
             charged = cap_k
         if charged >= cap_k:
             charged = cap_k
             window = k
-        soc = charged - float(distance_km[k])
+        soc = charged - km
         out[k] = soc
-        t = float(end_min[k])
+        t = e
         if soc < -SOC_TOL_KM and violation < 0:
             violation = k
             violated_window = window
-    return SocCheck(out, violation, violated_window)
+    return SocCheck(np.asarray(out, dtype=np.float64), violation, violated_window)
 
 
 def charge_until(

@@ -64,10 +64,9 @@ def _commit(
     idx: np.ndarray,
     vehicle_of: np.ndarray,
 ) -> None:
-    for j in np.lexsort((problem.trips.end_min[idx], problem.trips.start_min[idx])):
-        v = int(vehicle_of[j])
-        if v >= 0:
-            state.serve(problem, v, int(idx[j]))
+    order = np.lexsort((problem.trips.end_min[idx], problem.trips.start_min[idx]))
+    order = order[vehicle_of[order] >= 0]
+    state.serve_many(problem, vehicle_of[order], idx[order])
 
 
 def true_cost(problem: AllocationProblem, out: np.ndarray, state: FleetState) -> float:

@@ -3,6 +3,7 @@ and each bike's km on each day (a bike's ``range_km`` is its most km per day).""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -145,6 +146,43 @@ class FleetState:
         if np.isfinite(self.day_cap_km[v]):
             key = (v, day_of(problem, i))
             self.day_km[key] = self.day_km.get(key, 0.0) + float(trips.distance_km[i])
+
+    def serve_many(
+        self, problem: AllocationProblem, vehicles: IntArray, trips_idx: IntArray
+    ) -> None:
+        """``serve`` for each pair in turn (trips in time order), its arithmetic
+        on plain floats read once: a block's bookkeeping without a NumPy scalar
+        per field and trip (the same values: the same IEEE operations)."""
+        trips = problem.trips
+        v_all = np.asarray(vehicles, dtype=np.int64)
+        i_all = np.asarray(trips_idx, dtype=np.int64)
+        after = problem.busy_after_min[i_all, self.type_of[v_all]]
+        for v, i, start, end, km, rf, busy_after, ev, bike in zip(
+            v_all.tolist(),
+            i_all.tolist(),
+            trips.start_min[i_all].tolist(),
+            trips.end_min[i_all].tolist(),
+            trips.distance_km[i_all].tolist(),
+            problem.range_factor[i_all].tolist(),
+            after.tolist(),
+            np.isfinite(self.cap_km[v_all]).tolist(),
+            np.isfinite(self.day_cap_km[v_all]).tolist(),
+            strict=True,
+        ):
+            if ev:  # ``charge_at`` inline, on floats
+                cap = float(self.cap_km[v]) * rf
+                last = float(self.last_end[v])
+                soc = float(self.soc_km[v])
+                if math.isfinite(last):
+                    gained = float(self.rate_km_per_min[v]) * max(0.0, start - last)
+                    soc += gained
+                self.soc_km[v] = min(cap, soc) - km
+            self.last_end[v] = end
+            self.free_at[v] = round(end + busy_after, TIME_DECIMALS)
+            self.km_used[v] += km
+            if bike:
+                key = (v, day_of(problem, i))
+                self.day_km[key] = self.day_km.get(key, 0.0) + km
 
     def fits(self, problem: AllocationProblem, v: int, i: int) -> bool:
         """Vehicle v is free for trip i and has the charge and km budget for it."""
