@@ -127,3 +127,32 @@ def test_ingest_process_does_not_import_alembic(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_header_only_ingest_loads_no_heavy_library(
+    tmp_path: Path, header_file: Path
+) -> None:
+    """A file without rows costs the command's start only (issue 17, item 7): no
+    NumPy or polars (the header is checked by ``empty_file``), no field rules'
+    pydantic models (``store.settings_edit``), no PostgreSQL dialect on SQLite."""
+    url = f"sqlite:///{tmp_path / 'fleet.sqlite'}"
+    upgrade_database(url)
+    heavy = ("numpy", "polars", "alembic", "fleetplan.ingest.field_rules")
+    code = (
+        "import json, sys\n"
+        "from fleetplan.cli import app\n"
+        f"sys.argv = ['fleetplan', 'ingest', {str(header_file)!r}, '--db', {url!r}]\n"
+        "try:\n"
+        "    app()\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        f"heavy = {heavy!r}\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(heavy)\n"
+        "    or m == 'sqlalchemy.dialects.postgresql')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    lines = done.stdout.strip().splitlines()
+    assert json.loads(lines[0])["summary"]["rows_read"] == 0
+    assert json.loads(lines[-1]) == []

@@ -7,7 +7,6 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from fleetplan.domain import Fuel, LeaseType, Vehicle, VehicleCategory, VehicleType
 from fleetplan.store.tables import VehicleRow
@@ -41,9 +40,14 @@ def upsert(
     if not rows:
         return
     dialect = connection.dialect.name
+    # the dialect's own module only (PostgreSQL's costs a SQLite command 50 ms)
     if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
         stmt: Any = postgresql.insert(table)
     elif dialect == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
         stmt = sqlite.insert(table)
     else:
         raise ValueError(f"database dialect {dialect!r} is not supported.")

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, select
 
 from fleetplan.domain import Dataset, Location, Period
-from fleetplan.ingest.gps.pipeline import IngestResult
+from fleetplan.ingest.gps.results import IngestResult
 from fleetplan.ingest.gps.retention import DEFAULT_RETENTION_MONTHS, retention_cutoff
 from fleetplan.store import (
     IngestCursor,
@@ -29,6 +30,7 @@ from fleetplan.store import (
     set_cursor,
     set_sync_status,
 )
+from fleetplan.store.register_meta import home_radii
 from fleetplan.store.tables import RoundtripRow, SegmentRow
 
 _log = logging.getLogger(__name__)
@@ -43,20 +45,33 @@ def redact(text: str) -> str:
     return _DECIMAL_NUMBER.sub("<number>", text)
 
 
+@dataclass(frozen=True, slots=True)
+class IngestContext:
+    """What a run needs from the register, read in one load: the locations (with
+    parking points), each vehicle's home id and the home radius per location."""
+
+    locations: tuple[Location, ...]
+    homes: dict[str, str | None]
+    radii: dict[str, float]
+
+
+def load_ingest_context(engine: Engine) -> IngestContext:
+    data = load_dataset(engine, period=_NO_ROUNDTRIPS)
+    homes = {v.vehicle_id: v.location_id for v in data.current_vehicles}
+    return IngestContext(data.locations, homes, home_radii(data.meta))
+
+
 def ingest_context(
     engine: Engine,
 ) -> tuple[tuple[Location, ...], dict[str, str | None]]:
     """Registered locations (with parking points) and each vehicle's home id."""
-    data = load_dataset(engine, period=_NO_ROUNDTRIPS)
-    homes = {v.vehicle_id: v.location_id for v in data.current_vehicles}
-    return data.locations, homes
+    context = load_ingest_context(engine)
+    return context.locations, context.homes
 
 
 def ingest_radii(engine: Engine) -> dict[str, float]:
     """The home radius saved per location (locations page, ``settings_edit``)."""
-    from fleetplan.store.settings_edit import home_radii  # it imports much more
-
-    return home_radii(load_dataset(engine, period=_NO_ROUNDTRIPS).meta)
+    return load_ingest_context(engine).radii
 
 
 def load_states(engine: Engine, source: str) -> dict[str, dict[str, Any]]:

@@ -17,18 +17,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import polars as pl
 from sqlalchemy import Engine
 
-from fleetplan.ingest.gps.pipeline import IngestResult, ingest_points, ingest_trips
-from fleetplan.ingest.gps.readers import GpsInputError, GpsRead
-from fleetplan.ingest.gps.readers import read_gps_file as read_gps
-from fleetplan.ingest.gps.schema import LOCAL_TIME_ZONE
+from fleetplan.ingest.gps.columns import LOCAL_TIME_ZONE
+from fleetplan.ingest.gps.empty_file import empty_result, read_empty_file
+from fleetplan.ingest.gps.errors import GpsInputError
+from fleetplan.ingest.gps.results import IngestResult
 from fleetplan.ingest.gps.settings import GpsSettings
 from fleetplan.ingest.gps.summary import RunSummary
 from fleetplan.store.gps_persist import (
-    ingest_context,
-    ingest_radii,
+    IngestContext,
+    load_ingest_context,
     load_states,
     record_sync,
     redact,
@@ -36,7 +35,12 @@ from fleetplan.store.gps_persist import (
 )
 
 if TYPE_CHECKING:  # the connectors' pydantic configs: not for a file ingest
+    import polars as pl
+
     from fleetplan.ingest.gps.connectors import Connector
+
+# polars, NumPy and the pipeline are imported where a file has rows: a
+# header-only file is answered without them (``empty_file``).
 
 _log = logging.getLogger(__name__)
 FILE_SOURCE = "file"
@@ -56,14 +60,15 @@ class SyncOutcome:
 
 
 def with_saved_radii(
-    engine: Engine, settings: GpsSettings | None
+    engine: Engine, settings: GpsSettings | None, context: IngestContext | None = None
 ) -> tuple[GpsSettings, str]:
     """The settings with each location's saved home radius, unless the run
     overrides it; and where the radius came from (``locations`` or ``override``)."""
     settings = settings or GpsSettings()
     if settings.home_radius_override:
         return settings, "override"
-    return replace(settings, location_radius_m=ingest_radii(engine)), "locations"
+    radii = (context or load_ingest_context(engine)).radii
+    return replace(settings, location_radius_m=radii), "locations"
 
 
 def _ingest_run(
@@ -73,8 +78,12 @@ def _ingest_run(
     source: str,
     settings: GpsSettings,
     summary: RunSummary,
+    context: IngestContext | None = None,
 ) -> IngestResult:
-    locations, homes = ingest_context(engine)
+    from fleetplan.ingest.gps.pipeline import ingest_points, ingest_trips
+
+    context = context or load_ingest_context(engine)
+    locations, homes = context.locations, context.homes
     ids = frame["vehicle_id"]
     known = ids.is_in(list(homes)) | ids.is_null()  # no id: dropped and counted
     strangers = frame.filter(~known)
@@ -152,6 +161,8 @@ def read_gps_file(
     path: Path, time_zone: str = LOCAL_TIME_ZONE
 ) -> tuple[pl.DataFrame, str]:
     """A point log (CSV with lat/lon, or GPX) or a trip log (CSV with start_time)."""
+    from fleetplan.ingest.gps.readers import read_gps_file as read_gps
+
     read = read_gps(path, time_zone)
     return read.frame, read.kind
 
@@ -166,14 +177,26 @@ def ingest_file(
     """Ingest one file into the database, continuing the ``file`` cursors; naive
     times in it are in ``time_zone``."""
     name = f"file:{path.name}"
-    full, radius_source = with_saved_radii(engine, settings)
+    context = load_ingest_context(engine)
+    full, radius_source = with_saved_radii(engine, settings, context)
     summary = RunSummary(name, time_zone=time_zone)
     summary.describe_settings(full, radius_source)
     try:
-        read: GpsRead = read_gps(path, time_zone)
-        summary.kind, summary.rows_read = read.kind, read.frame.height
-        summary.warnings = list(read.warnings)
-        result = _ingest_run(read.frame, read.kind, engine, FILE_SOURCE, full, summary)
+        empty = read_empty_file(path, time_zone)
+        if empty is None:
+            from fleetplan.ingest.gps.readers import read_gps_file as read_gps
+
+            read = read_gps(path, time_zone)
+            summary.kind, summary.rows_read = read.kind, read.frame.height
+            summary.warnings = list(read.warnings)
+            result = _ingest_run(
+                read.frame, read.kind, engine, FILE_SOURCE, full, summary, context
+            )
+        else:  # what the reader and pipeline say of no rows, without polars
+            summary.kind, summary.warnings = empty.kind, list(empty.warnings)
+            states = load_states(engine, FILE_SOURCE)
+            result = empty_result(empty.kind, states, context.homes)
+            summary.add_result(result)
         if summary.rows_read and not result.vehicles and summary.skipped_vehicles:
             names = sorted(summary.skipped_vehicles)
             raise GpsInputError(

@@ -33,6 +33,7 @@ from fleetplan.store.catalog_repo import (
 )
 from fleetplan.store.database import session_scope
 from fleetplan.store.dataset_repo import meta_row
+from fleetplan.store.register_meta import home_radii as home_radii
 from fleetplan.store.scoped import get_own
 from fleetplan.store.tables import LocationRow
 from fleetplan.store.vehicle_edit import REGISTER_META_KEY, RegisterError
@@ -251,15 +252,6 @@ def shift_rows(engine: Engine, meta: Mapping[str, Any]) -> list[ShiftRow]:
 
 
 # ---------------------------------------------------------------- locations
-
-
-def home_radii(meta: Mapping[str, Any]) -> dict[str, float]:
-    """The home radius registered per location id (others use the default)."""
-    block = meta.get(REGISTER_META_KEY)
-    raw = block.get("home_radius_m") if isinstance(block, Mapping) else None
-    if not isinstance(raw, Mapping):
-        return {}
-    return {str(k): float(v) for k, v in raw.items()}
 
 
 def save_home_radius(engine: Engine, location_id: str, radius_m: float) -> float:

@@ -20,36 +20,10 @@ import polars as pl
 from numpy.typing import NDArray
 
 from fleetplan.ingest.gps.geo import step_m, vehicle_groups
+from fleetplan.ingest.gps.results import CleanReport as CleanReport
 
 _log = logging.getLogger(__name__)
 _MAX_PASSES = 5
-
-
-@dataclass(frozen=True, slots=True)
-class CleanReport:
-    """How many points each rule dropped (counts only, never positions)."""
-
-    input_points: int
-    invalid_position: int
-    before_cursor: int
-    duplicate: int
-    speed_jump: int
-    kept_points: int
-    missing_vehicle: int = 0
-    missing_time: int = 0
-
-    @property
-    def dropped(self) -> dict[str, int]:
-        """Dropped points by reason (only reasons that dropped any)."""
-        reasons = {
-            "missing_vehicle": self.missing_vehicle,
-            "missing_time": self.missing_time,
-            "invalid_position": self.invalid_position,
-            "before_cursor": self.before_cursor,
-            "duplicate": self.duplicate,
-            "speed_jump": self.speed_jump,
-        }
-        return {k: v for k, v in reasons.items() if v}
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,34 +15,19 @@ Trips without an odometer at both ends use the track (not counted: no odometer).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
+from fleetplan.ingest.gps.results import OdometerReport as OdometerReport
+
 KM_PER_MILE = 1.609344
 _MIN_TRACK_KM = 0.5  # shorter trips say little about the unit
 _MILES = (0.45, 0.88)  # odometer / track ratio of an odometer in miles
 _KM = (0.88, 1.8)
 _LOW, _HIGH, _SLACK_KM = 0.75, 1.6, 0.5  # a trip's odometer km must fit its track
-
-
-@dataclass(frozen=True, slots=True)
-class OdometerReport:
-    """Vehicles per detected unit and trips that fell back to GPS, by reason."""
-
-    units: dict[str, int] = field(default_factory=dict)
-    fallback: dict[str, int] = field(default_factory=dict)
-    odometer_trips: int = 0
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "units": dict(self.units),
-            "fallback_trips": dict(self.fallback),
-            "odometer_trips": self.odometer_trips,
-        }
 
 
 def _unit_factor(

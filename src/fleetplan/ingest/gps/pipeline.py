@@ -8,48 +8,20 @@ and die with them; the result holds roundtrips (times and km), JSON-able states
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import numpy as np
 import polars as pl
 
-from fleetplan.domain import Location, Roundtrip
-from fleetplan.ingest.gps.clean import CleanReport, clean_point_arrays
-from fleetplan.ingest.gps.odometer import OdometerReport
-from fleetplan.ingest.gps.roundtrips import KmTally, RoundtripBuild, build_roundtrips
+from fleetplan.domain import Location
+from fleetplan.ingest.gps.clean import clean_point_arrays
+from fleetplan.ingest.gps.results import CleanReport, OdometerReport
+from fleetplan.ingest.gps.results import IngestResult as IngestResult
+from fleetplan.ingest.gps.roundtrips import RoundtripBuild, build_roundtrips
 from fleetplan.ingest.gps.settings import GpsSettings
 from fleetplan.ingest.gps.state import VehicleState
 from fleetplan.ingest.gps.trips import split_trips
-
-
-@dataclass(frozen=True, slots=True)
-class IngestResult:
-    """What one ingest run produced.
-
-    ``states`` maps vehicle id to the JSON-able state to hand to the next run.
-    """
-
-    roundtrips: tuple[Roundtrip, ...]
-    states: dict[str, dict[str, Any]]
-    tallies: tuple[KmTally, ...]
-    trips: int
-    clean: CleanReport | None = None
-    vehicles: tuple[str, ...] = field(default_factory=tuple)
-    odometer: OdometerReport = field(default_factory=OdometerReport)
-    short: int = 0
-    short_km: float = 0.0
-    gaps_split: int = 0
-    gaps_flagged: int = 0
-
-    @property
-    def complete_km(self) -> float:
-        return sum(t.complete_km for t in self.tallies)
-
-    @property
-    def incomplete_km(self) -> float:
-        return sum(t.incomplete_km for t in self.tallies)
 
 
 def _result(

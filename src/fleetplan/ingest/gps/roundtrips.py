@@ -33,6 +33,8 @@ import polars as pl
 
 from fleetplan.domain import Location, Roundtrip
 from fleetplan.ingest.gps.geo import HomeIndex
+from fleetplan.ingest.gps.results import KmTally as KmTally
+from fleetplan.ingest.gps.results import vehicle_tallies
 from fleetplan.ingest.gps.roundtrip_loop import (
     Rules,
     TripTable,
@@ -41,27 +43,10 @@ from fleetplan.ingest.gps.roundtrip_loop import (
 )
 from fleetplan.ingest.gps.roundtrip_runs import NO_END, RunPlan, emit_vehicle, plan_runs
 from fleetplan.ingest.gps.settings import GpsSettings
-from fleetplan.ingest.gps.state import VehicleState
+from fleetplan.ingest.gps.state import VehicleState, start_state
 
 _log = logging.getLogger(__name__)
 _EPOCH = datetime(1970, 1, 1)
-
-
-@dataclass(frozen=True, slots=True)
-class KmTally:
-    """Km of one vehicle at one home location, by how their roundtrip ended."""
-
-    vehicle_id: str
-    location_id: str | None
-    complete_km: float
-    incomplete_km: float
-    open_km: float
-
-    @property
-    def precision(self) -> float | None:
-        """Share of decided km (complete + incomplete) in complete roundtrips."""
-        decided = self.complete_km + self.incomplete_km
-        return None if decided <= 0 else self.complete_km / decided
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,18 +93,6 @@ def _datetimes(times: pl.Series) -> list[datetime]:
     if times.dtype == pl.Datetime("us"):  # naive (a zone would be dropped)
         return times.to_numpy().tolist()  # type: ignore[no-any-return]
     return times.to_list()
-
-
-def _start_state(old: VehicleState | None, registered: str | None) -> VehicleState:
-    """A copy of the last run's state, its home reset when the register changed."""
-    old = old or VehicleState()
-    st = VehicleState(
-        old.home_id, old.last_time, old.open, old.registered_id, old.parked_home
-    )
-    if st.home_id is None or registered != st.registered_id:
-        st.home_id = registered if registered is not None else st.home_id
-        st.registered_id = registered
-    return st
 
 
 def _epoch_us(moment: datetime | None) -> int | None:
@@ -205,7 +178,7 @@ def build_roundtrips(
     rules = Rules(settings)
     batch_start = batch_start or {}
     order = sorted(set(trips["vehicle_id"].unique()) | set(states) | set(batch_end))
-    sts = {v: _start_state(states.get(v), vehicle_homes.get(v)) for v in order}
+    sts = {v: start_state(states.get(v), vehicle_homes.get(v)) for v in order}
     if trips.height:
         run_of, rows_of, plan = _plan(trips, table, sts, rules, batch_end, batch_start)
     else:
@@ -279,16 +252,4 @@ def _finish_vehicle(
 
 
 def _tallies(vehicle_id: str, st: VehicleState, out: VehicleOut) -> list[KmTally]:
-    open_loc = st.open.location_id if st.open is not None else None
-    open_km = st.open.distance_km if st.open is not None else 0.0
-    locs = set(out.complete) | set(out.incomplete) | {st.home_id} | {open_loc}
-    return [
-        KmTally(
-            vehicle_id=vehicle_id,
-            location_id=loc,
-            complete_km=out.complete.get(loc, 0.0),
-            incomplete_km=out.incomplete.get(loc, 0.0),
-            open_km=open_km if loc == open_loc else 0.0,
-        )
-        for loc in sorted(locs - {None} or {None}, key=str)
-    ]
+    return vehicle_tallies(vehicle_id, st, out.complete, out.incomplete)

@@ -4,31 +4,21 @@ from __future__ import annotations
 
 import polars as pl
 
-POINT_SCHEMA: dict[str, pl.DataType] = {
-    "vehicle_id": pl.Utf8(),
-    "time": pl.Datetime("us"),
-    "lat": pl.Float64(),
-    "lon": pl.Float64(),
-    "ignition": pl.Int8(),
-    "odometer_km": pl.Float64(),
-}
+from fleetplan.ingest.gps.columns import LOCAL_TIME_ZONE as LOCAL_TIME_ZONE
+from fleetplan.ingest.gps.columns import POINT_COLUMNS, TRIP_COLUMNS
+from fleetplan.ingest.gps.columns import POINT_REQUIRED as POINT_REQUIRED
 
-TRIP_SCHEMA: dict[str, pl.DataType] = {
-    "vehicle_id": pl.Utf8(),
-    "start_time": pl.Datetime("us"),
-    "end_time": pl.Datetime("us"),
-    "start_lat": pl.Float64(),
-    "start_lon": pl.Float64(),
-    "end_lat": pl.Float64(),
-    "end_lon": pl.Float64(),
-    "distance_km": pl.Float64(),
-}
-
-POINT_REQUIRED = ("vehicle_id", "time", "lat", "lon")
-
-# Fleetplan keeps local wall-clock times without zone (data-format.md): every time
-# is converted to this zone, whatever the zone or offset it arrived in.
-LOCAL_TIME_ZONE = "Europe/Copenhagen"
+_TIME = pl.Datetime("us")
+POINT_SCHEMA: dict[str, pl.DataType] = dict(
+    zip(
+        POINT_COLUMNS,
+        (pl.Utf8(), _TIME, pl.Float64(), pl.Float64(), pl.Int8(), pl.Float64()),
+        strict=True,
+    )
+)
+TRIP_SCHEMA: dict[str, pl.DataType] = dict(
+    zip(TRIP_COLUMNS, (pl.Utf8(), _TIME, _TIME, *[pl.Float64()] * 5), strict=True)
+)
 
 
 def empty_points() -> pl.DataFrame:

@@ -111,3 +111,15 @@ class VehicleState:
             registered_id=data.get("registered_id"),
             parked_home=data.get("parked_home"),
         )
+
+
+def start_state(old: VehicleState | None, registered: str | None) -> VehicleState:
+    """A copy of the last run's state, its home reset when the register changed."""
+    old = old or VehicleState()
+    st = VehicleState(
+        old.home_id, old.last_time, old.open, old.registered_id, old.parked_home
+    )
+    if st.home_id is None or registered != st.registered_id:
+        st.home_id = registered if registered is not None else st.home_id
+        st.registered_id = registered
+    return st

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from fleetplan.ingest.gps.pipeline import IngestResult
+from fleetplan.ingest.gps.results import IngestResult
 from fleetplan.ingest.gps.settings import GpsSettings
 
 MAX_SKIPPED_LISTED = 20

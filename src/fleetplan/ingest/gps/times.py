@@ -11,25 +11,16 @@ gets one roundtrip id.
 from __future__ import annotations
 
 import re
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import polars as pl
 
+from fleetplan.ingest.gps.columns import check_zone as check_zone
 from fleetplan.ingest.gps.errors import GpsInputError, lines_text
 from fleetplan.ingest.gps.schema import LOCAL_TIME_ZONE
 
 _ZONE = r"(?:Z|[+-]\d{2}:?\d{2})$"
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ])\d{2}:\d{2}(:\d{2})?(\.\d+)?$")
 _DANISH = re.compile(r"^\d{2}([-.])\d{2}[-.]\d{4} \d{2}:\d{2}(:\d{2})?$")
-
-
-def check_zone(time_zone: str) -> str:
-    """``time_zone`` when the tz database knows it; else a ``GpsInputError``."""
-    try:
-        ZoneInfo(time_zone)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise GpsInputError("unknown_zone", zone=time_zone) from exc
-    return time_zone
 
 
 def _format_of(sample: str) -> str | None:
