@@ -30,6 +30,7 @@ import highspy
 import numpy as np
 import numpy.typing as npt
 
+from fleetplan.optimise.block_crash import cheapest_basis
 from fleetplan.optimise.instance import MixInstance
 from fleetplan.optimise.params import OptimiseParams
 from fleetplan.simulate.highs_model import new_highs
@@ -165,6 +166,7 @@ class BlockLP:
         worst = np.zeros(nb)
         np.maximum.at(worst, self.pair_trip, self.co2e[:num_x])
         self.max_co2e = float(np.maximum(worst, self.co2e[self.u0 :]).sum())
+        self.cold = True  # not solved yet: the first solve starts from a crash basis
         self._build(feas, trips, intervals)
         self.last_n: tuple[int, ...] | None = None
         # the last answer, for ``still_optimal``
@@ -255,15 +257,23 @@ class BlockLP:
         """The live model, or (``live`` False) one rebuilt with the costs and the
         last basis, so a year of blocks keeps only arrays and bases in memory."""
         if self.h is not None:
+            if self.cold and len(self._costs) == self.num_cols:
+                self.h.setBasis(self._cheapest_basis())
             return self.h
         h = self._new_highs()
         if len(self._costs) == self.num_cols:
             h.changeColsCost(
                 self.num_cols, np.arange(self.num_cols, dtype=np.int32), self._costs
             )
-        if self.basis is not None:
-            h.setBasis(self.basis)
+            h.setBasis(self._cheapest_basis() if self.basis is None else self.basis)
         return h
+
+    def _cheapest_basis(self) -> highspy.HighsBasis:
+        """A cold solve's start (``block_crash``): each trip on its cheapest option."""
+        rows = (self.u_row, self.e_row)
+        return cheapest_basis(
+            self._costs, self.pair_trip, self.u0, self.z0, len(self._lp[1]), rows
+        )
 
     def set_weight(self, per_dkk: float, per_kg: float) -> None:
         self.last = None  # its value was of the old weights
@@ -305,6 +315,7 @@ class BlockLP:
         h.changeRowBounds(self.u_row, -_INF, _INF if left is None else left)
         h.changeRowBounds(self.e_row, -_INF, _INF if kg is None else kg)
         cut, x = self._run(h, left, kg)
+        self.cold = False
         if self.h is None:
             self.basis = h.getBasis()
         # vehicles of each class the answer keeps busy at its peak (n − least idle)
@@ -385,6 +396,7 @@ class BlockLP:
         self.last = (left, kg, answer.cut.value, answer.figures)
         self.used = used
         self.basis = basis
+        self.cold = False
 
     def still_optimal(
         self, n: tuple[int, ...], left: float | None, kg: float | None, theta: float
