@@ -240,12 +240,22 @@ def _add_cuts(
     return cuts
 
 
+# the feasible classes per trip of the last class list asked about (every block
+# asks about the same ``fine``), kept with the objects it was counted from
+_per_trip: tuple[object, object, IntArray] = (None, None, np.zeros(0, np.int64))
+
+
 def _columns(
     problem: AllocationProblem, idx: IntArray, classes: list[VehicleClass]
 ) -> int:
     """Trip-class columns of a class model of block ``idx``."""
-    reps = [vc.rep for vc in classes]
-    return int(np.count_nonzero(problem.feasible[idx][:, reps]))
+    global _per_trip
+    kept_classes, kept_feasible, counts = _per_trip
+    if kept_classes is not classes or kept_feasible is not problem.feasible:
+        reps = [vc.rep for vc in classes]
+        counts = np.count_nonzero(problem.feasible[:, reps], axis=1)
+        _per_trip = (classes, problem.feasible, counts)
+    return int(counts[idx].sum())
 
 
 def _unsolved(bound: float | None, plan: IntArray | None = None) -> Unsolved:

@@ -52,7 +52,18 @@ def cumulative_km_caps(
     active = (start[None, :] <= mids[:, None]) & (end[None, :] > mids[:, None])
     density = np.where(active, (km / duration)[None, :], 0.0)
     top = -np.sort(-density, axis=1)[:, :vehicles]
-    spread = (np.cumsum(top, axis=1) * lengths[:, None]).sum(axis=0)
+    # past the most trips active at once a sorted row holds only zeros, so its
+    # running sum stays put: summed over those columns only, then repeated (the
+    # same values; the running sum over all ``vehicles`` columns was most of
+    # this function's time)
+    deepest = max(1, min(int(active.sum(axis=1).max(initial=0)), top.shape[1]))
+    running = np.cumsum(top[:, :deepest], axis=1)
+    if deepest < top.shape[1]:
+        running = np.concatenate(
+            [running, np.repeat(running[:, -1:], top.shape[1] - deepest, axis=1)],
+            axis=1,
+        )
+    spread = (running * lengths[:, None]).sum(axis=0)
     if len(spread) < vehicles:
         spread = np.concatenate([spread, np.full(vehicles - len(spread), spread[-1])])
     return np.minimum(caps, spread)
