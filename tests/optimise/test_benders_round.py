@@ -5,6 +5,8 @@ a fleet's true class-model value (so each reported gap is true)."""
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -126,3 +128,36 @@ def test_sampled_probed_best_three_equal_brute_force(
     monkeypatch.setattr(sample_module, "SAMPLE_MIN_BLOCKS", 2)
     monkeypatch.setattr(benders_module, "PROBE_SHARE", 0.5)
     test_benders.test_decomposed_equals_brute_force_over_blocks(weight, monkeypatch)
+
+
+@pytest.mark.usefixtures("small_scale")
+@pytest.mark.parametrize("seed", [4, 5, 6, 7])
+def test_full_loop_starts_at_the_sample_points_without_probes(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the sample, the first full rounds evaluate every block at the
+    sample's best point and then at its other points nearest to it, one LP per
+    block and no probe (probes on, at half of each count), before the master
+    is asked; the optimum is still the one MILP's."""
+    monkeypatch.setattr(benders_module, "PROBE_SHARE", 0.5)
+    inp = _random_days(seed, 5, 8)
+    params = _params(max_unallocated=3, method=Method.DECOMPOSED)
+    inst = build_instance(inp, params)
+    one = MixModel(inst, params)
+    dec = DecomposedModel(inst, params)
+    for model in (one, dec):
+        model.set_weight(5.0)
+    got = dec.solve(60.0)
+    assert got.objective == pytest.approx(one.solve(60.0).objective, rel=1e-6)
+    sample = [h for h in dec.history if h["phase"] == "sample"]
+    full = [h for h in dec.history if h["phase"] == "full"]
+    best = next(h["counts"] for h in sample if h["value"] == sample[-1]["value"])
+    points = {tuple(h["counts"]) for h in sample}  # type: ignore[arg-type]
+    k = min(1 + benders_module.SUPPORT_POINTS, len(points))
+    if k < 2:
+        pytest.skip("the sample tried one point only")
+    assert full[0]["counts"] == best
+    firsts = [tuple(h["counts"]) for h in full[:k]]  # type: ignore[arg-type]
+    assert len(set(firsts)) == k and set(firsts) <= points
+    solves = [sample[-1]["lp_solves"]] + [h["lp_solves"] for h in full[:k]]
+    assert all(b - a == len(dec.blocks) for a, b in itertools.pairwise(solves))

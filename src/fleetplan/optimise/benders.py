@@ -10,10 +10,14 @@ model's). Cuts are kept between solves of one weight (they bound V_d, which no
 no-good changes), so the k-best search of ``solve`` re-uses them.
 
 At scale (issue 15): a long horizon is seeded from a sample of blocks
-(``benders_sample``), each block LP also solves probes around the master's counts
-(``BlockLP.solve``), proposals are box-stepped around the best fleet and every
-probe fleet the master admits is an incumbent candidate (``benders_round``). None
-of this touches the bound: it is always the master's without sample weights or box.
+(``benders_sample``); the full loop first evaluates every block at the sample's
+best point and at the sample points nearest it (the points whose cuts closed the
+sample's gap, so each block gets cuts on both sides of the optimum), and only
+when the sample tried one point do block LPs solve probes around the master's
+counts (``BlockLP.solve``). Proposals are box-stepped around the best fleet and
+every probe fleet the master admits is an incumbent candidate
+(``benders_round``). None of this touches the bound: it is always the master's
+without sample weights or box.
 
 Not decomposed (``supports`` is False; ``milp.MixModel`` is used): a yearly budget,
 an external-options budget, and allowed km per year on a class that has one, which
@@ -79,6 +83,8 @@ SAMPLE_TIME_SHARE = 0.3
 # round under load the full loop started from a fleet still short of vehicles)
 SAMPLE_MIN_ROUNDS = 3
 SAMPLE_TOL = 0.002
+# the sample's points besides its best that the full loop evaluates first
+SUPPORT_POINTS = 2
 # trust regions (``benders_round.TrustRegion``): first half-width as a share of
 # the fleet, for the sample's loop and for the full loop
 SAMPLE_BOX_SHARE = 0.1
@@ -297,12 +303,16 @@ class DecomposedModel:
             self.master.set_box(None)
         return x if x is not None or region.center is None else region.x
 
-    def _seed_from_sample(self, deadline: float, tol: float) -> FloatArray | None:
+    def _seed_from_sample(self, deadline: float, tol: float) -> list[FloatArray]:
         """Solve the sample's master (θ of sample blocks weighted by the blocks
-        each stands for) in a trust region from today's fleet; the master answer
-        at its best point, which starts the full loop near the optimum. Its cuts
-        stay (each is a cut of its block), but its bound is of the sample, not of
-        the model, and is never reported."""
+        each stands for) in a trust region from today's fleet. Returns the master
+        answers at its best point, which starts the full loop near the optimum,
+        and at the ``SUPPORT_POINTS`` other points of the sample nearest to it
+        (those whose cuts closed the sample's gap: the full loop evaluates every
+        block there, so each block gets cuts on both sides of the optimum at
+        once). Its cuts stay (each is a cut of its block), but its bound is of
+        the sample, not of the model, and is never reported."""
+        tried: list[tuple[tuple[int, ...], FloatArray]] = []
         sample = self.sample
         assert sample is not None
         self.master.set_theta_costs(sample.costs(len(self.blocks)))
@@ -331,6 +341,7 @@ class DecomposedModel:
                 value = self.master.fixed_value(counts, self.per_dkk, self.per_kg)
                 value += float(sample.weights @ got.block_values(sample.blocks))
                 region.update(counts, value, x)
+                tried.append((counts, x))
                 self._log("sample", region.value, lower, got)
                 # the box's bound reached the best point and the box was not
                 # what stopped the master: the sample is solved
@@ -341,7 +352,12 @@ class DecomposedModel:
                     region.widen()
         finally:
             self.master.set_theta_costs(np.ones(len(self.blocks)))
-        return region.x
+        if region.x is None or region.center is None:
+            return []
+        best = np.array(region.center)
+        others = {c: x for c, x in tried if c != region.center}
+        near = sorted(others, key=lambda c: float(np.abs(np.array(c) - best).sum()))
+        return [region.x, *(others[c] for c in near[:SUPPORT_POINTS])]
 
     def solve(self, time_limit_s: float) -> MilpSolution:
         began = self.began = time.perf_counter()
@@ -352,12 +368,18 @@ class DecomposedModel:
         status = "limit"
         x = None
         region = TrustRegion(BOX_SHARE)
+        queue: list[FloatArray] = []  # the sample's points, best first
         if self.sample is not None and not self.full_rounds:
-            x = self._seed_from_sample(began + SAMPLE_TIME_SHARE * time_limit_s, tol)
+            queue = self._seed_from_sample(
+                began + SAMPLE_TIME_SHARE * time_limit_s, tol
+            )
+        supported = len(queue) > 1  # probes are then not needed
         while True:
             theta: FloatArray | None = None  # a sample's answer: every cut is new
             boxed = False
-            if x is None:
+            if x is None and queue:
+                x = queue.pop(0)
+            elif x is None:
                 x = self._master(deadline - time.perf_counter(), tol)
                 if x is None:
                     if self.master.h.getModelStatus() == INFEASIBLE:
@@ -383,7 +405,7 @@ class DecomposedModel:
                 deadline if best is not None else _INF,
                 # probes pay where rounds are few and dear: long horizons
                 steps=None
-                if self.sample is None
+                if self.sample is None or supported
                 else self._steps(counts, self.full_rounds),
             )  # fmt: skip
             if got is None:
