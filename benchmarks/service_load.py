@@ -12,7 +12,11 @@ peaks) or a page (Forside, Køretøjer), one request at a time, with a think
 time drawn from an exponential distribution of mean ``--think-s`` (0: none,
 the closed-loop worst case; a person reading a page waits seconds).
 Prints one JSON line: requests, errors, requests/s and p50/p95 in ms per
-group ("api", "page").
+group ("api", "page"). With ``--cpu-pid web=PID`` (repeatable, same machine)
+it adds each process's CPU seconds during the load, and the web process's CPU
+ms per request: on a machine shared with other work the wall times say more
+about the machine than the app, CPU time does not. The 1-minute load average
+at the start and end goes with it.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import argparse
 import asyncio
 import itertools
 import json
+import os
 import random
 import statistics
 import time
@@ -35,6 +40,13 @@ API_READS = (
 )
 PAGES = ("/", "/vehicles")
 MAX_REQUESTS = 200_000
+
+
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` so far (Linux)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -100,7 +112,13 @@ async def _optimise(base: str, credentials: dict[str, str]) -> str:
 
 
 async def run(
-    base: str, user: str, password: str, users: int, seconds: float, think_s: float
+    base: str,
+    user: str,
+    password: str,
+    users: int,
+    seconds: float,
+    think_s: float,
+    cpu_pids: dict[str, int] | None = None,
 ) -> dict:
     credentials = {"username": user, "password": password}
     # sign in first, one at a time (a login hashes a password on purpose)
@@ -108,6 +126,9 @@ async def run(
     job_id = await _optimise(base, credentials)
     times: dict[str, list[float]] = {"api": [], "page": []}
     errors: list[str] = []
+    pids = cpu_pids or {}
+    cpu_before = {name: _cpu_s(pid) for name, pid in pids.items()}
+    load_before = os.getloadavg()[0]
     until = time.monotonic() + seconds
     started = time.monotonic()
     await asyncio.gather(
@@ -115,6 +136,9 @@ async def run(
     )
     elapsed = time.monotonic() - started
     total = sum(len(v) for v in times.values())
+    cpu = {f"{n}_cpu_s": round(_cpu_s(p) - cpu_before[n], 2) for n, p in pids.items()}
+    if "web_cpu_s" in cpu and total:
+        cpu["web_cpu_ms_per_request"] = round(1000 * cpu["web_cpu_s"] / total, 1)
     return {
         "users": users,
         "think_s": think_s,
@@ -133,6 +157,8 @@ async def run(
             )
             if values
         },
+        **cpu,
+        "load_avg": [round(load_before, 2), round(os.getloadavg()[0], 2)],
     }
 
 
@@ -144,7 +170,16 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--think-s", type=float, default=0.0)
+    parser.add_argument(
+        "--cpu-pid",
+        action="append",
+        default=[],
+        metavar="NAME=PID",
+        help="report this local process's CPU time during the load (web=PID, "
+        "worker=PID)",
+    )
     args = parser.parse_args()
+    cpu_pids = {n: int(p) for n, p in (a.split("=", 1) for a in args.cpu_pid)}
     result = asyncio.run(
         run(
             args.base,
@@ -153,6 +188,7 @@ def main() -> None:
             args.users,
             args.seconds,
             args.think_s,
+            cpu_pids,
         )
     )
     print(json.dumps(result))

@@ -18,6 +18,7 @@ from typing import Any
 
 from fleetplan.jobs.errors import error_of
 from fleetplan.jobs.model import JobRecord, JobState, JobStore, utc_now
+from fleetplan.jobs.priority import job_nice, lower_thread_priority
 from fleetplan.store.scoped import unscoped
 
 logger = logging.getLogger(__name__)
@@ -78,10 +79,17 @@ JobFunction = Callable[[JobContext], dict[str, Any]]
 class JobRunner:
     """A thread pool whose job states live in a :class:`JobStore`."""
 
-    def __init__(self, store: JobStore, max_workers: int = 2) -> None:
+    def __init__(
+        self, store: JobStore, max_workers: int = 2, nice: int | None = None
+    ) -> None:
+        """``nice``: how much lower the job threads' CPU priority is than the
+        web app's (default ``FLEETPLAN_JOB_NICE``, 10; ``jobs.priority``)."""
         self.store = store
         self._pool = ThreadPoolExecutor(
-            max_workers=max_workers, thread_name_prefix="job"
+            max_workers=max_workers,
+            thread_name_prefix="job",
+            initializer=lower_thread_priority,
+            initargs=(job_nice() if nice is None else nice,),
         )
         self._lock = threading.Lock()
         self._stops: dict[str, threading.Event] = {}
