@@ -112,9 +112,13 @@ def assign_chains(
     loc = np.asarray(local, dtype=np.int64)
     start, end = busy(problem, vc.rep, idx[loc])
     colours = colour_intervals(start, end)
-    chains = [loc[colours == k] for k in range(int(colours.max()) + 1)]
+    # each colour's trips in ``loc`` order (a stable sort by colour)
+    by_colour = np.argsort(colours, kind="stable")
+    cuts = np.flatnonzero(np.diff(colours[by_colour])) + 1
+    chains = np.split(loc[by_colour], cuts)
     km = problem.trips.distance_km
-    chains.sort(key=lambda ch: (-float(km[idx[ch]].sum()), int(ch[0])))
+    chain_km = [float(km[idx[ch]].sum()) for ch in chains]
+    ranked = sorted(range(len(chains)), key=lambda k: (-chain_km[k], int(chains[k][0])))
     rate = problem.trip_cost_dkk[idx[loc[0]], state.type_of[vc.vehicles]]
     room = state.budget_km[vc.vehicles] - state.km_used[vc.vehicles]
     if prefer is not None:
@@ -126,23 +130,27 @@ def assign_chains(
         order = np.lexsort((rate, -room))
     else:
         order = np.argsort(rate, kind="stable")
-    vehicles = [int(v) for v in vc.vehicles[order]]
+    ranked_vehicles = vc.vehicles[order]
+    vehicles = ranked_vehicles.tolist()
+    # the vehicles' figures read once (plain floats: the same comparisons)
+    used = state.km_used[ranked_vehicles].tolist()
+    limit = (state.budget_km[ranked_vehicles] + 1e-9).tolist()
+    daily = np.isfinite(state.day_cap_km[ranked_vehicles]).tolist()
+    electric = np.isfinite(state.cap_km[ranked_vehicles]).tolist()
     taken: set[int] = set()
     fitted = True
-    for chain in chains:
+    for k in ranked:
+        chain = chains[k]
         g = idx[chain]
         chosen = -1
-        for v in vehicles:
+        for p, v in enumerate(vehicles):
             if v in taken:
                 continue
-            if state.km_used[v] + float(km[g].sum()) > state.budget_km[v] + 1e-9:
+            if used[p] + chain_km[k] > limit[p]:
                 continue
-            if not state.fits_days(problem, v, g):
+            if daily[p] and not state.fits_days(problem, v, g):
                 continue
-            if (
-                np.isfinite(state.cap_km[v])
-                and soc_of(problem, state, v, g).violation >= 0
-            ):
+            if electric[p] and soc_of(problem, state, v, g).violation >= 0:
                 continue
             chosen = v
             break
