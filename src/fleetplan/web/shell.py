@@ -28,6 +28,12 @@ NAVIGATION: tuple[tuple[str, str, str], ...] = (
     ("/settings", "nav.settings", "settings"),
 )
 
+# How long a page may take to build before NiceGUI gives up (its default 3 s).
+# Under load (an optimisation on the same CPU, many users) a page built in 4 s
+# was a 500 with no content; a slow page is better than an error page. Pages
+# that compute a lot show a spinner sooner themselves (Forside: 2 s).
+PAGE_BUILD_S = 20.0
+
 
 # The app starts Quasar in Danish (``ui.run_with(language="da")``); English pages
 # switch Quasar's own texts (table pager, date picker) once the page has loaded.

@@ -46,7 +46,7 @@ from fleetplan.web.analysis_widgets import (
 from fleetplan.web.auth import page_user
 from fleetplan.web.background import in_thread
 from fleetplan.web.charts import chart, set_chart_selection
-from fleetplan.web.shell import empty_state, frame
+from fleetplan.web.shell import PAGE_BUILD_S, empty_state, frame
 from fleetplan.web.translate import current_language, t
 from fleetplan.web.vehicle_use_view import (
     UseFigures,
@@ -347,7 +347,7 @@ def _load(state: FilterState) -> Loaded:
     return dataset, analysis_figures(dataset, flt), bad_period, use
 
 
-@ui.page("/analysis")
+@ui.page("/analysis", response_timeout=PAGE_BUILD_S)
 async def analysis_page(request: Request) -> RedirectResponse | None:
     user = page_user(request)
     if isinstance(user, RedirectResponse):

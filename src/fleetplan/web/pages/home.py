@@ -23,11 +23,11 @@ from fleetplan.web.auth import page_user
 from fleetplan.web.background import in_thread
 from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.scenario_table import scenario_table, scenarios_xlsx
-from fleetplan.web.shell import empty_state, frame
+from fleetplan.web.shell import PAGE_BUILD_S, empty_state, frame
 from fleetplan.web.translate import current_language, t
 from fleetplan.web.vehicle_use_tab import use_url
 
-INLINE_S = 2.0  # below NiceGUI's 3 s response_timeout, leaving time to render
+INLINE_S = 2.0  # then a spinner: a first screen soon, figures when ready
 CONNECT_TIMEOUT_S = 60.0
 
 
@@ -67,12 +67,11 @@ def _card(label: str, value: str, testid: str, href: str = "/vehicles") -> None:
         ui.link(t("use.open_list"), href).props(f'data-testid="{testid}-list"')
 
 
-@ui.page("/")
+@ui.page("/", response_timeout=PAGE_BUILD_S)
 async def home_page(request: Request) -> RedirectResponse | None:
     """The figures shown at once when they are ready within ``INLINE_S``; else
     (an optimisation busy on the same CPU) the page is sent with a spinner and
-    they follow over the websocket. Waiting longer than NiceGUI's response
-    timeout (3 s) made the page a 500 under load."""
+    they follow over the websocket (an empty page for seconds looked broken)."""
     user = page_user(request)
     if isinstance(user, RedirectResponse):
         return user

@@ -29,7 +29,7 @@ from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.gps_status import gps_status_panel
 from fleetplan.web.map_labels import place_labels, to_pixels
 from fleetplan.web.register_form import Outcome, register_write, save_or_cancel
-from fleetplan.web.shell import empty_state, frame
+from fleetplan.web.shell import PAGE_BUILD_S, empty_state, frame
 from fleetplan.web.translate import current_language, t
 
 COLUMNS = (
@@ -207,7 +207,7 @@ def _location_map(placed: list[Location], radii: Mapping[str, float]) -> None:
         ui.label(t("locations.map_caption")).classes("text-caption")
 
 
-@ui.page("/locations")
+@ui.page("/locations", response_timeout=PAGE_BUILD_S)
 async def locations_page(request: Request) -> RedirectResponse | None:
     user = page_user(request)
     if isinstance(user, RedirectResponse):

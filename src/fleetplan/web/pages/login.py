@@ -13,6 +13,7 @@ from fleetplan.api.saml_identity import REASONS as SAML_REASONS
 from fleetplan.api.services import get_services
 from fleetplan.config import get_settings
 from fleetplan.web.routes import LAST_USERNAME_COOKIE
+from fleetplan.web.shell import PAGE_BUILD_S
 from fleetplan.web.translate import LANGUAGE_COOKIE, set_page_language, t
 
 
@@ -38,7 +39,7 @@ def _error_text(request: Request) -> str:
     return t("login.locked", minutes=max(1, shown))
 
 
-@ui.page("/login")
+@ui.page("/login", response_timeout=PAGE_BUILD_S)
 def login_page(request: Request) -> None:
     set_page_language(request.cookies.get(LANGUAGE_COOKIE, ""))
     ui.page_title(f"{t('login.title')} · {t('app.title')}")

@@ -39,7 +39,7 @@ from fleetplan.web.optimisation_view import (
     params_to_form,
 )
 from fleetplan.web.settings_sources import error_text, settings_sources
-from fleetplan.web.shell import empty_state, frame
+from fleetplan.web.shell import PAGE_BUILD_S, empty_state, frame
 from fleetplan.web.translate import catalogue, current_language, t
 
 
@@ -161,7 +161,7 @@ def _fleet_section(user: UserAccount, path: str, sim: JobRecord) -> None:
         _failed(sim)
 
 
-@ui.page("/optimisation")
+@ui.page("/optimisation", response_timeout=PAGE_BUILD_S)
 async def optimisation_page(request: Request) -> RedirectResponse | None:
     user = page_user(request)
     if isinstance(user, RedirectResponse):

@@ -16,7 +16,7 @@ from fleetplan.texts.numbers import format_moment
 from fleetplan.web import platform_actions as act
 from fleetplan.web.auth import page_user
 from fleetplan.web.platform_actions import Outcome
-from fleetplan.web.shell import empty_state, frame
+from fleetplan.web.shell import PAGE_BUILD_S, empty_state, frame
 from fleetplan.web.translate import current_language, t
 
 COLUMNS = ("name", "slug", "users", "vehicles", "admins", "created")
@@ -129,7 +129,7 @@ def _forms(user: UserAccount, refresh: ui.refreshable) -> None:  # type: ignore[
             ).props('flat color=negative data-testid="org-admin-remove"')
 
 
-@ui.page("/platform")
+@ui.page("/platform", response_timeout=PAGE_BUILD_S)
 def platform_page(request: Request) -> RedirectResponse | None:
     user = page_user(request)
     if isinstance(user, RedirectResponse):

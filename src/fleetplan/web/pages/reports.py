@@ -56,7 +56,7 @@ from fleetplan.web.reports_tables import (
     period_days,
     workbook,
 )
-from fleetplan.web.shell import empty_state, frame
+from fleetplan.web.shell import PAGE_BUILD_S, empty_state, frame
 from fleetplan.web.translate import current_language, t
 
 PARTS = ("transition", "green", "business")
@@ -337,7 +337,7 @@ class ReportsView:
         ui.download.content(content, "fleetplan-rapport.xlsx")
 
 
-@ui.page("/reports")
+@ui.page("/reports", response_timeout=PAGE_BUILD_S)
 async def reports_page(request: Request) -> RedirectResponse | None:
     user = page_user(request)
     if isinstance(user, RedirectResponse):

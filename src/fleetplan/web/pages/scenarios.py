@@ -31,7 +31,7 @@ from fleetplan.web.scenario_service import (
     scenario_store_bound,
 )
 from fleetplan.web.scenario_table import period_text, scenario_table, scenarios_xlsx
-from fleetplan.web.shell import empty_state, frame
+from fleetplan.web.shell import PAGE_BUILD_S, empty_state, frame
 from fleetplan.web.simulation_charts import cost_bars
 from fleetplan.web.simulation_tables import is_report
 from fleetplan.web.translate import current_language, t
@@ -207,7 +207,7 @@ def _delete_dialog(user: UserAccount, scenarios: list[Scenario], sid: int) -> No
     dialog.open()
 
 
-@ui.page("/scenarios")
+@ui.page("/scenarios", response_timeout=PAGE_BUILD_S)
 async def scenarios_page(request: Request) -> RedirectResponse | None:
     user = page_user(request)
     if isinstance(user, RedirectResponse):

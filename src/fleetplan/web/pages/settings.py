@@ -17,12 +17,12 @@ from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.settings_external import external_section
 from fleetplan.web.settings_factors import factor_section
 from fleetplan.web.settings_rules import bike_section, shifts_section
-from fleetplan.web.shell import empty_state, frame
+from fleetplan.web.shell import PAGE_BUILD_S, empty_state, frame
 from fleetplan.web.translate import t
 from fleetplan.web.user_form import user_form
 
 
-@ui.page("/settings")
+@ui.page("/settings", response_timeout=PAGE_BUILD_S)
 async def settings_page(request: Request) -> RedirectResponse | None:
     user = page_user(request)
     if isinstance(user, RedirectResponse):

@@ -25,7 +25,7 @@ from fleetplan.web.background import in_thread
 from fleetplan.web.job_panel import job_error_text, job_panel
 from fleetplan.web.scenario_service import open_scenario, scenario_store_bound
 from fleetplan.web.settings_sources import error_text
-from fleetplan.web.shell import empty_state, frame
+from fleetplan.web.shell import PAGE_BUILD_S, empty_state, frame
 from fleetplan.web.simulation_form import setup_form
 from fleetplan.web.simulation_results import show_results
 from fleetplan.web.simulation_setup import (
@@ -116,7 +116,7 @@ def _finished(record: JobRecord, user: UserAccount) -> None:
             ui.label(job_error_text(record.error))
 
 
-@ui.page("/simulation")
+@ui.page("/simulation", response_timeout=PAGE_BUILD_S)
 async def simulation_page(request: Request) -> RedirectResponse | None:
     user = page_user(request)
     if isinstance(user, RedirectResponse):

@@ -24,7 +24,7 @@ from fleetplan.web.auth import page_user
 from fleetplan.web.background import in_thread
 from fleetplan.web.reports_parts import table_view
 from fleetplan.web.reports_tables import Column, Table
-from fleetplan.web.shell import empty_state, frame
+from fleetplan.web.shell import PAGE_BUILD_S, empty_state, frame
 from fleetplan.web.translate import current_language, t
 
 COLUMNS = (
@@ -68,7 +68,7 @@ def suitability_table(
     return Table("suitability", COLUMNS, tuple(records))
 
 
-@ui.page("/suitability")
+@ui.page("/suitability", response_timeout=PAGE_BUILD_S)
 async def suitability_page(request: Request) -> RedirectResponse | None:
     user = page_user(request)
     if isinstance(user, RedirectResponse):

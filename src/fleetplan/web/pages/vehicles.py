@@ -25,7 +25,7 @@ from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.import_panel import import_panel
 from fleetplan.web.register_catalogue import catalogue_section
 from fleetplan.web.register_form import vehicle_dialog
-from fleetplan.web.shell import empty_state, frame
+from fleetplan.web.shell import PAGE_BUILD_S, empty_state, frame
 from fleetplan.web.translate import current_language, t
 from fleetplan.web.vehicle_use_tab import use_tab, use_url
 
@@ -316,7 +316,7 @@ def _fleet_table(
     _status_legend(rows)
 
 
-@ui.page("/vehicles")
+@ui.page("/vehicles", response_timeout=PAGE_BUILD_S)
 async def vehicles_page(request: Request) -> RedirectResponse | None:
     user = page_user(request)
     if isinstance(user, RedirectResponse):
