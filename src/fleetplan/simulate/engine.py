@@ -81,6 +81,8 @@ def true_cost(problem: AllocationProblem, out: np.ndarray, state: FleetState) ->
 def drop_slack_budgets(problem: AllocationProblem, state: FleetState) -> None:
     """A km budget that all the trips a vehicle could serve together stay within
     cannot bind: it is dropped, so that it couples nothing."""
+    if not np.isfinite(state.budget_km).any():
+        return  # nothing to drop (the product below converts the whole matrix)
     feasible_km = problem.trips.distance_km @ problem.feasible
     slack = feasible_km[state.type_of] <= state.budget_km + 1e-9
     state.budget_km[slack] = np.inf
