@@ -11,8 +11,9 @@ still out, or after a stop longer than ``max_gap_h`` (``gap_action="split"``).
 Vehicles whose trips would meet a rule left out here (``RunPlan.slow``: a home
 move, an age cut, an invalid segment, or what the caller adds, such as a
 roundtrip left open by the last run) are replayed trip by trip
-(``roundtrip_loop``); ``emit_vehicle`` turns the plan of the others into the same
-objects, in the same order and with the same float sums as that loop.
+(``roundtrip_loop``); ``bulk_of`` and ``emit_vehicle`` turn the plan of the others
+into the same objects (``roundtrip_emit``), in the same order and with the same
+float sums as that loop.
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ from datetime import timedelta
 import numpy as np
 from numpy.typing import NDArray
 
-from fleetplan.domain import Roundtrip, Segment
+from fleetplan.ingest.gps.roundtrip_emit import BulkRoundtrips, build_bulk, emit_run
 from fleetplan.ingest.gps.roundtrip_loop import Rules, TripTable, VehicleOut
-from fleetplan.ingest.gps.state import OpenRoundtrip, VehicleState, roundtrip_id
+from fleetplan.ingest.gps.state import VehicleState
 
 # an unknown batch end: so early that no stop before it is long enough to move
 NO_END = np.iinfo(np.int64).min // 4
@@ -46,9 +47,9 @@ class RunPlan:
     """
 
     slow: NDArray[np.bool_]
-    rt_first: list[int]
-    rt_last: list[int]
-    rt_done: list[bool]
+    rt_first: NDArray[np.int64]
+    rt_last: NDArray[np.int64]
+    rt_done: NDArray[np.bool_]
     rt_bounds: list[int]
     gaps: list[int]
     away: NDArray[np.int64]
@@ -121,9 +122,9 @@ def plan_runs(
     away = np.flatnonzero(~part)
     return RunPlan(
         slow=slow,
-        rt_first=rt_first.tolist(),
-        rt_last=rt_last.tolist(),
-        rt_done=rt_done.tolist(),
+        rt_first=rt_first,
+        rt_last=rt_last,
+        rt_done=rt_done,
         rt_bounds=np.searchsorted(run[rt_first], np.arange(n_runs + 1)).tolist(),
         gaps=np.bincount(run[gapped], minlength=n_runs).tolist(),
         away=away,
@@ -131,36 +132,52 @@ def plan_runs(
     )
 
 
+def bulk_of(
+    plan: RunPlan,
+    vehicles: list[str],
+    location_ids: list[str],
+    trips: TripTable,
+    start_us: NDArray[np.int64],
+    end_us: NDArray[np.int64],
+    rules: Rules,
+) -> BulkRoundtrips:
+    """The closed roundtrips of the runs not replayed, built at once; run k is
+    ``vehicles[k]``'s, living at ``location_ids[k]``."""
+    n_runs = plan.slow.size
+    run = np.repeat(np.arange(n_runs), np.diff(plan.rt_bounds))
+    closed = np.flatnonzero(plan.rt_done & ~plan.slow[run])
+    first, last = plan.rt_first[closed], plan.rt_last[closed]
+    return build_bulk(
+        first,
+        last,
+        run[closed],
+        n_runs,
+        vehicles,
+        location_ids,
+        trips,
+        start_us,
+        end_us,
+        rules,
+    )
+
+
 def emit_vehicle(
     k: int,
-    vehicle_id: str,
     st: VehicleState,
     plan: RunPlan,
+    bulk: BulkRoundtrips,
     trips: TripTable,
     rules: Rules,
     out: VehicleOut,
 ) -> None:
     """Run k's roundtrips into ``out`` (and the one still open into ``st``), as
     ``replay_vehicle`` would: the same objects, order and float sums."""
-    starts, ends, kms = trips.starts, trips.ends, trips.kms
-    location_id = st.home_id or ""
-    first, last, done = plan.rt_first, plan.rt_last, plan.rt_done
-    for r in range(plan.rt_bounds[k], plan.rt_bounds[k + 1]):
-        a, b = first[r], last[r] + 1
-        segments = list(map(Segment, starts[a:b], ends[a:b], kms[a:b]))
-        if not done[r]:
-            st.open = OpenRoundtrip(location_id, starts[a], segments)
-            continue
-        rt = Roundtrip(
-            roundtrip_id=roundtrip_id(vehicle_id, starts[a]),
-            vehicle_id=vehicle_id,
-            location_id=location_id,
-            start_time=starts[a],
-            end_time=ends[b - 1],
-            distance_km=round(sum(kms[a:b]), 6),
-            segments=tuple(segments),
-        )
-        rules.close(rt, out)
+    kms = trips.kms
+    open_rows = None
+    r = plan.rt_bounds[k + 1] - 1  # only a run's last roundtrip can be open
+    if r >= plan.rt_bounds[k] and not plan.rt_done[r]:
+        open_rows = range(int(plan.rt_first[r]), int(plan.rt_last[r]) + 1)
+    emit_run(k, bulk, open_rows, st, trips, rules, out)
     away = plan.away[plan.away_bounds[k] : plan.away_bounds[k + 1]]
     if away.size:
         out.incomplete[st.home_id] += sum(kms[i] for i in away.tolist())

@@ -35,13 +35,20 @@ from fleetplan.domain import Location, Roundtrip
 from fleetplan.ingest.gps.geo import HomeIndex
 from fleetplan.ingest.gps.results import KmTally as KmTally
 from fleetplan.ingest.gps.results import vehicle_tallies
+from fleetplan.ingest.gps.roundtrip_emit import BulkRoundtrips
 from fleetplan.ingest.gps.roundtrip_loop import (
     Rules,
     TripTable,
     VehicleOut,
     replay_vehicle,
 )
-from fleetplan.ingest.gps.roundtrip_runs import NO_END, RunPlan, emit_vehicle, plan_runs
+from fleetplan.ingest.gps.roundtrip_runs import (
+    NO_END,
+    RunPlan,
+    bulk_of,
+    emit_vehicle,
+    plan_runs,
+)
 from fleetplan.ingest.gps.settings import GpsSettings
 from fleetplan.ingest.gps.state import VehicleState, start_state
 
@@ -109,8 +116,9 @@ def _plan(
     rules: Rules,
     batch_end: Mapping[str, datetime],
     batch_start: Mapping[str, datetime],
-) -> tuple[dict[str, int], dict[str, range], RunPlan]:
-    """Each vehicle's run number and trip rows, and the vectorised plan."""
+) -> tuple[dict[str, int], dict[str, range], RunPlan, BulkRoundtrips]:
+    """Each vehicle's run number and trip rows, the vectorised plan and its
+    closed roundtrips."""
     run = trips["vehicle_id"].rle_id().to_numpy().astype(np.int64)
     bounds = np.flatnonzero(np.r_[True, run[1:] != run[:-1], True]).tolist()
     vehicles = trips["vehicle_id"].gather(bounds[:-1]).to_list()
@@ -140,10 +148,12 @@ def _plan(
     slow_runs = np.array(slow, dtype=bool)
     if invalid.any():
         slow_runs |= np.logical_or.reduceat(invalid.to_numpy(), bounds[:-1])
+    start_us = trips["start_time"].dt.epoch("us").fill_null(0).to_numpy()
+    end_us = trips["end_time"].dt.epoch("us").fill_null(0).to_numpy()
     plan = plan_runs(
         run,
-        trips["start_time"].dt.epoch("us").fill_null(0).to_numpy(),
-        trips["end_time"].dt.epoch("us").fill_null(0).to_numpy(),
+        start_us,
+        end_us,
         table,
         np.array(home_col, dtype=np.int64),
         np.array(resume, dtype=bool),
@@ -151,7 +161,9 @@ def _plan(
         slow_runs,
         rules,
     )
-    return {v: k for k, v in enumerate(vehicles)}, rows_of, plan
+    homes = [sts[v].home_id or "" for v in vehicles]
+    bulk = bulk_of(plan, vehicles, homes, table, start_us, end_us, rules)
+    return {v: k for k, v in enumerate(vehicles)}, rows_of, plan, bulk
 
 
 def build_roundtrips(
@@ -180,9 +192,11 @@ def build_roundtrips(
     order = sorted(set(trips["vehicle_id"].unique()) | set(states) | set(batch_end))
     sts = {v: start_state(states.get(v), vehicle_homes.get(v)) for v in order}
     if trips.height:
-        run_of, rows_of, plan = _plan(trips, table, sts, rules, batch_end, batch_start)
+        run_of, rows_of, plan, bulk = _plan(
+            trips, table, sts, rules, batch_end, batch_start
+        )
     else:
-        run_of, rows_of, plan = {}, {}, None
+        run_of, rows_of, plan, bulk = {}, {}, None, None
 
     closed: list[Roundtrip] = []
     tallies: list[KmTally] = []
@@ -191,8 +205,8 @@ def build_roundtrips(
         out = VehicleOut()
         k = run_of.get(vehicle_id)
         end_of_batch = batch_end.get(vehicle_id)
-        if plan is not None and k is not None and not plan.slow[k]:
-            emit_vehicle(k, vehicle_id, st, plan, table, rules, out)
+        if plan is not None and bulk is not None and k is not None and not plan.slow[k]:
+            emit_vehicle(k, st, plan, bulk, table, rules, out)
         else:
             rows = rows_of.get(vehicle_id, range(0))
             first = batch_start.get(vehicle_id)

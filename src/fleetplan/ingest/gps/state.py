@@ -22,6 +22,15 @@ def roundtrip_id(vehicle_id: str, start_time: datetime) -> str:
     return digest.hexdigest()[:16]
 
 
+def roundtrip_ids(vehicle_ids: list[str], start_times: list[datetime]) -> list[str]:
+    """``roundtrip_id`` of many roundtrips (one loop, no call per id)."""
+    sha1 = hashlib.sha1
+    return [
+        sha1(f"{v}|{t.isoformat()}".encode()).hexdigest()[:16]
+        for v, t in zip(vehicle_ids, start_times, strict=True)
+    ]
+
+
 @dataclass(slots=True)
 class OpenRoundtrip:
     """A roundtrip that left home and has not come back yet."""

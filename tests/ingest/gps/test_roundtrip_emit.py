@@ -1,0 +1,72 @@
+"""Roundtrips built in bulk are the objects their constructors make."""
+
+from __future__ import annotations
+
+import gc
+from datetime import UTC, datetime
+
+import pytest
+
+from fleetplan.domain import Roundtrip, Segment
+from fleetplan.ingest.gps.roundtrip_emit import _no_gc, bulk_new
+from fleetplan.ingest.gps.state import roundtrip_id, roundtrip_ids
+
+T0 = datetime(2026, 3, 2, 6, 0)
+T1 = datetime(2026, 3, 2, 6, 40, 5, 250)
+
+
+def test_bulk_objects_equal_constructed_ones() -> None:
+    """Same fields, type, equality and hash as ``Segment(...)``/``Roundtrip(...)``."""
+    segments = bulk_new(
+        Segment, 2, start_time=[T0, T0], end_time=[T1, T1], distance_km=[1.5, 0.0]
+    )
+    assert segments == [Segment(T0, T1, 1.5), Segment(T0, T1, 0.0)]
+    assert hash(segments[0]) == hash(Segment(T0, T1, 1.5))
+    (rt,) = bulk_new(
+        Roundtrip,
+        1,
+        roundtrip_id=["x"],
+        vehicle_id=["v"],
+        location_id=["home"],
+        start_time=[T0],
+        end_time=[T1],
+        distance_km=[1.5],
+        segments=[tuple(segments[:1])],
+    )
+    assert type(rt) is Roundtrip
+    assert rt == Roundtrip("x", "v", "home", T0, T1, 1.5, (Segment(T0, T1, 1.5),))
+
+
+@pytest.mark.parametrize(
+    "columns",
+    [
+        {"start_time": [T0], "end_time": [T1]},  # a field missing
+        {"start_time": [T0], "end_time": [T1], "distance_km": []},  # too short
+    ],
+)
+def test_bulk_refuses_a_half_built_object(columns: dict[str, list[object]]) -> None:
+    with pytest.raises(ValueError, match="Segment needs 1 values"):
+        bulk_new(Segment, 1, **columns)
+
+
+def test_ids_in_bulk_are_roundtrip_id() -> None:
+    """Whole seconds, microseconds and a zone give the one-by-one ids."""
+    starts = [T0, T1, T1.replace(tzinfo=UTC)]
+    vehicles = ["a", "977106", "a"]
+    assert roundtrip_ids(vehicles, starts) == [
+        roundtrip_id(v, t) for v, t in zip(vehicles, starts, strict=True)
+    ]
+
+
+def test_collector_left_as_found() -> None:
+    assert gc.isenabled()
+    with _no_gc():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with _no_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
