@@ -27,6 +27,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import highspy
+
 from fleetplan.optimise.relaxation import Counts, Relaxation, distance, distance_row
 from fleetplan.optimise.verifier import Verifier
 from fleetplan.optimise.verify import Evaluation
@@ -57,27 +59,41 @@ def apart(counts: Counts, chosen: list[Counts], at_least: int) -> bool:
     return all(distance(counts, c) >= at_least for c in chosen)
 
 
-def lp_path(
+@dataclass(frozen=True, slots=True)
+class Regions:
+    """The LP's fleets, one per region (each found with the region's bound and
+    its dive's LP value; submitted for verification), and the bound of the region
+    beyond the last (inf unless fewer than k fleets were found)."""
+
+    found: list[tuple[Counts, float]]
+    dives: list[float]
+    tail: float
+    start: highspy.HighsBasis | None = None  # the LP's optimum at the weight
+
+
+def lp_regions(
     search: _Search,
     lp: Relaxation,
     verifier: Verifier,
     weight: float,
     k: int,
     at_least: int,
-) -> list[Ranked] | None:
-    """The k distinct best by LP bounds and dives; None when a fleet fails or
-    the MILP could prove a gap the LP does not (the caller takes ``milp_path``).
-    A gap left above the target by the class model itself (its value of a fleet
-    below the exact allocation's, as the MILP's would be) is reported as it is."""
+) -> Regions | None:
+    """The LP half of ``lp_path``: bounds and dives, fleets submitted but not
+    awaited (the caller may give the LP more work while they are verified);
+    None when cancelled, out of time or a dive fails."""
     lp.set_weight(weight)
     base = lp.mark()
     found: list[tuple[Counts, float]] = []
     dives: list[float] = []  # each found fleet's LP value
+    start = None
     try:
         for _ in range(k):
             if stop_now(search):
                 return None
             bound = lp.bound()
+            if not found:
+                start = lp.basis()
             if math.isinf(bound):
                 break  # no further fleet: fewer than k exist
             got = lp.dive()
@@ -91,6 +107,16 @@ def lp_path(
         tail = lp.bound() if len(found) < k else math.inf
     finally:
         lp.reset(base)
+    return Regions(found, dives, tail, start)
+
+
+def rank_regions(
+    search: _Search, verifier: Verifier, weight: float, regions: Regions
+) -> list[Ranked] | None:
+    """The verified half of ``lp_path``: waits for the regions' fleets and proves
+    each position's bound; None when a fleet fails or the MILP could prove a gap
+    the LP does not."""
+    found, dives, tail = regions.found, regions.dives, regions.tail
     evs = [verifier.get(c) for c, _ in found]
     if not all(search.ok(ev) for ev in evs):
         return None
@@ -108,6 +134,22 @@ def lp_path(
             return None
         out.append(Ranked(evs[i], bound))
     return out
+
+
+def lp_path(
+    search: _Search,
+    lp: Relaxation,
+    verifier: Verifier,
+    weight: float,
+    k: int,
+    at_least: int,
+) -> list[Ranked] | None:
+    """The k distinct best by LP bounds and dives; None when a fleet fails or
+    the MILP could prove a gap the LP does not (the caller takes ``milp_path``).
+    A gap left above the target by the class model itself (its value of a fleet
+    below the exact allocation's, as the MILP's would be) is reported as it is."""
+    regions = lp_regions(search, lp, verifier, weight, k, at_least)
+    return None if regions is None else rank_regions(search, verifier, weight, regions)
 
 
 def milp_path(

@@ -4,10 +4,12 @@ Up to ``LP_MAX_PAIRS`` trip-class pairs (either method) one warm LP relaxation
 (``relaxation``) serves every weight, cap and distinctness row, and fleets are
 verified on worker threads (``verifier``): ``alternatives.lp_path`` for the best
 fleets, ``front.exact_front`` (small instances, one MILP) and ``front.lp_front``
-for the front. When the LP cannot prove a gap within the target, the one MILP's
-check-and-cut per region runs (``alternatives.milp_path``); the time
-decomposition (a city) keeps its check-and-cut with no-goods (fleets differ by at
-least one vehicle) and the epsilon fill by master solves.
+for the front. The LP halves run first (the regions, then the front's weights),
+so the LP keeps one core while the fleets they found are verified. When the LP
+cannot prove a gap within the target, the one MILP's check-and-cut per region
+runs (``alternatives.milp_path``); the time decomposition (a city) keeps its
+check-and-cut with no-goods (fleets differ by at least one vehicle) and the
+epsilon fill by master solves.
 """
 
 from __future__ import annotations
@@ -17,12 +19,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from fleetplan.optimise.alternatives import Ranked, lp_path, milp_path, stop_now
+from fleetplan.optimise.alternatives import (
+    Ranked,
+    lp_regions,
+    milp_path,
+    rank_regions,
+    stop_now,
+)
 from fleetplan.optimise.front import (
     EXACT_FRONT_MAX_PAIRS,
     exact_front,
-    lp_front,
+    fill_front,
     scored,
+    weight_sweep,
 )
 from fleetplan.optimise.milp import MixModel
 from fleetplan.optimise.pareto import co2e_gaps, non_dominated
@@ -49,6 +58,8 @@ class Answer:
     bounds: dict[float, float] = field(default_factory=dict)
     front_complete: bool = False
     min_difference: int = 1
+    # the front weights' LP bounds, swept while the best fleets were verified
+    swept: dict[float, float] | None = None
 
 
 Parts = tuple[Relaxation, Verifier] | None
@@ -61,6 +72,7 @@ def best_fleets(search: _Search, progress: Progress) -> tuple[Answer, Parts]:
     one_milp = isinstance(search.model, MixModel)
     parts: Parts = None
     ranked: list[Ranked] | None = None
+    swept: dict[float, float] | None = None
     if params.verify and int(search.inst.feasible.sum()) <= LP_MAX_PAIRS:
         lp = Relaxation(search.inst, params, search.cancel)
         verifier = Verifier(
@@ -69,10 +81,25 @@ def best_fleets(search: _Search, progress: Progress) -> tuple[Answer, Parts]:
             search.pool,
             search.cancel,
             lambda: search._time_left() - search.reserve,
+            search.problems,
         )
         parts = (lp, verifier)
-        ranked = lp_path(search, lp, verifier, params.weight, k, at_least)
+        regions = lp_regions(search, lp, verifier, params.weight, k, at_least)
+        if regions is not None:
+            # the front's weights go to the LP while the regions' fleets are
+            # verified on the worker threads (both cores busy, not one waiting)
+            known = {params.weight: regions.found[0][1]} if regions.found else {}
+            swept = weight_sweep(
+                search,
+                lp,
+                verifier,
+                sorted(set(params.pareto_weights)),
+                known,
+                regions.start,
+            )
+            ranked = rank_regions(search, verifier, params.weight, regions)
     answer = Answer([], min_difference=at_least)
+    answer.swept = swept
     if ranked is None and not stop_now(search):
         progress("optimise.solving", 20.0)
         if one_milp:
@@ -103,7 +130,11 @@ def front_fleets(
             progress("optimise.pareto", 55.0)
             answer.front_complete = exact_front(search)
         progress("optimise.pareto", 70.0)
-        got = lp_front(search, lp, verifier, weights, params.min_pareto_points)
+        got = answer.swept
+        if got is None:
+            got = weight_sweep(search, lp, verifier, weights)
+        if not stop_now(search):
+            fill_front(search, lp, verifier, params.min_pareto_points)
         for w, b in got.items():
             answer.bounds[w] = max(b, answer.bounds.get(w, -math.inf))
     finally:

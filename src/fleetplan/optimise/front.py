@@ -22,6 +22,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+import highspy
+
 from fleetplan.optimise.alternatives import stop_now
 from fleetplan.optimise.pareto import Scored, co2e_gaps, non_dominated
 from fleetplan.optimise.relaxation import Relaxation
@@ -47,23 +49,47 @@ def scored(search: _Search) -> list[Scored]:
     ]
 
 
-def lp_front(
+def weight_sweep(
     search: _Search,
     lp: Relaxation,
     verifier: Verifier,
     weights: list[float],
-    min_points: int,
+    known: dict[float, float] | None = None,
+    start: highspy.HighsBasis | None = None,
 ) -> dict[float, float]:
-    """Verified fleets at each weight and in the widest gaps; the weights' bounds."""
-    bounds: dict[float, float] = {}
-    for w in weights:
-        if stop_now(search):
-            return bounds
-        lp.set_weight(w)
-        bounds[w] = lp.bound()
-        got = lp.dive() if not math.isinf(bounds[w]) else None
-        if got is not None:
-            verifier.submit(got[0])
+    """Each weight's LP bound, its dive's fleet submitted (not awaited).
+
+    ``known``: weights whose bound and fleet the caller has already (the run's
+    weight from ``lp_path``: the same LP, so the same bound and dive). The sweep
+    goes from the LP's weight outwards on each side, each side from ``start``
+    (the LP's optimum there, taken with today's rows) or else the side's first
+    from the last basis: a re-solve from a nearby weight's basis costs fewer
+    simplex iterations (synth_100v_90d: 19,000 against 25,000 in order)."""
+    known = known or {}
+    bounds: dict[float, float] = dict(known)
+    here = lp.weight
+    up = [w for w in weights if w not in known and w >= here]
+    down = [w for w in reversed(weights) if w not in known and w < here]
+    start = start if start is not None else lp.basis()
+    for todo in (up, down):
+        if todo and start is not None:
+            lp.restore(start)
+        for w in todo:
+            if stop_now(search):
+                return bounds
+            lp.set_weight(w)
+            bounds[w] = lp.bound()
+            got = lp.dive() if not math.isinf(bounds[w]) else None
+            if got is not None:
+                verifier.submit(got[0])
+    return bounds
+
+
+def fill_front(
+    search: _Search, lp: Relaxation, verifier: Verifier, min_points: int
+) -> None:
+    """While the verified front has fewer than ``min_points`` points: a dive at
+    weight 0 with CO2e capped at the midpoint of its widest CO2e gap."""
     verifier.close_pending()
     tried: set[tuple[float, float]] = set()
     lp.set_weight(0.0)
@@ -84,6 +110,19 @@ def lp_front(
         lp.set_co2e_cap(None)
         if got is not None:
             verifier.get(got[0])
+
+
+def lp_front(
+    search: _Search,
+    lp: Relaxation,
+    verifier: Verifier,
+    weights: list[float],
+    min_points: int,
+) -> dict[float, float]:
+    """Verified fleets at each weight and in the widest gaps; the weights' bounds."""
+    bounds = weight_sweep(search, lp, verifier, weights)
+    if not stop_now(search):
+        fill_front(search, lp, verifier, min_points)
     return bounds
 
 

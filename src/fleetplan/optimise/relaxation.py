@@ -105,6 +105,18 @@ class Relaxation:
     def reset(self, mark: int) -> None:
         self.model.reset(mark)
 
+    def basis(self) -> highspy.HighsBasis | None:
+        """The last solve's basis (a copy), for ``restore`` with the same rows."""
+        if self.model.abandoned:
+            return None
+        basis = self.model.h.getBasis()
+        return basis if basis.valid else None
+
+    def restore(self, basis: highspy.HighsBasis) -> None:
+        """Start the next solve from ``basis`` (taken with the rows there now)."""
+        if not self.model.abandoned:
+            self.model.h.setBasis(basis)
+
     def keep_apart(self, counts: Counts, at_least: int) -> None:
         """Only fleets at least ``at_least`` vehicles from ``counts``."""
         cols, vals, lower = distance_row(self.model, counts, at_least)
