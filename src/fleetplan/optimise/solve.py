@@ -25,6 +25,7 @@ from fleetplan.optimise.benders import DecomposedModel, use_decomposition
 from fleetplan.optimise.block_parts import BlockPool
 from fleetplan.optimise.cancel_guard import CancelGuard
 from fleetplan.optimise.diagnose import infeasible_reasons
+from fleetplan.optimise.fleet_problem import FleetProblems
 from fleetplan.optimise.instance import MixInstance, build_instance
 from fleetplan.optimise.messages import Note
 from fleetplan.optimise.milp import MixModel, objective_weights
@@ -78,6 +79,8 @@ class _Search:
             else MixModel(inst, params, cancel=self.cancel, on_gap=on_gap)
         )
         self.pool: dict[tuple[int, ...], Evaluation] = {}
+        # each fleet type's problem columns, shared by every verification
+        self.problems = FleetProblems(inst)
         self.solves = 0
         self.stopped = False
         self.hit_limit = False
@@ -107,7 +110,11 @@ class _Search:
                     else replace(self.params, time_limit_s=seconds)
                 )
                 self.pool[counts] = evaluate(
-                    self.inst, counts, params, should_stop=self.cancel
+                    self.inst,
+                    counts,
+                    params,
+                    should_stop=self.cancel,
+                    problems=self.problems,
                 )
             else:
                 self.pool[counts] = Evaluation(

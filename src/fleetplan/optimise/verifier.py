@@ -14,6 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 
+from fleetplan.optimise.fleet_problem import FleetProblems
 from fleetplan.optimise.instance import MixInstance
 from fleetplan.optimise.params import OptimiseParams
 from fleetplan.optimise.verify import Evaluation, evaluate
@@ -33,8 +34,10 @@ class Verifier:
         pool: dict[Counts, Evaluation],
         should_stop: Callable[[], bool] | None,
         seconds_left: Callable[[], float],
+        problems: FleetProblems | None = None,
     ) -> None:
         self.inst = inst
+        self.problems = FleetProblems(inst) if problems is None else problems
         self.params = params
         self.pool = pool
         self.should_stop = should_stop
@@ -50,7 +53,13 @@ class Verifier:
             if seconds >= self.params.time_limit_s
             else replace(self.params, time_limit_s=seconds)
         )
-        return evaluate(self.inst, counts, params, should_stop=self.should_stop)
+        return evaluate(
+            self.inst,
+            counts,
+            params,
+            should_stop=self.should_stop,
+            problems=self.problems,
+        )
 
     def submit(self, counts: Counts) -> None:
         if counts not in self.pool and counts not in self._futures:

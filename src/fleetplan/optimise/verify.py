@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from fleetplan.economics import fixed_cost_dkk_per_year
+from fleetplan.optimise.fleet_problem import FleetProblems
 from fleetplan.optimise.instance import MixInstance, co2e_kg_per_km, with_fleet
 from fleetplan.optimise.milp import fixed_fleet_solution, objective_weights
 from fleetplan.optimise.params import OptimiseParams
@@ -102,12 +103,18 @@ def evaluate(
     params: OptimiseParams,
     *,
     should_stop: Callable[[], bool] | None = None,
+    problems: FleetProblems | None = None,
 ) -> Evaluation:
-    """Allocate the trips to the fleet of ``counts`` and price the result."""
+    """Allocate the trips to the fleet of ``counts`` and price the result
+    (``problems``: the run's cache of per-type columns, the same problem)."""
     inp = inst.inp
     entries = fleet_entries(inst, counts)
-    problem = problem_from_input(
-        with_fleet(inp, entries), inst.problem_params, like=inst.problem
+    problem = (
+        problems.problem(entries)
+        if problems is not None
+        else problem_from_input(
+            with_fleet(inp, entries), inst.problem_params, like=inst.problem
+        )
     )
     if problem.trips.trip_ids != inst.problem.trips.trip_ids:
         raise RuntimeError("the verification problem's trips differ from the model's.")
