@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fleetplan.ingest.gps.geo import haversine_m, offset_deg
+from fleetplan.ingest.gps.geo import haversine_m, offset_deg, step_m, step_m_between
 
 
 def test_one_degree_of_latitude() -> None:
@@ -34,3 +34,18 @@ def test_offset_then_distance_round_trips(
     lat, lon = offset_deg(lat0, 10.0, np.array([east]), np.array([north]))
     d = float(haversine_m(lat0, 10.0, lat, lon)[0])
     assert d == pytest.approx(np.hypot(east, north), rel=5e-3, abs=0.01)
+
+
+def test_step_between_is_step_m_bit_for_bit() -> None:
+    """The buffered gather-and-measure gives step_m's very bits."""
+
+    rng = np.random.default_rng(7)
+    lat = 55.0 + rng.random(500)
+    lon = 12.0 + rng.random(500)
+    cos = np.cos(np.radians(lat))
+    i, j = rng.integers(0, 500, 300), rng.integers(0, 500, 300)
+    out, spare, scratch = np.empty(300), np.empty(300), np.empty(300)
+    got = step_m_between(lat, lon, cos, i, j, out, spare, scratch)
+    want = step_m(lat[i], lon[i], lat[j], lon[j], cos[i])
+    assert got is out
+    assert np.array_equal(got.view(np.int64), want.view(np.int64))

@@ -53,7 +53,7 @@ class PointArrays:
         return cls(
             group=group,
             same=_same(group),
-            t_us=frame["time"].dt.epoch("us").to_numpy(),
+            t_us=_epoch_us(frame["time"]),
             lat=lat,
             lon=frame["lon"].to_numpy(),
             cos=np.cos(cos, out=cos),
@@ -70,6 +70,14 @@ class PointArrays:
             lon=self.lon[mask],
             cos=self.cos[mask],
         )
+
+
+def _epoch_us(times: pl.Series) -> NDArray[np.int64]:
+    """Microseconds since 1970: a naive microsecond column's own values (no
+    copy), else polars' count."""
+    if times.dtype == pl.Datetime("us"):
+        return times.to_physical().to_numpy()
+    return times.dt.epoch("us").to_numpy()
 
 
 def _same(group: NDArray[np.int64]) -> NDArray[np.bool_]:
@@ -98,29 +106,29 @@ def _spikes(
         dist /= _at_least_ms(np.subtract(t_s[1:], t_s[:-1]))
         dist *= 3.6
         np.copyto(speed_in[1:], dist, where=same[1:])
-    speed_out = np.zeros(lat.size)
-    speed_out[:-1] = speed_in[1:]
     has_next = np.zeros(lat.size, dtype=bool)
     has_next[:-1] = same[1:]
     fast_in = speed_in > max_speed_kmh
-    fast_out = speed_out > max_speed_kmh
-    # the speed when skipping point i, only where i is reached and left too fast
+    fast_out = np.zeros(lat.size, dtype=bool)  # the next point's speed_in
+    fast_out[:-1] = fast_in[1:]
+    fast_out[-1] = max_speed_kmh < 0.0
+    # whether skipping point i is fine, only where i is reached and left too fast
     # (a few points of a whole log)
-    skip = np.full(lat.size, np.inf)
+    skip_ok = np.zeros(lat.size, dtype=bool)
     mid = np.flatnonzero(fast_in[1:-1] & fast_out[1:-1] & same[1:-1] & same[2:])
     if mid.size:
         a, b = mid, mid + 2
         d = step_m(lat[a], lon[a], lat[b], lon[b], cos[a])
         d /= _at_least_ms(np.subtract(t_s[b], t_s[a]))
         d *= 3.6
-        skip[mid + 1] = d
+        skip_ok[mid + 1] = d <= max_speed_kmh
     # a vehicle's first point is bad when it leaves too fast to a point whose own
     # next step is fine (the second point agrees with the rest, not with the first)
     then_ok = np.zeros(lat.size, dtype=bool)
     then_ok[:-2] = same[1:-1] & same[2:] & (speed_in[2:] <= max_speed_kmh)
     first = ~same
     bad = (
-        (fast_in & fast_out & (skip <= max_speed_kmh))
+        (fast_in & fast_out & skip_ok)
         | (fast_in & ~has_next)
         | (first & fast_out & then_ok)
     )
@@ -135,10 +143,11 @@ def _in_order(
     else None (sort it: a costly, string-keyed sort)."""
     runs = vehicle_groups(frame)
     ticks = frame["time"].to_physical().to_numpy()
-    heads = np.flatnonzero(np.diff(runs, prepend=-1))
+    same = _same(runs)
+    heads = np.flatnonzero(~same)
     if frame["vehicle_id"].gather(heads).n_unique() != heads.size:
         return None  # a vehicle comes back after another one
-    if (_same(runs)[1:] & (ticks[1:] < ticks[:-1])).any():
+    if (same[1:] & (ticks[1:] < ticks[:-1])).any():
         return None
     return runs, ticks
 

@@ -67,6 +67,34 @@ def step_m(
     return x
 
 
+def step_m_between(
+    lat: NDArray[np.float64],
+    lon: NDArray[np.float64],
+    cos_lat: NDArray[np.float64],
+    i: NDArray[np.int64],
+    j: NDArray[np.int64],
+    out: NDArray[np.float64],
+    spare: NDArray[np.float64],
+    scratch: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """``step_m(lat[i], lon[i], lat[j], lon[j], cos_lat[i])`` into ``out``, with
+    the same arithmetic in the same order (so the same bits), gathering into the
+    caller's buffers ``spare`` and ``scratch`` instead of seven new arrays as
+    long as the log."""
+    k = np.pi / 180.0
+    np.take(lon, j, out=out, mode="clip")  # valid indices: "clip" is unbuffered
+    out -= np.take(lon, i, out=scratch, mode="clip")
+    np.take(lat, j, out=spare, mode="clip")
+    spare -= np.take(lat, i, out=scratch, mode="clip")
+    out *= np.take(cos_lat, i, out=scratch, mode="clip")
+    np.multiply(out, out, out=out)
+    np.multiply(spare, spare, out=spare)
+    out += spare
+    np.sqrt(out, out=out)
+    out *= EARTH_RADIUS_M * k
+    return out
+
+
 def vehicle_groups(frame: pl.DataFrame) -> NDArray[np.int64]:
     """A number per run of equal ``vehicle_id`` in a frame sorted by vehicle:
     integer comparisons instead of a NumPy array of Python strings."""

@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 
 from fleetplan.ingest.gps.clean import PointArrays
 from fleetplan.ingest.gps.geo import step_m as geo_step_m
+from fleetplan.ingest.gps.geo import step_m_between
 from fleetplan.ingest.gps.odometer import OdometerReport, trip_distances
 from fleetplan.ingest.gps.schema import TRIP_SCHEMA, empty_trips
 from fleetplan.ingest.gps.settings import GpsSettings
@@ -85,25 +86,29 @@ def _moving(
     first = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
     last = np.r_[first[1:] - 1, key.size - 1]
     starts = first[group]
-    before = _last_at_or_below(key, key - settings.window_s)
+    scratch = np.subtract(key, settings.window_s)  # reused below: fewer new pages
+    before = _last_at_or_below(key, scratch)
     np.maximum(before, starts, out=before)
     ends = last[group]
-    after = _first_at_or_above(key, key + settings.window_s)
+    after = _first_at_or_above(key, np.add(key, settings.window_s, out=scratch))
     np.minimum(after, ends, out=after)  # ends <= n - 1
     # sparse reports: do not reach further than the neighbour when it is already
     # more than a window away (keeps a short last leg before a quiet stop moving)
     # (each end's time gathered once, and again only where the end moved)
+    far_s = 2 * settings.window_s
     t_after = t_s[after]
-    far = np.flatnonzero(t_after - t_s > 2 * settings.window_s)
+    far = np.flatnonzero(np.subtract(t_after, t_s, out=scratch) > far_s)
     after[far] = np.minimum(far + 1, ends[far])
     t_after[far] = t_s[after[far]]
-    t_before = t_s[before]
-    far = np.flatnonzero(t_s - t_before > 2 * settings.window_s)
+    t_before = np.take(t_s, before, out=key, mode="clip")
+    far = np.flatnonzero(np.subtract(t_s, t_before, out=scratch) > far_s)
     before[far] = np.maximum(far - 1, starts[far])
     t_before[far] = t_s[before[far]]
     duration_s = t_after
     duration_s -= t_before
-    disp_m = geo_step_m(lat[before], lon[before], lat[after], lon[after], cos[before])
+    disp_m = step_m_between(
+        lat, lon, cos, before, after, out=scratch, spare=key, scratch=np.empty_like(key)
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         disp_m /= duration_s
     disp_m *= 3.6  # the speed in km/h where the window has a duration
@@ -181,7 +186,8 @@ def split_trips(
         arrays = PointArrays.of(points)
     group, same, lat, lon = arrays.group, arrays.same, arrays.lat, arrays.lon
     t_us = arrays.t_us
-    t_s = (t_us - t_us.min()).astype(np.float64)
+    t_s = t_us.astype(np.float64)  # exact: microseconds of 1970-2255 < 2 ** 53
+    t_s -= float(t_us.min())
     t_s /= 1e6
     ignition = points["ignition"].fill_null(1).to_numpy().astype(bool)
     odometer = points["odometer_km"].to_numpy()
