@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import polars as pl
+import pytest
 
 from fleetplan.ingest.gps import POINT_SCHEMA, clean_points
+from fleetplan.ingest.gps.clean import _VALID, _valid_rows
 from tests.ingest.gps.helpers import at, points_frame
 
 
@@ -85,3 +87,26 @@ def test_bad_first_point_is_dropped() -> None:
     kept, report = clean_points(frame)
     assert report.speed_jump == 1
     assert kept["time"].to_list() == [at(10 / 60), at(20 / 60)]
+
+
+@pytest.mark.parametrize("with_null", [False, True])
+def test_numpy_position_check_keeps_the_expressions_rows(with_null: bool) -> None:
+    """Edges of the globe, NaN, infinities, 999 and points near 0,0: the NumPy
+    check (no nulls) and the polars expression (nulls) keep the same rows."""
+
+    edge = [90.0, -90.0, 90.000001, -0.0, 1e-6, -1e-6, 5e-7, float("nan"), 999.0]
+    edge += [float("inf"), 56.0, 0.0]
+    lats = [a for a in edge for _ in edge]
+    lons = [2 * b for _ in edge for b in edge]
+    n = len(lats)
+    frame = pl.DataFrame(
+        {
+            "vehicle_id": ["v"] * n,
+            "time": [datetime(2026, 3, 2)] * n,
+            "lat": lats,
+            "lon": [None, *lons[1:]] if with_null else lons,
+        }
+    )
+    kept = _valid_rows(frame)
+    assert kept.equals(frame.filter(_VALID))
+    assert 0 < kept.height < n

@@ -38,7 +38,6 @@ def test_offset_then_distance_round_trips(
 
 def test_step_between_is_step_m_bit_for_bit() -> None:
     """The buffered gather-and-measure gives step_m's very bits."""
-
     rng = np.random.default_rng(7)
     lat = 55.0 + rng.random(500)
     lon = 12.0 + rng.random(500)

@@ -152,10 +152,36 @@ def _in_order(
     return runs, ticks
 
 
-def _keep(frame: pl.DataFrame, rows: pl.Expr) -> pl.DataFrame:
-    """``frame.filter(rows)``, without copying a large log when all rows stay."""
-    mask = frame.select(rows).to_series().fill_null(False)  # as filter reads null
-    return frame if mask.all() else frame.filter(mask)
+_VALID = (
+    pl.col("vehicle_id").is_not_null()
+    & pl.col("time").is_not_null()
+    & pl.col("lat").is_between(-90.0, 90.0)
+    & pl.col("lon").is_between(-180.0, 180.0)
+    & ~((pl.col("lat").abs() < 1e-6) & (pl.col("lon").abs() < 1e-6))
+)
+
+
+def _valid_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    """The rows with a vehicle, a time and a position on the globe (not 0,0),
+    without copying a large log when all rows stay. Positions without nulls
+    (as logs usually come) are checked in NumPy on the columns' own memory:
+    a third of the expression's cost, with the same answer (NaN fails both)."""
+    lat, lon = frame["lat"], frame["lon"]
+    plain = lat.dtype == lon.dtype == pl.Float64 and not (
+        lat.null_count()
+        or lon.null_count()
+        or frame["vehicle_id"].null_count()
+        or frame["time"].null_count()
+    )
+    if plain:
+        la, lo = lat.to_numpy(), lon.to_numpy()
+        mask = (la >= -90.0) & (la <= 90.0) & (lo >= -180.0) & (lo <= 180.0)
+        mask &= ~((la > -1e-6) & (la < 1e-6) & (lo > -1e-6) & (lo < 1e-6))
+        if mask.all():
+            return frame
+        return frame.filter(pl.Series(mask))
+    rows = frame.select(_VALID).to_series().fill_null(False)  # as filter reads null
+    return frame if rows.all() else frame.filter(rows)
 
 
 def clean_points(
@@ -178,14 +204,7 @@ def clean_point_arrays(
     n_in = points.height
     no_vehicle = int(points["vehicle_id"].null_count())
     no_time = int((points["vehicle_id"].is_not_null() & points["time"].is_null()).sum())
-    valid = _keep(
-        points,
-        pl.col("vehicle_id").is_not_null()
-        & pl.col("time").is_not_null()
-        & pl.col("lat").is_between(-90.0, 90.0)
-        & pl.col("lon").is_between(-180.0, 180.0)
-        & ~((pl.col("lat").abs() < 1e-6) & (pl.col("lon").abs() < 1e-6)),
-    )
+    valid = _valid_rows(points)
     n_valid = valid.height
     if cursors:
         cursor_frame = pl.DataFrame(
