@@ -169,3 +169,17 @@ def test_unparseable_rows_in_odd_cells_are_kept_for_the_cleaner(
     frame = read_points_csv(path)
     assert frame.height == 3
     assert frame["time"].null_count() == 1
+
+
+def test_ids_fixed_in_a_log_grouped_by_vehicle(tmp_path: Path) -> None:
+    """Runs of one padded, one decimal and one empty id among clean ones: each
+    row is fixed (the checks read only the runs' values)."""
+    path = tmp_path / "p.csv"
+    rows = [("a", 0), ("a", 1), (" b ", 2), (" b ", 3), ("7.0", 4), ("", 5)]
+    rows += [("a", 6)]
+    path.write_text(
+        HEADER + "".join(f"{v},2026-03-02T07:00:0{s},56.1,10.2\n" for v, s in rows)
+    )
+    read = read_gps_file(path)
+    assert read.frame["vehicle_id"].to_list() == ["a", "a", "b", "b", "7", None, "a"]
+    assert [n["code"] for n in read.warnings] == ["float_ids"]

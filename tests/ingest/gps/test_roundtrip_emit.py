@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gc
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
 
 from fleetplan.domain import Roundtrip, Segment
-from fleetplan.ingest.gps.roundtrip_emit import _no_gc, bulk_new
+from fleetplan.ingest.gps.roundtrip_emit import _no_gc, bulk_new, naive_roundtrip_ids
 from fleetplan.ingest.gps.state import roundtrip_id, roundtrip_ids
 
 T0 = datetime(2026, 3, 2, 6, 0)
@@ -70,3 +71,15 @@ def test_collector_left_as_found() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_naive_ids_from_microseconds_are_roundtrip_id() -> None:
+    """polars writes the hashed text as isoformat does: whole seconds, a
+    fraction, before 1970, a year below 1000, and no roundtrip at all."""
+    starts = [T0, T1, datetime(1969, 12, 31, 23, 59, 59, 999_999)]
+    starts += [datetime(999, 1, 2, 3, 4, 5), datetime(2026, 10, 25, 2, 30, 0, 1)]
+    vehicles = ["a", "977106", "æø", "b", "a"]
+    epoch = datetime(1970, 1, 1)
+    micros = np.array([(t - epoch) // timedelta(microseconds=1) for t in starts])
+    assert naive_roundtrip_ids(vehicles, micros) == roundtrip_ids(vehicles, starts)
+    assert naive_roundtrip_ids([], micros[:0]) == []

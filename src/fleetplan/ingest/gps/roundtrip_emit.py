@@ -15,6 +15,7 @@ objects, order and float sums as the trip-by-trip replay.
 from __future__ import annotations
 
 import gc
+import hashlib
 from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from itertools import repeat
 from typing import Any, TypeVar
 
 import numpy as np
+import polars as pl
 from numpy.typing import NDArray
 
 from fleetplan.domain import Roundtrip, Segment
@@ -57,6 +59,25 @@ def _no_gc() -> Iterator[None]:
     finally:
         if was_on:
             gc.enable()
+
+
+def naive_roundtrip_ids(
+    vehicle_ids: list[str], start_us: NDArray[np.int64]
+) -> list[str]:
+    """``roundtrip_id`` of roundtrips starting at naive times (microseconds
+    since 1970): the texts hashed are written by polars for all at once, as
+    ``isoformat`` writes them (a fraction only when there is one)."""
+    start = pl.Series(start_us, dtype=pl.Int64).cast(pl.Datetime("us"))
+    micros = start.dt.microsecond()
+    fraction = pl.when(micros != 0).then("." + micros.cast(pl.Utf8).str.zfill(6))
+    text = pl.select(
+        pl.lit(pl.Series(vehicle_ids, dtype=pl.Utf8))
+        + "|"
+        + start.dt.to_string("%Y-%m-%dT%H:%M:%S")
+        + fraction.otherwise(pl.lit(""))
+    ).to_series()
+    sha1 = hashlib.sha1
+    return [sha1(t).hexdigest()[:16] for t in text.cast(pl.Binary).to_list()]
 
 
 def _slices(items: list[Any], lo: Sequence[int], hi: Sequence[int]) -> list[Any]:
@@ -127,10 +148,14 @@ def build_bulk(
         )
         rt_vehicles = [vehicles[k] for k in k_run.tolist()]
         rt_starts = [starts[i] for i in k_first.tolist()]
+        if trips.naive_us:
+            ids = naive_roundtrip_ids(rt_vehicles, start_us[k_first])
+        else:
+            ids = roundtrip_ids(rt_vehicles, rt_starts)
         kept = bulk_new(
             Roundtrip,
             k_idx.size,
-            roundtrip_id=roundtrip_ids(rt_vehicles, rt_starts),
+            roundtrip_id=ids,
             vehicle_id=rt_vehicles,
             location_id=[location_ids[k] for k in k_run.tolist()],
             start_time=rt_starts,

@@ -38,6 +38,7 @@ class TripTable:
     nearest_home: NDArray[np.int64]
     location_ids: tuple[str, ...]
     col_of: dict[str, int]
+    naive_us: bool = False  # the times were a naive microsecond column
 
     def home_col(self, home_id: str | None) -> int | None:
         return self.col_of.get(home_id) if home_id is not None else None
