@@ -12,6 +12,7 @@ from fleetplan.ingest.gps.trips import (
     _WALK_REPORTS,
     _first_at_or_above,
     _last_at_or_below,
+    _within_run,
 )
 
 
@@ -54,3 +55,25 @@ def test_a_dense_log_reaches_past_the_walk() -> None:
     assert below[3] == -1 and above[195] == 200
     np.testing.assert_array_equal(below, np.maximum(np.arange(200) - 60, -1))
     np.testing.assert_array_equal(above, np.minimum(np.arange(200) + 60, 200))
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=keys())
+def test_ends_kept_in_their_run_as_by_the_runs_bounds(
+    case: tuple[np.ndarray, float],
+) -> None:
+    """Clipping in place by the run flags gives max(before, run's first point)
+    and min(after, run's last point), at every vehicle boundary."""
+    key, window_s = case
+    if key.size == 0:
+        return
+    group = np.floor(key / 1e10).astype(np.int64)
+    group = np.unique(group, return_inverse=True)[1].ravel()  # runs 0, 1, ...
+    first = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    last = np.r_[first[1:] - 1, key.size - 1]
+    before = _last_at_or_below(key, key - window_s)
+    after = _first_at_or_above(key, key + window_s)
+    expected = np.maximum(before, first[group]), np.minimum(after, last[group])
+    _within_run(before, after, np.r_[False, group[1:] == group[:-1], False])
+    np.testing.assert_array_equal(before, expected[0])
+    np.testing.assert_array_equal(after, expected[1])

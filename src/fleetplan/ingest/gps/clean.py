@@ -103,9 +103,11 @@ def _spikes(
     if lat.size >= 2:
         dist = step_m(lat[:-1], lon[:-1], lat[1:], lon[1:], cos[:-1])
         np.copyto(step[1:], dist, where=same[1:])
-        dist /= _at_least_ms(np.subtract(t_s[1:], t_s[:-1]))
+        # the time steps in speed_in's memory (no new array as long as the log)
+        dist /= _at_least_ms(np.subtract(t_s[1:], t_s[:-1], out=speed_in[1:]))
         dist *= 3.6
-        np.copyto(speed_in[1:], dist, where=same[1:])
+        speed_in[1:] = dist
+        speed_in[~same] = 0.0
     has_next = np.zeros(lat.size, dtype=bool)
     has_next[:-1] = same[1:]
     fast_in = speed_in > max_speed_kmh

@@ -70,6 +70,20 @@ def _first_at_or_above(
     return above
 
 
+def _within_run(
+    before: NDArray[np.int64], after: NDArray[np.int64], same: NDArray[np.bool_]
+) -> None:
+    """The window's ends kept in each point's own run, in place: the maximum
+    with the run's first point and the minimum with its last, without two index
+    arrays as long as the log. ``same[i]``: point i is in point i-1's run (False
+    at 0 and at n). Runs' keys lie 1e10 apart, so an end overshoots by one
+    point at most: ``before`` onto the last point of the run before (then
+    ``before + 1`` starts a run), ``after`` onto the first of the next."""
+    before += 1
+    before -= same[before]
+    after -= ~same[after]
+
+
 def _moving(
     group: NDArray[np.int64],
     t_s: NDArray[np.float64],
@@ -82,27 +96,25 @@ def _moving(
     key = group.astype(np.float64)
     key *= 1e10
     key += t_s
-    # group numbers runs 0, 1, 2, ... (rle_id): each point's run bounds by lookup
-    first = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    # group numbers runs 0, 1, 2, ... (rle_id): a run's bounds by lookup
+    same = np.r_[False, group[1:] == group[:-1], False]  # one past the end too
+    first = np.flatnonzero(~same[:-1])
     last = np.r_[first[1:] - 1, key.size - 1]
-    starts = first[group]
     scratch = np.subtract(key, settings.window_s)  # reused below: fewer new pages
     before = _last_at_or_below(key, scratch)
-    np.maximum(before, starts, out=before)
-    ends = last[group]
     after = _first_at_or_above(key, np.add(key, settings.window_s, out=scratch))
-    np.minimum(after, ends, out=after)  # ends <= n - 1
+    _within_run(before, after, same)
     # sparse reports: do not reach further than the neighbour when it is already
     # more than a window away (keeps a short last leg before a quiet stop moving)
     # (each end's time gathered once, and again only where the end moved)
     far_s = 2 * settings.window_s
     t_after = t_s[after]
     far = np.flatnonzero(np.subtract(t_after, t_s, out=scratch) > far_s)
-    after[far] = np.minimum(far + 1, ends[far])
+    after[far] = np.minimum(far + 1, last[group[far]])
     t_after[far] = t_s[after[far]]
     t_before = np.take(t_s, before, out=key, mode="clip")
     far = np.flatnonzero(np.subtract(t_s, t_before, out=scratch) > far_s)
-    before[far] = np.maximum(far - 1, starts[far])
+    before[far] = np.maximum(far - 1, first[group[far]])
     t_before[far] = t_s[before[far]]
     duration_s = t_after
     duration_s -= t_before
@@ -128,12 +140,17 @@ def _merge_short_halts(
     change = np.ones(drive.size, dtype=bool)
     change[1:] = (drive[1:] != drive[:-1]) | ~same[1:]
     change |= ~same
-    run = np.cumsum(change) - 1
+    run = np.cumsum(change)
+    run -= 1
     n_runs = int(run[-1]) + 1
     first = np.flatnonzero(change)
     last = np.append(first[1:] - 1, drive.size - 1)
     duration = np.bincount(run, weights=dt_s, minlength=n_runs)
-    has_off = np.bincount(run, weights=ign_off.astype(np.float64), minlength=n_runs) > 0
+    if ign_off.any():  # a log without ignition has none: no weights to count
+        off = np.bincount(run, weights=ign_off.astype(np.float64), minlength=n_runs)
+        has_off = off > 0
+    else:
+        has_off = np.zeros(n_runs, dtype=bool)
     interior = same[first] & (last + 1 < drive.size)
     interior[interior] &= same[last[interior] + 1]
     fill = ~drive[first] & interior & ~has_off & (duration < stop_min_s)
@@ -223,7 +240,8 @@ def split_trips(
 
     starts_trip = drive & ~np.concatenate(([False], drive[:-1]))
     step_idx = np.flatnonzero(drive)
-    trip_id = np.cumsum(starts_trip[step_idx]) - 1
+    trip_id = np.cumsum(starts_trip[step_idx])
+    trip_id -= 1
     n_trips = int(trip_id[-1]) + 1
     first_step = step_idx[np.flatnonzero(starts_trip[step_idx])]
     ends_trip = drive & ~np.concatenate((drive[1:] & same[1:], [False]))
