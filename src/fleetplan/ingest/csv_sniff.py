@@ -106,6 +106,8 @@ def check_text(data: bytes) -> None:
 
 def _split(line: str, separator: str) -> list[str]:
     """Cells of a line, respecting double quotes (enough to count them)."""
+    if '"' not in line:
+        return line.split(separator)  # the loop's answer, at C speed
     cells: list[str] = []
     current: list[str] = []
     quoted = False
