@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Any, TypeVar
 
 import numpy as np
@@ -129,22 +129,24 @@ def build_bulk(
     k_idx = np.flatnonzero(keep)
     s_idx = np.flatnonzero(~keep)
     k_first, k_last, k_run = first[k_idx], last[k_idx], run[k_idx]
-    # every kept roundtrip's trips, one after the other
-    lengths = k_last - k_first + 1
+    # every kept roundtrip's trips, one after the other (contiguous trip rows,
+    # so the columns are their slices chained, not gathered item by item)
     offsets = np.zeros(k_idx.size + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    rows = (
-        np.repeat(k_first - offsets[:-1], lengths) + np.arange(offsets[-1])
-    ).tolist()
+    np.cumsum(k_last - k_first + 1, out=offsets[1:])
+    k_a, k_b = k_first.tolist(), (k_last + 1).tolist()
     starts, ends = trips.starts, trips.ends
     offs = offsets.tolist()
+
+    def chained(column: list[Any]) -> list[Any]:
+        return list(chain.from_iterable(_slices(column, k_a, k_b)))
+
     with _no_gc():
         segments = bulk_new(
             Segment,
-            len(rows),
-            start_time=[starts[i] for i in rows],
-            end_time=[ends[i] for i in rows],
-            distance_km=[kms[i] for i in rows],
+            offs[-1],
+            start_time=chained(starts),
+            end_time=chained(ends),
+            distance_km=chained(kms),
         )
         rt_vehicles = [vehicles[k] for k in k_run.tolist()]
         rt_starts = [starts[i] for i in k_first.tolist()]
