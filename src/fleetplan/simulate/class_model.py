@@ -83,6 +83,7 @@ def _class_columns(
     widths = np.maximum(np.diff(np.concatenate([[0.0], caps])), 0.0)
     left = np.maximum(state.budget_km[members] - state.km_used[members], 0.0)[by_rate]
     segments = model.add_columns(per_vehicle, upper=1.0, integer=False)
+    model.pivots[model.num_rows] = int(segments[0])
     model.add_row(
         np.concatenate([cols, segments]),
         np.concatenate([km, -np.ones(len(segments))]),
@@ -103,6 +104,9 @@ def _class_columns(
     sums = model.add_columns(np.zeros(j), upper=1.0, integer=False)
     model.uppers[-1] = caps.astype(np.float64)
     # row k: p_k − p_{k−1} − y_k = 0 (no p_{−1})
+    model.pivots.update(
+        zip(range(model.num_rows, model.num_rows + j), sums.tolist(), strict=True)
+    )
     model.add_rows_csr(
         np.concatenate([[0], np.cumsum(np.r_[2, np.full(j - 1, 3)])]),
         np.concatenate(
@@ -149,6 +153,9 @@ def add_load_rows(
     order = np.argsort(rows, kind="stable")
     rhs = np.zeros(e)
     rhs[0] = -float(capacity)
+    model.pivots.update(
+        zip(range(model.num_rows, model.num_rows + e), idle.tolist(), strict=True)
+    )
     model.add_rows_csr(
         np.searchsorted(rows[order], np.arange(e + 1)),
         columns[order],
@@ -259,6 +266,7 @@ def build_model(
     col_index = np.concatenate([r.columns for r in resources] + [external])
     order = np.argsort(col_trip, kind="stable")
     bounds = np.searchsorted(col_trip[order], np.arange(len(idx) + 1))
+    model.trip_rows = (model.num_rows, model.num_rows + len(idx))
     model.add_rows_csr(
         bounds,
         col_index[order],

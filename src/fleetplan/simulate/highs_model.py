@@ -16,6 +16,8 @@ import highspy
 import numpy as np
 import numpy.typing as npt
 
+from fleetplan.simulate.class_crash import cheapest_basis
+
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
@@ -78,6 +80,10 @@ class BinaryModel:
     # a small MIP runs with HiGHS's presolve all the same (``charge_windows``: its
     # knapsack rows are tightened by it, 3 × fewer nodes on a 21-trip block)
     presolve_mip: bool = False
+    # for a cold LP's start (``class_crash``): the rows Σ options = 1 of the
+    # trips, and the column made basic in each other equality row
+    trip_rows: tuple[int, int] | None = None
+    pivots: dict[int, int] = field(default_factory=dict)
 
     def add_columns(
         self, costs: FloatArray, upper: float = 1.0, integer: bool = True
@@ -212,6 +218,10 @@ def _highs(
     )
     if status == highspy.HighsStatus.kError:
         raise RuntimeError("HiGHS rejected the model.")
+    if not integer:
+        basis = cheapest_basis(model, (starts, index, value))
+        if basis is not None:
+            h.setBasis(basis)
     if run:
         h.run()
     return h
