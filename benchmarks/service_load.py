@@ -10,7 +10,9 @@ Start the deployment first (``fleetplan serve`` and, on PostgreSQL,
 Each user logs in once, then loops: an API read (vehicles, jobs, locations,
 peaks) or a page (Forside, Køretøjer), one request at a time, with a think
 time drawn from an exponential distribution of mean ``--think-s`` (0: none,
-the closed-loop worst case; a person reading a page waits seconds).
+the closed-loop worst case; a person reading a page waits seconds). With
+``--ramp-s R`` the users start evenly over R seconds, as people do, instead of
+all in one instant (a cold burst of 50 requests at once).
 Prints one JSON line: requests, errors, requests/s and p50/p95 in ms per
 group ("api", "page"). With ``--cpu-pid web=PID`` (repeatable, same machine)
 it adds each process's CPU seconds during the load, and the web process's CPU
@@ -70,9 +72,11 @@ async def _user(
     errors: list[str],
     index: int,
     think_s: float,
+    delay_s: float = 0.0,
 ) -> None:
     pause = random.Random(index)
     try:
+        await asyncio.sleep(delay_s)  # users arrive over the ramp, not at one instant
         paths = itertools.cycle(
             [("api", p) for p in API_READS] + [("page", p) for p in PAGES]
         )
@@ -119,6 +123,7 @@ async def run(
     seconds: float,
     think_s: float,
     cpu_pids: dict[str, int] | None = None,
+    ramp_s: float = 0.0,
 ) -> dict:
     credentials = {"username": user, "password": password}
     # sign in first, one at a time (a login hashes a password on purpose)
@@ -132,7 +137,10 @@ async def run(
     until = time.monotonic() + seconds
     started = time.monotonic()
     await asyncio.gather(
-        *(_user(c, until, times, errors, i, think_s) for i, c in enumerate(clients))
+        *(
+            _user(c, until, times, errors, i, think_s, ramp_s * i / users)
+            for i, c in enumerate(clients)
+        )
     )
     elapsed = time.monotonic() - started
     total = sum(len(v) for v in times.values())
@@ -142,6 +150,7 @@ async def run(
     return {
         "users": users,
         "think_s": think_s,
+        "ramp_s": ramp_s,
         "seconds": round(elapsed, 1),
         "requests": total,
         "errors": len(errors),
@@ -171,6 +180,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--think-s", type=float, default=0.0)
     parser.add_argument(
+        "--ramp-s",
+        type=float,
+        default=0.0,
+        help="users start evenly over this many seconds (0: all at once)",
+    )
+    parser.add_argument(
         "--cpu-pid",
         action="append",
         default=[],
@@ -189,6 +204,7 @@ def main() -> None:
             args.seconds,
             args.think_s,
             cpu_pids,
+            args.ramp_s,
         )
     )
     print(json.dumps(result))
