@@ -24,6 +24,35 @@ from fleetplan.store.database import alembic_config, downgrade_database, script_
 runner = CliRunner()
 
 
+def _ingest_in_a_process(
+    tmp_path: Path,
+    header_file: Path,
+    prefixes: tuple[str, ...],
+    also: tuple[str, ...] = (),
+) -> list[str]:
+    """``fleetplan ingest`` of the file in a fresh process on a database at
+    head; its output lines, the last the JSON list of the modules it loaded that
+    start with ``prefixes`` or are named in ``also``."""
+    url = f"sqlite:///{tmp_path / 'fleet.sqlite'}"
+    upgrade_database(url)
+    code = (
+        "import json, sys\n"
+        "from fleetplan.cli import app\n"
+        f"sys.argv = ['fleetplan', 'ingest', {str(header_file)!r}, '--db', {url!r}]\n"
+        "try:\n"
+        "    app()\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        f"prefixes, also = {prefixes!r}, {also!r}\n"
+        "print(json.dumps(sorted(m for m in sys.modules\n"
+        "    if m.startswith(prefixes) or m in also)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    return done.stdout.strip().splitlines()
+
+
 @pytest.fixture
 def header_file(tmp_path: Path) -> Path:
     path = tmp_path / "header.csv"
@@ -111,22 +140,8 @@ def test_ingest_process_does_not_import_alembic(
 ) -> None:
     """The import is the cost: a process that finds the database at head never
     loads Alembic (nor mako and pygments behind it)."""
-    url = f"sqlite:///{tmp_path / 'fleet.sqlite'}"
-    upgrade_database(url)
-    code = (
-        "import sys\n"
-        "from fleetplan.cli import app\n"
-        f"sys.argv = ['fleetplan', 'ingest', {str(header_file)!r}, '--db', {url!r}]\n"
-        "try:\n"
-        "    app()\n"
-        "except SystemExit as exc:\n"
-        "    assert not exc.code, exc.code\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert done.stdout.strip().splitlines()[-1] == "[]"
+    lines = _ingest_in_a_process(tmp_path, header_file, ("alembic",))
+    assert json.loads(lines[-1]) == []
 
 
 def test_header_only_ingest_loads_no_heavy_library(
@@ -135,24 +150,9 @@ def test_header_only_ingest_loads_no_heavy_library(
     """A file without rows costs the command's start only (issue 17, item 7): no
     NumPy or polars (the header is checked by ``empty_file``), no field rules'
     pydantic models (``store.settings_edit``), no PostgreSQL dialect on SQLite."""
-    url = f"sqlite:///{tmp_path / 'fleet.sqlite'}"
-    upgrade_database(url)
     heavy = ("numpy", "polars", "alembic", "fleetplan.ingest.field_rules")
-    code = (
-        "import json, sys\n"
-        "from fleetplan.cli import app\n"
-        f"sys.argv = ['fleetplan', 'ingest', {str(header_file)!r}, '--db', {url!r}]\n"
-        "try:\n"
-        "    app()\n"
-        "except SystemExit as exc:\n"
-        "    assert not exc.code, exc.code\n"
-        f"heavy = {heavy!r}\n"
-        "print(json.dumps(sorted(m for m in sys.modules if m.startswith(heavy)\n"
-        "    or m == 'sqlalchemy.dialects.postgresql')))\n"
+    lines = _ingest_in_a_process(
+        tmp_path, header_file, heavy, also=("sqlalchemy.dialects.postgresql",)
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    lines = done.stdout.strip().splitlines()
     assert json.loads(lines[0])["summary"]["rows_read"] == 0
     assert json.loads(lines[-1]) == []

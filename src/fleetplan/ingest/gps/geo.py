@@ -59,11 +59,19 @@ def step_m(
         x = x * cos_lat1
         return EARTH_RADIUS_M * k * np.sqrt(x * x + y * y)  # type: ignore[no-any-return]
     x *= cos_lat1
+    return _metres_in_place(x, y)
+
+
+def _metres_in_place(
+    x: NDArray[np.float64], y: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """R·k·sqrt(x² + y²) into ``x`` (``y`` is overwritten): the last steps of
+    ``step_m`` and ``step_m_between``, in one order so both give the same bits."""
     np.multiply(x, x, out=x)
     np.multiply(y, y, out=y)
     x += y
     np.sqrt(x, out=x)
-    x *= EARTH_RADIUS_M * k
+    x *= EARTH_RADIUS_M * (np.pi / 180.0)
     return x
 
 
@@ -81,18 +89,12 @@ def step_m_between(
     the same arithmetic in the same order (so the same bits), gathering into the
     caller's buffers ``spare`` and ``scratch`` instead of seven new arrays as
     long as the log."""
-    k = np.pi / 180.0
     np.take(lon, j, out=out, mode="clip")  # valid indices: "clip" is unbuffered
     out -= np.take(lon, i, out=scratch, mode="clip")
     np.take(lat, j, out=spare, mode="clip")
     spare -= np.take(lat, i, out=scratch, mode="clip")
     out *= np.take(cos_lat, i, out=scratch, mode="clip")
-    np.multiply(out, out, out=out)
-    np.multiply(spare, spare, out=spare)
-    out += spare
-    np.sqrt(out, out=out)
-    out *= EARTH_RADIUS_M * k
-    return out
+    return _metres_in_place(out, spare)
 
 
 def vehicle_groups(frame: pl.DataFrame) -> NDArray[np.int64]:
