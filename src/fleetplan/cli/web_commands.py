@@ -30,15 +30,28 @@ def _database_url(db: str | None) -> str:
     return db or get_settings().database_url
 
 
-def _run(database_url: str, host: str, port: int) -> None:
+def _run(database_url: str, host: str, port: int, *, api_only: bool = False) -> None:
     import uvicorn
 
     from fleetplan.api import WebSettings, uvicorn_proxy_options
-    from fleetplan.web.server import create_server_app
 
     settings = WebSettings()
-    web_app = create_server_app(database_url, settings)
-    typer.echo(f"Fleetplan runs on http://{host}:{port}/  (stop with Ctrl+C)")
+    if api_only:
+        # no NiceGUI in this process: API reads never wait behind a page build
+        from fleetplan.api.wiring import ApiOnlyRefused, create_api_server_app
+
+        try:
+            web_app = create_api_server_app(database_url, settings)
+        except ApiOnlyRefused as exc:
+            typer.echo(f"Error: {exc}", err=True)
+            raise typer.Exit(code=2) from exc
+        what = "Fleetplan API (no pages)"
+    else:
+        from fleetplan.web.server import create_server_app
+
+        web_app = create_server_app(database_url, settings)
+        what = "Fleetplan"
+    typer.echo(f"{what} runs on http://{host}:{port}/  (stop with Ctrl+C)")
     # FLEETPLAN_TRUSTED_PROXIES alone decides whose forwarded headers count.
     uvicorn.run(
         web_app,
@@ -118,10 +131,19 @@ def demo_command(
 
 @app.command("serve")
 def serve_command(
-    host: str = HOST_OPTION, port: int = PORT_OPTION, db: str | None = DB_OPTION
+    host: str = HOST_OPTION,
+    port: int = PORT_OPTION,
+    db: str | None = DB_OPTION,
+    api_only: bool = typer.Option(
+        False,
+        "--api-only",
+        help="Serve only the API (/api/v1), without the pages, for a proxy that "
+        "sends /api/ to processes of their own (PostgreSQL only; "
+        "docs/deployment.md).",
+    ),
 ) -> None:
     """Run the web app on a configured database."""
-    _run(_database_url(db), host, port)
+    _run(_database_url(db), host, port, api_only=api_only)
 
 
 user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
