@@ -19,6 +19,13 @@ it adds each process's CPU seconds during the load, and the web process's CPU
 ms per request: on a machine shared with other work the wall times say more
 about the machine than the app, CPU time does not. The 1-minute load average
 at the start and end goes with it.
+
+With ``--api-url URL`` the API reads go to another base URL (a ``fleetplan
+serve --api-only`` process; nginx sends ``/api/`` there) and the pages to
+``base``: each user logs in once on ``base`` and sends the same session cookie
+to both, so both must name the same host (e.g. 127.0.0.1 on two ports).
+``python -m benchmarks.service_stack`` starts a whole deployment on a fresh
+PostgreSQL database (or SQLite) in either layout and runs this on it.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ import os
 import random
 import statistics
 import time
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -58,6 +66,18 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+def targets(base: str, api_base: str | None = None) -> list[tuple[str, str]]:
+    """(group, URL) of every request a user makes: API reads on ``api_base``
+    (default ``base``), pages on ``base``. Both must name the same host: the
+    session cookie is host-only (no Domain) and, as in a browser, goes to every
+    port of that host but to no other name."""
+    api = (api_base or base).rstrip("/")
+    pages = base.rstrip("/")
+    if urlsplit(api).hostname != urlsplit(pages).hostname:
+        raise ValueError(f"{api} and {pages} must name the same host (the cookie)")
+    return [("api", api + p) for p in API_READS] + [("page", pages + p) for p in PAGES]
+
+
 async def _signed_in(base: str, credentials: dict[str, str]) -> httpx.AsyncClient:
     client = httpx.AsyncClient(base_url=base, timeout=30)
     login = await client.post("/api/v1/auth/login", json=credentials)
@@ -73,13 +93,12 @@ async def _user(
     index: int,
     think_s: float,
     delay_s: float = 0.0,
+    urls: list[tuple[str, str]] | None = None,
 ) -> None:
     pause = random.Random(index)
     try:
         await asyncio.sleep(delay_s)  # users arrive over the ramp, not at one instant
-        paths = itertools.cycle(
-            [("api", p) for p in API_READS] + [("page", p) for p in PAGES]
-        )
+        paths = itertools.cycle(urls or targets(str(client.base_url)))
         for _ in range(index):  # users start at different paths
             next(paths)
         while time.monotonic() < until and len(errors) < 100:
@@ -124,9 +143,11 @@ async def run(
     think_s: float,
     cpu_pids: dict[str, int] | None = None,
     ramp_s: float = 0.0,
+    api_base: str | None = None,
 ) -> dict:
     credentials = {"username": user, "password": password}
     # sign in first, one at a time (a login hashes a password on purpose)
+    urls = targets(base, api_base)  # refuses two host names before any login
     clients = [await _signed_in(base, credentials) for _ in range(users)]
     job_id = await _optimise(base, credentials)
     times: dict[str, list[float]] = {"api": [], "page": []}
@@ -138,7 +159,7 @@ async def run(
     started = time.monotonic()
     await asyncio.gather(
         *(
-            _user(c, until, times, errors, i, think_s, ramp_s * i / users)
+            _user(c, until, times, errors, i, think_s, ramp_s * i / users, urls)
             for i, c in enumerate(clients)
         )
     )
@@ -147,8 +168,12 @@ async def run(
     cpu = {f"{n}_cpu_s": round(_cpu_s(p) - cpu_before[n], 2) for n, p in pids.items()}
     if "web_cpu_s" in cpu and total:
         cpu["web_cpu_ms_per_request"] = round(1000 * cpu["web_cpu_s"] / total, 1)
+    if "web_cpu_s" in cpu and "api_cpu_s" in cpu and total:  # the split layout
+        served = cpu["web_cpu_s"] + cpu["api_cpu_s"]
+        cpu["web_api_cpu_ms_per_request"] = round(1000 * served / total, 1)
     return {
         "users": users,
+        "api_url": api_base,
         "think_s": think_s,
         "ramp_s": ramp_s,
         "seconds": round(elapsed, 1),
@@ -171,9 +196,9 @@ async def run(
     }
 
 
-def main() -> None:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("base")
+    parser.add_argument("base", help="the web app (pages, and login)")
     parser.add_argument("--user", required=True)
     parser.add_argument("--password", required=True)
     parser.add_argument("--users", type=int, default=50)
@@ -186,14 +211,33 @@ def main() -> None:
         help="users start evenly over this many seconds (0: all at once)",
     )
     parser.add_argument(
+        "--api-url",
+        default=None,
+        metavar="URL",
+        help="send the API reads here (a 'fleetplan serve --api-only' process) "
+        "instead of to BASE; the login's cookie goes to both",
+    )
+    parser.add_argument(
         "--cpu-pid",
         action="append",
         default=[],
         metavar="NAME=PID",
         help="report this local process's CPU time during the load (web=PID, "
-        "worker=PID)",
+        "worker=PID, api=PID)",
     )
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    for url in (args.base, args.api_url):
+        if url is not None and urlsplit(url).scheme not in ("http", "https"):
+            parser.error(f"not an http(s) URL: {url!r}")
+    try:
+        targets(args.base, args.api_url)
+    except ValueError as exc:
+        parser.error(str(exc))
+    return args
+
+
+def main() -> None:
+    args = parse_args()
     cpu_pids = {n: int(p) for n, p in (a.split("=", 1) for a in args.cpu_pid)}
     result = asyncio.run(
         run(
@@ -205,6 +249,7 @@ def main() -> None:
             args.think_s,
             cpu_pids,
             args.ramp_s,
+            args.api_url,
         )
     )
     print(json.dumps(result))
