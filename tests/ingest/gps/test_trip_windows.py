@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fleetplan.ingest.gps.trips import (
+from fleetplan.ingest.gps.trip_windows import (
     _WALK_REPORTS,
     _first_at_or_above,
     _last_at_or_below,

@@ -14,12 +14,18 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 
 import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
-from fleetplan.ingest.gps.geo import step_m, vehicle_groups
+from fleetplan.ingest.gps.geo import (
+    BLOCK_POINTS,
+    block_bounds,
+    step_m,
+    vehicle_groups,
+)
 from fleetplan.ingest.gps.results import CleanReport as CleanReport
 
 _log = logging.getLogger(__name__)
@@ -91,12 +97,37 @@ def _at_least_ms(dt_s: NDArray[np.float64]) -> NDArray[np.float64]:
 
 
 def _spikes(
-    points: PointArrays, max_speed_kmh: float
+    points: PointArrays, max_speed_kmh: float, block_points: int = BLOCK_POINTS
 ) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
     """Points reached and left faster than allowed while skipping them is fine,
-    or the last point of a vehicle reached too fast; and each point's step."""
-    lat, lon, cos, same = points.lat, points.lon, points.cos, points.same
-    t_s = points.t_us.astype(np.float64)
+    or the last point of a vehicle reached too fast; and each point's step.
+    In blocks of whole vehicles (``geo.block_bounds``): the same values."""
+    bad = np.empty(points.lat.size, dtype=bool)
+    step = np.empty(points.lat.size)
+    for lo, hi in pairwise(block_bounds(points.group, block_points)):
+        if hi > lo:
+            rows = slice(lo, hi)
+            bad[rows], step[rows] = _block_spikes(
+                points.lat[rows],
+                points.lon[rows],
+                points.cos[rows],
+                points.same[rows],
+                points.t_us[rows],
+                max_speed_kmh,
+            )
+    return bad, step
+
+
+def _block_spikes(
+    lat: NDArray[np.float64],
+    lon: NDArray[np.float64],
+    cos: NDArray[np.float64],
+    same: NDArray[np.bool_],
+    t_us: NDArray[np.int64],
+    max_speed_kmh: float,
+) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
+    """``_spikes`` of whole vehicles (``same`` is False at the first point)."""
+    t_s = t_us.astype(np.float64)
     t_s /= 1e6
     speed_in = np.zeros(lat.size)
     step = np.zeros(lat.size)

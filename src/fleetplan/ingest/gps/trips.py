@@ -24,116 +24,28 @@ from numpy.typing import NDArray
 
 from fleetplan.ingest.gps.clean import PointArrays
 from fleetplan.ingest.gps.geo import step_m as geo_step_m
-from fleetplan.ingest.gps.geo import step_m_between
 from fleetplan.ingest.gps.odometer import OdometerReport, trip_distances
 from fleetplan.ingest.gps.schema import TRIP_SCHEMA, empty_trips
 from fleetplan.ingest.gps.settings import GpsSettings
-
-# Reports a window reaches before a binary search is cheaper than stepping on.
-_WALK_REPORTS = 8
+from fleetplan.ingest.gps.trip_windows import moving_points
 
 
-def _last_at_or_below(
-    key: NDArray[np.float64], low: NDArray[np.float64]
-) -> NDArray[np.int64]:
-    """``searchsorted(key, low, side="right") - 1`` for a sorted ``key`` and
-    ``low < key``: step back one report at a time while the report lies above
-    ``low`` (a few steps: a window holds a few reports), the same comparisons as
-    the search, at a fifth of its cost; a binary search only for the points of
-    a dense log still inside after ``_WALK_REPORTS`` reports."""
-    below = np.arange(-1, key.size - 1)
-    inside = np.zeros(0, dtype=bool)
-    for k in range(1, _WALK_REPORTS + 1):
-        inside = key[:-k] > low[k:]  # report i - k is above point i's low end
-        if not inside.any():
-            return below
-        below[k:] -= inside
-    rest = np.flatnonzero(inside) + _WALK_REPORTS
-    below[rest] = np.searchsorted(key, low[rest], side="right") - 1
-    return below
-
-
-def _first_at_or_above(
-    key: NDArray[np.float64], high: NDArray[np.float64]
-) -> NDArray[np.int64]:
-    """``searchsorted(key, high, side="left")`` for a sorted ``key`` and
-    ``high > key``, stepping forward as ``_last_at_or_below`` steps back."""
-    above = np.arange(1, key.size + 1)
-    inside = np.zeros(0, dtype=bool)
-    for k in range(1, _WALK_REPORTS + 1):
-        inside = key[k:] < high[:-k]  # report i + k is below point i's high end
-        if not inside.any():
-            return above
-        above[:-k] += inside
-    rest = np.flatnonzero(inside)
-    above[rest] = np.searchsorted(key, high[rest], side="left")
-    return above
-
-
-def _within_run(
-    before: NDArray[np.int64], after: NDArray[np.int64], same: NDArray[np.bool_]
-) -> None:
-    """The window's ends kept in each point's own run, in place: the maximum
-    with the run's first point and the minimum with its last, without two index
-    arrays as long as the log. ``same[i]``: point i is in point i-1's run (False
-    at 0 and at n). Runs' keys lie 1e10 apart, so an end overshoots by one
-    point at most: ``before`` onto the last point of the run before (then
-    ``before + 1`` starts a run), ``after`` onto the first of the next."""
-    before += 1
-    before -= same[before]
-    after -= ~same[after]
-
-
-def _moving(
-    group: NDArray[np.int64],
-    t_s: NDArray[np.float64],
-    lat: NDArray[np.float64],
-    lon: NDArray[np.float64],
-    cos: NDArray[np.float64],
-    settings: GpsSettings,
-) -> NDArray[np.bool_]:
-    """Whether each point moves over its time window (within its own vehicle)."""
-    key = group.astype(np.float64)
-    key *= 1e10
-    key += t_s
-    # group numbers runs 0, 1, 2, ... (rle_id): a run's bounds by lookup
-    same = np.r_[False, group[1:] == group[:-1], False]  # one past the end too
-    first = np.flatnonzero(~same[:-1])
-    last = np.r_[first[1:] - 1, key.size - 1]
-    scratch = np.subtract(key, settings.window_s)  # reused below: fewer new pages
-    before = _last_at_or_below(key, scratch)
-    after = _first_at_or_above(key, np.add(key, settings.window_s, out=scratch))
-    _within_run(before, after, same)
-    # sparse reports: do not reach further than the neighbour when it is already
-    # more than a window away (keeps a short last leg before a quiet stop moving)
-    # (each end's time gathered once, and again only where the end moved)
-    far_s = 2 * settings.window_s
-    t_after = t_s[after]
-    far = np.flatnonzero(np.subtract(t_after, t_s, out=scratch) > far_s)
-    after[far] = np.minimum(far + 1, last[group[far]])
-    t_after[far] = t_s[after[far]]
-    t_before = np.take(t_s, before, out=key, mode="clip")
-    far = np.flatnonzero(np.subtract(t_s, t_before, out=scratch) > far_s)
-    before[far] = np.maximum(far - 1, first[group[far]])
-    t_before[far] = t_s[before[far]]
-    duration_s = t_after
-    duration_s -= t_before
-    disp_m = step_m_between(
-        lat, lon, cos, before, after, out=scratch, spare=key, scratch=np.empty_like(key)
-    )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        disp_m /= duration_s
-    disp_m *= 3.6  # the speed in km/h where the window has a duration
-    moving = disp_m >= settings.moving_kmh
-    moving &= duration_s > 0
-    return moving
+def _ignition_off(points: pl.DataFrame) -> NDArray[np.bool_] | None:
+    """Where the ignition is off (0; null counts as on); None when it never is,
+    as in a log without ignition: its rules then change nothing, so no arrays
+    as long as the log are made for them."""
+    column = points["ignition"]
+    if column.null_count() == column.len():
+        return None
+    off = (column == 0).fill_null(False)
+    return off.to_numpy() if off.any() else None
 
 
 def _merge_short_halts(
     drive: NDArray[np.bool_],
     same: NDArray[np.bool_],
     dt_s: NDArray[np.float64],
-    ign_off: NDArray[np.bool_],
+    ign_off: NDArray[np.bool_] | None,
     stop_min_s: float,
 ) -> NDArray[np.bool_]:
     """Turn interior non-driving runs shorter than ``stop_min_s`` into driving."""
@@ -146,7 +58,7 @@ def _merge_short_halts(
     first = np.flatnonzero(change)
     last = np.append(first[1:] - 1, drive.size - 1)
     duration = np.bincount(run, weights=dt_s, minlength=n_runs)
-    if ign_off.any():  # a log without ignition has none: no weights to count
+    if ign_off is not None and ign_off.any():  # else no weights to count
         off = np.bincount(run, weights=ign_off.astype(np.float64), minlength=n_runs)
         has_off = off > 0
     else:
@@ -206,7 +118,7 @@ def split_trips(
     t_s = t_us.astype(np.float64)  # exact: microseconds of 1970-2255 < 2 ** 53
     t_s -= float(t_us.min())
     t_s /= 1e6
-    ignition = points["ignition"].fill_null(1).to_numpy().astype(bool)
+    off = _ignition_off(points)
     odometer = points["odometer_km"].to_numpy()
 
     dt_s = np.zeros(n)
@@ -221,7 +133,7 @@ def split_trips(
         )
     # a step drives when point i-1 or i moves; over a report gap longer than
     # stop_min_s, when it covered stop_radius_m at gap_moving_kmh or more
-    moving = _moving(group, t_s, lat, lon, cos, settings)
+    moving = moving_points(group, t_s, lat, lon, cos, settings)
     drive = moving.copy()
     drive[1:] |= moving[:-1]
     gaps = np.flatnonzero(dt_s > settings.stop_min_s)
@@ -230,9 +142,11 @@ def split_trips(
         gap_m / dt_s[gaps] * 3.6 >= settings.gap_moving_kmh
     )
     drive &= same
-    drive[1:] &= ignition[:-1]  # the ignition was on at point i-1
-    ign_off = same.copy()
-    ign_off[1:] &= ~ignition[:-1]
+    ign_off = None
+    if off is not None:
+        drive[1:] &= ~off[:-1]  # the ignition was on at point i-1
+        ign_off = same.copy()
+        ign_off[1:] &= off[:-1]
     drive = _merge_short_halts(drive, same, dt_s, ign_off, settings.stop_min_s)
     drive &= same
     if not drive.any():
