@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -36,6 +37,7 @@ MIN_FALLBACK_S = 0.05
 # a dive step with no column above 1/2 fixes this share of the fractional ones
 DIVE_SHARE = 0.25
 _banner_shown = False
+_banner_lock = threading.Lock()
 
 
 def new_highs() -> highspy.Highs:
@@ -45,18 +47,23 @@ def new_highs() -> highspy.Highs:
     global _banner_shown
     if _banner_shown:
         return highspy.Highs()
-    sys.stdout.flush()
-    saved = os.dup(1)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 1)
-        h = highspy.Highs()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(devnull)
-        _banner_shown = True
-    return h
+    # one thread at a time (blocks solved ahead, ``ahead``): a second thread saving
+    # fd 1 while the first has it on /dev/null would restore /dev/null for good
+    with _banner_lock:
+        if _banner_shown:
+            return highspy.Highs()
+        sys.stdout.flush()
+        saved = os.dup(1)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, 1)
+            h = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(devnull)
+            _banner_shown = True
+        return h
 
 
 @dataclass(slots=True)

@@ -38,6 +38,8 @@ class AllocationParams:
     caps the solves of one component together (their dual bound is used when they
     stop; a component whose time runs out follows its class model's plan); each
     component also gets at most twice its fair share of the time left.
+    ``block_threads`` > 1 solves blocks ahead on that many threads when no km
+    budget binds (``ahead``; the same answers, less wall time on 2 cores).
     """
 
     method: Method = Method.EXACT
@@ -50,6 +52,7 @@ class AllocationParams:
     bound_levels: int = 2
     refine_time_share: float = 3.0
     component_time_limit_s: float = 5.0
+    block_threads: int = 2
 
     def __post_init__(self) -> None:
         if self.time_limit_s <= 0:
