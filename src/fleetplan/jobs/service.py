@@ -22,6 +22,7 @@ from fleetplan.jobs.block_tasks import (
     PART_QUEUE,
     PartSolver,
     QueuePool,
+    part_url,
     register_part_task,
 )
 from fleetplan.jobs.queue import QUEUE, TASK_NAME, make_app
@@ -95,7 +96,7 @@ def run_worker(
     app = make_app(database_url, max_pool=concurrency + 4)
     # a decomposed optimisation's block parts are queued through a synchronous
     # app of their own (the job runs in a thread, the worker's app is async)
-    parts_app = make_app(database_url, max_pool=2)
+    parts_app = make_app(part_url(database_url), max_pool=2)
     lock = threading.Lock()
     opened: list[bool] = []
 

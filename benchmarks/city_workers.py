@@ -1,0 +1,327 @@
+"""A city-scale optimisation with its block parts on ``fleetplan worker``
+processes against the same run in one process (issue 18 item 7). Prints JSON.
+
+Run (starts its own PostgreSQL on port 55452 under /tmp when none answers there)::
+
+    .venv/bin/python -m benchmarks.city_workers --days 30      # a check, minutes
+    .venv/bin/python -m benchmarks.city_workers --days 365     # the city, ~25 min
+
+Options: ``--days D`` (default 365), ``--vehicles V`` (2000), ``--workers N``
+(2), ``--server URL`` (a PostgreSQL server; a fresh database is made on it and
+dropped at the end), ``--seed S`` (2000, optimise_bench's), ``--nice K`` (the
+workers' ``--nice``, default 0: this process's priority; a worker's own default
+is 10, and on a busy machine a nice-10 worker gets a tenth of a core). Steps:
+
+1. ``build_synthetic_dataset(V, D)`` (optimise_bench ``--city``'s generator),
+   stored with ``save_dataset`` (bulk upserts) in a fresh database;
+2. an ``optimise`` job record with ``{"weight": 5, "limit_km": false}``, not
+   queued: the workers build the instance from its parameters, as they do
+   for a coordinator on a worker;
+3. (a) ``optimise_fleet`` in this process, the decomposition forced, the best
+   fleet only (optimise_bench's city settings: target gap 1 %), blocks on
+   ``BLOCK_WORKERS`` threads; (b) the same with ``QueuePool``: this process
+   coordinates (as the optimise job's worker would) and N workers started here
+   take the parts. Both runs use the instance built once from the stored data.
+
+Output: both wall and CPU times (CPU: this process; the workers' from /proc),
+``speed_up`` = wall (a) / wall (b), parts answered by workers and by the
+coordinator, ``same`` (the rounds' phase, value, bound and fleet, and the final
+fleet, value and bound agree), peak RSS of this process and of each worker,
+and the 1-minute load average at start and end of each run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import os
+import resource
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
+
+from fleetplan.demo import build_synthetic_dataset
+from fleetplan.jobs import SqlJobStore
+from fleetplan.jobs.block_tasks import QueuePool, part_url
+from fleetplan.jobs.model import JobRecord, JobState
+from fleetplan.jobs.optimise_kind import parse_optimise_params, request_input
+from fleetplan.jobs.queue import make_app
+from fleetplan.optimise import Method, OptimiseResult, build_instance, optimise_fleet
+from fleetplan.optimise.benders import BLOCK_WORKERS
+from fleetplan.optimise.block_parts import BlockPool, Point, ThreadPool
+from fleetplan.optimise.blocks import Answer, BlockLP
+from fleetplan.store import create_engine_for, save_dataset, upgrade_database
+from fleetplan.store.dataset_cache import DatasetCache
+from fleetplan.store.jobs import job_organisation
+from fleetplan.store.register_service import RegisterService
+from fleetplan.store.scoped import using_organisation
+
+SERVER = "postgresql+psycopg://postgres@127.0.0.1:55452/postgres"
+PG_DIR = Path("/tmp/fleetplan-city-pg")
+RUN_CLI = "from fleetplan.cli import app; app()"
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_s() -> float:
+    return time.process_time()
+
+
+def _load() -> float:
+    return round(os.getloadavg()[0], 1)
+
+
+def _proc_cpu_s(pid: int) -> float:
+    """A child's user + system CPU seconds so far (/proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def _proc_peak_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024.0)
+    return 0.0
+
+
+def ensure_server(url: str) -> None:
+    """Start a throw-away server (as .ci/run does) when none answers at ``url``."""
+    try:
+        create_engine(url).connect().close()
+        return
+    except Exception:
+        pass
+    pg_bin = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
+    port = str(create_engine(url).url.port)
+    as_pg = ["su", "postgres", "-s", "/bin/bash", "-c"]
+    if not (PG_DIR / "data").exists():
+        PG_DIR.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["chown", "postgres:postgres", str(PG_DIR)], check=True)
+        init = f"{pg_bin}/initdb -D {PG_DIR}/data -A trust -U postgres"
+        subprocess.run([*as_pg, init], check=True, capture_output=True)
+    start = f"{pg_bin}/pg_ctl -D {PG_DIR}/data -o '-p {port} -k {PG_DIR}' "
+    start += f"-l {PG_DIR}/log -w start"
+    subprocess.run([*as_pg, start], check=True, capture_output=True)
+
+
+class Rounds(logging.Handler):
+    """The decomposition's rounds: phase, value, bound and fleet (not times)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.entries: list[tuple[Any, ...]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        args = record.args
+        entry = args[0] if isinstance(args, tuple) and args else args
+        if isinstance(entry, dict):
+            self.entries.append(
+                (entry["phase"], entry["value"], entry["bound"], tuple(entry["counts"]))
+            )
+
+
+class Timed:
+    """A pool's time in the rounds' block solves (the part that is split)."""
+
+    def __init__(self, pool: BlockPool) -> None:
+        self.pool, self.wall_s, self.cpu_s, self.calls = pool, 0.0, 0.0, 0
+
+    def solve(
+        self, blocks: Sequence[BlockLP], todo: list[int], point: Point, deadline: float
+    ) -> dict[int, Answer | None]:
+        began, cpu0 = time.perf_counter(), _cpu_s()
+        try:
+            return self.pool.solve(blocks, todo, point, deadline)
+        finally:
+            self.wall_s += time.perf_counter() - began
+            self.cpu_s += _cpu_s() - cpu0
+            self.calls += 1
+
+
+def run_once(
+    inp: Any, params: Any, problem: Any, inst: Any, pool: BlockPool
+) -> dict[str, Any]:
+    rounds = Rounds()
+    log = logging.getLogger("fleetplan.optimise.benders")
+    log.addHandler(rounds)
+    log.setLevel(logging.INFO)
+    load0, cpu0, began = _load(), _cpu_s(), time.perf_counter()
+    timed = Timed(pool)
+    try:
+        res: OptimiseResult = optimise_fleet(
+            inp, params, problem, instance=inst, block_pool=timed
+        )
+    finally:
+        log.removeHandler(rounds)
+    top = res.solutions[0]
+    return {
+        "wall_s": round(time.perf_counter() - began, 1),
+        "cpu_s": round(_cpu_s() - cpu0, 1),
+        "load_1min": [load0, _load()],
+        "status": str(res.status),
+        "answer": [top.counts, round(top.total_cost_dkk, 2), round(top.gap, 6)],
+        "rounds": rounds.entries,
+        # the block solves alone: wall and this process's CPU, and how often
+        "blocks": [round(timed.wall_s, 1), round(timed.cpu_s, 1), timed.calls],
+        "rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
+def start_workers(
+    url: str, count: int, folder: Path, nice: int
+) -> list[subprocess.Popen[bytes]]:
+    env = dict(os.environ)
+    env.setdefault("FLEETPLAN_SECRET_KEY", "city-bench-secret-0123456789abcdef")
+    env.pop("FLEETPLAN_DATABASE_URL", None)
+    workers = []
+    for index in range(1, count + 1):
+        log = (folder / f"worker{index}.log").open("a")
+        workers.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-c",
+                    RUN_CLI,
+                    "worker",
+                    "--db",
+                    url,
+                    "--name",
+                    f"city{index}",
+                    "--nice",
+                    str(nice),
+                ],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        )
+    time.sleep(5.0)  # migrations checked, LISTEN set up
+    for process in workers:
+        assert process.poll() is None, f"a worker ended: see {folder}"
+    return workers
+
+
+def bench(
+    server: str, vehicles: int, days: int, workers: int, seed: int, nice: int = 0
+) -> dict[str, Any]:
+    ensure_server(server)
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    name = f"fleetplan_city_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = admin.url.set(database=name).render_as_string(hide_password=False)
+    engine = create_engine_for(url)
+    folder = Path(f"/tmp/{name}")
+    folder.mkdir()
+    out: dict[str, Any] = {
+        "case": f"city_workers.{vehicles}v_{days}d",
+        "workers": workers,
+        "workers_nice": nice,
+    }
+    processes: list[subprocess.Popen[bytes]] = []
+    app = make_app(part_url(url), max_pool=2)
+    scope = contextlib.ExitStack()
+    try:
+        upgrade_database(engine)
+        began = time.perf_counter()
+        dataset = build_synthetic_dataset(vehicles, days, seed=seed)
+        out["generate_s"] = round(time.perf_counter() - began, 1)
+        began = time.perf_counter()
+        save_dataset(engine, dataset, replace=True)
+        out["store_s"] = round(time.perf_counter() - began, 1)
+        out["roundtrips"] = len(dataset.roundtrips)
+        del dataset
+        job_id = uuid.uuid4().hex
+        stored = {"weight": 5.0, "limit_km": False, "time_limit_s": 600.0}
+        SqlJobStore(engine).save(
+            JobRecord(job_id, "optimise", "bench", JobState.CANCELLED, params=stored)
+        )
+        # as a worker runs a job: as its organisation (no lookup per statement)
+        organisation = job_organisation(engine, job_id)
+        assert organisation is not None
+        scope.enter_context(using_organisation(organisation))
+        began = time.perf_counter()
+        data = DatasetCache(engine)()
+        out["load_s"] = round(time.perf_counter() - began, 1)
+        req = parse_optimise_params(stored, data, RegisterService(engine).factor_set)
+        inp = request_input(req, stored, data)
+        problem = req.scope.problem_params
+        began = time.perf_counter()
+        inst = build_instance(inp, req.params, problem, req.contracts)
+        out["instance_s"] = round(time.perf_counter() - began, 1)
+        out["trips"] = inst.num_trips
+        # optimise_bench's city run: best fleet only, the decomposition, 1 %
+        params = replace(
+            req.params,
+            num_solutions=1,
+            pareto_weights=(5.0,),
+            min_pareto_points=1,
+            target_gap=0.01,
+            method=Method.DECOMPOSED,
+            total_time_limit_s=7200.0,
+        )
+        here = run_once(inp, params, problem, inst, ThreadPool(BLOCK_WORKERS))
+        processes = start_workers(url, workers, folder, nice)
+        cpu0 = [_proc_cpu_s(p.pid) for p in processes]
+        app.open()
+        pool = QueuePool(engine, app, job_id, workers)
+        there = run_once(inp, params, problem, inst, pool)
+        there["workers_cpu_s"] = [
+            round(_proc_cpu_s(p.pid) - c, 1)
+            for p, c in zip(processes, cpu0, strict=True)
+        ]
+        there["workers_rss_mib"] = [_proc_peak_mib(p.pid) for p in processes]
+        there["parts"] = {"workers": pool.remote_parts, "coordinator": pool.local_parts}
+        out["same"] = {
+            "answer": here["answer"] == there["answer"],
+            "rounds": here["rounds"] == there["rounds"],
+        }
+        for run in (here, there):
+            run["rounds"] = len(run["rounds"])
+        out["in_process"] = {**here, "threads": BLOCK_WORKERS}
+        out["on_workers"] = there
+        out["speed_up"] = round(here["wall_s"] / there["wall_s"], 2)
+        cpu_there = there["cpu_s"] + sum(there["workers_cpu_s"])
+        out["cpu_ratio"] = round(here["cpu_s"] / cpu_there, 2)
+    finally:
+        scope.close()
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        app.close()
+        engine.dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--vehicles", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=2000)
+    parser.add_argument("--server", default=SERVER)
+    parser.add_argument("--nice", type=int, default=0)
+    args = parser.parse_args()
+    result = bench(
+        args.server, args.vehicles, args.days, args.workers, args.seed, args.nice
+    )
+    print(json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()
