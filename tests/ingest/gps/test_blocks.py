@@ -15,6 +15,7 @@ from fleetplan.ingest.gps.clean import PointArrays, _spikes, clean_point_arrays
 from fleetplan.ingest.gps.geo import block_bounds
 from fleetplan.ingest.gps.settings import GpsSettings
 from fleetplan.ingest.gps.trip_windows import moving_points
+from fleetplan.ingest.gps.trips import _drive
 
 WHOLE = 10**9  # one block: the whole log
 SIZES = [1, 2, 7, 100, 997]
@@ -97,3 +98,21 @@ def test_cleaning_keeps_what_the_whole_log_keeps(points: pl.DataFrame) -> None:
     assert arrays.step_m is not None
     assert arrays.step_m.tobytes() == step.tobytes()
     assert kept.height == arrays.lat.size
+
+
+@pytest.mark.parametrize("ignition", [False, True])
+def test_drive_in_blocks_is_the_whole_logs(
+    points: pl.DataFrame, ignition: bool
+) -> None:
+    """Moving windows, report gaps, the ignition and short halts, block by block."""
+    arrays = PointArrays.of(points)
+    _, step = _spikes(arrays, 200.0)
+    off = None
+    if ignition:  # off now and then, for a minute or more
+        off = (np.arange(points.height) // 3) % 17 == 0
+    settings = GpsSettings()
+    whole = _drive(arrays, step, off, settings, block_points=WHOLE)
+    assert 0 < whole.sum() < whole.size
+    for size in SIZES:
+        drive = _drive(arrays, step, off, settings, block_points=size)
+        np.testing.assert_array_equal(drive, whole)

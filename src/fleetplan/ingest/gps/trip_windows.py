@@ -71,7 +71,7 @@ def _within_run(
     after -= ~same[after]
 
 
-def _moving_block(
+def block_moving(
     group: NDArray[np.int64],
     t_s: NDArray[np.float64],
     lat: NDArray[np.float64],
@@ -132,7 +132,7 @@ def moving_points(
     moving = np.empty(group.size, dtype=bool)
     for lo, hi in pairwise(bounds):
         if hi > lo:
-            moving[lo:hi] = _moving_block(
+            moving[lo:hi] = block_moving(
                 group[lo:hi], t_s[lo:hi], lat[lo:hi], lon[lo:hi], cos[lo:hi], settings
             )
     return moving

@@ -18,16 +18,19 @@ else the length of the track.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
 from fleetplan.ingest.gps.clean import PointArrays
+from fleetplan.ingest.gps.geo import BLOCK_POINTS, block_bounds
 from fleetplan.ingest.gps.geo import step_m as geo_step_m
 from fleetplan.ingest.gps.odometer import OdometerReport, trip_distances
 from fleetplan.ingest.gps.schema import TRIP_SCHEMA, empty_trips
 from fleetplan.ingest.gps.settings import GpsSettings
-from fleetplan.ingest.gps.trip_windows import moving_points
+from fleetplan.ingest.gps.trip_windows import block_moving
 
 
 def _ignition_off(points: pl.DataFrame) -> NDArray[np.bool_] | None:
@@ -67,6 +70,74 @@ def _merge_short_halts(
     interior[interior] &= same[last[interior] + 1]
     fill = ~drive[first] & interior & ~has_off & (duration < stop_min_s)
     return drive | fill[run]
+
+
+def _drive(
+    arrays: PointArrays,
+    step_m: NDArray[np.float64],
+    off: NDArray[np.bool_] | None,
+    settings: GpsSettings,
+    block_points: int = BLOCK_POINTS,
+) -> NDArray[np.bool_]:
+    """Whether each step (point i-1 to point i of one vehicle) drives, in blocks
+    of whole vehicles (``geo.block_bounds``): the same values as over the whole
+    log, without a dozen arrays as long as it."""
+    t0_us = float(arrays.t_us.min())
+    drive = np.empty(arrays.lat.size, dtype=bool)
+    for lo, hi in pairwise(block_bounds(arrays.group, block_points)):
+        if hi > lo:
+            rows = slice(lo, hi)
+            drive[rows] = _block_drive(
+                arrays,
+                rows,
+                t0_us,
+                step_m[rows],
+                None if off is None else off[rows],
+                settings,
+            )
+    return drive
+
+
+def _block_drive(
+    arrays: PointArrays,
+    rows: slice,
+    t0_us: float,
+    step_m: NDArray[np.float64],
+    off: NDArray[np.bool_] | None,
+    settings: GpsSettings,
+) -> NDArray[np.bool_]:
+    """``_drive`` of the whole vehicles in ``rows``."""
+    same = arrays.same[rows]
+    t_s = arrays.t_us[rows].astype(np.float64)  # exact: 1970-2255 < 2 ** 53 us
+    t_s -= t0_us
+    t_s /= 1e6
+    dt_s = np.zeros(t_s.size)
+    np.subtract(t_s[1:], t_s[:-1], out=dt_s[1:])
+    dt_s[~same] = 0.0
+    # a step drives when point i-1 or i moves; over a report gap longer than
+    # stop_min_s, when it covered stop_radius_m at gap_moving_kmh or more
+    moving = block_moving(
+        arrays.group[rows],
+        t_s,
+        arrays.lat[rows],
+        arrays.lon[rows],
+        arrays.cos[rows],
+        settings,
+    )
+    drive = moving.copy()
+    drive[1:] |= moving[:-1]
+    gaps = np.flatnonzero(dt_s > settings.stop_min_s)
+    gap_m = step_m[gaps]
+    drive[gaps] = (gap_m >= settings.stop_radius_m) & (
+        gap_m / dt_s[gaps] * 3.6 >= settings.gap_moving_kmh
+    )
+    drive &= same
+    ign_off = None
+    if off is not None:
+        drive[1:] &= ~off[:-1]  # the ignition was on at point i-1
+        ign_off = same.copy()
+        ign_off[1:] &= off[:-1]
+    return _merge_short_halts(drive, same, dt_s, ign_off, settings.stop_min_s)
 
 
 def _spread_m(
@@ -114,16 +185,8 @@ def split_trips(
     if arrays is None or arrays.lat.size != n:
         arrays = PointArrays.of(points)
     group, same, lat, lon = arrays.group, arrays.same, arrays.lat, arrays.lon
-    t_us = arrays.t_us
-    t_s = t_us.astype(np.float64)  # exact: microseconds of 1970-2255 < 2 ** 53
-    t_s -= float(t_us.min())
-    t_s /= 1e6
     off = _ignition_off(points)
     odometer = points["odometer_km"].to_numpy()
-
-    dt_s = np.zeros(n)
-    np.subtract(t_s[1:], t_s[:-1], out=dt_s[1:])
-    dt_s[~same] = 0.0
     cos = arrays.cos
     step_m = arrays.step_m
     if step_m is None:
@@ -131,23 +194,7 @@ def split_trips(
         step_m[1:] = np.where(
             same[1:], geo_step_m(lat[:-1], lon[:-1], lat[1:], lon[1:], cos[:-1]), 0
         )
-    # a step drives when point i-1 or i moves; over a report gap longer than
-    # stop_min_s, when it covered stop_radius_m at gap_moving_kmh or more
-    moving = moving_points(group, t_s, lat, lon, cos, settings)
-    drive = moving.copy()
-    drive[1:] |= moving[:-1]
-    gaps = np.flatnonzero(dt_s > settings.stop_min_s)
-    gap_m = step_m[gaps]
-    drive[gaps] = (gap_m >= settings.stop_radius_m) & (
-        gap_m / dt_s[gaps] * 3.6 >= settings.gap_moving_kmh
-    )
-    drive &= same
-    ign_off = None
-    if off is not None:
-        drive[1:] &= ~off[:-1]  # the ignition was on at point i-1
-        ign_off = same.copy()
-        ign_off[1:] &= off[:-1]
-    drive = _merge_short_halts(drive, same, dt_s, ign_off, settings.stop_min_s)
+    drive = _drive(arrays, step_m, off, settings)
     drive &= same
     if not drive.any():
         return empty_trips(), OdometerReport()
