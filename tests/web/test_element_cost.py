@@ -100,3 +100,25 @@ def test_install_reaches_nicegui(monkeypatch: pytest.MonkeyPatch) -> None:
     for _ in range(3):
         helpers.expects_arguments(_Thing().one)
     assert calls == 1
+
+
+def _every_character() -> str:
+    """Every code point but the surrogates (not valid alone in a str to encode)."""
+    return "".join(
+        chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF
+    )
+
+
+def test_the_full_escape_table_escapes_as_nicegui_s() -> None:
+    from nicegui import client
+
+    original = {38: "&amp;", 60: "&lt;", 62: "&gt;", 96: "&#96;", 36: "&#36;"}
+    full = element_cost.escape_table(original)
+    text = _every_character() + '<a href="x">`${1}` & ø</a>'
+    assert text.translate(full) == text.translate(original)
+    assert "<`$&>".translate(full) == "&lt;&#96;&#36;&amp;&gt;"
+    # install() keeps NiceGUI's own escapes, whatever they are
+    element_cost.install()
+    assert {k: v for k, v in client.HTML_ESCAPE_TABLE.items() if chr(k) != v} == (
+        original
+    )

@@ -152,6 +152,27 @@ def test_still_allowed_rereads_the_user(services: AppServices) -> None:
 
 
 @pytest.mark.usefixtures("needs_dataset")
+def test_a_deactivated_user_is_refused_at_the_next_page(
+    web: TestClient, services: AppServices
+) -> None:
+    """The page login reads the session and the user in a worker thread, still
+    on every page: deactivation bites at once, and the redirect is the login."""
+    from fleetplan.api.users import update_user
+
+    _login(web, Role.WRITE)
+    for path in ("/", "/vehicles"):
+        assert web.get(path, follow_redirects=False).status_code == 200, path
+    update_user(services.users, "writeer", active=False)
+    for path in ("/", "/vehicles", "/analysis"):
+        refused = web.get(path, follow_redirects=False)
+        assert (refused.status_code, refused.headers["location"]) == (303, "/login")
+    update_user(services.users, "writeer", active=True)  # its sessions stay ended
+    assert web.get("/vehicles", follow_redirects=False).status_code == 303
+    _login(web, Role.WRITE)
+    assert web.get("/vehicles", follow_redirects=False).status_code == 200
+
+
+@pytest.mark.usefixtures("needs_dataset")
 def test_scenarios_listed_on_home_and_scenarios_page(
     web: TestClient, services: AppServices
 ) -> None:

@@ -18,6 +18,7 @@ from fleetplan.store.scoped import (
     add_organisation_source,
     set_organisation,
 )
+from fleetplan.web.background import in_thread
 from fleetplan.web.translate import LANGUAGE_COOKIE, set_page_language
 
 # The organisation of each open page: its later events (clicks, timers) run
@@ -44,7 +45,20 @@ def page_user(request: Request) -> UserAccount | RedirectResponse:
     organisation as the one that scopes the page's reads and writes.
     """
     set_page_language(request.cookies.get(LANGUAGE_COOKIE, ""))
-    account = user_of(request, get_services())
+    return _enter(user_of(request, get_services()))
+
+
+async def page_login(request: Request) -> UserAccount | RedirectResponse:
+    """``page_user`` with its database reads (the session, then the user) in a
+    worker thread: on the event loop every other page and API request waited
+    for them (py-spy under 50 users, issue 18). Still read on every page load,
+    so a logout, revocation or deactivation is refused at the next page."""
+    set_page_language(request.cookies.get(LANGUAGE_COOKIE, ""))
+    return _enter(await in_thread(user_of, request, get_services()))
+
+
+def _enter(account: UserAccount | None) -> UserAccount | RedirectResponse:
+    """The redirect without a user; else scope the page to their organisation."""
     if account is None:
         return RedirectResponse("/login", status_code=303)
     organisation = account.organisation_id

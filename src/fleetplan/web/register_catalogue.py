@@ -6,11 +6,13 @@ from typing import Any
 
 from nicegui import ui
 
+from fleetplan.api.derived import derived
 from fleetplan.domain import Dataset, Vehicle, VehicleCategory, VehicleType, category_of
 from fleetplan.texts.numbers import format_plain
 from fleetplan.web.export import rows_to_xlsx
+from fleetplan.web.plain_table import plain_table, replace_rows
 from fleetplan.web.shell import empty_state
-from fleetplan.web.translate import current_language, t
+from fleetplan.web.translate import current_language, t, translate
 
 CATALOGUE_COLUMNS = (
     "id",
@@ -74,15 +76,17 @@ def _number(value: float | int | None) -> float | int | str:
     return "" if value is None else value
 
 
-def catalogue_rows(data: Dataset) -> list[dict[str, Any]]:
-    """One row per candidate model, in the dataset's order, with raw numbers."""
+def catalogue_rows(data: Dataset, language: str | None = None) -> list[dict[str, Any]]:
+    """One row per candidate model, in the dataset's order, with raw numbers
+    (consumption as text in ``language``, by default the page's)."""
+    language = language or current_language()
     return [
         {
             "id": v.vehicle_id,
             "name": v.name,
             "class": model_class(v),
             "fuel": v.fuel.value,
-            "consumption": _consumption(v, current_language()),
+            "consumption": _consumption(v, language),
             "range_km": _number(v.range_km),
             "battery_kwh": _number(v.battery_kwh),
             "charge_kw": _number(v.charge_kw),
@@ -96,21 +100,31 @@ def catalogue_rows(data: Dataset) -> list[dict[str, Any]]:
     ]
 
 
+def shown_catalogue_rows(data: Dataset, language: str) -> list[dict[str, Any]]:
+    """``catalogue_rows`` with the labels and numbers as ``language`` shows them
+    (raw numbers sort, the ``__shown`` texts show)."""
+    rows = catalogue_rows(data, language)
+    for row in rows:
+        row["class_label"] = translate(language, f"register.class.{row['class']}")
+        row["fuel_label"] = translate(language, f"register.fuel.{row['fuel']}")
+        row["lift_label"] = translate(language, "settings.yes") if row["lift"] else ""
+        for key in NUMBER_COLUMNS:
+            value = row[key]
+            row[f"{key}__shown"] = format_plain(value, language) if value != "" else ""
+    return rows
+
+
 def catalogue_section(data: Dataset) -> None:
     """Group filter, the table and its xlsx export."""
-    rows = catalogue_rows(data)
+    language = current_language()
+    rows = derived(  # read-only: shared by every load of this copy
+        data,
+        ("catalogue_rows", language),
+        lambda: shown_catalogue_rows(data, language),
+    )
     if not rows:
         empty_state("register.catalogue.empty")
         return
-    for row in rows:
-        row["class_label"] = t(f"register.class.{row['class']}")
-        row["fuel_label"] = t(f"register.fuel.{row['fuel']}")
-        row["lift_label"] = t("settings.yes") if row["lift"] else ""
-        for key in NUMBER_COLUMNS:  # raw numbers sort, the language's text shows
-            value = row[key]
-            row[f"{key}__shown"] = (
-                format_plain(value, current_language()) if value != "" else ""
-            )
     headers = [t(f"register.catalogue.col.{c}") for c in CATALOGUE_COLUMNS]
     shown = {"class": "class_label", "fuel": "fuel_label", "lift": "lift_label"}
     columns = [
@@ -151,11 +165,12 @@ def catalogue_section(data: Dataset) -> None:
             'data-testid="catalogue-export"'
         )
     ui.label(t("register.catalogue.caption", count=len(rows))).classes("text-caption")
-    table = ui.table(rows=rows, columns=columns, row_key="id", pagination=25)
+    table = plain_table(rows, columns, "id", pagination=25)
     table.classes("w-full").props('dense flat bordered data-testid="catalogue-table"')
 
     def regroup() -> None:
-        table.rows = [r for r in rows if not group.value or r["class"] == group.value]
-        table.update()
+        replace_rows(
+            table, (r for r in rows if not group.value or r["class"] == group.value)
+        )
 
     group.on_value_change(regroup)

@@ -8,12 +8,11 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from nicegui import ui
-
 from fleetplan.domain import Scenario
 from fleetplan.store.scenario_edit import ScenarioFigures
 from fleetplan.texts.numbers import format_date, format_moment, format_number
 from fleetplan.web.export import rows_to_xlsx
+from fleetplan.web.plain_table import plain_table
 from fleetplan.web.translate import current_language, t, translate
 
 COLUMNS = (
@@ -129,7 +128,7 @@ def scenario_table(
         {"name": c, "label": t(f"scen.col.{c}"), "field": c, "align": "left"}
         for c in names
     ]
-    table = ui.table(rows=rows, columns=columns, row_key="id").classes("w-full")
+    table = plain_table(rows, columns, "id").classes("w-full")
     table.props('dense flat bordered data-testid="scenario-table"')
     if reopen:
         table.add_slot("body-cell-reopen", REOPEN_SLOT)

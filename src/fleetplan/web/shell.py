@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from urllib.parse import quote
 
 import nicegui
@@ -13,7 +14,8 @@ from fleetplan.api.security import SESSION_COOKIE
 from fleetplan.api.services import get_services
 from fleetplan.api.sessions import close_session
 from fleetplan.api.users import UserAccount
-from fleetplan.web.translate import LANGUAGES, current_language, t
+from fleetplan.web.markup import markup_block, text_div
+from fleetplan.web.translate import LANGUAGES, current_language, t, translate
 
 NAVIGATION: tuple[tuple[str, str, str], ...] = (
     ("/", "nav.home", "home"),
@@ -65,6 +67,34 @@ def _logout() -> None:
     ui.navigate.to("/api/v1/auth/oidc/logout" if oidc else "/login")
 
 
+def _nav_link(target: str, testid: str, icon: str, label: str, here: bool) -> str:
+    """One navigation entry, as ``ui.link`` > ``ui.row`` > icon and label
+    rendered (the same tags and classes)."""
+    bold = " text-bold" if here else ""
+    return (
+        f'<a href="{target}" class="nicegui-link no-underline text-black w-full{bold}"'
+        f' data-testid="nav-{testid}">'
+        '<div class="nicegui-row row items-center gap-3 q-pa-sm">'
+        f'<q-icon name="{icon}"></q-icon>{text_div(label)}</div></a>'
+    )
+
+
+@lru_cache(maxsize=128)  # languages x pages x two: the same for every user
+def _navigation(language: str, path: str, platform_admin: bool) -> str:
+    """The drawer's links; Organisationer only for a platform administrator."""
+    entries = [
+        (target, target.strip("/") or "home", icon, translate(language, key))
+        for target, key, icon in NAVIGATION
+    ]
+    if platform_admin:  # Organisationer: the platform's own page
+        label = translate(language, "nav.platform")
+        entries.append(("/platform", "platform", "corporate_fare", label))
+    return "".join(
+        _nav_link(target, testid, icon, label, target == path)
+        for target, testid, icon, label in entries
+    )
+
+
 @contextmanager
 def frame(user: UserAccount, path: str, title_key: str) -> Iterator[None]:
     """Build header and navigation; the page's content goes inside the block."""
@@ -92,24 +122,7 @@ def frame(user: UserAccount, path: str, title_key: str) -> Iterator[None]:
                 'flat color=white data-testid="logout"'
             )
     with ui.left_drawer(value=True).classes("bg-grey-2") as drawer:
-        for target, key, icon in NAVIGATION:
-            link = ui.link(target=target).classes(
-                "no-underline text-black w-full"
-                + (" text-bold" if target == path else "")
-            )
-            link.props(f'data-testid="nav-{target.strip("/") or "home"}"')
-            with link, ui.row().classes("items-center gap-3 q-pa-sm"):
-                ui.icon(icon)
-                ui.label(t(key))
-        if user.platform_admin:  # Organisationer: the platform's own page
-            link = ui.link(target="/platform").classes(
-                "no-underline text-black w-full"
-                + (" text-bold" if path == "/platform" else "")
-            )
-            link.props('data-testid="nav-platform"')
-            with link, ui.row().classes("items-center gap-3 q-pa-sm"):
-                ui.icon("corporate_fare")
-                ui.label(t("nav.platform"))
+        markup_block(_navigation(current_language(), path, user.platform_admin))
     with ui.column().classes("w-full q-pa-md gap-4"):
         ui.label(t(title_key)).classes("text-h5")
         yield

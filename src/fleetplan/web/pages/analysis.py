@@ -43,7 +43,7 @@ from fleetplan.web.analysis_widgets import (
     keep_filters_on_language_switch,
     table_with_export,
 )
-from fleetplan.web.auth import page_user
+from fleetplan.web.auth import page_login
 from fleetplan.web.background import in_thread
 from fleetplan.web.charts import chart, set_chart_selection
 from fleetplan.web.shell import PAGE_BUILD_S, empty_state, frame
@@ -349,7 +349,7 @@ def _load(state: FilterState) -> Loaded:
 
 @ui.page("/analysis", response_timeout=PAGE_BUILD_S)
 async def analysis_page(request: Request) -> RedirectResponse | None:
-    user = page_user(request)
+    user = await page_login(request)
     if isinstance(user, RedirectResponse):
         return user
     state = parse_filters(request.query_params.multi_items())

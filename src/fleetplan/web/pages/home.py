@@ -19,9 +19,10 @@ from fleetplan.api.services import get_services
 from fleetplan.domain import Dataset, fleet_on
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
 from fleetplan.texts.numbers import format_month, format_number, format_share
-from fleetplan.web.auth import page_user
+from fleetplan.web.auth import page_login
 from fleetplan.web.background import in_thread
 from fleetplan.web.export import rows_to_xlsx
+from fleetplan.web.plain_table import plain_table
 from fleetplan.web.scenario_table import scenario_table, scenarios_xlsx
 from fleetplan.web.shell import PAGE_BUILD_S, empty_state, frame
 from fleetplan.web.translate import current_language, t
@@ -72,7 +73,7 @@ async def home_page(request: Request) -> RedirectResponse | None:
     """The figures shown at once when they are ready within ``INLINE_S``; else
     (an optimisation busy on the same CPU) the page is sent with a spinner and
     they follow over the websocket (an empty page for seconds looked broken)."""
-    user = page_user(request)
+    user = await page_login(request)
     if isinstance(user, RedirectResponse):
         return user
     language = current_language()
@@ -210,7 +211,7 @@ def _lowest_use(
         {"name": c, "label": h, "field": c, "align": "left"}
         for c, h in zip(keys, headers, strict=True)
     ]
-    ui.table(rows=rows, columns=columns, row_key="location").props(
+    plain_table(rows, columns, "location").props(
         'dense flat bordered data-testid="lowest-use"'
     )
     ui.label(t("home.lowest_use_caption")).classes("text-caption")

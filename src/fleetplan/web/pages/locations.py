@@ -21,7 +21,7 @@ from fleetplan.store.register_service import RegisterService
 from fleetplan.store.settings_edit import DEFAULT_HOME_RADIUS_M, home_radii
 from fleetplan.store.vehicle_edit import in_fleet_on
 from fleetplan.texts.numbers import format_share
-from fleetplan.web.auth import has_role, page_user
+from fleetplan.web.auth import has_role, page_login
 from fleetplan.web.background import in_thread
 from fleetplan.web.connector_panel import connector_panel, load_statuses
 from fleetplan.web.escape import html_text
@@ -209,7 +209,7 @@ def _location_map(placed: list[Location], radii: Mapping[str, float]) -> None:
 
 @ui.page("/locations", response_timeout=PAGE_BUILD_S)
 async def locations_page(request: Request) -> RedirectResponse | None:
-    user = page_user(request)
+    user = await page_login(request)
     if isinstance(user, RedirectResponse):
         return user
     with frame(user, "/locations", "locations.title"):

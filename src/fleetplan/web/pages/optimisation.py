@@ -22,7 +22,7 @@ from fleetplan.domain import Dataset, todays_vehicles
 from fleetplan.jobs import JobRecord, JobState
 from fleetplan.jobs.fleet_kind import FLEET_KIND
 from fleetplan.jobs.optimise_kind import OPTIMISE_KIND
-from fleetplan.web.auth import has_role, page_user, still_allowed
+from fleetplan.web.auth import has_role, page_login, still_allowed
 from fleetplan.web.background import in_thread
 from fleetplan.web.job_panel import job_error_text, job_panel
 from fleetplan.web.optimisation_form import constraints_form
@@ -163,7 +163,7 @@ def _fleet_section(user: UserAccount, path: str, sim: JobRecord) -> None:
 
 @ui.page("/optimisation", response_timeout=PAGE_BUILD_S)
 async def optimisation_page(request: Request) -> RedirectResponse | None:
-    user = page_user(request)
+    user = await page_login(request)
     if isinstance(user, RedirectResponse):
         return user
     with frame(user, "/optimisation", "nav.optimisation"):

@@ -37,7 +37,7 @@ from fleetplan.domain import (
 )
 from fleetplan.ingest.field_rules import BusinessInputs, PlanInputs, field_problems
 from fleetplan.optimise import milp_planner
-from fleetplan.web.auth import page_user
+from fleetplan.web.auth import page_login
 from fleetplan.web.background import in_thread
 from fleetplan.web.council_reports_panel import council_panel
 from fleetplan.web.field_messages import problem_text
@@ -339,7 +339,7 @@ class ReportsView:
 
 @ui.page("/reports", response_timeout=PAGE_BUILD_S)
 async def reports_page(request: Request) -> RedirectResponse | None:
-    user = page_user(request)
+    user = await page_login(request)
     if isinstance(user, RedirectResponse):
         return user
     language = current_language()

@@ -18,7 +18,7 @@ from fleetplan.domain import Scenario
 from fleetplan.store.audit import acting_as
 from fleetplan.store.scenario_save import ScenarioNameError
 from fleetplan.texts.numbers import format_number
-from fleetplan.web.auth import has_role, page_user, still_allowed
+from fleetplan.web.auth import has_role, page_login, still_allowed
 from fleetplan.web.background import in_thread
 from fleetplan.web.charts import chart, run_selection
 from fleetplan.web.scenario_compare import comparison_rows, comparison_xlsx
@@ -209,7 +209,7 @@ def _delete_dialog(user: UserAccount, scenarios: list[Scenario], sid: int) -> No
 
 @ui.page("/scenarios", response_timeout=PAGE_BUILD_S)
 async def scenarios_page(request: Request) -> RedirectResponse | None:
-    user = page_user(request)
+    user = await page_login(request)
     if isinstance(user, RedirectResponse):
         return user
     with frame(user, "/scenarios", "nav.scenarios"):

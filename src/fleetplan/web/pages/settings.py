@@ -11,7 +11,7 @@ from nicegui import ui
 from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
 from fleetplan.web.audit_panel import audit_section
-from fleetplan.web.auth import has_role, page_user
+from fleetplan.web.auth import has_role, page_login
 from fleetplan.web.background import in_thread
 from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.settings_external import external_section
@@ -24,7 +24,7 @@ from fleetplan.web.user_form import user_form
 
 @ui.page("/settings", response_timeout=PAGE_BUILD_S)
 async def settings_page(request: Request) -> RedirectResponse | None:
-    user = page_user(request)
+    user = await page_login(request)
     if isinstance(user, RedirectResponse):
         return user
     with frame(user, "/settings", "settings.title"):

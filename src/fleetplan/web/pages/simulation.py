@@ -20,7 +20,7 @@ from fleetplan.api.services import get_services
 from fleetplan.api.users import UserAccount
 from fleetplan.domain import Dataset, Scenario
 from fleetplan.jobs import JobRecord, JobState
-from fleetplan.web.auth import has_role, page_user, still_allowed
+from fleetplan.web.auth import has_role, page_login, still_allowed
 from fleetplan.web.background import in_thread
 from fleetplan.web.job_panel import job_error_text, job_panel
 from fleetplan.web.scenario_service import open_scenario, scenario_store_bound
@@ -118,7 +118,7 @@ def _finished(record: JobRecord, user: UserAccount) -> None:
 
 @ui.page("/simulation", response_timeout=PAGE_BUILD_S)
 async def simulation_page(request: Request) -> RedirectResponse | None:
-    user = page_user(request)
+    user = await page_login(request)
     if isinstance(user, RedirectResponse):
         return user
     with frame(user, "/simulation", "nav.simulation"):

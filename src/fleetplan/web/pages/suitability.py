@@ -20,7 +20,7 @@ from fleetplan.analytics.suitability_service import suitability_report
 from fleetplan.api.services import get_services
 from fleetplan.domain import Dataset
 from fleetplan.reports.suitability_text import fit_text
-from fleetplan.web.auth import page_user
+from fleetplan.web.auth import page_login
 from fleetplan.web.background import in_thread
 from fleetplan.web.reports_parts import table_view
 from fleetplan.web.reports_tables import Column, Table
@@ -70,7 +70,7 @@ def suitability_table(
 
 @ui.page("/suitability", response_timeout=PAGE_BUILD_S)
 async def suitability_page(request: Request) -> RedirectResponse | None:
-    user = page_user(request)
+    user = await page_login(request)
     if isinstance(user, RedirectResponse):
         return user
     language = current_language()

@@ -16,15 +16,22 @@ from fleetplan.api.security import Role
 from fleetplan.api.services import get_services
 from fleetplan.api.users import UserAccount
 from fleetplan.domain import Dataset, category_of, todays_vehicles
-from fleetplan.domain.status import VehicleStatusReport, fleet_status
-from fleetplan.store.vehicle_edit import Deactivation, deactivations
+from fleetplan.domain.status import fleet_status
+from fleetplan.store.vehicle_edit import deactivations
 from fleetplan.texts.numbers import format_date
-from fleetplan.web.auth import has_role, page_user
+from fleetplan.web.auth import has_role, page_login
 from fleetplan.web.background import in_thread
 from fleetplan.web.export import rows_to_xlsx
 from fleetplan.web.import_panel import import_panel
+from fleetplan.web.plain_table import plain_table
 from fleetplan.web.register_catalogue import catalogue_section
 from fleetplan.web.register_form import vehicle_dialog
+from fleetplan.web.register_status import (
+    STATUS_SLOT,
+    chips,
+    deactivated_chip,
+    status_legend,
+)
 from fleetplan.web.shell import PAGE_BUILD_S, empty_state, frame
 from fleetplan.web.translate import current_language, t
 from fleetplan.web.vehicle_use_tab import use_tab, use_url
@@ -36,52 +43,6 @@ LABELLED = frozenset({"type", "fuel", "location"})  # shown by their ``*_label``
 def shown(column: str) -> str:
     """The row field a column displays (and exports)."""
     return f"{column}_label" if column in LABELLED else column
-
-
-INACTIVE_DAYS = 14
-
-_STATUS_COLOURS = {
-    "ok": "positive",
-    "candidate": "blue-grey",
-    "missing_metadata": "warning",
-    "lease_ended": "negative",
-    "inactive": "orange",
-    "location_changed": "purple",
-    "deactivated": "grey-8",
-}
-
-
-def _deactivated_chip(off: Deactivation) -> dict[str, str]:
-    reason = f" ({off.reason})" if off.reason else ""
-    return {
-        "label": t("status.deactivated"),
-        "help": t(
-            "status.deactivated.help",
-            date=format_date(off.on, current_language()),
-            reason=reason,
-        ),
-        "color": _STATUS_COLOURS["deactivated"],
-    }
-
-
-def _chips(report: VehicleStatusReport, lease_end: date | None) -> list[dict[str, str]]:
-    """Each status with its label, colour and a sentence that explains it."""
-    params = {
-        "missing_metadata": {"fields": ", ".join(report.missing_fields)},
-        "lease_ended": {
-            "date": format_date(lease_end, current_language()) if lease_end else ""
-        },
-        "inactive": {"days": str(INACTIVE_DAYS)},
-        "location_changed": {"location": report.usual_location_id or ""},
-    }
-    return [
-        {
-            "label": t(f"status.{s.value}"),
-            "help": t(f"status.{s.value}.help", **params.get(s.value, {})),
-            "color": _STATUS_COLOURS.get(s.value, "grey"),
-        }
-        for s in report.statuses
-    ]
 
 
 def vehicle_rows(data: Dataset, candidates: bool, today: date) -> list[dict[str, Any]]:
@@ -111,14 +72,14 @@ def vehicle_rows(data: Dataset, candidates: bool, today: date) -> list[dict[str,
             "lease_end_text": format_date(v.lease_end, current_language())
             if v.lease_end
             else "",
-            "status": _chips(reports[v.vehicle_id], v.lease_end),
+            "status": chips(reports[v.vehicle_id], v.lease_end),
             "status_values": [st.value for st in reports[v.vehicle_id].statuses],
         }
         for v in vehicles
     ]
     for row in rows:
         if row["id"] in off:
-            row["status"] = [_deactivated_chip(off[row["id"]])]
+            row["status"] = [deactivated_chip(off[row["id"]])]
             row["status_values"] = ["deactivated"]
     return rows
 
@@ -167,45 +128,6 @@ def _filter_bar(rows: list[dict[str, Any]], params: dict[str, str]) -> None:
             label=t(f"vehicles.filter.{name}"),
             on_change=go,
         ).props(f'outlined dense data-testid="filter-{name}"').classes("min-w-[10rem]")
-
-
-_STATUS_SLOT = r"""
-<q-td :props="props">
-  <q-chip v-for="s in props.value" :key="s.label" dense :color="s.color"
-          text-color="white" class="status-chip">
-    {{ s.label }}<q-tooltip>{{ s.help }}</q-tooltip>
-  </q-chip>
-</q-td>
-"""
-
-
-STATUS_ORDER = (
-    "ok",
-    "missing_metadata",
-    "lease_ended",
-    "inactive",
-    "location_changed",
-    "candidate",
-    "deactivated",
-)
-
-
-def _status_legend(rows: list[dict[str, Any]]) -> None:
-    """Each status shown in the table, as its chip and what it means (the chips
-    also explain themselves for each vehicle when pointed at)."""
-    shown = {s for r in rows for s in r["status_values"]}
-    with ui.column().classes("gap-1").props('data-testid="status-legend"'):
-        ui.label(t("vehicles.legend.title")).classes("text-subtitle2")
-        for status in STATUS_ORDER:
-            if status not in shown:
-                continue
-            with ui.row().classes("items-center gap-2 no-wrap"):
-                ui.chip(
-                    t(f"status.{status}"),
-                    color=_STATUS_COLOURS[status],
-                    text_color="white",
-                ).props("dense")
-                ui.label(t(f"vehicles.legend.{status}")).classes("text-body2")
 
 
 _ACTIONS_SLOT = r"""
@@ -302,23 +224,23 @@ def _fleet_table(
         }
         for c, h in zip(names, labels, strict=True)
     ]
-    table = ui.table(rows=rows, columns=columns, row_key="id", pagination=25)
+    table = plain_table(rows, columns, "id", pagination=25)  # rows: shared, read-only
     table.classes("w-full").props(
         'dense flat bordered wrap-cells data-testid="vehicle-table"'
     )
-    table.add_slot("body-cell-status", _STATUS_SLOT)
+    table.add_slot("body-cell-status", STATUS_SLOT)
     if writer:
         table.add_slot(
             "body-cell-actions", _ACTIONS_SLOT.replace("EDIT_LABEL", t("register.edit"))
         )
         table.on("edit", lambda e: open_dialog(str(e.args)))
     table.bind_filter_from(search, "value")
-    _status_legend(rows)
+    status_legend(rows)
 
 
 @ui.page("/vehicles", response_timeout=PAGE_BUILD_S)
 async def vehicles_page(request: Request) -> RedirectResponse | None:
-    user = page_user(request)
+    user = await page_login(request)
     if isinstance(user, RedirectResponse):
         return user
     candidates = request.query_params.get("candidates") == "1"
