@@ -14,10 +14,10 @@ from fleetplan.ingest.gps import TraceOptions, generate_trace, truck_days
 from fleetplan.ingest.gps.clean import PointArrays, _spikes, clean_point_arrays
 from fleetplan.ingest.gps.geo import block_bounds
 from fleetplan.ingest.gps.settings import GpsSettings
-from fleetplan.ingest.gps.trip_windows import moving_points
+from fleetplan.ingest.gps.trip_windows import block_moving
 from fleetplan.ingest.gps.trips import _drive
 
-WHOLE = 10**9  # one block: the whole log
+WHOLE = 10**9  # block size of one block: the whole log
 SIZES = [1, 2, 7, 100, 997]
 
 
@@ -65,11 +65,17 @@ def test_moving_in_blocks_is_the_whole_logs(points: pl.DataFrame) -> None:
     t_s = arrays.t_us.astype(np.float64)
     t_s -= float(arrays.t_us.min())
     t_s /= 1e6
-    args = (arrays.group, t_s, arrays.lat, arrays.lon, arrays.cos, GpsSettings())
-    whole = moving_points(*args, block_points=WHOLE)
+    columns = (arrays.group, t_s, arrays.lat, arrays.lon, arrays.cos)
+    whole = block_moving(*columns, GpsSettings())
     assert 0 < whole.sum() < whole.size  # some points drive, some stand
     for size in SIZES:
-        np.testing.assert_array_equal(moving_points(*args, block_points=size), whole)
+        moving = np.concatenate(
+            [
+                block_moving(*(c[lo:hi] for c in columns), GpsSettings())
+                for lo, hi in pairwise(block_bounds(arrays.group, size))
+            ]
+        )
+        np.testing.assert_array_equal(moving, whole)
 
 
 def test_spikes_in_blocks_are_the_whole_logs(points: pl.DataFrame) -> None:

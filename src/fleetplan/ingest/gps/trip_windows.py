@@ -1,19 +1,17 @@
 """Whether each GPS point moves: its displacement over the time window
 [t - window_s, t + window_s] (within its own vehicle) at ``moving_kmh`` or more.
 
-The log is taken in blocks of whole vehicles (``geo.block_bounds``), with the
-same elementwise arithmetic on the same inputs as over the whole log, so the
+Trip splitting takes the log in blocks of whole vehicles (``geo.block_bounds``):
+the same elementwise arithmetic on the same inputs as over the whole log, so the
 answer is the same bit for bit.
 """
 
 from __future__ import annotations
 
-from itertools import pairwise
-
 import numpy as np
 from numpy.typing import NDArray
 
-from fleetplan.ingest.gps.geo import BLOCK_POINTS, block_bounds, step_m_between
+from fleetplan.ingest.gps.geo import step_m_between
 from fleetplan.ingest.gps.settings import GpsSettings
 
 # Reports a window reaches before a binary search is cheaper than stepping on.
@@ -79,8 +77,9 @@ def block_moving(
     cos: NDArray[np.float64],
     settings: GpsSettings,
 ) -> NDArray[np.bool_]:
-    """``moving_points`` of whole vehicles: ``group`` numbers their runs with
-    consecutive numbers (any first one)."""
+    """Whether each point of a block of whole vehicles moves over its time
+    window (within its own vehicle): ``group`` numbers the vehicles' runs with
+    consecutive numbers (any first one), ``t_s`` are seconds."""
     key = group.astype(np.float64)
     key *= 1e10
     key += t_s
@@ -114,25 +113,4 @@ def block_moving(
     disp_m *= 3.6  # the speed in km/h where the window has a duration
     moving = disp_m >= settings.moving_kmh
     moving &= duration_s > 0
-    return moving
-
-
-def moving_points(
-    group: NDArray[np.int64],
-    t_s: NDArray[np.float64],
-    lat: NDArray[np.float64],
-    lon: NDArray[np.float64],
-    cos: NDArray[np.float64],
-    settings: GpsSettings,
-    block_points: int = BLOCK_POINTS,
-) -> NDArray[np.bool_]:
-    """Whether each point moves over its time window (within its own vehicle).
-    ``group`` numbers the vehicles' runs 0, 1, 2, ... (as ``rle_id`` does)."""
-    bounds = block_bounds(group, block_points)
-    moving = np.empty(group.size, dtype=bool)
-    for lo, hi in pairwise(bounds):
-        if hi > lo:
-            moving[lo:hi] = block_moving(
-                group[lo:hi], t_s[lo:hi], lat[lo:hi], lon[lo:hi], cos[lo:hi], settings
-            )
     return moving
