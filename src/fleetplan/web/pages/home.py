@@ -21,7 +21,9 @@ from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
 from fleetplan.texts.numbers import format_month, format_number, format_share
 from fleetplan.web.auth import page_login
 from fleetplan.web.background import in_thread
+from fleetplan.web.escape import html_text
 from fleetplan.web.export import rows_to_xlsx
+from fleetplan.web.markup import markup_block, text_div
 from fleetplan.web.plain_table import plain_table
 from fleetplan.web.scenario_table import scenario_table, scenarios_xlsx
 from fleetplan.web.shell import PAGE_BUILD_S, empty_state, frame
@@ -59,13 +61,17 @@ def _load() -> HomeData:
     )
 
 
-def _card(label: str, value: str, testid: str, href: str = "/vehicles") -> None:
+def _card(label: str, value: str, testid: str, href: str = "/vehicles") -> str:
     """A key figure with a link to the list behind it (issue 16: every card
-    opens its list)."""
-    with ui.card().classes("min-w-[14rem]").props(f'data-testid="{testid}"'):
-        ui.label(value).classes("text-h4 text-teal-9")
-        ui.label(label).classes("text-body2")
-        ui.link(t("use.open_list"), href).props(f'data-testid="{testid}-list"')
+    opens its list), as the tags ``ui.card``, ``ui.label`` and ``ui.link``
+    render: markup, not four elements a card (``web.markup``)."""
+    link = html_text(t("use.open_list"))
+    return (
+        f'<q-card class="nicegui-card min-w-[14rem]" data-testid="{testid}">'
+        f"{text_div(value, 'text-h4 text-teal-9')}{text_div(label, 'text-body2')}"
+        f'<a v-pre href="{html_text(href)}" class="nicegui-link"'
+        f' data-testid="{testid}-list">{link}</a></q-card>'
+    )
 
 
 @ui.page("/", response_timeout=PAGE_BUILD_S)
@@ -115,38 +121,43 @@ async def _show_later(
 
 def _content(data: HomeData, language: str) -> None:
     figures = data.figures
-    with ui.row().classes("gap-4"):
-        _card(t("home.vehicles"), str(figures.vehicles), "kf-vehicles")
-        if figures.month is None:
+    cards = [_card(t("home.vehicles"), str(figures.vehicles), "kf-vehicles")]
+    if figures.month is None:
+        with ui.row().classes("gap-4"):
+            markup_block(cards[0], "contents")  # the card is the row's item
             empty_state("home.no_trips")
-            return
-        month_key = f"{figures.month.start:%Y-%m}"
-        month = format_month(figures.month.start, language)
+        return
+    month_key = f"{figures.month.start:%Y-%m}"
+    month = format_month(figures.month.start, language)
+    co2e = (
+        f"{format_number(figures.co2e_kg / 1000.0, 1, language)} t"
+        if figures.co2e_kg is not None
+        else t("home.co2e_unknown")
+    )
+    share = figures.fossil_free_km_share
+    cards += [
         _card(
             t("home.km_month", month=month),
             format_number(figures.distance_km, 0, language),
             "kf-km",
             use_url(month_key),
-        )
-        co2e = (
-            f"{format_number(figures.co2e_kg / 1000.0, 1, language)} t"
-            if figures.co2e_kg is not None
-            else t("home.co2e_unknown")
-        )
-        _card(t("home.co2e_month", month=month), co2e, "kf-co2e", use_url(month_key))
-        share = figures.fossil_free_km_share
+        ),
+        _card(t("home.co2e_month", month=month), co2e, "kf-co2e", use_url(month_key)),
         _card(
             t("home.fossil_free_share"),
             format_share(share, language) if share is not None else t("common.none"),
             "kf-fossil-free",
             use_url(month_key),
-        )
+        ),
         _card(
             t("home.idle_vehicles", month=month),
             str(figures.idle_vehicles),
             "kf-idle",
             use_url(month_key, idle=True),
-        )
+        ),
+    ]
+    with ui.row().classes("gap-4"):
+        markup_block("".join(cards), "contents")
     ui.label(t("home.caption", factors=DEFAULT_FACTOR_SET_NAME)).classes("text-caption")
     if figures.co2e_missing_vehicles:
         ui.label(
