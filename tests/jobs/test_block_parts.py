@@ -13,7 +13,7 @@ import pytest
 
 import fleetplan.optimise.block_parts as parts_module
 from fleetplan.optimise import Method, build_instance
-from fleetplan.optimise import blocks as blocks_module
+from fleetplan.optimise import time_blocks as blocks_module
 from fleetplan.optimise.benders import DecomposedModel
 from fleetplan.optimise.block_parts import (
     BasisCodes,

@@ -13,7 +13,7 @@ from fleetplan.domain import Period
 from fleetplan.economics import get_builtin_factor_set
 from fleetplan.optimise import Method, OptimiseParams, build_instance, optimise_fleet
 from fleetplan.optimise import benders as benders_module
-from fleetplan.optimise import blocks as blocks_module
+from fleetplan.optimise import time_blocks as blocks_module
 from fleetplan.optimise.benders import DecomposedModel, use_decomposition
 from fleetplan.optimise.blocks import time_blocks
 from fleetplan.optimise.milp import MixModel

@@ -13,7 +13,7 @@ import pytest
 from fleetplan.optimise import Method, build_instance
 from fleetplan.optimise import benders as benders_module
 from fleetplan.optimise import benders_sample as sample_module
-from fleetplan.optimise import blocks as blocks_module
+from fleetplan.optimise import time_blocks as blocks_module
 from fleetplan.optimise.benders import DecomposedModel
 from fleetplan.optimise.benders_round import TrustRegion
 from fleetplan.optimise.benders_sample import choose_sample
