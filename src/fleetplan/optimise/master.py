@@ -16,11 +16,7 @@ y. That leaves a handful of integers instead of one binary per vehicle (5,000 at
 2,000 vehicles). A no-good therefore says "some n_t is above or below" with two
 binaries per class (``exclude``).
 
-Where costs rise, vehicles of equal cost on the same side of the kept and today's
-counts are interchangeable, so one *piece* column in [0, run length] stands for
-each run of them (~40 pieces instead of 1,300 y of a city class; the convex costs
-fill the cheaper pieces first, as the y chain did). A class with binary y has one
-piece per vehicle and the chain rows.
+Piece columns: ``master_pieces``.
 """
 
 from __future__ import annotations
@@ -34,6 +30,7 @@ import numpy.typing as npt
 
 from fleetplan.optimise.blocks import Cut
 from fleetplan.optimise.instance import MixInstance
+from fleetplan.optimise.master_pieces import cost_pieces
 from fleetplan.optimise.params import OptimiseParams
 from fleetplan.simulate.highs_model import new_highs
 
@@ -63,7 +60,7 @@ class Master:
         self.binary = [
             bool(np.any(np.diff(c.fixed_dkk[c.keep_count :]) < 0)) for c in inst.classes
         ]
-        self.pieces = _pieces(inst, self.binary)
+        self.pieces = cost_pieces(inst, self.binary)
         self.n0 = len(self.pieces)
         self.theta0 = self.n0 + m
         self.left0 = self.theta0 + d
@@ -303,24 +300,3 @@ class Master:
 
     def counts_of(self, x: FloatArray) -> tuple[int, ...]:
         return tuple(round(float(x[self.n0 + t])) for t in range(self.m))
-
-
-def _pieces(inst: MixInstance, binary: list[bool]) -> list[tuple[int, int, int]]:
-    """(class, first vehicle k, length) of each piece: runs of equal fixed cost,
-    split where the kept vehicles and today's count end; single vehicles in a
-    class with binary y."""
-    out: list[tuple[int, int, int]] = []
-    for t, cls in enumerate(inst.classes):
-        fixed = np.asarray(cls.fixed_dkk, dtype=np.float64)
-        k = 1
-        while k <= cls.upper:
-            end = k
-            if not binary[t]:
-                stops = {cls.keep_count, cls.current_count}
-                while (
-                    end < cls.upper and end not in stops and fixed[end] == fixed[k - 1]
-                ):
-                    end += 1
-            out.append((t, k, end - k + 1))
-            k = end + 1
-    return out
