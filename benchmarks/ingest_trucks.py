@@ -15,7 +15,10 @@ send them. Untimed.
 
 Baseline and case alternate run by run (the machine is shared, so its load
 drifts); medians are reported. ``python -m benchmarks.ingest_trucks --repeat 5
-[--vehicles 51 --days 72]`` prints one JSON line per case.
+[--vehicles 51 --days 72] [--one-thread-too]`` prints one JSON line per case;
+``--one-thread-too`` adds ``gps.trucks.ingest_one_thread`` (the per-vehicle
+blocks on the calling thread only, ``block_pool.THREADS = 1``) to the rotation,
+so the second thread's gain shows in one process at one load.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from benchmarks.registry import BenchCase, register
 from fleetplan.domain import Location
 from fleetplan.ingest.gps import (
     TraceOptions,
+    block_pool,
     generate_trace,
     ingest_points,
     read_gps_file,
@@ -71,6 +75,16 @@ def ingest(path: Path) -> Any:
     homes = dict.fromkeys(read.frame["vehicle_id"].unique().to_list(), "yard")
     yard = Location("yard", lat=YARD[0], lon=YARD[1])
     return ingest_points(read.frame, [yard], homes)
+
+
+def one_thread(path: Path) -> Any:
+    """``ingest`` with the per-vehicle blocks on the calling thread only."""
+    threads = block_pool.THREADS
+    block_pool.THREADS = 1
+    try:
+        return ingest(path)
+    finally:
+        block_pool.THREADS = threads
 
 
 def alternate(
@@ -132,6 +146,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--vehicles", type=int, default=51)
     parser.add_argument("--days", type=int, default=72)
+    parser.add_argument("--one-thread-too", action="store_true")
     args = parser.parse_args(argv)
     machine = f"{platform.machine()} {platform.python_version()}"
     with tempfile.TemporaryDirectory() as folder:
@@ -141,9 +156,13 @@ def main(argv: list[str] | None = None) -> None:
         def run() -> None:
             outcome["result"] = ingest(path)
 
-        runs, cpu = alternate(
-            {"bare": lambda: pl.read_csv(path), "ingest": run}, args.repeat
-        )
+        cases: dict[str, Callable[[], Any]] = {
+            "bare": lambda: pl.read_csv(path),
+            "ingest": run,
+        }
+        if args.one_thread_too:
+            cases["ingest_one_thread"] = lambda: one_thread(path)
+        runs, cpu = alternate(cases, args.repeat)
         header = Path(folder) / "header.csv"
         header.write_text("vehicle_id,time,lat,lon\n")
         db = f"sqlite:///{Path(folder) / 'fleet.sqlite'}"
@@ -167,10 +186,22 @@ def main(argv: list[str] | None = None) -> None:
             "roundtrips_expected": expected,
             "odometer_units": result.odometer.units,
         },
+        "ingest_one_thread": {
+            "ratio_to_bare_parse": round(
+                med.get("ingest_one_thread", 0) / med["bare"], 2
+            ),
+            "wall_to_threaded_ingest": round(
+                med.get("ingest_one_thread", 0) / med["ingest"], 2
+            ),
+        },
         "cli.help": {"target_s": 1.0},
         "cli.ingest_header_only": {"target_s": 1.0},
     }
-    names = {"bare": "gps.trucks.bare_parse", "ingest": "gps.trucks.ingest"}
+    names = {
+        "bare": "gps.trucks.bare_parse",
+        "ingest": "gps.trucks.ingest",
+        "ingest_one_thread": "gps.trucks.ingest_one_thread",
+    }
     for key, times in {**runs, **cli}.items():
         line = {
             "case": names.get(key, key),

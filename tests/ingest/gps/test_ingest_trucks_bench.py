@@ -25,3 +25,13 @@ def test_the_full_script_prints_its_cases(capsys) -> None:  # type: ignore[no-un
         "cli.help",
         "cli.ingest_header_only",
     ]
+
+
+def test_one_thread_too_adds_its_case_and_restores_threads(capsys) -> None:  # type: ignore[no-untyped-def]
+    from fleetplan.ingest.gps import block_pool
+
+    threads = block_pool.THREADS
+    main(["--repeat", "1", "--vehicles", "2", "--days", "3", "--one-thread-too"])
+    lines = capsys.readouterr().out.splitlines()
+    assert any('"case": "gps.trucks.ingest_one_thread"' in line for line in lines)
+    assert threads == block_pool.THREADS

@@ -14,15 +14,16 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import pairwise
 
 import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
+from fleetplan.ingest.gps.block_pool import run_blocks
 from fleetplan.ingest.gps.geo import (
     BLOCK_POINTS,
     block_bounds,
+    cosines,
     step_m,
     vehicle_groups,
 )
@@ -55,14 +56,13 @@ class PointArrays:
         """The arrays of a frame sorted by vehicle (``group``: its runs, if known)."""
         group = vehicle_groups(frame) if group is None else group
         lat = frame["lat"].to_numpy()
-        cos = np.radians(lat)
         return cls(
             group=group,
             same=_same(group),
             t_us=_epoch_us(frame["time"]),
             lat=lat,
             lon=frame["lon"].to_numpy(),
-            cos=np.cos(cos, out=cos),
+            cos=cosines(lat),
         )
 
     def keep(self, mask: NDArray[np.bool_]) -> PointArrays:
@@ -97,24 +97,30 @@ def _at_least_ms(dt_s: NDArray[np.float64]) -> NDArray[np.float64]:
 
 
 def _spikes(
-    points: PointArrays, max_speed_kmh: float, block_points: int = BLOCK_POINTS
+    points: PointArrays,
+    max_speed_kmh: float,
+    block_points: int | None = None,  # None: BLOCK_POINTS now
+    threads: int | None = None,
 ) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
     """Points reached and left faster than allowed while skipping them is fine,
     or the last point of a vehicle reached too fast; and each point's step.
-    In blocks of whole vehicles (``geo.block_bounds``): the same values."""
+    In blocks of whole vehicles (``geo.block_bounds``), on ``threads``
+    (``block_pool.run_blocks``): the same values."""
     bad = np.empty(points.lat.size, dtype=bool)
     step = np.empty(points.lat.size)
-    for lo, hi in pairwise(block_bounds(points.group, block_points)):
-        if hi > lo:
-            rows = slice(lo, hi)
-            bad[rows], step[rows] = _block_spikes(
-                points.lat[rows],
-                points.lon[rows],
-                points.cos[rows],
-                points.same[rows],
-                points.t_us[rows],
-                max_speed_kmh,
-            )
+
+    def work(lo: int, hi: int) -> None:
+        rows = slice(lo, hi)
+        bad[rows], step[rows] = _block_spikes(
+            points.lat[rows],
+            points.lon[rows],
+            points.cos[rows],
+            points.same[rows],
+            points.t_us[rows],
+            max_speed_kmh,
+        )
+
+    run_blocks(block_bounds(points.group, block_points or BLOCK_POINTS), work, threads)
     return bad, step
 
 

@@ -10,6 +10,7 @@ import polars as pl
 from numpy.typing import ArrayLike, NDArray
 
 from fleetplan.domain import Location
+from fleetplan.ingest.gps.block_pool import run_blocks
 
 EARTH_RADIUS_M = 6_371_008.8
 
@@ -101,6 +102,20 @@ def step_m_between(
     spare -= np.take(lat, i, out=scratch, mode="clip")
     out *= np.take(cos_lat, i, out=scratch, mode="clip")
     return _metres_in_place(out, spare)
+
+
+def cosines(lat: NDArray[np.float64]) -> NDArray[np.float64]:
+    """cos(lat) for degrees, in blocks on the pool's threads
+    (``block_pool.run_blocks``): each block starts a multiple of
+    ``BLOCK_POINTS`` from the array's start, so NumPy's vector loops see the
+    same alignment and tail as over the whole array (the same bits)."""
+    cos = np.empty_like(lat)
+
+    def work(lo: int, hi: int) -> None:
+        np.cos(np.radians(lat[lo:hi], out=cos[lo:hi]), out=cos[lo:hi])
+
+    run_blocks([*range(0, lat.size, BLOCK_POINTS), lat.size], work)
+    return cos
 
 
 def vehicle_groups(frame: pl.DataFrame) -> NDArray[np.int64]:

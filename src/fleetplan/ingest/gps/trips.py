@@ -18,12 +18,11 @@ else the length of the track.
 
 from __future__ import annotations
 
-from itertools import pairwise
-
 import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
+from fleetplan.ingest.gps.block_pool import run_blocks
 from fleetplan.ingest.gps.clean import PointArrays
 from fleetplan.ingest.gps.geo import BLOCK_POINTS, block_bounds
 from fleetplan.ingest.gps.geo import step_m as geo_step_m
@@ -77,24 +76,28 @@ def _drive(
     step_m: NDArray[np.float64],
     off: NDArray[np.bool_] | None,
     settings: GpsSettings,
-    block_points: int = BLOCK_POINTS,
+    block_points: int | None = None,  # None: BLOCK_POINTS now
+    threads: int | None = None,
 ) -> NDArray[np.bool_]:
     """Whether each step (point i-1 to point i of one vehicle) drives, in blocks
-    of whole vehicles (``geo.block_bounds``): the same values as over the whole
-    log, without a dozen arrays as long as it."""
+    of whole vehicles (``geo.block_bounds``) on ``threads``
+    (``block_pool.run_blocks``): the same values as over the whole log, without
+    a dozen arrays as long as it."""
     t0_us = float(arrays.t_us.min())
     drive = np.empty(arrays.lat.size, dtype=bool)
-    for lo, hi in pairwise(block_bounds(arrays.group, block_points)):
-        if hi > lo:
-            rows = slice(lo, hi)
-            drive[rows] = _block_drive(
-                arrays,
-                rows,
-                t0_us,
-                step_m[rows],
-                None if off is None else off[rows],
-                settings,
-            )
+
+    def work(lo: int, hi: int) -> None:
+        rows = slice(lo, hi)
+        drive[rows] = _block_drive(
+            arrays,
+            rows,
+            t0_us,
+            step_m[rows],
+            None if off is None else off[rows],
+            settings,
+        )
+
+    run_blocks(block_bounds(arrays.group, block_points or BLOCK_POINTS), work, threads)
     return drive
 
 
