@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 import time
 
 import highspy
@@ -37,84 +36,44 @@ import numpy.typing as npt
 
 from fleetplan.optimise.benders_round import Evaluated, TrustRegion
 from fleetplan.optimise.benders_sample import Sample, choose_sample
-from fleetplan.optimise.block_parts import BlockPool, Point, ThreadPool
+from fleetplan.optimise.benders_settings import (
+    BLOCK_WORKERS,
+    BOX_SHARE,
+    LIVE_MAX_PAIRS,
+    MIN_TOL,
+    PROBE_SHARE,
+    SAMPLE_BOX_SHARE,
+    SAMPLE_MAX_ROUNDS,
+    SAMPLE_MIN_ROUNDS,
+    SAMPLE_TIME_SHARE,
+    SAMPLE_TOL,
+    SUPPORT_POINTS,
+    TOL_SHARE,
+)
+from fleetplan.optimise.benders_steps import BendersSteps
+from fleetplan.optimise.block_parts import BlockPool, ThreadPool
 from fleetplan.optimise.blocks import (
     BlockLP,
     Figures,
     class_intervals,
     time_blocks,
 )
+from fleetplan.optimise.decomposition_choice import supports
+from fleetplan.optimise.decomposition_choice import (
+    use_decomposition as use_decomposition,
+)
 from fleetplan.optimise.instance import MixInstance
 from fleetplan.optimise.master import Master
 from fleetplan.optimise.milp import MilpSolution, objective_weights
-from fleetplan.optimise.params import Method, OptimiseParams
+from fleetplan.optimise.params import OptimiseParams
 
 FloatArray = npt.NDArray[np.float64]
 _INF = math.inf
 INFEASIBLE = highspy.HighsModelStatus.kInfeasible
 log = logging.getLogger(__name__)
 
-# the loop stops when master bound and best value are within this share of the
-# target gap (the rest of the gap is left to the exact allocation's own)
-TOL_SHARE = 0.1
-# the tolerance is never tighter than this (floating point of the LP values)
-MIN_TOL = 1e-9
-# above this many trip-class pairs the block LPs are rebuilt for each solve from
-# their last basis instead of staying in memory (~24 MiB a city day when live)
-LIVE_MAX_PAIRS = 200_000
-# threads solving block LPs at once (each holds at most one LP in memory)
-BLOCK_WORKERS = max(
-    1,
-    min(
-        4,
-        len(os.sched_getaffinity(0))
-        if hasattr(os, "sched_getaffinity")
-        else os.cpu_count() or 1,
-    ),
-)
-# probes at n ± this share of each count (at least 1), halved each full round:
-# the curvature of V_d around the master's answer in the same LP build
-PROBE_SHARE = 0.02
-# the sample's loop (``benders_sample``): at most this many rounds and this share
-# of a solve's time; it stops at this gap on its own (not a proven) bound
-SAMPLE_MAX_ROUNDS = 15
-SAMPLE_TIME_SHARE = 0.3
-# ... but its first rounds always complete (on 32 blocks they are cheap; with one
-# round under load the full loop started from a fleet still short of vehicles)
-SAMPLE_MIN_ROUNDS = 3
-SAMPLE_TOL = 0.002
-# the sample's points besides its best that the full loop evaluates first
-SUPPORT_POINTS = 2
-# trust regions (``benders_round.TrustRegion``): first half-width as a share of
-# the fleet, for the sample's loop and for the full loop
-SAMPLE_BOX_SHARE = 0.1
-BOX_SHARE = 0.02
-# auto: decompose when the one MILP would have more trip-class pairs than this
-AUTO_MIN_PAIRS = 30_000
 
-
-def supports(inst: MixInstance, params: OptimiseParams) -> bool:
-    """True when every constraint of ``params`` decomposes by block."""
-    km_limited = params.limit_km and any(
-        c.allowed_km_per_year and c.upper for c in inst.classes
-    )
-    return (
-        params.budget_dkk_per_year is None
-        and params.external_budget_dkk_per_year is None
-        and not km_limited
-    )
-
-
-def use_decomposition(inst: MixInstance, params: OptimiseParams) -> bool:
-    """Whether ``solve`` uses ``DecomposedModel`` (else ``milp.MixModel``)."""
-    if params.method is Method.MILP or not supports(inst, params):
-        return False
-    if params.method is Method.DECOMPOSED:
-        return True
-    return int(inst.feasible.sum()) > AUTO_MIN_PAIRS
-
-
-class DecomposedModel:
+class DecomposedModel(BendersSteps):
     """Benders on time blocks, with ``MixModel``'s interface for ``solve``."""
 
     def __init__(
@@ -186,122 +145,10 @@ class DecomposedModel:
         self.master.exclude(counts)
 
     # -- the loop -------------------------------------------------------------
-    def _cut_at(
-        self,
-        counts: tuple[int, ...],
-        left: FloatArray | None,
-        kg: FloatArray | None,
-        theta: FloatArray | None = None,
-        deadline: float = _INF,
-        only: list[int] | None = None,
-        steps: tuple[int, ...] | None = None,
-    ) -> Evaluated | None:
-        """Solve the blocks (``only`` these, default all) at the point and at its
-        probes (``steps``, see ``BlockLP.solve``); add every probe cut and the
-        cuts at the point that the master's θ violates (all, without θ).
-        Returns the totals of the points every block is known at, or None when
-        the deadline came first (the cuts found so far are still added). The
-        block LPs run in ``self.pool``."""
-        n_hat = np.array(counts, dtype=np.float64)
-        todo_blocks = range(len(self.blocks)) if only is None else only
-        rhs = {
-            d: (
-                None if left is None else float(left[d]),
-                None if kg is None else float(kg[d]),
-            )
-            for d in todo_blocks
-        }
-        kept = {
-            d: None
-            if theta is None
-            else self.blocks[d].still_optimal(counts, *rhs[d], float(theta[d]))
-            for d in todo_blocks
-        }
-        todo = [d for d in todo_blocks if kept[d] is None]
-        began = time.perf_counter()
-        point = Point(
-            counts,
-            {d: rhs[d][0] for d in todo},
-            {d: rhs[d][1] for d in todo},
-            steps,
-            self.master.n_bounds,
-        )
-        solved = self.pool.solve(self.blocks, todo, point, deadline)
-        out = Evaluated(counts, steps)
-        rows = []
-        probe_rows = []
-        for d in todo_blocks:
-            block = self.blocks[d]
-            if (known := kept[d]) is not None:
-                out.add(d, known[0], known[1], block, {}, {})
-                continue
-            if (answer := solved[d]) is None:
-                out.complete = False
-                continue
-            self.lp_solves += 1 + len(answer.probes)
-            cut = answer.cut
-            slack = 1e-9 * max(1.0, abs(cut.value))
-            if theta is None or cut.value > theta[d] + slack:
-                rows.append(self.master.cut_row(d, cut, n_hat, *rhs[d]))
-            for (t, sign), (p_cut, _) in answer.probes.items():
-                point = n_hat.copy()
-                point[t] += sign * (steps or ())[t]
-                probe_rows.append(self.master.cut_row(d, p_cut, point, *rhs[d]))
-            values = {k: p_cut.value for k, (p_cut, _) in answer.probes.items()}
-            out.add(d, cut.value, answer.figures, block, answer.probes, values)
-        out.violated = len(rows)
-        self.master.add_rows("cut", rows + probe_rows)
-        out.cuts = len(rows) + len(probe_rows)
-        if not out.complete:
-            return None
-        if only is None:
-            self.min_solve_s = time.perf_counter() - began
-        return out
-
     def _steps(self, counts: tuple[int, ...], full_rounds: int) -> tuple[int, ...]:
         """Probe steps: PROBE_SHARE of each count, halved each full round."""
         share = PROBE_SHARE / 2.0 ** max(0, full_rounds - 1)
         return tuple(max(1, round(share * c)) for c in counts)
-
-    def _master(self, time_left_s: float, tol: float) -> FloatArray | None:
-        began = time.perf_counter()
-        try:
-            return self._run_master(time_left_s, tol)
-        finally:
-            self.master_s += time.perf_counter() - began
-
-    def _run_master(self, time_left_s: float, tol: float) -> FloatArray | None:
-        h = self.master.h
-        h.setOptionValue("time_limit", float(max(0.1, time_left_s)))
-        h.setOptionValue("mip_rel_gap", tol / 2.0)
-        h.run()
-        if h.getInfo().primal_solution_status != 2:
-            return None
-        return np.asarray(h.getSolution().col_value)
-
-    def _point(
-        self, x: FloatArray
-    ) -> tuple[tuple[int, ...], FloatArray | None, FloatArray | None, FloatArray]:
-        mst = self.master
-        n_left = (
-            np.round(x[mst.left0 : mst.kg0])
-            if self.params.max_unallocated is not None
-            else None
-        )
-        n_kg = x[mst.kg0 :] if self.cap_kg is not None else None
-        return mst.counts_of(x), n_left, n_kg, x[mst.theta0 : mst.left0]
-
-    def _boxed(
-        self, region: TrustRegion, time_left_s: float, tol: float
-    ) -> FloatArray | None:
-        """The master's answer within the trust region (unboxed if none fits)."""
-        self.master.set_box(region.box())
-        try:
-            x = self._master(time_left_s, tol)
-            self.box_bound = float(self.master.h.getInfo().mip_dual_bound)
-        finally:
-            self.master.set_box(None)
-        return x if x is not None or region.center is None else region.x
 
     def _seed_from_sample(self, deadline: float, tol: float) -> list[FloatArray]:
         """Solve the sample's master (θ of sample blocks weighted by the blocks
