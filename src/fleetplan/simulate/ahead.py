@@ -4,9 +4,11 @@ Without km budgets a block depends on the blocks before it only through the EVs'
 charge and the bikes' km per day at its start, and ``blocks`` cuts where every EV
 is full again and no daily limit spans the cut. So a block can be solved from the
 fleet state before any block was served (``fresh``) while the blocks before it are
-still being solved: HiGHS releases the GIL in ``run``, so on 2 cores one block's LP
-runs while the other thread builds or reads the next one's. The wall time falls;
-the CPU time does not.
+still being solved: HiGHS releases the GIL in ``run``, so one block's LP can run
+while the other thread builds or reads the next one's. Measured on the shared
+2-core machine (synth_50v_60d, load 2-7): no wall time saved and 5-20 % more CPU,
+as the Python around each LP (over half a block's time) holds the GIL; hence
+``AllocationParams.block_threads`` is 1 (off) by default.
 
 The answers are those of solving in turn, bit for bit: before a block's solution
 from ``fresh`` is used, ``starts_fresh`` checks on the real state that every value

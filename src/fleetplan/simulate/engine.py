@@ -254,7 +254,7 @@ def allocate(
             *plan.guide(number, mine),
         )
 
-    # without km budgets, blocks are solved ahead on threads (``ahead``)
+    # without km budgets, blocks may be solved ahead on threads (``ahead``)
     ahead = None
     if params.block_threads > 1 and not budgeted and not plan.caps:
         ahead = BlocksAhead(
