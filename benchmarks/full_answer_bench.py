@@ -24,6 +24,7 @@ import json
 import resource
 import statistics
 import time
+from pathlib import Path
 from typing import Any
 
 from fleetplan.economics import get_builtin_factor_set
@@ -37,7 +38,7 @@ from fleetplan.simulate import (
     problem_from_input,
 )
 
-REFERENCE = "/work/shared/reference"
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
 # dataset, OS2 GA (fixed = current) cost kr/yr, CO2e t/yr, unallocated, seconds
 CASES: dict[str, tuple[str, float, float, int, float]] = {
     "50": ("synth_50v_60d", 2_171_246, 47.1, 0, 56.3),
@@ -62,7 +63,7 @@ def _apart(res: OptimiseResult) -> int | None:
 
 def run_case(name: str, repeat: int) -> dict[str, Any]:
     folder, cost, co2e_t, left, os2_s = CASES[name]
-    ds = read_dataset(f"{REFERENCE}/{folder}")
+    ds = read_dataset(REFERENCE / folder)
     factors = get_builtin_factor_set("os2-defaults")
     inp = make_input(ds, None, factors, factors_explicit=True, with_candidates=True)
     params = OptimiseParams(

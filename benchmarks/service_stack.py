@@ -49,7 +49,7 @@ from sqlalchemy import create_engine, text
 from benchmarks.service_load import run as run_load
 
 RUN_CLI = "from fleetplan.cli import app; app()"
-DATA = Path("/work/shared/reference/synth_100v_90d")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "reference" / "synth_100v_90d"
 USER, PASSWORD = "planner", "load test password"
 LAYOUTS = ("one", "split", "sqlite")
 
