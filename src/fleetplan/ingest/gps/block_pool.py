@@ -18,8 +18,8 @@ from itertools import pairwise
 
 # Threads for a large log; the machine this runs on has two cores.
 THREADS = 2
-# Points below which the blocks run on the calling thread (about 4 blocks of
-# ``geo.BLOCK_POINTS``): a hand-off costs some 0.1 ms, a block some 0.5 ms.
+# Points below which the blocks run on the calling thread: a hand-off to the
+# other thread costs about what a few thousand points' work does.
 MIN_THREADED_POINTS = 1 << 16
 
 _pools: dict[int, ThreadPoolExecutor] = {}  # by worker count
