@@ -3,6 +3,7 @@ answer bit for bit on a multi-vehicle log, and the threads really share it."""
 
 from __future__ import annotations
 
+import os
 import threading
 from itertools import pairwise
 
@@ -127,3 +128,22 @@ def test_ingest_on_two_threads_is_the_one_threads(
     two = ingest_points(points, yard, homes)
     assert len(one.roundtrips) > 10
     assert repr(two) == repr(one)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_gets_a_pool_of_its_own() -> None:
+    """After the parent's pool thread exists, a forked child's blocks still
+    run (the inherited pool has no thread: a task there would never start)."""
+    run_blocks([0, 3, 7, 12, 20, 21], lambda lo, hi: None, threads=2)
+    pid = os.fork()
+    if pid == 0:  # the child: exit 0 only when the threaded run returns
+        done = threading.Event()
+
+        def child() -> None:
+            run_blocks([0, 3, 7, 12, 20, 21], lambda lo, hi: None, threads=2)
+            done.set()
+
+        threading.Thread(target=child, daemon=True).start()
+        os._exit(0 if done.wait(10) else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

@@ -11,6 +11,7 @@ work.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -22,7 +23,7 @@ THREADS = 2
 # other thread costs about what a few thousand points' work does.
 MIN_THREADED_POINTS = 1 << 16
 
-_pools: dict[int, ThreadPoolExecutor] = {}  # by worker count
+_pools: dict[tuple[int, int], ThreadPoolExecutor] = {}  # by process id, workers
 _pool_lock = threading.Lock()
 
 Work = Callable[[int, int], None]
@@ -30,13 +31,15 @@ Work = Callable[[int, int], None]
 
 def _pool_of(threads: int) -> ThreadPoolExecutor:
     """One pool per process, made on first use and kept (a thread start per
-    call would cost about as much as a small block)."""
-    workers = threads - 1  # the calling thread takes a share too
+    call would cost about as much as a small block). Keyed by the process id
+    too: a forked child inherits the parent's pool without its thread, and a
+    task put there would wait forever."""
+    key = (os.getpid(), threads - 1)  # the calling thread takes a share too
     with _pool_lock:
-        pool = _pools.get(workers)
+        pool = _pools.get(key)
         if pool is None:
-            pool = _pools[workers] = ThreadPoolExecutor(
-                max_workers=workers, thread_name_prefix="gps-blocks"
+            pool = _pools[key] = ThreadPoolExecutor(
+                max_workers=key[1], thread_name_prefix="gps-blocks"
             )
         return pool
 
