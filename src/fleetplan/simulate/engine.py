@@ -25,7 +25,6 @@ from collections.abc import Callable
 
 import numpy as np
 
-from fleetplan.simulate.ahead import BlocksAhead
 from fleetplan.simulate.blocks import blocks
 from fleetplan.simulate.classes import build_classes
 from fleetplan.simulate.component import (
@@ -219,103 +218,75 @@ def allocate(
     planned = 0
     messages: list[str] = []
     solved: list[tuple[np.ndarray, float, float]] = []
-
-    def solve_block(number: int, at: FleetState) -> ComponentSolution | Unsolved | None:
-        """Block ``number`` solved from fleet state ``at`` (None: no time left)."""
-        block = parts[number]
+    for number, block in enumerate(parts):
+        idx = block.idx
         left = deadline - time.perf_counter()
-        if left <= 0:
-            return None
-        # a fair share of the time left, so that a tight deadline still
-        # reaches every component (then mostly by its class model's plan)
-        share = max(
-            COMPONENT_SHARE * left / (len(parts) - number),
-            min(left, BLOCK_FLOOR_S),
-        )
-        # a block planned per vehicle is solved on its types (each its own
-        # rate), its chains led by the plan's km per vehicle
-        mine = fine if fine is not None and number in plan.per_vehicle else classes
-        return solve_component(
-            problem,
-            block.idx,
-            mine,
-            at,
-            # a whole group's block is its whole horizon: no per-block cap
-            share if block.whole else min(share, params.component_time_limit_s),
-            params.max_energy_rounds,
-            block.whole,
-            # a block that later blocks depend on (km budgets) is made exact
-            # now; the others only if the run's gap needs it (``exact_pass``)
-            # (a planned block's bound is its plan's LP: no split for it)
-            params.target_gap
-            if block.whole or (budgeted and not plan.planned(number))
-            else None,
-            fine,
-            *plan.guide(number, mine),
-        )
-
-    # without km budgets, blocks may be solved ahead on threads (``ahead``)
-    ahead = None
-    if params.block_threads > 1 and not budgeted and not plan.caps:
-        ahead = BlocksAhead(
-            problem,
-            [b.idx for b in parts],
-            state.copy(),
-            solve_block,
-            params.block_threads,
-        )
-    try:
-        for number, block in enumerate(parts):
-            idx = block.idx
-            stopped = deadline <= time.perf_counter() or (
-                should_stop is not None and should_stop()
+        stopped = left <= 0 or (should_stop is not None and should_stop())
+        solution: ComponentSolution | Unsolved = Unsolved(-np.inf)
+        if not stopped:
+            # a fair share of the time left, so that a tight deadline still
+            # reaches every component (then mostly by its class model's plan)
+            share = max(
+                COMPONENT_SHARE * left / (len(parts) - number),
+                min(left, BLOCK_FLOOR_S),
             )
-            solution: ComponentSolution | Unsolved | None = None
-            if not stopped and ahead is not None:
-                solution = ahead.take(number, state)
-            if not stopped and solution is None:
-                solution = solve_block(number, state)
-            if solution is None:
-                solution = Unsolved(-np.inf)
-            if plan.planned(number):
-                # a planned group's bound is its LP optimum (``km_plan``), not the
-                # capped blocks' bounds; the plan's unused km carry forward
-                solution = _planned(solution)
-            if isinstance(solution, Unsolved):
-                # a plan followed with repairs is judged by the gap alone (its bound
-                # is the class model's); a greedy part is not proven
-                proven = proven and solution.plan is not None
-                planned += int(solution.plan is not None)
-                part_cost = (
-                    greedy_assign(problem, state, idx, out)
-                    if solution.plan is None
-                    else guided_assign(problem, state, idx, solution.plan, out)
-                )
-                part_bound = min(
-                    max(trivial_bound(problem, idx), solution.bound_dkk), part_cost
-                )
-                cost += part_cost
-                bound += part_bound
-                solved.append((idx, part_cost, part_bound))
-                if plan.planned(number):
-                    plan.spend(number, problem, classes, idx, out[idx])
-                continue
-            out[idx] = solution.vehicle_of
-            _commit(problem, state, idx, solution.vehicle_of)
-            cost += solution.cost_dkk
-            bound += min(solution.bound_dkk, solution.cost_dkk)
-            solved.append(
-                (idx, solution.cost_dkk, min(solution.bound_dkk, solution.cost_dkk))
+            # a block planned per vehicle is solved on its types (each its own
+            # rate), its chains led by the plan's km per vehicle
+            mine = fine if fine is not None and number in plan.per_vehicle else classes
+            solution = solve_component(
+                problem,
+                idx,
+                mine,
+                state,
+                # a whole group's block is its whole horizon: no per-block cap
+                share if block.whole else min(share, params.component_time_limit_s),
+                params.max_energy_rounds,
+                block.whole,
+                # a block that later blocks depend on (km budgets) is made exact
+                # now; the others only if the run's gap needs it (``exact_pass``)
+                # (a planned block's bound is its plan's LP: no split for it)
+                params.target_gap
+                if block.whole or (budgeted and not plan.planned(number))
+                else None,
+                fine,
+                *plan.guide(number, mine),
             )
-            proven = proven and solution.optimal
-            repairs += int(solution.repaired)
+        if plan.planned(number):
+            # a planned group's bound is its LP optimum (``km_plan``), not the
+            # capped blocks' bounds; the plan's unused km carry forward
+            solution = _planned(solution)
+        if isinstance(solution, Unsolved):
+            # a plan followed with repairs is judged by the gap alone (its bound
+            # is the class model's); a greedy part is not proven
+            proven = proven and solution.plan is not None
+            planned += int(solution.plan is not None)
+            part_cost = (
+                greedy_assign(problem, state, idx, out)
+                if solution.plan is None
+                else guided_assign(problem, state, idx, solution.plan, out)
+            )
+            part_bound = min(
+                max(trivial_bound(problem, idx), solution.bound_dkk), part_cost
+            )
+            cost += part_cost
+            bound += part_bound
+            solved.append((idx, part_cost, part_bound))
             if plan.planned(number):
-                plan.spend(number, problem, classes, idx, solution.vehicle_of)
-            if on_progress is not None:
-                on_progress("simulate.allocating", 100.0 * (number + 1) / len(parts))
-    finally:
-        if ahead is not None:
-            ahead.close()
+                plan.spend(number, problem, classes, idx, out[idx])
+            continue
+        out[idx] = solution.vehicle_of
+        _commit(problem, state, idx, solution.vehicle_of)
+        cost += solution.cost_dkk
+        bound += min(solution.bound_dkk, solution.cost_dkk)
+        solved.append(
+            (idx, solution.cost_dkk, min(solution.bound_dkk, solution.cost_dkk))
+        )
+        proven = proven and solution.optimal
+        repairs += int(solution.repaired)
+        if plan.planned(number):
+            plan.spend(number, problem, classes, idx, solution.vehicle_of)
+        if on_progress is not None:
+            on_progress("simulate.allocating", 100.0 * (number + 1) / len(parts))
     # after a cancel, return at once with the bound found so far
     if params.refine_time_share > 0 and not (should_stop is not None and should_stop()):
         bound = _flow_bound(problem, params, state, solved, cost, bound, deadline)

@@ -47,8 +47,9 @@ def new_highs() -> highspy.Highs:
     global _banner_shown
     if _banner_shown:
         return highspy.Highs()
-    # one thread at a time (blocks solved ahead, ``ahead``): a second thread saving
-    # fd 1 while the first has it on /dev/null would restore /dev/null for good
+    # one thread at a time (the optimiser solves block LPs on threads): a second
+    # thread saving fd 1 while the first has it on /dev/null would restore
+    # /dev/null for good
     with _banner_lock:
         if _banner_shown:
             return highspy.Highs()

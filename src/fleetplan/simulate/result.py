@@ -38,10 +38,6 @@ class AllocationParams:
     caps the solves of one component together (their dual bound is used when they
     stop; a component whose time runs out follows its class model's plan); each
     component also gets at most twice its fair share of the time left.
-    ``block_threads`` > 1 solves blocks ahead on that many threads when no km
-    budget binds (``ahead``; the same answers). Off by default: on the shared
-    2-core machine it saved no wall time (synth_50v_60d, load 2-7) and took
-    5-20 % more CPU; the Python around each block's LP holds the GIL.
     """
 
     method: Method = Method.EXACT
@@ -54,7 +50,6 @@ class AllocationParams:
     bound_levels: int = 2
     refine_time_share: float = 3.0
     component_time_limit_s: float = 5.0
-    block_threads: int = 1
 
     def __post_init__(self) -> None:
         if self.time_limit_s <= 0:
