@@ -42,6 +42,7 @@ class _TwoHosts:
 
     def __init__(self) -> None:
         self.seen: list[tuple[str, str]] = []  # GETs: (base, path)
+        self.started = 0  # optimisations started
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         where = f"{request.url.scheme}://{request.url.host}:{request.url.port}"
@@ -59,7 +60,10 @@ class _TwoHosts:
         if not signed_in:
             return httpx.Response(401)
         if path == "/api/v1/jobs" and request.method == "POST":
-            return httpx.Response(202, json={"job_id": "j1"})
+            self.started += 1
+            return httpx.Response(202, json={"job_id": f"j{self.started}"})
+        if path.startswith("/api/v1/jobs/"):  # the keeper's poll: each ends at once
+            return httpx.Response(200, json={"state": "done"})
         api = path.startswith("/api/")
         return httpx.Response(200 if api == (where != PAGES_BASE) else 500)
 
@@ -85,3 +89,25 @@ def test_one_login_serves_both_ports(monkeypatch: pytest.MonkeyPatch) -> None:
     reads = [(w, p) for w, p in hosts.seen if p in API_READS]
     assert reads and {w for w, _ in reads} == {api_base}
     assert {w for w, p in hosts.seen if p in PAGES} == {PAGES_BASE}
+
+
+def test_an_optimisation_runs_the_whole_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each optimisation here ends before the next poll: the keeper starts the
+    next one at every poll and counts the polls' gaps as time with none."""
+    hosts = _TwoHosts()
+    transport = httpx.MockTransport(hosts)
+    real = httpx.AsyncClient
+
+    def client(**kwargs: Any) -> httpx.AsyncClient:
+        return real(transport=transport, **kwargs)
+
+    monkeypatch.setattr(service_load.httpx, "AsyncClient", client)
+    monkeypatch.setattr(service_load, "POLL_S", 0.05)
+    result = asyncio.run(
+        service_load.run(PAGES_BASE, "u", "p", users=1, seconds=0.5, think_s=0)
+    )
+    started = len(result["optimise_jobs"])
+    assert result["optimise_jobs"] == [f"j{i}" for i in range(1, started + 1)]
+    assert 4 <= started <= 11  # one at the start and one per 0.05 s poll
+    # rounded to 0.1 s in the result
+    assert result["no_optimisation_s"] == pytest.approx(0.05 * (started - 1), abs=0.05)
