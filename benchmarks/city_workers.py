@@ -40,6 +40,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Sequence
@@ -47,8 +48,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 
+from benchmarks.scratch_database import scratch_postgres
 from fleetplan.demo import build_synthetic_dataset
 from fleetplan.jobs import SqlJobStore
 from fleetplan.jobs.block_tasks import QueuePool, part_url
@@ -213,14 +215,16 @@ def bench(
     server: str, vehicles: int, days: int, workers: int, seed: int, nice: int = 0
 ) -> dict[str, Any]:
     ensure_server(server)
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    name = f"fleetplan_city_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = admin.url.set(database=name).render_as_string(hide_password=False)
+    with scratch_postgres(server, "fleetplan_city") as url:
+        return _bench_on(url, vehicles, days, workers, seed, nice)
+
+
+def _bench_on(
+    url: str, vehicles: int, days: int, workers: int, seed: int, nice: int
+) -> dict[str, Any]:
+    """``bench`` on the empty database at ``url``."""
     engine = create_engine_for(url)
-    folder = Path(f"/tmp/{name}")
-    folder.mkdir()
+    folder = Path(tempfile.mkdtemp(prefix="fleetplan_city_"))
     out: dict[str, Any] = {
         "case": f"city_workers.{vehicles}v_{days}d",
         "workers": workers,
@@ -302,9 +306,6 @@ def bench(
                 process.kill()
         app.close()
         engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
     return out
 
 

@@ -44,8 +44,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-from sqlalchemy import create_engine, text
 
+from benchmarks.scratch_database import scratch_postgres
 from benchmarks.service_load import run as run_load
 
 RUN_CLI = "from fleetplan.cli import app; app()"
@@ -113,16 +113,8 @@ def _database(postgres: str | None, folder: Path, sqlite: bool) -> Iterator[str]
     if sqlite or postgres is None:
         yield f"sqlite:///{folder / 'load.sqlite'}"
         return
-    admin = create_engine(postgres, isolation_level="AUTOCOMMIT")
-    name = f"fleetplan_load_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin.url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgres(postgres, "fleetplan_load") as url:
+        yield url
 
 
 def run_layout(layout: str, postgres: str | None, data: Path, load: dict) -> dict:

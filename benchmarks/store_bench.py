@@ -27,8 +27,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine
 
+from benchmarks.scratch_database import scratch_postgres
 from fleetplan.ingest import read_dataset
 from fleetplan.store import (
     create_engine_for,
@@ -65,20 +66,13 @@ def _fresh_database(workdir: Path, server_url: str | None) -> Iterator[Engine]:
         finally:
             engine.dispose()
         return
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    name = f"fleetplan_bench_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = admin.url.set(database=name).render_as_string(hide_password=False)
-    engine = create_engine_for(url)
-    try:
-        upgrade_database(engine)
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgres(server_url, "fleetplan_bench") as url:
+        engine = create_engine_for(url)
+        try:
+            upgrade_database(engine)
+            yield engine
+        finally:
+            engine.dispose()
 
 
 def run(

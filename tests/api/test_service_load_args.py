@@ -68,11 +68,8 @@ class _TwoHosts:
         return httpx.Response(200 if api == (where != PAGES_BASE) else 500)
 
 
-def test_one_login_serves_both_ports(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The cookie from the pages' port reaches the API's port (a host-only
-    cookie ignores the port); every read answers 200, none without it."""
-    api_base = API_BASE
-    hosts = _TwoHosts()
+def _serve(monkeypatch: pytest.MonkeyPatch, hosts: _TwoHosts) -> None:
+    """Every client ``service_load`` makes talks to ``hosts``."""
     transport = httpx.MockTransport(hosts)
     real = httpx.AsyncClient
 
@@ -80,6 +77,14 @@ def test_one_login_serves_both_ports(monkeypatch: pytest.MonkeyPatch) -> None:
         return real(transport=transport, **kwargs)
 
     monkeypatch.setattr(service_load.httpx, "AsyncClient", client)
+
+
+def test_one_login_serves_both_ports(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cookie from the pages' port reaches the API's port (a host-only
+    cookie ignores the port); every read answers 200, none without it."""
+    api_base = API_BASE
+    hosts = _TwoHosts()
+    _serve(monkeypatch, hosts)
     result = asyncio.run(
         service_load.run(PAGES_BASE, "u", "p", users=2, seconds=0.3, think_s=0,
                          api_base=api_base)
@@ -95,13 +100,7 @@ def test_an_optimisation_runs_the_whole_load(monkeypatch: pytest.MonkeyPatch) ->
     """Each optimisation here ends before the next poll: the keeper starts the
     next one at every poll and counts the polls' gaps as time with none."""
     hosts = _TwoHosts()
-    transport = httpx.MockTransport(hosts)
-    real = httpx.AsyncClient
-
-    def client(**kwargs: Any) -> httpx.AsyncClient:
-        return real(transport=transport, **kwargs)
-
-    monkeypatch.setattr(service_load.httpx, "AsyncClient", client)
+    _serve(monkeypatch, hosts)
     monkeypatch.setattr(service_load, "POLL_S", 0.05)
     result = asyncio.run(
         service_load.run(PAGES_BASE, "u", "p", users=1, seconds=0.5, think_s=0)
