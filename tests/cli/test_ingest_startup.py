@@ -5,8 +5,6 @@ Alembic with its templates costs half of that."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ from typer.testing import CliRunner
 from fleetplan.cli import app
 from fleetplan.store import create_engine_for, upgrade_database
 from fleetplan.store.database import alembic_config, downgrade_database, script_heads
+from tests.cli.fresh_process import cli_in_fresh_process
 
 runner = CliRunner()
 
@@ -35,22 +34,11 @@ def _ingest_in_a_process(
     start with ``prefixes`` or are named in ``also``."""
     url = f"sqlite:///{tmp_path / 'fleet.sqlite'}"
     upgrade_database(url)
-    code = (
-        "import json, sys\n"
-        "from fleetplan.cli import app\n"
-        f"sys.argv = ['fleetplan', 'ingest', {str(header_file)!r}, '--db', {url!r}]\n"
-        "try:\n"
-        "    app()\n"
-        "except SystemExit as exc:\n"
-        "    assert not exc.code, exc.code\n"
-        f"prefixes, also = {prefixes!r}, {also!r}\n"
-        "print(json.dumps(sorted(m for m in sys.modules\n"
-        "    if m.startswith(prefixes) or m in also)))\n"
+    printed, modules = cli_in_fresh_process(
+        ["ingest", str(header_file), "--db", url], must_succeed=True
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    return done.stdout.strip().splitlines()
+    named = sorted(m for m in modules if m.startswith(prefixes) or m in also)
+    return [*printed, json.dumps(named)]
 
 
 @pytest.fixture

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import inspect
-import subprocess
-import sys
 
 from typer.testing import CliRunner
 
 from fleetplan.cli.lazy_group import INDEX
+from tests.cli.fresh_process import cli_in_fresh_process
 
 
 def _first_paragraph(text: str | None) -> str:
@@ -37,16 +36,7 @@ def test_index_lists_every_command_with_its_module_and_help() -> None:
 
 
 def _imported_after(argv: list[str]) -> set[str]:
-    code = (
-        "import sys\nfrom fleetplan.cli import app\n"
-        f"sys.argv = {['fleetplan', *argv]!r}\n"
-        "try:\n    app()\nexcept SystemExit:\n    pass\n"
-        "print(' '.join(sorted(sys.modules)))\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    return set(out.stdout.strip().splitlines()[-1].split())
+    return cli_in_fresh_process(argv)[1]
 
 
 def test_help_imports_no_heavy_module() -> None:
