@@ -30,8 +30,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import procrastinate
-from sqlalchemy import Engine, create_engine, make_url, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, create_engine, make_url
 
 from fleetplan.domain import Dataset
 from fleetplan.jobs.db_store import SqlJobStore
@@ -47,7 +46,7 @@ from fleetplan.optimise.block_parts import (
     solve_request,
 )
 from fleetplan.optimise.blocks import Answer, BlockLP
-from fleetplan.store.jobs import JobRow, delete_jobs_if, job_organisation
+from fleetplan.store.jobs import delete_jobs_if, job_organisation, job_states
 from fleetplan.store.scoped import current_organisation, using_organisation
 
 logger = logging.getLogger(__name__)
@@ -142,7 +141,7 @@ class QueuePool(BlockPool):
                     self.store.update_if(part_id, QUEUED, state=JobState.CANCELLED)
                 break
             # one small query a poll: the states only (a record carries bases)
-            states = part_states(self.store.engine, waiting)
+            states = job_states(self.store.engine, waiting)
             now = time.perf_counter()
             answered = [p for p in waiting if states.get(p) == JobState.DONE.value]
             for part_id in answered:
@@ -189,13 +188,6 @@ class QueuePool(BlockPool):
             result=reply,
             finished_at=utc_now(),
         )
-
-
-def part_states(engine: Engine, part_ids: list[str]) -> dict[str, str]:
-    """The parts' states by id, without their requests and replies."""
-    stmt = select(JobRow.job_id, JobRow.state).where(JobRow.job_id.in_(part_ids))
-    with Session(engine) as session:
-        return {str(job_id): str(state) for job_id, state in session.execute(stmt)}
 
 
 class PartSolver:

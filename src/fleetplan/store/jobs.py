@@ -153,6 +153,14 @@ def get_job(engine: Engine, job_id: str) -> StoredJob | None:
         return _stored(row) if row is not None else None
 
 
+def job_states(engine: Engine, job_ids: list[str]) -> dict[str, str]:
+    """The jobs' states by id, without their parameters and results (a run's
+    coordinator polls its parts with it: a record may carry LP bases)."""
+    stmt = select(JobRow.job_id, JobRow.state).where(JobRow.job_id.in_(job_ids))
+    with Session(engine) as session:
+        return {str(job_id): str(state) for job_id, state in session.execute(stmt)}
+
+
 def list_jobs(engine: Engine, owner: str | None = None) -> list[StoredJob]:
     """Jobs (of one owner when given), newest first."""
     stmt = select(JobRow).order_by(JobRow.created_at.desc(), JobRow.job_id)
