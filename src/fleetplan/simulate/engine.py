@@ -14,14 +14,15 @@ above the target, by the level LP of ``level_bound``. Without re-bounding
 run, the remaining blocks are finished greedily and their bound is the trivial one;
 a block that ``solve_component`` leaves ``Unsolved`` is allocated by its class
 model's plan where the charge allows (greedily elsewhere), with its class model's
-bound. The status is then ``limit``.
+bound. The status is then ``limit``. Given a ``pool`` (``component_parts``), a
+run without a binding km budget has its blocks solved there (on a deployment's
+workers, say), each from the start state, and committed here in block order.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
 
 import numpy as np
 
@@ -32,6 +33,15 @@ from fleetplan.simulate.component import (
     Unsolved,
     component_bound,
     solve_component,
+)
+from fleetplan.simulate.component_parts import (
+    ComponentPool,
+    ComponentRun,
+    OnProgress,
+    ShouldStop,
+    block_limits,
+    block_share,
+    drop_slack_budgets,
 )
 from fleetplan.simulate.exact_pass import exact_pass
 from fleetplan.simulate.fill import fill_budgets
@@ -47,15 +57,6 @@ from fleetplan.simulate.result import (
     SolveStatus,
 )
 from fleetplan.simulate.state import FleetState
-
-# a component may take this many times its fair share of the time left
-COMPONENT_SHARE = 2.0
-# ... but at least this long while the time lasts: most blocks take milliseconds,
-# and a block MIP cut off after its fair share is left unproven
-BLOCK_FLOOR_S = 1.0
-
-ShouldStop = Callable[[], bool]
-OnProgress = Callable[[str, float], None]
 
 
 def _commit(
@@ -76,16 +77,6 @@ def true_cost(problem: AllocationProblem, out: np.ndarray, state: FleetState) ->
         problem.trip_cost_dkk[served, state.type_of[out[served]]].sum()
         + problem.external_cost_dkk[~served].sum()
     )
-
-
-def drop_slack_budgets(problem: AllocationProblem, state: FleetState) -> None:
-    """A km budget that all the trips a vehicle could serve together stay within
-    cannot bind: it is dropped, so that it couples nothing."""
-    if not np.isfinite(state.budget_km).any():
-        return  # nothing to drop (the product below converts the whole matrix)
-    feasible_km = problem.trips.distance_km @ problem.feasible
-    slack = feasible_km[state.type_of] <= state.budget_km + 1e-9
-    state.budget_km[slack] = np.inf
 
 
 def _refine_bound(
@@ -173,11 +164,14 @@ def allocate(
     *,
     should_stop: ShouldStop | None = None,
     on_progress: OnProgress | None = None,
+    pool: ComponentPool | None = None,
 ) -> AllocationResult:
     """Allocate every trip to a vehicle or leave it unallocated, at least cost.
 
     Cost = energy + societal CO2e cost of the trips driven + the external cost of
     the unallocated ones (period values). Deterministic for the same input.
+    ``pool``: where the blocks of a run without a binding km budget are solved
+    (``component_parts``; the same answers); without it, here in block order.
     """
     params = params or AllocationParams()
     began = time.perf_counter()
@@ -218,18 +212,20 @@ def allocate(
     planned = 0
     messages: list[str] = []
     solved: list[tuple[np.ndarray, float, float]] = []
+    pooled = None
+    if pool is not None and not budgeted:  # no plan either: its blocks stand alone
+        run = ComponentRun(problem, params, state.copy(), classes, fine, parts)
+        limits = block_limits(run, deadline - time.perf_counter())
+        pooled = pool.solve(run, limits, deadline, should_stop, on_progress)
     for number, block in enumerate(parts):
         idx = block.idx
         left = deadline - time.perf_counter()
         stopped = left <= 0 or (should_stop is not None and should_stop())
         solution: ComponentSolution | Unsolved = Unsolved(-np.inf)
-        if not stopped:
-            # a fair share of the time left, so that a tight deadline still
-            # reaches every component (then mostly by its class model's plan)
-            share = max(
-                COMPONENT_SHARE * left / (len(parts) - number),
-                min(left, BLOCK_FLOOR_S),
-            )
+        if pooled is not None:  # None: a cancel or the deadline stopped it
+            solution = pooled.get(number) or solution
+        elif not stopped:
+            share = block_share(left, number, len(parts))
             # a block planned per vehicle is solved on its types (each its own
             # rate), its chains led by the plan's km per vehicle
             mine = fine if fine is not None and number in plan.per_vehicle else classes
@@ -285,7 +281,7 @@ def allocate(
         repairs += int(solution.repaired)
         if plan.planned(number):
             plan.spend(number, problem, classes, idx, solution.vehicle_of)
-        if on_progress is not None:
+        if on_progress is not None and pooled is None:  # a pool tells its own
             on_progress("simulate.allocating", 100.0 * (number + 1) / len(parts))
     # after a cancel, return at once with the bound found so far
     if params.refine_time_share > 0 and not (should_stop is not None and should_stop()):
