@@ -46,6 +46,8 @@ from fleetplan.optimise.block_parts import (
     solve_request,
 )
 from fleetplan.optimise.blocks import Answer, BlockLP
+from fleetplan.optimise.instance import MixInstance
+from fleetplan.optimise.weight_runs import WeightPool
 from fleetplan.store.jobs import delete_jobs_if, job_organisation, job_states
 from fleetplan.store.scoped import current_organisation, using_organisation
 
@@ -106,6 +108,8 @@ class QueuePool(BlockPool):
         self.codes = BasisCodes()  # bases encoded once, not per request
         # the job's organisation: the decomposition may call from a helper thread
         self.organisation = current_organisation()
+        # the run's front weights on the workers too (``jobs.weight_tasks``)
+        self.weights: WeightPool | None = None
 
     def solve(
         self, blocks: Sequence[BlockLP], todo: list[int], point: Point, deadline: float
@@ -225,6 +229,10 @@ class PartSolver:
                 part_id, RUNNING, state=JobState.DONE, result=reply,
                 finished_at=utc_now(),
             )  # fmt: skip
+
+    def instance(self, job_id: str) -> MixInstance:
+        """The optimise job's instance (its front weights share it)."""
+        return self._blocks(job_id).inst
 
     def _blocks(self, job_id: str) -> LazyBlocks:
         """The optimise job's instance, built as the job built it."""

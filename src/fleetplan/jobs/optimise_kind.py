@@ -270,7 +270,8 @@ def optimise_kind(
 ) -> Callable[[Mapping[str, Any]], JobFunction]:
     """``optimise``: the best 5 fleets at the slider weight and the Pareto front.
     ``block_pool`` (a deployment with workers): the decomposition's block LPs of
-    the job (by its id) on the workers (``jobs.block_tasks``).
+    the job (by its id) on the workers (``jobs.block_tasks``), and its front's
+    weights (the pool's ``weights``, ``jobs.weight_tasks``).
 
     Parameters (all optional; see ``parse_optimise_params``). The result is
     ``OptimiseResult.to_dict()`` plus ``fleets`` (per solution, for
@@ -292,6 +293,7 @@ def optimise_kind(
             )
             if ctx.should_stop():
                 raise JobCancelled
+            pool = None if block_pool is None else block_pool(ctx.job_id)
             result = optimise_fleet(
                 inp,
                 request.params,
@@ -299,7 +301,9 @@ def optimise_kind(
                 should_stop=ctx.should_stop,
                 on_progress=ctx.on_progress,
                 instance=inst,
-                block_pool=None if block_pool is None else block_pool(ctx.job_id),
+                block_pool=pool,
+                # a queue pool carries the front's weights too (jobs.weight_tasks)
+                weight_pool=getattr(pool, "weights", None),
             )
             out = result.to_dict()
             out["fleets"] = solution_fleets(inst, [s.counts for s in result.solutions])

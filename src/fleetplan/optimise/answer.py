@@ -8,8 +8,9 @@ for the front. The LP halves run first (the regions, then the front's weights),
 so the LP keeps one core while the fleets they found are verified. When the LP
 cannot prove a gap within the target, the one MILP's check-and-cut per region
 runs (``alternatives.milp_path``); the time decomposition (a city) keeps its
-check-and-cut with no-goods (fleets differ by at least one vehicle) and the
-epsilon fill by master solves.
+check-and-cut with no-goods (fleets differ by at least one vehicle), its
+front's weights each from the front's start, here or on workers
+(``weight_runs``), and the epsilon fill by master solves.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from fleetplan.optimise.milp import MixModel
 from fleetplan.optimise.pareto import co2e_gaps, non_dominated
 from fleetplan.optimise.relaxation import Relaxation
 from fleetplan.optimise.verifier import Verifier
+from fleetplan.optimise.weight_runs import WeightPool, run_weights
 
 if TYPE_CHECKING:
     from fleetplan.optimise.solve import _Search
@@ -115,13 +117,19 @@ def best_fleets(search: _Search, progress: Progress) -> tuple[Answer, Parts]:
 
 
 def front_fleets(
-    search: _Search, answer: Answer, parts: Parts, progress: Progress
+    search: _Search,
+    answer: Answer,
+    parts: Parts,
+    progress: Progress,
+    weight_pool: WeightPool | None = None,
 ) -> None:
-    """Verified fleets for the front into ``search.pool``; bounds per weight."""
+    """Verified fleets for the front into ``search.pool``; bounds per weight.
+    ``weight_pool``: where a decomposed front's weights run (``weight_runs``;
+    the LP's sweep below takes milliseconds a weight and stays here)."""
     params = search.params
     weights = sorted(set(params.pareto_weights))
     if parts is None:
-        _decomposed_front(search, answer, weights, progress)
+        _decomposed_front(search, answer, weights, progress, weight_pool)
         return
     lp, verifier = parts
     try:
@@ -142,13 +150,22 @@ def front_fleets(
 
 
 def _decomposed_front(
-    search: _Search, answer: Answer, weights: list[float], progress: Progress
+    search: _Search,
+    answer: Answer,
+    weights: list[float],
+    progress: Progress,
+    pool: WeightPool | None,
 ) -> None:
+    """The weights from one start, anywhere (``weight_runs``); then the CO2e
+    fills, which depend on the front so far, in turn here."""
     params = search.params
-    for number, w in enumerate(weights):
-        progress("optimise.pareto", 50.0 + 30.0 * number / max(1, len(weights)))
-        if w != params.weight:
-            answer.bounds[w] = search.run(w, 1, extra=PARETO_EXTRA_ROUNDS)[1]
+    todo = [w for w in weights if w != params.weight]
+
+    def ran(number: int) -> None:
+        progress("optimise.pareto", 50.0 + 30.0 * number / max(1, len(todo)))
+
+    progress("optimise.pareto", 50.0)
+    answer.bounds.update(run_weights(search, todo, PARETO_EXTRA_ROUNDS, pool, ran))
     tried: set[tuple[float, float]] = set()
     for attempt in range(2 * params.min_pareto_points):
         front = non_dominated(scored(search))

@@ -38,11 +38,9 @@ from fleetplan.optimise.result import (
     ParetoPoint,
 )
 from fleetplan.optimise.verify import Evaluation
+from fleetplan.optimise.weight_runs import WeightPool
 from fleetplan.simulate import ProblemParams, SimulationInput
 from fleetplan.simulate.highs_cancel import OnGap
-
-# extra MILP solves a front point may take to prove its gap (its gap is reported)
-PARETO_EXTRA_ROUNDS = 1
 
 
 def _labels(inst: MixInstance) -> list[str]:
@@ -91,6 +89,7 @@ def optimise_fleet(
     instance: MixInstance | None = None,
     on_gap: OnGap | None = None,
     block_pool: BlockPool | None = None,
+    weight_pool: WeightPool | None = None,
 ) -> OptimiseResult:
     """The best ``num_solutions`` fleets at ``params.weight`` and the Pareto front.
 
@@ -99,7 +98,9 @@ def optimise_fleet(
     ``should_stop`` is polled inside each MILP solve too (``CancelToken``), so a
     cancel ends the run within about a second; ``on_gap`` gets the running MIP
     gap of the solve under way (a progress bar's). ``block_pool``: where a
-    decomposed model's block LPs run (default threads of this process).
+    decomposed model's block LPs run (default threads of this process);
+    ``weight_pool``: where a decomposed front's weights run (``weight_runs``;
+    default here, in order).
     """
     params = params or OptimiseParams()
     began = time.perf_counter()
@@ -154,7 +155,7 @@ def optimise_fleet(
             messages=reasons,
         )
     weights = sorted(set(params.pareto_weights))
-    front_fleets(search, answer, parts, progress)
+    front_fleets(search, answer, parts, progress, weight_pool)
     bounds = answer.bounds
     feasible = [_scored(ev) for ev in search.pool.values() if search.ok(ev)]
     pareto = tuple(
