@@ -9,7 +9,7 @@ import highspy
 import numpy as np
 import pytest
 
-from fleetplan.simulate import class_model, highs_model
+from fleetplan.simulate import class_model, highs_setup
 from fleetplan.simulate.class_crash import cheapest_basis
 from fleetplan.simulate.engine import allocate
 from fleetplan.simulate.highs_model import BinaryModel
@@ -22,13 +22,13 @@ _S = highspy.HighsBasisStatus
 def _models(monkeypatch: pytest.MonkeyPatch, flow: bool) -> list[BinaryModel]:
     """Every model whose LP the allocations of the random instances solve cold."""
     seen: list[BinaryModel] = []
-    real = highs_model.cheapest_basis
+    real = highs_setup.cheapest_basis
 
     def record(model: BinaryModel, csr: object = None) -> highspy.HighsBasis | None:
         seen.append(model)
         return real(model, csr)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(highs_model, "cheapest_basis", record)
+    monkeypatch.setattr(highs_setup, "cheapest_basis", record)
     if flow:
         monkeypatch.setattr(class_model, "CLIQUE_MAX_VEHICLES", 0)
     for seed in range(3):
@@ -82,10 +82,10 @@ def test_the_start_is_a_dual_feasible_basis_with_the_cold_optimum(
         assert basis is not None
         with_pivots += bool(model.pivots)
         _check_dual_feasible(model, basis)
-        h = highs_model._highs(model, 10.0, integer=False, run=False)
+        h = highs_setup.load_highs(model, 10.0, integer=False, run=False)
         assert [int(s) for s in h.getBasis().col_status] == [
             int(s) for s in basis.col_status
-        ]  # ``_highs`` starts from it
+        ]  # ``load_highs`` starts from it
         h.run()
         assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
         cold = highspy.Highs()

@@ -32,7 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 if TYPE_CHECKING:
-    from fleetplan.simulate.highs_model import BinaryModel
+    from fleetplan.simulate.binary_model import BinaryModel
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
