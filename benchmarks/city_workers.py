@@ -10,7 +10,11 @@ Options: ``--days D`` (default 365), ``--vehicles V`` (2000), ``--workers N``
 (2), ``--server URL`` (a PostgreSQL server; a fresh database is made on it and
 dropped at the end), ``--seed S`` (2000, optimise_bench's), ``--nice K`` (the
 workers' ``--nice``, default 0: this process's priority; a worker's own default
-is 10, and on a busy machine a nice-10 worker gets a tenth of a core). Steps:
+is 10, and on a busy machine a nice-10 worker gets a tenth of a core),
+``--front`` (the Pareto front's weights 0, 2.5, 7.5 and 10 too, with the
+decomposition's front path as at city scale: in (b) they go to the workers as
+``jobs.weight_tasks`` does), ``--repeat R`` ((a) and (b) alternately R times;
+the workers and their instance stay, as for a deployment's next run). Steps:
 
 1. ``build_synthetic_dataset(V, D)`` (optimise_bench ``--city``'s generator),
    stored with ``save_dataset`` (bulk upserts) in a fresh database;
@@ -26,8 +30,11 @@ is 10, and on a busy machine a nice-10 worker gets a tenth of a core). Steps:
 Output: both wall and CPU times (CPU: this process; the workers' from /proc),
 ``speed_up`` = wall (a) / wall (b), parts answered by workers and by the
 coordinator, ``same`` (the rounds' phase, value, bound and fleet, and the final
-fleet, value and bound agree), peak RSS of this process and of each worker,
-and the 1-minute load average at start and end of each run.
+fleet, value and bound agree; with ``--front`` the front's points, fleets and
+gaps and the solves, as the rounds of weights run on a worker are logged
+there), peak RSS of this process and of each worker, and the 1-minute load
+average at start and end of each run. With ``--repeat`` every pair is listed
+and ``speed_up`` is the median of the pairs' ratios.
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ import json
 import logging
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -57,10 +65,13 @@ from fleetplan.jobs.block_tasks import QueuePool, part_url
 from fleetplan.jobs.model import JobRecord, JobState
 from fleetplan.jobs.optimise_kind import parse_optimise_params, request_input
 from fleetplan.jobs.queue import make_app
+from fleetplan.jobs.weight_tasks import WeightQueue
 from fleetplan.optimise import Method, OptimiseResult, build_instance, optimise_fleet
+from fleetplan.optimise import answer as answer_module
 from fleetplan.optimise.benders import BLOCK_WORKERS
 from fleetplan.optimise.block_parts import BlockPool, Point, ThreadPool
 from fleetplan.optimise.blocks import Answer, BlockLP
+from fleetplan.optimise.weight_runs import WeightPool
 from fleetplan.store import create_engine_for, save_dataset, upgrade_database
 from fleetplan.store.dataset_cache import DatasetCache
 from fleetplan.store.jobs import job_organisation
@@ -70,6 +81,7 @@ from fleetplan.store.scoped import using_organisation
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:55452/postgres"
 PG_DIR = Path("/tmp/fleetplan-city-pg")
 RUN_CLI = "from fleetplan.cli import app; app()"
+FRONT = (0.0, 2.5, 5.0, 7.5, 10.0)
 TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -149,7 +161,12 @@ class Timed:
 
 
 def run_once(
-    inp: Any, params: Any, problem: Any, inst: Any, pool: BlockPool
+    inp: Any,
+    params: Any,
+    problem: Any,
+    inst: Any,
+    pool: BlockPool,
+    weights: WeightPool | None = None,
 ) -> dict[str, Any]:
     rounds = Rounds()
     log = logging.getLogger("fleetplan.optimise.benders")
@@ -159,7 +176,7 @@ def run_once(
     timed = Timed(pool)
     try:
         res: OptimiseResult = optimise_fleet(
-            inp, params, problem, instance=inst, block_pool=timed
+            inp, params, problem, instance=inst, block_pool=timed, weight_pool=weights
         )
     finally:
         log.removeHandler(rounds)
@@ -170,6 +187,17 @@ def run_once(
         "load_1min": [load0, _load()],
         "status": str(res.status),
         "answer": [top.counts, round(top.total_cost_dkk, 2), round(top.gap, 6)],
+        "front": [
+            [
+                p.weights,
+                p.solution.counts,
+                p.solution.total_cost_dkk,
+                p.solution.co2e_kg,
+                p.solution.gap,
+            ]
+            for p in res.pareto
+        ],
+        "solves": res.milp_solves,
         "rounds": rounds.entries,
         # the block solves alone: wall and this process's CPU, and how often
         "blocks": [round(timed.wall_s, 1), round(timed.cpu_s, 1), timed.calls],
@@ -212,15 +240,29 @@ def start_workers(
 
 
 def bench(
-    server: str, vehicles: int, days: int, workers: int, seed: int, nice: int = 0
+    server: str,
+    vehicles: int,
+    days: int,
+    workers: int,
+    seed: int,
+    nice: int = 0,
+    front: bool = False,
+    repeat: int = 1,
 ) -> dict[str, Any]:
     ensure_server(server)
     with scratch_postgres(server, "fleetplan_city") as url:
-        return _bench_on(url, vehicles, days, workers, seed, nice)
+        return _bench_on(url, vehicles, days, workers, seed, nice, front, repeat)
 
 
 def _bench_on(
-    url: str, vehicles: int, days: int, workers: int, seed: int, nice: int
+    url: str,
+    vehicles: int,
+    days: int,
+    workers: int,
+    seed: int,
+    nice: int,
+    front: bool,
+    repeat: int,
 ) -> dict[str, Any]:
     """``bench`` on the empty database at ``url``."""
     engine = create_engine_for(url)
@@ -229,6 +271,7 @@ def _bench_on(
         "case": f"city_workers.{vehicles}v_{days}d",
         "workers": workers,
         "workers_nice": nice,
+        "front": front,
     }
     processes: list[subprocess.Popen[bytes]] = []
     app = make_app(part_url(url), max_pool=2)
@@ -266,35 +309,65 @@ def _bench_on(
         params = replace(
             req.params,
             num_solutions=1,
-            pareto_weights=(5.0,),
+            pareto_weights=FRONT if front else (5.0,),
             min_pareto_points=1,
             target_gap=0.01,
             method=Method.DECOMPOSED,
             total_time_limit_s=7200.0,
         )
-        here = run_once(inp, params, problem, inst, ThreadPool(BLOCK_WORKERS))
+        out["pairs"] = int(inst.feasible.sum())
+        if front:
+            # the city's front path (no LP relaxation) below its size too
+            answer_module.LP_MAX_PAIRS = 0
         processes = start_workers(url, workers, folder, nice)
-        cpu0 = [_proc_cpu_s(p.pid) for p in processes]
         app.open()
-        pool = QueuePool(engine, app, job_id, workers)
-        there = run_once(inp, params, problem, inst, pool)
-        there["workers_cpu_s"] = [
-            round(_proc_cpu_s(p.pid) - c, 1)
-            for p, c in zip(processes, cpu0, strict=True)
-        ]
-        there["workers_rss_mib"] = [_proc_peak_mib(p.pid) for p in processes]
-        there["parts"] = {"workers": pool.remote_parts, "coordinator": pool.local_parts}
-        out["same"] = {
-            "answer": here["answer"] == there["answer"],
-            "rounds": here["rounds"] == there["rounds"],
-        }
-        for run in (here, there):
-            run["rounds"] = len(run["rounds"])
-        out["in_process"] = {**here, "threads": BLOCK_WORKERS}
-        out["on_workers"] = there
-        out["speed_up"] = round(here["wall_s"] / there["wall_s"], 2)
-        cpu_there = there["cpu_s"] + sum(there["workers_cpu_s"])
-        out["cpu_ratio"] = round(here["cpu_s"] / cpu_there, 2)
+        pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        for _ in range(repeat):
+            here = run_once(inp, params, problem, inst, ThreadPool(BLOCK_WORKERS))
+            cpu0 = [_proc_cpu_s(p.pid) for p in processes]
+            pool = QueuePool(engine, app, job_id, workers)
+            weights = WeightQueue(engine, app, job_id) if front else None
+            there = run_once(inp, params, problem, inst, pool, weights)
+            there["workers_cpu_s"] = [
+                round(_proc_cpu_s(p.pid) - c, 1)
+                for p, c in zip(processes, cpu0, strict=True)
+            ]
+            there["workers_rss_mib"] = [_proc_peak_mib(p.pid) for p in processes]
+            there["parts"] = {
+                "workers": pool.remote_parts,
+                "coordinator": pool.local_parts,
+            }
+            if weights is not None:
+                there["weights"] = {
+                    "workers": weights.remote,
+                    "coordinator": weights.local,
+                    "pids": weights.pids,
+                }
+            pairs.append((here, there))
+        same = {"answer": True, "rounds": True, "front": True, "solves": True}
+        for here, there in pairs:
+            same["answer"] &= here["answer"] == there["answer"]
+            same["front"] &= here["front"] == there["front"]
+            same["solves"] &= here["solves"] == there["solves"]
+            # weights on a worker log their rounds there
+            same["rounds"] &= front or here["rounds"] == there["rounds"]
+        out["same"] = same
+        runs = []
+        for here, there in pairs:
+            for run in (here, there):
+                run["rounds"] = len(run["rounds"])
+            cpu_there = there["cpu_s"] + sum(there["workers_cpu_s"])
+            runs.append(
+                {
+                    "in_process": {**here, "threads": BLOCK_WORKERS},
+                    "on_workers": there,
+                    "speed_up": round(here["wall_s"] / there["wall_s"], 2),
+                    "cpu_ratio": round(here["cpu_s"] / cpu_there, 2),
+                }
+            )
+        out["runs"] = runs
+        out["speed_up"] = statistics.median(r["speed_up"] for r in runs)
+        out["cpu_ratio"] = statistics.median(r["cpu_ratio"] for r in runs)
     finally:
         scope.close()
         for process in processes:
@@ -317,9 +390,18 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2000)
     parser.add_argument("--server", default=SERVER)
     parser.add_argument("--nice", type=int, default=0)
+    parser.add_argument("--front", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
     result = bench(
-        args.server, args.vehicles, args.days, args.workers, args.seed, args.nice
+        args.server,
+        args.vehicles,
+        args.days,
+        args.workers,
+        args.seed,
+        args.nice,
+        args.front,
+        args.repeat,
     )
     print(json.dumps(result), flush=True)
 
