@@ -23,9 +23,11 @@ from fleetplan.jobs.run_scope import (
     scope_param,
 )
 from fleetplan.jobs.runner import JobContext, JobFunction
+from fleetplan.jobs.simulation_plan import PoolFactory, SimulationPlan, allocator
 from fleetplan.simulate import (
     AllocationParams,
     FleetEntry,
+    SimulationInput,
     report_to_dict,
     simulate,
 )
@@ -77,6 +79,7 @@ def parse_fleet(value: Any, dataset: Dataset) -> list[FleetEntry]:
 def fleet_simulation_kind(
     load_dataset: Callable[[], Dataset],
     factor_sets: FactorLookup = get_builtin_factor_set,
+    component_pool: PoolFactory = None,
 ) -> Callable[[Mapping[str, Any]], JobFunction]:
     """``simulate.fleet``: a given fleet on the period's trips (exact), compared
     with today's. Parameters: ``fleet`` (required), ``start``/``end``,
@@ -84,37 +87,31 @@ def fleet_simulation_kind(
     ``time_limit_s``, ``limit_km``, ``ignore_meta``, ``require_range``, ``source``
     (free-form, returned as given). The result is ``report_to_dict`` of the report
     with its driving book, plus ``fleet``, ``source``, ``factors``, ``setup``
-    (``simulation_setup``) and ``input_report``'s keys.
+    (``simulation_setup``) and ``input_report``'s keys. ``component_pool``:
+    the run's blocks on the deployment's workers.
     """
 
     def factory(params: Mapping[str, Any]) -> JobFunction:
-        check_known(params, FLEET_KEYS)
         dataset = load_dataset()
-        scope = scope_param(params, dataset, factor_sets)
-        entries = parse_fleet(params.get("fleet"), dataset)
-        time_limit = number_param(params, "time_limit_s", 0.1, MAX_TIME_LIMIT_S) or 60.0
-        allocation = AllocationParams(
-            time_limit_s=time_limit, limit_km=flag_param(params, "limit_km", False)
-        )
+        plan = fleet_plan(params, dataset, factor_sets)
         fleet, source = dict(params["fleet"]), params.get("source")
 
         def run(ctx: JobContext) -> dict[str, Any]:
             ctx.on_progress("job.loading", 0.0)
-            data = load_dataset()
-            check_homes(entries, data, scope.locations)
-            inp = scope.input(data, entries)
+            inp = plan.build_input(load_dataset())
             report = simulate(
                 inp,
-                allocation,
-                scope.problem_params,
+                plan.allocation,
+                plan.problem_params,
                 should_stop=ctx.should_stop,
                 on_progress=ctx.on_progress,
+                allocator=allocator(component_pool, ctx.job_id),
             )
             return {
                 **report_to_dict(report, book=True),
                 "fleet": fleet,
                 "source": source,
-                "factors": scope.factors,
+                "factors": plan.factors,
                 "setup": simulation_setup(params, dataset),
                 **input_report(inp),
             }
@@ -122,6 +119,27 @@ def fleet_simulation_kind(
         return run
 
     return factory
+
+
+def fleet_plan(
+    params: Mapping[str, Any],
+    dataset: Dataset,
+    factor_sets: FactorLookup = get_builtin_factor_set,
+) -> SimulationPlan:
+    """A ``simulate.fleet`` request checked against ``dataset``."""
+    check_known(params, FLEET_KEYS)
+    scope = scope_param(params, dataset, factor_sets)
+    entries = parse_fleet(params.get("fleet"), dataset)
+    time_limit = number_param(params, "time_limit_s", 0.1, MAX_TIME_LIMIT_S) or 60.0
+    allocation = AllocationParams(
+        time_limit_s=time_limit, limit_km=flag_param(params, "limit_km", False)
+    )
+
+    def build_input(data: Dataset) -> SimulationInput:
+        check_homes(entries, data, scope.locations)
+        return scope.input(data, entries)
+
+    return SimulationPlan(build_input, allocation, scope.problem_params, scope.factors)
 
 
 def simulation_setup(params: Mapping[str, Any], dataset: Dataset) -> dict[str, Any]:

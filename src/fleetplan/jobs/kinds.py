@@ -21,7 +21,14 @@ from fleetplan.domain import (
 from fleetplan.economics import DEFAULT_FACTOR_SET_NAME, get_builtin_factor_set
 from fleetplan.jobs.errors import check_homes
 from fleetplan.jobs.runner import JobCancelled, JobContext, JobFunction
-from fleetplan.simulate import FleetEntry, ProblemParams, current_fleet, make_input
+from fleetplan.jobs.simulation_plan import PoolFactory, SimulationPlan, allocator
+from fleetplan.simulate import (
+    FleetEntry,
+    ProblemParams,
+    SimulationInput,
+    current_fleet,
+    make_input,
+)
 from fleetplan.simulate.ev_metadata import MissingEvRangeError, missing_range_ids
 from fleetplan.simulate.input_report import input_report
 from fleetplan.simulate.result import AllocationParams
@@ -205,6 +212,7 @@ def _fleet_entries(
 def simulation_kind(
     load_dataset: Callable[[], Dataset],
     factor_sets: Callable[[str], FactorSet] = get_builtin_factor_set,
+    component_pool: PoolFactory = None,
 ) -> Callable[[Mapping[str, Any]], JobFunction]:
     """``simulate.current``: a fleet (the current one by default) on the period's
     trips (exact allocation).
@@ -226,81 +234,97 @@ def simulation_kind(
     ``setup`` (the parameters as given), ``factors`` (the factor set's name) and
     ``input_report``'s keys (where each setting came from; assumed EV ranges).
     Every parameter is checked here, so a bad request fails before it is queued.
+    ``component_pool``: the run's blocks on the deployment's workers.
     """
 
     def factory(params: Mapping[str, Any]) -> JobFunction:
-        unknown = set(params) - SIMULATION_PARAMS
-        if unknown:
-            raise ValueError(f"unknown parameters: {sorted(unknown)}.")
-        period = _period_param(params)
-        locations = params.get("locations")
-        if locations is not None and not (
-            isinstance(locations, list) and all(isinstance(x, str) for x in locations)
-        ):
-            raise ValueError("locations must be a list of location ids.")
-        try:
-            factors = factor_sets(str(params.get("factors", DEFAULT_FACTOR_SET_NAME)))
-        except KeyError as exc:
-            raise ValueError(str(exc)) from exc
-        allocation = AllocationParams(
-            time_limit_s=_number(params, "time_limit_s", 60.0, 1.0, MAX_TIME_LIMIT_S),
-            limit_km=_flag(params, "limit_km", False),
-        )
-        use_shifts = _flag(params, "shifts", True)
-        transfer = params.get("transfer_minutes")
-        if transfer is not None:
-            transfer = _number(params, "transfer_minutes", 0.0, 0.0, MAX_TRANSFER_MIN)
-        data = load_dataset()
-        if locations:
-            known = {loc.location_id for loc in data.locations}
-            missing = [x for x in locations if x not in known]
-            if missing:
-                raise ValueError(f"locations: {missing} are not in the dataset.")
-        entries = _fleet_entries(params, data, locations)
-        ignore_meta = _flag(params, "ignore_meta", False)
-        require_range = _flag(params, "require_range", False)
-        if require_range:
-            lacking = missing_range_ids(
-                [e.vehicle for e in entries]
-                if entries is not None
-                else [
-                    v
-                    for v in data.current_vehicles
-                    if not locations or v.location_id in locations
-                ]
-            )
-            if lacking:
-                raise MissingEvRangeError(lacking)
+        plan = simulation_plan(params, load_dataset, factor_sets)
         setup = dict(params)
 
         def run(ctx: JobContext) -> dict[str, Any]:
             ctx.on_progress("job.loading", 0.0)
-            fleet = entries or current_fleet(data, locations or None)
-            check_homes(fleet, data, locations)
-            inp = make_input(
-                data,
-                entries,
-                factors,
-                period=period,
-                locations=locations or None,
-                use_shifts=use_shifts,
-                factors_explicit="factors" in params,
-                ignore_meta=ignore_meta,
-                require_range=require_range,
-            )
+            inp = plan.build_input(load_dataset())
             report = simulate(
                 inp,
-                allocation,
-                ProblemParams(transfer_min=transfer),
+                plan.allocation,
+                plan.problem_params,
                 should_stop=ctx.should_stop,
                 on_progress=ctx.on_progress,
+                allocator=allocator(component_pool, ctx.job_id),
             )
             out = report_to_dict(report, book=True)
             out["setup"] = setup
-            out["factors"] = factors.name
+            out["factors"] = plan.factors
             out.update(input_report(inp))
             return out
 
         return run
 
     return factory
+
+
+def simulation_plan(
+    params: Mapping[str, Any],
+    load_dataset: Callable[[], Dataset],
+    factor_sets: Callable[[str], FactorSet] = get_builtin_factor_set,
+) -> SimulationPlan:
+    """A ``simulate.current`` request checked against the dataset."""
+    unknown = set(params) - SIMULATION_PARAMS
+    if unknown:
+        raise ValueError(f"unknown parameters: {sorted(unknown)}.")
+    period = _period_param(params)
+    locations = params.get("locations")
+    if locations is not None and not (
+        isinstance(locations, list) and all(isinstance(x, str) for x in locations)
+    ):
+        raise ValueError("locations must be a list of location ids.")
+    try:
+        factors = factor_sets(str(params.get("factors", DEFAULT_FACTOR_SET_NAME)))
+    except KeyError as exc:
+        raise ValueError(str(exc)) from exc
+    allocation = AllocationParams(
+        time_limit_s=_number(params, "time_limit_s", 60.0, 1.0, MAX_TIME_LIMIT_S),
+        limit_km=_flag(params, "limit_km", False),
+    )
+    use_shifts = _flag(params, "shifts", True)
+    transfer = params.get("transfer_minutes")
+    if transfer is not None:
+        transfer = _number(params, "transfer_minutes", 0.0, 0.0, MAX_TRANSFER_MIN)
+    data = load_dataset()
+    if locations:
+        known = {loc.location_id for loc in data.locations}
+        missing = [x for x in locations if x not in known]
+        if missing:
+            raise ValueError(f"locations: {missing} are not in the dataset.")
+    entries = _fleet_entries(params, data, locations)
+    ignore_meta = _flag(params, "ignore_meta", False)
+    require_range = _flag(params, "require_range", False)
+    if require_range:
+        lacking = missing_range_ids(
+            [e.vehicle for e in entries]
+            if entries is not None
+            else [
+                v
+                for v in data.current_vehicles
+                if not locations or v.location_id in locations
+            ]
+        )
+        if lacking:
+            raise MissingEvRangeError(lacking)
+
+    def build_input(data: Dataset) -> SimulationInput:
+        check_homes(entries or current_fleet(data, locations or None), data, locations)
+        return make_input(
+            data,
+            entries,
+            factors,
+            period=period,
+            locations=locations or None,
+            use_shifts=use_shifts,
+            factors_explicit="factors" in params,
+            ignore_meta=ignore_meta,
+            require_range=require_range,
+        )
+
+    problem_params = ProblemParams(transfer_min=transfer)
+    return SimulationPlan(build_input, allocation, problem_params, factors.name)

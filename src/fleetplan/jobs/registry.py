@@ -16,11 +16,13 @@ from sqlalchemy import Engine
 
 from fleetplan.domain import Dataset, FactorSet
 from fleetplan.economics import get_builtin_factor_set
+from fleetplan.jobs.fleet_kind import FLEET_KIND, fleet_simulation_kind
 from fleetplan.jobs.import_kind import IMPORT_KIND, import_kind
 from fleetplan.jobs.kinds import dataset_summary_kind, simulation_kind
 from fleetplan.jobs.optimise_kind import optimisation_kinds
 from fleetplan.jobs.params import checked_params
 from fleetplan.jobs.runner import JobContext, JobFunction
+from fleetplan.jobs.simulation_plan import PoolFactory
 from fleetplan.optimise import BlockPool
 
 # Kinds that only compute and write their result at the end: running one again
@@ -59,15 +61,21 @@ def build_kinds(
     factor_sets: Callable[[str], FactorSet] = get_builtin_factor_set,
     engine: Engine | None = None,
     block_pool: Callable[[str], BlockPool] | None = None,
+    component_pool: PoolFactory = None,
 ) -> dict[str, JobFactory]:
     """Each kind's factory: typed parameters first, then the kind's own checks.
     With ``engine``, also the web import (it writes to that database); with
-    ``block_pool`` (a worker), a decomposed optimisation's blocks on the workers."""
+    ``block_pool`` (a worker), a decomposed optimisation's blocks on the workers;
+    with ``component_pool`` (a worker), a simulation's blocks on the workers."""
     raw: dict[str, JobFactory] = {
         "dataset.summary": dataset_summary_kind(load_dataset),
-        "simulate.current": simulation_kind(load_dataset, factor_sets),
+        "simulate.current": simulation_kind(load_dataset, factor_sets, component_pool),
         **optimisation_kinds(load_dataset, factor_sets, block_pool),
     }
+    if component_pool is not None:
+        raw[FLEET_KIND] = fleet_simulation_kind(
+            load_dataset, factor_sets, component_pool
+        )
     if engine is not None:
         raw[IMPORT_KIND] = import_kind(engine)
     return {kind: _typed(kind, factory) for kind, factory in raw.items()}

@@ -22,6 +22,7 @@ from fleetplan.jobs.errors import error_of
 from fleetplan.jobs.model import JobState, utc_now
 from fleetplan.jobs.registry import build_kinds
 from fleetplan.jobs.runner import FAILED, JobCancelled, JobContext
+from fleetplan.jobs.simulation_plan import PoolFactory
 from fleetplan.optimise import BlockPool
 from fleetplan.store.dataset_cache import DatasetCache
 from fleetplan.store.jobs import job_organisation
@@ -40,7 +41,10 @@ class WorkerJobs:
     """The job kinds over this process's own database connection."""
 
     def __init__(
-        self, engine: Engine, block_pool: Callable[[str], BlockPool] | None = None
+        self,
+        engine: Engine,
+        block_pool: Callable[[str], BlockPool] | None = None,
+        component_pool: PoolFactory = None,
     ) -> None:
         self._engine = engine
         self.store = SqlJobStore(engine)
@@ -48,7 +52,11 @@ class WorkerJobs:
         register = RegisterService(engine, on_change=self.dataset.changed)
         self.factor_sets = register.factor_set
         self.kinds = build_kinds(
-            self.dataset, register.factor_set, engine, block_pool=block_pool
+            self.dataset,
+            register.factor_set,
+            engine,
+            block_pool=block_pool,
+            component_pool=component_pool,
         )
 
     def run(self, job_id: str, should_abort: Callable[[], bool]) -> JobState | None:

@@ -1,0 +1,284 @@
+"""A simulation's blocks on the deployment's workers (issue 18, item 7;
+PostgreSQL only, the SQLite install keeps its threads), as
+``jobs.block_tasks`` does it for a decomposed optimisation's block LPs.
+
+The simulation job (the *coordinator*, on one worker) hands a run without a
+binding km budget out in parts of consecutive blocks (``simulate.component_parts``):
+a part is a job record (kind ``simulate.part``, owner ``part:<job id>``, the
+part's request as its parameters) and a procrastinate task on the ``parts``
+queue. A worker that takes the task rebuilds the job's problem from the job's
+stored parameters (once per job and process) *before* it takes the part, then
+solves it and writes the reply as the record's result. The coordinator polls
+the parts' states only, takes queued parts itself (last to first, the workers
+take them first to last), solves again a part a worker failed or has held for
+``PART_STALL_S``, and on a cancel or at the deadline withdraws the queued parts
+(their blocks are then allocated greedily, as in one process). Every block is
+solved from the run's start state, so the answers do not depend on where the
+parts ran: the result is the one process's.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import procrastinate
+from sqlalchemy import Engine
+
+from fleetplan.domain import Dataset
+from fleetplan.jobs.block_tasks import (
+    PART_QUEUE,
+    PART_STALL_S,
+    POLL_S,
+    QUEUED,
+    RUNNING,
+    part_engine,
+)
+from fleetplan.jobs.db_store import SqlJobStore
+from fleetplan.jobs.fleet_kind import FLEET_KIND, fleet_plan
+from fleetplan.jobs.kinds import simulation_plan
+from fleetplan.jobs.model import JobRecord, JobState, utc_now
+from fleetplan.jobs.simulation_plan import SimulationPlan
+from fleetplan.simulate import problem_from_input
+from fleetplan.simulate.component_parts import (
+    ComponentRun,
+    OnProgress,
+    ShouldStop,
+    Solution,
+    component_run,
+    fingerprint,
+    part_request,
+    read_reply,
+    solve_block,
+    solve_part,
+)
+from fleetplan.store.jobs import delete_jobs_if, job_organisation, job_states
+from fleetplan.store.scoped import current_organisation, using_organisation
+
+logger = logging.getLogger(__name__)
+
+PART_KIND = "simulate.part"
+PART_TASK = "fleetplan.solve_components"
+# A run is handed out only from this size on. Below it the blocks take about 2 s
+# CPU or less in one process (the reference sets: 0.1-1.1 s for 0.6-15 k trips),
+# while each worker first rebuilds the problem (~30 us a trip on top of the
+# dataset) and each part costs ~60 ms of database round trips on a busy machine.
+MIN_TRIPS = 20_000
+MIN_BLOCKS = 8
+# parts per process (the workers and the coordinator): even shares with a short
+# last part, for which the others wait
+PARTS_PER_PROCESS = 6
+DONE, FAILED = JobState.DONE.value, JobState.FAILED.value
+PLANS: dict[str, Callable[[dict[str, Any], Dataset, Any], SimulationPlan]] = {
+    "simulate.current": lambda p, data, f: simulation_plan(p, lambda: data, f),
+    FLEET_KIND: fleet_plan,
+}
+
+
+def split(sizes: list[int], count: int) -> list[list[int]]:
+    """Consecutive block numbers in at most ``count`` groups of about equal
+    trips (a block is never split)."""
+    total = float(sum(sizes)) or 1.0
+    ends = np.cumsum(sizes) / total * count
+    groups: list[list[int]] = [[]]
+    for n, end in enumerate(ends.tolist()):
+        groups[-1].append(n)
+        if end >= len(groups) - 1e-9 and n < len(sizes) - 1:
+            groups.append([])
+    return [g for g in groups if g]
+
+
+class QueueComponentPool:
+    """The coordinator's pool: the parts of ``job_id``'s run on the workers."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        app: procrastinate.App,
+        job_id: str,
+        workers: int = 2,
+        min_trips: int = MIN_TRIPS,
+    ) -> None:
+        self.store = SqlJobStore(part_engine(engine))
+        self.task = app.configure_task(name=PART_TASK, queue=PART_QUEUE)
+        self.job_id, self.workers, self.min_trips = job_id, workers, min_trips
+        self.remote_parts = 0  # parts a worker answered (the rest ran here)
+        self.local_parts = 0
+        self.pids: set[int] = set()  # the processes that answered parts
+        self.organisation = current_organisation()
+
+    def solve(
+        self,
+        run: ComponentRun,
+        limits: list[float],
+        deadline: float,
+        should_stop: ShouldStop | None,
+        on_progress: OnProgress | None,
+    ) -> dict[int, Solution | None] | None:
+        if run.problem.num_trips < self.min_trips or len(run.parts) < MIN_BLOCKS:
+            return None  # not worth the workers' rebuild: all in the job's process
+        if self.organisation is None:
+            return self._solve(run, limits, deadline, should_stop, on_progress)
+        with using_organisation(self.organisation):
+            return self._solve(run, limits, deadline, should_stop, on_progress)
+
+    def _solve(
+        self,
+        run: ComponentRun,
+        limits: list[float],
+        deadline: float,
+        should_stop: ShouldStop | None,
+        on_progress: OnProgress | None,
+    ) -> dict[int, Solution | None]:
+        sizes = [len(b.idx) for b in run.parts]
+        parts: dict[str, dict[str, Any]] = {}
+        for todo in split(sizes, PARTS_PER_PROCESS * (self.workers + 1)):
+            req = part_request(run, todo, limits)
+            part_id = uuid.uuid4().hex
+            self.store.save(
+                JobRecord(part_id, PART_KIND, f"part:{self.job_id}", params=req)
+            )
+            parts[part_id] = req
+            self.task.defer(part_id=part_id)
+        out: dict[int, Solution | None] = dict.fromkeys(range(len(run.parts)))
+        waiting = list(parts)
+        taken_at: dict[str, float] = {}  # part -> when first seen taken
+        finished = 0  # blocks answered, for the progress
+
+        def answered(part_id: str, got: dict[int, Solution | None]) -> None:
+            nonlocal finished
+            out.update(got)
+            waiting.remove(part_id)
+            finished += len(got)
+            if on_progress is not None:
+                on_progress("simulate.allocating", 100.0 * finished / len(out))
+
+        while waiting:
+            if (should_stop is not None and should_stop()) or (
+                time.perf_counter() > deadline
+            ):
+                for part_id in waiting:  # no worker starts them any more
+                    self.store.update_if(part_id, QUEUED, state=JobState.CANCELLED)
+                break
+            states = job_states(self.store.engine, waiting)
+            now = time.perf_counter()
+            done = [p for p in waiting if states.get(p) == DONE]
+            for part_id in done:
+                record = self.store.get(part_id)
+                assert record is not None and record.result is not None
+                self.pids.add(int(record.result.get("pid", 0)))
+                answered(part_id, dict(read_reply(parts[part_id], record.result)))
+                self.remote_parts += 1
+            for part_id in waiting:
+                if states.get(part_id) != JobState.QUEUED.value:
+                    taken_at.setdefault(part_id, now)
+            mine = next(
+                (
+                    p
+                    for p in reversed(waiting)
+                    if states.get(p) == FAILED
+                    or now - taken_at.get(p, math.inf) > PART_STALL_S
+                    or (
+                        states.get(p) == JobState.QUEUED.value
+                        and self.store.update_if(p, QUEUED, state=JobState.RUNNING)
+                    )
+                ),
+                None,
+            )
+            if mine is not None:
+                got = _here(run, parts[mine], deadline, should_stop)
+                self.store.update_if(
+                    mine, RUNNING, state=JobState.DONE, finished_at=utc_now()
+                )
+                answered(mine, got)
+                self.local_parts += 1
+            elif not done:
+                time.sleep(POLL_S)
+        # a part a worker may still be solving stays until its state is final
+        final = (DONE, FAILED, JobState.CANCELLED.value)
+        delete_jobs_if(self.store.engine, list(parts), final)
+        return out
+
+
+def _here(
+    run: ComponentRun,
+    req: dict[str, Any],
+    deadline: float,
+    should_stop: ShouldStop | None,
+) -> dict[int, Solution | None]:
+    """A part in this process, block by block until a cancel or the deadline."""
+    out: dict[int, Solution | None] = {}
+    for n, limit in zip(req["blocks"], req["limits"], strict=True):
+        stop = should_stop is not None and should_stop()
+        late = time.perf_counter() > deadline
+        out[int(n)] = None if stop or late else solve_block(run, int(n), limit)
+    return out
+
+
+class ComponentSolver:
+    """A worker's side: the run of the last simulation job it served."""
+
+    def __init__(
+        self, engine: Engine, load_dataset: Callable[[], Dataset], factor_sets: Any
+    ) -> None:
+        self.engine = engine
+        self.store = SqlJobStore(part_engine(engine))
+        self.load_dataset = load_dataset
+        self.factor_sets = factor_sets
+        self._run: tuple[str, ComponentRun] | None = None
+
+    def run(self, part_id: str) -> bool:
+        """Solve the stored part if no one has taken it; True if this did."""
+        organisation_id = job_organisation(self.engine, part_id)
+        if organisation_id is None:
+            return False
+        with using_organisation(organisation_id):
+            record = self.store.get(part_id)
+            if record is None or record.state is not JobState.QUEUED:
+                return False
+            req = record.params or {}
+            # the run first, the part taken after: the coordinator solves
+            # queued parts meanwhile; what was built stays for the next part
+            run = self._component_run(record.owner.removeprefix("part:"))
+            if list(req.get("run", [])) != fingerprint(run):
+                logger.warning("part %s: the job's data changed; left", part_id)
+                return False
+            if not self.store.update_if(part_id, QUEUED, state=JobState.RUNNING):
+                return False
+            try:
+                reply = solve_part(run, req)
+            except Exception:
+                logger.exception("part %s failed", part_id)
+                self.store.update_if(part_id, RUNNING, state=JobState.FAILED)
+                return False
+            reply["pid"] = os.getpid()
+            return self.store.update_if(
+                part_id, RUNNING, state=JobState.DONE, result=reply,
+                finished_at=utc_now(),
+            )  # fmt: skip
+
+    def _component_run(self, job_id: str) -> ComponentRun:
+        """The simulation job's run, built as the job builds it."""
+        if self._run is None or self._run[0] != job_id:
+            self._run = None  # free the last run first
+            job = self.store.get(job_id)
+            if job is None or job.kind not in PLANS:
+                raise LookupError(f"no simulation job {job_id!r} for its part.")
+            data = self.load_dataset()
+            plan = PLANS[job.kind](job.params or {}, data, self.factor_sets)
+            problem = problem_from_input(plan.build_input(data), plan.problem_params)
+            self._run = (job_id, component_run(problem, plan.allocation))
+            logger.info("parts of job %s: run built", job_id)
+        return self._run[1]
+
+
+def register_component_task(app: procrastinate.App, solver: ComponentSolver) -> None:
+    @app.task(name=PART_TASK, queue=PART_QUEUE)
+    def solve_components(part_id: str) -> None:
+        solver.run(part_id)
