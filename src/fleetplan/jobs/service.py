@@ -25,6 +25,11 @@ from fleetplan.jobs.block_tasks import (
     part_url,
     register_part_task,
 )
+from fleetplan.jobs.component_tasks import (
+    ComponentSolver,
+    QueueComponentPool,
+    register_component_task,
+)
 from fleetplan.jobs.queue import QUEUE, TASK_NAME, make_app
 from fleetplan.jobs.stall import sweep_stalled
 from fleetplan.jobs.weight_tasks import (
@@ -114,11 +119,20 @@ def run_worker(
         pool.weights = WeightQueue(engine, parts_app, job_id, stall_timeout_s())
         return pool
 
-    jobs = WorkerJobs(engine, block_pool)
+    def component_pool(job_id: str) -> QueueComponentPool:
+        with lock:
+            if not opened:
+                parts_app.open()
+                opened.append(True)
+        return QueueComponentPool(engine, parts_app, job_id)
+
+    jobs = WorkerJobs(engine, block_pool, component_pool)
     register_tasks(app, jobs, engine, database_url)
     parts = PartSolver(engine, jobs.dataset, jobs.factor_sets)
     register_part_task(app, parts)
     register_weight_task(app, WeightSolver(parts))
+    solver = ComponentSolver(engine, jobs.dataset, jobs.factor_sets)
+    register_component_task(app, solver)
     timeout = stall_timeout_s()
 
     async def main() -> None:
