@@ -4,28 +4,22 @@ answered by the worker processes give the allocation of one process."""
 from __future__ import annotations
 
 import time
-import uuid
 
 import numpy as np
-import procrastinate
 import pytest
 from sqlalchemy import Engine
 
 from fleetplan.jobs import SqlJobStore
-from fleetplan.jobs.block_tasks import PART_QUEUE
 from fleetplan.jobs.component_tasks import (
-    PART_KIND,
-    PART_TASK,
     PLANS,
     QueueComponentPool,
 )
-from fleetplan.jobs.model import JobRecord, JobState
+from fleetplan.jobs.model import JobState
 from fleetplan.jobs.queue import make_app
 from fleetplan.simulate import allocate, problem_from_input
-from fleetplan.simulate.component_parts import component_run, part_request
 from fleetplan.store import create_engine_for
 from fleetplan.store.dataset_cache import DatasetCache
-from fleetplan.store.jobs import delete_jobs_if, job_organisation
+from fleetplan.store.jobs import job_organisation
 from fleetplan.store.register_service import RegisterService
 from fleetplan.store.scoped import using_organisation
 from tests.service.conftest import Deployment, login
@@ -34,23 +28,15 @@ pytestmark = pytest.mark.service
 PARAMS = {"time_limit_s": 300, "limit_km": False}
 
 
-def _warm_workers(
-    engine: Engine, app: procrastinate.App, job_id: str, req: dict[str, object]
-) -> None:
-    """A part without blocks per worker, answered once the worker has built the
-    job's run (a worker builds before it takes a part; a nice-10 worker on a
-    busy machine can build for longer than this process solves every part)."""
+def _built(engine: Engine, warming: list[str]) -> None:
+    """Wait until the warm-up parts are answered: each worker has built the
+    job's run (a nice-10 worker on a busy machine can build for longer than
+    this process solves every part)."""
     store = SqlJobStore(engine)
-    task = app.configure_task(name=PART_TASK, queue=PART_QUEUE)
-    ids = [uuid.uuid4().hex for _ in range(2)]
-    for part_id in ids:
-        store.save(JobRecord(part_id, PART_KIND, f"part:{job_id}", params=req))
-        task.defer(part_id=part_id)
     deadline = time.monotonic() + 600.0
     while time.monotonic() < deadline:
-        records = [store.get(part_id) for part_id in ids]
+        records = [store.get(part_id) for part_id in warming]
         if all(r is not None and r.state is JobState.DONE for r in records):
-            delete_jobs_if(engine, ids, (JobState.DONE.value,))
             return
         time.sleep(0.5)
     raise AssertionError("the workers did not build the run in time")
@@ -88,11 +74,16 @@ def test_simulation_parts_on_the_workers_give_the_in_process_result(
             plan = PLANS[stored.kind](stored.params, data, factor_sets)
             problem = problem_from_input(plan.build_input(data), plan.problem_params)
             here = allocate(problem, plan.allocation)
-            warm = part_request(component_run(problem, plan.allocation), [], [])
-            _warm_workers(engine, app, job_id, warm)
             pool = QueueComponentPool(engine, app, job_id, min_trips=0)
+            pool.warm(problem.num_trips)  # as the job does before its build
+            assert len(pool.warming) == 2
+            _built(engine, pool.warming)
             there = allocate(problem, plan.allocation, pool=pool)
             left = SqlJobStore(engine).list(f"part:{job_id}")
+            print(
+                f"simulation parts: {pool.remote_parts} by workers, "
+                f"{pool.local_parts} here, {here.components} blocks"
+            )
     finally:
         app.close()
         engine.dispose()
@@ -106,4 +97,4 @@ def test_simulation_parts_on_the_workers_give_the_in_process_result(
     assert pool.remote_parts > 0, pool.local_parts
     workers = {process.pid for process, _ in deployment.workers}
     assert pool.pids and pool.pids <= workers
-    assert left == []  # answered parts are deleted
+    assert left == []  # answered and warm-up parts are deleted

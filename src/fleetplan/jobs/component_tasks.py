@@ -19,6 +19,7 @@ parts ran: the result is the one process's.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import os
@@ -75,6 +76,7 @@ MIN_BLOCKS = 8
 # last part, for which the others wait
 PARTS_PER_PROCESS = 6
 DONE, FAILED = JobState.DONE.value, JobState.FAILED.value
+WARM: dict[str, Any] = {"blocks": [], "limits": [], "run": None}
 PLANS: dict[str, Callable[[dict[str, Any], Dataset, Any], SimulationPlan]] = {
     "simulate.current": lambda p, data, f: simulation_plan(p, lambda: data, f),
     FLEET_KIND: fleet_plan,
@@ -111,7 +113,22 @@ class QueueComponentPool:
         self.remote_parts = 0  # parts a worker answered (the rest ran here)
         self.local_parts = 0
         self.pids: set[int] = set()  # the processes that answered parts
+        self.warming: list[str] = []  # parts without blocks: a run's build
         self.organisation = current_organisation()
+
+    def warm(self, roundtrips: int) -> None:
+        """Have each worker build the job's run now, beside this process's own
+        build (``roundtrips``: at least the run's trips; a run too small is not
+        handed out)."""
+        if roundtrips < self.min_trips:
+            return
+        for _ in range(self.workers):
+            part_id = uuid.uuid4().hex
+            self.store.save(
+                JobRecord(part_id, PART_KIND, f"part:{self.job_id}", params=WARM)
+            )
+            self.warming.append(part_id)
+            self.task.defer(part_id=part_id)
 
     def solve(
         self,
@@ -121,12 +138,22 @@ class QueueComponentPool:
         should_stop: ShouldStop | None,
         on_progress: OnProgress | None,
     ) -> dict[int, Solution | None] | None:
-        if run.problem.num_trips < self.min_trips or len(run.parts) < MIN_BLOCKS:
-            return None  # not worth the workers' rebuild: all in the job's process
-        if self.organisation is None:
-            return self._solve(run, limits, deadline, should_stop, on_progress)
-        with using_organisation(self.organisation):
-            return self._solve(run, limits, deadline, should_stop, on_progress)
+        small = run.problem.num_trips < self.min_trips or len(run.parts) < MIN_BLOCKS
+        with contextlib.ExitStack() as scope:
+            if self.organisation is not None:
+                scope.enter_context(using_organisation(self.organisation))
+            # the warm-up parts go: queued ones are withdrawn, a build under
+            # way finishes (its record stays until then)
+            for part_id in self.warming:
+                self.store.update_if(part_id, QUEUED, state=JobState.CANCELLED)
+            final = (DONE, FAILED, JobState.CANCELLED.value)
+            if small:
+                delete_jobs_if(self.store.engine, self.warming, final)
+                return None  # not worth the workers' rebuild: all in this process
+            try:
+                return self._solve(run, limits, deadline, should_stop, on_progress)
+            finally:
+                delete_jobs_if(self.store.engine, self.warming, final)
 
     def _solve(
         self,
@@ -246,7 +273,9 @@ class ComponentSolver:
             # the run first, the part taken after: the coordinator solves
             # queued parts meanwhile; what was built stays for the next part
             run = self._component_run(record.owner.removeprefix("part:"))
-            if list(req.get("run", [])) != fingerprint(run):
+            if req.get("run") is None:  # a warm-up: the run is built
+                return self.store.update_if(part_id, QUEUED, state=JobState.DONE)
+            if list(req["run"]) != fingerprint(run):
                 logger.warning("part %s: the job's data changed; left", part_id)
                 return False
             if not self.store.update_if(part_id, QUEUED, state=JobState.RUNNING):

@@ -105,7 +105,7 @@ def fleet_simulation_kind(
                 plan.problem_params,
                 should_stop=ctx.should_stop,
                 on_progress=ctx.on_progress,
-                allocator=allocator(component_pool, ctx.job_id),
+                allocator=allocator(component_pool, ctx.job_id, inp),
             )
             return {
                 **report_to_dict(report, book=True),

@@ -30,6 +30,16 @@ class SimulationPlan:
     factors: str  # the factor set's name, for the result
 
 
-def allocator(pool: PoolFactory, job_id: str) -> Callable[..., AllocationResult]:
-    """``allocate`` with the job's blocks on the deployment's pool, if any."""
-    return allocate if pool is None else functools.partial(allocate, pool=pool(job_id))
+def allocator(
+    pools: PoolFactory, job_id: str, inp: SimulationInput
+) -> Callable[..., AllocationResult]:
+    """``allocate`` with the job's blocks on the deployment's pool, if any; a
+    pool that can ``warm`` has its workers build the run while this process
+    builds it (the dataset's roundtrips: at least as many as the run's trips)."""
+    if pools is None:
+        return allocate
+    pool = pools(job_id)
+    warm = getattr(pool, "warm", None)
+    if warm is not None:
+        warm(len(inp.dataset.roundtrips))
+    return functools.partial(allocate, pool=pool)
