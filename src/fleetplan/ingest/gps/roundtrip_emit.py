@@ -2,8 +2,9 @@
 
 On a real-shaped log the objects cost more than all the planning: 20,000
 ``Segment`` and 6,400 ``Roundtrip`` objects with their sha1 ids. Here every
-closed roundtrip of every planned run is measured at once (km as ``sum`` adds
-them, rounded as ``round`` does, the shortest-roundtrip rule on microseconds);
+closed roundtrip of every planned run is measured at once (km in NumPy with the
+bits of ``sum`` and ``round``: ``exact_sums``; the shortest-roundtrip rule on
+microseconds);
 objects are made only for the roundtrips kept, column by column, without the
 constructors' per-object checks: a planned run's trips are valid segments (a run
 with a null or backwards time or a negative km is replayed), so a roundtrip's
@@ -20,7 +21,7 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
-from itertools import chain, repeat
+from itertools import repeat
 from typing import Any, TypeVar
 
 import numpy as np
@@ -28,6 +29,7 @@ import polars as pl
 from numpy.typing import NDArray
 
 from fleetplan.domain import Roundtrip, Segment
+from fleetplan.ingest.gps.exact_sums import python_sums, round6
 from fleetplan.ingest.gps.roundtrip_loop import Rules, TripTable, VehicleOut
 from fleetplan.ingest.gps.state import OpenRoundtrip, VehicleState, roundtrip_ids
 
@@ -99,6 +101,18 @@ class BulkRoundtrips:
     short_bounds: list[int]
 
 
+def _rows(
+    first: NDArray[np.int64], last: NDArray[np.int64]
+) -> tuple[list[int], list[int]]:
+    """The trip rows ``first[i]..last[i]`` of every roundtrip one after the
+    other, and where each roundtrip's rows begin in them (and the end)."""
+    counts = last - first + 1
+    offsets = np.zeros(counts.size + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    rows = np.arange(offsets[-1]) + np.repeat(first - offsets[:-1], counts)
+    return rows.tolist(), offsets.tolist()
+
+
 def _bounds(run: NDArray[np.int64], n_runs: int) -> list[int]:
     return np.searchsorted(run, np.arange(n_runs + 1)).tolist()  # type: ignore[no-any-return]
 
@@ -118,27 +132,27 @@ def build_bulk(
     """The closed roundtrips ``first[i]..last[i]`` (trip rows) of runs ``run[i]``
     (ascending); run k belongs to ``vehicles[k]`` living at ``location_ids[k]``."""
     kms = trips.kms
-    a, b = first.tolist(), (last + 1).tolist()
-    # km as the replay adds them: Python's sum over each roundtrip's trips
-    km = list(map(round, map(sum, _slices(kms, a, b)), repeat(6)))
+    values = trips.km_array
+    if values is None:
+        values = np.array(kms, dtype=np.float64)
+    # km as the replay adds and rounds them (sum, then round(km, 6))
+    km_array = round6(python_sums(values, first, last))
+    km = km_array.tolist()
     minutes = (end_us[last] - start_us[first]) / 1e6 / 60.0
     settings = rules.settings
     keep = (minutes >= settings.min_roundtrip_min) & (
-        np.array(km, dtype=np.float64) >= settings.min_roundtrip_km
+        km_array >= settings.min_roundtrip_km
     )
     k_idx = np.flatnonzero(keep)
     s_idx = np.flatnonzero(~keep)
     k_first, k_last, k_run = first[k_idx], last[k_idx], run[k_idx]
-    # every kept roundtrip's trips, one after the other (contiguous trip rows,
-    # so the columns are their slices chained, not gathered item by item)
-    offsets = np.zeros(k_idx.size + 1, dtype=np.int64)
-    np.cumsum(k_last - k_first + 1, out=offsets[1:])
-    k_a, k_b = k_first.tolist(), (k_last + 1).tolist()
+    # every kept roundtrip's trips, one after the other, picked by row in one
+    # C loop per column (the segments share the trip table's objects)
+    rows, offs = _rows(k_first, k_last)
     starts, ends = trips.starts, trips.ends
-    offs = offsets.tolist()
 
     def chained(column: list[Any]) -> list[Any]:
-        return list(chain.from_iterable(_slices(column, k_a, k_b)))
+        return list(map(column.__getitem__, rows))
 
     with _no_gc():
         segments = bulk_new(

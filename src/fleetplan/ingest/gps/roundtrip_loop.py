@@ -39,6 +39,7 @@ class TripTable:
     location_ids: tuple[str, ...]
     col_of: dict[str, int]
     naive_us: bool = False  # the times were a naive microsecond column
+    km_array: NDArray[np.float64] | None = None  # ``kms`` in NumPy, if at hand
 
     def home_col(self, home_id: str | None) -> int | None:
         return self.col_of.get(home_id) if home_id is not None else None

@@ -92,6 +92,7 @@ def _trip_table(
         location_ids=homes.location_ids,
         col_of={loc_id: k for k, loc_id in enumerate(homes.location_ids)},
         naive_us=trips["start_time"].dtype == pl.Datetime("us"),
+        km_array=trips["distance_km"].to_numpy(),
     )
 
 
