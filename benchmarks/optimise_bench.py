@@ -42,6 +42,7 @@ import statistics
 import sys
 import time
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from fleetplan.economics import get_builtin_factor_set
@@ -60,7 +61,7 @@ from fleetplan.simulate import (
     problem_from_input,
 )
 
-REFERENCE = "/work/shared/reference"
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
 
 # dataset, mode, OS2 cost kr/yr, OS2 CO2e t/yr, OS2 unallocated, OS2 GA seconds
 CASES: dict[str, tuple[str, CurrentMode, float, float, int, float]] = {
@@ -117,7 +118,7 @@ def _beats(
 
 def run_case(name: str, repeat: int) -> dict[str, Any]:
     folder, mode, cost, co2e_t, left, os2_s = CASES[name]
-    ds = read_dataset(f"{REFERENCE}/{folder}")
+    ds = read_dataset(REFERENCE / folder)
     inp = make_input(ds, None, get_builtin_factor_set("os2-defaults"))
     km = float(ds.meta["settings"]["max_undriven_km"])
     pooled = ProblemParams()
