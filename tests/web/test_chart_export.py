@@ -55,13 +55,24 @@ WEB = Path(__file__).resolve().parents[2] / "src" / "fleetplan" / "web"
 
 def test_every_module_with_charts_says_what_they_show() -> None:
     """A page that draws charts sets its selection (or gives each chart one),
-    so no exported PNG has an empty subtitle (issue 16: only Analyse did)."""
+    so no exported PNG has an empty subtitle (issue 16: only Analyse did). A
+    module of sections drawn for one page (``analysis_sections``) is covered
+    when every module importing it sets the selection."""
+    sources = {p: p.read_text(encoding="utf-8") for p in sorted(WEB.rglob("*.py"))}
+
+    def sets_selection(source: str) -> bool:
+        return "set_chart_selection(" in source or "selection=" in source
+
     silent = []
-    for path in sorted(WEB.rglob("*.py")):
-        source = path.read_text(encoding="utf-8")
+    for path, source in sources.items():
         if path.name == "charts.py" or not re.search(r"(?<![\w.])chart\(", source):
             continue
-        if "set_chart_selection(" not in source and "selection=" not in source:
+        if sets_selection(source):
+            continue
+        importers = [
+            s for s in sources.values() if f"fleetplan.web.{path.stem} import" in s
+        ]
+        if not importers or not all(sets_selection(s) for s in importers):
             silent.append(path.name)
     assert silent == []
 
