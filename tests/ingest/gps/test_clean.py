@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import numpy as np
 import polars as pl
 import pytest
 
-from fleetplan.ingest.gps import POINT_SCHEMA, clean_points
-from fleetplan.ingest.gps.clean import _VALID, _valid_rows
+from fleetplan.ingest.gps import POINT_SCHEMA, clean_points, point_rows
+from fleetplan.ingest.gps.point_rows import VALID, valid_rows, without_rows
 from tests.ingest.gps.helpers import at, points_frame
 
 
@@ -107,6 +108,25 @@ def test_numpy_position_check_keeps_the_expressions_rows(with_null: bool) -> Non
             "lon": [None, *lons[1:]] if with_null else lons,
         }
     )
-    kept = _valid_rows(frame)
-    assert kept.equals(frame.filter(_VALID))
+    kept = valid_rows(frame)
+    assert kept.equals(frame.filter(VALID))
     assert 0 < kept.height < n
+
+
+@pytest.mark.parametrize(
+    "dropped",
+    [[], [0], [9], [0, 1, 2], [3, 4, 8, 9], list(range(10)), "many"],
+)
+def test_rows_dropped_as_slices_are_the_filter(
+    dropped: list[int] | str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A few dropped rows keep the rest as slices: the same frame as a filter,
+    at the ends, in runs and when every row goes (``many``: the filter)."""
+    frame = points_frame([("v" if k < 6 else "w", k, 10.0 * k, 0.0) for k in range(10)])
+    if dropped == "many":
+        monkeypatch.setattr(point_rows, "FEW_DROPS", 2)
+        dropped = [1, 5, 7]
+    drop = np.isin(np.arange(10), dropped)
+    kept = without_rows(frame, drop)
+    assert kept.equals(frame.filter(pl.Series(~drop)))
+    assert kept.schema == frame.schema

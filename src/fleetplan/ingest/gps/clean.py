@@ -27,6 +27,7 @@ from fleetplan.ingest.gps.geo import (
     step_m,
     vehicle_groups,
 )
+from fleetplan.ingest.gps.point_rows import valid_rows, without_rows
 from fleetplan.ingest.gps.results import CleanReport as CleanReport
 
 _log = logging.getLogger(__name__)
@@ -191,38 +192,6 @@ def _in_order(
     return runs, ticks
 
 
-_VALID = (
-    pl.col("vehicle_id").is_not_null()
-    & pl.col("time").is_not_null()
-    & pl.col("lat").is_between(-90.0, 90.0)
-    & pl.col("lon").is_between(-180.0, 180.0)
-    & ~((pl.col("lat").abs() < 1e-6) & (pl.col("lon").abs() < 1e-6))
-)
-
-
-def _valid_rows(frame: pl.DataFrame) -> pl.DataFrame:
-    """The rows with a vehicle, a time and a position on the globe (not 0,0),
-    without copying a large log when all rows stay. Positions without nulls
-    (as logs usually come) are checked in NumPy on the columns' own memory:
-    a third of the expression's cost, with the same answer (NaN fails both)."""
-    lat, lon = frame["lat"], frame["lon"]
-    plain = lat.dtype == lon.dtype == pl.Float64 and not (
-        lat.null_count()
-        or lon.null_count()
-        or frame["vehicle_id"].null_count()
-        or frame["time"].null_count()
-    )
-    if plain:
-        la, lo = lat.to_numpy(), lon.to_numpy()
-        mask = (la >= -90.0) & (la <= 90.0) & (lo >= -180.0) & (lo <= 180.0)
-        mask &= ~((la > -1e-6) & (la < 1e-6) & (lo > -1e-6) & (lo < 1e-6))
-        if mask.all():
-            return frame
-        return frame.filter(pl.Series(mask))
-    rows = frame.select(_VALID).to_series().fill_null(False)  # as filter reads null
-    return frame if rows.all() else frame.filter(rows)
-
-
 def clean_points(
     points: pl.DataFrame,
     max_speed_kmh: float = 200.0,
@@ -243,7 +212,7 @@ def clean_point_arrays(
     n_in = points.height
     no_vehicle = int(points["vehicle_id"].null_count())
     no_time = int((points["vehicle_id"].is_not_null() & points["time"].is_null()).sum())
-    valid = _valid_rows(points)
+    valid = valid_rows(points)
     n_valid = valid.height
     if cursors:
         cursor_frame = pl.DataFrame(
@@ -268,7 +237,7 @@ def clean_point_arrays(
         twin = _same(runs)
         twin[1:] &= ticks[1:] == ticks[:-1]
         if twin.any():
-            valid = valid.filter(pl.Series(~twin))
+            valid = without_rows(valid, twin)
             runs = runs[~twin]
         arrays = PointArrays.of(valid, runs)
     n_unique = valid.height
@@ -279,7 +248,7 @@ def clean_point_arrays(
         if not bad.any():
             arrays = dataclasses.replace(arrays, step_m=step)
             break
-        valid = valid.filter(pl.Series(~bad))
+        valid = without_rows(valid, bad)
         arrays = arrays.keep(~bad)
     report = CleanReport(
         input_points=n_in,
