@@ -31,20 +31,25 @@ from fleetplan.ingest.gps.schema import (
     POINT_SCHEMA,
     TRIP_SCHEMA,
 )
+from fleetplan.ingest.gps.times import FixedTimes, fixed_format, fixed_times
 
 Kind = Literal["points", "trips"]
 _TEXT = ("vehicle_id", "time", "start_time", "end_time", "ignition")
+_PARSED = "\x00time parsed"  # no header cell of a used column is named so
 
 
 @dataclass(frozen=True, slots=True)
 class GpsFile:
     """A parsed file: the typed columns it has (times still text), its kind, and
-    warnings (codes and parameters, no cell values)."""
+    warnings (codes and parameters, no cell values). ``times``: the time column
+    already parsed with a format guessed from the head, during the read
+    (``times.parse_times`` uses it if the format is the one it picks)."""
 
     raw: pl.DataFrame
     kind: Kind
     name: str
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    times: FixedTimes | None = None
 
 
 def _readable(data: bytes | Path) -> io.BytesIO | Path:
@@ -113,30 +118,69 @@ def _bad_numbers(frame: pl.DataFrame, numeric: list[str], name: str) -> None:
             )
 
 
+def _time_format(data: bytes | Path, layout: CsvLayout) -> str | None:
+    """The fixed format (no fraction, no zone) of the first time in a plain
+    point log's head, to parse the column during the read; else None."""
+    if not isinstance(data, Path) or "time" not in layout.header:
+        return None
+    with data.open("rb") as handle:
+        head = head_text(handle.read(65_536)).lstrip("\ufeff")
+    column = layout.header.index("time")
+    rows = csv.reader(io.StringIO(head, newline=""), delimiter=layout.separator)
+    next(rows, None)  # the header
+    for cells in rows:
+        sample = cells[column].strip() if len(cells) > column else ""
+        if sample:
+            fmt = fixed_format(sample)
+            return fmt if fmt is not None and not fmt.endswith("%.f") else None
+    return None
+
+
 def _parse(
     data: bytes | Path,
     layout: CsvLayout,
     used: list[int],
     names: list[str],
     dtypes: list[pl.DataType],
-) -> pl.DataFrame | None:
+) -> tuple[pl.DataFrame, FixedTimes | None] | None:
+    """The used columns, and the time column parsed with the head's format
+    (``_time_format``) by polars' threads as they read the file: in the
+    streaming engine each batch of lines is parsed and converted at once."""
     try:
         # the header as polars spells it (quotes, spaces), to select and type by
         raw_names = pl.read_csv(
             _readable(data), separator=layout.separator, n_rows=0
         ).columns
         chosen = [raw_names[k] for k in used]
-        frame = pl.read_csv(
-            _readable(data),
-            separator=layout.separator,
-            decimal_comma=layout.decimal_comma,
-            columns=chosen,
-            schema_overrides=dict(zip(chosen, dtypes, strict=True)),
-            infer_schema=False,
-        )
+        fmt = _time_format(data, layout) if "time" in names else None
+        if fmt is None:
+            frame = pl.read_csv(
+                _readable(data),
+                separator=layout.separator,
+                decimal_comma=layout.decimal_comma,
+                columns=chosen,
+                schema_overrides=dict(zip(chosen, dtypes, strict=True)),
+                infer_schema=False,
+            )
+            times = None
+        else:
+            text = pl.col(chosen[names.index("time")])
+            frame = (
+                pl.scan_csv(
+                    data,
+                    separator=layout.separator,
+                    decimal_comma=layout.decimal_comma,
+                    schema_overrides=dict(zip(chosen, dtypes, strict=True)),
+                    infer_schema=False,
+                )
+                .select(*chosen, fixed_times(text, fmt).alias(_PARSED))
+                .collect(engine="streaming")
+            )
+            times = FixedTimes(fmt, frame[_PARSED])
+            frame = frame.drop(_PARSED)
     except (pl.exceptions.PolarsError, IndexError):
         return None
-    return frame.rename(dict(zip(chosen, names, strict=True)))
+    return frame.rename(dict(zip(chosen, names, strict=True))), times
 
 
 def _strings(
@@ -175,8 +219,8 @@ def read_gps_csv(path: Path) -> GpsFile:
     used = [k for k, c in enumerate(layout.header) if c in schema]
     names = [layout.header[k] for k in used]
     dtypes = [pl.Utf8() if c in _TEXT else schema[c] for c in names]
-    raw = _parse(data, layout, used, names, dtypes)
-    if raw is None:
+    parsed = _parse(data, layout, used, names, dtypes)
+    if parsed is None:
         # polars' message quotes the line: it is dropped (outside the except
         # block, so no traceback chains it) and the line located again
         _locate(data, layout, name)
@@ -184,7 +228,7 @@ def read_gps_csv(path: Path) -> GpsFile:
         if strings is not None:
             _bad_numbers(strings, [c for c in names if c not in _TEXT], name)
         raise GpsInputError("unreadable", file=name, reason="CSV")
-    return GpsFile(raw, kind, name, notes)
+    return GpsFile(parsed[0], kind, name, notes, parsed[1])
 
 
 def default_zone(time_zone: str | None) -> str:

@@ -25,7 +25,7 @@ from fleetplan.ingest.gps.schema import (
     empty_points,
     empty_trips,
 )
-from fleetplan.ingest.gps.times import parse_times
+from fleetplan.ingest.gps.times import FixedTimes, parse_times
 
 __all__ = [
     "LOCAL_TIME_ZONE",
@@ -136,6 +136,7 @@ def _finish(
     source: str,
     time_zone: str,
     notes: list[dict[str, Any]],
+    times: FixedTimes | None = None,
 ) -> pl.DataFrame:
     columns: list[pl.Series] = []
     for name, dtype in schema.items():
@@ -144,8 +145,11 @@ def _finish(
         elif name == "vehicle_id":
             columns.append(_vehicle_ids(frame[name], source, notes))
         elif dtype == pl.Datetime("us"):
+            fixed = times if name == "time" else None
             columns.append(
-                parse_times(frame[name], time_zone, file=source, column=name)
+                parse_times(
+                    frame[name], time_zone, file=source, column=name, fixed=fixed
+                )
             )
         elif name == "ignition":
             columns.append(_ignition(frame[name]).alias(name))
@@ -159,14 +163,15 @@ def normalise_points(
     source: str = "points",
     time_zone: str = LOCAL_TIME_ZONE,
     notes: list[dict[str, Any]] | None = None,
+    times: FixedTimes | None = None,
 ) -> pl.DataFrame:
-    """Cast a frame with at least vehicle_id, time, lat, lon to ``POINT_SCHEMA``."""
+    """Cast a frame with at least vehicle_id, time, lat, lon to ``POINT_SCHEMA``
+    (``times``: its time column parsed already, see ``GpsFile.times``)."""
     missing = [c for c in POINT_REQUIRED if c not in frame.columns]
     if missing:
         raise GpsInputError("missing_columns", file=source, columns=", ".join(missing))
-    return _finish(
-        frame, POINT_SCHEMA, source, time_zone, [] if notes is None else notes
-    )
+    notes = [] if notes is None else notes
+    return _finish(frame, POINT_SCHEMA, source, time_zone, notes, times)
 
 
 def normalise_trips(
@@ -238,7 +243,7 @@ def read_gps_file(path: Path, time_zone: str = LOCAL_TIME_ZONE) -> GpsRead:
     if found.kind == "trips":
         frame = normalise_trips(found.raw, found.name, time_zone, notes)
     else:
-        frame = normalise_points(found.raw, found.name, time_zone, notes)
+        frame = normalise_points(found.raw, found.name, time_zone, notes, found.times)
     return GpsRead(frame, found.kind, notes)
 
 

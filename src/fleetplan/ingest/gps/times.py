@@ -11,6 +11,7 @@ gets one roundtrip id.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -23,7 +24,24 @@ _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ])\d{2}:\d{2}(:\d{2})?(\.\d+)?$")
 _DANISH = re.compile(r"^\d{2}([-.])\d{2}[-.]\d{4} \d{2}:\d{2}(:\d{2})?$")
 
 
-def _format_of(sample: str) -> str | None:
+@dataclass(frozen=True, slots=True)
+class FixedTimes:
+    """A time column parsed with one fixed format (``fixed_times``) before
+    ``parse_times`` saw it, e.g. during the CSV read."""
+
+    format: str
+    parsed: pl.Series
+
+
+def fixed_times(text: pl.Expr, fmt: str) -> pl.Expr:
+    """Text times in one exact format without a fraction, as ``parse_times``
+    parses them (unparsed values null, retried there)."""
+    return text.str.to_datetime(
+        fmt, time_unit="us", strict=False, exact=True, cache=False
+    )
+
+
+def fixed_format(sample: str) -> str | None:
     """An exact strptime format for ``sample`` (fast path), or None to infer."""
     iso = _ISO.match(sample)
     if iso:
@@ -88,14 +106,22 @@ def _fixed(text: pl.Series, fmt: str, sample: str) -> pl.Series:
 
 
 def _naive(
-    text: pl.Series, sample: str, present: pl.Series, file: str, first_line: int
+    text: pl.Series,
+    sample: str,
+    present: pl.Series,
+    file: str,
+    first_line: int,
+    fixed: FixedTimes | None,
 ) -> pl.Series:
     """Naive times; values the first value's format does not fit are retried
     (stripped, polars' own guess), so a file may change notation part-way, but a
-    time with a zone among naive ones is refused."""
-    fmt = _format_of(sample)
+    time with a zone among naive ones is refused. ``fixed``: the column parsed
+    already, used when its format is the one the first value asks for."""
+    fmt = fixed_format(sample)
     if fmt is None:
         parsed = _inferred(text.str.strip_chars())
+    elif fixed is not None and fixed.format == fmt and not fmt.endswith("%.f"):
+        parsed = fixed.parsed.alias(text.name)
     else:
         parsed = _fixed(text, fmt, sample)
     failed = present & parsed.is_null()
@@ -139,11 +165,13 @@ def parse_times(
     file: str = "",
     column: str = "time",
     first_line: int = 2,
+    fixed: FixedTimes | None = None,
 ) -> pl.Series:
     """Naive Copenhagen times; empty cells stay null (the caller counts them).
 
     A non-empty cell that is no time raises ``bad_cells`` with its lines; so do
     naive times that do not exist in ``time_zone`` (the hour skipped in spring).
+    ``fixed``: ``raw`` parsed already with one format (``FixedTimes``).
     """
     check_zone(time_zone)
     if raw.dtype == pl.Datetime:
@@ -159,7 +187,7 @@ def parse_times(
         _refuse_mixed(zoned, present & ~zoned, file, first_line)
         instants = _zoned(text.str.strip_chars())
     else:
-        instants = _naive(text, sample, present, file, first_line)
+        instants = _naive(text, sample, present, file, first_line, fixed)
         if time_zone != LOCAL_TIME_ZONE:
             instants = instants.dt.replace_time_zone(
                 time_zone, ambiguous="earliest", non_existent="null"
