@@ -12,7 +12,7 @@ import pytest
 from fleetplan.demo import build_synthetic_dataset
 from fleetplan.domain import Dataset
 from fleetplan.economics import get_builtin_factor_set
-from fleetplan.jobs.component_tasks import PLANS, split
+from fleetplan.jobs.component_tasks import MIN_TRIPS_ENV, PLANS, parts_min_trips, split
 from fleetplan.jobs.fleet_kind import fleet_simulation_kind
 from fleetplan.jobs.kinds import simulation_kind
 from fleetplan.jobs.runner import JobContext
@@ -86,3 +86,12 @@ def test_a_worker_rebuilds_the_run_the_job_hands_out(
     assert fingerprint(component_run(problem, plan.allocation)) == fingerprint(
         pool.runs[0]
     )
+
+
+def test_the_operator_sets_the_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(MIN_TRIPS_ENV, raising=False)
+    assert parts_min_trips() == 20_000
+    monkeypatch.setenv(MIN_TRIPS_ENV, "0")  # never
+    assert parts_min_trips() == 0
+    monkeypatch.setenv(MIN_TRIPS_ENV, "50000")
+    assert parts_min_trips() == 50_000

@@ -72,6 +72,8 @@ PART_TASK = "fleetplan.solve_components"
 # dataset) and each part costs ~60 ms of database round trips on a busy machine.
 MIN_TRIPS = 20_000
 MIN_BLOCKS = 8
+# the operator's threshold instead (0: a simulation never goes to the workers)
+MIN_TRIPS_ENV = "FLEETPLAN_SIMULATION_PARTS_MIN_TRIPS"
 # parts per process (the workers and the coordinator): even shares with a short
 # last part, for which the others wait
 PARTS_PER_PROCESS = 6
@@ -81,6 +83,11 @@ PLANS: dict[str, Callable[[dict[str, Any], Dataset, Any], SimulationPlan]] = {
     "simulate.current": lambda p, data, f: simulation_plan(p, lambda: data, f),
     FLEET_KIND: fleet_plan,
 }
+
+
+def parts_min_trips() -> int:
+    """The trips from which a simulation's blocks go to the workers (0: never)."""
+    return max(0, int(os.environ.get(MIN_TRIPS_ENV, MIN_TRIPS)))
 
 
 def split(sizes: list[int], count: int) -> list[list[int]]:
@@ -142,8 +149,7 @@ class QueueComponentPool:
         with contextlib.ExitStack() as scope:
             if self.organisation is not None:
                 scope.enter_context(using_organisation(self.organisation))
-            # the warm-up parts go: queued ones are withdrawn, a build under
-            # way finishes (its record stays until then)
+            # the warm-up parts go (a worker building keeps what it built)
             for part_id in self.warming:
                 self.store.update_if(part_id, QUEUED, state=JobState.CANCELLED)
             final = (DONE, FAILED, JobState.CANCELLED.value)

@@ -28,6 +28,7 @@ from fleetplan.jobs.block_tasks import (
 from fleetplan.jobs.component_tasks import (
     ComponentSolver,
     QueueComponentPool,
+    parts_min_trips,
     register_component_task,
 )
 from fleetplan.jobs.queue import QUEUE, TASK_NAME, make_app
@@ -124,9 +125,10 @@ def run_worker(
             if not opened:
                 parts_app.open()
                 opened.append(True)
-        return QueueComponentPool(engine, parts_app, job_id)
+        return QueueComponentPool(engine, parts_app, job_id, min_trips=min_trips)
 
-    jobs = WorkerJobs(engine, block_pool, component_pool)
+    min_trips = parts_min_trips()
+    jobs = WorkerJobs(engine, block_pool, component_pool if min_trips else None)
     register_tasks(app, jobs, engine, database_url)
     parts = PartSolver(engine, jobs.dataset, jobs.factor_sets)
     register_part_task(app, parts)
