@@ -29,8 +29,8 @@ def reader(
 ) -> TestClient:
     login(client, Role.READ)
     monkeypatch.setattr(services, "load_dataset", _boom)
-    for name in ("compute_figures", "analysis_figures"):
-        monkeypatch.setattr(f"fleetplan.api.routes.analysis.{name}", _boom)
+    monkeypatch.setattr("fleetplan.api.analysis_figures.compute_figures", _boom)
+    monkeypatch.setattr("fleetplan.api.routes.analysis.analysis_figures", _boom)
     for name in ("transition_report", "green_report", "business_report"):
         monkeypatch.setattr(f"fleetplan.api.routes.reports.{name}", _boom)
     return client
@@ -91,7 +91,7 @@ def test_a_single_side_is_bounded_against_the_data(
     """start 2000 with no end runs to the data's end (2026): longer than 5 years;
     refused before the analyses run."""
     login(client, Role.READ)
-    monkeypatch.setattr("fleetplan.api.routes.analysis.compute_figures", _boom)
+    monkeypatch.setattr("fleetplan.api.analysis_figures.compute_figures", _boom)
     response = client.get(f"{ANALYSIS}/short-trips?start=2000-01-01")
     assert response.status_code == 422
     assert "longer than 5 years" in response.json()["message"]
