@@ -104,13 +104,33 @@ class WeightQueue:
         out: list[Reply | None] = [None] * len(requests)
         self.pids = [None] * len(requests)
         waiting = list(range(len(requests)))
+        try:
+            self._wait(ids, requests, here, should_stop, deadline, waiting, out)
+        finally:
+            for i in waiting:  # a worker's run polls its state and stops
+                self.store.update_if(ids[i], ACTIVE, state=JobState.CANCELLED)
+            # a record a worker may still be writing stays until its state is final
+            final = (JobState.DONE.value, JobState.CANCELLED.value)
+            delete_jobs_if(self.store.engine, ids, (*final, JobState.FAILED.value))
+        return out
+
+    def _wait(
+        self,
+        ids: list[str],
+        requests: list[Request],
+        here: Here,
+        should_stop: ShouldStop,
+        deadline: float,
+        waiting: list[int],
+        out: list[Reply | None],
+    ) -> None:
+        """Until every weight is answered (``waiting`` empties), the job is
+        cancelled or its time is up."""
         stalled: set[str] = set()
         checked = time.perf_counter()
         while waiting:
             if should_stop() or time.perf_counter() > deadline:
-                for i in waiting:  # a worker's run polls its state and stops
-                    self.store.update_if(ids[i], ACTIVE, state=JobState.CANCELLED)
-                break
+                return
             states = job_states(self.store.engine, [ids[i] for i in waiting])
             answered = [i for i in waiting if states.get(ids[i]) == "done"]
             for i in answered:
@@ -124,12 +144,13 @@ class WeightQueue:
                 stalled = self._stalled()
                 checked = time.perf_counter()
             # the workers take weights first to last, this process last to
-            # first; a weight whose worker died is run here as well
+            # first; a weight whose worker died or failed is run here as well
+            failed = {ids[i] for i in waiting if states.get(ids[i]) == "failed"}
             mine = next(
                 (
                     i
                     for i in reversed(waiting)
-                    if ids[i] in stalled
+                    if ids[i] in stalled | failed
                     or (
                         states.get(ids[i]) == JobState.QUEUED.value
                         and self.store.update_if(ids[i], QUEUED, state=JobState.RUNNING)
@@ -138,8 +159,8 @@ class WeightQueue:
                 None,
             )
             if mine is not None:
-                if ids[mine] in stalled:
-                    logger.warning("weight %s: its worker stalled", ids[mine])
+                if ids[mine] in stalled | failed:
+                    logger.warning("weight %s: its worker stalled or failed", ids[mine])
                 out[mine] = reply = here(requests[mine])
                 self.store.update_if(
                     ids[mine], ACTIVE, state=JobState.DONE, result=reply,
@@ -149,10 +170,6 @@ class WeightQueue:
                 self.local += 1
             elif not answered:
                 time.sleep(POLL_S)
-        # a record a worker may still be writing stays until its state is final
-        final = (JobState.DONE.value, JobState.CANCELLED.value)
-        delete_jobs_if(self.store.engine, ids, final)
-        return out
 
     def _stalled(self) -> set[str]:
         """The weights whose procrastinate job's worker has stopped beating."""
@@ -215,6 +232,11 @@ class WeightSolver:
             stop.weight_id, stop.read_at, stop.cancelled = weight_id, -math.inf, False
             try:
                 reply = run_on(search, req)
+            except Exception:  # the coordinator runs a failed weight itself
+                logger.exception("weight %s of job %s failed", weight_id, job_id)
+                self.store.update_if(weight_id, RUNNING, state=JobState.FAILED)
+                search.cancel.cancel()  # not kept: its state is unknown
+                return False
             finally:
                 stop.weight_id = None
                 self._release(job_id, req, search, stop)
