@@ -90,8 +90,8 @@ def test_a_worker_rebuilds_the_run_the_job_hands_out(
 
 def test_the_operator_sets_the_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(MIN_TRIPS_ENV, raising=False)
+    assert parts_min_trips() == 0  # off unless the operator sets it
+    monkeypatch.setenv(MIN_TRIPS_ENV, "20000")
     assert parts_min_trips() == 20_000
-    monkeypatch.setenv(MIN_TRIPS_ENV, "0")  # never
+    monkeypatch.setenv(MIN_TRIPS_ENV, "-5")  # never
     assert parts_min_trips() == 0
-    monkeypatch.setenv(MIN_TRIPS_ENV, "50000")
-    assert parts_min_trips() == 50_000

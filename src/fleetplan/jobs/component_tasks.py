@@ -72,7 +72,11 @@ PART_TASK = "fleetplan.solve_components"
 # dataset) and each part costs ~60 ms of database round trips on a busy machine.
 MIN_TRIPS = 20_000
 MIN_BLOCKS = 8
-# the operator's threshold instead (0: a simulation never goes to the workers)
+# A worker's threshold: unset or 0, a simulation never goes to the workers. Off
+# by default: each worker's rebuild of the problem costs about what its share
+# of the blocks does, so where the workers share the job's cores (this 2-core
+# machine: 0.5-0.7 x the one-process speed, docs/benchmarks.md) it is slower;
+# MIN_TRIPS is the value for workers with cores of their own.
 MIN_TRIPS_ENV = "FLEETPLAN_SIMULATION_PARTS_MIN_TRIPS"
 # parts per process (the workers and the coordinator): even shares with a short
 # last part, for which the others wait
@@ -87,7 +91,7 @@ PLANS: dict[str, Callable[[dict[str, Any], Dataset, Any], SimulationPlan]] = {
 
 def parts_min_trips() -> int:
     """The trips from which a simulation's blocks go to the workers (0: never)."""
-    return max(0, int(os.environ.get(MIN_TRIPS_ENV, MIN_TRIPS)))
+    return max(0, int(os.environ.get(MIN_TRIPS_ENV) or 0))
 
 
 def split(sizes: list[int], count: int) -> list[list[int]]:
