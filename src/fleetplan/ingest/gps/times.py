@@ -72,9 +72,7 @@ def _fixed(text: pl.Series, fmt: str, sample: str) -> pl.Series:
     is as long as ``sample`` (one system wrote them all), the fraction is read
     at its fixed place in the same pass."""
     if not fmt.endswith("%.f"):
-        return text.str.to_datetime(
-            fmt, time_unit="us", strict=False, exact=True, cache=False
-        )
+        return text.to_frame().select(fixed_times(pl.col(text.name), fmt)).to_series()
     whole = len(sample.split(".")[0])
     lengths = text.str.len_bytes()
     digits = len(sample) - whole - 1
