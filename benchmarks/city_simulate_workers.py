@@ -54,9 +54,9 @@ from benchmarks.scratch_database import scratch_postgres
 from fleetplan.demo import build_demo_dataset, build_synthetic_dataset
 from fleetplan.domain import Dataset
 from fleetplan.jobs import SqlJobStore
-from fleetplan.jobs.block_tasks import part_url
 from fleetplan.jobs.component_tasks import PLANS, QueueComponentPool
 from fleetplan.jobs.model import JobRecord, JobState
+from fleetplan.jobs.part_queue import part_url
 from fleetplan.jobs.queue import make_app
 from fleetplan.simulate import AllocationResult, allocate, problem_from_input
 from fleetplan.store import create_engine_for, save_dataset, upgrade_database

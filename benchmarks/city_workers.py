@@ -61,9 +61,10 @@ from sqlalchemy import create_engine
 from benchmarks.scratch_database import scratch_postgres
 from fleetplan.demo import build_synthetic_dataset
 from fleetplan.jobs import SqlJobStore
-from fleetplan.jobs.block_tasks import QueuePool, part_url
+from fleetplan.jobs.block_tasks import QueuePool
 from fleetplan.jobs.model import JobRecord, JobState
 from fleetplan.jobs.optimise_kind import parse_optimise_params, request_input
+from fleetplan.jobs.part_queue import part_url
 from fleetplan.jobs.queue import make_app
 from fleetplan.jobs.weight_tasks import WeightQueue
 from fleetplan.optimise import Method, OptimiseResult, build_instance, optimise_fleet

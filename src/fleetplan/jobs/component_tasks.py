@@ -33,18 +33,12 @@ import procrastinate
 from sqlalchemy import Engine
 
 from fleetplan.domain import Dataset
-from fleetplan.jobs.block_tasks import (
-    PART_QUEUE,
-    PART_STALL_S,
-    POLL_S,
-    QUEUED,
-    RUNNING,
-    part_engine,
-)
+from fleetplan.jobs.block_tasks import PART_STALL_S, POLL_S
 from fleetplan.jobs.db_store import SqlJobStore
 from fleetplan.jobs.fleet_kind import FLEET_KIND, fleet_plan
 from fleetplan.jobs.kinds import simulation_plan
 from fleetplan.jobs.model import JobRecord, JobState, utc_now
+from fleetplan.jobs.part_queue import PART_QUEUE, QUEUED, RUNNING, part_engine
 from fleetplan.jobs.simulation_plan import SimulationPlan
 from fleetplan.simulate import problem_from_input
 from fleetplan.simulate.component_parts import (

@@ -18,19 +18,14 @@ from datetime import datetime
 import procrastinate
 from sqlalchemy import Engine
 
-from fleetplan.jobs.block_tasks import (
-    PART_QUEUE,
-    PartSolver,
-    QueuePool,
-    part_url,
-    register_part_task,
-)
+from fleetplan.jobs.block_tasks import PartSolver, QueuePool, register_part_task
 from fleetplan.jobs.component_tasks import (
     ComponentSolver,
     QueueComponentPool,
     parts_min_trips,
     register_component_task,
 )
+from fleetplan.jobs.part_queue import PART_QUEUE, part_url
 from fleetplan.jobs.queue import QUEUE, TASK_NAME, make_app
 from fleetplan.jobs.stall import sweep_stalled
 from fleetplan.jobs.weight_tasks import (
