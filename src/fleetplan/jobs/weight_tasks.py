@@ -11,38 +11,42 @@ run's block parts) *before* it takes the record (queued -> running), runs the
 weight with its block LPs on threads of its own (no part traffic, so nothing
 waits on a busy deployment) and writes the reply as the record's result.
 
-The coordinator polls the records' states, takes queued weights itself last
-to first (the workers take them first to last), runs again a weight whose
-worker has stopped beating (procrastinate's heartbeat, ``STALL_S``), and at
-its cancel or deadline marks the rest cancelled, which a worker's run polls.
-A reply is what the coordinator would have computed (same start, same
-parameters), so the front does not depend on where its weights ran.
+The coordination is ``jobs.part_queue``'s: the coordinator runs again a weight
+whose worker has stopped beating (procrastinate's heartbeat, ``STALL_S``) or
+failed, and at its cancel or deadline marks the rest cancelled, which a
+worker's run polls. A reply is what the coordinator would have computed (same
+start, same parameters), so the front does not depend on where its weights ran.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-import os
 import threading
 import time
-import uuid
 from typing import Any
 
 import procrastinate
 from procrastinate import sql
 from sqlalchemy import Engine
 
-from fleetplan.jobs.block_tasks import PART_QUEUE, PartSolver, part_engine
+from fleetplan.jobs.block_tasks import PartSolver
 from fleetplan.jobs.db_store import SqlJobStore
-from fleetplan.jobs.model import JobRecord, JobState, utc_now
+from fleetplan.jobs.model import JobState
+from fleetplan.jobs.part_queue import (
+    ACTIVE,
+    PART_QUEUE,
+    PartQueue,
+    part_engine,
+    queued_record,
+    take_and_answer,
+)
 from fleetplan.optimise.benders import BLOCK_WORKERS
 from fleetplan.optimise.block_parts import ThreadPool
 from fleetplan.optimise.fleet_search import _Search
 from fleetplan.optimise.weight_json import params_of
 from fleetplan.optimise.weight_runs import Here, Reply, Request, ShouldStop, run_on
-from fleetplan.store.jobs import delete_jobs_if, job_organisation, job_states
-from fleetplan.store.scoped import current_organisation, using_organisation
+from fleetplan.store.jobs import job_states
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +59,6 @@ POLL_S = 0.2
 STALL_S = 30.0
 # a worker reads its weight's state (cancelled?) at most this often
 CANCEL_POLL_S = 1.0
-QUEUED, RUNNING = (JobState.QUEUED,), (JobState.RUNNING,)
-ACTIVE = (JobState.QUEUED, JobState.RUNNING)
 
 
 class WeightQueue:
@@ -70,116 +72,81 @@ class WeightQueue:
         job_id: str,
         stall_s: float = STALL_S,
     ) -> None:
-        self.store = SqlJobStore(part_engine(engine))
+        self.queue = PartQueue(
+            engine, app, kind=WEIGHT_KIND, task=WEIGHT_TASK,
+            owner=f"weight:{job_id}", arg="weight_id", poll_s=POLL_S,
+        )  # fmt: skip
         self.app = app
-        self.task = app.configure_task(name=WEIGHT_TASK, queue=PART_QUEUE)
         self.job_id = job_id
         self.stall_s = stall_s
-        self.remote = 0  # weights a worker answered (the rest ran here)
-        self.local = 0
         self.pids: list[int | None] = []  # per request: the worker's, None = here
-        self.organisation = current_organisation()
+
+    @property
+    def remote(self) -> int:
+        """Weights a worker answered (the rest ran here)."""
+        return self.queue.remote
+
+    @property
+    def local(self) -> int:
+        return self.queue.local
 
     def run(
         self, requests: list[Request], here: Here, should_stop: ShouldStop
     ) -> list[Reply | None]:
         if not requests:
             return []
-        if self.organisation is None:
-            return self._run(requests, here, should_stop)
-        with using_organisation(self.organisation):
+        with self.queue.scope():
             return self._run(requests, here, should_stop)
 
     def _run(
         self, requests: list[Request], here: Here, should_stop: ShouldStop
     ) -> list[Reply | None]:
-        ids = [uuid.uuid4().hex for _ in requests]
-        for weight_id, req in zip(ids, requests, strict=True):
-            owner = f"weight:{self.job_id}"
-            self.store.save(JobRecord(weight_id, WEIGHT_KIND, owner, params=req))
-        for weight_id in ids:
-            self.task.defer(weight_id=weight_id)
+        ids = self.queue.hand_out(requests)
+        index = {weight_id: i for i, weight_id in enumerate(ids)}
         left = requests[0]["time_left_s"]
         deadline = math.inf if left is None else time.perf_counter() + left
         out: list[Reply | None] = [None] * len(requests)
         self.pids = [None] * len(requests)
-        waiting = list(range(len(requests)))
-        try:
-            self._wait(ids, requests, here, should_stop, deadline, waiting, out)
-        finally:
-            for i in waiting:  # a worker's run polls its state and stops
-                self.store.update_if(ids[i], ACTIVE, state=JobState.CANCELLED)
-            # a record a worker may still be writing stays until its state is final
-            final = (JobState.DONE.value, JobState.CANCELLED.value)
-            delete_jobs_if(self.store.engine, ids, (*final, JobState.FAILED.value))
+
+        def answered(weight_id: str, reply: Reply) -> None:
+            out[index[weight_id]] = reply
+            self.pids[index[weight_id]] = reply.get("pid")
+
+        def run_here(weight_id: str) -> Reply:
+            out[index[weight_id]] = reply = here(requests[index[weight_id]])
+            return reply
+
+        # a weight still running at a cancel or the deadline is marked
+        # cancelled too: its worker's run polls its state and stops
+        stalled = _Heartbeat(self.app, self.stall_s)
+        self.queue.gather(
+            ids, answered, run_here, stalled, deadline, should_stop, withdraw=ACTIVE
+        )
         return out
 
-    def _wait(
-        self,
-        ids: list[str],
-        requests: list[Request],
-        here: Here,
-        should_stop: ShouldStop,
-        deadline: float,
-        waiting: list[int],
-        out: list[Reply | None],
-    ) -> None:
-        """Until every weight is answered (``waiting`` empties), the job is
-        cancelled or its time is up."""
-        stalled: set[str] = set()
-        checked = time.perf_counter()
-        while waiting:
-            if should_stop() or time.perf_counter() > deadline:
-                return
-            states = job_states(self.store.engine, [ids[i] for i in waiting])
-            answered = [i for i in waiting if states.get(ids[i]) == "done"]
-            for i in answered:
-                record = self.store.get(ids[i])
-                assert record is not None and record.result is not None
-                out[i] = record.result
-                self.pids[i] = record.result.get("pid")
-                waiting.remove(i)
-                self.remote += 1
-            if time.perf_counter() - checked > self.stall_s / 3:
-                stalled = self._stalled()
-                checked = time.perf_counter()
-            # the workers take weights first to last, this process last to
-            # first; a weight whose worker died or failed is run here as well
-            failed = {ids[i] for i in waiting if states.get(ids[i]) == "failed"}
-            mine = next(
-                (
-                    i
-                    for i in reversed(waiting)
-                    if ids[i] in stalled | failed
-                    or (
-                        states.get(ids[i]) == JobState.QUEUED.value
-                        and self.store.update_if(ids[i], QUEUED, state=JobState.RUNNING)
-                    )
-                ),
-                None,
-            )
-            if mine is not None:
-                if ids[mine] in stalled | failed:
-                    logger.warning("weight %s: its worker stalled or failed", ids[mine])
-                out[mine] = reply = here(requests[mine])
-                self.store.update_if(
-                    ids[mine], ACTIVE, state=JobState.DONE, result=reply,
-                    finished_at=utc_now(),
-                )  # fmt: skip
-                waiting.remove(mine)
-                self.local += 1
-            elif not answered:
-                time.sleep(POLL_S)
 
-    def _stalled(self) -> set[str]:
-        """The weights whose procrastinate job's worker has stopped beating."""
-        rows = self.app.connector.get_sync_connector().execute_query_all(
-            query=sql.queries["select_stalled_jobs_by_heartbeat"],
-            queue=PART_QUEUE,
-            task_name=WEIGHT_TASK,
-            seconds_since_heartbeat=self.stall_s,
-        )
-        return {str((row["args"] or {}).get("weight_id")) for row in rows}
+class _Heartbeat:
+    """The weights whose procrastinate job's worker has stopped beating, read
+    every third of ``stall_s``."""
+
+    def __init__(self, app: procrastinate.App, stall_s: float) -> None:
+        self.app, self.stall_s = app, stall_s
+        self.stalled: set[str] = set()
+        self.checked = time.perf_counter()
+
+    def __call__(
+        self, waiting: list[str], states: dict[str, str], now: float
+    ) -> set[str]:
+        if now - self.checked > self.stall_s / 3:
+            rows = self.app.connector.get_sync_connector().execute_query_all(
+                query=sql.queries["select_stalled_jobs_by_heartbeat"],
+                queue=PART_QUEUE,
+                task_name=WEIGHT_TASK,
+                seconds_since_heartbeat=self.stall_s,
+            )
+            self.stalled = {str((row["args"] or {}).get("weight_id")) for row in rows}
+            self.checked = now
+        return self.stalled & set(waiting)
 
 
 class _Cancelled:
@@ -215,37 +182,31 @@ class WeightSolver:
 
     def run(self, weight_id: str) -> bool:
         """Run the stored weight if no one has taken it; True if this did."""
-        organisation_id = job_organisation(self.parts.engine, weight_id)
-        if organisation_id is None:
-            return False
-        with using_organisation(organisation_id):
-            record = self.store.get(weight_id)
-            if record is None or record.state is not JobState.QUEUED:
+        with queued_record(self.parts.engine, self.store, weight_id) as record:
+            if record is None:
                 return False
             req: dict[str, Any] = record.params or {}
             job_id = record.owner.removeprefix("weight:")
             # the instance before the take: meanwhile the coordinator may run it
             search, stop = self._search(job_id, req)
-            if not self.store.update_if(weight_id, QUEUED, state=JobState.RUNNING):
-                self._release(job_id, req, search, stop)
-                return False
-            stop.weight_id, stop.read_at, stop.cancelled = weight_id, -math.inf, False
-            try:
-                reply = run_on(search, req)
-            except Exception:  # the coordinator runs a failed weight itself
-                logger.exception("weight %s of job %s failed", weight_id, job_id)
-                self.store.update_if(weight_id, RUNNING, state=JobState.FAILED)
-                search.cancel.cancel()  # not kept: its state is unknown
-                return False
+
+            def answer() -> dict[str, Any]:
+                stop.weight_id, stop.read_at = weight_id, -math.inf
+                stop.cancelled = False
+                try:
+                    reply = run_on(search, req)
+                except Exception:
+                    search.cancel.cancel()  # not kept: its state is unknown
+                    raise
+                finally:
+                    stop.weight_id = None
+                logger.info("weight %s of job %s: %s", req["weight"], job_id, reply)
+                return reply
+
+            try:  # a weight that raises is marked failed: the coordinator runs it
+                return take_and_answer(self.store, weight_id, answer)
             finally:
-                stop.weight_id = None
                 self._release(job_id, req, search, stop)
-            reply["pid"] = os.getpid()
-            logger.info("weight %s of job %s: %s", req["weight"], job_id, reply)
-            return self.store.update_if(
-                weight_id, RUNNING, state=JobState.DONE, result=reply,
-                finished_at=utc_now(),
-            )  # fmt: skip
 
     def _search(self, job_id: str, req: dict[str, Any]) -> tuple[_Search, _Cancelled]:
         key = (job_id, repr(sorted(req["params"].items())))
