@@ -8,23 +8,19 @@ a part is a job record (kind ``simulate.part``, owner ``part:<job id>``, the
 part's request as its parameters) and a procrastinate task on the ``parts``
 queue. A worker that takes the task rebuilds the job's problem from the job's
 stored parameters (once per job and process) *before* it takes the part, then
-solves it and writes the reply as the record's result. The coordinator polls
-the parts' states only, takes queued parts itself (last to first, the workers
-take them first to last), solves again a part a worker failed or has held for
-``PART_STALL_S``, and on a cancel or at the deadline withdraws the queued parts
-(their blocks are then allocated greedily, as in one process). Every block is
-solved from the run's start state, so the answers do not depend on where the
-parts ran: the result is the one process's.
+solves it and writes the reply as the record's result. The coordination is
+``jobs.part_queue``'s: the coordinator solves again a part a worker failed or
+has held for ``PART_STALL_S``, and on a cancel or at the deadline withdraws the
+queued parts (their blocks are then allocated greedily, as in one process).
+Every block is solved from the run's start state, so the answers do not depend
+on where the parts ran: the result is the one process's.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import math
 import os
 import time
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -37,8 +33,17 @@ from fleetplan.jobs.block_tasks import PART_STALL_S, POLL_S
 from fleetplan.jobs.db_store import SqlJobStore
 from fleetplan.jobs.fleet_kind import FLEET_KIND, fleet_plan
 from fleetplan.jobs.kinds import simulation_plan
-from fleetplan.jobs.model import JobRecord, JobState, utc_now
-from fleetplan.jobs.part_queue import PART_QUEUE, QUEUED, RUNNING, part_engine
+from fleetplan.jobs.model import JobState
+from fleetplan.jobs.part_queue import (
+    FINAL,
+    PART_QUEUE,
+    QUEUED,
+    HeldTooLong,
+    PartQueue,
+    part_engine,
+    queued_record,
+    take_and_answer,
+)
 from fleetplan.jobs.simulation_plan import SimulationPlan
 from fleetplan.simulate import problem_from_input
 from fleetplan.simulate.component_parts import (
@@ -53,8 +58,7 @@ from fleetplan.simulate.component_parts import (
     solve_block,
     solve_part,
 )
-from fleetplan.store.jobs import delete_jobs_if, job_organisation, job_states
-from fleetplan.store.scoped import current_organisation, using_organisation
+from fleetplan.store.jobs import delete_jobs_if
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +79,6 @@ MIN_TRIPS_ENV = "FLEETPLAN_SIMULATION_PARTS_MIN_TRIPS"
 # parts per process (the workers and the coordinator): even shares with a short
 # last part, for which the others wait
 PARTS_PER_PROCESS = 6
-DONE, FAILED = JobState.DONE.value, JobState.FAILED.value
 WARM: dict[str, Any] = {"blocks": [], "limits": [], "run": None}
 PLANS: dict[str, Callable[[dict[str, Any], Dataset, Any], SimulationPlan]] = {
     "simulate.current": lambda p, data, f: simulation_plan(p, lambda: data, f),
@@ -112,28 +115,29 @@ class QueueComponentPool:
         workers: int = 2,
         min_trips: int = MIN_TRIPS,
     ) -> None:
-        self.store = SqlJobStore(part_engine(engine))
-        self.task = app.configure_task(name=PART_TASK, queue=PART_QUEUE)
+        self.queue = PartQueue(
+            engine, app, kind=PART_KIND, task=PART_TASK, owner=f"part:{job_id}",
+            poll_s=POLL_S,
+        )  # fmt: skip
         self.job_id, self.workers, self.min_trips = job_id, workers, min_trips
-        self.remote_parts = 0  # parts a worker answered (the rest ran here)
-        self.local_parts = 0
         self.pids: set[int] = set()  # the processes that answered parts
         self.warming: list[str] = []  # parts without blocks: a run's build
-        self.organisation = current_organisation()
+
+    @property
+    def remote_parts(self) -> int:
+        """Parts a worker answered (the rest ran here)."""
+        return self.queue.remote
+
+    @property
+    def local_parts(self) -> int:
+        return self.queue.local
 
     def warm(self, roundtrips: int) -> None:
         """Have each worker build the job's run now, beside this process's own
         build (``roundtrips``: at least the run's trips; a run too small is not
         handed out)."""
-        if roundtrips < self.min_trips:
-            return
-        for _ in range(self.workers):
-            part_id = uuid.uuid4().hex
-            self.store.save(
-                JobRecord(part_id, PART_KIND, f"part:{self.job_id}", params=WARM)
-            )
-            self.warming.append(part_id)
-            self.task.defer(part_id=part_id)
+        if roundtrips >= self.min_trips:
+            self.warming += self.queue.hand_out([WARM] * self.workers)
 
     def solve(
         self,
@@ -144,20 +148,17 @@ class QueueComponentPool:
         on_progress: OnProgress | None,
     ) -> dict[int, Solution | None] | None:
         small = run.problem.num_trips < self.min_trips or len(run.parts) < MIN_BLOCKS
-        with contextlib.ExitStack() as scope:
-            if self.organisation is not None:
-                scope.enter_context(using_organisation(self.organisation))
+        with self.queue.scope():
             # the warm-up parts go (a worker building keeps what it built)
+            store = self.queue.store
             for part_id in self.warming:
-                self.store.update_if(part_id, QUEUED, state=JobState.CANCELLED)
-            final = (DONE, FAILED, JobState.CANCELLED.value)
-            if small:
-                delete_jobs_if(self.store.engine, self.warming, final)
-                return None  # not worth the workers' rebuild: all in this process
+                store.update_if(part_id, QUEUED, state=JobState.CANCELLED)
             try:
+                if small:
+                    return None  # not worth the workers' rebuild: all here
                 return self._solve(run, limits, deadline, should_stop, on_progress)
             finally:
-                delete_jobs_if(self.store.engine, self.warming, final)
+                delete_jobs_if(store.engine, self.warming, FINAL)
 
     def _solve(
         self,
@@ -168,72 +169,29 @@ class QueueComponentPool:
         on_progress: OnProgress | None,
     ) -> dict[int, Solution | None]:
         sizes = [len(b.idx) for b in run.parts]
-        parts: dict[str, dict[str, Any]] = {}
-        for todo in split(sizes, PARTS_PER_PROCESS * (self.workers + 1)):
-            req = part_request(run, todo, limits)
-            part_id = uuid.uuid4().hex
-            self.store.save(
-                JobRecord(part_id, PART_KIND, f"part:{self.job_id}", params=req)
-            )
-            parts[part_id] = req
-            self.task.defer(part_id=part_id)
+        groups = split(sizes, PARTS_PER_PROCESS * (self.workers + 1))
+        requests = [part_request(run, todo, limits) for todo in groups]
+        ids = self.queue.hand_out(requests)
+        parts = dict(zip(ids, requests, strict=True))
         out: dict[int, Solution | None] = dict.fromkeys(range(len(run.parts)))
-        waiting = list(parts)
-        taken_at: dict[str, float] = {}  # part -> when first seen taken
         finished = 0  # blocks answered, for the progress
 
-        def answered(part_id: str, got: dict[int, Solution | None]) -> None:
+        def use(got: dict[int, Solution | None]) -> None:
             nonlocal finished
             out.update(got)
-            waiting.remove(part_id)
             finished += len(got)
             if on_progress is not None:
                 on_progress("simulate.allocating", 100.0 * finished / len(out))
 
-        while waiting:
-            if (should_stop is not None and should_stop()) or (
-                time.perf_counter() > deadline
-            ):
-                for part_id in waiting:  # no worker starts them any more
-                    self.store.update_if(part_id, QUEUED, state=JobState.CANCELLED)
-                break
-            states = job_states(self.store.engine, waiting)
-            now = time.perf_counter()
-            done = [p for p in waiting if states.get(p) == DONE]
-            for part_id in done:
-                record = self.store.get(part_id)
-                assert record is not None and record.result is not None
-                self.pids.add(int(record.result.get("pid", 0)))
-                answered(part_id, dict(read_reply(parts[part_id], record.result)))
-                self.remote_parts += 1
-            for part_id in waiting:
-                if states.get(part_id) != JobState.QUEUED.value:
-                    taken_at.setdefault(part_id, now)
-            mine = next(
-                (
-                    p
-                    for p in reversed(waiting)
-                    if states.get(p) == FAILED
-                    or now - taken_at.get(p, math.inf) > PART_STALL_S
-                    or (
-                        states.get(p) == JobState.QUEUED.value
-                        and self.store.update_if(p, QUEUED, state=JobState.RUNNING)
-                    )
-                ),
-                None,
-            )
-            if mine is not None:
-                got = _here(run, parts[mine], deadline, should_stop)
-                self.store.update_if(
-                    mine, RUNNING, state=JobState.DONE, finished_at=utc_now()
-                )
-                answered(mine, got)
-                self.local_parts += 1
-            elif not done:
-                time.sleep(POLL_S)
-        # a part a worker may still be solving stays until its state is final
-        final = (DONE, FAILED, JobState.CANCELLED.value)
-        delete_jobs_if(self.store.engine, list(parts), final)
+        def answered(part_id: str, reply: dict[str, Any]) -> None:
+            self.pids.add(int(reply.get("pid", 0)))
+            use(dict(read_reply(parts[part_id], reply)))
+
+        def here(part_id: str) -> None:
+            use(_here(run, parts[part_id], deadline, should_stop))
+
+        stalled = HeldTooLong(PART_STALL_S)
+        self.queue.gather(ids, answered, here, stalled, deadline, should_stop)
         return out
 
 
@@ -266,12 +224,8 @@ class ComponentSolver:
 
     def run(self, part_id: str) -> bool:
         """Solve the stored part if no one has taken it; True if this did."""
-        organisation_id = job_organisation(self.engine, part_id)
-        if organisation_id is None:
-            return False
-        with using_organisation(organisation_id):
-            record = self.store.get(part_id)
-            if record is None or record.state is not JobState.QUEUED:
+        with queued_record(self.engine, self.store, part_id) as record:
+            if record is None:
                 return False
             req = record.params or {}
             # the run first, the part taken after: the coordinator solves
@@ -282,19 +236,7 @@ class ComponentSolver:
             if list(req["run"]) != fingerprint(run):
                 logger.warning("part %s: the job's data changed; left", part_id)
                 return False
-            if not self.store.update_if(part_id, QUEUED, state=JobState.RUNNING):
-                return False
-            try:
-                reply = solve_part(run, req)
-            except Exception:
-                logger.exception("part %s failed", part_id)
-                self.store.update_if(part_id, RUNNING, state=JobState.FAILED)
-                return False
-            reply["pid"] = os.getpid()
-            return self.store.update_if(
-                part_id, RUNNING, state=JobState.DONE, result=reply,
-                finished_at=utc_now(),
-            )  # fmt: skip
+            return take_and_answer(self.store, part_id, lambda: solve_part(run, req))
 
     def _component_run(self, job_id: str) -> ComponentRun:
         """The simulation job's run, built as the job builds it."""
