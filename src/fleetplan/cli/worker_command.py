@@ -25,9 +25,17 @@ def worker_command(
         help="Lower CPU priority by this much, so the web apps on the same "
         "machine answer first (default FLEETPLAN_JOB_NICE or 10; 0: none).",
     ),
+    simulation_parts_min_trips: int | None = typer.Option(
+        None,
+        "--simulation-parts-min-trips",
+        min=0,
+        help="Hand a simulation's blocks out to the workers from this many trips "
+        "on (default FLEETPLAN_SIMULATION_PARTS_MIN_TRIPS; 0 or unset: never).",
+    ),
 ) -> None:
     """Run simulations, optimisations and periodic tasks for the web apps on the
     same PostgreSQL database (stop with Ctrl+C: running jobs finish first)."""
+    from fleetplan.jobs.component_tasks import parts_min_trips
     from fleetplan.jobs.priority import job_nice, lower_process_priority
     from fleetplan.jobs.queue import is_postgres
     from fleetplan.jobs.service import run_worker
@@ -49,4 +57,10 @@ def worker_command(
         f"Fleetplan worker (concurrency {concurrency}, nice {niceness}); "
         "stop with Ctrl+C"
     )
-    run_worker(database_url, concurrency, name)
+    min_trips = simulation_parts_min_trips
+    run_worker(
+        database_url,
+        concurrency,
+        name,
+        parts_min_trips() if min_trips is None else min_trips,
+    )

@@ -94,9 +94,14 @@ async def _sweep_forever(
 
 
 def run_worker(
-    database_url: str, concurrency: int = 1, name: str | None = None
+    database_url: str,
+    concurrency: int = 1,
+    name: str | None = None,
+    simulation_parts_min_trips: int | None = None,
 ) -> None:
-    """Run jobs until SIGINT/SIGTERM (running jobs are finished first)."""
+    """Run jobs until SIGINT/SIGTERM (running jobs are finished first). A
+    simulation of at least ``simulation_parts_min_trips`` trips hands its
+    blocks out to the workers (0: never; None: FLEETPLAN_SIMULATION_PARTS_MIN_TRIPS)."""
     engine = create_engine_for(database_url)
     upgrade_database(engine)  # under the advisory lock: many may start at once
     app = make_app(database_url, max_pool=concurrency + 4)
@@ -122,7 +127,9 @@ def run_worker(
                 opened.append(True)
         return QueueComponentPool(engine, parts_app, job_id, min_trips=min_trips)
 
-    min_trips = parts_min_trips()
+    min_trips = simulation_parts_min_trips
+    if min_trips is None:
+        min_trips = parts_min_trips()
     jobs = WorkerJobs(engine, block_pool, component_pool if min_trips else None)
     register_tasks(app, jobs, engine, database_url)
     parts = PartSolver(engine, jobs.dataset, jobs.factor_sets)
