@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
 
 from fleetplan.domain import Roundtrip, Segment
-from fleetplan.ingest.gps.roundtrip_emit import _no_gc, bulk_new, naive_roundtrip_ids
+from fleetplan.ingest.gps.roundtrip_emit import bulk_new, naive_roundtrip_ids
 from fleetplan.ingest.gps.state import roundtrip_id, roundtrip_ids
 
 T0 = datetime(2026, 3, 2, 6, 0)
@@ -57,20 +56,6 @@ def test_ids_in_bulk_are_roundtrip_id() -> None:
     assert roundtrip_ids(vehicles, starts) == [
         roundtrip_id(v, t) for v, t in zip(vehicles, starts, strict=True)
     ]
-
-
-def test_collector_left_as_found() -> None:
-    assert gc.isenabled()
-    with _no_gc():
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with _no_gc():
-            pass
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
 
 
 def test_naive_ids_from_microseconds_are_roundtrip_id() -> None:

@@ -15,11 +15,9 @@ objects, order and float sums as the trip-by-trip replay.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from collections import deque
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from itertools import repeat
 from typing import Any, TypeVar
@@ -30,6 +28,7 @@ from numpy.typing import NDArray
 
 from fleetplan.domain import Roundtrip, Segment
 from fleetplan.ingest.gps.exact_sums import python_sums, round6
+from fleetplan.ingest.gps.gc_pause import lasting_objects
 from fleetplan.ingest.gps.roundtrip_loop import Rules, TripTable, VehicleOut
 from fleetplan.ingest.gps.state import OpenRoundtrip, VehicleState, roundtrip_ids
 
@@ -47,20 +46,6 @@ def bulk_new(cls: type[T], n: int, **columns: Sequence[Any]) -> list[T]:
     for name, values in columns.items():
         deque(map(getattr(cls, name).__set__, objects, values), maxlen=0)
     return objects
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """The cyclic collector paused: tens of thousands of new objects, none in a
-    cycle, would start it a few dozen times over every object of the process
-    (a fifth of building them)."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def naive_roundtrip_ids(
@@ -154,7 +139,7 @@ def build_bulk(
     def chained(column: list[Any]) -> list[Any]:
         return list(map(column.__getitem__, rows))
 
-    with _no_gc():
+    with lasting_objects():  # no collection over them, now or after
         segments = bulk_new(
             Segment,
             offs[-1],
