@@ -20,23 +20,16 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import procrastinate
 from sqlalchemy import Engine
 
-from fleetplan.domain import Dataset
-from fleetplan.jobs.db_store import SqlJobStore
+from fleetplan.jobs.model import JobRecord
 from fleetplan.jobs.optimise_kind import parse_optimise_params, request_input
-from fleetplan.jobs.part_queue import (
-    PART_QUEUE,
-    HeldTooLong,
-    PartQueue,
-    part_engine,
-    queued_record,
-    take_and_answer,
-)
+from fleetplan.jobs.part_queue import PART_QUEUE, HeldTooLong, PartQueue
+from fleetplan.jobs.part_worker import PartWorker, queued_record, take_and_answer
 from fleetplan.optimise import BlockPool, build_instance
 from fleetplan.optimise.block_parts import (
     BasisCodes,
@@ -126,17 +119,8 @@ class QueuePool(BlockPool):
         return out
 
 
-class PartSolver:
+class PartSolver(PartWorker[LazyBlocks]):
     """A worker's side: the blocks of the last run it served, by optimise job."""
-
-    def __init__(
-        self, engine: Engine, load_dataset: Callable[[], Dataset], factor_sets: Any
-    ) -> None:
-        self.engine = engine
-        self.store = SqlJobStore(part_engine(engine))
-        self.load_dataset = load_dataset
-        self.factor_sets = factor_sets
-        self._run: tuple[str, LazyBlocks] | None = None
 
     def run(self, part_id: str) -> bool:
         """Solve the stored part if no one has taken it; True if this did."""
@@ -146,7 +130,7 @@ class PartSolver:
             # the run's instance and the part's block LPs first, the part taken
             # after: while a worker builds (a city year's instance: a minute)
             # the coordinator can take the part; what was built stays
-            blocks = self._blocks(record.owner.removeprefix("part:"))
+            blocks = self.built(record.owner.removeprefix("part:"))
             req = record.params or {}
             for d in req.get("blocks", []):
                 blocks[d]
@@ -156,24 +140,17 @@ class PartSolver:
 
     def instance(self, job_id: str) -> MixInstance:
         """The optimise job's instance (its front weights share it)."""
-        return self._blocks(job_id).inst
+        return self.built(job_id).inst
 
-    def _blocks(self, job_id: str) -> LazyBlocks:
+    def build(self, job_id: str, job: JobRecord | None) -> LazyBlocks:
         """The optimise job's instance, built as the job built it."""
-        if self._run is None or self._run[0] != job_id:
-            self._run = None  # free the last run's blocks first
-            job = self.store.get(job_id)
-            if job is None or job.params is None:
-                raise LookupError(f"no optimise job {job_id!r} for its part.")
-            dataset = self.load_dataset()
-            req = parse_optimise_params(job.params, dataset, self.factor_sets)
-            inp = request_input(req, job.params, dataset)
-            inst = build_instance(
-                inp, req.params, req.scope.problem_params, req.contracts
-            )
-            self._run = (job_id, LazyBlocks(inst, req.params))
-            logger.info("parts of job %s: instance built", job_id)
-        return self._run[1]
+        if job is None or job.params is None:
+            raise LookupError(f"no optimise job {job_id!r} for its part.")
+        dataset = self.load_dataset()
+        req = parse_optimise_params(job.params, dataset, self.factor_sets)
+        inp = request_input(req, job.params, dataset)
+        inst = build_instance(inp, req.params, req.scope.problem_params, req.contracts)
+        return LazyBlocks(inst, req.params)
 
 
 def register_part_task(app: procrastinate.App, solver: PartSolver) -> None:

@@ -30,20 +30,17 @@ from sqlalchemy import Engine
 
 from fleetplan.domain import Dataset
 from fleetplan.jobs.block_tasks import PART_STALL_S, POLL_S
-from fleetplan.jobs.db_store import SqlJobStore
 from fleetplan.jobs.fleet_kind import FLEET_KIND, fleet_plan
 from fleetplan.jobs.kinds import simulation_plan
-from fleetplan.jobs.model import JobState
+from fleetplan.jobs.model import JobRecord, JobState
 from fleetplan.jobs.part_queue import (
     FINAL,
     PART_QUEUE,
     QUEUED,
     HeldTooLong,
     PartQueue,
-    part_engine,
-    queued_record,
-    take_and_answer,
 )
+from fleetplan.jobs.part_worker import PartWorker, queued_record, take_and_answer
 from fleetplan.jobs.simulation_plan import SimulationPlan
 from fleetplan.simulate import problem_from_input
 from fleetplan.simulate.component_parts import (
@@ -210,17 +207,8 @@ def _here(
     return out
 
 
-class ComponentSolver:
+class ComponentSolver(PartWorker[ComponentRun]):
     """A worker's side: the run of the last simulation job it served."""
-
-    def __init__(
-        self, engine: Engine, load_dataset: Callable[[], Dataset], factor_sets: Any
-    ) -> None:
-        self.engine = engine
-        self.store = SqlJobStore(part_engine(engine))
-        self.load_dataset = load_dataset
-        self.factor_sets = factor_sets
-        self._run: tuple[str, ComponentRun] | None = None
 
     def run(self, part_id: str) -> bool:
         """Solve the stored part if no one has taken it; True if this did."""
@@ -230,7 +218,7 @@ class ComponentSolver:
             req = record.params or {}
             # the run first, the part taken after: the coordinator solves
             # queued parts meanwhile; what was built stays for the next part
-            run = self._component_run(record.owner.removeprefix("part:"))
+            run = self.built(record.owner.removeprefix("part:"))
             if req.get("run") is None:  # a warm-up: the run is built
                 return self.store.update_if(part_id, QUEUED, state=JobState.DONE)
             if list(req["run"]) != fingerprint(run):
@@ -238,19 +226,14 @@ class ComponentSolver:
                 return False
             return take_and_answer(self.store, part_id, lambda: solve_part(run, req))
 
-    def _component_run(self, job_id: str) -> ComponentRun:
+    def build(self, job_id: str, job: JobRecord | None) -> ComponentRun:
         """The simulation job's run, built as the job builds it."""
-        if self._run is None or self._run[0] != job_id:
-            self._run = None  # free the last run first
-            job = self.store.get(job_id)
-            if job is None or job.kind not in PLANS:
-                raise LookupError(f"no simulation job {job_id!r} for its part.")
-            data = self.load_dataset()
-            plan = PLANS[job.kind](job.params or {}, data, self.factor_sets)
-            problem = problem_from_input(plan.build_input(data), plan.problem_params)
-            self._run = (job_id, component_run(problem, plan.allocation))
-            logger.info("parts of job %s: run built", job_id)
-        return self._run[1]
+        if job is None or job.kind not in PLANS:
+            raise LookupError(f"no simulation job {job_id!r} for its part.")
+        data = self.load_dataset()
+        plan = PLANS[job.kind](job.params or {}, data, self.factor_sets)
+        problem = problem_from_input(plan.build_input(data), plan.problem_params)
+        return component_run(problem, plan.allocation)
 
 
 def register_component_task(app: procrastinate.App, solver: ComponentSolver) -> None:

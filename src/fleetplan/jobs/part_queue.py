@@ -12,8 +12,8 @@ conditional update queued -> running, so a run never waits on a busy
 deployment, and runs again a request whose worker failed or stalled (the
 caller's rule). At a cancel or the deadline it withdraws what no worker has
 taken, and at the end deletes every record whose state is final. A worker
-builds what it needs *before* it takes a record, so meanwhile the coordinator
-can take it.
+builds what it needs *before* it takes a record (``jobs.part_worker``), so
+meanwhile the coordinator can take it.
 """
 
 from __future__ import annotations
@@ -21,11 +21,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
-import os
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import procrastinate
@@ -33,7 +32,7 @@ from sqlalchemy import Engine, create_engine, make_url
 
 from fleetplan.jobs.db_store import SqlJobStore
 from fleetplan.jobs.model import JobRecord, JobState, utc_now
-from fleetplan.store.jobs import delete_jobs_if, job_organisation, job_states
+from fleetplan.store.jobs import delete_jobs_if, job_states
 from fleetplan.store.scoped import current_organisation, using_organisation
 
 logger = logging.getLogger(__name__)
@@ -41,7 +40,8 @@ logger = logging.getLogger(__name__)
 PART_QUEUE = "parts"
 QUEUED, RUNNING = (JobState.QUEUED,), (JobState.RUNNING,)
 ACTIVE = (JobState.QUEUED, JobState.RUNNING)
-DONE, FAILED, QUEUED_STATE = JobState.DONE.value, JobState.FAILED.value, "queued"
+DONE, FAILED = JobState.DONE.value, JobState.FAILED.value
+QUEUED_STATE = JobState.QUEUED.value
 # the states a record keeps for good: it can go (one a worker is still
 # writing stays until then)
 FINAL = (DONE, FAILED, JobState.CANCELLED.value)
@@ -214,39 +214,3 @@ class PartQueue:
                 self.local += 1
             elif not done:
                 time.sleep(self.poll_s)
-
-
-@contextlib.contextmanager
-def queued_record(
-    engine: Engine, store: SqlJobStore, record_id: str
-) -> Iterator[JobRecord | None]:
-    """A worker's look at a request: its record while no one has taken it
-    (None otherwise), under the run's organisation."""
-    organisation_id = job_organisation(engine, record_id)
-    if organisation_id is None:
-        yield None
-        return
-    with using_organisation(organisation_id):
-        record = store.get(record_id)
-        queued = record is not None and record.state is JobState.QUEUED
-        yield record if queued else None
-
-
-def take_and_answer(
-    store: SqlJobStore, record_id: str, answer: Callable[[], dict[str, Any]]
-) -> bool:
-    """A worker takes the request (queued -> running) if no one has, answers
-    it and writes the reply with its pid; True if this did. A request that
-    raises is marked failed: the coordinator then runs it itself."""
-    if not store.update_if(record_id, QUEUED, state=JobState.RUNNING):
-        return False
-    try:
-        reply = answer()
-    except Exception:
-        logger.exception("request %s failed", record_id)
-        store.update_if(record_id, RUNNING, state=JobState.FAILED)
-        return False
-    reply["pid"] = os.getpid()
-    return store.update_if(
-        record_id, RUNNING, state=JobState.DONE, result=reply, finished_at=utc_now()
-    )

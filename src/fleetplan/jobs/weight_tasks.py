@@ -38,9 +38,8 @@ from fleetplan.jobs.part_queue import (
     PART_QUEUE,
     PartQueue,
     part_engine,
-    queued_record,
-    take_and_answer,
 )
+from fleetplan.jobs.part_worker import queued_record, take_and_answer
 from fleetplan.optimise.benders import BLOCK_WORKERS
 from fleetplan.optimise.block_parts import ThreadPool
 from fleetplan.optimise.fleet_search import _Search
