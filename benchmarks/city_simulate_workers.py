@@ -30,7 +30,6 @@ and the 1-minute load average at start and end.
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import subprocess
@@ -43,12 +42,13 @@ from typing import Any
 import numpy as np
 
 from benchmarks.city_workers import (
-    SERVER,
     _cpu_s,
     _load,
     _proc_cpu_s,
     ensure_server,
     start_workers,
+    stop_workers,
+    worker_arguments,
 )
 from benchmarks.scratch_database import scratch_postgres
 from fleetplan.demo import build_demo_dataset, build_synthetic_dataset
@@ -166,13 +166,7 @@ def _bench_on(
                 parts.append((pool.remote_parts, pool.local_parts))
             out["load_1min"] = [load0, _load()]
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_workers(processes)
         app.close()
         engine.dispose()
     out["status"] = str(result.status)
@@ -200,14 +194,8 @@ def _bench_on(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--days", type=int, default=30)
-    parser.add_argument("--vehicles", type=int, default=2000)
-    parser.add_argument("--workers", type=int, default=2)
+    parser = worker_arguments(__doc__, days=30)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=2000)
-    parser.add_argument("--server", default=SERVER)
-    parser.add_argument("--nice", type=int, default=0)
     parser.add_argument("--demo", action="store_true")
     args = parser.parse_args()
     if args.demo:

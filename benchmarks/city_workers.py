@@ -127,6 +127,30 @@ def ensure_server(url: str) -> None:
     subprocess.run([*as_pg, start], check=True, capture_output=True)
 
 
+def stop_workers(processes: list[subprocess.Popen[bytes]]) -> None:
+    """Stop the workers ``start_workers`` started (a worker that hangs: killed)."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def worker_arguments(description: str | None, days: int) -> argparse.ArgumentParser:
+    """The options of the benchmarks with ``fleetplan worker`` processes: the
+    synthetic case's size and seed, the workers, their nice and the server."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--days", type=int, default=days)
+    parser.add_argument("--vehicles", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=2000)
+    parser.add_argument("--server", default=SERVER)
+    parser.add_argument("--nice", type=int, default=0)
+    return parser
+
+
 class Rounds(logging.Handler):
     """The decomposition's rounds: phase, value, bound and fleet (not times)."""
 
@@ -371,26 +395,14 @@ def _bench_on(
         out["cpu_ratio"] = statistics.median(r["cpu_ratio"] for r in runs)
     finally:
         scope.close()
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_workers(processes)
         app.close()
         engine.dispose()
     return out
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--days", type=int, default=365)
-    parser.add_argument("--vehicles", type=int, default=2000)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=2000)
-    parser.add_argument("--server", default=SERVER)
-    parser.add_argument("--nice", type=int, default=0)
+    parser = worker_arguments(__doc__, days=365)
     parser.add_argument("--front", action="store_true")
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
