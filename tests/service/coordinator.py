@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import procrastinate
 from sqlalchemy import Engine
@@ -35,6 +35,7 @@ from fleetplan.store.register_service import RegisterService
 from fleetplan.store.scoped import using_organisation
 from tests.service.conftest import Deployment, login
 
+T = TypeVar("T")
 EMPTY_PART = {
     "blocks": [], "counts": [], "left": [], "kg": [], "steps": None,
     "bounds": [[], []], "weights": [0.0, 0.0], "bases": [],
@@ -132,3 +133,10 @@ def warm_workers(job: Coordinator) -> None:
         store.save(JobRecord(part_id, PART_KIND, owner, params=EMPTY_PART))
         task.defer(part_id=part_id)
     wait_answered(job.engine, ids, "the instance", delete=True)
+
+
+def timed(run: Callable[[], T]) -> tuple[T, float]:
+    """``run``'s result and wall seconds (printed only: the machine is shared)."""
+    began = time.perf_counter()
+    out = run()
+    return out, time.perf_counter() - began

@@ -3,7 +3,6 @@ item 7): the same rounds, fleet and bound as the run in one process."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 import pytest
@@ -14,7 +13,12 @@ from fleetplan.optimise import Method
 from fleetplan.optimise.benders import DecomposedModel
 from fleetplan.optimise.block_parts import BlockPool, ThreadPool
 from tests.service.conftest import Deployment
-from tests.service.coordinator import coordinating, optimise_input, warm_workers
+from tests.service.coordinator import (
+    coordinating,
+    optimise_input,
+    timed,
+    warm_workers,
+)
 
 pytestmark = pytest.mark.service
 
@@ -42,14 +46,10 @@ def test_block_parts_on_the_workers_give_the_in_process_result(
             ]
             return (sol.status, sol.counts, sol.objective, sol.bound), rounds
 
-        began = time.perf_counter()
-        here = run(ThreadPool(1))
-        here_s = time.perf_counter() - began
+        here, here_s = timed(lambda: run(ThreadPool(1)))
         warm_workers(job)
         queue = QueuePool(job.engine, job.app, job.job_id)
-        began = time.perf_counter()
-        there = run(queue)
-        there_s = time.perf_counter() - began
+        there, there_s = timed(lambda: run(queue))
         left = SqlJobStore(job.engine).list(f"part:{job.job_id}")
         # issue 18's speed-up of the parts on the workers (pytest -s shows it)
         print(

@@ -4,7 +4,6 @@ item 7): the same front, fleets and solves as the run in one process."""
 from __future__ import annotations
 
 import os
-import time
 from dataclasses import replace
 
 import pytest
@@ -16,7 +15,12 @@ from fleetplan.optimise import answer as answer_module
 from fleetplan.optimise.block_parts import ThreadPool
 from fleetplan.optimise.weight_runs import InProcess
 from tests.service.conftest import Deployment
-from tests.service.coordinator import coordinating, optimise_input, warm_workers
+from tests.service.coordinator import (
+    coordinating,
+    optimise_input,
+    timed,
+    warm_workers,
+)
 
 pytestmark = pytest.mark.service
 
@@ -49,14 +53,10 @@ def test_front_weights_on_the_workers_give_the_in_process_result(
             )  # fmt: skip
             return (res.status, res.solutions, res.pareto, res.milp_solves)
 
-        began = time.perf_counter()
-        here = run(InProcess())
-        here_s = time.perf_counter() - began
+        here, here_s = timed(lambda: run(InProcess()))
         warm_workers(job)
         queue = WeightQueue(job.engine, job.app, job.job_id, stall_s=60.0)
-        began = time.perf_counter()
-        there = run(queue)
-        there_s = time.perf_counter() - began
+        there, there_s = timed(lambda: run(queue))
         left = SqlJobStore(job.engine).list(f"weight:{job.job_id}")
         print(
             f"front weights: in process {here_s:.1f} s, workers {there_s:.1f} s "

@@ -28,7 +28,7 @@ from sqlalchemy import Engine
 
 from fleetplan.jobs.model import JobRecord
 from fleetplan.jobs.optimise_kind import parse_optimise_params, request_input
-from fleetplan.jobs.part_queue import PART_QUEUE, HeldTooLong, PartQueue
+from fleetplan.jobs.part_queue import PART_QUEUE, HeldTooLong, PartCounts, PartQueue
 from fleetplan.jobs.part_worker import PartWorker, queued_record, take_and_answer
 from fleetplan.optimise import BlockPool, build_instance
 from fleetplan.optimise.block_parts import (
@@ -57,7 +57,7 @@ PART_STALL_S = 120.0
 POLL_S = 0.02
 
 
-class QueuePool(BlockPool):
+class QueuePool(PartCounts, BlockPool):
     """The coordinator's pool: parts of ``job_id``'s rounds on the workers."""
 
     def __init__(
@@ -72,15 +72,6 @@ class QueuePool(BlockPool):
         self.codes = BasisCodes()  # bases encoded once, not per request
         # the run's front weights on the workers too (``jobs.weight_tasks``)
         self.weights: WeightPool | None = None
-
-    @property
-    def remote_parts(self) -> int:
-        """Parts a worker answered (the rest ran here)."""
-        return self.queue.remote
-
-    @property
-    def local_parts(self) -> int:
-        return self.queue.local
 
     def solve(
         self, blocks: Sequence[BlockLP], todo: list[int], point: Point, deadline: float

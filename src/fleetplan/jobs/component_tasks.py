@@ -38,6 +38,7 @@ from fleetplan.jobs.part_queue import (
     PART_QUEUE,
     QUEUED,
     HeldTooLong,
+    PartCounts,
     PartQueue,
 )
 from fleetplan.jobs.part_worker import PartWorker, queued_record, take_and_answer
@@ -101,7 +102,7 @@ def split(sizes: list[int], count: int) -> list[list[int]]:
     return [g for g in groups if g]
 
 
-class QueueComponentPool:
+class QueueComponentPool(PartCounts):
     """The coordinator's pool: the parts of ``job_id``'s run on the workers."""
 
     def __init__(
@@ -119,15 +120,6 @@ class QueueComponentPool:
         self.job_id, self.workers, self.min_trips = job_id, workers, min_trips
         self.pids: set[int] = set()  # the processes that answered parts
         self.warming: list[str] = []  # parts without blocks: a run's build
-
-    @property
-    def remote_parts(self) -> int:
-        """Parts a worker answered (the rest ran here)."""
-        return self.queue.remote
-
-    @property
-    def local_parts(self) -> int:
-        return self.queue.local
 
     def warm(self, roundtrips: int) -> None:
         """Have each worker build the job's run now, beside this process's own

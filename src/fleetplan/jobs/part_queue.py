@@ -214,3 +214,18 @@ class PartQueue:
                 self.local += 1
             elif not done:
                 time.sleep(self.poll_s)
+
+
+class PartCounts:
+    """A pool's parts answered by workers and run here, from its ``queue``."""
+
+    queue: PartQueue
+
+    @property
+    def remote_parts(self) -> int:
+        """Parts a worker answered (the rest ran here)."""
+        return self.queue.remote
+
+    @property
+    def local_parts(self) -> int:
+        return self.queue.local
