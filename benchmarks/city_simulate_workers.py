@@ -41,16 +41,16 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.city_workers import (
-    _cpu_s,
-    _load,
-    _proc_cpu_s,
+from benchmarks.scratch_database import scratch_postgres
+from benchmarks.worker_processes import (
+    cpu_s,
     ensure_server,
+    load_1min,
+    proc_cpu_s,
     start_workers,
     stop_workers,
     worker_arguments,
 )
-from benchmarks.scratch_database import scratch_postgres
 from fleetplan.demo import build_demo_dataset, build_synthetic_dataset
 from fleetplan.domain import Dataset
 from fleetplan.jobs import SqlJobStore
@@ -79,9 +79,9 @@ def _answer(result: AllocationResult) -> tuple[Any, ...]:
 
 
 def _timed(fn: Any) -> tuple[AllocationResult, float, float]:
-    began, cpu0 = time.perf_counter(), _cpu_s()
+    began, cpu0 = time.perf_counter(), cpu_s()
     result = fn()
-    return result, time.perf_counter() - began, _cpu_s() - cpu0
+    return result, time.perf_counter() - began, cpu_s() - cpu0
 
 
 def bench(
@@ -124,11 +124,11 @@ def _bench_on(
         with using_organisation(organisation):
             data = DatasetCache(engine)()
             plan = PLANS[KIND](PARAMS, data, RegisterService(engine).factor_set)
-            began, cpu0 = time.perf_counter(), _cpu_s()
+            began, cpu0 = time.perf_counter(), cpu_s()
             problem = problem_from_input(plan.build_input(data), plan.problem_params)
             out["problem_s"] = [
                 round(time.perf_counter() - began, 1),
-                round(_cpu_s() - cpu0, 1),
+                round(cpu_s() - cpu0, 1),
             ]
             out["trips"] = problem.num_trips
             processes = start_workers(url, workers, folder, nice)
@@ -137,7 +137,7 @@ def _bench_on(
             there: list[tuple[float, float, list[float]]] = []
             answers: set[tuple[Any, ...]] = set()
             parts: list[tuple[int, int]] = []
-            load0 = _load()
+            load0 = load_1min()
 
             def alone() -> AllocationResult:
                 built = problem_from_input(plan.build_input(data), plan.problem_params)
@@ -155,16 +155,16 @@ def _bench_on(
                 answers.add(_answer(result))
                 out["components"] = result.components
                 pool = QueueComponentPool(engine, app, new_job(), workers)
-                cpu_w0 = [_proc_cpu_s(p.pid) for p in processes]
+                cpu_w0 = [proc_cpu_s(p.pid) for p in processes]
                 result, wall, cpu = _timed(lambda pool=pool: on_workers(pool))
                 cpu_w = [
-                    round(_proc_cpu_s(p.pid) - c, 1)
+                    round(proc_cpu_s(p.pid) - c, 1)
                     for p, c in zip(processes, cpu_w0, strict=True)
                 ]
                 there.append((wall, cpu, cpu_w))
                 answers.add(_answer(result))
                 parts.append((pool.remote_parts, pool.local_parts))
-            out["load_1min"] = [load0, _load()]
+            out["load_1min"] = [load0, load_1min()]
     finally:
         stop_workers(processes)
         app.close()

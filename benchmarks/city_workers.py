@@ -39,15 +39,12 @@ and ``speed_up`` is the median of the pairs' ratios.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import logging
-import os
 import resource
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import uuid
@@ -56,9 +53,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine
-
 from benchmarks.scratch_database import scratch_postgres
+from benchmarks.worker_processes import (
+    cpu_s,
+    ensure_server,
+    load_1min,
+    proc_cpu_s,
+    proc_peak_mib,
+    start_workers,
+    stop_workers,
+    worker_arguments,
+)
 from fleetplan.demo import build_synthetic_dataset
 from fleetplan.jobs import SqlJobStore
 from fleetplan.jobs.block_tasks import QueuePool
@@ -79,76 +84,7 @@ from fleetplan.store.jobs import job_organisation
 from fleetplan.store.register_service import RegisterService
 from fleetplan.store.scoped import using_organisation
 
-SERVER = "postgresql+psycopg://postgres@127.0.0.1:55452/postgres"
-PG_DIR = Path("/tmp/fleetplan-city-pg")
-RUN_CLI = "from fleetplan.cli import app; app()"
 FRONT = (0.0, 2.5, 5.0, 7.5, 10.0)
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def _cpu_s() -> float:
-    return time.process_time()
-
-
-def _load() -> float:
-    return round(os.getloadavg()[0], 1)
-
-
-def _proc_cpu_s(pid: int) -> float:
-    """A child's user + system CPU seconds so far (/proc/<pid>/stat)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
-
-
-def _proc_peak_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024.0)
-    return 0.0
-
-
-def ensure_server(url: str) -> None:
-    """Start a throw-away server (as .ci/run does) when none answers at ``url``."""
-    try:
-        create_engine(url).connect().close()
-        return
-    except Exception:
-        pass
-    pg_bin = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
-    port = str(create_engine(url).url.port)
-    as_pg = ["su", "postgres", "-s", "/bin/bash", "-c"]
-    if not (PG_DIR / "data").exists():
-        PG_DIR.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["chown", "postgres:postgres", str(PG_DIR)], check=True)
-        init = f"{pg_bin}/initdb -D {PG_DIR}/data -A trust -U postgres"
-        subprocess.run([*as_pg, init], check=True, capture_output=True)
-    start = f"{pg_bin}/pg_ctl -D {PG_DIR}/data -o '-p {port} -k {PG_DIR}' "
-    start += f"-l {PG_DIR}/log -w start"
-    subprocess.run([*as_pg, start], check=True, capture_output=True)
-
-
-def stop_workers(processes: list[subprocess.Popen[bytes]]) -> None:
-    """Stop the workers ``start_workers`` started (a worker that hangs: killed)."""
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-def worker_arguments(description: str | None, days: int) -> argparse.ArgumentParser:
-    """The options of the benchmarks with ``fleetplan worker`` processes: the
-    synthetic case's size and seed, the workers, their nice and the server."""
-    parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--days", type=int, default=days)
-    parser.add_argument("--vehicles", type=int, default=2000)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=2000)
-    parser.add_argument("--server", default=SERVER)
-    parser.add_argument("--nice", type=int, default=0)
-    return parser
 
 
 class Rounds(logging.Handler):
@@ -176,12 +112,12 @@ class Timed:
     def solve(
         self, blocks: Sequence[BlockLP], todo: list[int], point: Point, deadline: float
     ) -> dict[int, Answer | None]:
-        began, cpu0 = time.perf_counter(), _cpu_s()
+        began, cpu0 = time.perf_counter(), cpu_s()
         try:
             return self.pool.solve(blocks, todo, point, deadline)
         finally:
             self.wall_s += time.perf_counter() - began
-            self.cpu_s += _cpu_s() - cpu0
+            self.cpu_s += cpu_s() - cpu0
             self.calls += 1
 
 
@@ -197,7 +133,7 @@ def run_once(
     log = logging.getLogger("fleetplan.optimise.benders")
     log.addHandler(rounds)
     log.setLevel(logging.INFO)
-    load0, cpu0, began = _load(), _cpu_s(), time.perf_counter()
+    load0, cpu0, began = load_1min(), cpu_s(), time.perf_counter()
     timed = Timed(pool)
     try:
         res: OptimiseResult = optimise_fleet(
@@ -208,8 +144,8 @@ def run_once(
     top = res.solutions[0]
     return {
         "wall_s": round(time.perf_counter() - began, 1),
-        "cpu_s": round(_cpu_s() - cpu0, 1),
-        "load_1min": [load0, _load()],
+        "cpu_s": round(cpu_s() - cpu0, 1),
+        "load_1min": [load0, load_1min()],
         "status": str(res.status),
         "answer": [top.counts, round(top.total_cost_dkk, 2), round(top.gap, 6)],
         "front": [
@@ -228,40 +164,6 @@ def run_once(
         "blocks": [round(timed.wall_s, 1), round(timed.cpu_s, 1), timed.calls],
         "rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
-
-
-def start_workers(
-    url: str, count: int, folder: Path, nice: int
-) -> list[subprocess.Popen[bytes]]:
-    env = dict(os.environ)
-    env.setdefault("FLEETPLAN_SECRET_KEY", "city-bench-secret-0123456789abcdef")
-    env.pop("FLEETPLAN_DATABASE_URL", None)
-    workers = []
-    for index in range(1, count + 1):
-        log = (folder / f"worker{index}.log").open("a")
-        workers.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-c",
-                    RUN_CLI,
-                    "worker",
-                    "--db",
-                    url,
-                    "--name",
-                    f"city{index}",
-                    "--nice",
-                    str(nice),
-                ],
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        )
-    time.sleep(5.0)  # migrations checked, LISTEN set up
-    for process in workers:
-        assert process.poll() is None, f"a worker ended: see {folder}"
-    return workers
 
 
 def bench(
@@ -349,15 +251,15 @@ def _bench_on(
         pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
         for _ in range(repeat):
             here = run_once(inp, params, problem, inst, ThreadPool(BLOCK_WORKERS))
-            cpu0 = [_proc_cpu_s(p.pid) for p in processes]
+            cpu0 = [proc_cpu_s(p.pid) for p in processes]
             pool = QueuePool(engine, app, job_id, workers)
             weights = WeightQueue(engine, app, job_id) if front else None
             there = run_once(inp, params, problem, inst, pool, weights)
             there["workers_cpu_s"] = [
-                round(_proc_cpu_s(p.pid) - c, 1)
+                round(proc_cpu_s(p.pid) - c, 1)
                 for p, c in zip(processes, cpu0, strict=True)
             ]
-            there["workers_rss_mib"] = [_proc_peak_mib(p.pid) for p in processes]
+            there["workers_rss_mib"] = [proc_peak_mib(p.pid) for p in processes]
             there["parts"] = {
                 "workers": pool.remote_parts,
                 "coordinator": pool.local_parts,
