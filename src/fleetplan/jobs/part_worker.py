@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
@@ -24,9 +25,9 @@ logger = logging.getLogger(__name__)
 Built = TypeVar("Built")
 
 
-class PartWorker(Generic[Built]):
+class PartWorker(ABC, Generic[Built]):
     """What a worker built for the last job it served (``build`` from the
-    job's record), kept for the job's next request."""
+    job's record, each kind's own), kept for the job's next request."""
 
     def __init__(
         self, engine: Engine, load_dataset: Callable[[], Dataset], factor_sets: Any
@@ -45,8 +46,9 @@ class PartWorker(Generic[Built]):
             logger.info("parts of job %s: built", job_id)
         return self._run[1]
 
+    @abstractmethod
     def build(self, job_id: str, job: JobRecord | None) -> Built:
-        raise NotImplementedError
+        """The job's run as the job itself builds it (blocks, a problem)."""
 
 
 @contextlib.contextmanager
