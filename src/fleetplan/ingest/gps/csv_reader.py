@@ -63,12 +63,18 @@ def source_of(path: Path) -> bytes | Path:
         raise GpsInputError(exc.code, file=path.name, **exc.params) from exc
 
 
-def _layout(data: bytes | Path, name: str) -> CsvLayout:
+def _head(data: bytes | Path) -> str:
+    """The file's first 64 KiB as text, read once for the layout and the
+    time format."""
     if isinstance(data, Path):
         with data.open("rb") as handle:
             data = handle.read(65_536)
+    return head_text(data)
+
+
+def _layout(head: str, name: str) -> CsvLayout:
     try:
-        return sniff_layout(head_text(data))
+        return sniff_layout(head)
     except CsvFormatError as exc:
         raise GpsInputError(exc.code, file=name, **exc.params) from exc
 
@@ -118,15 +124,15 @@ def _bad_numbers(frame: pl.DataFrame, numeric: list[str], name: str) -> None:
             )
 
 
-def _time_format(data: bytes | Path, layout: CsvLayout) -> str | None:
+def _time_format(data: bytes | Path, head: str, layout: CsvLayout) -> str | None:
     """The fixed format (no fraction, no zone) of the first time in a plain
     point log's head, to parse the column during the read; else None."""
     if not isinstance(data, Path) or "time" not in layout.header:
         return None
-    with data.open("rb") as handle:
-        head = head_text(handle.read(65_536)).lstrip("\ufeff")
     column = layout.header.index("time")
-    rows = csv.reader(io.StringIO(head, newline=""), delimiter=layout.separator)
+    rows = csv.reader(
+        io.StringIO(head.lstrip("\ufeff"), newline=""), delimiter=layout.separator
+    )
     next(rows, None)  # the header
     for cells in rows:
         sample = cells[column].strip() if len(cells) > column else ""
@@ -138,6 +144,7 @@ def _time_format(data: bytes | Path, layout: CsvLayout) -> str | None:
 
 def _parse(
     data: bytes | Path,
+    head: str,
     layout: CsvLayout,
     used: list[int],
     names: list[str],
@@ -152,7 +159,7 @@ def _parse(
             _readable(data), separator=layout.separator, n_rows=0
         ).columns
         chosen = [raw_names[k] for k in used]
-        fmt = _time_format(data, layout) if "time" in names else None
+        fmt = _time_format(data, head, layout) if "time" in names else None
         if fmt is None:
             frame = pl.read_csv(
                 _readable(data),
@@ -205,7 +212,8 @@ def read_gps_csv(path: Path) -> GpsFile:
     """The used columns of a point or trip log, typed except for times."""
     name = path.name
     data = source_of(path)
-    layout = _layout(data, name)
+    head = _head(data)
+    layout = _layout(head, name)
     kind: Kind = "trips" if "start_time" in layout.header else "points"
     schema = TRIP_SCHEMA if kind == "trips" else POINT_SCHEMA
     required = tuple(TRIP_SCHEMA) if kind == "trips" else POINT_REQUIRED
@@ -219,7 +227,7 @@ def read_gps_csv(path: Path) -> GpsFile:
     used = [k for k, c in enumerate(layout.header) if c in schema]
     names = [layout.header[k] for k in used]
     dtypes = [pl.Utf8() if c in _TEXT else schema[c] for c in names]
-    parsed = _parse(data, layout, used, names, dtypes)
+    parsed = _parse(data, head, layout, used, names, dtypes)
     if parsed is None:
         # polars' message quotes the line: it is dropped (outside the except
         # block, so no traceback chains it) and the line located again
